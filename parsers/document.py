@@ -1,0 +1,38 @@
+"""The one model every backend produces.
+
+A Document is a sequence of lines. A line of running text has one cell; a table row has one cell
+per column of its grid (a blank cell is an empty string, never dropped when the format keeps
+positions: tabs, pipes, HTML and Word grids, PDF column positions). Every cell knows where it came
+from, so a number in the warehouse can be traced back to the bytes it was read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    where: str  # e.g. "line 57", "line 57 cell 3", "page 2 x=312 y=540", "table 3 row 4 col 2"
+
+
+@dataclass(frozen=True)
+class Line:
+    cells: tuple[Cell, ...]
+    is_row: bool = False  # True when the cells come from a grid (cell positions are meaningful)
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.cells)
+
+
+@dataclass
+class Document:
+    lines: list[Line]
+    format: str  # "text", "pdf", "html", "docx", "markdown"
+    notes: list[str] = field(default_factory=list)  # e.g. "converted from traditional characters"
+
+    @property
+    def text(self) -> str:
+        return "\n".join("\t".join(c.text for c in ln.cells) for ln in self.lines)

@@ -1,0 +1,42 @@
+"""Maps a Document onto the statutory templates: tables 二/三/四 and the report's metadata."""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..report import Report
+from . import metadata, table2, table3, table4
+
+
+def detect_template(table2_shape: str | None, table3_shape: str | None) -> str | None:
+    """From the tables' own labels and shape, never from the year: a 2021 table 二 beside a
+    table 三 with the single 2019 （六）其他处理 row is a hybrid."""
+    if table2_shape == "2021" and table3_shape == "2019":
+        return "hybrid"
+    return table3_shape or table2_shape
+
+
+def interpret(doc: Document) -> Report:
+    t2 = table2.read(doc)
+    t3 = table3.read(doc)
+    t4 = table4.read(doc)
+    meta = metadata.read(doc)
+    report = Report(
+        agency=meta.agency,
+        province=meta.province,
+        city=meta.city,
+        county=meta.county,
+        admin_code=meta.admin_code,
+        report_year=meta.report_year,
+        meta_notes=list(meta.notes),
+        template=detect_template(t2.shape, t3.shape),
+        source_format=doc.format,
+    )
+    for found, name, result in ((t2.found, "二", t2), (t3.found, "三", t3), (t4.found, "四", t4)):
+        if found:
+            report.tables_found.add(name)
+        report.warnings.extend(result.warnings)
+    report.proactive = t2.values
+    report.extra = {**t2.extra, **t3.extra}
+    report.requests = t3.values
+    report.review_litigation = t4.values
+    return report

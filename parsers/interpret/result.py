@@ -1,0 +1,27 @@
+"""What each table reader returns to the interpreter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..report import Value
+
+
+@dataclass
+class TableResult:
+    found: bool = False
+    shape: str | None = None  # "2019" or "2021" as told by the table's own labels, else None
+    values: dict[tuple[str, str], Value] = field(default_factory=dict)
+    extra: dict[tuple[str, str, str], Value] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Metadata:
+    agency: str | None = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    admin_code: str | None = None
+    report_year: int | None = None
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,6 @@
+"""PLACEHOLDER until its owner lands it."""
+from .result import TableResult
+
+
+def read(doc) -> TableResult:
+    return TableResult()

@@ -1,0 +1,75 @@
+"""The statutory table templates, loaded once from ``statutory.toml``.
+
+Everything that knows a code, a label or which template has which row reads it from here:
+the interpreters, the identity checks and the warehouse's label dimensions.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+TEMPLATES = ("2019", "2021")
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    zh: str
+    en: str
+    match: tuple[str, ...] = ()
+    group: str | None = None
+    templates: tuple[str, ...] = TEMPLATES
+    unit: str | None = None
+    signed: bool = False
+    default_money_unit: str | None = None
+    metrics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Statutory:
+    applicants: tuple[Code, ...]
+    request_rows: tuple[Code, ...]
+    proceedings: tuple[Code, ...]
+    results: tuple[Code, ...]
+    items: tuple[Code, ...]
+    metrics: tuple[Code, ...]
+
+    def rows_for(self, template: str) -> tuple[Code, ...]:
+        """Table 三 rows of a template; a hybrid keeps the 2019 single （六）其他处理 row."""
+        key = "2019" if template == "hybrid" else template
+        return tuple(r for r in self.request_rows if key in r.templates)
+
+    def metrics_for(self, item: Code, template: str) -> tuple[str, ...]:
+        """Table 二 metrics of an item; a hybrid uses the 2021 table 二."""
+        key = "2021" if template == "hybrid" else template
+        return item.metrics.get(key, ())
+
+    def metric(self, code: str) -> Code:
+        return next(m for m in self.metrics if m.code == code)
+
+
+def _codes(entries: list[dict]) -> tuple[Code, ...]:
+    out = []
+    for e in entries:
+        e = dict(e)
+        e["match"] = tuple(e.get("match", ()))
+        e["templates"] = tuple(e.get("templates", TEMPLATES))
+        e["metrics"] = {k: tuple(v) for k, v in e.get("metrics", {}).items()}
+        out.append(Code(**e))
+    return tuple(out)
+
+
+@cache
+def statutory() -> Statutory:
+    raw = tomllib.loads(files(__package__).joinpath("statutory.toml").read_text("utf-8"))
+    return Statutory(
+        applicants=_codes(raw["table3"]["applicants"]),
+        request_rows=_codes(raw["table3"]["rows"]),
+        proceedings=_codes(raw["table4"]["proceedings"]),
+        results=_codes(raw["table4"]["results"]),
+        items=_codes(raw["table2"]["items"]),
+        metrics=_codes(raw["table2"]["metrics"]),
+    )
