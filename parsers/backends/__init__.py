@@ -1,25 +1,83 @@
-"""Format detection: bytes in, a Document out. One module per input format."""
+"""Format detection: bytes in, a Document out. One module per input format.
+
+The content decides, never the file name: crawlers save PDFs as .htm and images as .txt.
+"""
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+
 from ..document import Document
-from ..errors import UnsupportedFormat
+from ..errors import CorruptDocument, NotAReport, UnsupportedFormat
 from . import text
+
+# Formats recognised only to be refused with a reason a person can act on.
+_REFUSED = (
+    (b"\xd0\xcf\x11\xe0", "legacy Word .doc/.wps (OLE): convert to .docx or PDF"),
+    (b"{\\rtf", "RTF document: convert to .docx or PDF"),
+    (b"\x89PNG", "PNG image, not a document: needs OCR"),
+    (b"\xff\xd8\xff", "JPEG image, not a document: needs OCR"),
+    (b"GIF8", "GIF image, not a document: needs OCR"),
+    (b"II*\x00", "TIFF image, not a document: needs OCR"),
+    (b"MM\x00*", "TIFF image, not a document: needs OCR"),
+    (b"BM", None),  # bitmap only when the header is consistent; see _refusal
+    (b"\x1f\x8b", "gzip archive: unpack it first"),
+    (b"7z\xbc\xaf", "7-Zip archive: unpack it first"),
+    (b"Rar!", "RAR archive: unpack it first"),
+)
+_HTML = re.compile(rb"^(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[ >]|<!--|<\?xml)")
+
+
+def _refusal(data: bytes) -> str | None:
+    for magic, reason in _REFUSED:
+        if data.startswith(magic):
+            if reason is None:  # "BM" also starts ordinary text; a BMP has a size field to match
+                if len(data) > 6 and int.from_bytes(data[2:6], "little") == len(data):
+                    return "BMP image, not a document: needs OCR"
+                continue
+            return reason
+    if data[4:12] in (b"ftypheic", b"ftypavif") or data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image file, not a document: needs OCR"
+    return None
+
+
+def _zip_kind(data: bytes) -> str:
+    """docx, or UnsupportedFormat for the other zip containers seen in the wild."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except Exception as e:  # zipfile raises BadZipFile, NotImplementedError, EOFError, ...
+        raise CorruptDocument(f"damaged zip container (truncated .docx?): {e}") from None
+    if "word/document.xml" in names:
+        return "docx"
+    if "OFD.xml" in names:
+        raise UnsupportedFormat("OFD document: convert to PDF")
+    if "xl/workbook.xml" in names:
+        raise UnsupportedFormat("Excel workbook: not a report document")
+    if "ppt/presentation.xml" in names:
+        raise UnsupportedFormat("PowerPoint file: not a report document")
+    raise UnsupportedFormat("zip archive without a Word document inside: unpack it first")
 
 
 def load_document(data: bytes, name: str) -> Document:
     """Pick the backend from the content's magic bytes (the file name is only a hint)."""
-    if data.startswith(b"%PDF"):
+    if not data.strip():
+        raise NotAReport("empty file")
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if b"%PDF-" in data[:1024]:  # some servers prepend junk before the header; readers allow it
         from . import pdf
         return pdf.load(data, name)
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(b"PK\x03\x04") and _zip_kind(data) == "docx":
         from . import docx
         return docx.load(data, name)
-    head = data[:2048].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<meta", b"<table", b"<div", b"<p")) or b"<html" in head:
+    reason = _refusal(data)
+    if reason:
+        raise UnsupportedFormat(reason)
+    if _HTML.match(head.lower()) or b"<html" in data[:4096].lower():
         from . import html
         return html.load(data, name)
     return text.load(data, name)
 
 
-__all__ = ["load_document", "UnsupportedFormat"]
+__all__ = ["load_document"]

@@ -1,6 +1,202 @@
-"""PLACEHOLDER until its owner lands it."""
+"""Table 三 (收到和处理政府信息公开申请情况): rows found by their labels in template order, each
+row's values laid into the seven applicant columns by `cells.candidates`; rows whose layout is
+not fixed by the source are settled by the column identities, or left NULL."""
+
+from __future__ import annotations
+
+import re
+
+from ..identities import NOT_FOUND, applicants, table3_equations, violations
+from ..report import Value
+from ..templates import Code, statutory
+from . import cells
+from .labels import label_key
 from .result import TableResult
+
+TITLE = label_key("收到和处理政府信息公开申请")
+END = (label_key("行政复议"), label_key("存在的主要问题"))
+WINDOW = 4  # a row may be skipped (absent from the source), never more than a few
+ROW_GROUPS: cells.Groups = ((tuple(range(6)), 6),)  # total = the six applicants
+
+_ENUM = re.compile(r"(\d+)\s*[.．、]|[（(]\s*([一二三四五六七八九十]+)\s*[)）]|([一二三四五六七八九十]+)、")
 
 
 def read(doc) -> TableResult:
-    return TableResult()
+    toks = cells.tokens(doc)
+    # The title may also appear in a summary or contents before the table: keep the reading
+    # that finds the most rows and values (the later one on a tie).
+    results = [r for r in (_read_from(toks, s) for s in _starts(toks)) if r.found]
+    if not results:
+        return TableResult(warnings=["table 三 not found"])
+    return max(reversed(results), key=_score)
+
+
+def _score(result: TableResult) -> tuple[int, int]:
+    values = result.values.values()
+    return (len({r for (r, _), v in result.values.items() if v.where != NOT_FOUND}),
+            sum(v.value is not None for v in values))
+
+
+def _starts(toks: list[cells.Token]) -> list[int]:
+    titles = [i for i, t in enumerate(toks) if t.kind == "label" and TITLE in label_key(t.text)]
+    first_row = statutory().request_rows[0]
+    return titles or [i - 1 for i, t in enumerate(toks)
+                      if t.kind == "label" and _matches(label_key(t.text), first_row)]
+
+
+def _matches(key: str, row: Code) -> bool:
+    return any(label_key(f) in key for f in row.match)
+
+
+def _shape(toks: list[cells.Token], start: int) -> str | None:
+    """2021 when the split （六） rows are printed; 2019 for the single 其他处理 row."""
+    text = ""
+    for t in toks[start + 1 :]:
+        if t.kind == "label":
+            key = label_key(t.text)
+            if any(e in key for e in END):
+                break
+            text += key
+    s = statutory()
+    new = [r for r in s.request_rows if r.code in ("3.6.1", "3.6.2")]
+    if any(_matches(text, r) for r in new):
+        return "2021"
+    return "2019" if _matches(text, next(r for r in s.request_rows if r.code == "3.6")) else None
+
+
+def _read_from(toks: list[cells.Token], start: int) -> TableResult:
+    shape = _shape(toks, start)
+    rows = statutory().rows_for(shape or "2019")
+    result = TableResult(shape=shape)
+    if shape is None:
+        result.warnings.append("table 三: （六）其他处理 row not recognised; read with 2019 rows")
+    found: dict[str, list[cells.Token]] = {}
+    cursor = 0
+    label: list[cells.Token] = []
+    values: list[cells.Token] = []
+
+    def finish() -> None:
+        nonlocal cursor
+        r = _match(label, rows, cursor)
+        if r is not None:
+            found[rows[r].code] = label + values
+            cursor = r + 1
+        elif found and any(v.text for v in values):
+            _extra(result, label, values)
+
+    for t in toks[start:]:  # the title's own text may run on into the first row's label
+        if t.kind == "label":
+            if values:
+                finish()
+                label, values = [], []
+                if cursor >= len(rows):
+                    break
+            if label and any(e in label_key(t.text) for e in END):
+                break
+            label.append(t)
+        else:
+            values.append(t)
+    else:
+        if values:
+            finish()
+    if values and cursor < len(rows):
+        finish()
+
+    if not found:
+        return TableResult(warnings=["table 三: no row label found"])
+    result.found = True
+    first = next((t.line for t in toks[start:] if t.kind != "label" and t.text), -1)
+    header = [t for t in toks[start:] if t.line < first]  # the lines before the first value
+    columns = cells.header_columns(header, [a.match for a in statutory().applicants])
+    _fill(result, rows, found, columns)
+    return result
+
+
+def _match(label: list[cells.Token], rows: tuple[Code, ...], cursor: int) -> int | None:
+    """The row a label names: the latest label text first (earlier text may be the wrapped tail
+    of the previous row or a repeated header), only among the next few rows of the template."""
+    window = range(cursor, min(cursor + WINDOW, len(rows)))
+    for j in range(len(label) - 1, -1, -1):
+        key = label_key("".join(t.text for t in label[j:]))
+        for r in window:
+            if _matches(key, rows[r]):
+                return r
+    # A label cut before its distinctive words ("2. 其他法律行政") still carries its number.
+    raw = "".join(t.text for t in label)
+    if cursor < len(rows) and raw and _enum(raw) is not None and _enum(raw) == _enum(rows[cursor].zh):
+        return cursor
+    return None
+
+
+def _enum(text: str) -> str | None:
+    found = _ENUM.findall(text)
+    return "".join(found[-1]) if found else None
+
+
+def _extra(result: TableResult, label: list[cells.Token], values: list[cells.Token]) -> None:
+    name = "".join(t.text for t in label).strip() or "(unlabelled)"
+    layouts = cells.candidates(values, 7, ROW_GROUPS)
+    if len(layouts) != 1:
+        result.warnings.append(f"table 三: extra row {name!r} could not be laid out")
+        return
+    for a, v in zip(applicants(), layouts[0].values):
+        result.extra[("三", name, a)] = v
+    result.warnings.append(f"table 三: row {name!r} is not in the template; kept as extra")
+
+
+def _fill(result: TableResult, rows: tuple[Code, ...], found: dict[str, list[cells.Token]],
+          columns: tuple[int, ...] | None):
+    cols = applicants()
+    options = {code: _layouts(toks, columns) for code, toks in found.items()}
+    equations = table3_equations(rows)
+
+    def valid(trial: dict[str, cells.Layout]) -> bool:
+        grid = {(code, a): v.value for code, lay in trial.items() for a, v in zip(cols, lay.values)}
+        return not violations(grid, equations)
+
+    chosen, unsettled = cells.choose({k: v for k, v in options.items() if v}, valid)
+    for row in rows:
+        code = row.code
+        toks = found.get(code)
+        if code in chosen:
+            layout = chosen[code]
+            note = _resolution(layout, len(options[code]))
+            for a, v in zip(cols, layout.values):
+                result.values[(code, a)] = _with_note(v, note)
+            continue
+        if toks is None:
+            reason, where = "row not found in table 三", NOT_FOUND
+            result.warnings.append(f"table 三: row {code} ({row.zh}) not found")
+        else:
+            where = toks[0].where
+            if code in unsettled:
+                reason = (f"{len(options[code])} layouts of the row's cells satisfy the "
+                          "identities; left NULL")
+            else:
+                reason = "no layout of the row's cells satisfies the identities; left NULL"
+            result.warnings.append(f"table 三: row {code}: {reason}")
+        raw = " ".join(t.text for t in toks or [] if t.kind != "label")
+        for a in cols:
+            result.values[(code, a)] = Value(None, raw, where, reason)
+
+
+def _layouts(toks: list[cells.Token], columns: tuple[int, ...] | None) -> list[cells.Layout]:
+    direct = cells.by_columns(toks, columns) if columns else None
+    return [direct] if direct else cells.candidates(toks, 7, ROW_GROUPS)
+
+
+def _resolution(layout: cells.Layout, n_options: int) -> str | None:
+    if n_options > 1:
+        return (f"cell positions lost in the source: the only one of {n_options} layouts "
+                "satisfying the column identities")
+    if layout.resolved == "split":
+        return "run-together digits: the only split satisfying the row identity"
+    if layout.resolved == "lost cell":
+        return "a cell of the row is missing in the source: the only layout consistent with the identities"
+    return None
+
+
+def _with_note(v: Value, note: str | None) -> Value:
+    if not note:
+        return v
+    return Value(v.value, v.raw, v.where, f"{v.note}; {note}" if v.note else note)

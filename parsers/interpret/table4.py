@@ -1,6 +1,86 @@
-"""PLACEHOLDER until its owner lands it."""
+"""Table 四 (行政复议、行政诉讼情况): the 15 cells under its header, in the template's fixed order
+(行政复议, 未经复议直接起诉, 复议后起诉; each 维持/纠正/其他/尚未审结/总计). Cells whose positions
+the layout lost are laid out by `cells.candidates` under the per-proceeding totals, or left NULL."""
+
+from __future__ import annotations
+
+from ..identities import NOT_FOUND
+from ..report import Value
+from ..templates import statutory
+from . import cells
+from .labels import label_key
 from .result import TableResult
+
+TITLE = (label_key("行政复议"), label_key("行政诉讼"))
+# Where the table ends: the next section of the report.
+END = tuple(label_key(s) for s in ("存在的主要问题", "其他需要报告", "主要问题及改进"))
+GROUPS: cells.Groups = tuple((tuple(range(5 * p, 5 * p + 4)), 5 * p + 4) for p in range(3))
 
 
 def read(doc) -> TableResult:
-    return TableResult()
+    toks = cells.tokens(doc)
+    starts = [i for i, t in enumerate(toks)
+              if t.kind == "label" and all(k in label_key(t.text) for k in TITLE)]
+    results = [_read_from(toks, s) for s in starts]
+    found = [r for r in results if r.found]
+    if not found:
+        return results[-1] if results else TableResult(warnings=["table 四 not found"])
+    # A narrative sentence may name both proceedings too: keep the reading with most values.
+    return max(found, key=lambda r: sum(v.value is not None for v in r.values.values()))
+
+
+def _keys() -> list[tuple[str, str]]:
+    s = statutory()
+    return [(p.code, r.code) for p in s.proceedings for r in s.results]
+
+
+def _read_from(toks: list[cells.Token], start: int) -> TableResult:
+    body = []
+    for t in toks[start + 1 :]:
+        if t.kind == "label":
+            key = label_key(t.text)
+            if key.startswith("五") or any(e in key for e in END):
+                break
+        body.append(t)
+    values = [t for t in _beside_values(body) if t.kind != "label"]
+    if not any(t.text for t in values):
+        return TableResult(warnings=["table 四: header found but no cells under it"])
+    layouts = cells.candidates(values, 15, GROUPS)
+    result = TableResult(found=True)
+    if len(layouts) == 1:
+        note = _resolution(layouts[0])
+        for key, v in zip(_keys(), layouts[0].values):
+            result.values[key] = Value(v.value, v.raw, v.where,
+                                       "; ".join(x for x in (v.note, note) if x) or None)
+        return result
+    reason = (f"{len(layouts)} layouts of its cells satisfy the identities" if layouts
+              else "its cells do not fill the 15 columns")
+    result.warnings.append(f"table 四: {reason}; left NULL")
+    raw = " ".join(t.text for t in values)
+    where = values[0].where if values else NOT_FOUND
+    for key in _keys():
+        result.values[key] = Value(None, raw, where, reason)
+    return result
+
+
+def _beside_values(body: list[cells.Token]) -> list[cells.Token]:
+    """Blank cells between header labels are layout (a heading's spacing), not empty data cells:
+    keep a blank only when a value sits next to its run of blanks."""
+    solid = [i for i, t in enumerate(body) if t.kind == "label" or t.text]
+    keep = []
+    for i, t in enumerate(body):
+        if t.kind != "label" and not t.text and not t.grid:
+            prev = max((j for j in solid if j < i), default=None)
+            nxt = min((j for j in solid if j > i), default=None)
+            if not any(j is not None and body[j].kind != "label" for j in (prev, nxt)):
+                continue
+        keep.append(t)
+    return keep
+
+
+def _resolution(layout: cells.Layout) -> str | None:
+    if layout.resolved == "split":
+        return "run-together digits: the only split satisfying the proceeding totals"
+    if layout.resolved == "lost cell":
+        return "a cell is missing in the source: the only layout consistent with the totals"
+    return None

@@ -1,0 +1,100 @@
+"""Word .docx: body paragraphs as lines, tables as rows of their grid, in document order.
+
+Read from the XML rather than python-docx's cell API, which repeats a merged cell's text in every
+grid position it covers. The span convention is the HTML backend's: a merged cell's text sits in
+its top-left position, the others are "" (``gridSpan`` columns, ``vMerge`` continuation rows,
+``gridBefore``/``gridAfter`` gaps). Content controls (``w:sdt``) and inserted revisions are read;
+deleted revisions are not. A table nested in a cell contributes its text to that cell.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+
+from .. import normalize
+from ..document import Cell, Line
+from ..errors import CorruptDocument, NotAReport
+
+_P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
+_T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_VAL = qn("w:val")
+
+
+def _text(el) -> str:
+    """Visible text under an element: w:t runs, tabs and breaks as spaces/newlines."""
+    parts = []
+    for node in el.iter(_T, _TAB, _BR, _CR, _P):
+        if node.tag == _T:
+            parts.append(node.text or "")
+        elif node.tag == _TAB:
+            parts.append(" ")
+        elif node.tag != _P or parts:  # a break, or a paragraph boundary inside a cell
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _int(parent, tag: str, default: int) -> int:
+    node = parent.find(qn(tag)) if parent is not None else None
+    try:
+        return max(0, int(node.get(_VAL))) if node is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _grid(tbl) -> list[list[str]]:
+    rows = []
+    for tr in tbl.iterchildren(_TR):
+        row = [""] * min(_int(tr.find(qn("w:trPr")), "w:gridBefore", 0), 1000)
+        for tc in tr.iterchildren(_TC):
+            pr = tc.find(qn("w:tcPr"))
+            span, cont = 1, False
+            if pr is not None:
+                span = max(1, min(_int(pr, "w:gridSpan", 1), 1000))
+                vmerge = pr.find(qn("w:vMerge"))
+                cont = vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
+            row.append("" if cont else normalize.join_wrapped(_text(tc)))
+            row.extend([""] * (span - 1))
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows if any(r)]
+
+
+def _blocks(body):
+    """Paragraphs and tables in order, looking through content controls."""
+    for el in body.iterchildren():
+        if el.tag == _P:
+            yield "text", _text(el)
+        elif el.tag == _TBL:
+            yield "grid", _grid(el)
+        elif el.tag == _SDT:
+            content = el.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+
+
+def load(data: bytes, name: str):
+    try:
+        body = open_docx(io.BytesIO(data)).element.body
+    except Exception as e:  # python-docx raises KeyError, XMLSyntaxError, ValueError, ...
+        raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
+    lines: list[Line] = []
+    paragraphs = tables = 0
+    for kind, item in _blocks(body):
+        if kind == "text":
+            paragraphs += 1
+            for part in item.split("\n"):
+                lines.append(Line((Cell(part, f"paragraph {paragraphs}"),)))
+            continue
+        tables += 1
+        for r, row in enumerate(item, 1):
+            if len(row) == 1:  # a one-column table is a text box
+                lines.append(Line((Cell(row[0], f"table {tables} row {r}"),)))
+                continue
+            cells = tuple(Cell(t, f"table {tables} row {r} col {c}") for c, t in enumerate(row, 1))
+            lines.append(Line(cells, is_row=True))
+    if not any(c.text.strip() for ln in lines for c in ln.cells):
+        raise NotAReport("Word document without any text")
+    return normalize.document(lines, "docx")

@@ -1,0 +1,137 @@
+"""HTML (published pages, crawled pages with navigation around the report, Word-exported HTML).
+
+Running text: one line per block element (``p``, ``div``, ``br``, ``li``, headings, ...); scripts,
+styles, forms and comments are dropped. Nothing is fetched: no external entities, no network.
+
+Tables: each ``tr`` becomes a row of the table's full grid, rowspan and colspan expanded. **Span
+convention (shared with the Word and PDF backends):** a spanning cell's text sits in its top-left
+grid position and every other position it covers is ``""``. This is what PDF ruling grids give
+(pdfplumber returns merged cells as None), and it never duplicates a number: misaligned colspans
+in table 二 would otherwise repeat values. A row label spanning several rows (``三、本年度办理结果``
+over 20 rows) therefore appears once; readers carry a blank label forward from the row above.
+A table with nested tables or a single column is layout, not data: its content is read as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .. import normalize
+from ..document import Cell, Line
+from ..errors import NotAReport
+from . import text as text_backend
+
+_SKIP = {"head", "script", "style", "noscript", "template", "select", "option", "button",
+         "input", "textarea", "iframe", "object", "embed", "svg", "canvas", "map"}
+_BLOCK = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+          "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre",
+          "center", "form", "hr", "address", "figure", "figcaption", "caption", "tr", "td", "th",
+          "title", "body", "html"}
+_MAX_SPAN = 1000  # browsers cap colspan at 1000 and rowspan at 65534; a bigger span is junk
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _span(node, attr: str, limit: int) -> int:
+    raw = node.attributes.get(attr) or "1"
+    digits = re.match(r"\s*(\d+)", raw)
+    return max(1, min(int(digits.group(1)) if digits else 1, limit))
+
+
+def _rows(table) -> list:
+    """The table's own rows, not those of nested tables."""
+    rows = []
+    for child in table.iter():
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(tr for tr in child.iter() if tr.tag == "tr")
+    return rows
+
+
+def _grid(table) -> list[list[str]] | None:
+    """The expanded grid of a data table, or None when the table is layout."""
+    rows = _rows(table)
+    if len(table.css("table")) > 1:  # css() includes the table itself
+        return None
+    grid: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in (n for n in tr.iter() if n.tag in ("td", "th")):
+            while (r, c) in grid:  # skip positions taken by a rowspan from above
+                c += 1
+            rs = _span(td, "rowspan", len(rows) - r)
+            cs = _span(td, "colspan", _MAX_SPAN)
+            for dr in range(rs):
+                for dc in range(cs):
+                    grid[r + dr, c + dc] = ""
+            grid[r, c] = normalize.join_wrapped("\n".join(t for k, t in _walk(td) if k == "text"))
+            c += cs
+    width = max((c for _, c in grid), default=-1) + 1
+    if width < 2:
+        return None
+    out = [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+    return [row for row in out if any(row)]
+
+
+def _walk(root):
+    """Yield ("text", line) and ("grid", rows) in document order, without recursion on the
+    DOM (crawled pages can nest deeper than Python's stack)."""
+    stack, buf = [(root, False)], []
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag
+        if leaving or tag == "br":
+            if buf:
+                yield "text", "".join(buf)
+                buf = []
+            continue
+        if tag == "-text":
+            buf.append(node.text(deep=False) or "")
+            continue
+        if tag.startswith(("-", "!")) or tag in _SKIP:
+            continue
+        if tag == "table" and (grid := _grid(node)) is not None:
+            if buf:
+                yield "text", "".join(buf)
+                buf = []
+            yield "grid", grid
+            continue
+        if tag in _BLOCK or tag == "table":
+            stack.append((node, True))
+            if buf:
+                yield "text", "".join(buf)
+                buf = []
+        stack.extend((c, False) for c in reversed(list(node.iter(include_text=True))))
+    if buf:
+        yield "text", "".join(buf)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    m = _CHARSET.search(data[:4096]) or _XML_ENCODING.search(data[:200])
+    return m.group(1).decode("ascii") if m else None
+
+
+def load(data: bytes, name: str):
+    markup = text_backend.decode(data, _declared_charset(data))
+    tree = LexborHTMLParser(markup)
+    lines: list[Line] = []
+    title = tree.css_first("title")
+    if title is not None and title.text(strip=True):
+        lines.append(Line((Cell(title.text(strip=True), "title"),)))
+    tables = blocks = 0
+    for kind, item in _walk(tree.body or tree.root):
+        if kind == "text":
+            if item.strip():
+                blocks += 1
+                lines.append(Line((Cell(item, f"block {blocks}"),)))
+            continue
+        tables += 1
+        for r, row in enumerate(item, start=1):
+            cells = tuple(Cell(t, f"table {tables} row {r} col {c}") for c, t in enumerate(row, 1))
+            lines.append(Line(cells, is_row=True))
+    if not any(c.text.strip() for ln in lines for c in ln.cells):
+        raise NotAReport("HTML page without any text")
+    return normalize.document(lines, "html")

@@ -1,0 +1,234 @@
+"""PDF: pdfplumber's characters, once per page, rebuilt into lines and table rows.
+
+- Ruled tables (``find_tables`` on the page's ruling lines) become rows of their grid; a merged
+  cell comes back as None and is written "" at every position but its top-left one (the span
+  convention of the HTML backend). Text wrapped inside a cell is joined; a table continued on the
+  next page simply continues with the same columns.
+- Many reports draw the whole page inside a frame, which ``find_tables`` reports as a one-column
+  table: its rows, and rows whose single cell spans the full width, are running text.
+- Text outside ruled tables is grouped into lines by position. A line whose words are separated
+  by wide gaps is a row of an unruled table; the columns of a run of such rows are the x-ranges
+  of its fullest rows, so every cell lands in a fixed column and gaps stay blank.
+- A page where pdfplumber finds no characters falls back to pypdfium2's text layer (fonts it cannot
+  map, e.g. some CFF CJK fonts); a document with no text anywhere needs OCR.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import statistics
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from .. import normalize
+from ..document import Cell, Line
+from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR
+
+for _noisy in ("pdfminer", "pdfplumber"):  # warnings per broken object flood the logs
+    logging.getLogger(_noisy).setLevel(logging.ERROR)
+
+
+def _table_lines(table, p: int, t: int) -> list[tuple[float, Line]]:
+    out = []
+    rows = table.extract()
+    width = max((len(r) for r in rows), default=0)
+    for r, (row, geom) in enumerate(zip(rows, table.rows), start=1):
+        top = geom.bbox[1]
+        texts = ["" if c is None else normalize.join_wrapped(c) for c in row]
+        if not any(texts):
+            continue
+        if width == 1 or all(c is None for c in row[1:]):  # frame or full-width cell: text
+            out.append((top, Line((Cell(texts[0], f"page {p} table {t} row {r}"),))))
+            continue
+        cells = tuple(Cell(x, f"page {p} table {t} row {r} col {c}") for c, x in enumerate(texts, 1))
+        out.append((top, Line(cells, is_row=True)))
+    return out
+
+
+def _group_lines(words: list[dict]) -> list[list[dict]]:
+    """Words sharing a baseline band, left to right."""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) <= 0.5 * (w["bottom"] - w["top"]):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(ln, key=lambda w: w["x0"]) for ln in lines]
+
+
+def _split_cells(line: list[dict]) -> list[list[dict]]:
+    """Runs of words separated by gaps wider than two characters: the cells of a row."""
+    size = statistics.median(w["bottom"] - w["top"] for w in line)
+    cells = [[line[0]]]
+    for prev, w in zip(line, line[1:]):
+        if w["x0"] - prev["x1"] > 2 * size:
+            cells.append([w])
+        else:
+            cells[-1].append(w)
+    return cells
+
+
+def _columns(rows: list[list[list[dict]]]) -> list[tuple[float, float]]:
+    """Column x-ranges for a run of rows: merged extents of the fullest rows' cells, widened by
+    any cell of the other rows that overlaps none of them."""
+    most = max(len(r) for r in rows)
+    spans = [(c[0]["x0"], c[-1]["x1"]) for r in rows if len(r) == most for c in r]
+    for r in rows:
+        for c in r:
+            x0, x1 = c[0]["x0"], c[-1]["x1"]
+            if not any(a < x1 and x0 < b for a, b in spans):
+                spans.append((x0, x1))
+    merged: list[list[float]] = []
+    for a, b in sorted(spans):
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _word_lines(words: list[dict], p: int) -> list[tuple[float, Line]]:
+    out: list[tuple[float, Line]] = []
+    lines = [_split_cells(ln) for ln in _group_lines(words)]
+    i = 0
+    while i < len(lines):
+        if len(lines[i]) == 1:
+            w = lines[i][0]
+            text = normalize.join_wrapped(" ".join(x["text"] for x in w))
+            out.append((w[0]["top"], Line((Cell(text, f"page {p} x={w[0]['x0']:.0f} y={w[0]['top']:.0f}"),))))
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and len(lines[j]) > 1:
+            j += 1
+        block = lines[i:j]
+        cols = _columns(block)
+        for row in block:
+            texts = [""] * len(cols)
+            wheres = [f"page {p} col {k + 1}" for k in range(len(cols))]
+            k = 0
+            for cell in row:
+                x0, x1 = cell[0]["x0"], cell[-1]["x1"]
+                # First column the cell overlaps (a spanning header sits in its top-left column);
+                # never before the previous cell's column, so two cells never share one.
+                k = next((n for n in range(k, len(cols)) if cols[n][0] < x1 and x0 < cols[n][1]), k)
+                texts[k] = normalize.join_wrapped(" ".join(w["text"] for w in cell))
+                wheres[k] = f"page {p} x={x0:.0f} y={cell[0]['top']:.0f}"
+                k = min(k + 1, len(cols) - 1)
+            out.append((row[0][0]["top"], Line(tuple(map(Cell, texts, wheres)), is_row=True)))
+        i = j
+    return out
+
+
+def _without_overprint(page):
+    """Fake bold draws each character twice at (almost) the same place; keep one. Cheaper than
+    pdfplumber's dedupe_chars, and free on the usual page without duplicates."""
+    seen, dups = set(), set()
+    for ch in page.chars:
+        key = (ch["text"], round(ch["x0"]), round(ch["top"]))
+        if key in seen:
+            dups.add(id(ch))
+        seen.add(key)
+    return page.filter(lambda obj: id(obj) not in dups) if dups else page
+
+
+def _page_lines(page, p: int) -> list[Line] | None:
+    """The page's lines in reading order, or None when pdfplumber sees no characters."""
+    if not page.chars:
+        return None
+    page = _without_overprint(page)
+    tables = page.find_tables() if page.edges else []
+    items = [item for t, table in enumerate(tables, 1) for item in _table_lines(table, p, t)]
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    rest = page.filter(outside) if boxes else page
+    items += _word_lines(rest.extract_words(keep_blank_chars=False, use_text_flow=False), p)
+    return [line for _, line in sorted(items, key=lambda it: it[0])]
+
+
+def _pdfium_pages(data: bytes, wanted: set[int] | None) -> dict[int, list[Line]]:
+    """Text lines of pdfium's text layer for the wanted pages (1-based; None = all)."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise EncryptedDocument("password-protected PDF: cannot read without the password") from None
+        raise CorruptDocument(f"damaged PDF, unreadable by pdfplumber and pdfium: {e}") from None
+    out: dict[int, list[Line]] = {}
+    try:
+        for i in range(len(doc)):
+            if wanted is not None and i + 1 not in wanted:
+                continue
+            page = doc[i]
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+            finally:
+                textpage.close()
+                page.close()
+            lines = [ln for ln in text.replace("\r\n", "\n").split("\n") if ln.strip()]
+            out[i + 1] = [
+                Line((Cell(ln, f"page {i + 1} line {n}"),)) for n, ln in enumerate(lines, 1)
+            ]
+    finally:
+        doc.close()
+    return out
+
+
+def _open(data: bytes):
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as e:  # pdfplumber wraps every pdfminer failure in PdfminerException
+        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise EncryptedDocument("password-protected PDF: cannot read without the password") from None
+        return None
+
+
+def _plumber_pages(pdf) -> dict[int, list[Line] | None] | None:
+    """Lines per page, None for a page without characters; None when pdfminer chokes on the
+    file (it raises anything from anywhere on broken streams)."""
+    pages: dict[int, list[Line] | None] = {}
+    try:
+        for p, page in enumerate(pdf.pages, 1):
+            try:
+                pages[p] = _page_lines(page, p)
+            finally:
+                page.close()
+    except Exception:
+        return None
+    finally:
+        with contextlib.suppress(Exception):  # closing a broken file can raise again
+            pdf.close()
+    return pages
+
+
+def load(data: bytes, name: str):
+    notes: list[str] = []
+    pdf = _open(data)
+    pages = _plumber_pages(pdf) if pdf is not None else None
+    if pages is None:  # pdfium repairs many files pdfminer cannot parse
+        pages = _pdfium_pages(data, None)
+        notes.append("read with pdfium: pdfplumber could not parse the file")
+    elif missing := {p for p, lines in pages.items() if lines is None}:
+        pages.update(_pdfium_pages(data, missing))
+        if any(pages[p] for p in missing):
+            notes.append(f"pages {sorted(p for p in missing if pages[p])} read from pdfium's text layer")
+    if not pages:
+        raise CorruptDocument("PDF has no pages")
+    lines = [ln for p in sorted(pages) for ln in pages[p] or []]
+    if not any(c.text.strip() for ln in lines for c in ln.cells):
+        raise NeedsOCR("no text layer: needs OCR")
+    empty = [p for p in sorted(pages) if not pages[p]]
+    if empty:
+        notes.append(f"pages {empty} have no text layer")
+    return normalize.document(lines, "pdf", notes)

@@ -1,0 +1,65 @@
+"""Reading one table cell as a count.
+
+A blank cell is missing (None), never zero; a dash, slash or 无 means "not applicable" (None with a
+note). Everything else must be a whole number once the debris that converters leave beside digits
+(full-width forms, thousands separators, ``?`` and zero-width characters, a trailing unit) is
+removed; anything that still is not a number is None with a note saying why, so a misread cell
+never becomes a wrong number.
+"""
+
+from __future__ import annotations
+
+import re
+
+NOT_APPLICABLE = "not applicable"
+
+# Zero-width and BOM characters, and the `?`/replacement characters a lossy decode leaves behind.
+_DEBRIS = re.compile(r"[\u200b-\u200f\u2060\ufeff\ufffd?？]")
+# `?` between two digits may stand for a lost separator: 0?0 could be two cells.
+_SPLIT_DEBRIS = re.compile(r"\d[?？\ufffd]+\d")
+_DASHES = re.compile(r"^[-‐‑‒–—―－─━~～/／\\、.·…]+$")
+_NA_WORDS = {"无", "/无", "无/", "不适用", "空", "none", "n/a", "na"}
+_UNITS = re.compile(r"(件|个|条|项|次|人|起|宗|例)$")
+_THOUSANDS = re.compile(r"^\d{1,3}([,，]\d{3})+$")
+
+
+def _fold_width(text: str) -> str:
+    """Full-width forms to ASCII only; NFKC would also turn ② or a footnote ² into a digit."""
+    return "".join(
+        chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else " " if c == "\u3000" else c
+        for c in text
+    )
+
+
+def parse_count(text: str, *, signed: bool = False) -> tuple[int | None, str | None]:
+    """(value, note) for one cell. Never raises. ``signed`` allows a leading minus (table 二's
+    本年增/减); table counts are never negative."""
+    if not isinstance(text, str):
+        return None, "unreadable: not text"
+    s = _fold_width(text)
+    s = re.sub(r"\s+", "", s)
+    if _SPLIT_DEBRIS.search(s):
+        return None, f"unreadable: debris between digits in {text.strip()!r}"
+    cleaned = _DEBRIS.sub("", s)
+    notes = []
+    if cleaned != s and cleaned:
+        notes.append(f"removed debris from {text.strip()!r}")
+    s = cleaned
+    if not s:
+        return None, None if not notes else "only debris: " + repr(text.strip())
+    if _DASHES.match(s) or s.lower() in _NA_WORDS:
+        return None, NOT_APPLICABLE
+    sign = 1
+    if signed and s[0] in "-−":
+        sign, s = -1, s[1:]
+    unit = _UNITS.search(s)
+    if unit and s[: unit.start()]:
+        s = s[: unit.start()]
+    if _THOUSANDS.match(s):
+        s = re.sub(r"[,，]", "", s)
+        notes.append("thousands separator")
+    if re.fullmatch(r"\d+\.0+", s):
+        s = s.split(".")[0]
+    if not s.isascii() or not s.isdigit():
+        return None, f"unreadable: {text.strip()!r}"
+    return sign * int(s), "; ".join(notes) or None

@@ -1,0 +1,82 @@
+"""The one normaliser every backend calls on every cell text, once per document.
+
+- traditional → simplified (OpenCC ``t2s``; not ``tw2sp``, which rewrites vocabulary), only when
+  the document is traditional: the pure-Python converter costs ~12 ms per report;
+- pinyin that mirror sites insert after characters (``區(qū)``) is dropped: only a parenthesised
+  single tone-marked syllable right after a CJK character, so ``(一)`` and ``(本列数据...)`` survive;
+- ``?`` and zero-width debris beside digits (``?0``, ``0?``) and lone ``?`` cells are dropped;
+- full-width digits → ASCII, NBSP and ideographic space → space, whitespace runs collapsed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .document import Cell, Document, Line
+
+# Frequent characters that exist only in traditional script; government reports are full of them.
+_TRADITIONAL = frozenset(
+    "來個們傳億內冊劃動務區員單國報實審對導屬廣強從復應戶採揮據數於時會東條業構標機欄權歲況減準滬濟灣"
+    "為現環產當發眾確稅種範糾級組結統經維網縣總織聞臺與華萬處號衛複規視計訊訟設訴該認說請證議讀讓負責費"
+    "資購載轉辦農這進過還鄉錄鎮門開間閱關際電頁項順領類體點"
+)
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(
+    rf"(?<=[{_CJK}])[(（]\s*(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\s*[)）]"
+)
+_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
+_DIGIT_DEBRIS = re.compile(r"[?？\ufffd]+(?=\d)|(?<=\d)[?？\ufffd]+")
+_ONLY_DEBRIS = re.compile(r"[?？\ufffd]+")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+# Whitespace in a wrapped grid cell is layout, not text, wherever it touches a CJK character or
+# full-width punctuation ("商业\n企业", "情 形").
+_CJKISH = rf"[{_CJK}\u3000-\u303f\uff00-\uffef“”‘’]"
+_WRAP_SPACE = re.compile(rf"(?<={_CJKISH})\s+|\s+(?={_CJKISH})")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC  # imported lazily: loading the dictionaries takes ~0.1 s
+
+    return OpenCC("t2s")
+
+
+def is_traditional(text: str) -> bool:
+    """True when traditional-only characters make up a noticeable share of the text."""
+    hits = sum(1 for ch in text if ch in _TRADITIONAL)
+    return hits >= 3 and hits * 200 >= len(text)
+
+
+def join_wrapped(text: str) -> str:
+    """Text of one grid cell (PDF, HTML, Word): drop the line breaks and letter spacing that
+    layout put between CJK characters; other whitespace becomes one space."""
+    return re.sub(r"\s+", " ", _WRAP_SPACE.sub("", text)).strip()
+
+
+def clean(text: str) -> str:
+    """Everything except the script conversion (which is decided per document)."""
+    text = _ZERO_WIDTH.sub("", text).translate(_FULLWIDTH)
+    text = _PINYIN.sub("", text)
+    text = _DIGIT_DEBRIS.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    return "" if _ONLY_DEBRIS.fullmatch(text) else text
+
+
+def document(lines: list[Line], fmt: str, notes: list[str] | None = None) -> Document:
+    """Normalise every cell of a backend's lines and wrap them in a Document."""
+    notes = list(notes or [])
+    texts = [clean(c.text).replace("\n", " ") for ln in lines for c in ln.cells]
+    joined = "\n".join(texts)
+    if is_traditional(joined):
+        # One conversion of the whole text: per-cell calls would pay the converter's overhead
+        # hundreds of times. Cells hold no newlines, so splitting gives the cells back.
+        texts = _t2s().convert(joined).split("\n")
+        notes.append("converted from traditional characters")
+    it = iter(texts)
+    out = [
+        Line(tuple(Cell(next(it), c.where) for c in ln.cells), is_row=ln.is_row) for ln in lines
+    ]
+    return Document(lines=out, format=fmt, notes=notes)

@@ -1,0 +1,1 @@
+"""Dagster wiring of parsers and warehouse: resources, assets, checks, schedule, sensor, CLI."""

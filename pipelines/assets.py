@@ -1,0 +1,142 @@
+"""The asset graph: raw folder → parse cache → warehouse tables → views → published file.
+
+No `from __future__ import annotations` here: Dagster inspects the context annotations at import.
+"""
+
+from collections import Counter
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.resources import OgiPaths
+from warehouse import cache, frames, load, raw, views
+
+# One group: the UI then draws the whole chain expanded. Every asset writes the DuckDB file.
+_WRITE = {"group_name": "ogi", "pool": "duckdb_writer", "kinds": {"python", "duckdb"}}
+_PARSE_BATCH = 100  # cache rows committed together: a killed run keeps most of its parses
+
+
+@dg.asset(**_WRITE)
+def raw_files(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """Every regular file under the raw folder with its size and sha256 (table `raw_files`).
+    Symlinks never lead out of the folder."""
+    if not paths.raw.is_dir():
+        raise dg.Failure(f"raw folder not found: {paths.raw}")
+    inv = raw.inventory(paths.raw)
+    paths.published.parent.mkdir(parents=True, exist_ok=True)  # the build file lives beside it
+    with duckdb.get_connection() as con:
+        load.ensure_schema(con)
+        load.replace_raw_files(con, inv)
+    return dg.MaterializeResult(metadata={
+        "raw_dir": paths.raw_dir,
+        "files": len(inv),
+        "distinct_contents": inv["sha256"].drop_nulls().n_unique(),
+        "unreadable": inv["read_error"].is_not_null().sum(),
+        "bytes": int(inv["size_bytes"].sum()),
+    })
+
+
+@dg.asset(deps=[raw_files], **_WRITE)
+def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths,
+                   duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """Parses each content not yet parsed by the current parser version into `parse_cache`
+    (keyed by sha256 and a digest of the parsers' code): unchanged files are not parsed again.
+    A file the parser cannot handle, or crashes on, becomes a `failed` row and costs only itself."""
+    version = cache.parser_version()
+    statuses: Counter[str] = Counter()
+    with duckdb.get_connection() as con:
+        load.ensure_schema(con)
+        load.prune_parse_cache(con, version)
+        batch: list[dict] = []
+        for sha, rel in cache.unparsed(con):
+            row = cache.parse_file(paths.raw / rel, sha, rel)
+            if row is None:
+                context.log.warning(f"{rel} changed while the run was reading it; skipped")
+                continue
+            if (row["error"] or "").startswith(cache.PARSER_BUG):
+                context.log.error(f"{rel}: {row['error']}")
+            statuses[row["status"]] += 1
+            batch.append({**row, "sha256": sha, "parser_version": version, "parsed_name": rel})
+            if len(batch) == _PARSE_BATCH:
+                load.write_parse_cache(con, batch)
+                batch = []
+        if batch:
+            load.write_parse_cache(con, batch)
+        (cached,) = con.execute("SELECT count(*) FROM parse_cache").fetchone()
+    return dg.MaterializeResult(metadata={
+        "parser_version": version,
+        "parsed_now": sum(statuses.values()),
+        "parsed_now_by_status": dict(statuses),
+        "cached_contents": cached,
+    })
+
+
+@dg.asset(deps=[parsed_reports], **_WRITE)
+def warehouse_tables(duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """The contract's tables: `reports` (one row per file, with is_canonical), the fact tables,
+    `check_results` and the label dimensions. Only contents whose parse changed are reloaded;
+    cells of files that disappeared are dropped; all in one transaction."""
+    with duckdb.get_connection() as con:
+        load.ensure_schema(con)
+        ids = load.stale_report_ids(con)
+        load.load(con, ids, frames.frames(cache.cached_reports(con, ids)))
+        by_status = dict(con.execute(
+            "SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall())
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("reports", *frames.TABLES)}
+    return dg.MaterializeResult(metadata={
+        "reloaded_contents": len(ids), "files_by_status": by_status,
+        **{f"rows_{t}": n for t, n in counts.items()}})
+
+
+@dg.asset(deps=[warehouse_tables], **_WRITE)
+def warehouse_views(duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """Analyst views from sql/views.sql, e.g. `requests_by_outcome_region_year`, and their
+    materialised copies for dashboards."""
+    with duckdb.get_connection() as con:
+        views.create(con)
+        (n,) = con.execute("SELECT count(*) FROM mart_requests_by_outcome_region_year").fetchone()
+    return dg.MaterializeResult(metadata={"rows_requests_by_outcome_region_year": n})
+
+
+@dg.asset(deps=[warehouse_views], **_WRITE)
+def published_warehouse(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """The file readers open (OGI_WAREHOUSE): a complete copy of the build database, swapped in
+    atomically, so a reader never sees a half-loaded warehouse and a failed run leaves the previous
+    one in place."""
+    with duckdb.get_connection() as con:
+        load.publish(con, paths.published)
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(paths.warehouse),
+        "bytes": paths.published.stat().st_size})
+
+
+@dg.asset_check(asset=warehouse_tables, description="Statutory identities of every report "
+                "(parsers.identities), summarised from check_results. WARN: published numbers "
+                "that break an identity are kept as published, so they never fail a run.")
+def statutory_identities(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.get_connection() as con:
+        rows = con.execute("""
+            SELECT check_name, count(*) AS checks, count(*) FILTER (NOT passed) AS failed,
+                   count(*) FILTER (NOT passed AND lower(severity) = 'error') AS errors
+            FROM check_results GROUP BY 1 ORDER BY 1""").fetchall()
+    errors = sum(r[3] for r in rows)
+    table = "| check | checks | failed | errors |\n|---|---|---|---|\n" + "\n".join(
+        "| " + " | ".join(map(str, r)) + " |" for r in rows)
+    return dg.AssetCheckResult(
+        passed=errors == 0, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"checks": sum(r[1] for r in rows), "failed": sum(r[2] for r in rows),
+                  "error_severity_failed": errors, "by_check": dg.MetadataValue.md(table)})
+
+
+@dg.asset_check(asset=warehouse_tables, description="Every file under the raw folder has its row "
+                "in `reports`, whatever became of it.")
+def every_file_reported(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.get_connection() as con:
+        (missing,) = con.execute("""SELECT count(*) FROM raw_files
+            WHERE source_path NOT IN (SELECT source_path FROM reports)""").fetchone()
+    return dg.AssetCheckResult(passed=missing == 0, metadata={"missing": missing})
+
+
+ASSETS = [raw_files, parsed_reports, warehouse_tables, warehouse_views, published_warehouse]
+CHECKS = [statutory_identities, every_file_reported]

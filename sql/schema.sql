@@ -1,0 +1,123 @@
+-- The warehouse's tables. Idempotent: run before every write. Contract columns first, then ours.
+
+-- Writer state (not part of the contract) ------------------------------------------------------
+
+-- Inventory of the raw folder as of the last run: one row per regular file.
+CREATE TABLE IF NOT EXISTS raw_files (
+    source_path VARCHAR PRIMARY KEY,  -- relative to the raw folder, '/'-separated
+    size_bytes  BIGINT,
+    sha256      VARCHAR,              -- NULL when the file could not be read
+    read_error  VARCHAR
+);
+
+-- One parse per distinct content and parser version; `report_json` is NULL when the parser
+-- refused the file (ParseError) or crashed.
+CREATE TABLE IF NOT EXISTS parse_cache (
+    sha256         VARCHAR NOT NULL,
+    parser_version VARCHAR NOT NULL,
+    parsed_name    VARCHAR,           -- the file name the content was parsed under
+    status         VARCHAR NOT NULL,
+    error          VARCHAR,
+    agency         VARCHAR,
+    province       VARCHAR,
+    city           VARCHAR,
+    county         VARCHAR,
+    admin_code     VARCHAR,
+    report_year    INTEGER,
+    template       VARCHAR,
+    source_format  VARCHAR,
+    n_values       INTEGER,           -- non-NULL cells over tables 二/三/四
+    meta_notes     VARCHAR[],
+    report_json    VARCHAR,
+    PRIMARY KEY (sha256, parser_version)
+);
+
+-- Contract tables ------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS reports (
+    report_id      VARCHAR,           -- sha256 of the file's bytes
+    source_path    VARCHAR PRIMARY KEY,
+    status         VARCHAR NOT NULL,
+    error          VARCHAR,
+    agency         VARCHAR,
+    province       VARCHAR,
+    city           VARCHAR,
+    county         VARCHAR,
+    admin_code     VARCHAR,
+    report_year    INTEGER,
+    template       VARCHAR,
+    is_canonical   BOOLEAN NOT NULL DEFAULT FALSE,
+    source_format  VARCHAR,
+    size_bytes     BIGINT,
+    n_values       INTEGER,
+    meta_notes     VARCHAR[],
+    parser_version VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS fact_requests (
+    report_id          VARCHAR NOT NULL,
+    row_code           VARCHAR NOT NULL,
+    applicant          VARCHAR NOT NULL,
+    value              BIGINT,         -- NULL: blank or unreadable, never a guessed 0
+    raw                VARCHAR,
+    source_where       VARCHAR,
+    note               VARCHAR,
+    row_label_zh       VARCHAR,
+    applicant_label_zh VARCHAR,
+    PRIMARY KEY (report_id, row_code, applicant)
+);
+
+CREATE TABLE IF NOT EXISTS fact_review_litigation (
+    report_id           VARCHAR NOT NULL,
+    proceeding          VARCHAR NOT NULL,
+    result              VARCHAR NOT NULL,
+    value               BIGINT,
+    raw                 VARCHAR,
+    source_where        VARCHAR,
+    note                VARCHAR,
+    proceeding_label_zh VARCHAR,
+    result_label_zh     VARCHAR,
+    PRIMARY KEY (report_id, proceeding, result)
+);
+
+CREATE TABLE IF NOT EXISTS fact_proactive (
+    report_id       VARCHAR NOT NULL,
+    item            VARCHAR NOT NULL,
+    metric          VARCHAR NOT NULL,
+    value           DOUBLE,            -- money in yuan
+    unit            VARCHAR,           -- 'count' or 'yuan'
+    raw             VARCHAR,
+    source_where    VARCHAR,
+    note            VARCHAR,
+    item_label_zh   VARCHAR,
+    metric_label_zh VARCHAR,
+    PRIMARY KEY (report_id, item, metric)
+);
+
+-- Rows an agency added to a statutory table on its own, kept as published.
+CREATE TABLE IF NOT EXISTS fact_extra (
+    report_id    VARCHAR NOT NULL,
+    table_name   VARCHAR NOT NULL,     -- '二', '三' or '四'
+    row_label    VARCHAR NOT NULL,
+    column_label VARCHAR NOT NULL,
+    value        DOUBLE,
+    raw          VARCHAR,
+    source_where VARCHAR,
+    note         VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS check_results (
+    report_id  VARCHAR NOT NULL,
+    check_name VARCHAR NOT NULL,
+    passed     BOOLEAN NOT NULL,
+    detail     VARCHAR,
+    severity   VARCHAR
+);
+
+-- Label dimensions, regenerated from parsers/templates/statutory.toml on every load.
+CREATE TABLE IF NOT EXISTS dim_applicant (applicant VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, sort_order INTEGER);
+CREATE TABLE IF NOT EXISTS dim_row (row_code VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, outcome VARCHAR, templates VARCHAR[], sort_order INTEGER);
+CREATE TABLE IF NOT EXISTS dim_proceeding (proceeding VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, sort_order INTEGER);
+CREATE TABLE IF NOT EXISTS dim_result (result VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, sort_order INTEGER);
+CREATE TABLE IF NOT EXISTS dim_item (item VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, metrics_2019 VARCHAR[], metrics_2021 VARCHAR[], sort_order INTEGER);
+CREATE TABLE IF NOT EXISTS dim_metric (metric VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, unit VARCHAR, signed BOOLEAN, sort_order INTEGER);

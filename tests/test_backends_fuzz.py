@@ -1,0 +1,44 @@
+"""Whatever bytes arrive, load_document returns a Document or raises a ParseError subclass."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parsers.backends import load_document
+from parsers.document import Document
+from parsers.errors import ParseError
+
+PREFIXES = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"\xef\xbb\xbf", b"\xff\xfe",
+            b"\xd0\xcf\x11\xe0", "政府信息公开".encode("gb18030"), b"| a | b |\n"]
+
+
+def _check(data: bytes):
+    try:
+        doc = load_document(data, "fuzz")
+    except ParseError as e:
+        assert str(e)
+    else:
+        assert isinstance(doc, Document)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(PREFIXES), st.binary(max_size=2000))
+def test_arbitrary_bytes(prefix, body):
+    _check(prefix + body)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_arbitrary_text(text, encoding):
+    _check(text.encode(encoding, errors="ignore"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["pdf", "docx"]), st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
+       st.floats(0.05, 1))
+def test_damaged_real_documents(kind, flips, keep):
+    from tests.fixtures import documents as fx
+
+    data = bytearray(fx.ruled_pdf() if kind == "pdf" else fx.report_docx())
+    for where, byte in flips:
+        data[int(where * (len(data) - 1))] = byte
+    _check(bytes(data[: max(1, int(len(data) * keep))]))

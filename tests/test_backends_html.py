@@ -1,0 +1,72 @@
+"""HTML: spans expanded into a full grid (text top-left, "" elsewhere), &nbsp; blank, charsets
+honoured, navigation kept as text and layout tables read as text."""
+
+from pathlib import Path
+
+import pytest
+
+from parsers.backends import load_document
+from parsers.errors import NotAReport
+
+DEV = Path(__file__).parent / "samples" / "dev"
+
+
+def rows_of(doc, table):
+    return [[c.text for c in ln.cells] for ln in doc.lines
+            if ln.is_row and ln.cells[0].where.startswith(f"table {table} ")]
+
+
+def test_h025_rowspan_colspan_and_blank_cells():
+    doc = load_document((DEV / "h025.html").read_bytes(), "h025.html")
+    t3 = rows_of(doc, 2)
+    assert all(len(r) == 10 for r in t3)
+    assert t3[1] == ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"]
+    # 予以公开: the 20-row label once, colspan=2 label then "", values in place, 总计 blank.
+    assert t3[5] == ["三、本年度办理结果", "（一）予以公开", "", "258", "12", "", "", "1", "1", ""]
+    assert t3[6][:4] == ["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "", "3"]
+    assert t3[24] == ["", "（七）总计", "", "767", "35", "", "", "2", "1", "805"]
+    assert t3[25] == ["四、结转下年度继续办理", "", "", "72", "", "", "", "", "", "72"]
+    t4 = rows_of(doc, 3)
+    assert t4[-1] == ["5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", ""]
+    assert doc.lines[2].cells[0].where == "table 2 row 1 col 1" or doc.format == "html"
+    assert doc.notes == []
+
+
+def test_h028_crawled_page():
+    doc = load_document((DEV / "h028.html").read_bytes(), "h028.html")
+    assert doc.lines[0].cells[0].text.startswith("平潭综合实验区2024年度政府信息公开工作年度报告")
+    t1 = rows_of(doc, 1)
+    assert ["行政规范性文件", "62", "33", "440"] in t1
+    assert ["行政事业性收费", "18651.06", "", ""] in t1
+    t3 = rows_of(doc, 2)
+    assert t3[23][:4] == ["", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "1"]
+    assert t3[-1] == ["四、结转下年度继续办理", "", "", "0", "0", "0", "0", "0", "0", "0"]
+    assert rows_of(doc, 3)[-1] == ["2", "1", "3", "1", "7", "0", "0", "0", "0", "0", "13", "2", "4", "0", "19"]
+    text = doc.text
+    assert "本报告根据《中华人民共和国政府信息公开条例》" in text
+    assert "function" not in text and "{" not in text  # scripts and styles dropped
+
+
+def test_gbk_page_with_meta_charset_and_layout_table():
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+            "<style>td{color:red}</style></head><body><table><tr><td><p>年度报告</p>"
+            "<table><tr><td rowspan=2>规章</td><td colspan=2>3</td><td>&nbsp;</td></tr>"
+            "<tr><td>1</td><td>2</td><td>4</td></tr></table></td></tr></table>"
+            "<script>var x = '政府';</script></body></html>")
+    doc = load_document(html.encode("gbk"), "r.htm")
+    assert [[c.text for c in ln.cells] for ln in doc.lines] == [
+        ["年度报告"], ["规章", "3", "", ""], ["", "1", "2", "4"]]
+    assert doc.lines[2].cells[3].where == "table 1 row 2 col 4"
+
+
+def test_huge_spans_and_deep_nesting_do_not_blow_up():
+    html = "<html><body>" + "<div>" * 5000 + "年度报告" + "</div>" * 5000
+    html += '<table><tr><td colspan="99999999">a</td><td rowspan="99999">1</td></tr></table></body></html>'
+    doc = load_document(html.encode(), "r.html")
+    assert doc.lines[0].cells[0].text == "年度报告"
+    assert len(doc.lines[1].cells) == 1001
+
+
+def test_page_without_text():
+    with pytest.raises(NotAReport, match="without any text"):
+        load_document(b"<html><body><img src='x.png'></body></html>", "r.html")

@@ -1,0 +1,90 @@
+"""PDF: ruled tables as grid rows (merged cells ""), unruled tables by column positions, running
+text as lines; failures raise the documented errors."""
+
+from pathlib import Path
+
+import pytest
+
+from parsers.backends import load_document
+from parsers.errors import CorruptDocument, EncryptedDocument, NeedsOCR
+from tests.fixtures import documents as fx
+
+DEV = Path(__file__).parent / "samples" / "dev"
+
+
+def rows(doc):
+    return [[c.text for c in ln.cells] for ln in doc.lines if ln.is_row]
+
+
+def test_ruled_table_with_merged_cells():
+    doc = load_document(fx.ruled_pdf(), "r.pdf")
+    assert doc.format == "pdf"
+    assert doc.lines[0].cells[0].text == "某某区人民政府2023年政府信息公开工作年度报告"
+    assert rows(doc) == [fx.HEADER + ["", ""], ["", "", "", "自然人", "商业企业", "总计"], *fx.ROWS]
+    assert doc.lines[2].cells[3].where == "page 1 table 1 row 1 col 4"
+
+
+def test_table_continued_on_next_page_keeps_columns():
+    doc = load_document(fx.ruled_pdf(rows_per_page=12), "r.pdf")
+    body = rows(doc)[2:]
+    assert len(body) == 4 * 12 and all(len(r) == 6 for r in body)
+    assert body == fx.ROWS * 12
+    assert any(ln.cells[0].where.startswith("page 2 ") for ln in doc.lines if ln.is_row)
+
+
+def test_unruled_table_cells_by_position():
+    doc = load_document(fx.unruled_pdf(), "r.pdf")
+    assert rows(doc) == [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                         ["规章", "3", "", "12"], ["行政规范性文件", "60", "5", "368"]]
+    assert [ln.text for ln in doc.lines if not ln.is_row] == [
+        "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+
+
+def test_h001_real_pdf():
+    doc = load_document((DEV / "h001.pdf").read_bytes(), "h001.pdf")
+    got = rows(doc)
+    assert ["行政规范性文件", "0", "5", "5"] in got
+    assert ["行政事业性收费", "7730.28"] in got
+    assert ["三、本年度办理结果", "（一）予以公开", "", "0", "0", "0", "0", "0", "0", "0"] in got
+    assert ["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "", "4", "0", "0", "0", "0", "0", "4"] in got
+    # The table continues on page 4 with the same ten columns.
+    assert ["", "", "3.补正后申请内容仍不明确", "0", "0", "0", "0", "0", "0", "0"] in got
+    assert ["", "（七）总计", "", "21", "0", "0", "0", "0", "0", "21"] in got
+    assert ["10", "1", "0", "0", "0", "0", "0", "0", "0", "0", "5", "0", "0", "0", "0"] in got
+    text = [ln.text for ln in doc.lines if not ln.is_row]
+    assert "2023年政府信息公开工作年度报告" in text  # letter-spaced title joined
+    assert "二、主动公开政府信息情况" in text  # frame-table rows are running text
+
+
+def test_image_only_pdf_needs_ocr():
+    with pytest.raises(NeedsOCR, match="no text layer"):
+        load_document(fx.image_only_pdf(), "scan.pdf")
+
+
+def test_encrypted_pdf():
+    with pytest.raises(EncryptedDocument, match="password"):
+        load_document(fx.encrypted_pdf(), "locked.pdf")
+
+
+@pytest.mark.parametrize("cut", [20, 200, 2000])
+def test_truncated_pdf(cut):
+    data = fx.ruled_pdf()[:cut]
+    with pytest.raises((CorruptDocument, NeedsOCR)) as err:
+        load_document(data, "cut.pdf")
+    assert str(err.value)
+
+
+def test_garbage_after_pdf_header():
+    with pytest.raises(CorruptDocument, match="damaged PDF"):
+        load_document(b"%PDF-1.7\n" + bytes(range(256)) * 20, "x.pdf")
+
+
+def test_pages_without_pdfplumber_characters_fall_back_to_pdfium(monkeypatch):
+    """Fonts pdfminer cannot map (some CFF CJK fonts) leave pdfplumber with no characters."""
+    from parsers.backends import pdf
+
+    monkeypatch.setattr(pdf, "_page_lines", lambda page, p: None)
+    doc = load_document(fx.unruled_pdf(), "r.pdf")
+    assert doc.lines[0].cells[0].text == "二、主动公开政府信息情况"
+    assert doc.lines[0].cells[0].where == "page 1 line 1"
+    assert doc.notes == ["pages [1] read from pdfium's text layer"]

@@ -1,0 +1,91 @@
+"""Text and markdown: every encoding seen in the wild decodes or is refused with a reason; tab and
+pipe lines keep their cell positions."""
+
+from pathlib import Path
+
+import pytest
+
+from parsers.backends import load_document
+from parsers.errors import NotAReport, UnsupportedFormat
+
+SAMPLES = Path(__file__).parent / "samples"
+REPORT = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t3\t\t12\n"
+ROWS = [["二、主动公开政府信息情况"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "3", "", "12"], [""]]
+
+
+def cells(doc):
+    return [[c.text for c in ln.cells] for ln in doc.lines]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_encodings_and_newlines(encoding, newline):
+    data = REPORT.replace("\n", newline).encode(encoding)
+    doc = load_document(data, "r.txt")
+    assert cells(doc) == ROWS
+    assert doc.lines[2].is_row and doc.lines[2].cells[2].where == "line 3 cell 3"
+
+
+def test_big5_is_decoded_and_converted():
+    data = "二、主動公開政府信息情況\n規章\t3\t\t12\n".encode("big5")
+    doc = load_document(data, "r.txt")
+    assert cells(doc)[:2] == [["二、主动公开政府信息情况"], ["规章", "3", "", "12"]]
+    assert "converted from traditional characters" in doc.notes
+
+
+def test_pipe_rows_keep_blank_cells_and_drop_markdown_separator():
+    data = "# 标题\n| 信息内容 | 数量 | |\n|---|---|---|\n| 行政许可 |  | 5 |\n".encode()
+    doc = load_document(data, "r.md")
+    assert doc.format == "markdown"
+    assert cells(doc) == [["标题"], ["信息内容", "数量", ""], ["行政许可", "", "5"], [""]]
+
+
+def test_004_traditional_mirror_copy():
+    doc = load_document((SAMPLES / "004_5f426183c81c7ccf.txt").read_bytes(), "004.txt")
+    rows = {ln.cells[0].text: [c.text for c in ln.cells] for ln in doc.lines if ln.is_row}
+    assert rows["规章"] == ["规章", "0", "0", "0"]
+    assert rows["规范性文件"] == ["规范性文件", "0", "0", "0"]  # '?0' debris removed
+    assert rows["三、本年度办理结果"][:4] == ["三、本年度办理结果", "(一)予以公开", "0", "0"]
+    assert rows["行政许可"] == ["行政许可", "1", "0", "11"]
+    text = doc.text
+    assert "柳北区人力资源和社会保障局" in text and "(qū)" not in text and "區" not in text
+    assert "(一)政府信息公开工作机构和人员设置情况" in text
+
+
+def test_h013_ocr_markdown():
+    doc = load_document((SAMPLES / "dev" / "h013.txt").read_bytes(), "h013.txt")
+    assert doc.format == "markdown"
+    rows = [[c.text for c in ln.cells] for ln in doc.lines if ln.is_row]
+    assert ["行政规范性文件", "6", "1", "32"] in rows
+    assert ["行政事业性收费", "4068.208"] in rows
+    assert not any(c.startswith("---") for r in rows for c in r)  # separator rows dropped
+    assert ["-", "-"] in rows  # a dash cell (not applicable) is data, not a separator
+    assert doc.lines[0].cells[0].text.startswith("沐阳县人民政府")  # heading mark removed
+
+
+@pytest.mark.parametrize("data, error, words", [
+    (b"", NotAReport, "empty"),
+    (b"   \n\n", NotAReport, "empty"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, UnsupportedFormat, "PNG image"),
+    (bytes(range(256)) * 8, UnsupportedFormat, "binary"),
+    (b"just some english words\n", NotAReport, "no Chinese"),
+    ("政府信息公开".encode("utf-8") + b"\x00\x01\x02\x03" * 50, UnsupportedFormat, "binary"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), UnsupportedFormat, "legacy Word"),
+])
+def test_junk_is_refused_with_a_reason(data, error, words):
+    with pytest.raises(error, match=words):
+        load_document(data, "report.txt")
+
+
+def test_mojibake_is_never_returned_silently():
+    import random
+
+    rng = random.Random(7)
+    junk = bytes(rng.randrange(0x80, 0x100) for _ in range(3000))
+    try:
+        doc = load_document(junk, "x.txt")
+    except (UnsupportedFormat, NotAReport) as e:
+        assert "decode" in str(e) or "binary" in str(e) or "Chinese" in str(e)
+    else:
+        pytest.fail(f"random high bytes decoded as {doc.text[:40]!r}")

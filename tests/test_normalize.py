@@ -1,0 +1,50 @@
+"""The one cell normaliser: script conversion only for traditional text, debris removal that never
+touches real content."""
+
+from parsers.document import Cell, Line
+from parsers.normalize import clean, document, is_traditional, join_wrapped
+
+
+def test_pinyin_after_cjk_is_dropped_real_parentheses_survive():
+    assert clean("柳北區(qū)人力資源") == "柳北區人力資源"
+    assert clean("認(rèn)真") == "認真"
+    assert clean("(一)予以公开") == "(一)予以公开"
+    assert clean("(本列数据的勾稽关系为:第一项加第二项之和)") == "(本列数据的勾稽关系为:第一项加第二项之和)"
+    assert clean("联系人(张三)") == "联系人(张三)"
+    assert clean("website (gov)") == "website (gov)"  # no tone mark, not after CJK
+
+
+def test_debris_beside_digits():
+    assert clean("?0") == "0"
+    assert clean("0?") == "0"
+    assert clean("1\u200b2") == "12"
+    assert clean("?") == ""
+    assert clean("是否?") == "是否?"  # a real question mark is not beside a digit
+
+
+def test_fullwidth_digits_and_spaces():
+    assert clean("１２３") == "123"
+    assert clean("\u00a0") == ""
+    assert clean("规章\u00a0\u3000 5") == "规章 5"
+
+
+def test_join_wrapped_cell_text():
+    assert join_wrapped("商业\n企业") == "商业企业"
+    assert join_wrapped("只计这一情 形，不\n计其他情形") == "只计这一情形，不计其他情形"
+    assert join_wrapped("hzzwgk@126.com\nfoo") == "hzzwgk@126.com foo"
+
+
+def test_traditional_detection():
+    assert is_traditional("柳北區人力資源和社會保障局政府信息公開工作年度報告")
+    assert not is_traditional("柳北区人力资源和社会保障局政府信息公开工作年度报告，处理结果")
+
+
+def test_document_converts_only_traditional_documents():
+    lines = [Line((Cell("政府信息公開工作年度報告", "line 1"),)),
+             Line((Cell("規章", "line 2 cell 1"), Cell("?0", "line 2 cell 2"), Cell("", "line 2 cell 3")), True)]
+    doc = document(lines, "text")
+    assert [[c.text for c in ln.cells] for ln in doc.lines] == [["政府信息公开工作年度报告"], ["规章", "0", ""]]
+    assert doc.notes == ["converted from traditional characters"]
+    assert doc.lines[1].cells[2].where == "line 2 cell 3"
+    simple = document([Line((Cell("文件 發", "line 1"),))], "text")  # one stray character
+    assert simple.lines[0].cells[0].text == "文件 發" and simple.notes == []

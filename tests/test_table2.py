@@ -1,0 +1,186 @@
+"""Table 二 in every layout, and the money and signed-change normalisers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers.backends import text as text_backend
+from parsers.interpret import table2
+from parsers.interpret.table2 import parse_change, parse_money, unit_of
+
+TABLE_2019 = """二、主动公开政府信息情况
+第二十条第（一）项
+信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量
+规章\t0\t0\t0
+规范性文件\t1\t1\t2
+第二十条第（五）项
+信息内容\t上一年项目数量\t本年增/减\t处理决定数量
+行政许可\t5\t-1\t226
+其他对外管理服务事项\t116\t增3\t368319
+第二十条第（六）项
+信息内容\t上一年项目数量\t本年增/减\t处理决定数量
+行政处罚\t103\t减2\t37
+行政强制\t0\t0\t
+第二十条第（八）项
+信息内容\t上一年项目数量\t本年增/减
+行政事业性收费\t0\t0
+第二十条第（九）项
+信息内容\t采购项目数量\t采购总金额
+政府集中采购\t1\t7.88万元
+三、收到和处理政府信息公开申请情况
+"""
+
+
+def _read(text: str):
+    return table2.read(text_backend.load(text.encode(), "t.txt"))
+
+
+def _values(result) -> dict:
+    return {k: v.value for k, v in result.values.items()}
+
+
+def test_tab_separated_2019():
+    r = _read(TABLE_2019)
+    v = _values(r)
+    assert r.found and r.shape == "2019"
+    assert v["licensing", "change"] == -1 and v["other_services", "change"] == 3
+    assert v["penalties", "change"] == -2
+    assert v["coercion", "decisions"] is None  # blank is missing, not zero
+    assert v["procurement", "procurement_amount"] == 78800
+    assert ("fees", "decisions") not in v and len(v) == 22
+
+
+def test_added_row_goes_to_extra():
+    text = TABLE_2019.replace("行政处罚\t", "行政确认\t7\t0\t9\n行政处罚\t")
+    r = _read(text)
+    assert r.extra[("二", "行政确认", "上一年项目数量")].value == 7
+    assert r.extra[("二", "行政确认", "处理决定数量")].value == 9
+    assert _values(r)["penalties", "prior_year_items"] == 103
+
+
+def test_pdf_text_with_wrapped_label_and_yuan_header():
+    text = TABLE_2019.replace("\t", " ").replace("其他对外管理服务事项", "其他对外管理服\n\n务事项")
+    text = text.replace("采购总金额", "采购总金额（元）").replace("7.88万元", "1811877.60")
+    v = _values(_read(text))
+    assert v["other_services", "prior_year_items"] == 116
+    assert v["procurement", "procurement_amount"] == 1811877.6
+
+
+def test_one_cell_per_line_with_a_missing_cell_and_truncated_header():
+    lines = []
+    for line in TABLE_2019.replace("本年新制作数量\t本年新公开数量", "本年新\t本年新").splitlines():
+        lines.extend("\t" + c for c in line.split("\t") if c)
+        lines.append("")
+    text = "\n".join(lines).replace("\t116\n\t增3\n\t368319", "\t116\n\t增3")
+    v = _values(_read(text))
+    assert v["normative_documents", "total_published"] == 2
+    assert v["other_services", "change"] == 3 and v["other_services", "decisions"] is None
+    assert v["penalties", "prior_year_items"] == 103
+
+
+def test_run_together_2021_splits_only_when_one_split_is_consistent():
+    text = ("本报告共分：主动公开政府信息情况、收到和处理政府信息公开申请情况。正文……制发行政规范性文件62件。"
+            "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000"
+            "行政规范性文件6233440第二十条第（五）项信息内容本年处理决定数量行政许可4529第二十条第（六）项"
+            "信息内容本年处理决定数量行政处罚1100行政强制65第二十条第（八）项信息内容本年收费金额（单位：万元）"
+            "行政事业性收费18651.06三、收到和处理政府信息公开申请情况（本列数据……")
+    r = _read(text)
+    v = _values(r)
+    assert r.shape == "2021" and len(v) == 10
+    assert (v["regulations", "issued"], v["regulations", "in_force"]) == (0, 0)
+    assert v["normative_documents", "issued"] == 62  # the narrative settles it
+    assert v["normative_documents", "repealed"] is None  # 3/3440, 33/440, ... all consistent
+    assert "candidates" in r.values["normative_documents", "repealed"].note
+    assert v["licensing", "decisions"] == 4529 and v["coercion", "decisions"] == 65
+    assert v["fees", "fee_amount"] == 186510600
+
+
+def test_markdown_2021():
+    text = """## 二、主动公开政府信息情况
+### 第二十条第（一）项
+| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+|---|---|---|---|
+| 规章 | 0 | 0 | 0 |
+| 行政规范性文件 | 6 | 1 | 32 |
+### 第二十条第（五）项
+| 信息内容 | 本年处理决定数量 |
+|---|---|
+| 行政许可 | 517645 |
+| 行政处罚 | 693957 |
+| 行政强制 | 2154 |
+| 信息内容 | 本年收费金额（单位：万元） |
+| 行政事业性收费 | 4068.208 |
+## 三、收到和处理政府信息公开申请情况
+"""
+    r = _read(text)
+    assert r.shape == "2021" and _values(r)["fees", "fee_amount"] == 40682080
+
+
+def test_spanned_grid_cells_are_layout():
+    """HTML colspans leave blank positions: with exactly as many filled cells as metrics, the
+    values are taken in order."""
+    text = TABLE_2019.replace("行政许可\t5\t-1\t226", "行政许可\t5\t\t-1\t226")
+    assert _values(_read(text))["licensing", "change"] == -1
+
+
+def test_not_found_without_the_table():
+    r = table2.read(text_backend.load("主动公开政府信息情况：本年度主动公开规章3件。".encode(), "t"))
+    assert not r.found and r.values == {}
+
+
+def test_money_units():
+    assert parse_money("7.88万元") == (78800, "7.88 万元 in yuan")
+    assert parse_money("2429. 9828万元")[0] == 24299828
+    assert parse_money("1811877.60", "元") == (1811877.6, None)
+    assert parse_money("251000元", "万元")[0] == 251000  # the cell's unit wins
+    assert parse_money("739.0766", "万元")[0] == 7390766
+    assert parse_money("1,234.5", "元")[0] == 1234.5
+    assert parse_money("") == (None, None)
+    assert parse_money("/") == (None, "not applicable")
+    assert parse_money("约五万")[0] is None
+    assert unit_of("本年收费金额（单位：万元）") == "万元" and unit_of("采购总金额（元）") == "元"
+    assert unit_of("采购总金额") is None
+
+
+def test_signed_changes():
+    assert parse_change("增3") == (3, None)
+    assert parse_change("减2")[0] == -2 and parse_change("-2")[0] == -2
+    assert parse_change("增加 12")[0] == 12 and parse_change("－5")[0] == -5
+    assert parse_change("0") == (0, None)
+    assert parse_change("")[0] is None and parse_change("-")[0] is None
+
+
+@given(st.text())
+def test_normalisers_never_raise(text):
+    for value, note in (parse_money(text), parse_money(text, "万元"), parse_change(text)):
+        assert value is None or isinstance(value, (int, float))
+        assert note is None or isinstance(note, str)
+    unit_of(text)
+
+
+@settings(max_examples=20)
+@given(st.builds(lambda piece, times: piece * times,
+                 st.text(alphabet="0123456789.,万元增减-", min_size=1, max_size=4),
+                 st.integers(min_value=1100, max_value=4500)))
+def test_normalisers_never_raise_on_long_digit_runs(text):
+    parse_money(text)
+    parse_change(text)
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_change_round_trip(n):
+    assert parse_change(f"增{n}")[0] == n
+    assert parse_change(f"减{n}")[0] == -n
+    assert parse_change(f"-{n}")[0] == -n
+    assert parse_change(str(n))[0] == n
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False, allow_infinity=False))
+def test_money_round_trip(amount):
+    text = format(amount, "f")
+    yuan, _ = parse_money(text + "万元")
+    assert Decimal(str(yuan)) == (amount * 10000).normalize() or abs(yuan - float(amount * 10000)) < 1e-6
+    assert abs(parse_money(text, "元")[0] - float(amount)) < 1e-6

@@ -1,0 +1,119 @@
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from parsers.document import Cell, Document, Line
+from parsers.identities import applicants
+from parsers.interpret import table3
+from tests import tables
+
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _read(doc):
+    result = table3.read(doc)
+    return result, {k: v.value for k, v in result.values.items()}
+
+
+@FAST
+@given(tables.table3(), st.sampled_from(["tab", "cell"]))
+def test_positional_layouts_read_back_exactly(grid, layout):
+    render = tables.tab_document if layout == "tab" else tables.cell_per_line_document
+    result, got = _read(render(tables.values3(grid, "2019"), [0] * 15))
+    assert result.found and result.shape == "2019"
+    assert got == grid
+
+
+@FAST
+@given(tables.table3(template="2021"))
+def test_2021_shape_is_detected_from_its_rows(grid):
+    result, got = _read(tables.tab_document(tables.values3(grid, "2021"), [0] * 15))
+    assert result.shape == "2021"
+    assert got == grid
+
+
+@FAST
+@given(tables.table3(high=99))
+def test_run_together_digits_never_give_a_wrong_number(grid):
+    result, got = _read(tables.run_together_document(tables.values3(grid, "2019"), [0] * 15))
+    assert result.found
+    assert set(got) == set(grid)
+    for key, value in got.items():
+        assert value is None or value == grid[key], key
+        if value is None:
+            assert result.values[key].note  # NULL always says why
+
+
+@FAST
+@given(tables.table3(high=9))
+def test_single_digit_cells_run_together_are_all_recovered(grid):
+    if any(v > 9 for v in grid.values()):
+        return  # totals above 9 make the split genuinely ambiguous
+    _, got = _read(tables.run_together_document(tables.values3(grid, "2019"), [0] * 15))
+    assert got == grid
+
+
+def _doc(*rows):
+    lines = []
+    for n, row in enumerate(rows, 1):
+        cells = tuple(Cell(t, f"line {n} cell {i}") for i, t in enumerate(row, 1))
+        lines.append(Line(cells, is_row=len(cells) > 1))
+    return Document(lines, "text")
+
+
+def _zeros_table(row_33x):
+    grid = {(label, ): None for label in ()}
+    rows = [[tables.TITLE3], ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]]
+    for label, vals in tables.values3({k: 0 for k in _all_keys()}, "2019"):
+        rows.append([label, *map(str, vals[:6] if "不予公开" in label or label[0].isdigit()
+                                 and row_33x else vals)])
+    return _doc(*rows)
+
+
+def _all_keys():
+    from parsers.templates import statutory
+    return [(r.code, a) for r in statutory().rows_for("2019") for a in applicants()]
+
+
+def test_six_zero_cells_of_seven_are_all_zero_by_the_identities():
+    rows = [[tables.TITLE3]]
+    for label, vals in tables.values3({k: 0 for k in _all_keys()}, "2019"):
+        cells = vals[:6] if "秘密" in label else vals  # one cell lost, position unknown
+        rows.append([label, *map(str, cells)])
+    result, got = _read(_doc(*rows))
+    assert all(got[("3.3.1", a)] == 0 for a in applicants())
+    assert "identities" in result.values[("3.3.1", "total")].note
+
+
+def test_a_lost_cell_that_could_be_anywhere_stays_null():
+    grid = {k: 0 for k in _all_keys()}
+    for code in ("1", "3.1", "3.7"):
+        grid[(code, "natural_person")] = grid[(code, "total")] = 5
+        grid[(code, "commercial_enterprise")] = 0
+    rows = [[tables.TITLE3]]
+    for label, vals in tables.values3(grid, "2019"):
+        # 予以公开 prints 6 cells "5 0 0 0 0 5": the lost one may be an applicant or the total
+        rows.append([label, *map(str, vals[1:] if "予以公开" in label else vals)])
+    result, got = _read(_doc(*rows))
+    assert all(got[("3.1", a)] is None for a in applicants())
+    assert any("3.1" in w for w in result.warnings)
+
+
+def test_a_published_inconsistency_is_kept():
+    grid = {k: 0 for k in _all_keys()}
+    grid[("1", "natural_person")] = 3  # total left 0: breaks the row identity as published
+    rows = [[tables.TITLE3]] + [[label, *map(str, v)] for label, v in tables.values3(grid, "2019")]
+    _, got = _read(_doc(*rows))
+    assert got[("1", "natural_person")] == 3 and got[("1", "total")] == 0
+
+
+def test_blank_grid_cells_are_null_and_where_is_kept():
+    grid = {k: 0 for k in _all_keys()}
+    rows = [[tables.TITLE3]] + [[label, *map(str, v)] for label, v in tables.values3(grid, "2019")]
+    rows[1][2] = ""
+    result, got = _read(_doc(*rows))
+    assert got[("1", "commercial_enterprise")] is None
+    assert result.values[("1", "natural_person")].where == "line 2 cell 2"
+
+
+def test_missing_table_is_not_found():
+    result = table3.read(_doc(["没有表格的文字"]))
+    assert not result.found and result.warnings

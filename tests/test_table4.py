@@ -1,0 +1,49 @@
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from parsers.interpret import table4
+from tests import tables
+
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ZERO3 = [("一、本年新收政府信息公开申请数量", [0] * 7)]
+
+
+def _read(doc):
+    result = table4.read(doc)
+    return result, {k: v.value for k, v in result.values.items()}
+
+
+@FAST
+@given(tables.table4(), st.sampled_from(["tab", "cell"]))
+def test_positional_layouts_read_back_exactly(grid, layout):
+    render = tables.tab_document if layout == "tab" else tables.cell_per_line_document
+    result, got = _read(render(ZERO3, tables.values4(grid)))
+    assert result.found and got == grid
+
+
+@FAST
+@given(tables.table4(high=25))
+def test_run_together_never_gives_a_wrong_number(grid):
+    result, got = _read(tables.run_together_document(ZERO3, tables.values4(grid)))
+    assert result.found
+    for key, value in got.items():
+        assert value is None or value == grid[key]
+
+
+def test_run_together_split_unique_by_totals():
+    cells = [2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19]
+    result, got = _read(tables.run_together_document(ZERO3, cells))
+    assert list(got.values()) == cells
+    assert "split" in result.values[("review", "total")].note
+
+
+def test_published_inconsistency_kept():
+    cells = [10, 1, 0, 0, 0] + [0] * 5 + [5, 0, 0, 0, 0]
+    _, got = _read(tables.tab_document(ZERO3, cells))
+    assert list(got.values()) == cells
+
+
+def test_blank_cells_are_null():
+    cells = [""] * 5 + [0] * 10
+    _, got = _read(tables.tab_document(ZERO3, cells))
+    assert [got[("review", r)] for r in ("upheld", "total")] == [None, None]
+    assert got[("litigation_direct", "total")] == 0

@@ -1,0 +1,52 @@
+from hypothesis import given, strategies as st
+
+from parsers.interpret.values import NOT_APPLICABLE, parse_count
+
+
+def test_blank_is_missing_not_zero():
+    assert parse_count("") == (None, None)
+    assert parse_count("  \u3000") == (None, None)
+    assert parse_count("0") == (0, None)
+
+
+def test_dash_slash_and_wu_are_not_applicable():
+    for text in ("-", "—", "/", "／", "无", "－－"):
+        assert parse_count(text) == (None, NOT_APPLICABLE)
+
+
+def test_full_width_digits_and_thousands():
+    assert parse_count("１２")[0] == 12
+    assert parse_count("1,234")[0] == 1234
+    assert parse_count("1，234")[0] == 1234
+    assert parse_count("12件")[0] == 12
+
+
+def test_debris_beside_digits_is_removed_with_a_note():
+    value, note = parse_count("?0")
+    assert value == 0 and "debris" in note
+    assert parse_count("1\u200b2")[0] == 12
+
+
+def test_debris_between_digits_may_hide_a_separator():
+    assert parse_count("0?0")[0] is None
+
+
+def test_not_a_count_is_none_with_a_reason():
+    for text in ("3.5", "abc", "②", "²", "-2"):
+        value, note = parse_count(text)
+        assert value is None and note.startswith("unreadable")
+
+
+def test_signed_allows_a_minus():
+    assert parse_count("-2", signed=True) == (-2, None)
+
+
+@given(st.text())
+def test_never_raises(text):
+    value, note = parse_count(text)
+    assert value is None or (isinstance(value, int) and value >= 0)
+
+
+@given(st.integers(0, 10**9))
+def test_round_trips_whole_numbers(n):
+    assert parse_count(str(n)) == (n, None)

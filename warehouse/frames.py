@@ -1,0 +1,105 @@
+"""Reports → polars long frames, one per warehouse table, typed even when empty."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import polars as pl
+
+from parsers.report import Report, Value
+from parsers.templates import Code, statutory
+
+_CELL = {"value": pl.Int64, "raw": pl.String, "source_where": pl.String, "note": pl.String}
+S = pl.String
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "fact_requests": {"report_id": S, "row_code": S, "applicant": S, **_CELL,
+                      "row_label_zh": S, "applicant_label_zh": S},
+    "fact_review_litigation": {"report_id": S, "proceeding": S, "result": S, **_CELL,
+                               "proceeding_label_zh": S, "result_label_zh": S},
+    "fact_proactive": {"report_id": S, "item": S, "metric": S, **_CELL, "value": pl.Float64,
+                       "unit": S, "item_label_zh": S, "metric_label_zh": S},
+    "fact_extra": {"report_id": S, "table_name": S, "row_label": S, "column_label": S,
+                   **_CELL, "value": pl.Float64},
+    "check_results": {"report_id": S, "check_name": S, "passed": pl.Boolean, "detail": S,
+                      "severity": S},
+}
+TABLES = tuple(SCHEMAS)
+
+
+@cache
+def _zh() -> dict[str, dict[str, str]]:
+    st = statutory()
+    groups = {"applicant": st.applicants, "row": st.request_rows, "proceeding": st.proceedings,
+              "result": st.results, "item": st.items, "metric": st.metrics}
+    return {k: {c.code: c.zh for c in codes} for k, codes in groups.items()}
+
+
+def _cell(v: Value) -> dict:
+    return {"value": v.value, "raw": v.raw, "source_where": v.where, "note": v.note}
+
+
+def _checks(report: Report) -> list:
+    # parsers.identities is written separately; without it a report simply has no check rows.
+    try:
+        from parsers import identities
+    except ImportError:
+        return []
+    return identities.check(report)
+
+
+def rows(report_id: str, r: Report) -> dict[str, list[dict]]:
+    """The rows one report contributes to each table in TABLES."""
+    zh, units = _zh(), {m.code: m.unit for m in statutory().metrics}
+    return {
+        "fact_requests": [
+            {"report_id": report_id, "row_code": row, "applicant": app, **_cell(v),
+             "row_label_zh": zh["row"].get(row), "applicant_label_zh": zh["applicant"].get(app)}
+            for (row, app), v in r.requests.items()],
+        "fact_review_litigation": [
+            {"report_id": report_id, "proceeding": p, "result": res, **_cell(v),
+             "proceeding_label_zh": zh["proceeding"].get(p), "result_label_zh": zh["result"].get(res)}
+            for (p, res), v in r.review_litigation.items()],
+        "fact_proactive": [
+            {"report_id": report_id, "item": item, "metric": m, **_cell(v), "unit": units.get(m),
+             "item_label_zh": zh["item"].get(item), "metric_label_zh": zh["metric"].get(m)}
+            for (item, m), v in r.proactive.items()],
+        "fact_extra": [
+            {"report_id": report_id, "table_name": t, "row_label": row, "column_label": col, **_cell(v)}
+            for (t, row, col), v in r.extra.items()],
+        "check_results": [
+            {"report_id": report_id, "check_name": c.name, "passed": bool(c.passed),
+             "detail": c.detail, "severity": c.severity}
+            for c in _checks(r)],
+    }
+
+
+def frames(reports: dict[str, Report]) -> dict[str, pl.DataFrame]:
+    """Long frames of many reports, keyed by report_id."""
+    acc: dict[str, list[dict]] = {t: [] for t in TABLES}
+    for report_id, r in reports.items():
+        for table, rs in rows(report_id, r).items():
+            acc[table].extend(rs)
+    return {t: pl.DataFrame(acc[t], schema=SCHEMAS[t], orient="row") for t in TABLES}
+
+
+def _dim(key: str, codes: tuple[Code, ...], **extra) -> pl.DataFrame:
+    return pl.DataFrame([
+        {key: c.code, "label_zh": c.zh, "label_en": c.en,
+         **{k: f(c) for k, f in extra.items()}, "sort_order": i}
+        for i, c in enumerate(codes)])
+
+
+def dims() -> dict[str, pl.DataFrame]:
+    """Label dimensions, generated from the templates the parsers use."""
+    st = statutory()
+    return {
+        "dim_applicant": _dim("applicant", st.applicants),
+        "dim_row": _dim("row_code", st.request_rows, outcome=lambda c: c.group,
+                        templates=lambda c: list(c.templates)),
+        "dim_proceeding": _dim("proceeding", st.proceedings),
+        "dim_result": _dim("result", st.results),
+        "dim_item": _dim("item", st.items, metrics_2019=lambda c: list(c.metrics.get("2019", ())),
+                         metrics_2021=lambda c: list(c.metrics.get("2021", ()))),
+        "dim_metric": _dim("metric", st.metrics, unit=lambda c: c.unit, signed=lambda c: c.signed),
+    }
