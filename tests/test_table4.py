@@ -3,7 +3,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from parsers.interpret import table4
 from tests import tables
 
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ZERO3 = [("一、本年新收政府信息公开申请数量", [0] * 7)]
 
 
