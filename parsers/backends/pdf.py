@@ -153,6 +153,18 @@ def _page_lines(page, p: int) -> list[Line] | None:
     return [line for _, line in sorted(items, key=lambda it: it[0])]
 
 
+def _pdfium_text(doc, i: int) -> str:
+    page = doc[i]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return textpage.get_text_range()
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
 def _pdfium_pages(data: bytes, wanted: set[int] | None) -> dict[int, list[Line]]:
     """Text lines of pdfium's text layer for the wanted pages (1-based; None = all)."""
     import pypdfium2 as pdfium
@@ -168,13 +180,10 @@ def _pdfium_pages(data: bytes, wanted: set[int] | None) -> dict[int, list[Line]]
         for i in range(len(doc)):
             if wanted is not None and i + 1 not in wanted:
                 continue
-            page = doc[i]
-            textpage = page.get_textpage()
             try:
-                text = textpage.get_text_range()
-            finally:
-                textpage.close()
-                page.close()
+                text = _pdfium_text(doc, i)
+            except pdfium.PdfiumError:  # a damaged page is a page without text
+                text = ""
             lines = [ln for ln in text.replace("\r\n", "\n").split("\n") if ln.strip()]
             out[i + 1] = [
                 Line((Cell(ln, f"page {i + 1} line {n}"),)) for n, ln in enumerate(lines, 1)
