@@ -4,10 +4,16 @@ Used twice: by the table readers, to accept a layout of cells only when the iden
 out, and by the warehouse, to flag reports whose published numbers do not add up. A check that
 has no complete set of cells to compare is not evaluable and does not pass: absence of evidence
 is not agreement.
+
+Severity of a failed check: "error" — the published numbers contradict each other; "warning" —
+the check applies but cannot be evaluated (blank or missing cells); "info" — nothing to compare
+(e.g. the text quotes no count). Checks never change a value: `derive` proposes repairs that the
+warehouse keeps apart from the published numbers.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .report import Report
@@ -122,7 +128,13 @@ def check(report: Report) -> list[Check]:
         checks.append(Check("non-negative whole counts", True, f"{len(counts)} counts", "error"))
 
     checks.append(_completeness(report, rows))
+    checks.append(_text_against_table(report))
     return checks
+
+
+NAMES = ("table3 column balance 1+2=3.7+4", "table3 outcomes sum to 3.7",
+         "table3 row total = six applicants", "table4 total = upheld+corrected+other+pending",
+         "non-negative whole counts", "template completeness", "text against table")
 
 
 def _completeness(report: Report, rows: tuple[Code, ...]) -> Check:
@@ -132,7 +144,7 @@ def _completeness(report: Report, rows: tuple[Code, ...]) -> Check:
     problems = []
     if report.template is None:
         problems.append("no template detected")
-    for table in ("三", "四"):
+    for table in ("二", "三", "四"):
         if table not in report.tables_found:
             problems.append(f"table {table} not found")
     want3 = {(r.code, a) for r in rows for a in applicants()}
@@ -145,3 +157,82 @@ def _completeness(report: Report, rows: tuple[Code, ...]) -> Check:
     return Check("template completeness", not problems, "; ".join(problems) or "complete",
                  "error")
 
+
+
+# Counts the overview (一、总体情况) states in words, and the table-三 totals they describe. Only
+# phrasings whose meaning is unambiguous: a verb, 申请 and a count within one clause.
+# 受理/收到 may or may not include last year's carry-over, so either reading is accepted.
+_CLAUSE = r"[^。；;，,、\d]{0,15}?申请[^。；;，,、\d]{0,10}?(\d+)\s*[件宗个]"
+_CLAIMS = (
+    ("received", re.compile(r"(?:收到|受理|新收)" + _CLAUSE), (("1",), ("1", "2"))),
+    ("handled", re.compile(r"(?:办理|办结|答复)" + _CLAUSE), (("3.7",),)),
+    ("received", re.compile(r"(?:收到|受理)\s*(\d+)\s*[件宗个](?:政府信息公开|信息公开)?申请"),
+     (("1",), ("1", "2"))),
+    ("received", re.compile(r"未(?:收到|受理)[^。；;，,\d]{0,10}?申请"), (("1",),)),
+)
+# Section 一 ends where table 三 begins at the latest; its heading carries the ordinal 三、.
+_TABLE3_HEADING = re.compile(r"三\s*[、.．]\s*收到和处理政府信息公开申请")
+
+
+def quoted_counts(text: str) -> list[tuple[str, int, tuple[tuple[str, ...], ...]]]:
+    """(what, count, acceptable row sums) for each count the text before table 三 states."""
+    m = _TABLE3_HEADING.search(text)
+    overview = text[:m.start()] if m else text
+    out = []
+    for what, pattern, readings in _CLAIMS:
+        for hit in pattern.finditer(overview):
+            out.append((what, int(hit.group(1)) if hit.groups() else 0, readings))
+    return out
+
+
+def _text_against_table(report: Report) -> Check:
+    name = "text against table"
+    claims = quoted_counts(report.text)
+    if not claims:
+        return Check(name, False, "not evaluable: the text quotes no count of applications",
+                     "info")
+    grid = {k: v.value for k, v in report.requests.items()}
+    problems, held = [], []
+    for what, n, readings in claims:
+        sums = {"+".join(rows): _sum_known(grid, [(r, "total") for r in rows]) for rows in readings}
+        known = {k: s for k, s in sums.items() if s is not None}
+        if not known:
+            problems.append(f"{what} {n}: table cell blank")
+        elif n in known.values():
+            held.append(f"{what} {n}")
+        else:
+            problems.append(f"text says {what} {n}, table 三 total of row "
+                            + " or ".join(f"{k} = {s}" for k, s in known.items()))
+    if any(p.startswith("text says") for p in problems):
+        return Check(name, False, "; ".join(problems), "error")
+    if problems:
+        return Check(name, False, "not evaluable: " + "; ".join(problems), "warning")
+    return Check(name, True, "text matches table 三: " + ", ".join(held), "error")
+
+
+def derive(report: Report) -> dict[tuple[str, tuple[str, str]], tuple[int, str]]:
+    """Repairs kept apart from the published numbers: a blank cell that is the only unknown of
+    an identity gets the value the identity implies, when every identity implying it agrees and
+    the value is a count (whole, ≥ 0). Keyed by ("requests" | "review_litigation", cell key)."""
+    rows = statutory().rows_for(report.template or "2019")
+    found: dict[tuple, set] = {}
+    for table, cells, equations in (("requests", report.requests, table3_equations(rows)),
+                                    ("review_litigation", report.review_litigation,
+                                     table4_equations())):
+        grid = {k: v.value for k, v in cells.items()}
+        for family, left, right in equations:
+            keys = (*left, *right)
+            blank = [k for k in keys if k in cells and grid[k] is None]
+            if len(blank) != 1 or any(k not in cells for k in keys):
+                continue
+            (k,) = blank
+            side, other = (left, right) if k in left else (right, left)
+            value = sum(grid[o] for o in other) - sum(grid[s] for s in side if s != k)
+            found.setdefault((table, k), set()).add((value, family))
+    out = {}
+    for key, options in found.items():
+        values = {v for v, _ in options}
+        (value,) = values if len(values) == 1 else (None,)
+        if value is not None and float(value).is_integer() and value >= 0:
+            out[key] = (int(value), "; ".join(sorted(f for _, f in options)))
+    return out

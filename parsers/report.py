@@ -43,6 +43,9 @@ class Report:
     tables_found: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
     source_format: str | None = None
+    # Running text (lines outside table grids), so checks can compare what the report says in
+    # words (一、总体情况: 共收到9宗…) with its tables.
+    text: str = ""
 
     @property
     def status(self) -> str:

@@ -8,8 +8,8 @@ from collections import Counter
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.resources import OgiPaths
-from warehouse import cache, frames, load, raw, views
+from pipelines.resources import OgiPaths, ParseSettings
+from warehouse import cache, frames, load, parse_pool, raw, views
 
 # One group: the UI then draws the whole chain expanded. Every asset writes the DuckDB file.
 _WRITE = {"group_name": "ogi", "pool": "duckdb_writer", "kinds": {"python", "duckdb"}}
@@ -37,19 +37,22 @@ def raw_files(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
 
 
 @dg.asset(deps=[raw_files], **_WRITE)
-def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths,
-                   duckdb: DuckDBResource) -> dg.MaterializeResult:
+def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: DuckDBResource,
+                   parsing: ParseSettings) -> dg.MaterializeResult:
     """Parses each content not yet parsed by the current parser version into `parse_cache`
     (keyed by sha256 and a digest of the parsers' code): unchanged files are not parsed again.
-    A file the parser cannot handle, or crashes on, becomes a `failed` row and costs only itself."""
+    Parsing runs in worker processes on every core, each file under time and memory limits
+    (warehouse.parse_pool): a file the parser cannot handle, crashes on, or that exceeds a limit
+    becomes a `failed` row and costs only itself."""
     version = cache.parser_version()
     statuses: Counter[str] = Counter()
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
         load.prune_parse_cache(con, version)
         batch: list[dict] = []
-        for sha, rel in cache.unparsed(con):
-            row = cache.parse_file(paths.raw / rel, sha, rel)
+        jobs = [parse_pool.Job(sha, paths.raw / rel, rel) for sha, rel in cache.unparsed(con)]
+        for job, row in parse_pool.parse_all(jobs, parsing.limits()):
+            sha, rel = job.sha256, job.name
             if row is None:
                 context.log.warning(f"{rel} changed while the run was reading it; skipped")
                 continue

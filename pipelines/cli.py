@@ -10,6 +10,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.assets import ASSETS, CHECKS
+from pipelines.checks import TRUST_CHECKS
 from pipelines.resources import make_resources
 
 # Dagster's console logger prints every event; a headless run reports its own failures below.
@@ -28,8 +29,8 @@ _SUMMARY = {
 
 def run(raw_dir: str, warehouse: str) -> int:
     resources = make_resources(raw_dir, warehouse)
-    result = dg.materialize([*ASSETS, *CHECKS], resources=resources, run_config=_QUIET,
-                            raise_on_error=False)
+    result = dg.materialize([*ASSETS, *CHECKS, *TRUST_CHECKS], resources=resources,
+                            run_config=_QUIET, raise_on_error=False)
     if not result.success:
         for event in result.get_step_failure_events():
             error = event.event_specific_data.error

@@ -6,6 +6,7 @@ import json
 import dagster as dg
 
 from pipelines.assets import ASSETS, CHECKS
+from pipelines.checks import TRUST_CHECKS
 from pipelines.resources import OgiPaths, make_resources
 from warehouse import raw
 
@@ -37,7 +38,7 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: OgiPaths):
 
 defs = dg.Definitions(
     assets=ASSETS,
-    asset_checks=CHECKS,
+    asset_checks=[*CHECKS, *TRUST_CHECKS],
     jobs=[refresh_job],
     schedules=[nightly],
     sensors=[raw_folder_sensor],

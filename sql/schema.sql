@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS raw_files (
     source_path VARCHAR PRIMARY KEY,  -- relative to the raw folder, '/'-separated
     size_bytes  BIGINT,
     sha256      VARCHAR,              -- NULL when the file could not be read
-    read_error  VARCHAR
+    read_error  VARCHAR,
+    modified_ns BIGINT                -- mtime: among copies of one report the latest wins
 );
 
 -- One parse per distinct content and parser version; `report_json` is NULL when the parser
@@ -47,6 +48,9 @@ CREATE TABLE IF NOT EXISTS reports (
     report_year    INTEGER,
     template       VARCHAR,
     is_canonical   BOOLEAN NOT NULL DEFAULT FALSE,
+    agency_key     VARCHAR,
+    canonical_report_id VARCHAR,
+    confidence     VARCHAR,
     source_format  VARCHAR,
     size_bytes     BIGINT,
     n_values       INTEGER,
@@ -62,6 +66,8 @@ CREATE TABLE IF NOT EXISTS fact_requests (
     raw                VARCHAR,
     source_where       VARCHAR,
     note               VARCHAR,
+    derived_value      BIGINT,
+    derived_rule       VARCHAR,
     row_label_zh       VARCHAR,
     applicant_label_zh VARCHAR,
     PRIMARY KEY (report_id, row_code, applicant)
@@ -75,6 +81,8 @@ CREATE TABLE IF NOT EXISTS fact_review_litigation (
     raw                 VARCHAR,
     source_where        VARCHAR,
     note                VARCHAR,
+    derived_value       BIGINT,
+    derived_rule        VARCHAR,
     proceeding_label_zh VARCHAR,
     result_label_zh     VARCHAR,
     PRIMARY KEY (report_id, proceeding, result)
@@ -121,3 +129,13 @@ CREATE TABLE IF NOT EXISTS dim_proceeding (proceeding VARCHAR PRIMARY KEY, label
 CREATE TABLE IF NOT EXISTS dim_result (result VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, sort_order INTEGER);
 CREATE TABLE IF NOT EXISTS dim_item (item VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, metrics_2019 VARCHAR[], metrics_2021 VARCHAR[], sort_order INTEGER);
 CREATE TABLE IF NOT EXISTS dim_metric (metric VARCHAR PRIMARY KEY, label_zh VARCHAR, label_en VARCHAR, unit VARCHAR, signed BOOLEAN, sort_order INTEGER);
+
+-- Columns added after the first release: warehouses built before them gain them here.
+ALTER TABLE raw_files ADD COLUMN IF NOT EXISTS modified_ns BIGINT;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS agency_key VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS canonical_report_id VARCHAR;
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS confidence VARCHAR;
+ALTER TABLE fact_requests ADD COLUMN IF NOT EXISTS derived_value BIGINT;
+ALTER TABLE fact_requests ADD COLUMN IF NOT EXISTS derived_rule VARCHAR;
+ALTER TABLE fact_review_litigation ADD COLUMN IF NOT EXISTS derived_value BIGINT;
+ALTER TABLE fact_review_litigation ADD COLUMN IF NOT EXISTS derived_rule VARCHAR;

@@ -30,3 +30,151 @@ GROUP BY ALL;
 CREATE OR REPLACE TABLE mart_requests_by_outcome_region_year AS
 SELECT * FROM requests_by_outcome_region_year
 ORDER BY ALL;
+
+-- Outcome value of a report's table 三 column, across templates: the group's own row where the
+-- report has one (3.1, 3.2, 3.6 of 2019, 3.7), else the sum of its sub-rows; blanks stay out.
+CREATE OR REPLACE VIEW canonical_outcomes AS
+SELECT r.report_id, f.applicant, d.outcome,
+       coalesce(sum(f.value) FILTER (WHERE f.row_code = d.outcome),
+                sum(f.value) FILTER (WHERE f.row_code <> d.outcome)) AS requests
+FROM reports r
+JOIN fact_requests f USING (report_id)
+JOIN dim_row d USING (row_code)
+WHERE r.is_canonical AND d.outcome IS NOT NULL
+GROUP BY ALL;
+
+-- Region roll-ups: each canonical report counts at its own level and every level above it, by
+-- the 行政区划代码 (PPCCDD: province PP0000, city PPCC00, county PPCCDD).
+CREATE OR REPLACE VIEW requests_by_outcome_region_level AS
+WITH levels AS (
+    SELECT report_id, report_year, 'province' AS level, left(admin_code, 2) || '0000' AS region_code,
+           province AS region FROM reports WHERE is_canonical AND admin_code IS NOT NULL
+    UNION ALL
+    SELECT report_id, report_year, 'city', left(admin_code, 4) || '00', city
+    FROM reports WHERE is_canonical AND city IS NOT NULL AND substr(admin_code, 3, 2) <> '00'
+    UNION ALL
+    SELECT report_id, report_year, 'county', admin_code, county
+    FROM reports WHERE is_canonical AND county IS NOT NULL AND right(admin_code, 2) <> '00'
+)
+SELECT l.report_year, l.level, l.region_code, any_value(l.region) AS region, o.outcome,
+       sum(o.requests)::BIGINT AS requests, count(o.requests) AS reports
+FROM levels l JOIN canonical_outcomes o USING (report_id)
+WHERE o.applicant = 'total'
+GROUP BY l.report_year, l.level, l.region_code, o.outcome;
+
+-- Who asks: new applications (row 1) per applicant type, with labels.
+CREATE OR REPLACE VIEW applicants_by_region_year AS
+SELECT r.report_year, r.province, r.city, r.county, r.admin_code, f.applicant,
+       a.label_zh, a.label_en, sum(f.value)::BIGINT AS new_requests, count(f.value) AS reports
+FROM reports r
+JOIN fact_requests f USING (report_id)
+JOIN dim_applicant a USING (applicant)
+WHERE r.is_canonical AND f.row_code = '1'
+GROUP BY ALL;
+
+-- Why requests were refused (3.3.x 不予公开) or could not be answered (3.4.x 无法提供).
+CREATE OR REPLACE VIEW refusal_reasons_by_region_year AS
+SELECT r.report_year, r.province, d.outcome, f.row_code AS reason, d.label_zh, d.label_en,
+       sum(f.value)::BIGINT AS requests, count(f.value) AS reports
+FROM reports r
+JOIN fact_requests f USING (report_id)
+JOIN dim_row d USING (row_code)
+WHERE r.is_canonical AND f.applicant = 'total' AND d.outcome IN ('3.3', '3.4')
+  AND f.row_code <> d.outcome
+GROUP BY ALL;
+
+-- Reconsideration and litigation: outcomes and the correction rate among decided cases
+-- (corrected / (upheld + corrected + other)); NULL where nothing was decided.
+CREATE OR REPLACE VIEW review_litigation_by_region_year AS
+WITH wide AS (
+    SELECT r.report_year, r.province, f.proceeding,
+           sum(f.value) FILTER (WHERE f.result = 'upheld') AS upheld,
+           sum(f.value) FILTER (WHERE f.result = 'corrected') AS corrected,
+           sum(f.value) FILTER (WHERE f.result = 'other') AS other,
+           sum(f.value) FILTER (WHERE f.result = 'pending') AS pending,
+           sum(f.value) FILTER (WHERE f.result = 'total') AS total,
+           count(DISTINCT r.report_id) AS reports
+    FROM reports r JOIN fact_review_litigation f USING (report_id)
+    WHERE r.is_canonical
+    GROUP BY ALL
+)
+SELECT report_year, province, proceeding, upheld::BIGINT AS upheld,
+       corrected::BIGINT AS corrected, other::BIGINT AS other, pending::BIGINT AS pending,
+       total::BIGINT AS total,
+       corrected / nullif(upheld + corrected + other, 0) AS correction_rate, reports
+FROM wide;
+
+-- Proactive disclosure (table 二) per item, metric and year; money in yuan.
+CREATE OR REPLACE VIEW proactive_by_item_year AS
+SELECT r.report_year, f.item, i.label_zh AS item_label_zh, i.label_en AS item_label_en, f.metric,
+       m.label_zh AS metric_label_zh, m.unit, sum(f.value) AS value, count(f.value) AS reports
+FROM reports r
+JOIN fact_proactive f USING (report_id)
+JOIN dim_item i USING (item)
+JOIN dim_metric m USING (metric)
+WHERE r.is_canonical
+GROUP BY ALL;
+
+-- One row per agency and year (canonical report) with its headline numbers.
+CREATE OR REPLACE VIEW agency_year_panel AS
+WITH t3 AS (
+    SELECT report_id,
+           any_value(value) FILTER (WHERE row_code = '1') AS new_requests,
+           any_value(value) FILTER (WHERE row_code = '2') AS carried_in,
+           any_value(value) FILTER (WHERE row_code = '3.7') AS handled,
+           any_value(value) FILTER (WHERE row_code = '3.1') AS granted,
+           any_value(value) FILTER (WHERE row_code = '3.2') AS partly_granted,
+           any_value(value) FILTER (WHERE row_code = '4') AS carried_out
+    FROM fact_requests WHERE applicant = 'total' GROUP BY 1
+),
+t4 AS (
+    SELECT report_id,
+           sum(value) FILTER (WHERE proceeding = 'review' AND result = 'total') AS reviews,
+           sum(value) FILTER (WHERE proceeding <> 'review' AND result = 'total') AS lawsuits,
+           sum(value) FILTER (WHERE result = 'corrected') AS corrected
+    FROM fact_review_litigation GROUP BY 1
+),
+failed AS (
+    SELECT report_id, count(*) AS failed_checks FROM check_results
+    WHERE NOT passed AND severity IN ('error', 'warning') GROUP BY 1
+)
+SELECT r.agency_key, r.agency, r.province, r.city, r.county, r.admin_code, r.report_year,
+       r.template, r.report_id, r.source_path, r.confidence,
+       t3.new_requests, t3.carried_in, t3.handled, t3.granted, t3.partly_granted, t3.carried_out,
+       t4.reviews::BIGINT AS reviews, t4.lawsuits::BIGINT AS lawsuits,
+       t4.corrected::BIGINT AS corrected, coalesce(failed.failed_checks, 0) AS failed_checks
+FROM reports r
+LEFT JOIN t3 USING (report_id)
+LEFT JOIN t4 USING (report_id)
+LEFT JOIN failed USING (report_id)
+WHERE r.is_canonical;
+
+-- What the warehouse holds per province and year, and how far to trust it.
+CREATE OR REPLACE VIEW coverage_by_region_year AS
+SELECT report_year, province, count(*) AS files,
+       count(*) FILTER (WHERE status = 'parsed') AS parsed,
+       count(*) FILTER (WHERE status = 'partial') AS partial,
+       count(*) FILTER (WHERE is_canonical) AS canonical_reports,
+       count(*) FILTER (WHERE is_canonical AND confidence = 'high') AS high_confidence,
+       count(*) FILTER (WHERE is_canonical AND confidence = 'medium') AS medium_confidence,
+       count(*) FILTER (WHERE is_canonical AND confidence = 'low') AS low_confidence
+FROM reports
+GROUP BY ALL;
+
+-- Quality at a glance: failed checks of canonical reports per region, year and check.
+CREATE OR REPLACE VIEW failed_checks_by_region_year AS
+SELECT r.report_year, r.province, r.city, r.county, c.check_name, c.severity,
+       count(*) FILTER (WHERE NOT c.passed) AS failed, count(*) AS checked
+FROM reports r JOIN check_results c USING (report_id)
+WHERE r.is_canonical
+GROUP BY ALL;
+
+-- Materialised copies for dashboards, rebuilt by every run.
+CREATE OR REPLACE TABLE mart_requests_by_outcome_region_level AS SELECT * FROM requests_by_outcome_region_level ORDER BY ALL;
+CREATE OR REPLACE TABLE mart_applicants_by_region_year AS SELECT * FROM applicants_by_region_year ORDER BY ALL;
+CREATE OR REPLACE TABLE mart_refusal_reasons_by_region_year AS SELECT * FROM refusal_reasons_by_region_year ORDER BY ALL;
+CREATE OR REPLACE TABLE mart_review_litigation_by_region_year AS SELECT * FROM review_litigation_by_region_year ORDER BY ALL;
+CREATE OR REPLACE TABLE mart_proactive_by_item_year AS SELECT * FROM proactive_by_item_year ORDER BY ALL;
+CREATE OR REPLACE TABLE mart_agency_year_panel AS SELECT * FROM agency_year_panel ORDER BY ALL;
+CREATE OR REPLACE TABLE mart_coverage_by_region_year AS SELECT * FROM coverage_by_region_year ORDER BY ALL;
+CREATE OR REPLACE TABLE mart_failed_checks_by_region_year AS SELECT * FROM failed_checks_by_region_year ORDER BY ALL;

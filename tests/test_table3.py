@@ -30,7 +30,7 @@ def test_2021_shape_is_detected_from_its_rows(grid):
     assert got == grid
 
 
-@FAST
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables.table3(high=99))
 def test_run_together_digits_never_give_a_wrong_number(grid):
     result, got = _read(tables.run_together_document(tables.values3(grid, "2019"), [0] * 15))

@@ -63,6 +63,8 @@ def parse(data: bytes, name: str) -> dict:
         return _row(parsers.parse(data, name))
     except ParseError as e:
         return {"status": e.status, "error": str(e) or type(e).__name__}
+    except MemoryError:  # the worker's memory limit (warehouse.parse_pool), or the machine's
+        return {"status": "failed", "error": "the parser ran out of memory on this file"}
     except Exception as e:  # noqa: BLE001 - one broken file must not stop the run
         return {"status": "failed", "error": f"{PARSER_BUG}: {type(e).__name__}: {e}"}
 

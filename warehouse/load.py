@@ -78,7 +78,8 @@ def stale_report_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
 def load(con: duckdb.DuckDBPyConnection, report_ids: list[str],
          facts: dict[str, pl.DataFrame]) -> None:
     """One transaction: replace the cells of `report_ids` with `facts`, drop cells of contents no
-    longer in the raw folder, refresh the label dimensions, rebuild `reports` (with is_canonical)."""
+    longer in the raw folder, refresh the label dimensions, rebuild `reports` (with is_canonical),
+    then the checks across reports and each report's confidence."""
     ids = pl.DataFrame({"report_id": report_ids}, schema={"report_id": pl.String})
     with _transaction(con):
         con.register("_batch_ids", ids)
@@ -93,6 +94,7 @@ def load(con: duckdb.DuckDBPyConnection, report_ids: list[str],
             con.execute(f"DELETE FROM {table}")
             _insert(con, table, frame)
         con.execute(sql("reports.sql"))
+        con.execute(sql("checks.sql"))
 
 
 def publish(con: duckdb.DuckDBPyConnection, target: Path) -> None:

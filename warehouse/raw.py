@@ -18,12 +18,20 @@ def walk(root: Path) -> Iterator[tuple[str, Path]]:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath, name)
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
+            if path.is_symlink() and not _inside(path, root):
                 continue
-            if path.is_file():
+            if path.is_file():  # not FIFOs or devices: reading those would block or never end
                 rel = path.relative_to(root).as_posix()
                 # Undecodable names would break VARCHAR columns; show them escaped.
                 yield rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), path
+
+
+def _inside(link: Path, root: Path) -> bool:
+    """Whether a symlink resolves inside root; a loop or an unreadable link resolves nowhere."""
+    try:
+        return link.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # RuntimeError: symlink loop (Python < 3.13)
+        return False
 
 
 def sha256(path: Path) -> str:
@@ -44,8 +52,10 @@ def inventory(root: Path) -> pl.DataFrame:
     rows = []
     for rel, path in walk(root):
         try:
-            rows.append((rel, path.stat().st_size, sha256(path), None))
+            st = path.stat()
+            rows.append((rel, st.st_size, sha256(path), None, st.st_mtime_ns))
         except OSError as e:
-            rows.append((rel, None, None, f"cannot read the file: {e.strerror or e}"))
+            rows.append((rel, None, None, f"cannot read the file: {e.strerror or e}", None))
     return pl.DataFrame(rows, orient="row", schema={
-        "source_path": pl.String, "size_bytes": pl.Int64, "sha256": pl.String, "read_error": pl.String})
+        "source_path": pl.String, "size_bytes": pl.Int64, "sha256": pl.String,
+        "read_error": pl.String, "modified_ns": pl.Int64})

@@ -30,6 +30,7 @@ def interpret(doc: Document) -> Report:
         meta_notes=list(meta.notes),
         template=detect_template(t2.shape, t3.shape),
         source_format=doc.format,
+        text="\n".join(ln.text for ln in doc.lines if not ln.is_row),
     )
     for found, name, result in ((t2.found, "二", t2), (t3.found, "三", t3), (t4.found, "四", t4)):
         if found:

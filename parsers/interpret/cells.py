@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ..document import Document, Line
 from ..report import Value
@@ -261,12 +261,7 @@ def _splits(toks: list[Token], n: int) -> Iterable[list[Value]]:
             return
         for opt in options[i]:
             yield from walk(i + 1, acc + opt)
-    count = 0
-    for parts in walk(0, []):
-        yield parts
-        count += 1
-        if count > 200_000:
-            return
+    yield from itertools.islice(walk(0, []), 200_000)
 
 
 def _split_run(t: Token, n: int) -> Iterable[list[Value]]:

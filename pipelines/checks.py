@@ -1,0 +1,51 @@
+"""One Dagster asset check per report check (parsers.identities and sql/checks.sql), read from
+`check_results`, so the UI shows which check fails for how many reports.
+
+Severity WARN: published numbers that break a check are kept as published and never fail a run.
+A check fails when some report fails it with severity 'error' (the numbers contradict); 'warning'
+(not evaluable) and 'info' (nothing to compare) are counted in the metadata only.
+"""
+
+import re
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from parsers.identities import NAMES
+from pipelines.assets import warehouse_tables
+
+CROSS_YEAR = ("cross-year carry-over: row 2 = last year's row 4",
+              "cross-year in force = last year's + issued - repealed")
+_QUERY = """
+    SELECT count(*) AS reports,
+           count(*) FILTER (NOT passed AND severity = 'error') AS errors,
+           count(*) FILTER (NOT passed AND severity = 'warning') AS not_evaluable,
+           count(*) FILTER (NOT passed AND severity = 'info') AS nothing_to_compare,
+           list(r.source_path || ': ' || c.detail ORDER BY r.source_path)
+               FILTER (NOT passed AND severity = 'error')[:20] AS examples
+    FROM check_results c
+    JOIN (SELECT report_id, min(source_path) AS source_path FROM reports GROUP BY 1) r
+      USING (report_id)
+    WHERE c.check_name = $name"""
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def _make(name: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=warehouse_tables, name=_key(name), description=f"Report check "
+                    f"'{name}' (check_results): fails when a report's numbers contradict it.")
+    def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        with duckdb.get_connection() as con:
+            reports, errors, not_evaluable, nothing, examples = con.execute(
+                _QUERY, {"name": name}).fetchone()
+        return dg.AssetCheckResult(
+            passed=errors == 0, severity=dg.AssetCheckSeverity.WARN,
+            metadata={"check_name": name, "reports": reports, "failed_error": errors,
+                      "not_evaluable": not_evaluable, "nothing_to_compare": nothing,
+                      "examples": dg.MetadataValue.md("\n".join(f"- {e}" for e in examples or []))})
+    return _check
+
+
+TRUST_CHECKS = [_make(name) for name in (*NAMES, *CROSS_YEAR)]

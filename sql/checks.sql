@@ -1,0 +1,80 @@
+-- Checks across reports, over the loaded warehouse: for one agency (agency_key), the canonical
+-- report of year y against that of year y-1. Then each report's confidence from all its checks.
+-- Runs inside the load transaction, after reports.sql. A pair of years without the cells to
+-- compare gets a failed 'warning' row; an agency without last year's report gets no row.
+DELETE FROM check_results WHERE starts_with(check_name, 'cross-year');
+
+INSERT INTO check_results BY NAME
+WITH canon AS (
+    SELECT report_id, agency_key, report_year FROM reports WHERE is_canonical
+),
+pairs AS (
+    SELECT cur.report_id, prev.report_id AS prev_id, prev.report_year AS prev_year
+    FROM canon cur JOIN canon prev
+      ON prev.agency_key = cur.agency_key AND prev.report_year = cur.report_year - 1
+),
+-- Row 2 (carried over from last year) of year y against row 4 (carried to next year) of y-1.
+carry AS (
+    SELECT p.report_id, p.prev_year, a.applicant, a.value AS carried_in, b.value AS carried_out
+    FROM pairs p
+    LEFT JOIN fact_requests a ON a.report_id = p.report_id AND a.row_code = '2'
+    LEFT JOIN fact_requests b
+      ON b.report_id = p.prev_id AND b.row_code = '4' AND b.applicant = a.applicant
+),
+-- 现行有效 of year y = 现行有效 of y-1 + issued in y - repealed in y (2021 table 二 items).
+counts AS (
+    SELECT report_id, item,
+           any_value(value) FILTER (metric = 'in_force') AS in_force,
+           any_value(value) FILTER (metric = 'issued') AS issued,
+           any_value(value) FILTER (metric = 'repealed') AS repealed
+    FROM fact_proactive WHERE metric IN ('in_force', 'issued', 'repealed')
+    GROUP BY ALL
+),
+force AS (
+    SELECT p.report_id, p.prev_year, c.item, c.in_force, pv.in_force + c.issued - c.repealed AS expected
+    FROM pairs p
+    JOIN counts c ON c.report_id = p.report_id
+    JOIN counts pv ON pv.report_id = p.prev_id AND pv.item = c.item
+),
+compared AS (
+    SELECT report_id, 'cross-year carry-over: row 2 = last year''s row 4' AS check_name,
+           count(*) FILTER (carried_in <> carried_out) AS bad,
+           count(*) FILTER (carried_in IS NOT NULL AND carried_out IS NOT NULL) AS evaluable,
+           string_agg(format('{}: row 2 = {} but {} row 4 = {}', applicant, carried_in, prev_year,
+                             carried_out), '; ' ORDER BY applicant)
+               FILTER (carried_in <> carried_out) AS why
+    FROM carry GROUP BY ALL
+    UNION ALL
+    SELECT report_id, 'cross-year in force = last year''s + issued - repealed',
+           count(*) FILTER (in_force <> expected),
+           count(*) FILTER (in_force IS NOT NULL AND expected IS NOT NULL),
+           string_agg(format('{}: in force {} but {} in force + issued - repealed = {}', item,
+                             in_force, prev_year, expected), '; ' ORDER BY item)
+               FILTER (in_force <> expected)
+    FROM force GROUP BY ALL
+)
+SELECT report_id, check_name,
+       bad = 0 AND evaluable > 0 AS passed,
+       CASE WHEN bad > 0 THEN why
+            WHEN evaluable = 0 THEN 'not evaluable: blank cells in one of the two years'
+            ELSE format('{} comparisons hold', evaluable) END AS detail,
+       CASE WHEN bad = 0 AND evaluable = 0 THEN 'warning' ELSE 'error' END AS severity
+FROM compared;
+
+-- high: every check passed (a check with nothing to compare, severity 'info', does not count);
+-- medium: some check could not be evaluated, or the agency, region or year is unknown;
+-- low: the numbers contradict each other, or tables are missing. NULL when no report was read.
+UPDATE reports SET confidence = CASE
+    WHEN status NOT IN ('parsed', 'partial') THEN NULL
+    WHEN status <> 'parsed' OR q.errors > 0 THEN 'low'
+    WHEN q.warnings > 0 OR agency IS NULL OR admin_code IS NULL OR report_year IS NULL THEN 'medium'
+    ELSE 'high' END
+FROM (
+    SELECT r.report_id,
+           count(c.check_name) FILTER (NOT c.passed AND c.severity = 'error') AS errors,
+           count(c.check_name) FILTER (NOT c.passed AND c.severity = 'warning') AS warnings
+    FROM (SELECT DISTINCT report_id FROM reports WHERE report_id IS NOT NULL) r
+    LEFT JOIN check_results c USING (report_id)
+    GROUP BY ALL
+) q
+WHERE q.report_id = reports.report_id;

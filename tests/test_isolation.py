@@ -1,0 +1,88 @@
+"""warehouse.parse_pool: a file that crashes, hangs or eats memory costs only itself, and every
+file comes back exactly once, on worker processes."""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import parsers
+from parsers.errors import NotAReport
+from warehouse import cache
+from warehouse.parse_pool import Job, Limits, parse_all
+
+LIMITS = Limits(timeout_s=1, memory_mb=1024, workers=2, inprocess_max=0)
+
+
+def misbehaving_parse(path: Path, sha: str, name: str) -> dict | None:
+    """cache.parse_file with a parser whose input says how to fail. Module level, so worker
+    processes can import it; it swaps the parser only for its own call."""
+    real, parsers.parse = parsers.parse, _misbehave
+    try:
+        return cache.parse_file(path, sha, name)
+    finally:
+        parsers.parse = real
+
+
+def _misbehave(data: bytes, name: str):
+    if data == b"segfault":
+        ctypes.string_at(0)
+    elif data == b"python loop":
+        while True:
+            pass
+    elif data == b"stuck in C":  # SIGALRM blocked: only the watchdog can end it
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(60)
+    elif data == b"memory hog":
+        bytearray(2 << 30)
+    elif data == b"sys.exit":
+        sys.exit(3)
+    raise NotAReport(f"pid {os.getpid()}")
+
+
+def jobs_for(tmp_path: Path, contents: dict[str, bytes]) -> list[Job]:
+    jobs = []
+    for name, data in contents.items():
+        (tmp_path / name).write_bytes(data)
+        jobs.append(Job(hashlib.sha256(data).hexdigest(), tmp_path / name, name))
+    return jobs
+
+
+def test_misbehaving_files_cost_only_themselves(tmp_path):
+    bad = {"segv.pdf": b"segfault", "loop.pdf": b"python loop", "stuck.pdf": b"stuck in C",
+           "hog.pdf": b"memory hog", "exit.pdf": b"sys.exit"}
+    good = {f"good{i}.txt": f"report {i}".encode() for i in range(10)}
+    jobs = jobs_for(tmp_path, {**bad, **good})
+    t0 = time.monotonic()
+    results = list(parse_all(jobs, LIMITS, misbehaving_parse))
+    assert sorted(j.name for j, _ in results) == sorted(j.name for j in jobs)  # each exactly once
+    rows = {j.name: r for j, r in results}
+    assert all(rows[n]["status"] == "not_a_report" for n in good)
+    assert f"pid {os.getpid()}" not in {rows[n]["error"] for n in good}
+    assert all(rows[n]["status"] == "failed" for n in bad)
+    assert rows["segv.pdf"]["error"] == "parser process died (signal 11, SIGSEGV)"
+    assert rows["loop.pdf"]["error"] == "parse timed out after 1 s"
+    assert rows["stuck.pdf"]["error"] == "parse timed out after 1 s"
+    assert rows["hog.pdf"]["error"] == "the parser ran out of memory on this file"
+    assert rows["exit.pdf"]["error"].startswith("parser error (bug): SystemExit")
+    assert time.monotonic() - t0 < 30
+
+
+def test_small_text_runs_parse_in_process_and_pdfs_never_do(tmp_path):
+    text = jobs_for(tmp_path, {"a.txt": b"plain text", "b.txt": b"more text"})
+    pdf = jobs_for(tmp_path, {"c.txt": b"%PDF-1.4 named .txt"})
+    limits = Limits(workers=2)
+    here = {"error": f"pid {os.getpid()}", "status": "not_a_report"}
+    assert [r for _, r in parse_all(text, limits, misbehaving_parse)] == [here, here]
+    assert [r for _, r in parse_all(pdf, limits, misbehaving_parse)] != [here]
+
+
+def test_a_file_changed_since_hashing_is_skipped_not_parsed(tmp_path):
+    (job,) = jobs_for(tmp_path, {"x.pdf": b"%PDF-1.4 original"})
+    job.path.write_bytes(b"%PDF-1.4 edited")
+    assert list(parse_all([job], LIMITS)) == [(job, None)]

@@ -1,0 +1,211 @@
+"""Parsing many files on all cores, each file isolated from the others (plain Python, no Dagster).
+
+Parsers run C libraries (pdfium, lxml, selectolax) on untrusted bytes: a segfault, a runaway
+allocation or an endless loop there must cost that one file, not the run. Files are therefore
+parsed in worker processes started by a forkserver (forked from a clean process that has already
+imported the parsers: quick to start, and no Dagster threads or DuckDB handles inherited), each
+under a memory limit (RLIMIT_AS) and a time limit per file.
+
+Work goes out in batches of files per task (a task per file costs IPC, a Dagster step per file
+costs seconds). At most one batch per worker is in flight, so when a worker dies and breaks the
+pool, the files of the batches that did not come back are known: they are parsed again one per
+process, which names the culprit and its reason, and a new pool takes the remaining batches.
+
+Small runs of plain-text files parse in the calling process: starting workers costs more than
+parsing them, and the text backend is pure Python, where a bug is an exception that already costs
+only its file (warehouse.cache.parse). Whatever may reach a C library (PDF, zip, HTML) or is large
+is always isolated.
+
+Outcomes of the limits (timeouts, deaths) are cached like any parse: the same parser would meet
+the same fate on the same bytes. A new parser version retries them.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import multiprocessing as mp
+import os
+import resource
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from warehouse import cache
+
+_GRACE_S = 2  # past the time limit, for C code that SIGALRM cannot interrupt
+_INPROCESS_MAX_BYTES = 1 << 20
+# Imported once in the forkserver, so every worker starts with them loaded.
+_PRELOAD = [__name__, "parsers.backends.pdf", "parsers.backends.docx", "parsers.backends.html"]
+
+
+@dataclass(frozen=True)
+class Job:
+    sha256: str
+    path: Path
+    name: str  # path relative to the raw folder: the parser's hint and the log's label
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_s: float = 60  # per file; 0: none
+    memory_mb: int = 2048  # address space per worker; 0: none
+    workers: int = os.cpu_count() or 1
+    inprocess_max: int = 8  # at most this many small plain-text files parse in-process
+    executor: str = "local"  # or "dask" (warehouse.dask_parse)
+    dask_scheduler: str = ""
+
+
+ParseFile = Callable[[Path, str, str], "dict | None"]  # cache.parse_file; tests pass misbehaving ones
+
+
+def parse_all(jobs: list[Job], limits: Limits, parse_file: ParseFile = cache.parse_file,
+              ) -> Iterator[tuple[Job, dict | None]]:
+    """(job, parse_cache row) for every job, in completion order. The row is None when the file
+    changed since it was hashed (see cache.parse_file)."""
+    if limits.executor == "dask":
+        from warehouse import dask_parse
+        yield from dask_parse.parse_all(jobs, limits, parse_file)
+    elif len(jobs) <= limits.inprocess_max and all(map(_pure_python, jobs)):
+        for job in jobs:
+            yield job, parse_file(job.path, job.sha256, job.name)
+    else:
+        yield from _pooled(jobs, limits, parse_file)
+
+
+def _pure_python(job: Job) -> bool:
+    """Small plain text, which only the pure-Python text backend reads (parsers.backends)."""
+    try:
+        with job.path.open("rb") as f:
+            head = f.read(4096)
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+    except OSError:
+        return False  # the worker will record why
+    return (size <= _INPROCESS_MAX_BYTES and b"%PDF-" not in head and b"<" not in head
+            and not head.startswith(b"PK"))
+
+
+def _pooled(jobs: list[Job], limits: Limits, parse_file: ParseFile) -> Iterator[tuple[Job, dict | None]]:
+    workers = max(1, limits.workers)
+    size = max(1, min(16, len(jobs) // (4 * workers)))  # ~4 batches per worker balance the load
+    todo = [jobs[i:i + size] for i in range(0, len(jobs), size)][::-1]  # pop() keeps the order
+    while todo:
+        suspects: list[Job] = []
+        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
+                                 initargs=(limits.memory_mb,)) as pool:
+            running: dict[Future, list[Job]] = {}
+            while todo or running:
+                while todo and len(running) < workers and not suspects:
+                    batch = todo.pop()
+                    running[pool.submit(_parse_batch, batch, limits.timeout_s, parse_file)] = batch
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    batch = running.pop(future)
+                    try:
+                        rows = future.result()
+                    except Exception:  # noqa: BLE001 - BrokenProcessPool: a worker died
+                        suspects.extend(batch)
+                    else:
+                        yield from zip(batch, rows)
+        for job in suspects:
+            yield job, parse_isolated(job, limits, parse_file)
+
+
+def parse_isolated(job: Job, limits: Limits, parse_file: ParseFile = cache.parse_file,
+                   ) -> dict | None:
+    """One file in a process of its own, so its death or silence is its own."""
+    ctx = _context()
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_isolated_child, args=(send, job, limits, parse_file), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if receive.poll(limits.timeout_s + _GRACE_S if limits.timeout_s else None):  # the watchdog
+            try:
+                return receive.recv()
+            except EOFError:  # died without an answer
+                child.join()
+                return _failed(_death(child.exitcode))
+        child.kill()
+        return _failed(f"parse timed out after {limits.timeout_s:g} s")
+    finally:
+        child.join()
+        receive.close()
+
+
+def _context() -> mp.context.BaseContext:
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)  # no effect once the forkserver runs
+    return ctx
+
+
+class _Timeout(BaseException):
+    """BaseException, so that parsers' own `except Exception` fallbacks cannot swallow it."""
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout
+
+
+def _init_worker(memory_mb: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends the pool
+    signal.signal(signal.SIGALRM, _on_alarm)
+    if memory_mb:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = memory_mb << 20 if hard == resource.RLIM_INFINITY else min(memory_mb << 20, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _parse_batch(jobs: list[Job], timeout_s: float, parse_file: ParseFile) -> list[dict | None]:
+    return [_parse_one(job, timeout_s, parse_file) for job in jobs]
+
+
+def _parse_one(job: Job, timeout_s: float, parse_file: ParseFile, watchdog: bool = True,
+               ) -> dict | None:
+    if timeout_s:
+        # SIGALRM interrupts Python code and keeps the worker; faulthandler's watchdog thread
+        # ends a worker stuck in C code, which breaks the pool and isolates the file.
+        if watchdog:
+            faulthandler.dump_traceback_later(timeout_s + _GRACE_S, exit=True, file=_devnull())
+        signal.setitimer(signal.ITIMER_REAL, timeout_s)
+    try:
+        return parse_file(job.path, job.sha256, job.name)
+    except _Timeout:
+        return _failed(f"parse timed out after {timeout_s:g} s")
+    except (Exception, SystemExit) as e:  # parse_file should not raise; nor end the worker
+        return _failed(f"{cache.PARSER_BUG}: {type(e).__name__}: {e}")
+    finally:
+        if timeout_s:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            faulthandler.cancel_dump_traceback_later()
+
+
+def _isolated_child(conn, job: Job, limits: Limits, parse_file: ParseFile) -> None:
+    _init_worker(limits.memory_mb)
+    conn.send(_parse_one(job, limits.timeout_s, parse_file, watchdog=False))  # parse_isolated watches
+
+
+_DEVNULL = None
+
+
+def _devnull():
+    global _DEVNULL
+    if _DEVNULL is None:
+        _DEVNULL = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
+    return _DEVNULL
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        sig = signal.Signals(-exitcode)
+        hint = ": killed, most likely for memory" if sig == signal.SIGKILL else ""
+        return f"parser process died (signal {-exitcode}, {sig.name}){hint}"
+    return f"parser process exited with status {exitcode} without an answer"
+
+
+def _failed(reason: str) -> dict:
+    return {"status": "failed", "error": reason}
