@@ -3,6 +3,7 @@ looked at by headless Chromium (a screenshot and the rendered DOM), not assumed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -62,18 +63,32 @@ def webserver(tmp_path):
         log.close()
 
 
+def _dismiss_welcome_dialog(url: str) -> None:
+    """The first visit shows a community dialog over the graph; the server remembers it as seen."""
+    request = urllib.request.Request(url + "/graphql", data=json.dumps(
+        {"query": "mutation { setNuxSeen }"}).encode(), headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=30).read()
+
+
+def _chromium(profile: Path, *args: str) -> str:
+    return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+                          check=True, capture_output=True, text=True, timeout=180).stdout
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is installed by `make test` (sysdeps)")
-def test_ui_shows_the_asset_graph(webserver, tmp_path):
+def test_ui_shows_the_asset_graph_schedule_and_sensor(webserver, tmp_path):
     from pipelines.definitions import defs
 
-    page = webserver + "/asset-groups"
-    shot = tmp_path / "ui.png"
+    _dismiss_welcome_dialog(webserver)
     profile = tmp_path / "chromium-profile"
-    subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}", page],
-                   check=True, capture_output=True, timeout=180)
+    shot = tmp_path / "ui.png"
+    _chromium(profile, f"--screenshot={shot}", webserver + "/asset-groups")
     assert shot.stat().st_size > 10_000  # a rendered page, not a blank one
-    dom = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page],
-                         check=True, capture_output=True, text=True, timeout=180).stdout
+
+    dom = _chromium(profile, "--dump-dom", webserver + "/asset-groups")
     asset_names = {key.path[-1] for key in defs.resolve_asset_graph().get_all_asset_keys()}
     shown = {name for name in asset_names if name in dom}
     assert shown == asset_names, f"asset graph in the UI lacks {asset_names - shown}"
+
+    automation = _chromium(profile, "--dump-dom", webserver + "/automation")
+    assert "nightly_refresh" in automation and "raw_folder_sensor" in automation
