@@ -34,28 +34,22 @@ class OgiPaths(dg.ConfigurableResource):
 
 
 class ParseSettings(dg.ConfigurableResource):
-    """How files are parsed (warehouse.parse_pool): isolated worker processes with per-file limits,
-    on this machine or, with executor "dask", on a Dask cluster."""
+    """How files are parsed (warehouse.parse_pool): isolated worker processes with per-file limits."""
 
     workers: int = 0  # 0: one per core
     timeout_s: float = 60.0
     memory_mb: int = 2048
-    executor: str = "local"
-    dask_scheduler: str = ""
 
     def limits(self) -> Limits:
         return Limits(timeout_s=self.timeout_s, memory_mb=self.memory_mb,
-                      workers=self.workers or os.cpu_count() or 1, executor=self.executor,
-                      dask_scheduler=self.dask_scheduler)
+                      workers=self.workers or os.cpu_count() or 1)
 
 
 def parse_settings_from_env() -> ParseSettings:
     env = os.environ.get
     return ParseSettings(workers=int(env("OGI_PARSE_WORKERS", "0")),
                          timeout_s=float(env("OGI_PARSE_TIMEOUT_S", "60")),
-                         memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")),
-                         executor=env("OGI_EXECUTOR", "local"),
-                         dask_scheduler=env("OGI_DASK_SCHEDULER", ""))
+                         memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")))
 
 
 def build_path(warehouse: Path) -> Path:

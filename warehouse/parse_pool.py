@@ -53,8 +53,6 @@ class Limits:
     memory_mb: int = 2048  # address space per worker; 0: none
     workers: int = os.cpu_count() or 1
     inprocess_max: int = 8  # at most this many small plain-text files parse in-process
-    executor: str = "local"  # or "dask" (warehouse.dask_parse)
-    dask_scheduler: str = ""
 
 
 ParseFile = Callable[[Path, str, str], "dict | None"]  # cache.parse_file; tests pass misbehaving ones
@@ -64,10 +62,7 @@ def parse_all(jobs: list[Job], limits: Limits, parse_file: ParseFile = cache.par
               ) -> Iterator[tuple[Job, dict | None]]:
     """(job, parse_cache row) for every job, in completion order. The row is None when the file
     changed since it was hashed (see cache.parse_file)."""
-    if limits.executor == "dask":
-        from warehouse import dask_parse
-        yield from dask_parse.parse_all(jobs, limits, parse_file)
-    elif len(jobs) <= limits.inprocess_max and all(map(_pure_python, jobs)):
+    if len(jobs) <= limits.inprocess_max and all(map(_pure_python, jobs)):
         for job in jobs:
             yield job, parse_file(job.path, job.sha256, job.name)
     else:

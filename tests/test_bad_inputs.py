@@ -1,0 +1,106 @@
+"""A corpus of bad inputs, generated at test time, through the whole graph with the real parsers:
+the run completes, every regular file gets a `reports` row with a reason a person can read, and
+re-encoded or renamed copies of a real report parse exactly like the original."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from reportlab.pdfgen import canvas
+
+from pipelines.assets import ASSETS, CHECKS
+from pipelines.resources import make_resources
+from warehouse import raw as raw_module
+
+SAMPLE = Path("/work/shared/samples/000_358dec47750a91e3.txt")
+ODD_NAME = "sub dir/报告 \"quoted\" 'x'; rm -rf.txt"
+
+
+def pdf(encrypt: str | None = None) -> bytes:
+    out = io.BytesIO()
+    c = canvas.Canvas(out, encrypt=encrypt)
+    c.drawString(72, 720, "2023 annual report")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+PAGELESS_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+                b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+                b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def build_corpus(d: Path, outside: Path) -> tuple[set[str], dict[str, str]]:
+    """Writes the corpus; returns the regular files' relative paths and, for the copies of the
+    sample report, copy → original."""
+    rnd = random.Random(6)
+    sample = SAMPLE.read_bytes()
+    text = sample.decode("utf-8")
+    files = {
+        "empty.txt": b"", "whitespace.txt": b" \n\t\r\n  ",
+        "random.pdf": rnd.randbytes(5000), "random.txt": rnd.randbytes(5000),
+        "random.docx": rnd.randbytes(5000),
+        "truncated.pdf": pdf()[:400], "encrypted.pdf": pdf(encrypt="secret"),
+        "pageless.pdf": PAGELESS_PDF,
+        "image.txt": b"\x89PNG\r\n\x1a\n" + rnd.randbytes(2000),
+        "big.txt": "本网讯 今天天气很好，市民纷纷外出游玩。\n".encode() * 870_000,  # ~50 MB
+        "news.txt": "本报讯 昨日，我市举行春季运动会，三千余名市民参加了比赛。".encode() * 20,
+        "half.txt": text[: len(text) // 2].encode(),
+        "000.txt": sample, "copy of 000.txt": sample, ODD_NAME: sample,
+        "000 gb18030.txt": text.encode("gb18030"), "000 utf16.txt": text.encode("utf-16"),
+        "/".join("deep") * 10 + "/deep.txt": sample,
+        "vanishes.pdf": pdf(),
+    }
+    for rel, data in files.items():
+        (d / rel).parent.mkdir(parents=True, exist_ok=True)
+        (d / rel).write_bytes(data)
+    (d / "loop1.txt").symlink_to(d / "loop2.txt")
+    (d / "loop2.txt").symlink_to(d / "loop1.txt")
+    (d / "sub dir" / "up").symlink_to(d)  # a directory cycle
+    (d / "secret.txt").symlink_to(outside)
+    os.mkfifo(d / "pipe.txt")  # not a regular file: reading it would block the run
+    copies = {c: "000.txt" for c in ("copy of 000.txt", ODD_NAME, "000 gb18030.txt",
+                                      "000 utf16.txt", "/".join("deep") * 10 + "/deep.txt")}
+    return set(files), copies
+
+
+def test_every_bad_input_gets_a_row_with_a_reason(tmp_path, monkeypatch):
+    d, outside = tmp_path / "raw", tmp_path / "outside.txt"
+    d.mkdir()
+    outside.write_bytes(SAMPLE.read_bytes())
+    expected, copies = build_corpus(d, outside)
+    monkeypatch.setenv("OGI_PARSE_TIMEOUT_S", "5")  # the 50 MB text needs more: it times out
+
+    inventory = raw_module.inventory
+
+    def inventory_then_vanish(root):
+        frame = inventory(root)
+        (d / "vanishes.pdf").unlink()  # gone between the inventory and the parse
+        return frame
+
+    monkeypatch.setattr(raw_module, "inventory", inventory_then_vanish)
+    wh = tmp_path / "wh.duckdb"
+    assert dg.materialize([*ASSETS, *CHECKS], resources=make_resources(d, wh)).success
+
+    with duckdb.connect(str(wh), read_only=True) as con:
+        rows = {r[0]: r[1:] for r in con.execute(
+            "SELECT source_path, status, error, report_id FROM reports").fetchall()}
+        cells = {rid: con.execute(
+            "SELECT row_code, applicant, value FROM fact_requests WHERE report_id = ? ORDER BY ALL",
+            [rid]).fetchall() for _, _, rid in rows.values()}
+    assert set(rows) == expected
+    for path, (status, error, _) in rows.items():
+        if status != "parsed":
+            assert error and "Traceback" not in error and len(error) < 300, (path, error)
+        assert not (error or "").startswith("parser error (bug)"), (path, error)
+    assert rows["big.txt"][:2] == ("failed", "parse timed out after 5 s")
+    assert rows["vanishes.pdf"][0] == "failed" and "cannot read the file" in rows["vanishes.pdf"][1]
+    assert rows["000.txt"][0] == "parsed" and cells[rows["000.txt"][2]]
+    for copy, original in copies.items():
+        assert rows[copy][0] == rows[original][0], copy
+        assert cells[rows[copy][2]] == cells[rows[original][2]], copy
