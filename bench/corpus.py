@@ -2,8 +2,8 @@
 the truth they were generated from.
 
 A corpus is keyed by (digest of the generator's code, seed, kind, size), so an edit to the
-generator never reuses stale files. Report `i` of a corpus is `synth.report(seed, f"{kind}:{i}")`:
-its truth is rebuilt on demand instead of stored.
+generator never reuses stale files. Report `i` of a corpus is `synth.report(seed, i)` in the
+corpus's format: its truth is rebuilt on demand instead of stored.
 """
 
 from __future__ import annotations
@@ -33,10 +33,6 @@ def fmt_of(kind: str, i: int) -> str:
             return fmt
         slot -= share
     raise AssertionError("MIX must add up to 100")
-
-
-def report(kind: str, seed: int, i: int) -> synth.Report:
-    return synth.report(seed, f"{kind}:{i}")
 
 
 def file_name(kind: str, i: int) -> str:
@@ -75,7 +71,7 @@ def corpus(kind: str, n: int, seed: int) -> Path:
 
 def _write(kind: str, seed: int, indices: range, folder: Path) -> None:
     for i in indices:
-        (folder / file_name(kind, i)).write_bytes(render.render(report(kind, seed, i), fmt_of(kind, i)))
+        (folder / file_name(kind, i)).write_bytes(render.render(synth.report(seed, i), fmt_of(kind, i)))
 
 
 def accuracy(parsed, truth: synth.Truth) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 import parsers
-from bench import corpus
+from bench import corpus, proc, synth
 
 ROOT = Path(__file__).resolve().parents[1]
 OGI = Path(sys.executable).with_name("ogi")
@@ -62,7 +62,7 @@ def parse_rate(kind: str, folder: Path, seed: int) -> dict:
             continue
         finally:
             seconds += time.perf_counter() - t
-        r, c = corpus.accuracy(parsed, corpus.report(kind, seed, int(f.stem)).truth)
+        r, c = corpus.accuracy(parsed, synth.report(seed, int(f.stem)).truth)
         right, checked = right + r, checked + c
         if r < c:
             wrong.append(f"{f.name}: {c - r} of {c} values wrong")
@@ -88,17 +88,7 @@ def pdfplumber_pass(folder: Path) -> tuple[float, int]:
 
 
 def run_cli(*args: str) -> dict:
-    """Wall time, peak RSS (MB) and exit status of one `ogi` child process."""
-    with tempfile.TemporaryFile() as err:
-        t = time.perf_counter()
-        proc = subprocess.Popen([str(OGI), *args], stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode:
-            err.seek(0)
-            log(f"ogi {' '.join(args)} failed ({proc.returncode}):\n{err.read().decode()[-3000:]}")
-    return {"wall": wall, "peak_mb": usage.ru_maxrss / 1024, "rc": proc.returncode}
+    return proc.run([str(OGI), *args], cwd=ROOT)
 
 
 def end_to_end(raw: Path, reruns: int = 0) -> list[dict]:
@@ -130,6 +120,8 @@ def machine() -> dict[str, str]:
                               ("duckdb", "polars", "dagster", "pdfplumber", "reportlab")),
         "Commit": git("rev-parse", "--short", "HEAD") + dirty,
         "Date": datetime.now().astimezone().isoformat(timespec="minutes"),
+        # Other work on the machine slows every figure: say how busy it was.
+        "Load average (1/5/15 min) at start": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
 
@@ -171,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"end to end: {n} mixed-format reports")
         res["mixed"][n] = end_to_end(folder)[0]
     res["generated"] = generated
+    res["machine"]["Load average (1/5/15 min) at end"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     text = report.markdown(res)
     print(text)
     if out:

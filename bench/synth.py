@@ -2,7 +2,7 @@
 
 A report is a `Truth` (what the parser should read back) plus the three statutory tables as
 `Grid`s laid out like the national templates (spans and all), so every renderer in
-`bench.render` draws the same cells. Everything follows from `(seed, key)`: a truth can be rebuilt
+`bench.render` draws the same cells. Everything follows from `(seed, i)`: a truth can be rebuilt
 at any time to check a parse without storing it.
 """
 
@@ -76,41 +76,84 @@ class Report:
 
 @cache
 def places() -> tuple:
-    """A few dozen real counties and cities (the parser's own division library), chosen once:
-    counties whose name is unique nationally, so the truth's region is unambiguous."""
+    """Real counties and cities of the parser's own division library, chosen once: names unique
+    nationally, so each truth's region is unambiguous."""
     from parsers.interpret.region import divisions
 
-    divs = divisions()
+    divs = [d for d in divisions() if not d.code.startswith(("71", "81", "82"))]  # no HK/MO/TW
     names = Counter(d.name for d in divs)
     counties = sorted((d for d in divs if d.level == 2 and d.city and names[d.name] == 1
                        and d.name.endswith(("区", "县"))), key=lambda d: d.code)
     cities = sorted((d for d in divs if d.level == 1 and names[d.name] == 1), key=lambda d: d.code)
     pick = random.Random(0)
-    return tuple(pick.sample(counties, 48) + pick.sample(cities, 16))
+    return tuple(pick.sample(counties, 200) + pick.sample(cities, 50))
 
 
-def report(seed: int, key: str, template: str | None = None) -> Report:
-    rng = random.Random(f"{seed}:{key}")
-    template = template or rng.choice(("2019", "2021"))
-    place = rng.choice(places())
-    year = rng.choice((2019, 2020) if template == "2019" else (2021, 2022, 2023, 2024))
-    agency = (place.city or "") + (place.county or "") + rng.choice(_DEPARTMENTS)
+@cache
+def _agency_years(seed: int) -> list[tuple]:
+    """Every (place, department, year) once, shuffled: report i of a corpus gets entry i, so no
+    two reports of a corpus up to 24,000 share an agency and year (that would be a duplicate)."""
+    combos = [(p, d, y) for p in places() for d in _DEPARTMENTS for y in range(2019, 2025)]
+    random.Random(seed).shuffle(combos)
+    return combos
+
+
+def report(seed: int, i: int) -> Report:
+    combos = _agency_years(seed)
+    place, department, year = combos[i % len(combos)]
+    rng = random.Random(f"{seed}:{i}")
+    agency = (place.city or "") + (place.county or "") + department
+    template = "2019" if year < 2021 else "2021"
     truth = Truth(agency, place.province, place.city, place.county, place.code, year, template)
-    grids = {"二": _table2(rng, truth), "三": _table3(rng, truth), "四": _table4(rng, truth)}
+    keyed = _Keyed(seed, agency)
+    grids = {"二": _table2(rng, keyed, truth), "三": _table3(rng, keyed, truth),
+             "四": _table4(rng, truth)}
     serial = f"{place.code}-{year}-{rng.randrange(10**8):08d}"
     return Report(truth, serial, grids, _paragraphs(rng, truth))
 
 
-def _table3(rng: random.Random, t: Truth) -> Grid:
+@dataclass(frozen=True)
+class _Keyed:
+    """Numbers that one agency's reports of different years share, drawn from the agency and
+    year alone, so the cross-year identities hold across a corpus: row 2 of year y is row 4 of
+    y-1; 现行有效 of y is 现行有效 of y-1 + issued - repealed."""
+
+    seed: int
+    agency: str
+
+    def rng(self, *what) -> random.Random:
+        return random.Random(":".join(map(str, (self.seed, self.agency, *what))))
+
+    def scale(self) -> int:
+        return self.rng("scale").choice((2, 8, 30, 120, 600))
+
+    def carried_out(self, year: int, applicant: str) -> int:
+        rng = self.rng("carry", year, applicant)
+        busy = applicant == "natural_person" or rng.random() < 0.2
+        return rng.randint(0, self.scale() // 8) if busy else 0
+
+    def documents(self, year: int, item: str) -> tuple[int, int, int]:
+        """(issued, repealed, in force) of a 2021-template item, in force chained from 2020."""
+        scale = 3 if item == "regulations" else 30
+        in_force = self.rng("in_force", item).randint(0, scale * 10)
+        for y in range(2021, year + 1):
+            rng = self.rng("documents", y, item)
+            issued = rng.randint(0, scale)
+            repealed = min(rng.randint(0, scale // 2), in_force + issued)
+            in_force += issued - repealed
+        return issued, repealed, in_force
+
+
+def _table3(rng: random.Random, keyed: _Keyed, t: Truth) -> Grid:
     """Per column: 1 + 2 = 3.7 + 4 and 3.7 = the sum of the outcomes; total = the six columns."""
     outcomes = _OUTCOMES + _OTHER[t.template]
-    scale = rng.choice((2, 8, 30, 120, 600))
+    scale = keyed.scale()
     weights = [30, 6, *[rng.random() for _ in outcomes[2:]]]
     for a in APPLICANTS:
+        carried, carry_on = keyed.carried_out(t.report_year - 1, a), keyed.carried_out(t.report_year, a)
         busy = a == "natural_person" or rng.random() < 0.3
         new = rng.randint(0, scale if a == "natural_person" else scale // 6) if busy else 0
-        carried = rng.randint(0, new // 8)
-        carry_on = rng.randint(0, (new + carried) // 8)
+        new = max(new, carry_on - carried)  # what is carried on was received at some point
         handled = Counter(rng.choices([c for c, *_ in outcomes], weights, k=new + carried - carry_on))
         values = {"1": new, "2": carried, "4": carry_on, "3.7": new + carried - carry_on}
         values |= {c: handled[c] for c, *_ in outcomes}
@@ -165,7 +208,7 @@ def _change(rng: random.Random) -> tuple[int, str]:
     return n, rng.choice((str(n), f"增{n}" if n > 0 else f"减{-n}" if n < 0 else "0"))
 
 
-def _table2(rng: random.Random, t: Truth) -> Grid:
+def _table2(rng: random.Random, keyed: _Keyed, t: Truth) -> Grid:
     def item(code: str, label: str, *metrics: tuple) -> list[Cell]:
         """metrics: (metric, value, printed text[, colspan])."""
         t.proactive.update({(code, m[0]): m[1] for m in metrics})
@@ -178,6 +221,11 @@ def _table2(rng: random.Random, t: Truth) -> Grid:
         return [Cell(f"第二十条第（{n}）项", 1, 4)]
 
     if t.template == "2021":
+        def documents(code: str, label: str) -> list[Cell]:
+            values = keyed.documents(t.report_year, code)
+            return item(code, label, *[(m, v, str(v)) for m, v in
+                                       zip(("issued", "repealed", "in_force"), values)])
+
         def decisions(code: str, label: str) -> list[Cell]:
             n = _count(rng, 300)
             return item(code, label, ("decisions", n, str(n), 3))
@@ -185,8 +233,7 @@ def _table2(rng: random.Random, t: Truth) -> Grid:
         fee = rng.randint(0, 5_000_000)  # hundredths of 万元, i.e. 100 yuan
         return [
             clause("一"), [Cell(x) for x in ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")],
-            counts("regulations", "规章", ("issued", "repealed", "in_force"), 3),
-            counts("normative_documents", "行政规范性文件", ("issued", "repealed", "in_force"), 30),
+            documents("regulations", "规章"), documents("normative_documents", "行政规范性文件"),
             clause("五"), [Cell("信息内容"), Cell("本年处理决定数量", 1, 3)],
             decisions("licensing", "行政许可"),
             clause("六"), [Cell("信息内容"), Cell("本年处理决定数量", 1, 3)],
@@ -232,5 +279,10 @@ _SENTENCES = (
 
 
 def _paragraphs(rng: random.Random, t: Truth) -> list[str]:
-    """Body text around the tables: a realistic amount, varying in length."""
-    return ["".join(rng.choices(_SENTENCES, k=rng.randint(2, 6))) for _ in range(rng.randint(3, 8))]
+    """Body text around the tables, varying in length; the overview quotes table 三's totals in
+    words, as reports do (the warehouse checks the text against the table)."""
+    received, handled = t.requests[("1", "total")], t.requests[("3.7", "total")]
+    overview = (f"{t.report_year}年，本机关共收到政府信息公开申请{received}件，"
+                f"依法办结政府信息公开申请{handled}件。")
+    return [overview, *("".join(rng.choices(_SENTENCES, k=rng.randint(2, 6)))
+                        for _ in range(rng.randint(3, 8)))]

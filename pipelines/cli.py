@@ -1,4 +1,5 @@
-"""`ogi run` / `ogi status`: the Dagster asset graph, headless and in-process."""
+"""`ogi run` / `ogi status`: the Dagster asset graph, headless and in-process; `ogi export` and
+`ogi explain` for analysts."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+import parsers
+
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
 from pipelines.resources import make_resources
+from warehouse import explain as explainer
+from warehouse import export as exporter
 
 # Dagster's console logger prints every event; a headless run reports its own failures below.
 _QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
@@ -58,6 +63,27 @@ def status(warehouse: str) -> int:
     return 0
 
 
+def export(warehouse: str, fmt: str, out: str) -> int:
+    path = Path(warehouse)
+    if not path.exists():
+        print(f"ogi: no warehouse at {path}", file=sys.stderr)
+        return 1
+    files = exporter.export(path, Path(out), fmt)
+    print(f"wrote {len(files)} {fmt} files to {out}")
+    return 0
+
+
+def explain(file: str) -> int:
+    path = Path(file)
+    try:
+        report = parsers.parse(path.read_bytes(), path.name)
+    except (OSError, parsers.ParseError) as e:
+        print(f"ogi: {path}: {e}", file=sys.stderr)
+        return 1
+    print(explainer.explain(report, str(path)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ogi", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -67,9 +93,22 @@ def main(argv: list[str] | None = None) -> int:
                        "(default: $OGI_WAREHOUSE or data/warehouse.duckdb)")
     p_status = sub.add_parser("status", help="summarise what the warehouse holds")
     p_status.add_argument("--warehouse")
+    p_export = sub.add_parser("export", help="write the published warehouse's tables and views "
+                              "as files, one per relation")
+    p_export.add_argument("dir", help="output folder")
+    p_export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    p_export.add_argument("--warehouse")
+    p_explain = sub.add_parser("explain", help="parse one file and show every cell, where it "
+                               "came from and the checks it takes part in")
+    p_explain.add_argument("file")
     args = parser.parse_args(argv)
     if args.command == "run":
         return run(args.raw_dir, args.warehouse)
+    if args.command == "explain":
+        return explain(args.file)
+    if args.command == "export":
+        return export(make_resources(warehouse=args.warehouse)["paths"].warehouse, args.format,
+                      args.dir)
     return status(make_resources(warehouse=args.warehouse)["paths"].warehouse)
 
 

@@ -139,3 +139,34 @@ ALTER TABLE fact_requests ADD COLUMN IF NOT EXISTS derived_value BIGINT;
 ALTER TABLE fact_requests ADD COLUMN IF NOT EXISTS derived_rule VARCHAR;
 ALTER TABLE fact_review_litigation ADD COLUMN IF NOT EXISTS derived_value BIGINT;
 ALTER TABLE fact_review_litigation ADD COLUMN IF NOT EXISTS derived_rule VARCHAR;
+
+-- The data dictionary (docs/data-dictionary.md, python -m warehouse.dictionary) is generated
+-- from these comments and the catalog.
+COMMENT ON TABLE reports IS 'One row per file under the raw folder, whatever became of it.';
+COMMENT ON COLUMN reports.report_id IS 'sha256 of the file''s bytes; byte-identical files share it and its cells';
+COMMENT ON COLUMN reports.status IS 'parsed (all tables found), partial, failed, not_a_report, unreadable';
+COMMENT ON COLUMN reports.admin_code IS '6-digit 行政区划代码 of the most specific region';
+COMMENT ON COLUMN reports.report_year IS 'the year the report covers (not the publication year)';
+COMMENT ON COLUMN reports.template IS '2019, 2021 or hybrid, detected from the tables';
+COMMENT ON COLUMN reports.is_canonical IS 'the one report per agency_key and year that counts in aggregates';
+COMMENT ON COLUMN reports.agency_key IS 'admin_code:name without the region prefix the code already says; stable across years';
+COMMENT ON COLUMN reports.canonical_report_id IS 'report_id of the canonical report of this agency and year (itself when canonical)';
+COMMENT ON COLUMN reports.confidence IS 'high: every check passed; medium: some check not evaluable or metadata unknown; low: numbers contradict or tables missing';
+COMMENT ON TABLE fact_requests IS 'Table 三, one row per cell the report has (codes: shared/spec/codes.md).';
+COMMENT ON COLUMN fact_requests.value IS 'as published; NULL where blank or unreadable, never a guessed 0';
+COMMENT ON COLUMN fact_requests.derived_value IS 'for a blank cell that is the only unknown of an identity: the value the identity implies (value stays NULL)';
+COMMENT ON COLUMN fact_requests.derived_rule IS 'the identity derived_value comes from';
+COMMENT ON TABLE fact_review_litigation IS 'Table 四, one row per cell.';
+COMMENT ON COLUMN fact_review_litigation.derived_value IS 'as in fact_requests';
+COMMENT ON TABLE fact_proactive IS 'Table 二, one row per cell; money in yuan.';
+COMMENT ON TABLE fact_extra IS 'Rows an agency added to a statutory table on its own, kept as published.';
+COMMENT ON TABLE check_results IS 'One row per check per report; a failed check never changes a published number.';
+COMMENT ON COLUMN check_results.severity IS 'of a failure: error (numbers contradict), warning (cannot be evaluated), info (nothing to compare)';
+COMMENT ON TABLE raw_files IS 'Writer state: the raw folder as of the last run.';
+COMMENT ON TABLE parse_cache IS 'Writer state: one parse per content and parser version.';
+COMMENT ON TABLE dim_applicant IS 'Labels (zh/en) of table 三 applicant columns.';
+COMMENT ON TABLE dim_row IS 'Labels (zh/en) of table 三 rows, with their outcome group.';
+COMMENT ON TABLE dim_proceeding IS 'Labels (zh/en) of table 四 proceedings.';
+COMMENT ON TABLE dim_result IS 'Labels (zh/en) of table 四 results.';
+COMMENT ON TABLE dim_item IS 'Labels (zh/en) of table 二 items.';
+COMMENT ON TABLE dim_metric IS 'Labels (zh/en) and units of table 二 metrics.';

@@ -1,36 +1,5 @@
 -- Analyst views over the loaded tables. Idempotent: CREATE OR REPLACE.
 
--- Table 三 outcomes across templates, canonical reports only. A report's outcome value is its own
--- row when it has one (3.1, 3.2, 3.6 of the 2019 template, 3.7) and otherwise the sum of the
--- group's sub-rows (3.3.x, 3.4.x, 3.5.x, 3.6.x); blank cells stay out of the sums.
-CREATE OR REPLACE VIEW requests_by_outcome_region_year AS
-WITH per_report AS (
-    SELECT
-        r.report_id, r.report_year, r.province, r.city, r.county, r.admin_code, d.outcome,
-        coalesce(
-            sum(f.value) FILTER (WHERE f.row_code = d.outcome),
-            sum(f.value) FILTER (WHERE f.row_code <> d.outcome)
-        ) AS requests
-    FROM reports r
-    JOIN fact_requests f USING (report_id)
-    JOIN dim_row d USING (row_code)
-    WHERE r.is_canonical AND f.applicant = 'total' AND d.outcome IS NOT NULL
-    GROUP BY ALL
-)
-SELECT
-    report_year, province, city, county, admin_code, outcome,
-    sum(requests)::BIGINT AS requests,
-    -- reports with a readable value; 0 (and requests NULL) where canonical reports exist but
-    -- none has a readable total for the outcome
-    count(requests) AS reports
-FROM per_report
-GROUP BY ALL;
-
--- A materialised copy for dashboards (no recomputation per query).
-CREATE OR REPLACE TABLE mart_requests_by_outcome_region_year AS
-SELECT * FROM requests_by_outcome_region_year
-ORDER BY ALL;
-
 -- Outcome value of a report's table 三 column, across templates: the group's own row where the
 -- report has one (3.1, 3.2, 3.6 of 2019, 3.7), else the sum of its sub-rows; blanks stay out.
 CREATE OR REPLACE VIEW canonical_outcomes AS
@@ -41,6 +10,19 @@ FROM reports r
 JOIN fact_requests f USING (report_id)
 JOIN dim_row d USING (row_code)
 WHERE r.is_canonical AND d.outcome IS NOT NULL
+GROUP BY ALL;
+
+-- The contract's view: table 三 outcomes of canonical reports per region and year.
+CREATE OR REPLACE VIEW requests_by_outcome_region_year AS
+SELECT
+    r.report_year, r.province, r.city, r.county, r.admin_code, o.outcome,
+    sum(o.requests)::BIGINT AS requests,
+    -- reports with a readable value; 0 (and requests NULL) where canonical reports exist but
+    -- none has a readable total for the outcome
+    count(o.requests) AS reports
+FROM reports r
+JOIN canonical_outcomes o USING (report_id)
+WHERE o.applicant = 'total'
 GROUP BY ALL;
 
 -- Region roll-ups: each canonical report counts at its own level and every level above it, by
@@ -163,13 +145,17 @@ GROUP BY ALL;
 
 -- Quality at a glance: failed checks of canonical reports per region, year and check.
 CREATE OR REPLACE VIEW failed_checks_by_region_year AS
-SELECT r.report_year, r.province, r.city, r.county, c.check_name, c.severity,
-       count(*) FILTER (WHERE NOT c.passed) AS failed, count(*) AS checked
+SELECT r.report_year, r.province, r.city, r.county, c.check_name,
+       count(*) FILTER (WHERE NOT c.passed AND c.severity = 'error') AS failed_error,
+       count(*) FILTER (WHERE NOT c.passed AND c.severity = 'warning') AS not_evaluable,
+       count(*) FILTER (WHERE NOT c.passed AND c.severity = 'info') AS nothing_to_compare,
+       count(*) AS checked
 FROM reports r JOIN check_results c USING (report_id)
 WHERE r.is_canonical
 GROUP BY ALL;
 
--- Materialised copies for dashboards, rebuilt by every run.
+-- Materialised copies for dashboards (no recomputation per query), rebuilt by every run.
+CREATE OR REPLACE TABLE mart_requests_by_outcome_region_year AS SELECT * FROM requests_by_outcome_region_year ORDER BY ALL;
 CREATE OR REPLACE TABLE mart_requests_by_outcome_region_level AS SELECT * FROM requests_by_outcome_region_level ORDER BY ALL;
 CREATE OR REPLACE TABLE mart_applicants_by_region_year AS SELECT * FROM applicants_by_region_year ORDER BY ALL;
 CREATE OR REPLACE TABLE mart_refusal_reasons_by_region_year AS SELECT * FROM refusal_reasons_by_region_year ORDER BY ALL;
@@ -178,3 +164,17 @@ CREATE OR REPLACE TABLE mart_proactive_by_item_year AS SELECT * FROM proactive_b
 CREATE OR REPLACE TABLE mart_agency_year_panel AS SELECT * FROM agency_year_panel ORDER BY ALL;
 CREATE OR REPLACE TABLE mart_coverage_by_region_year AS SELECT * FROM coverage_by_region_year ORDER BY ALL;
 CREATE OR REPLACE TABLE mart_failed_checks_by_region_year AS SELECT * FROM failed_checks_by_region_year ORDER BY ALL;
+
+COMMENT ON VIEW requests_by_outcome_region_year IS 'Contract view: table 三 outcome totals (3.1 … 3.7) of canonical reports per region and year.';
+COMMENT ON VIEW canonical_outcomes IS 'Per canonical report and applicant column: the outcome groups 3.1 … 3.7 across templates.';
+COMMENT ON VIEW requests_by_outcome_region_level IS 'Outcome totals rolled up to province, city and county by the admin code; a report counts at its level and above.';
+COMMENT ON COLUMN requests_by_outcome_region_level.level IS 'province, city or county';
+COMMENT ON COLUMN requests_by_outcome_region_level.region_code IS '6-digit code of the region at that level (PP0000, PPCC00, PPCCDD)';
+COMMENT ON VIEW applicants_by_region_year IS 'Applicant mix: new applications (table 三 row 1) per applicant type, region and year.';
+COMMENT ON VIEW refusal_reasons_by_region_year IS 'Reasons for non-disclosure (3.3.x) and for cannot-provide (3.4.x), totals per province and year.';
+COMMENT ON VIEW review_litigation_by_region_year IS 'Table 四 per proceeding, province and year, with the correction rate.';
+COMMENT ON COLUMN review_litigation_by_region_year.correction_rate IS 'corrected / (upheld + corrected + other): share of decided cases where the agency was corrected';
+COMMENT ON VIEW proactive_by_item_year IS 'Table 二 per item, metric and year (money in yuan).';
+COMMENT ON VIEW agency_year_panel IS 'One row per agency and year (canonical report) with headline numbers and confidence.';
+COMMENT ON VIEW coverage_by_region_year IS 'Files, parsed and canonical reports and their confidence per province and year.';
+COMMENT ON VIEW failed_checks_by_region_year IS 'Failed checks of canonical reports per region, year and check.';

@@ -17,6 +17,7 @@ from parsers.errors import NotAReport
 from parsers.report import Report, Value
 from pipelines import cli
 from pipelines.assets import ASSETS, CHECKS
+from pipelines.checks import TRUST_CHECKS
 from pipelines.definitions import defs, raw_folder_sensor
 from pipelines.resources import OgiPaths, build_path, make_resources
 
@@ -115,7 +116,9 @@ def test_definitions_load_with_assets_checks_schedule_and_sensor():
     assert keys == {"raw_files", "parsed_reports", "warehouse_tables", "warehouse_views",
                     "published_warehouse"}
     checks = {k.name for k in defs.resolve_asset_graph().asset_check_keys}
-    assert checks == {"statutory_identities", "every_file_reported"}
+    report_checks = {k.name for c in TRUST_CHECKS for k in c.check_keys}
+    assert checks == {"statutory_identities", "every_file_reported"} | report_checks
+    assert {"table3_column_balance_1_2_3_7_4", "template_completeness"} <= report_checks
     schedule = defs.resolve_schedule_def("nightly_refresh")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
     assert defs.resolve_sensor_def("raw_folder_sensor").job_name == "refresh_warehouse"

@@ -5,6 +5,7 @@ The content decides, never the file name: crawlers save PDFs as .htm and images 
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -60,11 +61,22 @@ def _zip_kind(data: bytes) -> str:
     raise UnsupportedFormat("zip archive without a Word document inside: unpack it first")
 
 
+def _head(data: bytes) -> bytes:
+    """The file's start as ASCII-compatible bytes: a UTF-16 page (a BOM, or NULs beside its
+    ASCII) is decoded first, so that HTML saved as UTF-16 is still seen as HTML."""
+    head = data[:4096]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:64]:
+        le = head.startswith(codecs.BOM_UTF16_LE) or (
+            not head.startswith(codecs.BOM_UTF16_BE) and head[1::2].count(0) >= head[0::2].count(0))
+        head = head.decode("utf-16-le" if le else "utf-16-be", "ignore").encode("utf-8")
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")
+
+
 def load_document(data: bytes, name: str) -> Document:
     """Pick the backend from the content's magic bytes (the file name is only a hint)."""
     if not data.strip():
         raise NotAReport("empty file")
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = _head(data)
     if b"%PDF-" in data[:1024]:  # some servers prepend junk before the header; readers allow it
         from . import pdf
         return pdf.load(data, name)
@@ -74,7 +86,7 @@ def load_document(data: bytes, name: str) -> Document:
     reason = _refusal(data)
     if reason:
         raise UnsupportedFormat(reason)
-    if _HTML.match(head.lower()) or b"<html" in data[:4096].lower():
+    if _HTML.match(head.lower()) or b"<html" in head.lower():
         from . import html
         return html.load(data, name)
     return text.load(data, name)

@@ -66,14 +66,19 @@ def _looks_binary(text: str) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM shows itself by NULs in the high byte of its ASCII characters."""
+    """UTF-16 without a BOM shows itself by NULs in the high byte of its ASCII characters (digits,
+    newlines); a report's text may be almost all CJK, so a few NULs suffice when the decoding is
+    plausible Chinese text, trying first the byte order whose high bytes hold more of them."""
     if len(data) % 2:
         return None
-    for enc, zeros in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
-        if zeros.count(0) * 4 >= len(zeros):  # at least a quarter ASCII: digits, newlines
-            text = _strict(data, enc)
-            if text is not None and not _looks_binary(text) and plausible(text):
-                return text
+    orders = sorted((("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])),
+                    key=lambda o: -o[1].count(0))
+    for enc, high in orders:
+        if not high.count(0):
+            continue
+        text = _strict(data, enc)
+        if text is not None and _CJK.search(text) and not _looks_binary(text) and plausible(text):
+            return text
     return None
 
 

@@ -14,10 +14,12 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from collections.abc import Callable, Iterable
+from functools import lru_cache
+from collections.abc import Iterable
 
 from ..document import Document, Line
 from ..report import Value
+from ..identities import violations
 from .values import parse_count
 
 # An enumerator glued after a digit run ("00000002.其他") belongs to the next label.
@@ -28,8 +30,8 @@ _ENUM_DOT = ".．、"
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
 # A page number printed between two parts of a table ("- 3 -", "第3页").
 _PAGE_NO = re.compile(r"^[-—－–]\s*\d+\s*[-—－–]$|^第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?$")
-_MAX_RUN = 40  # longer digit runs are not table rows; splitting them would be guesswork
-_MAX_SPLITS = 50_000
+_MAX_RUN = 100  # longer digit runs are no table row (15 cells of 6 digits at most)
+_MAX_STATES = 100_000  # search budget per row (~0.3 s); beyond it the row stays NULL
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     """Every distinct way the tokens fill n columns. Positions kept by the layout give one
     layout taken as published (even if it breaks an identity); otherwise run-together digits are
     split, and one lost cell is re-created from its identity, keeping only layouts whose
-    identities hold."""
+    identities hold. [] when none does, or when too many splits exist to be sure of any."""
     toks = [t for t in toks if t.kind != "label"]
     grid_lines = {t.line for t in toks if t.grid}
     if toks and len(grid_lines) == 1 and all(t.grid for t in toks):
@@ -181,12 +183,16 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     if len(toks) == n:  # one value per column: positions are the order printed
         return [Layout(tuple(_cell(t) for t in toks), None)]
     found: dict[tuple, Layout] = {}
-    for parts in _splits(toks, n):
-        for layout in _complete(parts, n, groups):
-            key = tuple(v.value for v in layout.values)
-            found.setdefault(key, layout)
-        if len(found) > 50:
-            break
+    if len(toks) == n - 1:
+        for layout in _lost_cell([_cell(t) for t in toks], n, groups):
+            found.setdefault(tuple(v.value for v in layout.values), layout)
+    try:
+        for values in _split(toks, n, groups):
+            found.setdefault(tuple(v.value for v in values), Layout(values, "split"))
+            if len(found) > 50:
+                break
+    except _TooMany:
+        return []
     return list(found.values())
 
 
@@ -244,58 +250,164 @@ def _cell(t: Token, note: str | None = None) -> Value:
     return Value(value, t.text, t.where, "; ".join(x for x in (vnote, note) if x) or None)
 
 
-def _splits(toks: list[Token], n: int) -> Iterable[list[Value]]:
-    """Each token as one value, or a digit run as several, giving n or n-1 values in all."""
-    options = []
+class _TooMany(Exception):
+    """The split search outgrew its budget: no split can be singled out with confidence."""
+
+
+def _split(toks: list[Token], n: int, groups: Groups) -> Iterable[tuple[Value, ...]]:
+    """Every way of cutting the digit runs so that the tokens give exactly n values (more than
+    they are: some run is cut) and every group whose cells are known sums to its total.
+
+    Exact and fast: the columns are filled right to left, so a group's total is read before its
+    parts and each part can only take what the total leaves (a branch whose parts overshoot ends
+    at once); a memo over (token, digits left, column, what each open total still needs) says
+    which states can be completed, and the enumeration only enters those."""
+    items: list[tuple[Token, str | None]] = []
     for t in toks:
-        if t.kind == "run" and len(re.sub(r"\D", "", t.text)) > 1:
-            options.append(list(_split_run(t, n)))
-        else:
-            options.append([[_cell(t)]])
-    def walk(i: int, acc: list[Value]) -> Iterable[list[Value]]:
-        if len(acc) > n:
+        digits = re.sub(r"\D", "", t.text) if t.kind == "run" else ""
+        if len(digits) > _MAX_RUN:
             return
-        if i == len(options):
-            if len(acc) >= n - 1:
-                yield acc
-            return
-        for opt in options[i]:
-            yield from walk(i + 1, acc + opt)
-    yield from itertools.islice(walk(0, []), 200_000)
-
-
-def _split_run(t: Token, n: int) -> Iterable[list[Value]]:
-    digits = re.sub(r"\D", "", t.text)
-    if len(digits) > _MAX_RUN:
+        items.append((t, digits if len(digits) > 1 else None))
+    if not any(d for _, d in items):
         return
+    fixed = [None if d else _cell(t) for t, d in items]
+    size = [len(d) if d else 1 for _, d in items]
+    most = list(itertools.accumulate(size, initial=0))  # most values items[:i] can give
+    total_of = {p: total for parts, total in groups for p in parts}
+    first_part = {total: min(parts) for parts, total in groups}
+    totals = set(first_part)
+    unknown = -1  # a blank or n/a cell in the group: its sum is not checked
+
+    def moves(i: int, end: int, col: int, acc: tuple):
+        """(value, start, next token, next end, next acc) for column col, reading items[i]'s
+        digits[:end] from the right; acc holds (total column, what its parts still need)."""
+        if not i + 1 <= col + 1 <= most[i] + end:
+            return
+        digits = items[i][1]
+        if digits is None:
+            options = [(fixed[i].value, 0)]
+        else:
+            options = [(int(digits[a:end]), a) for a in range(end - 1, -1, -1)
+                       if a == end - 1 or digits[a] != "0"]
+        needs = dict(acc)
+        for v, a in options:
+            nxt = dict(needs)
+            if col in totals:
+                nxt[col] = unknown if v is None else v
+            if col in total_of:
+                t = total_of[col]
+                need = nxt[t]
+                if need != unknown:
+                    if v is None:
+                        need = unknown
+                    elif v > need:
+                        continue
+                    else:
+                        need -= v
+                nxt[t] = need
+                if col == first_part[t]:
+                    if need not in (0, unknown):
+                        continue
+                    del nxt[t]
+            if digits is not None and a > 0:
+                yield v, a, i, a, tuple(sorted(nxt.items()))
+            else:
+                yield v, a, i - 1, size[i - 1] if i else 0, tuple(sorted(nxt.items()))
+
+    memo: dict[tuple, bool] = {}
+
+    def completes(i: int, end: int, col: int, acc: tuple) -> bool:
+        if i < 0:
+            return col < 0
+        if i == 0 and items[0][1] and len(acc) == 1 and acc[0][1] != unknown:
+            # One run left and one group open: its parts are the digits from some cut b to
+            # `end`, and what lies before b must complete the groups to the left.
+            t, need = acc[0]
+            first, digits = first_part[t], items[0][1]
+            if all(total_of.get(c) == t for c in range(first, col + 1)):
+                parts = col - first + 1
+                if not first:
+                    return _can_split(digits, end, parts, need)
+                return any(_can_split(digits[b:end], end - b, parts, need)
+                           and completes(0, b, first - 1, ()) for b in range(end - parts, 0, -1))
+        key = (i, end, col, acc)
+        if key not in memo:
+            if len(memo) > _MAX_STATES:
+                raise _TooMany
+            memo[key] = any(completes(ni, nend, col - 1, nacc)
+                            for _, _, ni, nend, nacc in moves(i, end, col, acc))
+        return memo[key]
+
+    path: list[tuple[int, int, int]] = []  # (token, start, end) of each value, right to left
+
+    def walk(i: int, end: int, col: int, acc: tuple) -> Iterable[tuple[Value, ...]]:
+        if i < 0:
+            yield tuple(fixed[t] if items[t][1] is None else _piece(items[t][0], items[t][1], a, b)
+                        for t, a, b in reversed(path))
+            return
+        for _, a, ni, nend, nacc in moves(i, end, col, acc):
+            if completes(ni, nend, col - 1, nacc):
+                path.append((i, a, end))
+                yield from walk(ni, nend, col - 1, nacc)
+                path.pop()
+
+    last = len(items) - 1
+    if completes(last, size[last], n - 1, ()):
+        yield from walk(last, size[last], n - 1, ())
+
+
+@lru_cache(maxsize=65536)
+def _sum_range(digits: str, end: int, parts: int, width: int) -> tuple[float, float]:
+    """Least and greatest sum of digits[:end] cut into `parts` values of at most `width` digits
+    (no leading zeros); (inf, -inf) when no such cut exists."""
+    if parts == 0:
+        return (0, 0) if end == 0 else (math.inf, -math.inf)
+    lo, hi = math.inf, -math.inf
+    for size in range(1, min(width, end - parts + 1) + 1):
+        start = end - size
+        if size > 1 and digits[start] == "0":
+            continue
+        a, b = _sum_range(digits, start, parts - 1, width)
+        v = int(digits[start:end])
+        lo, hi = min(lo, a + v), max(hi, b + v)
+    return lo, hi
+
+
+@lru_cache(maxsize=65536)
+def _can_split(digits: str, end: int, parts: int, need: int) -> bool:
+    """Whether digits[:end] cuts into `parts` values (no leading zeros) summing to need."""
+    if parts == 0:
+        return end == 0 and need == 0
+    if (need - sum(map(int, digits[:end]))) % 9:
+        return False  # casting out nines: a number and its digits agree mod 9, however cut
+    width = len(str(need))
+    lo, hi = _sum_range(digits, end, parts, width)
+    if not lo <= need <= hi:
+        return False
+    for size in range(1, min(width, end - parts + 1) + 1):
+        start = end - size
+        if size > 1 and digits[start] == "0":
+            continue
+        v = int(digits[start:end])
+        if v <= need and _can_split(digits, start, parts - 1, need - v):
+            return True
+    return False
+
+
+def _piece(t: Token, digits: str, a: int, b: int) -> Value:
+    """digits[a:b] of run t as a value, its `where` narrowed to the characters it came from."""
+    if a == 0 and b == len(digits):
+        return _cell(t)
     m = re.match(r"(.*chars )(\d+)-\d+$", t.where)
     base, first = (m.group(1), int(m.group(2))) if m else (t.where + " chars ", 1)
-    offset = t.text.find(digits[0]) if digits else 0
-    for k in range(1, min(n, len(digits)) + 1):
-        if math.comb(len(digits) - 1, k - 1) > _MAX_SPLITS:
-            continue  # too many ways to cut: no split could be singled out with confidence
-        for cuts in itertools.combinations(range(1, len(digits)), k - 1):
-            bounds = (0, *cuts, len(digits))
-            pieces = [digits[a:b] for a, b in itertools.pairwise(bounds)]
-            if any(len(p) > 1 and p[0] == "0" for p in pieces):
-                continue
-            note = None if k == 1 else f"split from run-together digits {t.text!r}"
-            yield [
-                Value(int(p), p, f"{base}{first + offset + a}-{first + offset + b - 1}", note)
-                for p, (a, b) in zip(pieces, itertools.pairwise(bounds))
-            ]
+    offset = t.text.find(digits[0])
+    return Value(int(digits[a:b]), digits[a:b], f"{base}{first + offset + a}-{first + offset + b - 1}",
+                 f"split from run-together digits {t.text!r}")
 
 
-def _complete(parts: list[Value], n: int, groups: Groups) -> Iterable[Layout]:
-    """n values: kept if the identities hold (when a split was needed). n-1 values: the lost cell
-    may be any one; each choice is completed from its group's identity."""
-    split = any(v.note and v.note.startswith("split") for v in parts)
-    if len(parts) == n:
-        if not split or balanced(tuple(v.value for v in parts), groups):
-            yield Layout(tuple(parts), "split" if split else None)
-        return
-    if split:  # a lost cell inside run-together digits would be a guess upon a guess
-        return
+def _lost_cell(parts: list[Value], n: int, groups: Groups) -> Iterable[Layout]:
+    """n-1 values: the lost cell may be any one; each choice is completed from its group's
+    identity and kept when every identity holds."""
     for gap in range(n):
         values = [v.value for v in parts[:gap]] + [None] + [v.value for v in parts[gap:]]
         filled = _infer(values, gap, groups)
@@ -319,26 +431,51 @@ def _infer(values: list, gap: int, groups: Groups) -> list | None:
     return None
 
 
-def choose(rows: dict[str, list[Layout]], valid: Callable[[dict[str, Layout]], bool],
-           limit: int = 5_000) -> tuple[dict[str, Layout], list[str]]:
-    """Pick each ambiguous row's layout: every combination allowed by `valid` (the column
-    identities) is tried; a row is settled when all valid combinations agree on it."""
+def choose(rows: dict[str, list[Layout]], columns: tuple[str, ...], equations,
+           limit: int = 200_000) -> tuple[dict[str, Layout], list[str]]:
+    """Pick each ambiguous row's layout: every combination of the rows' layouts allowed by the
+    column identities is found by backtracking (an equation is checked as soon as its last row
+    is placed); a row is settled when all valid combinations agree on it."""
     fixed = {k: v[0] for k, v in rows.items() if len(v) == 1}
     open_ = {k: v for k, v in rows.items() if len(v) > 1}
     if not open_:
         return fixed, []
-    keys = list(open_)
-    total = 1
-    for k in keys:
-        total *= len(open_[k])
-    if total > limit:
-        return fixed, keys
+    keys = sorted(open_, key=lambda k: len(open_[k]))
+    depth = {k: d for d, k in enumerate(keys)}
+    grid = {(k, a): v.value for k, lay in fixed.items() for a, v in zip(columns, lay.values)}
+    checks: list[list] = [[] for _ in keys]
+    for eq in equations:
+        involved = [depth[code] for side in eq[1:] for code, _ in side if code in depth]
+        if not involved:
+            if violations(grid, [eq]):
+                return fixed, keys  # the fixed rows already break it: no combination is valid
+            continue
+        checks[max(involved)].append(eq)
     agreed: dict[str, set[int]] = {k: set() for k in keys}
-    for combo in itertools.product(*(range(len(open_[k])) for k in keys)):
-        trial = {**fixed, **{k: open_[k][c] for k, c in zip(keys, combo)}}
-        if valid(trial):
-            for k, c in zip(keys, combo):
+    picked: list[int] = []
+    steps = 0
+
+    def walk(d: int) -> None:
+        nonlocal steps
+        if d == len(keys):
+            for k, c in zip(keys, picked):
                 agreed[k].add(c)
+            return
+        k = keys[d]
+        for c, layout in enumerate(open_[k]):
+            steps += 1
+            if steps > limit:
+                raise _TooMany
+            grid.update({(k, a): v.value for a, v in zip(columns, layout.values)})
+            if not violations(grid, checks[d]):
+                picked.append(c)
+                walk(d + 1)
+                picked.pop()
+
+    try:
+        walk(0)
+    except _TooMany:
+        return fixed, keys
     unsettled = []
     for k in keys:
         if len(agreed[k]) == 1:

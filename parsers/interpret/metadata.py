@@ -20,22 +20,44 @@ _YEAR = r"((?:19|20)\d{2})\s*年"
 # not hold sentence punctuation, so a body sentence quoting the title is no title.
 _TITLE = re.compile(
     r"^(?P<pre>[^，。；：:、《》“”\d]{0,40}?)\s*(?:[（(]?" + _YEAR + r"度?[）)]?)?\s*"
-    r"(?P<mid>[^，。；：:、《》“”\d]{0,30}?)\s*政府信息公开\s*(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*"
-    r"(?:报告|年报)"
+    r"(?P<mid>[^，。；：:、《》“”\d]{0,30}?)\s*政府信息公开\s*(?:工作)?\s*"
+    r"(?:(?P<late>(?:19|20)\d{2})\s*年度?)?\s*(?:年度)?\s*(?:工作)?\s*(?:报告|年报)"
 )
+# "…人民政府关于2022年政府信息公开工作年度报告": the preposition is not part of the agency.
+_ABOUT = re.compile(r"\s*关于$")
 _LEADERS = re.compile(r"^(?:#+\s*|标题\s*[:：]\s*|关于\s*|现将\s*)+")
 _TITLE_WITHIN = 60  # lines: a title sits at the top (after a crawled page's navigation at most)
-_DATE = re.compile(r"[（(]?" + _YEAR + r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?")
+_DATE = re.compile(r"[（(]?(?:" + _YEAR + r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日|((?:19|20)\d{2})"
+                   r"[-./]\d{1,2}[-./]\d{1,2})[）)]?")
+# Dates and years written in Chinese numerals (二〇二三年一月十日).
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+_CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=\s*年)")
+_CN_DAY = re.compile(r"(?<=[年月])\s*([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=\s*[月日])")
 _PERIOD = re.compile(r"统计(?:期限|期间|时限|周期)[^0-9\n]{0,12}" + _YEAR)
 _OPENING = re.compile(r"^" + _YEAR + r"(?:度)?[，,、]")
 _SENTENCE = re.compile(r"[，。；：:、,;！？!?《》“”]")
 _AGENCY_END = r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理局|局|厅|委|办|中心|院)"
 _BODY_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,30}?" + _AGENCY_END + r")")
 _JUNK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()]")
+_DATE_JUNK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()\-./]")  # keeps 2023-01-10's separators
+_YEAR_TAIL = re.compile(r"(.*?)\s*[（(]?" + _YEAR + r"度?[）)]?")
 
 
 def _lines(doc: Document) -> list[str]:
-    return [" ".join(c.text for c in ln.cells).strip().strip("\u3000 ") for ln in doc.lines]
+    return [_arabic(" ".join(c.text for c in ln.cells).strip().strip("\u3000 ")) for ln in doc.lines]
+
+
+def _arabic(text: str) -> str:
+    """Years, months and days in Chinese numerals as digits: 二〇二三年一月十日 → 2023年1月10日."""
+    text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
+
+    def day(m: re.Match) -> str:
+        tens, _, units = m.group(1).rpartition("十")
+        if "十" not in m.group(1):
+            return _CN_DIGITS[units]
+        return str(10 * (int(_CN_DIGITS[tens]) if tens else 1) + (int(_CN_DIGITS[units]) if units else 0))
+
+    return _CN_DAY.sub(day, text) if _CN_YEAR.search(text) or "年" in text else text
 
 
 def _agency_like(text: str) -> bool:
@@ -48,26 +70,32 @@ def _title(lines: list[str]) -> tuple[str | None, int | None]:
     lines = [x for x in lines if x][:_TITLE_WITHIN]
     for i, line in enumerate(lines):
         m = _TITLE.match(_LEADERS.sub("", line))
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if not m and following and not _TITLE.match(_LEADERS.sub("", following)):
+            m = _TITLE.match(_LEADERS.sub("", line + following))  # a title split over two lines
         if not m:
             continue
-        agency = (m["pre"] or m["mid"]).strip()
-        if not agency:
-            above = lines[i - 1] if i else ""
-            agency = above if _agency_like(above) else None
-        return agency or None, int(m[2]) if m[2] else None
+        agency = _ABOUT.sub("", m["pre"] or m["mid"]).strip()
+        year = m[2] or m["late"]
+        if not agency and i:  # the agency (and maybe the year) on the line above a bare title
+            above = _YEAR_TAIL.fullmatch(lines[i - 1])
+            name = above[1] if above else lines[i - 1]
+            agency = name if _agency_like(name) else None
+            year = year or (above[2] if above and agency else None)
+        return agency or None, int(year) if year else None
     return None, None
 
 
 def _signature(lines: list[str]) -> tuple[str | None, int | None]:
     """(agency, year) of the last dated line of the report and the name just above it."""
     for i in range(len(lines) - 1, -1, -1):
-        line = _JUNK.sub("", lines[i])
+        line = _DATE_JUNK.sub("", lines[i])
         m = _DATE.fullmatch(line) or _DATE.search(line)
         if not m or len(line) > 40:
             continue
         name = line[: m.start()] or next((x for x in reversed(lines[:i]) if x.strip("?？ ")), "")
         name = _JUNK.sub("", name)
-        return (name if _agency_like(name) else None), int(m[1])
+        return (name if _agency_like(name) else None), int(m[1] or m[2])
     return None, None
 
 

@@ -235,9 +235,13 @@ def _rows(region: list[_Tok]) -> tuple[list[_Row], str]:
             row, header, columns, in_header, started = None, "", [], True, True
             continue
         label = t.text
-        if row is not None and row.code is None and not row.values and t.line - row.line <= 2:
-            joined = row.label + label  # a label wrapped onto the next line ('其他对外管理服'/'务事项')
-            if _match_item(joined)[0] or _header_words(label_key(joined)):
+        if row is not None and not row.values and t.line - row.line <= 2:
+            # A label wrapped onto the next line ('其他对外管理服'/'务事项'); a row already named
+            # ('其他对外管理服务事' / '项') only takes a tail that keeps naming it.
+            joined = row.label + label
+            item = _match_item(joined)[0]
+            if (item and item.code == (row.code or item.code)
+                    or row.code is None and _header_words(label_key(joined))):
                 rows.pop()
                 label = joined
         item, before = _match_item(label)

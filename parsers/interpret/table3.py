@@ -5,8 +5,9 @@ not fixed by the source are settled by the column identities, or left NULL."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..identities import NOT_FOUND, applicants, table3_equations, violations
+from ..identities import NOT_FOUND, applicants, table3_equations
 from ..report import Value
 from ..templates import Code, statutory
 from . import cells
@@ -19,6 +20,8 @@ WINDOW = 4  # a row may be skipped (absent from the source), never more than a f
 ROW_GROUPS: cells.Groups = ((tuple(range(6)), 6),)  # total = the six applicants
 
 _ENUM = re.compile(r"(\d+)\s*[.．、]|[（(]\s*([一二三四五六七八九十]+)\s*[)）]|([一二三四五六七八九十]+)、")
+# Where a row label begins inside run-together label text: at its enumerator.
+_SEGMENT = re.compile(r"(?=(?:\d+\s*[.．、]|[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+、))")
 
 
 def read(doc) -> TableResult:
@@ -84,7 +87,8 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
         elif found and any(v.text for v in values):
             _extra(result, label, values)
 
-    for t in toks[start:]:  # the title's own text may run on into the first row's label
+    for t in (seg for tok in toks[start:] for seg in _segments(tok)):
+        # (the title's own text may run on into the first row's label)
         if t.kind == "label":
             if values:
                 finish()
@@ -93,6 +97,10 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
                     break
             if label and any(e in label_key(t.text) for e in END):
                 break
+            blank = _blank_row(label, rows, cursor) if _starts_row(t.text) else None
+            if blank is not None:  # a row printed with no value at all, then the next row
+                found[rows[blank].code] = label
+                cursor, label = blank + 1, []
             label.append(t)
         else:
             values.append(t)
@@ -128,6 +136,34 @@ def _match(label: list[cells.Token], rows: tuple[Code, ...], cursor: int) -> int
     return None
 
 
+def _segments(t: cells.Token) -> list[cells.Token]:
+    """A label token cut where each enumerated row label begins ("（二）部分公开…（三）不予公开1.属于
+    国家秘密" in run-together text), so each part can be matched to its own row."""
+    if t.kind != "label":
+        return [t]
+    parts = [p for p in _SEGMENT.split(t.text) if p]
+    return [t] if len(parts) < 2 else [replace(t, text=p) for p in parts]
+
+
+def _starts_row(text: str) -> bool:
+    return bool(_ENUM.match(text.strip()))
+
+
+def _blank_row(label: list[cells.Token], rows: tuple[Code, ...], cursor: int) -> int | None:
+    """The row a pending label names when that label is complete: it begins with the row's own
+    enumerator ("（六）其他处理", not the header's "…其他组织总计…"). Called when the next label
+    begins a row, so the pending one got no values."""
+    for j in range(len(label) - 1, -1, -1):
+        if not _starts_row(label[j].text):
+            continue
+        key = label_key("".join(t.text for t in label[j:]))
+        for r in range(cursor, min(cursor + WINDOW, len(rows))):
+            if _matches(key, rows[r]) and _enum(label[j].text) == _enum(rows[r].zh):
+                return r
+        return None
+    return None
+
+
 def _enum(text: str) -> str | None:
     found = _ENUM.findall(text)
     return "".join(found[-1]) if found else None
@@ -148,13 +184,8 @@ def _fill(result: TableResult, rows: tuple[Code, ...], found: dict[str, list[cel
           columns: tuple[int, ...] | None):
     cols = applicants()
     options = {code: _layouts(toks, columns) for code, toks in found.items()}
-    equations = table3_equations(rows)
-
-    def valid(trial: dict[str, cells.Layout]) -> bool:
-        grid = {(code, a): v.value for code, lay in trial.items() for a, v in zip(cols, lay.values)}
-        return not violations(grid, equations)
-
-    chosen, unsettled = cells.choose({k: v for k, v in options.items() if v}, valid)
+    chosen, unsettled = cells.choose({k: v for k, v in options.items() if v}, cols,
+                                     table3_equations(rows))
     for row in rows:
         code = row.code
         toks = found.get(code)
@@ -167,6 +198,8 @@ def _fill(result: TableResult, rows: tuple[Code, ...], found: dict[str, list[cel
         if toks is None:
             reason, where = "row not found in table 三", NOT_FOUND
             result.warnings.append(f"table 三: row {code} ({row.zh}) not found")
+        elif all(t.kind == "label" for t in toks):
+            reason, where = "row printed without any value", toks[0].where
         else:
             where = toks[0].where
             if code in unsettled:

@@ -1,0 +1,344 @@
+"""Realistic variants of the real sample reports, for tests/test_variants.py.
+
+Two kinds, both judged against the sample's own hand-read values:
+
+- text damage and label variants applied to a sample's text as published (``TRANSFORMS``): what
+  mirror sites, converters and other agencies' wording do to the same report;
+- the sample's values re-rendered from its expected.json in every layout real reports come in
+  (``LAYOUTS``): tab copies, one cell per line, pipe tables, HTML with spans, wrapped PDF text,
+  digits run together — so a 2021 report also appears in the layouts only 2019 samples have.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from parsers.templates import statutory
+from tests.expected import SAMPLES, load_expected
+
+# ---- the samples ------------------------------------------------------------------------------
+
+# Cells read from outside the file (tests/test_samples.py): NULL in the file's own text.
+NOT_IN_THE_FILE = {
+    "h004": {"proactive/normative_documents/repealed", "proactive/normative_documents/in_force"},
+    "h016": {"proactive/normative_documents/repealed", "proactive/normative_documents/in_force"},
+}
+
+
+def samples() -> list[tuple[str, Path, dict]]:
+    out = []
+    for p in sorted(SAMPLES.rglob("*.expected.json")):
+        exp = load_expected(p)
+        source = p.with_name(exp["file"])
+        out.append((source.stem.split("_")[0], source, exp))
+    return out
+
+
+# ---- text transforms --------------------------------------------------------------------------
+
+def _swap(pairs: dict[str, str]) -> Callable[[str], str]:
+    return lambda t: re.sub("|".join(map(re.escape, pairs)), lambda m: pairs[m.group()], t)
+
+
+def _tables(text: str, fn: Callable[[str], str]) -> str:
+    """Apply fn to the stretch from table 二's title to the end of table 四 only (the narrative
+    keeps its own numbers and words), and never inside HTML tags."""
+    a = re.search(r"二\s*[、.．]\s*主动公开政府信息情况", text)
+    if not a:
+        return text
+    b = text.find("存在的主要问题", a.start())
+    b = len(text) if b < 0 else b
+    parts = re.split(r"(<[^>]*>)", text[a.start() : b])
+    inner = "".join(p if p.startswith("<") else fn(p) for p in parts)
+    return text[: a.start()] + inner + text[b:]
+
+
+def _cells(fn: Callable[[str], str]) -> Callable[[str], str]:
+    """fn on every whole number that is a table cell of its own: between tabs, pipes, line
+    breaks, spaces or tags (not digits run together with a label)."""
+    sep = r"(?:(?<=^)|(?<=[\t|\n >]))(\d+)(?=$|[\t|\r\n <])"
+    return lambda t: _tables(t, lambda s: re.sub(sep, lambda m: fn(m.group(1)), s, flags=re.M))
+
+
+_PINYIN = {"区": "qū", "计": "jì", "请": "qǐng", "数": "shù", "开": "kāi", "处": "chǔ",
+           "结": "jié", "报": "bào", "机": "jī", "关": "guān", "总": "zǒng", "复": "fù"}
+
+
+def _pinyin(text: str) -> str:
+    return re.sub("[" + "".join(_PINYIN) + "]", lambda m: f"{m.group()}({_PINYIN[m.group()]})", text)
+
+
+def _traditional(text: str) -> str:
+    from opencc import OpenCC
+    return OpenCC("s2t").convert(text)
+
+
+def _debris(text: str) -> str:
+    rnd = random.Random(3)
+    return _cells(lambda d: rnd.choice(["?", "\u200b", ""]) + d + rnd.choice(["?", ""]))(text)
+
+
+def _spaced_labels(text: str) -> str:
+    """PDF letter spacing inside the row labels: '予 以 公 开'."""
+    words = ["予以公开", "部分公开", "国家秘密", "第三方合法权益", "不掌握", "重复申请", "商业企业",
+             "结转下年度", "本年新收", "结果维持", "尚未审结", "行政许可", "规范性文件"]
+    return _tables(text, lambda s: re.sub("|".join(words), lambda m: " ".join(m.group()), s))
+
+
+TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "half-width brackets": _swap({"（": "(", "）": ")"}),
+    "full-width brackets": _swap({"(": "（", ")": "）"}),
+    "spaces inside labels": _spaced_labels,
+    "需另行制作": lambda t: t.replace("需要另行制作", "需另行制作"),
+    "合计 for 总计": lambda t: _tables(t, lambda s: s.replace("总计", "合计")),
+    "ascii quotes": _swap({"“": '"', "”": '"'}),
+    "corner quotes": _swap({"“": "「", "”": "」"}),
+    "no quotes": lambda t: re.sub(r"[“”\"「」](三安全一稳定)[“”\"「」]", r"\1", t),
+    "notes on labels": lambda t: _tables(t, lambda s: re.sub(
+        r"予以公开(?![（(]区分)", "予以公开（含部分）", s, count=1)),
+    "traditional": _traditional,
+    "pinyin": _pinyin,
+    "traditional + pinyin": lambda t: _pinyin(_traditional(t)),
+    "debris beside digits": _debris,
+    "full-width digits": lambda t: t.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    "thousands separators": _cells(lambda d: f"{int(d):,}" if len(d) > 3 and d[0] != "0" else d),
+    "CRLF": lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
+}
+
+ENCODINGS = {"gb18030": "gb18030", "utf-16 with BOM": "utf-16", "utf-16-le without BOM": "utf-16-le"}
+
+
+def text_variant(source: Path, transform: str) -> bytes:
+    raw = source.read_bytes()
+    text = raw.decode("utf-8-sig")
+    if transform in ENCODINGS:
+        return text.encode(ENCODINGS[transform])
+    return TRANSFORMS[transform](text).encode("utf-8")
+
+
+# ---- the report as tables with spans ---------------------------------------------------------
+
+# A table is rows of (text, rowspan, colspan) cells, as an HTML table would have them.
+Span = tuple[str, int, int]
+
+_SECTIONS = {"regulations": "（一）", "normative_documents": "（一）", "licensing": "（五）",
+             "other_services": "（五）", "penalties": "（六）", "coercion": "（六）",
+             "fees": "（八）", "procurement": "（九）"}
+NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+
+def _count(v, blank: str) -> str:
+    return blank if v is None else str(v)
+
+
+def _money(v, unit: str, blank: str) -> str:
+    if v is None:
+        return blank
+    amount = Decimal(str(v)) / (10000 if unit == "万元" else 1)
+    text = format(amount.normalize(), "f")
+    return text
+
+
+def table2(exp: dict, blank: str) -> list[list[Span]]:
+    s = statutory()
+    shape = "2021" if exp["template"] in ("2021", "hybrid") else "2019"
+    rows: list[list[Span]] = []
+    section = None
+    for item in s.items:
+        metrics = s.metrics_for(item, shape)
+        if not metrics or item.code not in exp["proactive"]:
+            continue
+        if _SECTIONS[item.code] != section:
+            section = _SECTIONS[item.code]
+            width = 1 + max(len(s.metrics_for(i, shape)) for i in s.items)
+            rows.append([(f"第二十条第{section}项", 1, width)])
+            rows.append([("信息内容", 1, 1)] + [(s.metric(m).zh, 1, 1) for m in metrics])
+        label = "行政规范性文件" if item.code == "normative_documents" and shape == "2021" else item.zh
+        cells = []
+        for m in metrics:
+            v = exp["proactive"][item.code][m]
+            metric = s.metric(m)
+            cells.append(_money(v, metric.default_money_unit, blank) if metric.unit == "yuan"
+                         else _count(v, blank))
+        rows.append([(label, 1, 1)] + [(c, 1, 1) for c in cells])
+    return rows
+
+
+def table3(exp: dict, blank: str, extra_row: bool = False) -> list[list[Span]]:
+    """The national table 三 with its spans: 三、本年度办理结果 over the outcome rows, each
+    （三）-style group over its numbered rows."""
+    s = statutory()
+    rows_ = s.rows_for("2019" if exp["template"] in ("2019", "hybrid") else "2021")
+    out: list[list[Span]] = [
+        [(NOTE, 3, 3), ("申请人情况", 1, 7)],
+        [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
+        [(a.zh.split("·")[-1], 1, 1) for a in s.applicants[1:6]],
+    ]
+    outcomes = [r for r in rows_ if r.group]
+    groups: dict[str, int] = {}
+    for r in outcomes:
+        groups[r.group] = groups.get(r.group, 0) + 1
+    for r in rows_:
+        vals = [(_count(exp["requests"][r.code][a.code], blank), 1, 1) for a in s.applicants]
+        head, _, tail = r.zh.partition(" ")
+        row: list[Span] = []
+        if r is outcomes[0]:
+            row.append(("三、本年度办理结果", len(outcomes), 1))
+        if not r.group:
+            row.append((r.zh, 1, 3))
+        elif groups[r.group] == 1:
+            row.append((head, 1, 2))
+        elif tail:
+            row += [(head, groups[r.group], 1), (tail, 1, 1)]
+        else:
+            row.append((r.zh, 1, 1))
+        out.append(row + vals)
+        if extra_row and r.code == "2":
+            # An agency's own row inside the table: kept apart, never shifting the rows below.
+            out.append([("其中：通过互联网提交的申请", 1, 3)]
+                       + [(v, 1, 1) for v in ("1", "0", "0", "0", "0", "0", "1")])
+    return out
+
+
+def table4(exp: dict, blank: str) -> list[list[Span]]:
+    s = statutory()
+    results = [r.zh for r in s.results]
+    vals = [_count(exp["review_litigation"][p.code][r.code], blank)
+            for p in s.proceedings for r in s.results]
+    return [
+        [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+        [(r, 2, 1) for r in results] + [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+        [(r, 1, 1) for r in results * 2],
+        [(v, 1, 1) for v in vals],
+    ]
+
+
+def _grid(table: list[list[Span]]) -> list[list[str]]:
+    """Expanded grid, text in the top-left position of a span and "" elsewhere."""
+    cells: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(table):
+        c = 0
+        for text, rs, cs in row:
+            while (r, c) in cells:
+                c += 1
+            for dr in range(rs):
+                for dc in range(cs):
+                    cells[(r + dr, c + dc)] = text if dr == dc == 0 else ""
+            c += cs
+    width = 1 + max(c for _, c in cells)
+    return [[cells.get((r, c), "") for c in range(width)] for r in range(len(table))]
+
+
+# ---- the whole report, laid out --------------------------------------------------------------
+
+# Title shapes agencies use; the second is split over two lines as page layout leaves it.
+TITLE_SHAPES = (
+    "{agency}{year}年政府信息公开工作年度报告",
+    "{agency}\n{year}年度政府信息公开工作报告",
+    "关于{agency}{year}年政府信息公开工作年度报告的报告",
+    "{year}年{agency}政府信息公开工作年度报告",
+    "{agency}政府信息公开工作{year}年度报告",
+)
+
+
+def _heads(exp: dict, title: int = 0) -> tuple[list[str], list[str]]:
+    agency, year = exp["agency"], exp["report_year"]
+    head = [*TITLE_SHAPES[title].format(agency=agency, year=year).split("\n"),
+            f"本报告所列数据统计期限为{year}年1月1日至{year}年12月31日。",
+            "一、总体情况", f"{year}年，本机关认真贯彻落实政府信息公开条例。"]
+    tail = ["五、存在的主要问题及改进情况", "下一步将继续改进。", "六、其他需要报告的事项", "无。",
+            agency, f"{year + 1}年1月20日"]
+    return head, tail
+
+
+TITLES = ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+          "四、政府信息公开行政复议、行政诉讼情况")
+
+
+def _wrap(text: str, width: int = 9) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+
+
+def _lines_layout(exp: dict, blank: str, extra_row: bool, title: int,
+                  row: Callable[[list[Span]], list[str]]) -> str:
+    """Text layouts: each table row becomes the lines `row` makes of its cells."""
+    head, tail = _heads(exp, title)
+    lines = list(head)
+    tables = (table2(exp, blank), table3(exp, blank, extra_row), table4(exp, blank))
+    for title, table in zip(TITLES, tables):
+        lines.append(title)
+        for r in table:
+            lines.extend(row(r))
+    return "\n".join(lines + tail)
+
+
+def tab(exp, blank="", extra_row=False, title=0) -> str:
+    """Tab copy of a Word table: the cells a row has, without the spanned positions."""
+    return _lines_layout(exp, blank, extra_row, title, lambda r: ["\t".join(t for t, _, _ in r)])
+
+
+def cell_per_line(exp, blank="", extra_row=False, title=0) -> str:
+    return _lines_layout(exp, blank, extra_row, title, lambda r: [t for t, _, _ in r])
+
+
+def pdf_text(exp, blank="", extra_row=False, title=0) -> str:
+    """pdftotext of a ruled table: long labels wrapped over lines, the row's numbers on one line."""
+    def row(r: list[Span]) -> list[str]:
+        labels = [t for t, _, _ in r if not re.fullmatch(r"[\d.\-/无]*", t)]
+        values = [t for t, _, _ in r if re.fullmatch(r"[\d.\-/无]+", t)]
+        out = [w for t in labels for w in _wrap(t)]
+        return out + ([" ".join(values)] if values else [])
+    return _lines_layout(exp, blank, extra_row, title, row)
+
+
+def run_together(exp, blank="", extra_row=False, title=0) -> str:
+    """A flattened page: each table on one line, cells concatenated with no separator."""
+    head, tail = _heads(exp, title)
+    tables = (table2(exp, blank), table3(exp, blank, extra_row), table4(exp, blank))
+    body = [title + "".join(t for r in table for t, _, _ in r) for title, table in zip(TITLES, tables)]
+    return "\n".join(head + body + tail)
+
+
+def pipe(exp, blank="", extra_row=False, title=0) -> str:
+    """A markdown pipe table per statutory table, on the full grid."""
+    head, tail = _heads(exp, title)
+    lines = list(head)
+    tables = (table2(exp, blank), table3(exp, blank, extra_row), table4(exp, blank))
+    for title, table in zip(TITLES, tables):
+        grid = _grid(table)
+        lines += ["", title, ""]
+        lines.append("| " + " | ".join(grid[0]) + " |")
+        lines.append("|" + "---|" * len(grid[0]))
+        lines += ["| " + " | ".join(r) + " |" for r in grid[1:]]
+    return "\n".join(lines + [""] + tail)
+
+
+def html_page(exp, blank="", extra_row=False, title=0) -> str:
+    """A published page: tables with rowspan/colspan, text in paragraphs."""
+    head, tail = _heads(exp, title)
+    tables = (table2(exp, blank), table3(exp, blank, extra_row), table4(exp, blank))
+    parts = ["<html><head><meta charset='utf-8'><title>" + html.escape(head[0])
+             + "_门户网站</title></head><body>"]
+    parts += [f"<p>{html.escape(x)}</p>" for x in head]
+    for title, table in zip(TITLES, tables):
+        parts.append(f"<p>{html.escape(title)}</p><table border='1'>")
+        for r in table:
+            parts.append("<tr>" + "".join(
+                f"<td rowspan='{rs}' colspan='{cs}'>{html.escape(t)}</td>" for t, rs, cs in r)
+                + "</tr>")
+        parts.append("</table>")
+    parts += [f"<p>{html.escape(x)}</p>" for x in tail]
+    return "".join(parts) + "</body></html>"
+
+
+LAYOUTS: dict[str, Callable[..., str]] = {
+    "tab": tab, "cell per line": cell_per_line, "pdf text": pdf_text, "pipe": pipe,
+    "html": html_page, "run together": run_together,
+}
+# How a NULL cell is printed.
+BLANKS = {"blank": "", "dash": "-", "slash": "/", "无": "无"}
