@@ -70,3 +70,11 @@ def test_huge_spans_and_deep_nesting_do_not_blow_up():
 def test_page_without_text():
     with pytest.raises(NotAReport, match="without any text"):
         load_document(b"<html><body><img src='x.png'></body></html>", "r.html")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_page_is_read_as_html(encoding):
+    page = "<html><body><p>二、主动公开政府信息情况</p><table><tr><td>规章</td><td>3</td></tr></table></body></html>"
+    doc = load_document(page.encode(encoding), "r.htm")
+    assert doc.format == "html"
+    assert [c.text for c in doc.lines[-1].cells] == ["规章", "3"]

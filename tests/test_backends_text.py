@@ -89,3 +89,10 @@ def test_mojibake_is_never_returned_silently():
         assert "decode" in str(e) or "binary" in str(e) or "Chinese" in str(e)
     else:
         pytest.fail(f"random high bytes decoded as {doc.text[:40]!r}")
+
+
+def test_utf16_without_bom_is_found_in_almost_all_cjk_text():
+    # A run-together copy has hardly any ASCII: a few digits are the only NUL high bytes.
+    text = "三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量2171000021" * 3
+    doc = load_document(text.encode("utf-16-le"), "r.txt")
+    assert doc.lines[0].cells[0].text == text

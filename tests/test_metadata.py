@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from parsers.document import Cell, Document, Line
 from parsers.interpret import metadata
 
@@ -53,3 +55,18 @@ def test_misread_county_is_corrected_in_the_agency():
 def test_nothing_found():
     m = metadata.read(_doc("无关的文字"))
     assert m.agency is None and m.report_year is None and m.notes
+
+
+@pytest.mark.parametrize("lines", [
+    ("广州市海珠区人民政府关于2022年政府信息公开工作年度报告",),
+    ("关于广州市海珠区人民政府2022年政府信息公开工作年度报告的报告",),
+    ("广州市海珠区人民政府2022年", "政府信息公开工作年度报告"),
+    ("广州市海珠区人民政府2022年政府信息", "公开工作年度报告"),
+    ("广州市海珠区人民政府政府信息公开工作2022年度报告",),
+    ("广州市海珠区人民政府二〇二二年政府信息公开工作年度报告",),
+    ("一、总体情况", "我区……", "广州市海珠区人民政府", "二〇二三年一月十日"),
+    ("一、总体情况", "我区……", "广州市海珠区人民政府", "2023-01-10"),
+])
+def test_common_title_shapes_and_dates(lines):
+    m = metadata.read(_doc(*lines))
+    assert (m.agency, m.report_year, m.admin_code) == ("广州市海珠区人民政府", 2022, "440105")

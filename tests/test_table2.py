@@ -184,3 +184,11 @@ def test_money_round_trip(amount):
     yuan, _ = parse_money(text + "万元")
     assert Decimal(str(yuan)) == (amount * 10000).normalize() or abs(yuan - float(amount * 10000)) < 1e-6
     assert abs(parse_money(text, "元")[0] - float(amount)) < 1e-6
+
+
+def test_an_item_label_wrapped_onto_the_next_line_keeps_its_values():
+    # pdftotext of a narrow column: '其他对外管理服务事' / '项' / '116 0 368'
+    text = TABLE_2019.replace("其他对外管理服务事项\t116\t增3\t368319", "其他对外管理服务事\n项\n116 增3 368319")
+    values = {k: v.value for k, v in _read(text).values.items()}
+    assert [values["other_services", m] for m in ("prior_year_items", "change", "decisions")] == [
+        116, 3, 368319]

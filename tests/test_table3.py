@@ -118,3 +118,42 @@ def test_blank_grid_cells_are_null_and_where_is_kept():
 def test_missing_table_is_not_found():
     result = table3.read(_doc(["没有表格的文字"]))
     assert not result.found and result.warnings
+
+
+def test_rows_printed_without_values_stay_null_and_do_not_take_the_next_rows_values():
+    # A grid whose blank rows carry no blank cells (an HTML table whose spans collapsed): the
+    # labels of rows 3.5.3-3.6 pile up before 3.7's values, which belong to 3.7 alone.
+    grid = {k: 0 for k in _all_keys()}
+    for code in ("1", "3.7"):
+        grid[(code, "natural_person")] = grid[(code, "total")] = 7
+    blank = {"3.5.3", "3.5.4", "3.5.5", "3.6"}
+    rows = [[tables.TITLE3]]
+    for (label, vals), code in zip(tables.values3(grid, "2019"), [c for c, _ in _all_keys()][::7]):
+        rows.append([label] if code in blank else [label, *map(str, vals)])
+    result, got = _read(_doc(*rows))
+    assert all(got[(c, a)] is None for c in blank for a in applicants())
+    assert got[("3.7", "natural_person")] == 7 and got[("3.7", "total")] == 7
+    assert "without any value" in result.values[("3.6", "total")].note
+
+
+def test_run_together_blank_rows_are_cut_at_their_enumerators():
+    # "（二）部分公开（…）（三）不予公开1.属于国家秘密5000005": the 5s are 3.3.1's, 3.2 is blank.
+    grid = {k: 0 for k in _all_keys()}
+    for code in ("1", "3.3.1", "3.7"):
+        grid[(code, "natural_person")] = grid[(code, "total")] = 5
+    rows = [(label, [] if label.startswith("（二）") else vals)
+            for label, vals in tables.values3(grid, "2019")]
+    _, got = _read(tables.run_together_document(rows, [0] * 15))
+    assert all(got[("3.2", a)] is None for a in applicants())
+    assert got[("3.3.1", "natural_person")] == 5 and got[("3.3.1", "total")] == 5
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables.table3(high=999))
+def test_run_together_with_large_values_is_exact_and_fast(grid):
+    import time
+
+    start = time.perf_counter()
+    result, got = _read(tables.run_together_document(tables.values3(grid, "2019"), [0] * 15))
+    assert time.perf_counter() - start < 2  # ~0.1 s; the bound leaves room for a slow machine
+    assert all(v is None or v == grid[k] for k, v in got.items())

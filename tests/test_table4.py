@@ -47,3 +47,14 @@ def test_blank_cells_are_null():
     _, got = _read(tables.tab_document(ZERO3, cells))
     assert [got[("review", r)] for r in ("upheld", "total")] == [None, None]
     assert got[("litigation_direct", "total")] == 0
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables.table4(high=999))
+def test_run_together_with_large_values_is_exact_and_fast(grid):
+    import time
+
+    start = time.perf_counter()
+    _, got = _read(tables.run_together_document(ZERO3, tables.values4(grid)))
+    assert time.perf_counter() - start < 2  # ~0.1 s; the bound leaves room for a slow machine
+    assert all(v is None or v == grid[k] for k, v in got.items())
