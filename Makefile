@@ -13,7 +13,7 @@ APT_PACKAGES := fonts-wqy-zenhei poppler-utils chromium
 export DAGSTER_HOME := $(CURDIR)/.dagster
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test dev bench sysdeps install clean
+.PHONY: run test dev dashboard bench sysdeps install clean
 
 run: $(VENV)/.installed
 	$(VENV)/bin/ogi run --raw-dir data/raw --warehouse data/warehouse.duckdb
@@ -23,6 +23,10 @@ test: sysdeps $(VENV)/.installed
 
 dev: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000
+
+# Reads the published warehouse (OGI_WAREHOUSE, default data/warehouse.duckdb) read-only.
+dashboard: $(VENV)/.installed
+	$(VENV)/bin/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port 8501
 
 bench: $(VENV)/.installed
 	$(VENV)/bin/python -m bench.run
