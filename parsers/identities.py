@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from .report import Report
 from .templates import Code, statutory
@@ -37,6 +38,11 @@ Grid = dict[tuple[str, str], "int | float | None"]
 
 
 def applicants() -> tuple[str, ...]:
+    return _applicants()
+
+
+@cache
+def _applicants() -> tuple[str, ...]:
     return tuple(a.code for a in statutory().applicants)
 
 
@@ -45,13 +51,25 @@ def outcome_rows(rows: tuple[Code, ...]) -> tuple[str, ...]:
 
 
 def _sum_known(grid: Grid, keys) -> int | None:
-    vals = [grid.get(k) for k in keys]
-    return None if any(v is None for v in vals) else sum(vals)
+    total = 0  # sum() of the values in order, None when one is unknown
+    get = grid.get
+    for k in keys:
+        v = get(k)
+        if v is None:
+            return None
+        total += v
+    return total
 
 
 def table3_equations(rows: tuple[Code, ...]) -> list[tuple[str, tuple, tuple]]:
     """(family, left keys, right keys): sum(left) must equal sum(right)."""
-    codes = {r.code for r in rows}
+    return list(_table3_equations(tuple((r.code, r.group) for r in rows)))
+
+
+@cache
+def _table3_equations(rows: tuple[tuple[str, str | None], ...]) -> tuple[tuple[str, tuple, tuple], ...]:
+    codes = {code for code, _ in rows}
+    outcomes = tuple(code for code, group in rows if group in OUTCOME_GROUPS)
     eqs = []
     cols = applicants()
     for a in cols:
@@ -59,20 +77,30 @@ def table3_equations(rows: tuple[Code, ...]) -> list[tuple[str, tuple, tuple]]:
             eqs.append(("table3 column balance 1+2=3.7+4", (("1", a), ("2", a)),
                         (("3.7", a), ("4", a))))
         if "3.7" in codes:
-            eqs.append(("table3 outcomes sum to 3.7", tuple((r, a) for r in outcome_rows(rows)),
+            eqs.append(("table3 outcomes sum to 3.7", tuple((r, a) for r in outcomes),
                         (("3.7", a),)))
-    for r in rows:
-        eqs.append(("table3 row total = six applicants", tuple((r.code, a) for a in cols[:-1]),
-                    ((r.code, "total"),)))
-    return eqs
+    for code, _ in rows:
+        eqs.append(("table3 row total = six applicants", tuple((code, a) for a in cols[:-1]),
+                    ((code, "total"),)))
+    return tuple(eqs)
 
 
 def table4_equations() -> list[tuple[str, tuple, tuple]]:
-    return [
+    return list(_table4_equations())
+
+
+@cache
+def _table4_equations() -> tuple[tuple[str, tuple, tuple], ...]:
+    return tuple(
         ("table4 total = upheld+corrected+other+pending",
          tuple((p.code, r) for r in RESULT_PARTS), ((p.code, "total"),))
         for p in statutory().proceedings
-    ]
+    )
+
+
+def _violation(family: str, left: tuple, lv, right: tuple, rv) -> str:
+    return (f"{family}: {'+'.join('/'.join(k) for k in left)} = {lv} "
+            f"but {'+'.join('/'.join(k) for k in right)} = {rv}")
 
 
 def violations(grid: Grid, equations) -> list[str]:
@@ -81,55 +109,99 @@ def violations(grid: Grid, equations) -> list[str]:
     for family, left, right in equations:
         lv, rv = _sum_known(grid, left), _sum_known(grid, right)
         if lv is not None and rv is not None and lv != rv:
-            out.append(f"{family}: {'+'.join('/'.join(k) for k in left)} = {lv} "
-                       f"but {'+'.join('/'.join(k) for k in right)} = {rv}")
+            out.append(_violation(family, left, lv, right, rv))
     return out
 
 
 def _family_checks(grid: Grid, equations) -> list[Check]:
+    return _grouped_checks(grid, _families(tuple(equations)))
+
+
+@lru_cache(maxsize=64)
+def _families(equations: tuple) -> tuple[tuple[str, tuple[tuple[tuple, tuple], ...]], ...]:
+    """Equations grouped by family, families in order of first appearance."""
+    by_family: dict[str, list] = {}
+    for family, left, right in equations:
+        by_family.setdefault(family, []).append((left, right))
+    return tuple((f, tuple(eqs)) for f, eqs in by_family.items())
+
+
+def _grouped_checks(grid: Grid, families) -> list[Check]:
     checks = []
-    for family in dict.fromkeys(f for f, _, _ in equations):
-        eqs = [e for e in equations if e[0] == family]
-        evaluable = [e for e in eqs if _sum_known(grid, e[1]) is not None
-                     and _sum_known(grid, e[2]) is not None]
-        bad = violations(grid, eqs)
+    for family, eqs in families:
+        evaluable, bad = 0, []
+        for left, right in eqs:
+            lv = _sum_known(grid, left)
+            if lv is None:
+                continue
+            rv = _sum_known(grid, right)
+            if rv is None:
+                continue
+            evaluable += 1
+            if lv != rv:
+                bad.append(_violation(family, left, lv, right, rv))
         if bad:
             checks.append(Check(family, False, "; ".join(bad), "error"))
         elif not evaluable:
             checks.append(Check(family, False, "not evaluable: no equation has all its cells",
                                 "warning"))
         else:
-            skipped = len(eqs) - len(evaluable)
-            detail = f"{len(evaluable)} equations hold" + (
+            skipped = len(eqs) - evaluable
+            detail = f"{evaluable} equations hold" + (
                 f"; {skipped} not evaluable (blank cells)" if skipped else "")
             checks.append(Check(family, True, detail, "error"))
     return checks
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """Everything check() and derive() need of a template, computed once."""
+    rows: tuple[Code, ...]
+    table3: tuple  # (family, ((left, right), ...)), as _families
+    table4: tuple
+    equations3: tuple
+    equations4: tuple
+    want3: tuple[tuple[str, str], ...]  # sorted
+    want4: tuple[tuple[str, str], ...]  # sorted
+
+
+@cache
+def _plan(template: str) -> _Plan:
+    s = statutory()
+    rows = s.rows_for(template)
+    eq3 = _table3_equations(tuple((r.code, r.group) for r in rows))
+    eq4 = _table4_equations()
+    return _Plan(rows=rows, table3=_families(eq3), table4=_families(eq4),
+                 equations3=eq3, equations4=eq4,
+                 want3=tuple(sorted({(r.code, a) for r in rows for a in applicants()})),
+                 want4=tuple(sorted({(p.code, r.code) for p in s.proceedings for r in s.results})))
+
+
 def check(report: Report) -> list[Check]:
     """One Check per identity family, plus whole non-negative counts and template completeness."""
-    s = statutory()
-    template = report.template or "2019"
-    rows = s.rows_for(template)
+    plan = _plan(report.template or "2019")
     req = {k: v.value for k, v in report.requests.items()}
     lit = {k: v.value for k, v in report.review_litigation.items()}
-    checks = _family_checks(req, table3_equations(rows)) + _family_checks(lit, table4_equations())
+    checks = _grouped_checks(req, plan.table3) + _grouped_checks(lit, plan.table4)
 
-    counts = [(f"{t}/{'/'.join(k)}", v.value) for t, table in
-              (("requests", report.requests), ("review_litigation", report.review_litigation))
-              for k, v in table.items() if v.value is not None]
-    bad = [f"{k}={v}" for k, v in counts if not (float(v).is_integer() and v >= 0)]
+    n, bad = 0, []
+    for t, grid in (("requests", req), ("review_litigation", lit)):
+        for k, v in grid.items():
+            if v is not None:
+                n += 1
+                if not (float(v).is_integer() and v >= 0):
+                    bad.append(f"{t}/{'/'.join(k)}={v}")
     if bad:
         checks.append(Check("non-negative whole counts", False, ", ".join(bad), "error"))
-    elif not counts:
+    elif not n:
         checks.append(Check("non-negative whole counts", False, "not evaluable: no counts",
                             "warning"))
     else:
-        checks.append(Check("non-negative whole counts", True, f"{len(counts)} counts", "error"))
+        checks.append(Check("non-negative whole counts", True, f"{n} counts", "error"))
 
-    checks.append(_completeness(report, rows))
+    checks.append(_completeness(report, plan.rows))
     if report.text:  # a Report built without its document (by hand, in tests) has no words to check
-        checks.append(_text_against_table(report))
+        checks.append(_text_against_table(report, req))
     return checks
 
 
@@ -141,23 +213,32 @@ NAMES = ("table3 column balance 1+2=3.7+4", "table3 outcomes sum to 3.7",
 def _completeness(report: Report, rows: tuple[Code, ...]) -> Check:
     """Every row and column of the detected template was found (a blank cell is fine: it was
     found blank); a missing table or template fails."""
-    s = statutory()
+    plan = _plan_of_rows(rows)
     problems = []
     if report.template is None:
         problems.append("no template detected")
     for table in ("二", "三", "四"):
         if table not in report.tables_found:
             problems.append(f"table {table} not found")
-    want3 = {(r.code, a) for r in rows for a in applicants()}
-    want4 = {(p.code, r.code) for p in s.proceedings for r in s.results}
-    for name, want, got in (("三", want3, report.requests), ("四", want4, report.review_litigation)):
-        missing = sorted(k for k in want if k not in got or got[k].where == NOT_FOUND)
+    for name, want, got in (("三", plan.want3, report.requests),
+                            ("四", plan.want4, report.review_litigation)):
+        missing = [k for k in want if k not in got or got[k].where == NOT_FOUND]  # want is sorted
         if missing:
             problems.append(f"table {name}: {len(missing)} cells not found, e.g. "
                             + ", ".join("/".join(k) for k in missing[:3]))
     return Check("template completeness", not problems, "; ".join(problems) or "complete",
                  "error")
 
+
+def _plan_of_rows(rows: tuple[Code, ...]) -> _Plan:
+    for template in ("2019", "2021", "hybrid"):
+        plan = _plan(template)
+        if plan.rows is rows or plan.rows == rows:
+            return plan
+    s = statutory()  # rows of no template (never from check()): build the sets directly
+    return _Plan(rows=rows, table3=(), table4=(), equations3=(), equations4=(),
+                 want3=tuple(sorted({(r.code, a) for r in rows for a in applicants()})),
+                 want4=tuple(sorted({(p.code, r.code) for p in s.proceedings for r in s.results})))
 
 
 # Counts the overview (一、总体情况) states in words, and the table-三 totals they describe. Only
@@ -186,13 +267,14 @@ def quoted_counts(text: str) -> list[tuple[str, int, tuple[tuple[str, ...], ...]
     return out
 
 
-def _text_against_table(report: Report) -> Check:
+def _text_against_table(report: Report, grid: Grid | None = None) -> Check:
     name = "text against table"
     claims = quoted_counts(report.text)
     if not claims:
         return Check(name, False, "not evaluable: the text quotes no count of applications",
                      "info")
-    grid = {k: v.value for k, v in report.requests.items()}
+    if grid is None:
+        grid = {k: v.value for k, v in report.requests.items()}
     problems, held = [], []
     for what, n, readings in claims:
         sums = {"+".join(rows): _sum_known(grid, [(r, "total") for r in rows]) for rows in readings}
@@ -215,21 +297,30 @@ def derive(report: Report) -> dict[tuple[str, tuple[str, str]], tuple[int, str]]
     """Repairs kept apart from the published numbers: a blank cell that is the only unknown of
     an identity gets the value the identity implies, when every identity implying it agrees and
     the value is a count (whole, ≥ 0). Keyed by ("requests" | "review_litigation", cell key)."""
-    rows = statutory().rows_for(report.template or "2019")
+    plan = _plan(report.template or "2019")
     found: dict[tuple, set] = {}
-    for table, cells, equations in (("requests", report.requests, table3_equations(rows)),
+    for table, cells, equations in (("requests", report.requests, plan.equations3),
                                     ("review_litigation", report.review_litigation,
-                                     table4_equations())):
+                                     plan.equations4)):
         grid = {k: v.value for k, v in cells.items()}
+        if None not in grid.values():
+            continue  # no blank cell: nothing to derive
         for family, left, right in equations:
-            keys = (*left, *right)
-            blank = [k for k in keys if k in cells and grid[k] is None]
-            if len(blank) != 1 or any(k not in cells for k in keys):
-                continue
-            (k,) = blank
-            side, other = (left, right) if k in left else (right, left)
-            value = sum(grid[o] for o in other) - sum(grid[s] for s in side if s != k)
-            found.setdefault((table, k), set()).add((value, family))
+            blank = None
+            n_blank = 0
+            for k in left + right:
+                if k not in grid:
+                    break
+                if grid[k] is None:
+                    n_blank += 1
+                    blank = k
+            else:
+                if n_blank != 1:
+                    continue
+                k = blank
+                side, other = (left, right) if k in left else (right, left)
+                value = sum(grid[o] for o in other) - sum(grid[s] for s in side if s != k)
+                found.setdefault((table, k), set()).add((value, family))
     out = {}
     for key, options in found.items():
         values = {v for v, _ in options}

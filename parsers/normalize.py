@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import lru_cache
 
@@ -44,9 +45,12 @@ def _t2s():
     return OpenCC("t2s")
 
 
+_TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]")
+
+
 def is_traditional(text: str) -> bool:
     """True when traditional-only characters make up a noticeable share of the text."""
-    hits = sum(1 for ch in text if ch in _TRADITIONAL)
+    hits = len(_TRADITIONAL_RE.findall(text))
     return hits >= 3 and hits * 200 >= len(text)
 
 
@@ -56,8 +60,20 @@ def join_wrapped(text: str) -> str:
     return re.sub(r"\s+", " ", _WRAP_SPACE.sub("", text)).strip()
 
 
+_CACHED = 200  # cells up to this long are memoised: reports repeat "0", "" and their labels
+
+
 def clean(text: str) -> str:
     """Everything except the script conversion (which is decided per document)."""
+    return _cached_clean(text) if len(text) <= _CACHED else _clean(text)
+
+
+@lru_cache(maxsize=65536)
+def _cached_clean(text: str) -> str:
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     text = _ZERO_WIDTH.sub("", text).translate(_FULLWIDTH)
     text = _PINYIN.sub("", text)
     text = _DIGIT_DEBRIS.sub("", text)
@@ -76,7 +92,9 @@ def document(lines: list[Line], fmt: str, notes: list[str] | None = None) -> Doc
         texts = _t2s().convert(joined).split("\n")
         notes.append("converted from traditional characters")
     it = iter(texts)
-    out = [
-        Line(tuple(Cell(next(it), c.where) for c in ln.cells), is_row=ln.is_row) for ln in lines
-    ]
+    out = []
+    for ln in lines:
+        cells = tuple(c if t == c.text else Cell(t, c.where) for c, t in zip(ln.cells, it))
+        # (a cell, or a whole line, that normalising left unchanged is kept as it is)
+        out.append(ln if all(map(operator.is_, cells, ln.cells)) else Line(cells, is_row=ln.is_row))
     return Document(lines=out, format=fmt, notes=notes)

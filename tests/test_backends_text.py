@@ -96,3 +96,67 @@ def test_utf16_without_bom_is_found_in_almost_all_cjk_text():
     text = "三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量2171000021" * 3
     doc = load_document(text.encode("utf-16-le"), "r.txt")
     assert doc.lines[0].cells[0].text == text
+
+
+@pytest.mark.parametrize("cut", [1, 2])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_utf8_cut_inside_its_last_character_keeps_what_it_has(cut, bom):
+    # An interrupted download ends inside a 3-byte character: the incomplete tail is dropped
+    # and noted, the rest is read as usual.
+    data = bom + (REPORT + "三、收到").encode("utf-8")[:-cut]
+    doc = load_document(data, "r.txt")
+    assert cells(doc)[:3] == ROWS[:3]
+    assert cells(doc)[-1] == ["三、收"]
+    assert any(n.startswith("truncated") and f"({3 - cut} byte" in n for n in doc.notes)
+
+
+def test_truncated_report_still_parses_and_says_so():
+    from parsers import parse
+
+    data = (SAMPLES / "000_358dec47750a91e3.txt").read_bytes()
+    whole = parse(data, "r.txt")
+    end = data.rstrip().decode("utf-8")[-1].encode("utf-8")
+    assert len(end) == 3, "the sample must end in a CJK character for this test"
+    cut = parse(data.rstrip()[:-1], "r.txt")
+    assert cut.tables_found == whole.tables_found and cut.requests == whole.requests
+    assert any(w.startswith("truncated") for w in cut.warnings)
+
+
+def test_invalid_utf8_inside_the_text_is_not_taken_for_truncation():
+    data = (REPORT + "三、收到").encode("utf-8")
+    broken = data[:10] + b"\xe4" + data[10:-1]  # a stray byte mid-file, and a cut at the end
+    with pytest.raises(UnsupportedFormat):
+        load_document(broken, "r.txt")
+
+
+NEWS = "本报讯 昨日，我市举行春季运动会，三千余名市民参加了比赛。\n".encode()
+
+
+@pytest.mark.parametrize("newline", [b"\n", b""])
+def test_fifty_megabytes_of_news_is_not_a_report(newline):
+    # Every stage must stay linear: such a file once took minutes. Only the outcome is asserted.
+    from parsers import parse
+
+    data = NEWS.replace(b"\n", newline) * (50_000_000 // len(NEWS))
+    with pytest.raises(NotAReport):
+        parse(data, "news.txt")
+
+
+def test_a_report_inside_fifty_megabytes_of_text_is_still_read():
+    from parsers import parse
+
+    sample = (SAMPLES / "000_358dec47750a91e3.txt").read_bytes()
+    padding = NEWS * (25_000_000 // len(NEWS))
+    report = parse(padding + sample + padding, "dump.txt")
+    alone = parse(sample, "r.txt")
+
+    def values(cells):
+        return {k: v.value for k, v in cells.items()}
+
+    assert report.tables_found == alone.tables_found == {"二", "三", "四"}
+    assert values(report.requests) == values(alone.requests)
+    assert values(report.review_litigation) == values(alone.review_litigation)
+    assert values(report.proactive) == values(alone.proactive)
+    assert report.report_year == alone.report_year
+    assert any(w.startswith("very large text") for w in report.warnings)
+    assert len(report.text) < 5_000_000  # what is kept of the running text is bounded too

@@ -50,3 +50,19 @@ def test_never_raises(text):
 @given(st.integers(0, 10**9))
 def test_round_trips_whole_numbers(n):
     assert parse_count(str(n)) == (n, None)
+
+
+def test_a_digit_run_too_long_for_int_is_unreadable_not_a_crash():
+    # int() refuses more than 4300 digits; a stray run like that in a page must not crash parsing
+    value, note = parse_count("7" * 5000)
+    assert value is None and "5000 digits" in note
+    assert parse_count("7" * 4000)[0] == int("7" * 4000)
+
+
+def test_a_page_with_a_huge_digit_run_still_parses():
+    from parsers import parse
+    from tests.expected import SAMPLES
+
+    source = next(SAMPLES.glob("000_*.txt"))
+    report = parse(source.read_bytes() + b"\n" + b"7" * 5000 + b"\n", source.name)
+    assert report.tables_found == parse(source.read_bytes(), source.name).tables_found

@@ -115,7 +115,7 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def load(data: bytes, name: str):
-    markup = text_backend.decode(data, _declared_charset(data))
+    markup, notes = text_backend.decode_noting(data, _declared_charset(data))
     tree = LexborHTMLParser(markup)
     lines: list[Line] = []
     title = tree.css_first("title")
@@ -134,4 +134,4 @@ def load(data: bytes, name: str):
             lines.append(Line(cells, is_row=True))
     if not any(c.text.strip() for ln in lines for c in ln.cells):
         raise NotAReport("HTML page without any text")
-    return normalize.document(lines, "html")
+    return normalize.document(lines, "html", notes)

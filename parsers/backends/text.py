@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .. import normalize
@@ -60,8 +61,12 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
+# Unicode category Cc (C0 and C1 controls) except the whitespace controls \t \n \v \f \r.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text))
     return controls > 0.01 * max(len(text), 1)
 
 
@@ -82,20 +87,44 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _truncated_utf8(data: bytes) -> tuple[str, str] | None:
+    """(text, note) for UTF-8 cut inside its last character (an interrupted download): the
+    incomplete sequence of at most 3 bytes at the very end is dropped, nothing else."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as e:
+        if e.reason != "unexpected end of data" or e.end != len(data) or len(data) - e.start > 3:
+            return None
+        text = _strict(data[: e.start], "utf-8")
+        if text is None:
+            return None
+        dropped = len(data) - e.start
+        return text, (f"truncated file: an incomplete UTF-8 character at the end "
+                      f"({dropped} byte{'s' if dropped > 1 else ''}) was dropped")
+
+
 def decode(data: bytes, declared: str | None = None) -> str:
     """Bytes → str, or UnsupportedFormat saying why no clean decoding exists. ``declared`` (an
     HTML meta charset) is tried first; GBK and GB2312 are read as their superset GB18030."""
+    return decode_noting(data, declared)[0]
+
+
+def decode_noting(data: bytes, declared: str | None = None) -> tuple[str, list[str]]:
+    """`decode`, and notes on what was repaired (a UTF-8 file cut inside its last character)."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             text = _strict(data[len(bom):], enc)
+            if text is None and enc == "utf-8" and (cut := _truncated_utf8(data[len(bom):])):
+                return _checked(cut[0], enc), [cut[1]]
             if text is None:
                 raise UnsupportedFormat(f"starts with a {enc} byte-order mark but is not {enc} text")
-            return _checked(text, enc)
+            return _checked(text, enc), []
     if b"\x00" in data:
         text = _utf16_without_bom(data)
         if text is None:
             raise UnsupportedFormat("binary data (contains NUL bytes): not a text document")
-        return text
+        return text, []
     candidates = ["utf-8", "gb18030", "big5"]
     if declared:
         declared = declared.lower()
@@ -104,14 +133,16 @@ def decode(data: bytes, declared: str | None = None) -> str:
     for enc in candidates:
         text = _strict(data, enc)
         if text is not None and (enc == "utf-8" or plausible(text)):
-            return _checked(text, enc)
+            return _checked(text, enc), []
+        if text is None and enc == "utf-8" and (cut := _truncated_utf8(data)):
+            return _checked(cut[0], enc), [cut[1]]
     from charset_normalizer import from_bytes  # slow; only for what the strict codecs refused
 
     best = from_bytes(data[:200_000]).best()
     if best is not None:
         text = _strict(data, best.encoding)
         if text is not None and _CJK.search(text) and plausible(text):
-            return _checked(text, best.encoding)
+            return _checked(text, best.encoding), []
     guess = f" (best guess {best.encoding} gives no plausible Chinese text)" if best else ""
     raise UnsupportedFormat(
         "cannot decode as text: not UTF-8, UTF-16, GB18030 or Big5" + guess
@@ -142,10 +173,14 @@ def _row_cells(raw: str) -> list[str] | None:
 
 def lines_of(text: str) -> tuple[list[Line], bool]:
     """Lines of decoded text, and whether it is markdown."""
+    return _lines(enumerate(re.split(r"\r\n|\r|\n", text), start=1))
+
+
+def _lines(numbered: Iterable[tuple[int, str]]) -> tuple[list[Line], bool]:
     lines: list[Line] = []
     markdown = False
-    for n, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
-        if _MD_SEPARATOR.match(raw) and "|" in raw:
+    for n, raw in numbered:
+        if "|" in raw and _MD_SEPARATOR.match(raw):
             markdown = True
             continue
         cells = _row_cells(raw)
@@ -162,9 +197,62 @@ def lines_of(text: str) -> tuple[list[Line], bool]:
     return lines, markdown
 
 
+# A very large text (a crawl's dump, a log, pages of news) is no single report: annual reports run
+# to some 50,000 characters. Beyond LARGE characters only bounded stretches are read: the start
+# (title), the end (signature) and a window after each heading the table readers start from, so
+# the work stays proportional to what is read, not to the file.
+LARGE = 1_000_000
+_HEAD = _TAIL = 100_000  # characters kept at the start and at the end
+_WINDOW = 200_000  # characters kept from the start of a heading's line
+_BUDGET = 2_000_000  # characters kept at most in all
+_BACK = 2_000  # how far back a window reaches for the start of its heading's line
+_HEADINGS = re.compile(
+    "主动公开政府信息|主動公開政府信息|收到和处理政府信息公开申请|收到和處理政府信息公開申請|本年新收"
+    "|行政复议|行政復議|行政诉讼|行政訴訟|第[一二三四五六七八九十]+条|第[一二三四五六七八九十]+條"
+)
+
+
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """The (start, end) character ranges of a large text that are read, merged, in order."""
+    n = len(text)
+    ranges = [(0, _HEAD), (max(0, n - _TAIL), n)]
+    kept, pos = _HEAD + _TAIL, 0
+    while kept < _BUDGET and (m := _HEADINGS.search(text, pos)):
+        line_start = text.rfind("\n", max(0, m.start() - _BACK), m.start()) + 1
+        start = line_start or max(0, m.start() - _BACK)
+        ranges.append((start, start + _WINDOW))
+        kept += _WINDOW
+        pos = start + _WINDOW  # headings inside this window are read with it
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        b = min(b, n)
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _large_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) of the stretches read; a line cut by a stretch's end is cut there."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # the line breaks of lines_of
+    line, at = 1, 0  # the number of the line that holds character `at`
+    for a, b in _stretches(text):
+        line += text.count("\n", at, a)
+        for raw in text[a:b].split("\n"):
+            yield line, raw
+            line += 1
+        line, at = line - 1, b
+
+
 def load(data: bytes, name: str):
-    text = decode(data)
+    text, notes = decode_noting(data)
     if not _CJK.search(text):
         raise NotAReport("text contains no Chinese characters: not an annual report")
-    lines, markdown = lines_of(text)
-    return normalize.document(lines, "markdown" if markdown else "text")
+    if len(text) > LARGE:
+        lines, markdown = _lines(_large_lines(text))
+        notes.append(f"very large text ({len(text):,} characters): read only its start, its end "
+                     "and the stretches after table headings")
+    else:
+        lines, markdown = lines_of(text)
+    return normalize.document(lines, "markdown" if markdown else "text", notes)

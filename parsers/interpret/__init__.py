@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..document import Document
 from ..report import Report
-from . import metadata, table2, table3, table4
+from . import cells, metadata, table2, table3, table4
 
 
 def detect_template(table2_shape: str | None, table3_shape: str | None) -> str | None:
@@ -17,8 +17,9 @@ def detect_template(table2_shape: str | None, table3_shape: str | None) -> str |
 
 def interpret(doc: Document) -> Report:
     t2 = table2.read(doc)
-    t3 = table3.read(doc)
-    t4 = table4.read(doc)
+    toks = cells.tokens(doc)  # one token stream for both readers
+    t3 = table3.read(doc, toks)
+    t4 = table4.read(doc, toks)
     meta = metadata.read(doc)
     report = Report(
         agency=meta.agency,
@@ -36,6 +37,8 @@ def interpret(doc: Document) -> Report:
         if found:
             report.tables_found.add(name)
         report.warnings.extend(result.warnings)
+    # What the backend repaired or left unread in the source is worth a warning.
+    report.warnings.extend(n for n in doc.notes if n.startswith(("truncated", "very large")))
     report.proactive = t2.values
     report.extra = {**t2.extra, **t3.extra}
     report.requests = t3.values

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from collections.abc import Iterable
 
 from ..document import Document, Line
@@ -34,8 +35,7 @@ _MAX_RUN = 100  # longer digit runs are no table row (15 cells of 6 digits at mo
 _MAX_STATES = 100_000  # search budget per row (~0.3 s); beyond it the row stays NULL
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: built ~1,000 times per report, a frozen dataclass is slow
     kind: str  # "label", "cell" (one value, maybe blank), "run" (digits that may hold several)
     text: str
     where: str
@@ -63,16 +63,37 @@ def tokens(doc: Document) -> list[Token]:
     return out
 
 
+_RUN_DEBRIS = re.compile(r"[\s?？]")
+
+
+def _grid_kind(text: str) -> str:
+    """How a grid cell's (stripped) text reads: "cell" (a value, n/a or blank), "run" (digits
+    run together with spaces or debris) or "label"."""
+    return _cached_grid_kind(text) if len(text) <= 200 else _grid_kind_of(text)
+
+
+def _grid_kind_of(text: str) -> str:
+    value, note = parse_count(text)
+    if value is not None or note == "not applicable" or not text:
+        return "cell"
+    if _DIGITS.fullmatch(_RUN_DEBRIS.sub("", text)):
+        return "run"
+    return "label"
+
+
+_cached_grid_kind = lru_cache(maxsize=65536)(_grid_kind_of)
+
+
 def _grid_tokens(line: Line, i: int) -> list[Token]:
     texts = [c.text.strip() for c in line.cells]
     if all(not t or _MD_RULE.match(t) for t in texts):
         return []
     toks: list[Token] = []
     for col, (cell, text) in enumerate(zip(line.cells, texts)):
-        value, note = parse_count(text)
-        if value is not None or note == "not applicable" or not text:
+        kind = _grid_kind(text)
+        if kind == "cell":
             toks.append(Token("cell", text, cell.where, i, grid=True, col=col))
-        elif _DIGITS.fullmatch(re.sub(r"[\s?？]", "", text)):
+        elif kind == "run":
             toks.extend(_text_tokens(text, cell.where, i))  # "0 0" or "0?0": cells run together
         else:  # a grid label keeps its digits ("数据1", "2.其他…")
             toks.append(Token("label", text, cell.where, i, grid=True, col=col))
@@ -81,40 +102,55 @@ def _grid_tokens(line: Line, i: int) -> list[Token]:
     return toks
 
 
+_PIECE = re.compile(r"\S+")
+
+
 def _text_tokens(text: str, where: str, i: int) -> list[Token]:
     """Split running text at whitespace, then split each piece into label text and digit runs."""
-    toks: list[Token] = []
+    return [Token(kind, s, f"{where} chars {start + 1}-{start + len(s)}", i)
+            for piece in _PIECE.finditer(text)
+            for kind, s, start in _piece_parts(piece.group(), piece.start())]
+
+
+def _piece_parts(s: str, start: int) -> list[tuple[str, str, int]]:
+    """(kind, text, offset in the line) of each token of one whitespace-separated piece."""
+    parts = _cached_parts(s) if len(s) <= 200 else _parts(s)
+    return [(kind, text, start + at) for kind, text, at in parts]
+
+
+def _parts(s: str) -> tuple[tuple[str, str, int], ...]:
+    value, note = parse_count(s)
+    if value is not None or note == "not applicable":
+        return (("run" if value is not None else "cell", s, 0),)
+    out = []
     pos = 0
-    for piece in re.finditer(r"\S+", text):
-        start, s = piece.start(), piece.group()
-        value, note = parse_count(s)
-        if value is not None or note == "not applicable":
-            toks.append(Token("run" if value is not None else "cell", s, _at(where, start, s), i))
+    for m in _DIGITS.finditer(s):
+        a, b = m.span()
+        before, after = s[a - 1 : a], s[b : b + 1]
+        if (before and before in _LABEL_BEFORE) or (after and after in _LABEL_AFTER) or (
+                before.isascii() and before.isalpha()):
             continue
-        pos = 0
-        for m in _DIGITS.finditer(s):
-            a, b = m.span()
-            before, after = s[a - 1 : a], s[b : b + 1]
-            if (before and before in _LABEL_BEFORE) or (after and after in _LABEL_AFTER) or (
-                    before.isascii() and before.isalpha()):
-                continue
-            if after and after in _ENUM_DOT:
-                b -= 1  # its last digit numbers the next label
-            if b <= a:
-                continue
-            if _wordy(s[pos:a]):
-                toks.append(Token("label", s[pos:a], _at(where, start + pos, s[pos:a]), i))
-            toks.append(Token("run", s[a:b], _at(where, start + a, s[a:b]), i))
-            pos = b
-        if _wordy(s[pos:]):
-            toks.append(Token("label", s[pos:], _at(where, start + pos, s[pos:]), i))
-    return toks
+        if after and after in _ENUM_DOT:
+            b -= 1  # its last digit numbers the next label
+        if b <= a:
+            continue
+        if _wordy(s[pos:a]):
+            out.append(("label", s[pos:a], pos))
+        out.append(("run", s[a:b], a))
+        pos = b
+    if _wordy(s[pos:]):
+        out.append(("label", s[pos:], pos))
+    return tuple(out)
+
+
+_cached_parts = lru_cache(maxsize=65536)(_parts)
+_WORDY = re.compile(r"[^\W\d_]|\d[.．、]")
 
 
 def _wordy(s: str) -> bool:
     """Label text has letters or is an enumerator ("2."); a lone `?` or bracket between digits
     is debris, not a label."""
-    return bool(re.search(r"[^\W\d_]|\d[.．、]", s))
+    return bool(_WORDY.search(s))
 
 
 def _at(where: str, start: int, s: str) -> str:
@@ -128,7 +164,7 @@ def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
     runs: dict[int, int] = {}
     blank = 0
     for i, line in enumerate(lines):
-        if not line.text.strip():
+        if not any(c.text.strip() for c in line.cells):  # (no text once stripped)
             blank += 1
             continue
         if blank:
@@ -215,10 +251,10 @@ def header_columns(toks: list[Token], headers: list[tuple[str, ...]]) -> tuple[i
     """Grid columns of the header labels (each given by its match fragments, in table order):
     only when every one is found once, left to right, so the header is a real grid header and
     not text whose columns slid (tab copies shift header cells)."""
-    from .labels import label_key
+    from .labels import keys, label_key
 
     def hit(key: str, frags: tuple[str, ...]) -> bool:
-        return any(key == f or (len(f) > 2 and f in key) for f in map(label_key, frags))
+        return any(key == f or (len(f) > 2 and f in key) for f in keys(frags))
 
     cols = []
     for frags in headers:

@@ -16,11 +16,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..document import Document
 from ..report import Value
 from ..templates import Code, statutory
-from .labels import label_key
+from .labels import keys, label_key
 from .result import TableResult
 from .values import NOT_APPLICABLE, parse_count
 
@@ -42,8 +44,7 @@ _MAX_DIGITS = 15  # longer digit strings are no table value (and int() refuses >
 _LABEL_SLACK = 4  # characters a row label may carry besides its item's name ('其中：', '1.')
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str  # "label" or "value"
     text: str
     where: str
@@ -177,7 +178,7 @@ def _match_item(label: str) -> tuple[Code | None, str]:
     key = label_key(label)
     best: tuple[int, int, Code] | None = None
     for item in statutory().items:
-        for frag in map(label_key, item.match):
+        for frag in keys(item.match):
             at = key.rfind(frag)
             if at >= 0 and (best is None or (at + len(frag), len(frag)) > best[:2]):
                 best = (at + len(frag), len(frag), item)
@@ -191,7 +192,7 @@ def _match_item(label: str) -> tuple[Code | None, str]:
 
 
 def _header_words(key: str) -> bool:
-    return any(label_key(f) in key for m in statutory().metrics for f in m.match)
+    return any(f in key for m in statutory().metrics for f in keys(m.match))
 
 
 def _region(toks: list[_Tok]) -> list[_Tok]:
@@ -273,7 +274,7 @@ def _shape(rows: list[_Row], headers: str) -> str | None:
     votes = {"2019": 0, "2021": 0}
     key = label_key(headers)
     for metric in st.metrics:
-        if any(label_key(f) in key for f in metric.match):
+        if any(f in key for f in keys(metric.match)):
             templates = {t for item in st.items for t, ms in item.metrics.items()
                          if metric.code in ms}
             if len(templates) == 1:
@@ -303,7 +304,7 @@ def _value(metric: Code, tok: _Tok | None, header: str, note: str | None = None)
 def _metric_header(metric: Code, row: _Row) -> str:
     """The header column that names this metric (its unit), else the whole header."""
     for col in row.columns:
-        if any(label_key(f) in label_key(col) for f in metric.match):
+        if any(f in label_key(col) for f in keys(metric.match)):
             return col
     return row.header
 

@@ -5,13 +5,12 @@ not fixed by the source are settled by the column identities, or left NULL."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..identities import NOT_FOUND, applicants, table3_equations
 from ..report import Value
 from ..templates import Code, statutory
 from . import cells
-from .labels import label_key
+from .labels import keys, label_key
 from .result import TableResult
 
 TITLE = label_key("收到和处理政府信息公开申请")
@@ -24,8 +23,9 @@ _ENUM = re.compile(r"(\d+)\s*[.．、]|[（(]\s*([一二三四五六七八九十
 _SEGMENT = re.compile(r"(?=(?:\d+\s*[.．、]|[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+、))")
 
 
-def read(doc) -> TableResult:
-    toks = cells.tokens(doc)
+def read(doc, toks: list[cells.Token] | None = None) -> TableResult:
+    """``toks``: the document's `cells.tokens`, when the caller already has them."""
+    toks = cells.tokens(doc) if toks is None else toks
     # The title may also appear in a summary or contents before the table: keep the reading
     # that finds the most rows and values (the later one on a tie).
     results = [r for r in (_read_from(toks, s) for s in _starts(toks)) if r.found]
@@ -48,7 +48,7 @@ def _starts(toks: list[cells.Token]) -> list[int]:
 
 
 def _matches(key: str, row: Code) -> bool:
-    return any(label_key(f) in key for f in row.match)
+    return any(f in key for f in keys(row.match))
 
 
 def _shape(toks: list[cells.Token], start: int) -> str | None:
@@ -142,7 +142,7 @@ def _segments(t: cells.Token) -> list[cells.Token]:
     if t.kind != "label":
         return [t]
     parts = [p for p in _SEGMENT.split(t.text) if p]
-    return [t] if len(parts) < 2 else [replace(t, text=p) for p in parts]
+    return [t] if len(parts) < 2 else [t._replace(text=p) for p in parts]
 
 
 def _starts_row(text: str) -> bool:

@@ -17,8 +17,9 @@ END = tuple(label_key(s) for s in ("存在的主要问题", "其他需要报告"
 GROUPS: cells.Groups = tuple((tuple(range(5 * p, 5 * p + 4)), 5 * p + 4) for p in range(3))
 
 
-def read(doc) -> TableResult:
-    toks = cells.tokens(doc)
+def read(doc, toks: list[cells.Token] | None = None) -> TableResult:
+    """``toks``: the document's `cells.tokens`, when the caller already has them."""
+    toks = cells.tokens(doc) if toks is None else toks
     starts = [i for i, t in enumerate(toks)
               if t.kind == "label" and all(k in label_key(t.text) for k in TITLE)]
     results = [_read_from(toks, s) for s in starts]

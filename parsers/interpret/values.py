@@ -10,6 +10,7 @@ never becomes a wrong number.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NOT_APPLICABLE = "not applicable"
 
@@ -21,14 +22,18 @@ _DASHES = re.compile(r"^[-‐‑‒–—―－─━~～/／\\、.·…]+$")
 _NA_WORDS = {"无", "/无", "无/", "不适用", "空", "none", "n/a", "na"}
 _UNITS = re.compile(r"(件|个|条|项|次|人|起|宗|例)$")
 _THOUSANDS = re.compile(r"^\d{1,3}([,，]\d{3})+$")
+_WHITESPACE = re.compile(r"\s+")
+
+
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: " "}
 
 
 def _fold_width(text: str) -> str:
     """Full-width forms to ASCII only; NFKC would also turn ② or a footnote ² into a digit."""
-    return "".join(
-        chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else " " if c == "\u3000" else c
-        for c in text
-    )
+    return text.translate(_FOLD)
+
+
+_CACHED = 200  # cells up to this long are memoised: a report repeats "0" and its labels
 
 
 def parse_count(text: str, *, signed: bool = False) -> tuple[int | None, str | None]:
@@ -36,8 +41,23 @@ def parse_count(text: str, *, signed: bool = False) -> tuple[int | None, str | N
     本年增/减); table counts are never negative."""
     if not isinstance(text, str):
         return None, "unreadable: not text"
-    s = _fold_width(text)
-    s = re.sub(r"\s+", "", s)
+    if text.isdigit() and text.isascii() and len(text) <= _MAX_DIGITS:
+        return int(text), None  # the common case: a plain count
+    if len(text) <= _CACHED:
+        return _parse_count(text, signed)
+    return _parse(text, signed)
+
+
+_MAX_DIGITS = 4000  # int() refuses more than 4300 digits; no count is that long
+
+
+@lru_cache(maxsize=65536)
+def _parse_count(text: str, signed: bool) -> tuple[int | None, str | None]:
+    return _parse(text, signed)
+
+
+def _parse(text: str, signed: bool) -> tuple[int | None, str | None]:
+    s = _WHITESPACE.sub("", _fold_width(text))
     if _SPLIT_DEBRIS.search(s):
         return None, f"unreadable: debris between digits in {text.strip()!r}"
     cleaned = _DEBRIS.sub("", s)
@@ -62,4 +82,6 @@ def parse_count(text: str, *, signed: bool = False) -> tuple[int | None, str | N
         s = s.split(".")[0]
     if not s.isascii() or not s.isdigit():
         return None, f"unreadable: {text.strip()!r}"
+    if len(s) > _MAX_DIGITS:
+        return None, f"unreadable: a run of {len(s)} digits"
     return sign * int(s), "; ".join(notes) or None

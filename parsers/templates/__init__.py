@@ -48,7 +48,21 @@ class Statutory:
         return item.metrics.get(key, ())
 
     def metric(self, code: str) -> Code:
-        return next(m for m in self.metrics if m.code == code)
+        return _metric_index(self)[code]
+
+
+_METRIC_INDEX: dict[int, tuple["Statutory", dict[str, Code]]] = {}
+
+
+def _metric_index(s: Statutory) -> dict[str, Code]:
+    """The metrics by code (first of a code wins, as a scan would), built once per Statutory."""
+    held = _METRIC_INDEX.get(id(s))
+    if held is None or held[0] is not s:
+        index: dict[str, Code] = {}
+        for m in s.metrics:
+            index.setdefault(m.code, m)
+        held = _METRIC_INDEX[id(s)] = (s, index)
+    return held[1]
 
 
 def _codes(entries: list[dict]) -> tuple[Code, ...]:
