@@ -19,13 +19,14 @@ _PARSE_BATCH = 100  # cache rows committed together: a killed run keeps most of 
 @dg.asset(**_WRITE)
 def raw_files(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Every regular file under the raw folder with its size and sha256 (table `raw_files`).
-    Symlinks never lead out of the folder."""
+    Symlinks never lead out of the folder. A file with the path, size and mtime it had in the
+    previous run keeps its sha256 without being read again."""
     if not paths.raw.is_dir():
         raise dg.Failure(f"raw folder not found: {paths.raw}")
-    inv = raw.inventory(paths.raw)
     paths.published.parent.mkdir(parents=True, exist_ok=True)  # the build file lives beside it
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
+        inv = raw.inventory(paths.raw, raw.known_hashes(con))  # unchanged files are not re-read
         load.replace_raw_files(con, inv)
     return dg.MaterializeResult(metadata={
         "raw_dir": paths.raw_dir,
@@ -77,40 +78,47 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: D
 @dg.asset(deps=[parsed_reports], **_WRITE)
 def warehouse_tables(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """The contract's tables: `reports` (one row per file, with is_canonical), the fact tables,
-    `check_results` and the label dimensions. Only contents whose parse changed are reloaded;
-    cells of files that disappeared are dropped; all in one transaction."""
+    `check_results` and the label dimensions. Only contents whose parse changed are reloaded,
+    from the rows the parse cache keeps (in SQL); cells of files that disappeared are dropped;
+    all in one transaction. Nothing is written when no file, parse or load code changed."""
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
-        ids = load.stale_report_ids(con)
-        load.load(con, ids, frames.frames(cache.cached_reports(con, ids)))
+        reloaded = load.refresh_tables(con)
         by_status = dict(con.execute(
             "SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall())
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("reports", *frames.TABLES)}
     return dg.MaterializeResult(metadata={
-        "reloaded_contents": len(ids), "files_by_status": by_status,
-        **{f"rows_{t}": n for t, n in counts.items()}})
+        "unchanged": reloaded is None, "reloaded_contents": reloaded or 0,
+        "files_by_status": by_status, **{f"rows_{t}": n for t, n in counts.items()}})
 
 
 @dg.asset(deps=[warehouse_tables], **_WRITE)
 def warehouse_views(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Analyst views from sql/views.sql, e.g. `requests_by_outcome_region_year`, and their
-    materialised copies for dashboards."""
+    materialised copies for dashboards; left as they are when built from the same tables."""
     with duckdb.get_connection() as con:
-        views.create(con)
+        load.configure(con)
+        rebuilt = views.refresh(con)
         (n,) = con.execute("SELECT count(*) FROM mart_requests_by_outcome_region_year").fetchone()
-    return dg.MaterializeResult(metadata={"rows_requests_by_outcome_region_year": n})
+    return dg.MaterializeResult(metadata={"rebuilt": rebuilt,
+                                          "rows_requests_by_outcome_region_year": n})
 
 
 @dg.asset(deps=[warehouse_views], **_WRITE)
 def published_warehouse(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """The file readers open (OGI_WAREHOUSE): a complete copy of the build database, swapped in
     atomically, so a reader never sees a half-loaded warehouse and a failed run leaves the previous
-    one in place."""
+    one in place. Not copied again when the published file was built from the same inputs
+    (build_info's fingerprints match)."""
     with duckdb.get_connection() as con:
-        load.publish(con, paths.published)
+        load.configure(con)
+        state = load.build_state(con)
+        current = None not in state and load.published_state(paths.published) == state
+        if not current:
+            load.publish(con, paths.published)
     return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(paths.warehouse),
+        "path": dg.MetadataValue.path(paths.warehouse), "copied": not current,
         "bytes": paths.published.stat().st_size})
 
 

@@ -170,3 +170,14 @@ COMMENT ON TABLE dim_proceeding IS 'Labels (zh/en) of table 四 proceedings.';
 COMMENT ON TABLE dim_result IS 'Labels (zh/en) of table 四 results.';
 COMMENT ON TABLE dim_item IS 'Labels (zh/en) of table 二 items.';
 COMMENT ON TABLE dim_metric IS 'Labels (zh/en) and units of table 二 metrics.';
+
+-- Writer state: what the warehouse was last built from, so a run with nothing new does nothing.
+CREATE TABLE IF NOT EXISTS build_info (
+    tables_digest VARCHAR,            -- fingerprint of raw_files, the parses and the load code
+    views_digest  VARCHAR,            -- of tables_digest and sql/views.sql; NULL: views to rebuild
+    files         BIGINT              -- rows of reports at that build
+);
+COMMENT ON TABLE build_info IS 'Writer state: fingerprints of what the tables and views were last built from (one row; no timestamp, so equal inputs give equal files).';
+COMMENT ON COLUMN build_info.tables_digest IS 'fingerprint of raw_files, each content''s parse and the load code the tables were built from';
+COMMENT ON COLUMN build_info.views_digest IS 'fingerprint of tables_digest and sql/views.sql the views were built from; NULL: views not built since';
+COMMENT ON COLUMN build_info.files IS 'rows of reports at that build';

@@ -1,4 +1,6 @@
-"""The parse cache: one parse per (content sha256, parser version), stored as JSON in DuckDB."""
+"""The parse cache: one parse per (content sha256, parser version), stored in DuckDB as the
+report's JSON plus its rows of every warehouse table (warehouse.frames.cells), computed here, in
+the parse workers, so that loading the warehouse is SQL."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import polars as pl
 import parsers
 from parsers.errors import ParseError
 from parsers.report import Report, Value
+from warehouse import frames
 
 PARSER_BUG = "parser error (bug)"
 _CELL_TABLES = ("requests", "review_litigation", "proactive", "extra")
@@ -21,11 +24,14 @@ _CELL_TABLES = ("requests", "review_litigation", "proactive", "extra")
 @cache
 def parser_version() -> str:
     """The parsers' declared PARSER_VERSION plus a digest of their code and templates, so an
-    edit re-parses even when nobody bumped the version."""
+    edit re-parses even when nobody bumped the version. The code that turns a parse into cached
+    rows (this module, warehouse.frames) counts too."""
     h = hashlib.sha256()
     for root in map(Path, parsers.__path__):
         for path in sorted(p for p in root.rglob("*") if p.suffix in {".py", ".toml"}):
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in (Path(__file__), Path(frames.__file__)):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
     return f"{parsers.PARSER_VERSION}+{h.hexdigest()[:12]}"
 
 
@@ -80,6 +86,7 @@ def _row(report: Report) -> dict:
         "n_values": sum(v.value is not None for v in cells),
         "meta_notes": list(report.meta_notes),
         "report_json": dumps(report),
+        "cells_json": frames.cells_json(report),
     }
 
 
@@ -94,6 +101,8 @@ def unparsed(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
 
 def cached_reports(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, Report]:
     """The cached Report of each id that became a report."""
+    if not ids:
+        return {}
     con.register("_ids", pl.DataFrame({"sha256": ids}, schema={"sha256": pl.String}))
     try:
         rows = con.execute("SELECT sha256, report_json FROM parse_cache JOIN _ids USING (sha256) "

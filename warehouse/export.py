@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-_SKIP = ("raw_files", "parse_cache")
+_SKIP = ("raw_files", "parse_cache", "build_info")
 
 
 def relations(con: duckdb.DuckDBPyConnection) -> list[str]:

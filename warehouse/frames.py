@@ -1,7 +1,10 @@
-"""Reports → polars long frames, one per warehouse table, typed even when empty."""
+"""Reports → long rows, one set per warehouse table: as polars frames typed even when empty, and as
+the cells the parse cache keeps per content (computed by the parse workers, so a load is SQL)."""
 
 from __future__ import annotations
 
+import json
+import math
 from functools import cache
 
 import polars as pl
@@ -28,6 +31,27 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
                       "severity": S},
 }
 TABLES = tuple(SCHEMAS)
+
+# What the parse cache keeps of each table per content (parse_cache.cells_<table>): the columns
+# that depend on the report, without report_id and the labels, which the load joins from the
+# dimensions. The SQL types match sql/schema.sql; load.load_cached turns them into the tables.
+CELLS: dict[str, tuple[str, ...]] = {
+    "fact_requests": ("row_code", "applicant", "value", "raw", "source_where", "note",
+                      "derived_value", "derived_rule"),
+    "fact_review_litigation": ("proceeding", "result", "value", "raw", "source_where", "note",
+                               "derived_value", "derived_rule"),
+    "fact_proactive": ("item", "metric", "value", "raw", "source_where", "note"),
+    "fact_extra": ("table_name", "row_label", "column_label", "value", "raw", "source_where",
+                   "note"),
+    "check_results": ("check_name", "passed", "detail", "severity"),
+}
+_SQL_TYPE = {pl.Int64: "BIGINT", pl.Float64: "DOUBLE", pl.String: "VARCHAR",
+             pl.Boolean: "BOOLEAN"}
+
+
+def cell_type(table: str) -> str:
+    """DuckDB type of parse_cache.cells_<table>: a list of structs of CELLS[table]."""
+    return "STRUCT(" + ", ".join(f"{c} {_SQL_TYPE[SCHEMAS[table][c]]}" for c in CELLS[table]) + ")[]"
 
 
 @cache
@@ -74,6 +98,50 @@ def rows(report_id: str, r: Report) -> dict[str, list[dict]]:
              "detail": c.detail, "severity": c.severity}
             for c in parsers.identities.check(r)],  # looked up per call: tests substitute it
     }
+
+
+def _whole(v):
+    """A count as the Int64 column stores it (polars truncates a float the same way)."""
+    if v is None or type(v) is int:
+        return v
+    return int(v) if math.isfinite(v) else None
+
+
+def _finite(v):
+    return v if v is None or math.isfinite(v) else None
+
+
+def cells(r: Report) -> dict[str, list[tuple]]:
+    """The rows of `r` in each table, as tuples of CELLS[table] (no report_id, no labels)."""
+    derived = derive(r)
+    get = derived.get
+    none = (None, None)
+    out = {
+        "fact_requests": [
+            (row, app, _whole(v.value), v.raw, v.where, v.note, *get(("requests", (row, app)), none))
+            for (row, app), v in r.requests.items()],
+        "fact_review_litigation": [
+            (p, res, _whole(v.value), v.raw, v.where, v.note,
+             *get(("review_litigation", (p, res)), none))
+            for (p, res), v in r.review_litigation.items()],
+        "fact_proactive": [
+            (item, m, _finite(v.value), v.raw, v.where, v.note)
+            for (item, m), v in r.proactive.items()],
+        "fact_extra": [
+            (t, row, col, _finite(v.value), v.raw, v.where, v.note)
+            for (t, row, col), v in r.extra.items()],
+        "check_results": [
+            (c.name, bool(c.passed), c.detail, c.severity)
+            for c in parsers.identities.check(r)],  # looked up per call: tests substitute it
+    }
+    return out
+
+
+def cells_json(r: Report) -> str:
+    """cells() as one JSON object of lists of objects, which DuckDB reads into the typed
+    parse_cache.cells_<table> columns (load.write_parse_cache)."""
+    return json.dumps({t: [dict(zip(CELLS[t], row)) for row in rows]
+                       for t, rows in cells(r).items()}, ensure_ascii=False, allow_nan=False)
 
 
 def frames(reports: dict[str, Report]) -> dict[str, pl.DataFrame]:

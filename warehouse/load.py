@@ -1,25 +1,74 @@
-"""Writes to the build database, each step in one transaction, and publishes a finished copy."""
+"""Writes to the build database, each step in one transaction, and publishes a finished copy.
+
+Memory stays flat as the corpus grows: the parse workers turn each report into its table rows
+(warehouse.frames.cells), the parse cache keeps them as typed lists per content, and a load is
+INSERT ... SELECT inside DuckDB, under a memory limit (OGI_DUCKDB_MEMORY) that it spills past.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache as _once
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from warehouse import sql
+from warehouse import SQL_DIR, cache, frames, sql
 from warehouse.frames import dims
 
 _PARSE_CACHE_COLUMNS = ("sha256", "parser_version", "parsed_name", "status", "error", "agency",
                         "province", "city", "county", "admin_code", "report_year", "template",
-                        "source_format", "n_values", "meta_notes", "report_json")
+                        "source_format", "n_values", "meta_notes", "report_json", "cells_json")
+# parse_cache column of each table's cells (frames.CELLS), and how a load labels them.
+CELL_COLUMNS = {"fact_requests": "cells_requests", "fact_review_litigation": "cells_review_litigation",
+                "fact_proactive": "cells_proactive", "fact_extra": "cells_extra",
+                "check_results": "cells_checks"}
+_LABELS = {
+    "fact_requests": """LEFT JOIN (SELECT row_code, label_zh AS row_label_zh FROM dim_row) USING (row_code)
+        LEFT JOIN (SELECT applicant, label_zh AS applicant_label_zh FROM dim_applicant) USING (applicant)""",
+    "fact_review_litigation": """
+        LEFT JOIN (SELECT proceeding, label_zh AS proceeding_label_zh FROM dim_proceeding) USING (proceeding)
+        LEFT JOIN (SELECT result, label_zh AS result_label_zh FROM dim_result) USING (result)""",
+    "fact_proactive": """LEFT JOIN (SELECT item, label_zh AS item_label_zh FROM dim_item) USING (item)
+        LEFT JOIN (SELECT metric, label_zh AS metric_label_zh, unit FROM dim_metric) USING (metric)""",
+    "fact_extra": "",
+    "check_results": "",
+}
+_FALLBACK_BATCH = 500  # reports decoded from report_json at a time, for cache rows without cells
+_BUILD_SQL = ("schema.sql", "reports.sql", "checks.sql")  # what `reports` and the facts depend on
+
+
+def configure(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB's memory limit (default: 80% of RAM) and threads, from OGI_DUCKDB_MEMORY (default
+    512MB; DuckDB spills to disk past it) and OGI_DUCKDB_THREADS (default: one per core)."""
+    env = os.environ.get
+    memory = env("OGI_DUCKDB_MEMORY", "512MB")
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*[KMGT]i?B\s*", memory, re.IGNORECASE):
+        raise ValueError(f"OGI_DUCKDB_MEMORY is not a size such as 512MB or 1GB: {memory!r}")
+    con.execute(f"SET memory_limit = '{memory.strip()}'")
+    con.execute(f"SET threads = {int(env('OGI_DUCKDB_THREADS', '0')) or os.cpu_count() or 1}")
+    con.execute("SET preserve_insertion_order = false")  # lets inserts and copies stream
+
+
+@_once
+def _schema_sql() -> str:
+    """schema.sql plus the parse cache's typed cell columns (their types come from frames)."""
+    cells = "\n".join(
+        f"ALTER TABLE parse_cache ADD COLUMN IF NOT EXISTS {col} {frames.cell_type(t)};\n"
+        f"COMMENT ON COLUMN parse_cache.{col} IS 'this parse''s rows of {t} (no report_id, no "
+        f"labels), computed by the parse workers; NULL when no report was read';"
+        for t, col in CELL_COLUMNS.items())
+    return sql("schema.sql") + "\n" + cells
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(sql("schema.sql"))
+    configure(con)
+    con.execute(_schema_sql())
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -41,10 +90,24 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
-def replace_raw_files(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> None:
+_RAW_COLUMNS = ("source_path", "size_bytes", "sha256", "read_error", "modified_ns")
+
+
+def _path(row: tuple) -> str:
+    return row[0]
+
+
+def replace_raw_files(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> bool:
+    """Make raw_files hold `frame`; whether anything changed (nothing is written otherwise)."""
+    if set(frame.columns) == set(_RAW_COLUMNS):  # compared in Python: no Arrow round trip
+        stored = con.execute(f"SELECT {', '.join(_RAW_COLUMNS)} FROM raw_files").fetchall()
+        if len(stored) == frame.height and sorted(stored, key=_path) == sorted(
+                frame.select(_RAW_COLUMNS).rows(), key=_path):
+            return False
     with _transaction(con):
         con.execute("DELETE FROM raw_files")
         _insert(con, "raw_files", frame)
+    return True
 
 
 def prune_parse_cache(con: duckdb.DuckDBPyConnection, parser_version: str) -> None:
@@ -55,15 +118,25 @@ def prune_parse_cache(con: duckdb.DuckDBPyConnection, parser_version: str) -> No
 
 
 def write_parse_cache(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """Store parses (cache.parse rows plus sha256, parser_version, parsed_name); their
+    `cells_json` becomes the typed cells_* columns."""
     frame = pl.DataFrame([{c: r.get(c) for c in _PARSE_CACHE_COLUMNS} for r in rows],
                          schema_overrides={"report_year": pl.Int32, "n_values": pl.Int32,
-                                           "meta_notes": pl.List(pl.String)},
+                                           "meta_notes": pl.List(pl.String),
+                                           "report_json": pl.String, "cells_json": pl.String},
                          infer_schema_length=None)
+    cells = ", ".join(f"(cells_json::JSON->'{t}')::{frames.cell_type(t)} AS {col}"
+                      for t, col in CELL_COLUMNS.items())
     with _transaction(con):
         con.register("_keys", frame.select("sha256", "parser_version"))
         con.execute("DELETE FROM parse_cache WHERE (sha256, parser_version) IN (SELECT * FROM _keys)")
         con.unregister("_keys")
-        _insert(con, "parse_cache", frame)
+        con.register("_frame", frame)
+        try:
+            con.execute(f"INSERT INTO parse_cache BY NAME "
+                        f"SELECT * EXCLUDE (cells_json), {cells} FROM _frame")
+        finally:
+            con.unregister("_frame")
 
 
 def stale_report_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -80,27 +153,124 @@ def load(con: duckdb.DuckDBPyConnection, report_ids: list[str],
     """One transaction: replace the cells of `report_ids` with `facts`, drop cells of contents no
     longer in the raw folder, refresh the label dimensions, rebuild `reports` (with is_canonical),
     then the checks across reports and each report's confidence."""
+    with _replacing(con, report_ids):
+        for table, frame in facts.items():
+            _insert(con, table, frame)
+
+
+def load_cached(con: duckdb.DuckDBPyConnection, report_ids: list[str],
+                fallback_batch: int = _FALLBACK_BATCH, tables_digest: str | None = None) -> None:
+    """load() of `report_ids` from the parse cache, inside DuckDB: each content's cells
+    (parse_cache.cells_*) unnested and labelled from the dimensions, so no report passes through
+    Python. A cached report without cells (written by an older writer) is decoded from its
+    report_json, `fallback_batch` at a time. `tables_digest` (inputs_digest) is recorded in
+    build_info with the load."""
+    with _replacing(con, report_ids, tables_digest):
+        for table, col in CELL_COLUMNS.items():
+            con.execute(f"""
+                INSERT INTO {table} BY NAME
+                SELECT * FROM (
+                    SELECT c.sha256 AS report_id, unnest(c.{col}, recursive := true)
+                    FROM parse_cache c JOIN _batch_ids i ON i.report_id = c.sha256
+                    WHERE c.cells_checks IS NOT NULL) {_LABELS[table]}""")
+        old = [r for (r,) in con.execute("""
+            SELECT c.sha256 FROM parse_cache c JOIN _batch_ids i ON i.report_id = c.sha256
+            WHERE c.cells_checks IS NULL AND c.report_json IS NOT NULL ORDER BY 1""").fetchall()]
+        for i in range(0, len(old), fallback_batch):
+            chunk = old[i:i + fallback_batch]
+            for table, frame in frames.frames(cache.cached_reports(con, chunk)).items():
+                _insert(con, table, frame)
+
+
+@contextmanager
+def _replacing(con: duckdb.DuckDBPyConnection, report_ids: list[str],
+               tables_digest: str | None = None) -> Iterator[None]:
+    """The transaction of a load: cells of `report_ids` and of vanished contents deleted, label
+    dimensions refreshed, then the caller's inserts (which may use `_batch_ids`), then `reports`,
+    the checks across reports and build_info (views to be rebuilt)."""
     ids = pl.DataFrame({"report_id": report_ids}, schema={"report_id": pl.String})
     with _transaction(con):
-        con.register("_batch_ids", ids)
-        for table, frame in facts.items():
-            con.execute(f"""
-                DELETE FROM {table}
-                WHERE report_id IN (SELECT report_id FROM _batch_ids)
-                   OR report_id NOT IN (SELECT sha256 FROM raw_files WHERE sha256 IS NOT NULL)""")
-            _insert(con, table, frame)
-        con.unregister("_batch_ids")
         for table, frame in dims().items():
             con.execute(f"DELETE FROM {table}")
             _insert(con, table, frame)
+        con.register("_batch_ids", ids)
+        try:
+            for table in frames.TABLES:
+                con.execute(f"""
+                    DELETE FROM {table}
+                    WHERE report_id IN (SELECT report_id FROM _batch_ids)
+                       OR report_id NOT IN (SELECT sha256 FROM raw_files WHERE sha256 IS NOT NULL)""")
+            yield
+        finally:
+            con.unregister("_batch_ids")
         con.execute(sql("reports.sql"))
         con.execute(sql("checks.sql"))
+        set_build_state(con, tables_digest, None)
+
+
+# --- doing nothing when nothing changed ----------------------------------------------------------
+
+def _code_digest(*names: str) -> str:
+    h = hashlib.sha256()
+    for name in names:
+        h.update(name.encode() + b"\0" + (SQL_DIR / name).read_bytes())
+    h.update(Path(frames.__file__).read_bytes())  # labels, cell columns, dimensions
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def inputs_digest(con: duckdb.DuckDBPyConnection) -> str:
+    """Fingerprint of everything the tables are built from: every file's path, size, mtime and
+    content, the parse of each content (version and outcome) and the code that loads them."""
+    (data,) = con.execute("""
+        SELECT md5(coalesce(string_agg(to_json(struct_pack(
+                   f.source_path, f.size_bytes, f.sha256, f.read_error, f.modified_ns,
+                   c.parser_version, c.status, c.error))::VARCHAR, chr(10)
+                   ORDER BY f.source_path, c.parser_version), ''))
+        FROM raw_files f LEFT JOIN parse_cache c USING (sha256)""").fetchall()[0]
+    return f"{data[:16]}.{_code_digest(*_BUILD_SQL)}"
+
+
+def build_state(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
+    """(tables_digest, views_digest) the warehouse was last built with; Nones when never."""
+    rows = con.execute("SELECT tables_digest, views_digest FROM build_info").fetchall()
+    return rows[0] if rows else (None, None)
+
+
+def set_build_state(con: duckdb.DuckDBPyConnection, tables: str | None, views: str | None) -> None:
+    con.execute("DELETE FROM build_info")
+    con.execute("INSERT INTO build_info (tables_digest, views_digest, files) "
+                "VALUES ($t, $v, (SELECT count(*) FROM reports))", {"t": tables, "v": views})
+
+
+def published_state(path: Path) -> tuple[str | None, str | None] | None:
+    """build_state() of a published copy; None when it is missing or unreadable."""
+    if not path.is_file():
+        return None
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return build_state(con)
+    except duckdb.Error:
+        return None
+
+
+def refresh_tables(con: duckdb.DuckDBPyConnection) -> int | None:
+    """Load what changed since the last load (load_cached of the stale contents, vanished ones
+    dropped, `reports` and the checks across reports rebuilt): the number of contents reloaded,
+    or None when nothing the tables depend on changed (and nothing was written)."""
+    digest = inputs_digest(con)
+    if build_state(con)[0] == digest:
+        return None
+    ids = stale_report_ids(con)
+    load_cached(con, ids, tables_digest=digest)
+    return len(ids)
 
 
 def publish(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     """Copy the build database to `target` atomically: readers of `target` see the previous
     complete copy or this one, never a half-written file, and never hold the writer's lock."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_copies(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
@@ -111,3 +281,23 @@ def publish(con: duckdb.DuckDBPyConnection, target: Path) -> None:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _remove_stale_copies(target: Path) -> None:
+    """Copies (and their DuckDB WAL) left by runs killed during publish: only files of publish's
+    own naming, and only of processes that are gone, since a live one may be publishing now."""
+    own = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.tmp(\.wal)?")
+    for path in target.parent.iterdir():
+        if (m := own.fullmatch(path.name)) and not _alive(int(m[1])):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process exists (a reused pid keeps a stale copy until a later publish)."""
+    try:
+        os.kill(pid, 0)  # signal 0: only checks
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        pass
+    return True

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
-from warehouse import sql
+from warehouse import load, sql
 
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql("views.sql"))
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> bool:
+    """create() unless the views and their materialised copies were already built from the
+    current tables and sql/views.sql (build_info); whether they were (re)built."""
+    tables, built = load.build_state(con)
+    want = tables and hashlib.sha256(f"{tables}\0{sql('views.sql')}".encode()).hexdigest()[:16]
+    if want and built == want:
+        return False
+    con.execute("BEGIN")
+    try:
+        create(con)  # looked up per call: tests substitute it
+        if want:
+            con.execute("UPDATE build_info SET views_digest = $v", {"v": want})
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return True
