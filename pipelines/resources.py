@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -34,22 +35,31 @@ class OgiPaths(dg.ConfigurableResource):
 
 
 class ParseSettings(dg.ConfigurableResource):
-    """How files are parsed (warehouse.parse_pool): isolated worker processes with per-file limits."""
+    """How files are parsed: by default in isolated local worker processes with per-file limits
+    (warehouse.parse_pool); with executor `dask`, on the Dask cluster whose scheduler is
+    `dask_scheduler` (warehouse.parse_dask, which says what its limits are there)."""
 
-    workers: int = 0  # 0: one per core
-    timeout_s: float = 60.0
-    memory_mb: int = 2048
+    workers: int = 0  # local executor; 0: one per core
+    timeout_s: float = 60.0  # local executor only
+    memory_mb: int = 2048  # local executor only
+    executor: Literal["local", "dask"] = "local"
+    dask_scheduler: str = ""  # e.g. tcp://host:8786
 
     def limits(self) -> Limits:
+        if self.executor == "dask" and not self.dask_scheduler:
+            raise dg.Failure("the dask executor needs a scheduler address (OGI_DASK_SCHEDULER)")
         return Limits(timeout_s=self.timeout_s, memory_mb=self.memory_mb,
-                      workers=self.workers or os.cpu_count() or 1)
+                      workers=self.workers or os.cpu_count() or 1,
+                      dask_scheduler=self.dask_scheduler if self.executor == "dask" else "")
 
 
 def parse_settings_from_env() -> ParseSettings:
     env = os.environ.get
     return ParseSettings(workers=int(env("OGI_PARSE_WORKERS", "0")),
                          timeout_s=float(env("OGI_PARSE_TIMEOUT_S", "60")),
-                         memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")))
+                         memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")),
+                         executor=env("OGI_PARSE_EXECUTOR", "local"),
+                         dask_scheduler=env("OGI_DASK_SCHEDULER", ""))
 
 
 def build_path(warehouse: Path) -> Path:

@@ -17,6 +17,8 @@ import duckdb
 
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.resources import make_resources
+from warehouse import load
+from warehouse import raw as raw_module
 
 SAMPLES = sorted(Path("/work/shared/samples").glob("*.txt"))
 OGI = [str(Path(sys.executable).with_name("ogi")), "run"]
@@ -85,6 +87,21 @@ def test_killed_runs_leave_old_or_new_and_recover(tmp_path):
     p = start(raw, wh)
     assert p.wait(timeout=120) == 0, p.stderr.read().decode()
     assert dump(wh) == new
+    assert not list(wh.parent.glob(".wh.duckdb.*.tmp*"))  # killed publishes left nothing behind
+
+
+def test_publish_removes_only_its_own_stale_copies(tmp_path):
+    wh = tmp_path / "wh.duckdb"
+    dead = 2**22 + 1  # above Linux's largest pid: no such process
+    stale = [f".wh.duckdb.{dead}.tmp", f".wh.duckdb.{dead}.tmp.wal"]
+    kept = [".wh.duckdb.1.tmp",  # pid 1 lives: it might be publishing now
+            ".wh.duckdb.notes.tmp", f".other.duckdb.{dead}.tmp", "wh.duckdb.tmp", "x.tmp"]
+    for name in stale + kept:
+        (tmp_path / name).write_bytes(b"x")
+    with duckdb.connect(str(tmp_path / "build.duckdb")) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS x")
+        load.publish(con, wh)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*kept, "build.duckdb", "wh.duckdb"])
 
 
 def test_a_reader_keeps_its_consistent_view_during_a_run(tmp_path):
@@ -100,3 +117,17 @@ def test_a_reader_keeps_its_consistent_view_during_a_run(tmp_path):
         assert reader.execute(query).fetchone() == before
     with duckdb.connect(str(wh), read_only=True) as fresh:
         assert fresh.execute(query).fetchone() != before
+
+
+def test_a_rerun_reads_only_changed_files(tmp_path, monkeypatch):
+    raw, wh = corpus(tmp_path / "raw", 1), tmp_path / "wh.duckdb"
+    run(raw, wh)
+    before = dump(wh)
+    changed = raw / f"{SAMPLES[0].stem}_0.txt"
+    changed.write_bytes(changed.read_bytes().replace(b"\n", b"\r", 1))  # same size, new content
+    hashed = []
+    monkeypatch.setattr(raw_module, "sha256", lambda p, real=raw_module.sha256: hashed.append(p)
+                        or real(p))
+    run(raw, wh)
+    assert hashed == [changed]
+    assert dump(wh) != before

@@ -9,12 +9,13 @@ import os
 import signal
 import sys
 import time
+import types
 from pathlib import Path
 
 import parsers
 from parsers.errors import NotAReport
 from warehouse import cache
-from warehouse.parse_pool import Job, Limits, parse_all
+from warehouse.parse_pool import Job, Limits, parse_all, parse_isolated
 
 LIMITS = Limits(timeout_s=1, memory_mb=1024, workers=2, inprocess_max=0)
 
@@ -86,3 +87,20 @@ def test_a_file_changed_since_hashing_is_skipped_not_parsed(tmp_path):
     (job,) = jobs_for(tmp_path, {"x.pdf": b"%PDF-1.4 original"})
     job.path.write_bytes(b"%PDF-1.4 edited")
     assert list(parse_all([job], LIMITS)) == [(job, None)]
+
+
+def test_workers_do_not_run_an_embedding_programs_main(tmp_path, monkeypatch):
+    """Embedded (a Streamlit script, a notebook), the program's __main__ is no module of ours:
+    workers must not run it again, as multiprocessing would under forkserver."""
+    marker = tmp_path / "main ran in a worker"
+    script = tmp_path / "app.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\nraise SystemExit('app ran again')\n")
+    app = types.ModuleType("__main__")
+    app.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", app)
+    jobs = jobs_for(tmp_path, {"a.pdf": b"%PDF-1.4 a", "b.pdf": b"%PDF-1.4 b"})
+    pooled = [r for _, r in parse_all(jobs, LIMITS, misbehaving_parse)]
+    alone = parse_isolated(jobs[0], LIMITS, misbehaving_parse)
+    assert [r["status"] for r in [*pooled, alone]] == ["not_a_report"] * 3
+    assert not marker.exists()
+    assert sys.modules["__main__"] is app

@@ -18,6 +18,9 @@ is always isolated.
 
 Outcomes of the limits (timeouts, deaths) are cached like any parse: the same parser would meet
 the same fate on the same bytes. A new parser version retries them.
+
+Workers never run the caller's __main__ (see _without_main), so ogi can be embedded. With
+`Limits.dask_scheduler` set, the batches go to a Dask cluster instead (warehouse.parse_dask).
 """
 
 from __future__ import annotations
@@ -27,12 +30,16 @@ import multiprocessing as mp
 import os
 import resource
 import signal
+import sys
+import threading
+import types
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from warehouse import cache
+from warehouse import cache, raw
 
 _GRACE_S = 2  # past the time limit, for C code that SIGALRM cannot interrupt
 _INPROCESS_MAX_BYTES = 1 << 20
@@ -43,7 +50,7 @@ _PRELOAD = [__name__, "parsers.backends.pdf", "parsers.backends.docx", "parsers.
 @dataclass(frozen=True)
 class Job:
     sha256: str
-    path: Path
+    path: Path  # may end in the escaped name of raw.walk: parse_all maps it back (raw.on_disk)
     name: str  # path relative to the raw folder: the parser's hint and the log's label
 
 
@@ -53,6 +60,7 @@ class Limits:
     memory_mb: int = 2048  # address space per worker; 0: none
     workers: int = os.cpu_count() or 1
     inprocess_max: int = 8  # at most this many small plain-text files parse in-process
+    dask_scheduler: str = ""  # tcp://host:8786: parse on that Dask cluster (warehouse.parse_dask)
 
 
 ParseFile = Callable[[Path, str, str], "dict | None"]  # cache.parse_file; tests pass misbehaving ones
@@ -62,9 +70,14 @@ def parse_all(jobs: list[Job], limits: Limits, parse_file: ParseFile = cache.par
               ) -> Iterator[tuple[Job, dict | None]]:
     """(job, parse_cache row) for every job, in completion order. The row is None when the file
     changed since it was hashed (see cache.parse_file)."""
+    jobs = [replace(job, path=raw.on_disk(job.path)) for job in jobs]
     if len(jobs) <= limits.inprocess_max and all(map(_pure_python, jobs)):
         for job in jobs:
             yield job, parse_file(job.path, job.sha256, job.name)
+    elif limits.dask_scheduler:
+        from warehouse import parse_dask  # imports this module
+
+        yield from parse_dask.parse_all(jobs, limits)
     else:
         yield from _pooled(jobs, limits, parse_file)
 
@@ -94,7 +107,9 @@ def _pooled(jobs: list[Job], limits: Limits, parse_file: ParseFile) -> Iterator[
             while todo or running:
                 while todo and len(running) < workers and not suspects:
                     batch = todo.pop()
-                    running[pool.submit(_parse_batch, batch, limits.timeout_s, parse_file)] = batch
+                    with _without_main():  # submit starts the workers
+                        future = pool.submit(_parse_batch, batch, limits.timeout_s, parse_file)
+                    running[future] = batch
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -116,7 +131,8 @@ def parse_isolated(job: Job, limits: Limits, parse_file: ParseFile = cache.parse
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_isolated_child, args=(send, job, limits, parse_file), daemon=True)
-    child.start()
+    with _without_main():
+        child.start()
     send.close()
     try:
         if receive.poll(limits.timeout_s + _GRACE_S if limits.timeout_s else None):  # the watchdog
@@ -136,6 +152,26 @@ def _context() -> mp.context.BaseContext:
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)  # no effect once the forkserver runs
     return ctx
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+@contextmanager
+def _without_main() -> Iterator[None]:
+    """Start processes without the caller's __main__. Under forkserver (and spawn) every new
+    process runs the parent's `sys.modules['__main__']` again, as `__mp_main__`, so that functions
+    defined there can be unpickled (multiprocessing.spawn.get_preparation_data and prepare). Ours
+    live in importable modules, and when ogi is embedded that main module is the host's: a
+    Streamlit script (which would run the app again in every worker), a notebook's kernel. A main
+    module with neither __spec__ nor __file__ makes the new process import nothing."""
+    with _MAIN_LOCK:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
 
 
 class _Timeout(BaseException):

@@ -1,12 +1,19 @@
-"""The raw folder: every regular file under it, without leaving it through a symlink."""
+"""The raw folder: every regular file under it, without leaving it through a symlink.
+
+File names are bytes to the OS and may not be valid UTF-8; Python carries the undecodable bytes as
+lone surrogates (os.fsdecode, surrogateescape), which VARCHAR columns reject. The tables therefore
+show them as `\\xNN` (`display`), and `on_disk` maps such a name back to the file.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 
@@ -21,9 +28,23 @@ def walk(root: Path) -> Iterator[tuple[str, Path]]:
             if path.is_symlink() and not _inside(path, root):
                 continue
             if path.is_file():  # not FIFOs or devices: reading those would block or never end
-                rel = path.relative_to(root).as_posix()
-                # Undecodable names would break VARCHAR columns; show them escaped.
-                yield rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), path
+                yield display(path.relative_to(root).as_posix()), path
+
+
+def display(name: str) -> str:
+    """The name with each byte that is not UTF-8 shown as `\\xNN`."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+_ESCAPED = re.compile(rb"\\x([89a-f][0-9a-f])")  # backslashreplace escapes only bytes >= 0x80
+
+
+def on_disk(path: Path) -> Path:
+    """The file a path built from a `display` name refers to. A name that exists as written wins:
+    a real `\\x..` in a UTF-8 name is left alone."""
+    if path.exists() or "\\x" not in str(path):
+        return path
+    return Path(os.fsdecode(_ESCAPED.sub(lambda m: bytes([int(m[1], 16)]), os.fsencode(path))))
 
 
 def _inside(link: Path, root: Path) -> bool:
@@ -47,13 +68,24 @@ def mtimes(root: Path) -> dict[str, int]:
     return {rel: path.stat().st_mtime_ns for rel, path in walk(root)}
 
 
-def inventory(root: Path) -> pl.DataFrame:
-    """The raw_files table: one row per file; an unreadable file gets a read_error, not a crash."""
+def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int, int], str]:
+    """(source_path, size, mtime_ns) → sha256 from the previous inventory (table raw_files)."""
+    return {(p, size, mtime): sha for p, size, mtime, sha in con.execute(
+        "SELECT source_path, size_bytes, modified_ns, sha256 FROM raw_files "
+        "WHERE sha256 IS NOT NULL").fetchall()}
+
+
+def inventory(root: Path, known: dict[tuple[str, int, int], str] | None = None) -> pl.DataFrame:
+    """The raw_files table: one row per file; an unreadable file gets a read_error, not a crash.
+    A file whose path, size and mtime are in `known` (known_hashes) keeps its sha256 unread, as
+    make and rsync assume: a rerun over an unchanged folder reads no file."""
+    known = known or {}
     rows = []
     for rel, path in walk(root):
         try:
             st = path.stat()
-            rows.append((rel, st.st_size, sha256(path), None, st.st_mtime_ns))
+            sha = known.get((rel, st.st_size, st.st_mtime_ns)) or sha256(path)
+            rows.append((rel, st.st_size, sha, None, st.st_mtime_ns))
         except OSError as e:
             rows.append((rel, None, None, f"cannot read the file: {e.strerror or e}", None))
     return pl.DataFrame(rows, orient="row", schema={
