@@ -3,13 +3,16 @@
 No `from __future__ import annotations` here: Dagster inspects the context annotations at import.
 """
 
+import sys
 from collections import Counter
+from datetime import datetime, timezone
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
+from tqdm import tqdm
 
 from pipelines.resources import OgiPaths, ParseSettings
-from warehouse import cache, frames, load, parse_pool, raw, views
+from warehouse import cache, frames, load, parse_pool, raw, runlog, views
 
 # One group: the UI then draws the whole chain expanded. Every asset writes the DuckDB file.
 _WRITE = {"group_name": "ogi", "pool": "duckdb_writer", "kinds": {"python", "duckdb"}}
@@ -52,7 +55,10 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: D
         load.prune_parse_cache(con, version)
         batch: list[dict] = []
         jobs = [parse_pool.Job(sha, paths.raw / rel, rel) for sha, rel in cache.unparsed(con)]
-        for job, row in parse_pool.parse_all(jobs, parsing.limits()):
+        results = parse_pool.parse_all(jobs, parsing.limits())
+        # tqdm draws only on a terminal (disable=None), and only once parsing has taken 2 s.
+        for job, row in tqdm(results, total=len(jobs), desc="parsing", unit="file",
+                             file=sys.stderr, delay=2, disable=None if parsing.progress else True):
             sha, rel = job.sha256, job.name
             if row is None:
                 context.log.warning(f"{rel} changed while the run was reading it; skipped")
@@ -106,20 +112,54 @@ def warehouse_views(duckdb: DuckDBResource) -> dg.MaterializeResult:
 
 
 @dg.asset(deps=[warehouse_views], **_WRITE)
-def published_warehouse(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
+def published_warehouse(context: dg.AssetExecutionContext, paths: OgiPaths,
+                        duckdb: DuckDBResource) -> dg.MaterializeResult:
     """The file readers open (OGI_WAREHOUSE): a complete copy of the build database, swapped in
     atomically, so a reader never sees a half-loaded warehouse and a failed run leaves the previous
     one in place. Not copied again when the published file was built from the same inputs
-    (build_info's fingerprints match)."""
+    (build_info's fingerprints match). The run's record goes beside it (warehouse.runlog)."""
     with duckdb.get_connection() as con:
         load.configure(con)
         state = load.build_state(con)
         current = None not in state and load.published_state(paths.published) == state
         if not current:
             load.publish(con, paths.published)
+        files = con.execute("SELECT source_path, size_bytes, modified_ns FROM raw_files").fetchall()
+        by_status = dict(con.execute(
+            "SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall())
+    runlog.write(paths.published, {
+        "run_id": context.run.run_id,
+        "started_at": _started_at(context),
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "raw_dir": paths.raw_dir,
+        "files": len(files),
+        "files_by_status": by_status,
+        **_parsed_in_run(context),
+        "published_copied": not current,
+        "fingerprint": runlog.fingerprint(files),
+        "parser_version": cache.parser_version(),
+        "tables_digest": state[0],
+        "views_digest": state[1],
+    })
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(paths.warehouse), "copied": not current,
         "bytes": paths.published.stat().st_size})
+
+
+def _started_at(context: dg.AssetExecutionContext) -> str | None:
+    record = context.instance.get_run_record_by_id(context.run.run_id)
+    start = record and record.start_time
+    return datetime.fromtimestamp(start, timezone.utc).isoformat(timespec="seconds") if start else None
+
+
+def _parsed_in_run(context: dg.AssetExecutionContext) -> dict:
+    """What parsed_reports did in this run (nothing when the run did not include it)."""
+    event = context.instance.get_latest_materialization_event(parsed_reports.key)
+    if event is None or event.run_id != context.run.run_id:
+        return {"parsed_in_run": 0, "parsed_in_run_by_status": {}}
+    meta = event.asset_materialization.metadata
+    return {"parsed_in_run": meta["parsed_now"].value,
+            "parsed_in_run_by_status": meta["parsed_now_by_status"].value}
 
 
 @dg.asset_check(asset=warehouse_tables, description="Statutory identities of every report "

@@ -1,9 +1,4 @@
-"""Where the raw files are and where the warehouse goes.
-
-The graph writes to a private *build* database beside the published file (``x.duckdb`` →
-``x.build.duckdb``) and its last asset swaps a complete copy in, so readers of the published file
-never block the writer nor see a half-loaded warehouse.
-"""
+"""The graph's resources: the paths (pipelines.paths), the build database, how files are parsed."""
 
 from __future__ import annotations
 
@@ -14,9 +9,8 @@ from typing import Literal
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.paths import build_path, resolve
 from warehouse.parse_pool import Limits
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 class OgiPaths(dg.ConfigurableResource):
@@ -44,6 +38,7 @@ class ParseSettings(dg.ConfigurableResource):
     memory_mb: int = 2048  # local executor only
     executor: Literal["local", "dask"] = "local"
     dask_scheduler: str = ""  # e.g. tcp://host:8786
+    progress: bool = False  # a progress bar on stderr, when it is a terminal and parsing is long
 
     def limits(self) -> Limits:
         if self.executor == "dask" and not self.dask_scheduler:
@@ -53,27 +48,22 @@ class ParseSettings(dg.ConfigurableResource):
                       dask_scheduler=self.dask_scheduler if self.executor == "dask" else "")
 
 
-def parse_settings_from_env() -> ParseSettings:
+def parse_settings_from_env(progress: bool = False) -> ParseSettings:
     env = os.environ.get
     return ParseSettings(workers=int(env("OGI_PARSE_WORKERS", "0")),
                          timeout_s=float(env("OGI_PARSE_TIMEOUT_S", "60")),
                          memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")),
                          executor=env("OGI_PARSE_EXECUTOR", "local"),
-                         dask_scheduler=env("OGI_DASK_SCHEDULER", ""))
+                         dask_scheduler=env("OGI_DASK_SCHEDULER", ""), progress=progress)
 
 
-def build_path(warehouse: Path) -> Path:
-    return warehouse.with_name(f"{warehouse.stem}.build{warehouse.suffix}")
-
-
-def make_resources(raw_dir: str | Path | None = None, warehouse: str | Path | None = None) -> dict:
-    """Resources for one raw folder and warehouse. Arguments (CLI flags) resolve against the
-    working directory; the defaults, from OGI_RAW_DIR / OGI_WAREHOUSE, against the repository."""
-    raw = Path(raw_dir).resolve() if raw_dir else ROOT / os.environ.get("OGI_RAW_DIR", "data/raw")
-    wh = (Path(warehouse).resolve() if warehouse
-          else ROOT / os.environ.get("OGI_WAREHOUSE", "data/warehouse.duckdb"))
+def make_resources(raw_dir: str | Path | None = None, warehouse: str | Path | None = None,
+                   progress: bool = False) -> dict:
+    """Resources for one raw folder and warehouse (pipelines.paths.resolve); `progress` shows a
+    progress bar while parsing (the CLI's)."""
+    raw, wh = resolve(raw_dir, warehouse)
     return {
         "paths": OgiPaths(raw_dir=str(raw), warehouse=str(wh)),
         "duckdb": DuckDBResource(database=str(build_path(wh))),
-        "parsing": parse_settings_from_env(),
+        "parsing": parse_settings_from_env(progress),
     }

@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from pipelines import cli
+from warehouse import runlog
 from tests.test_views import SAMPLES, VIEWS, build_samples
 
 
@@ -38,3 +39,55 @@ def test_explain_shows_cells_provenance_and_checks(capsys):
 def test_explain_a_missing_file_fails(tmp_path, capsys):
     assert cli.main(["explain", str(tmp_path / "missing.pdf")]) == 1
     assert "missing.pdf" in capsys.readouterr().err
+
+
+def _folder(tmp_path):
+    """Two real samples and a file that is not a report."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("000_358dec47750a91e3.txt", "001_94e39edef5a0b952.txt"):
+        (raw / name).write_bytes((SAMPLES / name).read_bytes())
+    (raw / "notes.txt").write_text("今天天气很好。\n", encoding="utf-8")
+    return raw
+
+
+def test_run_then_status_tells_the_last_run_and_why_files_failed(tmp_path, capsys):
+    raw, wh = _folder(tmp_path), tmp_path / "wh.duckdb"
+    assert cli.main(["run", "--raw-dir", str(raw), "--warehouse", str(wh)]) == 0
+    capsys.readouterr()
+    assert cli.main(["status", "--warehouse", str(wh)]) == 0
+    out = capsys.readouterr().out
+    assert f"over {raw}" in out and "3 files, 3 parsed in that run (not_a_report 1, parsed 2)" in out
+    assert "Files not fully parsed, and why:\n  notes.txt [not_a_report]: " in out
+    assert "published file replaced" in out
+
+
+def test_a_rerun_over_an_unchanged_folder_skips_the_graph(tmp_path, capsys, monkeypatch):
+    raw, wh = _folder(tmp_path), tmp_path / "wh.duckdb"
+    assert cli.main(["run", "--raw-dir", str(raw), "--warehouse", str(wh)]) == 0
+    before = wh.read_bytes()
+    capsys.readouterr()
+
+    assert cli.main(["run", "--raw-dir", str(raw), "--warehouse", str(wh)]) == 0
+    assert "nothing changed since run" in capsys.readouterr().err
+    assert wh.read_bytes() == before
+
+    (raw / "notes.txt").write_text("改了。\n", encoding="utf-8")  # a changed file: the graph runs
+    assert cli.main(["run", "--raw-dir", str(raw), "--warehouse", str(wh)]) == 0
+    assert "nothing changed" not in capsys.readouterr().err
+
+    assert cli.main(["run", "--raw-dir", str(raw), "--warehouse", str(wh), "--force"]) == 0
+    out, err = capsys.readouterr()
+    assert "nothing changed" not in err
+    assert "3 files, 0 parsed in that run; published file left as it was" in out
+
+
+def test_a_new_parser_or_another_folder_is_not_unchanged(tmp_path, monkeypatch):
+    raw, wh = _folder(tmp_path), tmp_path / "wh.duckdb"
+    assert cli.main(["run", "--raw-dir", str(raw), "--warehouse", str(wh)]) == 0
+    assert runlog.unchanged(raw, wh)
+    other = tmp_path / "other"
+    other.mkdir()
+    assert runlog.unchanged(other, wh) is None
+    monkeypatch.setattr(runlog.cache, "parser_version", lambda: "99+new")
+    assert runlog.unchanged(raw, wh) is None

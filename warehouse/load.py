@@ -228,7 +228,12 @@ def inputs_digest(con: duckdb.DuckDBPyConnection) -> str:
                    c.parser_version, c.status, c.error))::VARCHAR, chr(10)
                    ORDER BY f.source_path, c.parser_version), ''))
         FROM raw_files f LEFT JOIN parse_cache c USING (sha256)""").fetchall()[0]
-    return f"{data[:16]}.{_code_digest(*_BUILD_SQL)}"
+    return f"{data[:16]}.{code_digest()}"
+
+
+def code_digest() -> str:
+    """Fingerprint of the code the tables are loaded by (part of inputs_digest)."""
+    return _code_digest(*_BUILD_SQL)
 
 
 def build_state(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:

@@ -13,11 +13,16 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql("views.sql"))
 
 
+def digest(tables_digest: str) -> str:
+    """build_info.views_digest of views built by the current sql/views.sql on those tables."""
+    return hashlib.sha256(f"{tables_digest}\0{sql('views.sql')}".encode()).hexdigest()[:16]
+
+
 def refresh(con: duckdb.DuckDBPyConnection) -> bool:
     """create() unless the views and their materialised copies were already built from the
     current tables and sql/views.sql (build_info); whether they were (re)built."""
     tables, built = load.build_state(con)
-    want = tables and hashlib.sha256(f"{tables}\0{sql('views.sql')}".encode()).hexdigest()[:16]
+    want = tables and digest(tables)
     if want and built == want:
         return False
     con.execute("BEGIN")

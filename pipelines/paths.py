@@ -1,0 +1,28 @@
+"""Where the raw files are and where the warehouse goes, without importing Dagster (so that
+`ogi status` and `ogi run` over an unchanged folder start fast).
+
+The graph writes to a private *build* database beside the published file (``x.duckdb`` →
+``x.build.duckdb``) and its last asset swaps a complete copy in, so readers of the published file
+never block the writer nor see a half-loaded warehouse.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def resolve(raw_dir: str | Path | None = None, warehouse: str | Path | None = None,
+            ) -> tuple[Path, Path]:
+    """(raw folder, published warehouse). Arguments (CLI flags) resolve against the working
+    directory; the defaults, from OGI_RAW_DIR / OGI_WAREHOUSE, against the repository."""
+    raw = Path(raw_dir).resolve() if raw_dir else ROOT / os.environ.get("OGI_RAW_DIR", "data/raw")
+    wh = (Path(warehouse).resolve() if warehouse
+          else ROOT / os.environ.get("OGI_WAREHOUSE", "data/warehouse.duckdb"))
+    return raw, wh
+
+
+def build_path(warehouse: Path) -> Path:
+    return warehouse.with_name(f"{warehouse.stem}.build{warehouse.suffix}")
