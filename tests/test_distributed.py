@@ -98,3 +98,11 @@ def test_dask_keeps_per_file_errors_and_isolates_a_crash(scheduler, tmp_path, mo
     assert rows["exit.pdf"]["error"].startswith("parser error (bug): SystemExit")
     assert rows["segv.pdf"]["status"] == "failed"
     assert rows["segv.pdf"]["error"].startswith("parser process died on a Dask worker")
+
+
+def test_workers_on_another_parser_version_are_refused(scheduler, monkeypatch):
+    monkeypatch.setattr(cache, "parser_version", lambda: "0+elsewhere")  # this process only
+    sample = SAMPLES / "000_358dec47750a91e3.txt"
+    job = Job(hashlib.sha256(sample.read_bytes()).hexdigest(), sample, sample.name)
+    with pytest.raises(RuntimeError, match="deploy the same ogi commit"):
+        next(parse_dask.parse_all([job], Limits(dask_scheduler=scheduler.scheduler_address)))

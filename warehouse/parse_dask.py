@@ -3,8 +3,8 @@
 Workers on other machines cannot see the raw folder, so every task carries its files' bytes: this
 process reads each file, checks it against the sha256 of the inventory, and sends batches of at
 most _BATCH_BYTES (a larger file goes alone). Only a few batches per worker thread are in flight,
-which bounds the memory held here and on the scheduler. The workers need ogi installed (the same
-parser version, or the cache would mix versions: see cache.parser_version).
+which bounds the memory held here and on the scheduler. The workers need ogi installed at the same
+parser version (every batch says which it used; another version fails the run).
 
 What holds per file on Dask, and what does not:
 - Errors: as locally, a ParseError keeps its status and any other exception (SystemExit too)
@@ -66,7 +66,7 @@ def _run(client, jobs: list[Job], parse: Parse, files: int, window: int,
         future = next(done)
         batch = running.pop(future)
         try:
-            rows = future.result()  # other errors: the cluster failed, so does the run
+            rows = _rows(future.result())  # other errors: the cluster failed, so does the run
         except KilledWorker:  # the batch was on workers that died: by its fault or another's
             suspects.extend(batch)
         else:
@@ -94,7 +94,7 @@ def _run(client, jobs: list[Job], parse: Parse, files: int, window: int,
         yield from collect()
     for job, data in suspects:  # alone on the cluster, a death is the file's own
         try:
-            (row,) = submit([(job, data)]).result()
+            (row,) = _rows(submit([(job, data)]).result())
         except KilledWorker as e:
             row = _failed(f"parser process died on a Dask worker ({e})")
         yield job, row
@@ -110,9 +110,21 @@ def _read(job: Job) -> bytes | dict | None:
     return data if hashlib.sha256(data).hexdigest() == job.sha256 else None
 
 
-def _parse_batch(items: list[tuple[str, bytes]], parse: Parse) -> list[dict]:
-    """Runs on a Dask worker."""
-    return [_parse_one(data, name, parse) for name, data in items]
+def _parse_batch(items: list[tuple[str, bytes]], parse: Parse) -> tuple[str, list[dict]]:
+    """Runs on a Dask worker: its parser version and the rows."""
+    return cache.parser_version(), [_parse_one(data, name, parse) for name, data in items]
+
+
+def _rows(result: tuple[str, list[dict]]) -> list[dict]:
+    """A batch's rows, refused when its worker parsed with another parser than this process's:
+    the cache is keyed by the version, and a worker left on an older checkout would store its
+    parses under the new one."""
+    version, rows = result
+    if version != cache.parser_version():
+        raise RuntimeError(
+            f"a Dask worker parsed with parser {version}, this process has "
+            f"{cache.parser_version()}: deploy the same ogi commit to every worker and restart them")
+    return rows
 
 
 def _parse_one(data: bytes, name: str, parse: Parse) -> dict:
