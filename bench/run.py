@@ -91,12 +91,13 @@ def run_cli(*args: str) -> dict:
     return proc.run([str(OGI), *args], cwd=ROOT)
 
 
-def end_to_end(raw: Path, reruns: int = 0) -> list[dict]:
-    """`ogi run` on a fresh warehouse, then `reruns` runs with nothing new."""
+def end_to_end(raw: Path, reruns: tuple[tuple[str, ...], ...] = ()) -> list[dict]:
+    """`ogi run` on a fresh warehouse, then a run with nothing new per item of `reruns` (its
+    extra flags)."""
     with tempfile.TemporaryDirectory(prefix="ogi-bench-wh-") as tmp:
         wh = Path(tmp, "warehouse.duckdb")
-        runs = [run_cli("run", "--raw-dir", str(raw), "--warehouse", str(wh))
-                for _ in range(1 + reruns)]
+        runs = [run_cli("run", "--raw-dir", str(raw), "--warehouse", str(wh), *flags)
+                for flags in ((), *reruns)]
         with duckdb.connect(str(wh), read_only=True) as con:
             statuses = dict(con.execute("SELECT status, count(*) FROM reports GROUP BY 1").fetchall())
     n = sum(1 for _ in raw.iterdir())
@@ -155,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     log("CLI start-up")
     res["startup"] = run_cli("--help")
     n = cfg["text_reports"]
-    log(f"end to end: {n} text reports, then a rerun with nothing new")
-    res["text_e2e"] = end_to_end(timed_corpus("text", n, seed, generated), reruns=1)
+    log(f"end to end: {n} text reports, then reruns with nothing new (plain, and --force)")
+    res["text_e2e"] = end_to_end(timed_corpus("text", n, seed, generated), reruns=((), ("--force",)))
     res["mixed"] = {}
     for n in cfg["sizes"]:
         folder = timed_corpus("mixed", n, seed, generated)
