@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import operator
 import re
 from functools import lru_cache
 
@@ -36,6 +35,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 # full-width punctuation ("商业\n企业", "情 形").
 _CJKISH = rf"[{_CJK}\u3000-\u303f\uff00-\uffef“”‘’]"
 _WRAP_SPACE = re.compile(rf"(?<={_CJKISH})\s+|\s+(?={_CJKISH})")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +57,7 @@ def is_traditional(text: str) -> bool:
 def join_wrapped(text: str) -> str:
     """Text of one grid cell (PDF, HTML, Word): drop the line breaks and letter spacing that
     layout put between CJK characters; other whitespace becomes one space."""
-    return re.sub(r"\s+", " ", _WRAP_SPACE.sub("", text)).strip()
+    return _WHITESPACE.sub(" ", _WRAP_SPACE.sub("", text)).strip()
 
 
 _CACHED = 200  # cells up to this long are memoised: reports repeat "0", "" and their labels
@@ -84,17 +84,25 @@ def _clean(text: str) -> str:
 def document(lines: list[Line], fmt: str, notes: list[str] | None = None) -> Document:
     """Normalise every cell of a backend's lines and wrap them in a Document."""
     notes = list(notes or [])
-    texts = [clean(c.text).replace("\n", " ") for ln in lines for c in ln.cells]
+    raw = [c.text for ln in lines for c in ln.cells]
+    texts = [clean(t).replace("\n", " ") for t in raw]
     joined = "\n".join(texts)
     if is_traditional(joined):
         # One conversion of the whole text: per-cell calls would pay the converter's overhead
         # hundreds of times. Cells hold no newlines, so splitting gives the cells back.
         texts = _t2s().convert(joined).split("\n")
         notes.append("converted from traditional characters")
-    it = iter(texts)
+    if texts == raw:  # nothing to normalise: the lines are kept as they are
+        return Document(lines=list(lines), format=fmt, notes=notes)
     out = []
+    at = 0
     for ln in lines:
-        cells = tuple(c if t == c.text else Cell(t, c.where) for c, t in zip(ln.cells, it))
+        new = texts[at : at + len(ln.cells)]
+        at += len(new)
         # (a cell, or a whole line, that normalising left unchanged is kept as it is)
-        out.append(ln if all(map(operator.is_, cells, ln.cells)) else Line(cells, is_row=ln.is_row))
+        if new == [c.text for c in ln.cells]:
+            out.append(ln)
+        else:
+            out.append(Line(tuple(c if t == c.text else Cell(t, c.where)
+                                  for c, t in zip(ln.cells, new)), is_row=ln.is_row))
     return Document(lines=out, format=fmt, notes=notes)

@@ -21,6 +21,8 @@ from ..errors import CorruptDocument, NotAReport
 _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _VAL = qn("w:val")
+_TRPR, _TCPR, _GRID_BEFORE, _GRID_SPAN, _VMERGE = map(
+    qn, ("w:trPr", "w:tcPr", "w:gridBefore", "w:gridSpan", "w:vMerge"))
 
 
 def _text(el) -> str:
@@ -37,7 +39,7 @@ def _text(el) -> str:
 
 
 def _int(parent, tag: str, default: int) -> int:
-    node = parent.find(qn(tag)) if parent is not None else None
+    node = parent.find(tag) if parent is not None else None
     try:
         return max(0, int(node.get(_VAL))) if node is not None else default
     except (TypeError, ValueError):
@@ -47,13 +49,13 @@ def _int(parent, tag: str, default: int) -> int:
 def _grid(tbl) -> list[list[str]]:
     rows = []
     for tr in tbl.iterchildren(_TR):
-        row = [""] * min(_int(tr.find(qn("w:trPr")), "w:gridBefore", 0), 1000)
+        row = [""] * min(_int(tr.find(_TRPR), _GRID_BEFORE, 0), 1000)
         for tc in tr.iterchildren(_TC):
-            pr = tc.find(qn("w:tcPr"))
+            pr = tc.find(_TCPR)
             span, cont = 1, False
             if pr is not None:
-                span = max(1, min(_int(pr, "w:gridSpan", 1), 1000))
-                vmerge = pr.find(qn("w:vMerge"))
+                span = max(1, min(_int(pr, _GRID_SPAN, 1), 1000))
+                vmerge = pr.find(_VMERGE)
                 cont = vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
             row.append("" if cont else normalize.join_wrapped(_text(tc)))
             row.extend([""] * (span - 1))

@@ -32,11 +32,12 @@ _BLOCK = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4"
 _MAX_SPAN = 1000  # browsers cap colspan at 1000 and rowspan at 65534; a bigger span is junk
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_SPAN = re.compile(r"\s*(\d+)")
 
 
 def _span(node, attr: str, limit: int) -> int:
     raw = node.attributes.get(attr) or "1"
-    digits = re.match(r"\s*(\d+)", raw)
+    digits = _SPAN.match(raw)
     return max(1, min(int(digits.group(1)) if digits else 1, limit))
 
 

@@ -89,17 +89,15 @@ def _grid_tokens(line: Line, i: int) -> list[Token]:
     if all(not t or _MD_RULE.match(t) for t in texts):
         return []
     toks: list[Token] = []
-    for col, (cell, text) in enumerate(zip(line.cells, texts)):
-        kind = _grid_kind(text)
-        if kind == "cell":
-            toks.append(Token("cell", text, cell.where, i, grid=True, col=col))
-        elif kind == "run":
+    valued = False  # whether the line holds a value (a run always does)
+    for col, (cell, text, kind) in enumerate(zip(line.cells, texts, map(_grid_kind, texts))):
+        if kind == "run":
             toks.extend(_text_tokens(text, cell.where, i))  # "0 0" or "0?0": cells run together
+            valued = True
         else:  # a grid label keeps its digits ("数据1", "2.其他…")
-            toks.append(Token("label", text, cell.where, i, grid=True, col=col))
-    if not any(t.kind != "label" and t.text for t in toks):
-        toks = [t for t in toks if t.kind == "label"]
-    return toks
+            toks.append(Token(kind, text, cell.where, i, True, col))
+            valued = valued or kind == "cell" and text != ""
+    return toks if valued else [t for t in toks if t.kind == "label"]
 
 
 _PIECE = re.compile(r"\S+")
@@ -236,15 +234,19 @@ def by_columns(toks: list[Token], columns: tuple[int, ...]) -> Layout | None:
     """The row read at the grid columns its header gives, when its values sit exactly there: a
     grid line whose every header column holds a value or a blank, and nothing outside them."""
     lines = {t.line for t in toks if t.kind != "label" and t.text}
-    if len(lines) != 1 or not all(t.grid for t in toks if t.line in lines):
+    if len(lines) != 1:
         return None
-    line = [t for t in toks if t.line in lines]
+    (only,) = lines
+    line = [t for t in toks if t.line == only]
+    if not all(t.grid for t in line):
+        return None
     at = {t.col: t for t in line}
-    if any(c not in at or at[c].kind == "label" for c in columns):
+    cells = [at.get(c) for c in columns]
+    if any(t is None or t.kind == "label" for t in cells):
         return None
     if any(t.text and t.kind != "label" and t.col not in columns for t in line):
         return None
-    return Layout(tuple(_cell(at[c]) for c in columns), None)
+    return Layout(tuple(map(_cell, cells)), None)
 
 
 def header_columns(toks: list[Token], headers: list[tuple[str, ...]]) -> tuple[int, ...] | None:
@@ -256,10 +258,10 @@ def header_columns(toks: list[Token], headers: list[tuple[str, ...]]) -> tuple[i
     def hit(key: str, frags: tuple[str, ...]) -> bool:
         return any(key == f or (len(f) > 2 and f in key) for f in keys(frags))
 
+    labels = [(t.col, label_key(t.text)) for t in toks if t.kind == "label" and t.grid]
     cols = []
     for frags in headers:
-        found = [t.col for t in toks if t.kind == "label" and t.grid and hit(label_key(t.text),
-                                                                               frags)]
+        found = [col for col, key in labels if hit(key, frags)]
         if len(set(found)) != 1:
             return None
         cols.append(found[0])
@@ -281,9 +283,9 @@ def _trim(toks: list[Token], n: int) -> list[Token] | None:
     return None
 
 
-def _cell(t: Token, note: str | None = None) -> Value:
-    value, vnote = parse_count(t.text)
-    return Value(value, t.text, t.where, "; ".join(x for x in (vnote, note) if x) or None)
+def _cell(t: Token) -> Value:
+    value, note = parse_count(t.text)
+    return Value(value, t.text, t.where, note)
 
 
 class _TooMany(Exception):

@@ -49,6 +49,8 @@ def _lines(doc: Document) -> list[str]:
 
 def _arabic(text: str) -> str:
     """Years, months and days in Chinese numerals as digits: 二〇二三年一月十日 → 2023年1月10日."""
+    if "年" not in text:  # (both patterns need one: most lines are left alone at once)
+        return text
     text = _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group()), text)
 
     def day(m: re.Match) -> str:
@@ -57,7 +59,7 @@ def _arabic(text: str) -> str:
             return _CN_DIGITS[units]
         return str(10 * (int(_CN_DIGITS[tens]) if tens else 1) + (int(_CN_DIGITS[units]) if units else 0))
 
-    return _CN_DAY.sub(day, text) if _CN_YEAR.search(text) or "年" in text else text
+    return _CN_DAY.sub(day, text)
 
 
 def _agency_like(text: str) -> bool:

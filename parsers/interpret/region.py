@@ -114,11 +114,16 @@ def by_name() -> dict[str, list[Division]]:
     return index
 
 
+@cache
+def _longest_name() -> int:
+    return max(map(len, by_name()))
+
+
 def mentions(text: str, *, min_len: int = 2) -> list[str]:
     """Division names in text, longest match first at each position, left to right. Two-character
     district names (城区, 郊区, 东区) are ordinary words and are never matched."""
     index = by_name()
-    longest = max(map(len, index))
+    longest = _longest_name()
     found, i = [], 0
     while i < len(text):
         for n in range(min(longest, len(text) - i), max(min_len, 2) - 1, -1):

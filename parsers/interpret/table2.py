@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..document import Document
+from ..document import Document, Line
 from ..report import Value
 from ..templates import Code, statutory
 from .labels import keys, label_key
@@ -38,6 +39,7 @@ _NUM = re.compile(
     r"(?:[增减][加少]?\s*|[+\-－−])?\d[\d,，]*(?:[.．]\s?\d+)?(?:\s*(?:万元|亿元|千元|元|万|件|个))?"
 )
 _NOT_VALUE_AFTER = tuple(".．、年月日号%％项条")
+_MD_RULE = re.compile(r":?-{2,}:?")
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?)$")
 _MAX_SPLIT_DIGITS = 16
 _MAX_DIGITS = 15  # longer digit strings are no table value (and int() refuses > 4300 digits)
@@ -125,33 +127,45 @@ def parse_money(text: str, unit: str | None = "元") -> tuple[int | float | None
 
 # ---- tokens -----------------------------------------------------------------------------------
 
-def _tokens(doc: Document) -> list[_Tok]:
-    out: list[_Tok] = []
-    for i, line in enumerate(doc.lines):
+def _tokens(lines: list[Line], first: int = 0) -> Iterator[_Tok]:
+    """The tokens of lines[first:], line by line: the reader stops at the table's end."""
+    for i in range(first, len(lines)):
+        line = lines[i]
         if line.is_row and len(line.cells) > 1:
             texts = [c.text.strip() for c in line.cells]
-            if all(not t or re.fullmatch(r":?-{2,}:?", t) for t in texts):
+            if all(not t or _MD_RULE.fullmatch(t) for t in texts):
                 continue  # markdown rule or an empty row
             for col, (cell, text) in enumerate(zip(line.cells, texts)):
-                if not text or _is_value(text):
-                    out.append(_Tok("value", text, cell.where, i, col))
+                labels = _grid_labels(text) if len(text) <= 200 else _labels(text)
+                if labels is None:
+                    yield _Tok("value", text, cell.where, i, col)
                 else:
-                    out.extend(_label_toks(text, cell.where, i, col))
+                    yield from (_Tok("label", part, cell.where, i, col) for part in labels)
         else:
             for cell in line.cells:
                 if not _PAGE_NUMBER.match(cell.text.strip()):
-                    out.extend(_text_toks(cell.text, cell.where, i))
-    return out
+                    yield from _text_toks(cell.text, cell.where, i)
 
 
 def _is_value(text: str) -> bool:
     return bool(_NUM.fullmatch(text)) or parse_count(text)[1] == NOT_APPLICABLE
 
 
-def _label_toks(text: str, where: str, line: int, col: int | None = None) -> list[_Tok]:
+def _label_parts(text: str) -> tuple[str, ...]:
     """A label, with the table's markers (title, section, 信息内容) cut out as labels of their own."""
-    return [_Tok("label", part.strip(), where, line, col)
-            for part in _MARKERS.split(text) if part and part.strip()]
+    return tuple(p.strip() for p in _MARKERS.split(text) if p and p.strip())
+
+
+def _labels(text: str) -> tuple[str, ...] | None:
+    """None for a grid cell holding a value (or blank), else its label parts."""
+    return None if not text or _is_value(text) else _label_parts(text)
+
+
+_grid_labels = lru_cache(maxsize=65536)(_labels)  # cells repeat: "0", labels, headers
+
+
+def _label_toks(text: str, where: str, line: int) -> list[_Tok]:
+    return [_Tok("label", part, where, line) for part in _label_parts(text)]
 
 
 def _text_toks(text: str, where: str, line: int) -> list[_Tok]:
@@ -175,6 +189,10 @@ def _text_toks(text: str, where: str, line: int) -> list[_Tok]:
 def _match_item(label: str) -> tuple[Code | None, str]:
     """The item a label names, and the text before it (header words in run-together text). The
     item's name must end the label and leave little else, unless what precedes is header text."""
+    return _cached_match(label) if len(label) <= 200 else _match(label)
+
+
+def _match(label: str) -> tuple[Code | None, str]:
     key = label_key(label)
     best: tuple[int, int, Code] | None = None
     for item in statutory().items:
@@ -191,24 +209,43 @@ def _match_item(label: str) -> tuple[Code | None, str]:
     return item, before
 
 
+_cached_match = lru_cache(maxsize=65536)(_match)  # labels repeat within and across reports
+
+
 def _header_words(key: str) -> bool:
     return any(f in key for m in statutory().metrics for f in keys(m.match))
 
 
-def _region(toks: list[_Tok]) -> list[_Tok]:
+def _region(lines: list[Line]) -> list[_Tok]:
     """The tokens between the table's title and table 三's: the first such stretch naming at
-    least two items (the report's introduction lists the section titles back to back)."""
-    starts = [i for i, t in enumerate(toks) if t.kind == "label" and t.text == START]
-    if not starts:
-        starts = [i - 1 for i, t in enumerate(toks)
-                  if t.kind == "label" and _SECTION.match(t.text)][:1]
-    for s in starts:
-        end = next((j for j in range(s + 1, len(toks)) if toks[j].text == END), len(toks))
-        region = toks[s + 1 : end]
-        named = {item.code for t in region if t.kind == "label" and (item := _match_item(t.text)[0])}
-        if len(named) >= 2:
-            return region
-    return []
+    least two items (the report's introduction lists the section titles back to back). Only the
+    lines from the first title on are read (a title token comes from a cell holding the title)."""
+    first = next((i for i, ln in enumerate(lines) if any(START in c.text for c in ln.cells)), None)
+    if first is None:  # no title: from the first section (第二十条…) on
+        toks = itertools.dropwhile(
+            lambda t: not (t.kind == "label" and _SECTION.match(t.text)), _tokens(lines))
+        region = list(itertools.takewhile(lambda t: t.text != END, toks))
+        return region if _names_items(region) else []
+    buf: list[_Tok] = []  # the tokens from the earliest title not yet closed by an END on
+    opened: list[int] = []  # where each such title is in buf
+    for t in _tokens(lines, first):
+        if t.text == END and opened:
+            region = next((r for s in opened if _names_items(r := buf[s + 1 :])), None)
+            if region is not None:
+                return region
+            buf, opened = [], []
+            continue
+        if t.kind == "label" and t.text == START:
+            opened.append(len(buf))
+        if opened:
+            buf.append(t)
+    return next((r for s in opened if _names_items(r := buf[s + 1 :])), [])
+
+
+def _names_items(region: list[_Tok]) -> bool:
+    """Whether the tokens name at least two items of the table."""
+    named = {item.code for t in region if t.kind == "label" and (item := _match_item(t.text)[0])}
+    return len(named) >= 2
 
 
 def _rows(region: list[_Tok]) -> tuple[list[_Row], str]:
@@ -321,11 +358,12 @@ def _cells(row: _Row, n: int) -> list[_Tok | None] | None:
     return (cells + [None] * n)[:n]
 
 
-def _assign(row: _Row, metrics: list[Code], hints: dict[str, int]) -> dict[str, Value]:
+def _assign(row: _Row, metrics: list[Code], doc: Document) -> dict[str, Value]:
     cells = _cells(row, len(metrics))
     if cells is not None:
         return {m.code: _value(m, c, _metric_header(m, row)) for m, c in zip(metrics, cells)}
-    return _split(row, metrics, hints)
+    # (the narrative is searched only here: run-together digits are rare)
+    return _split(row, metrics, _hints(doc, row.code) if row.code in _HINT_ITEMS else {})
 
 
 def _consistent(values: dict[str, int]) -> bool:
@@ -397,7 +435,7 @@ def _hints(doc: Document, item: str) -> dict[str, int]:
 
 
 def read(doc: Document) -> TableResult:
-    region = _region(_tokens(doc))
+    region = _region(doc.lines)
     rows, headers = _rows(region)
     items = [r for r in rows if r.code]
     if len({r.code for r in items}) < 2:
@@ -420,8 +458,7 @@ def read(doc: Document) -> TableResult:
             for m in metrics:
                 result.values[item.code, m.code] = Value(None, "", "", "row not in the source")
             continue
-        hints = _hints(doc, item.code) if item.code in _HINT_ITEMS else {}
-        for code, value in _assign(row, metrics, hints).items():
+        for code, value in _assign(row, metrics, doc).items():
             result.values[item.code, code] = value
     seen_item = False
     for r in rows:
