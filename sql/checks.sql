@@ -34,7 +34,10 @@ force AS (
     SELECT p.report_id, p.prev_year, c.item, c.in_force, pv.in_force + c.issued - c.repealed AS expected
     FROM pairs p
     JOIN counts c ON c.report_id = p.report_id
-    JOIN counts pv ON pv.report_id = p.prev_id AND pv.item = c.item
+    -- One row-valued condition: inside the load transaction the new rows have no statistics, and
+    -- written as two equalities DuckDB 2.0 planned a cross product of every report's items (1.9 s
+    -- for 2,000 reports). Both columns are NOT NULL, so the result is the same.
+    JOIN counts pv ON (pv.report_id, pv.item) = (p.prev_id, c.item)
 ),
 compared AS (
     SELECT report_id, 'cross-year carry-over: row 2 = last year''s row 4' AS check_name,

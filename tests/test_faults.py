@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.resources import make_resources
@@ -102,6 +103,38 @@ def test_publish_removes_only_its_own_stale_copies(tmp_path):
         con.execute("CREATE TABLE t AS SELECT 1 AS x")
         load.publish(con, wh)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*kept, "build.duckdb", "wh.duckdb"])
+
+
+def test_publish_copies_a_fresh_build_as_is_and_compacts_one_updates_left_holes_in(tmp_path):
+    build, wh = tmp_path / "build.duckdb", tmp_path / "wh.duckdb"
+    with duckdb.connect(str(build)) as con:
+        con.execute("CREATE TABLE old AS SELECT repeat('x', 100) || range AS s FROM range(200000)")
+        con.execute("CREATE TABLE kept AS SELECT range AS x FROM range(1000)")
+        load.publish(con, wh)
+        assert wh.read_bytes() == build.read_bytes()  # checkpointed, then copied byte for byte
+        con.execute("DROP TABLE old")  # its blocks become free space inside the file
+        load.publish(con, wh)
+        assert wh.stat().st_size < build.stat().st_size / 2
+    with duckdb.connect(str(wh), read_only=True) as reader:
+        assert reader.execute("SELECT count(*), sum(x) FROM kept").fetchone() == (1000, 499500)
+        assert reader.execute("SELECT table_name FROM duckdb_tables()").fetchall() == [("kept",)]
+
+
+def test_publish_refuses_a_build_written_while_it_copies(tmp_path, monkeypatch):
+    build, wh = tmp_path / "build.duckdb", tmp_path / "wh.duckdb"
+    copy = shutil.copyfile
+    with duckdb.connect(str(build)) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS x")
+        other = con.cursor()  # another connection of this process: DuckDB's lock lets it write
+
+        def copy_while_writing(src, dst):
+            copy(src, dst)
+            other.execute("INSERT INTO t VALUES (2)")
+
+        monkeypatch.setattr(shutil, "copyfile", copy_while_writing)
+        with pytest.raises(RuntimeError, match="written while"):
+            load.publish(con, wh)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build.duckdb"]
 
 
 def test_a_reader_keeps_its_consistent_view_during_a_run(tmp_path):

@@ -143,6 +143,25 @@ def test_reload_replaces_changed_and_drops_vanished_content(con, monkeypatch):
         assert orphans == 0, t
 
 
+def test_cached_cells_load_as_reports_do_and_a_parse_written_again_replaces_it(con, monkeypatch):
+    files = {"a.txt": (b"a", report()), "b.txt": (b"b", report(agency="乙局", rows={"1": None})),
+             "bad.pdf": (b"c", RuntimeError("boom"))}
+    build(con, files, monkeypatch)  # loads frames of the reports decoded from report_json
+
+    def facts():
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in frames.TABLES}
+
+    from_reports = facts()
+    load.write_parse_cache(con, [
+        {**cache.parse(data, path), "sha256": hashlib.sha256(data).hexdigest(),
+         "parser_version": cache.parser_version(), "parsed_name": path}
+        for path, (data, _) in files.items()])
+    ids = [sha for (sha,) in con.execute("SELECT sha256 FROM parse_cache").fetchall()]
+    assert len(ids) == 3  # one row per content, not two
+    load.load_cached(con, ids)
+    assert facts() == from_reports
+
+
 def test_is_canonical_one_per_agency_and_year(con, monkeypatch):
     build(con, {
         "x2020.txt": (b"1", report(year=2020, fmt="text")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache as _once
@@ -21,9 +22,13 @@ import polars as pl
 from warehouse import SQL_DIR, cache, frames, sql
 from warehouse.frames import dims
 
-_PARSE_CACHE_COLUMNS = ("sha256", "parser_version", "parsed_name", "status", "error", "agency",
-                        "province", "city", "county", "admin_code", "report_year", "template",
-                        "source_format", "n_values", "meta_notes", "report_json", "cells_json")
+# What write_parse_cache takes of a parse row: parse_cache's columns, all cells in one JSON.
+_PARSE_CACHE_SCHEMA = {
+    "sha256": pl.String, "parser_version": pl.String, "parsed_name": pl.String,
+    "status": pl.String, "error": pl.String, "agency": pl.String, "province": pl.String,
+    "city": pl.String, "county": pl.String, "admin_code": pl.String, "report_year": pl.Int32,
+    "template": pl.String, "source_format": pl.String, "n_values": pl.Int32,
+    "meta_notes": pl.List(pl.String), "report_json": pl.String, "cells_json": pl.String}
 # parse_cache column of each table's cells (frames.CELLS), and how a load labels them.
 CELL_COLUMNS = {"fact_requests": "cells_requests", "fact_review_litigation": "cells_review_litigation",
                 "fact_proactive": "cells_proactive", "fact_extra": "cells_extra",
@@ -41,6 +46,9 @@ _LABELS = {
 }
 _FALLBACK_BATCH = 500  # reports decoded from report_json at a time, for cache rows without cells
 _BUILD_SQL = ("schema.sql", "reports.sql", "checks.sql")  # what `reports` and the facts depend on
+# Share of free blocks in the build file (left by updates) past which publish compacts it rather
+# than copying its bytes: a fresh build has none.
+_MAX_FREE_SHARE = 0.05
 
 
 def configure(con: duckdb.DuckDBPyConnection) -> None:
@@ -120,23 +128,27 @@ def prune_parse_cache(con: duckdb.DuckDBPyConnection, parser_version: str) -> No
 def write_parse_cache(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     """Store parses (cache.parse rows plus sha256, parser_version, parsed_name); their
     `cells_json` becomes the typed cells_* columns."""
-    frame = pl.DataFrame([{c: r.get(c) for c in _PARSE_CACHE_COLUMNS} for r in rows],
-                         schema_overrides={"report_year": pl.Int32, "n_values": pl.Int32,
-                                           "meta_notes": pl.List(pl.String),
-                                           "report_json": pl.String, "cells_json": pl.String},
-                         infer_schema_length=None)
-    cells = ", ".join(f"(cells_json::JSON->'{t}')::{frames.cell_type(t)} AS {col}"
-                      for t, col in CELL_COLUMNS.items())
+    frame = pl.DataFrame({c: [r.get(c) for r in rows] for c in _PARSE_CACHE_SCHEMA},
+                         schema=_PARSE_CACHE_SCHEMA)
     with _transaction(con):
-        con.register("_keys", frame.select("sha256", "parser_version"))
-        con.execute("DELETE FROM parse_cache WHERE (sha256, parser_version) IN (SELECT * FROM _keys)")
-        con.unregister("_keys")
         con.register("_frame", frame)
         try:
-            con.execute(f"INSERT INTO parse_cache BY NAME "
-                        f"SELECT * EXCLUDE (cells_json), {cells} FROM _frame")
+            # A join: `(sha256, parser_version) IN (...)` scans ~8x slower.
+            con.execute("DELETE FROM parse_cache c USING _frame f "
+                        "WHERE c.sha256 = f.sha256 AND c.parser_version = f.parser_version")
+            con.execute(_insert_parses_sql())
         finally:
             con.unregister("_frame")
+
+
+@_once
+def _insert_parses_sql() -> str:
+    """INSERT of `_frame` into parse_cache, its cells_json parsed once into one struct of every
+    table's typed cells (a JSON path per table would parse it once per table)."""
+    whole = ", ".join(f'"{t}" {frames.cell_type(t)}' for t in CELL_COLUMNS)
+    cells = ", ".join(f'cells."{t}" AS {col}' for t, col in CELL_COLUMNS.items())
+    return (f"INSERT INTO parse_cache BY NAME SELECT * EXCLUDE (cells_json, cells), {cells} "
+            f"FROM (SELECT *, cells_json::JSON::STRUCT({whole}) AS cells FROM _frame)")
 
 
 def stale_report_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -273,19 +285,72 @@ def refresh_tables(con: duckdb.DuckDBPyConnection) -> int | None:
 
 def publish(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     """Copy the build database to `target` atomically: readers of `target` see the previous
-    complete copy or this one, never a half-written file, and never hold the writer's lock."""
+    complete copy or this one, never a half-written file, and never hold the writer's lock.
+    A build without free blocks (a fresh one) is copied byte for byte once checkpointed, one
+    that updates left holes in is rewritten compactly."""
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_copies(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        (db,) = con.execute("SELECT current_database()").fetchone()
-        con.execute(f"ATTACH '{str(tmp).replace(chr(39), chr(39) * 2)}' AS ogi_publish")
-        con.execute(f'COPY FROM DATABASE "{db}" TO ogi_publish')
-        con.execute("DETACH ogi_publish")
+        source = _checkpointed(con)
+        if _free_share(con) <= _MAX_FREE_SHARE:
+            _copy_file(source, tmp)
+        else:
+            _copy_database(con, tmp)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _checkpointed(con: duckdb.DuckDBPyConnection) -> Path:
+    """The file of `con`'s database, with everything committed written into it (no WAL left)."""
+    con.execute("CHECKPOINT")
+    (path,) = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    if not path:
+        raise ValueError("only a database file can be published")
+    if _state(Path(path))[2]:
+        raise RuntimeError(f"{path} still has a WAL after CHECKPOINT: another connection writes it")
+    return Path(path)
+
+
+def _free_share(con: duckdb.DuckDBPyConnection) -> float:
+    (total, free) = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size() "
+                                "WHERE database_name = current_database()").fetchone()
+    return free / total if total else 0.0
+
+
+def _copy_file(source: Path, tmp: Path) -> None:
+    """The checkpointed file's bytes (0.1 s for 56 MB, where _copy_database takes 3 s). The
+    caller's connection keeps DuckDB's write lock on `source` meanwhile, so no other process
+    writes it; a write by another connection of this process would show in its size, mtime or
+    WAL."""
+    before = _state(source)
+    shutil.copyfile(source, tmp)
+    if _state(source) != before:
+        raise RuntimeError(f"{source} was written while it was being published")
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)  # the rename must not reach the disk before the bytes
+    finally:
+        os.close(fd)
+
+
+def _state(db: Path) -> tuple[int, int, int]:
+    """(size, mtime) of a database file and the size of its WAL."""
+    st = db.stat()
+    wal = db.with_name(db.name + ".wal")
+    return st.st_size, st.st_mtime_ns, wal.stat().st_size if wal.exists() else 0
+
+
+def _copy_database(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
+    """A compact copy: only the live rows, rewritten (a byte copy would keep the free blocks
+    updates leave in the build file, and whatever deleted data they still hold)."""
+    (db,) = con.execute("SELECT current_database()").fetchone()
+    con.execute(f"ATTACH '{str(tmp).replace(chr(39), chr(39) * 2)}' AS ogi_publish")
+    con.execute(f'COPY FROM DATABASE "{db}" TO ogi_publish')
+    con.execute("DETACH ogi_publish")
 
 
 def _remove_stale_copies(target: Path) -> None:
