@@ -11,8 +11,9 @@ CREATE TABLE IF NOT EXISTS raw_files (
     modified_ns BIGINT                -- mtime: among copies of one report the latest wins
 );
 
--- One parse per distinct content and parser version; `report_json` is NULL when the parser
--- refused the file (ParseError) or crashed.
+-- One parse per distinct content and parser version. warehouse.load adds one column of cells per
+-- fact table (their types come from warehouse.frames), NULL when the parser refused the file
+-- (ParseError) or crashed.
 CREATE TABLE IF NOT EXISTS parse_cache (
     sha256         VARCHAR NOT NULL,
     parser_version VARCHAR NOT NULL,
@@ -29,7 +30,6 @@ CREATE TABLE IF NOT EXISTS parse_cache (
     source_format  VARCHAR,
     n_values       INTEGER,           -- non-NULL cells over tables 二/三/四
     meta_notes     VARCHAR[],
-    report_json    VARCHAR,
     PRIMARY KEY (sha256, parser_version)
 );
 
@@ -58,6 +58,9 @@ CREATE TABLE IF NOT EXISTS reports (
     parser_version VARCHAR
 );
 
+-- The fact tables have no primary key: a report's cells are unique by construction (one Value per
+-- key in parsers.report.Report, replaced per report in one transaction), and the index would cost
+-- a third of every load.
 CREATE TABLE IF NOT EXISTS fact_requests (
     report_id          VARCHAR NOT NULL,
     row_code           VARCHAR NOT NULL,
@@ -69,8 +72,7 @@ CREATE TABLE IF NOT EXISTS fact_requests (
     derived_value      BIGINT,
     derived_rule       VARCHAR,
     row_label_zh       VARCHAR,
-    applicant_label_zh VARCHAR,
-    PRIMARY KEY (report_id, row_code, applicant)
+    applicant_label_zh VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS fact_review_litigation (
@@ -84,8 +86,7 @@ CREATE TABLE IF NOT EXISTS fact_review_litigation (
     derived_value       BIGINT,
     derived_rule        VARCHAR,
     proceeding_label_zh VARCHAR,
-    result_label_zh     VARCHAR,
-    PRIMARY KEY (report_id, proceeding, result)
+    result_label_zh     VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS fact_proactive (
@@ -98,8 +99,7 @@ CREATE TABLE IF NOT EXISTS fact_proactive (
     source_where    VARCHAR,
     note            VARCHAR,
     item_label_zh   VARCHAR,
-    metric_label_zh VARCHAR,
-    PRIMARY KEY (report_id, item, metric)
+    metric_label_zh VARCHAR
 );
 
 -- Rows an agency added to a statutory table on its own, kept as published.

@@ -1,5 +1,5 @@
-"""warehouse/: the report codec, long frames, one-transaction loads, is_canonical and the views,
-driven with hand-built reports (no parser needed)."""
+"""warehouse/: the parse cache's cells, one-transaction loads, is_canonical and the views, driven
+with hand-built reports (no parser needed)."""
 
 from __future__ import annotations
 
@@ -80,8 +80,7 @@ def build(con, files: dict[str, tuple[bytes, Report | Exception]], monkeypatch) 
             for sha, p in cache.unparsed(con)]
     if rows:
         load.write_parse_cache(con, rows)
-    ids = load.stale_report_ids(con)
-    load.load(con, ids, frames.frames(cache.cached_reports(con, ids)))
+    load.load_cached(con, load.stale_report_ids(con))
     views.create(con)
 
 
@@ -91,27 +90,44 @@ def con(tmp_path):
         yield c
 
 
-def test_report_json_roundtrip():
-    r = report()
-    r.meta_notes.append("agency from title")
-    r.warnings.append("table 四 wrapped")
-    assert cache.loads(cache.dumps(r)) == r
+def test_loaded_cells_are_typed_labelled_and_keep_blanks(con, monkeypatch, fake_identities):
+    build(con, {"a.txt": (b"a", report())}, monkeypatch)
+    types = dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() "
+                             "WHERE table_name = 'fact_requests'").fetchall())
+    assert types["value"] == "BIGINT" and types["derived_value"] == "BIGINT"
+    assert con.execute("SELECT count(*) FROM fact_requests").fetchone() == (3 * 7,)
+    assert con.execute("""
+        SELECT value, row_label_zh, applicant_label_zh, source_where FROM fact_requests
+        WHERE row_code = '3.1' AND applicant = 'total'""").fetchone() == (2, "（一）予以公开", "总计", "line 1")
+    # a blank stays NULL, never 0
+    assert con.execute("SELECT value FROM fact_review_litigation WHERE result = 'total'").fetchall() == [(None,)]
+    assert con.execute("""SELECT value, unit, raw FROM fact_proactive
+                          WHERE metric = 'procurement_amount'""").fetchone() == (78800.0, "yuan", "7.88万元")
+    assert con.execute("""SELECT table_name, row_label, column_label, value FROM fact_extra""").fetchall() == [
+        ("三", "（八）其他", "总计", 2.0)]
+    assert con.execute("SELECT check_name, passed FROM check_results WHERE report_id = "
+                       "(SELECT report_id FROM reports) AND check_name IN ('row_total', 'carry_over') "
+                       "ORDER BY 1").fetchall() == [("carry_over", False), ("row_total", True)]
 
 
-def test_frames_are_typed_labelled_and_keep_blanks(fake_identities):
-    f = frames.frames({"abc": report()})
-    req = f["fact_requests"]
-    assert req.schema["value"] == pl.Int64 and req.height == 3 * 7
-    row = req.filter((pl.col("row_code") == "3.1") & (pl.col("applicant") == "total")).row(0, named=True)
-    assert row["value"] == 2 and row["row_label_zh"] == "（一）予以公开"
-    assert row["applicant_label_zh"] == "总计" and row["source_where"] == "line 1"
-    rl = f["fact_review_litigation"].filter(pl.col("result") == "total")
-    assert rl["value"].to_list() == [None]  # blank stays NULL, never 0
-    pro = f["fact_proactive"].filter(pl.col("metric") == "procurement_amount").row(0, named=True)
-    assert (pro["value"], pro["unit"], pro["raw"]) == (78800.0, "yuan", "7.88万元")
-    assert f["check_results"]["passed"].to_list() == [True, False]
-    empty = frames.frames({})
-    assert all(df.height == 0 and df.schema == frames.SCHEMAS[t] for t, df in empty.items())
+def test_a_report_with_no_cells_in_a_table_loads_none(con, monkeypatch):
+    build(con, {"a.txt": (b"a", report(tables="三"))}, monkeypatch)
+    r = report(tables="三")
+    r.review_litigation, r.proactive, r.extra = {}, {}, {}
+    build(con, {"a.txt": (b"b", r)}, monkeypatch)
+    for t in ("fact_review_litigation", "fact_proactive", "fact_extra"):
+        assert con.execute(f"SELECT count(*) FROM {t}").fetchone() == (0,), t
+    assert con.execute("SELECT count(*) FROM fact_requests").fetchone() == (21,)
+
+
+def test_a_cache_of_an_older_layout_is_dropped_and_refilled(con, monkeypatch):
+    con.execute("CREATE TABLE parse_cache (sha256 VARCHAR, parser_version VARCHAR, "
+                "status VARCHAR, report_json VARCHAR)")
+    con.execute("INSERT INTO parse_cache VALUES ('x', 'old', 'parsed', '{}')")
+    build(con, {"a.txt": (b"a", report())}, monkeypatch)
+    assert con.execute("SELECT count(*) FROM parse_cache").fetchone() == (1,)
+    assert "report_json" not in {d[0] for d in con.execute("SELECT * FROM parse_cache").description}
+    assert con.execute("SELECT count(*) FROM fact_requests").fetchone() == (21,)
 
 
 def test_load_every_file_gets_a_row_and_failures_keep_their_reason(con, monkeypatch):
@@ -143,15 +159,15 @@ def test_reload_replaces_changed_and_drops_vanished_content(con, monkeypatch):
         assert orphans == 0, t
 
 
-def test_cached_cells_load_as_reports_do_and_a_parse_written_again_replaces_it(con, monkeypatch):
+def test_a_parse_written_again_replaces_it_and_loads_the_same(con, monkeypatch):
     files = {"a.txt": (b"a", report()), "b.txt": (b"b", report(agency="乙局", rows={"1": None})),
              "bad.pdf": (b"c", RuntimeError("boom"))}
-    build(con, files, monkeypatch)  # loads frames of the reports decoded from report_json
+    build(con, files, monkeypatch)
 
     def facts():
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in frames.TABLES}
 
-    from_reports = facts()
+    first = facts()
     load.write_parse_cache(con, [
         {**cache.parse(data, path), "sha256": hashlib.sha256(data).hexdigest(),
          "parser_version": cache.parser_version(), "parsed_name": path}
@@ -159,7 +175,7 @@ def test_cached_cells_load_as_reports_do_and_a_parse_written_again_replaces_it(c
     ids = [sha for (sha,) in con.execute("SELECT sha256 FROM parse_cache").fetchall()]
     assert len(ids) == 3  # one row per content, not two
     load.load_cached(con, ids)
-    assert facts() == from_reports
+    assert facts() == first
 
 
 def test_is_canonical_one_per_agency_and_year(con, monkeypatch):
@@ -207,9 +223,9 @@ def test_requests_by_outcome_view(con, monkeypatch):
 
 def test_load_is_one_transaction(con, monkeypatch):
     build(con, {"a.txt": (b"a", report())}, monkeypatch)
-    before = con.execute("SELECT * FROM fact_requests ORDER BY ALL").fetchall()
-    bad = frames.frames({})
-    bad["fact_requests"] = pl.DataFrame({"report_id": ["x"], "no_such_column": [1]})
+    before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in frames.TABLES}
+    # the last table's insert fails, after the others' cells were deleted and inserted again
+    monkeypatch.setitem(load._LABELS, "check_results", "JOIN no_such_table USING (report_id)")
     with pytest.raises(duckdb.Error):
-        load.load(con, [r for (r,) in con.execute("SELECT report_id FROM reports").fetchall()], bad)
-    assert con.execute("SELECT * FROM fact_requests ORDER BY ALL").fetchall() == before
+        load.load_cached(con, [r for (r,) in con.execute("SELECT report_id FROM reports").fetchall()])
+    assert {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in frames.TABLES} == before

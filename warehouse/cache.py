@@ -1,24 +1,21 @@
 """The parse cache: one parse per (content sha256, parser version), stored in DuckDB as the
-report's JSON plus its rows of every warehouse table (warehouse.frames.cells), computed here, in
-the parse workers, so that loading the warehouse is SQL."""
+report's metadata and its cells of every warehouse table (warehouse.frames.cells), computed here,
+in the parse workers, so that loading the warehouse is SQL."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import cache
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 import parsers
 from parsers.errors import ParseError
-from parsers.report import Report, Value
+from parsers.report import Report
 from warehouse import frames
 
 PARSER_BUG = "parser error (bug)"
-_CELL_TABLES = ("requests", "review_litigation", "proactive", "extra")
 
 
 @cache
@@ -33,23 +30,6 @@ def parser_version() -> str:
     for path in (Path(__file__), Path(frames.__file__)):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return f"{parsers.PARSER_VERSION}+{h.hexdigest()[:12]}"
-
-
-def dumps(report: Report) -> str:
-    d = {k: v for k, v in vars(report).items() if k not in _CELL_TABLES}
-    d["tables_found"] = sorted(report.tables_found)
-    for name in _CELL_TABLES:
-        d[name] = [[*key, *vars(v).values()] for key, v in getattr(report, name).items()]
-    return json.dumps(d, ensure_ascii=False)
-
-
-def loads(text: str) -> Report:
-    d = json.loads(text)
-    d["tables_found"] = set(d["tables_found"])
-    for name in _CELL_TABLES:
-        width = 3 if name == "extra" else 2  # key length
-        d[name] = {tuple(c[:width]): Value(*c[width:]) for c in d[name]}
-    return Report(**d)
 
 
 def parse_file(path: Path, sha: str, name: str) -> dict | None:
@@ -85,7 +65,6 @@ def _row(report: Report) -> dict:
         "source_format": report.source_format,
         "n_values": sum(v.value is not None for v in cells),
         "meta_notes": list(report.meta_notes),
-        "report_json": dumps(report),
         "cells_json": frames.cells_json(report),
     }
 
@@ -97,16 +76,3 @@ def unparsed(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         SELECT sha256, min(source_path) FROM raw_files
         WHERE sha256 IS NOT NULL AND sha256 NOT IN (SELECT sha256 FROM parse_cache)
         GROUP BY sha256 ORDER BY 2""").fetchall()
-
-
-def cached_reports(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, Report]:
-    """The cached Report of each id that became a report."""
-    if not ids:
-        return {}
-    con.register("_ids", pl.DataFrame({"sha256": ids}, schema={"sha256": pl.String}))
-    try:
-        rows = con.execute("SELECT sha256, report_json FROM parse_cache JOIN _ids USING (sha256) "
-                           "WHERE report_json IS NOT NULL").fetchall()
-    finally:
-        con.unregister("_ids")
-    return {sha: loads(js) for sha, js in rows}

@@ -1,7 +1,7 @@
 """Writes to the build database, each step in one transaction, and publishes a finished copy.
 
 Memory stays flat as the corpus grows: the parse workers turn each report into its table rows
-(warehouse.frames.cells), the parse cache keeps them as typed lists per content, and a load is
+(warehouse.frames.cells), the parse cache keeps them as typed columns per content, and a load is
 INSERT ... SELECT inside DuckDB, under a memory limit (OGI_DUCKDB_MEMORY) that it spills past.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from warehouse import SQL_DIR, cache, frames, sql
+from warehouse import SQL_DIR, frames, sql
 from warehouse.frames import dims
 
 # What write_parse_cache takes of a parse row: parse_cache's columns, all cells in one JSON.
@@ -28,7 +28,7 @@ _PARSE_CACHE_SCHEMA = {
     "status": pl.String, "error": pl.String, "agency": pl.String, "province": pl.String,
     "city": pl.String, "county": pl.String, "admin_code": pl.String, "report_year": pl.Int32,
     "template": pl.String, "source_format": pl.String, "n_values": pl.Int32,
-    "meta_notes": pl.List(pl.String), "report_json": pl.String, "cells_json": pl.String}
+    "meta_notes": pl.List(pl.String), "cells_json": pl.String}
 # parse_cache column of each table's cells (frames.CELLS), and how a load labels them.
 CELL_COLUMNS = {"fact_requests": "cells_requests", "fact_review_litigation": "cells_review_litigation",
                 "fact_proactive": "cells_proactive", "fact_extra": "cells_extra",
@@ -44,7 +44,6 @@ _LABELS = {
     "fact_extra": "",
     "check_results": "",
 }
-_FALLBACK_BATCH = 500  # reports decoded from report_json at a time, for cache rows without cells
 _BUILD_SQL = ("schema.sql", "reports.sql", "checks.sql")  # what `reports` and the facts depend on
 # Share of free blocks in the build file (left by updates) past which publish compacts it rather
 # than copying its bytes: a fresh build has none.
@@ -68,15 +67,37 @@ def _schema_sql() -> str:
     """schema.sql plus the parse cache's typed cell columns (their types come from frames)."""
     cells = "\n".join(
         f"ALTER TABLE parse_cache ADD COLUMN IF NOT EXISTS {col} {frames.cell_type(t)};\n"
-        f"COMMENT ON COLUMN parse_cache.{col} IS 'this parse''s rows of {t} (no report_id, no "
-        f"labels), computed by the parse workers; NULL when no report was read';"
+        f"COMMENT ON COLUMN parse_cache.{col} IS 'this parse''s rows of {t} as one list per "
+        f"column (no report_id, no labels), computed by the parse workers; NULL when no report "
+        f"was read';"
         for t, col in CELL_COLUMNS.items())
     return sql("schema.sql") + "\n" + cells
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     configure(con)
+    _drop_parse_cache_of_another_layout(con)
     con.execute(_schema_sql())
+
+
+_CACHE_LAYOUT = ("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
+                 "current_database() AND table_name = 'parse_cache' ORDER BY column_index")
+
+
+@_once
+def _cache_layout() -> list[tuple[str, str]]:
+    with duckdb.connect() as fresh:
+        fresh.execute(_schema_sql())
+        return fresh.execute(_CACHE_LAYOUT).fetchall()
+
+
+def _drop_parse_cache_of_another_layout(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse written by an older ogi may keep its parses in other columns. Those parses are
+    of an older parser version anyway (cache.parser_version covers this code), so the table goes
+    and the next parse refills it."""
+    stored = con.execute(_CACHE_LAYOUT).fetchall()
+    if stored and stored != _cache_layout():
+        con.execute("DROP TABLE parse_cache")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
@@ -160,38 +181,22 @@ def stale_report_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
         ORDER BY 1""").fetchall()]
 
 
-def load(con: duckdb.DuckDBPyConnection, report_ids: list[str],
-         facts: dict[str, pl.DataFrame]) -> None:
-    """One transaction: replace the cells of `report_ids` with `facts`, drop cells of contents no
-    longer in the raw folder, refresh the label dimensions, rebuild `reports` (with is_canonical),
-    then the checks across reports and each report's confidence."""
-    with _replacing(con, report_ids):
-        for table, frame in facts.items():
-            _insert(con, table, frame)
-
-
 def load_cached(con: duckdb.DuckDBPyConnection, report_ids: list[str],
-                fallback_batch: int = _FALLBACK_BATCH, tables_digest: str | None = None) -> None:
-    """load() of `report_ids` from the parse cache, inside DuckDB: each content's cells
-    (parse_cache.cells_*) unnested and labelled from the dimensions, so no report passes through
-    Python. A cached report without cells (written by an older writer) is decoded from its
-    report_json, `fallback_batch` at a time. `tables_digest` (inputs_digest) is recorded in
-    build_info with the load."""
+                tables_digest: str | None = None) -> None:
+    """One transaction: replace the cells of `report_ids` with those their parse cache rows hold
+    (parse_cache.cells_*, unnested and labelled from the dimensions inside DuckDB, so no report
+    passes through Python), drop cells of contents no longer in the raw folder, refresh the label
+    dimensions, rebuild `reports` (with is_canonical), then the checks across reports and each
+    report's confidence. `tables_digest` (inputs_digest) is recorded in build_info with the load."""
     with _replacing(con, report_ids, tables_digest):
         for table, col in CELL_COLUMNS.items():
+            columns = ", ".join(f'unnest(c.{col}."{name}") AS "{name}"' for name in frames.CELLS[table])
             con.execute(f"""
                 INSERT INTO {table} BY NAME
                 SELECT * FROM (
-                    SELECT c.sha256 AS report_id, unnest(c.{col}, recursive := true)
+                    SELECT c.sha256 AS report_id, {columns}
                     FROM parse_cache c JOIN _batch_ids i ON i.report_id = c.sha256
-                    WHERE c.cells_checks IS NOT NULL) {_LABELS[table]}""")
-        old = [r for (r,) in con.execute("""
-            SELECT c.sha256 FROM parse_cache c JOIN _batch_ids i ON i.report_id = c.sha256
-            WHERE c.cells_checks IS NULL AND c.report_json IS NOT NULL ORDER BY 1""").fetchall()]
-        for i in range(0, len(old), fallback_batch):
-            chunk = old[i:i + fallback_batch]
-            for table, frame in frames.frames(cache.cached_reports(con, chunk)).items():
-                _insert(con, table, frame)
+                    WHERE c.{col} IS NOT NULL) {_LABELS[table]}""")
 
 
 @contextmanager

@@ -7,8 +7,9 @@ imported the parsers: quick to start, and no Dagster threads or DuckDB handles i
 under a memory limit (RLIMIT_AS) and a time limit per file.
 
 Work goes out in batches of files per task (a task per file costs IPC, a Dagster step per file
-costs seconds). At most one batch per worker is in flight, so when a worker dies and breaks the
-pool, the files of the batches that did not come back are known: they are parsed again one per
+costs seconds). Two batches per worker are in flight (one queued, so that a worker never waits
+while the caller stores results), and no more, so when a worker dies and breaks the pool, the
+files of the batches that did not come back are few and known: they are parsed again one per
 process, which names the culprit and its reason, and a new pool takes the remaining batches.
 
 Small runs of plain-text files parse in the calling process: starting workers costs more than
@@ -43,6 +44,7 @@ from warehouse import cache, raw
 
 _GRACE_S = 2  # past the time limit, for C code that SIGALRM cannot interrupt
 _INPROCESS_MAX_BYTES = 1 << 20
+_IN_FLIGHT = 2  # batches per worker
 # Imported once in the forkserver, so every worker starts with them loaded.
 _PRELOAD = [__name__, "parsers.backends.pdf", "parsers.backends.docx", "parsers.backends.html"]
 
@@ -105,7 +107,7 @@ def _pooled(jobs: list[Job], limits: Limits, parse_file: ParseFile) -> Iterator[
                                  initargs=(limits.memory_mb,)) as pool:
             running: dict[Future, list[Job]] = {}
             while todo or running:
-                while todo and len(running) < workers and not suspects:
+                while todo and len(running) < _IN_FLIGHT * workers and not suspects:
                     batch = todo.pop()
                     with _without_main():  # submit starts the workers
                         future = pool.submit(_parse_batch, batch, limits.timeout_s, parse_file)
