@@ -42,6 +42,9 @@ def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
         print(f"ogi: nothing changed since run {last['run_id'][:8]} ({last['finished_at']}): "
               "the warehouse is up to date (--force runs the graph anyway)", file=sys.stderr)
         return status(str(published))
+    from warehouse import parse_pool
+
+    parse_pool.start_early()  # the parse workers' imports overlap Dagster's start-up
     import dagster as dg
 
     from pipelines.assets import ASSETS, CHECKS

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from multiprocessing import forkserver
 from pathlib import Path
 
 from warehouse import cache, raw
@@ -148,6 +149,14 @@ def parse_isolated(job: Job, limits: Limits, parse_file: ParseFile = cache.parse
     finally:
         child.join()
         receive.close()
+
+
+def start_early() -> None:
+    """Start the forkserver now, so that it imports the parsers while the caller goes on (the CLI
+    calls this before Dagster starts up, on the other core); parse_all then finds it running."""
+    _context()
+    with _without_main():
+        forkserver.ensure_running()
 
 
 def _context() -> mp.context.BaseContext:
