@@ -192,3 +192,13 @@ def test_an_item_label_wrapped_onto_the_next_line_keeps_its_values():
     values = {k: v.value for k, v in _read(text).values.items()}
     assert [values["other_services", m] for m in ("prior_year_items", "change", "decisions")] == [
         116, 3, 368319]
+
+
+def test_dashes_beside_a_label_in_running_text_are_its_blank_cells():
+    # pdftotext -layout prints a row on one line: the dashes are the first two cells, not label.
+    text = TABLE_2019.replace("行政许可\t5\t-1\t226", "行政许可 - - 226").replace(
+        "其他对外管理服务事项\t116\t增3\t368319", "其他对外管理服务事项 116 - 368319")
+    v = {k: c.value for k, c in _read(text).values.items()}
+    assert [v["licensing", m] for m in ("prior_year_items", "change", "decisions")] == [None, None, 226]
+    assert [v["other_services", m] for m in ("prior_year_items", "change", "decisions")] == [
+        116, None, 368319]

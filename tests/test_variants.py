@@ -57,6 +57,44 @@ def test_every_layout_gives_no_wrong_number(name, source, exp):
     assert failed == {}
 
 
+def _layout_failures(exp, blanks=("", "-"), **options) -> dict[str, list[str]]:
+    """Wrong cells in every layout, and missing cells where the layout keeps positions."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        for blank in blanks:
+            page = render(exp, blank, **options)
+            wrong, missing = _diffs(parse(page.encode(), "r.html" if layout == "html" else "r.txt"),
+                                    exp, REGION)
+            exact = layout in POSITIONAL or (layout != "run together" and blank)
+            if wrong or (exact and missing):
+                failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
+    return failed
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_numbers_in_sentences_and_notes_around_the_tables_are_no_cells(name, source, exp):
+    assert _layout_failures(exp, prose=True) == {}
+
+
+# How agencies print the money columns' headers, and the unit their amounts are then in.
+MONEY_HEADERS = {
+    "fee_amount": [("本年收费金额（元）", "元"), ("本年收费金额(单位:元)", "元"),
+                   ("本年收费金额（万元）", "万元"), ("本年收费金额", "万元")],
+    "procurement_amount": [("采购总金额（万元）", "万元"), ("采购总金额(单位：万元)", "万元"),
+                           ("采购总金额（单位：元）", "元")],
+}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_money_is_read_in_the_unit_its_header_gives(name, source, exp):
+    metric = "fee_amount" if "fee_amount" in exp["proactive"].get("fees", {}) else "procurement_amount"
+    failed = {}
+    for header, unit in MONEY_HEADERS[metric]:
+        if found := _layout_failures(exp, money={metric: (header, unit)}):
+            failed[header] = found
+    assert failed == {}
+
+
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_an_added_row_goes_to_extra_without_shifting_the_rows(name, source, exp):
     for layout in POSITIONAL:

@@ -16,6 +16,7 @@ import random
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from parsers.templates import statutory
@@ -99,6 +100,13 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "ascii quotes": _swap({"“": '"', "”": '"'}),
     "corner quotes": _swap({"“": "「", "”": "」"}),
     "no quotes": lambda t: re.sub(r"[“”\"「」](三安全一稳定)[“”\"「」]", r"\1", t),
+    "上年度结转": lambda t: _tables(t, lambda s: s.replace("上年结转", "上年度结转")),
+    "结转下一年度, unnumbered": lambda t: _tables(t, lambda s: re.sub(
+        r"四\s*[、.．]\s*结转下年度继续办理", "结转下一年度继续办理", s)),
+    "结转至下一年度办理": lambda t: _tables(t, lambda s: s.replace("结转下年度继续办理", "结转至下一年度办理")),
+    "（七）总计 as 七、合计": lambda t: _tables(t, lambda s: re.sub(r"[（(]七[）)]\s*总计", "七、合计", s)),
+    "outcome rows unnumbered": lambda t: _tables(t, lambda s: re.sub(
+        r"(?<![\d.])[1-8]\s*[.．]\s*(?=[\u4e00-\u9fff])", "", s)),
     "notes on labels": lambda t: _tables(t, lambda s: re.sub(
         r"予以公开(?![（(]区分)", "予以公开（含部分）", s, count=1)),
     "traditional": _traditional,
@@ -144,8 +152,11 @@ def _money(v, unit: str, blank: str) -> str:
     return text
 
 
-def table2(exp: dict, blank: str) -> list[list[Span]]:
+def table2(exp: dict, blank: str, money: dict[str, tuple[str, str]] | None = None
+           ) -> list[list[Span]]:
+    """``money``: metric code → (its header as printed, the unit its amounts are printed in)."""
     s = statutory()
+    money = money or {}
     shape = "2021" if exp["template"] in ("2021", "hybrid") else "2019"
     rows: list[list[Span]] = []
     section = None
@@ -157,14 +168,15 @@ def table2(exp: dict, blank: str) -> list[list[Span]]:
             section = _SECTIONS[item.code]
             width = 1 + max(len(s.metrics_for(i, shape)) for i in s.items)
             rows.append([(f"第二十条第{section}项", 1, width)])
-            rows.append([("信息内容", 1, 1)] + [(s.metric(m).zh, 1, 1) for m in metrics])
+            rows.append([("信息内容", 1, 1)]
+                        + [(money.get(m, (s.metric(m).zh,))[0], 1, 1) for m in metrics])
         label = "行政规范性文件" if item.code == "normative_documents" and shape == "2021" else item.zh
         cells = []
         for m in metrics:
             v = exp["proactive"][item.code][m]
             metric = s.metric(m)
-            cells.append(_money(v, metric.default_money_unit, blank) if metric.unit == "yuan"
-                         else _count(v, blank))
+            unit = money.get(m, (None, metric.default_money_unit))[1]
+            cells.append(_money(v, unit, blank) if metric.unit == "yuan" else _count(v, blank))
         rows.append([(label, 1, 1)] + [(c, 1, 1) for c in cells])
     return rows
 
@@ -260,85 +272,126 @@ TITLES = ("二、主动公开政府信息情况", "三、收到和处理政府�
           "四、政府信息公开行政复议、行政诉讼情况")
 
 
+# What agencies print around the tables: a sentence with numbers under each title, a note below
+# tables 三 and 四. Their numbers are no cells.
+PROSE = (
+    ("本年度主动公开政府信息1234条，其中规范性文件5件。", ""),
+    ("本年度共收到政府信息公开申请15件，较上年增加3件，办结12件，结转3件。",
+     "注：本表数据统计截至12月31日，共1张表。"),
+    ("本年度发生行政复议案件2件，行政诉讼案件1件。", "注：本年无行政复议，行政诉讼1件。"),
+)
+
+
+def _report_tables(exp: dict, blank: str, extra_row: bool, money: dict | None, prose: bool):
+    """(title, sentence under it, table, note below it) for tables 二, 三 and 四."""
+    tables = (table2(exp, blank, money), table3(exp, blank, extra_row), table4(exp, blank))
+    texts = PROSE if prose else (("", ""),) * 3
+    return [(t, above, table, below) for t, table, (above, below) in zip(TITLES, tables, texts)]
+
+
 def _wrap(text: str, width: int = 9) -> list[str]:
     return [text[i : i + width] for i in range(0, len(text), width)] or [""]
 
 
-def _lines_layout(exp: dict, blank: str, extra_row: bool, title: int,
+def _lines_layout(exp: dict, blank: str, extra_row: bool, title: int, money, prose,
                   row: Callable[[list[Span]], list[str]]) -> str:
     """Text layouts: each table row becomes the lines `row` makes of its cells."""
     head, tail = _heads(exp, title)
     lines = list(head)
-    tables = (table2(exp, blank), table3(exp, blank, extra_row), table4(exp, blank))
-    for title, table in zip(TITLES, tables):
-        lines.append(title)
+    for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
+        lines += [title] + ([above] if above else [])
         for r in table:
             lines.extend(row(r))
+        lines += [below] if below else []
     return "\n".join(lines + tail)
 
 
-def tab(exp, blank="", extra_row=False, title=0) -> str:
+def tab(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """Tab copy of a Word table: the cells a row has, without the spanned positions."""
-    return _lines_layout(exp, blank, extra_row, title, lambda r: ["\t".join(t for t, _, _ in r)])
+    return _lines_layout(exp, blank, extra_row, title, money, prose,
+                         lambda r: ["\t".join(t for t, _, _ in r)])
 
 
-def cell_per_line(exp, blank="", extra_row=False, title=0) -> str:
-    return _lines_layout(exp, blank, extra_row, title, lambda r: [t for t, _, _ in r])
+def cell_per_line(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+    return _lines_layout(exp, blank, extra_row, title, money, prose, lambda r: [t for t, _, _ in r])
 
 
-def pdf_text(exp, blank="", extra_row=False, title=0) -> str:
-    """pdftotext of a ruled table: long labels wrapped over lines, the row's numbers on one line."""
+_VALUE = re.compile(r"[\d.\-/无—]+")
+
+
+def _labels_and_values(r: list[Span]) -> tuple[list[str], list[str]]:
+    return ([t for t, _, _ in r if t and not _VALUE.fullmatch(t)],
+            [t for t, _, _ in r if _VALUE.fullmatch(t)])
+
+
+def pdf_text(exp, blank="", extra_row=False, title=0, money=None, prose=False, width=9) -> str:
+    """pdftotext of a ruled table: long labels wrapped over lines, the row's numbers on one line
+    after them."""
     def row(r: list[Span]) -> list[str]:
-        labels = [t for t, _, _ in r if not re.fullmatch(r"[\d.\-/无]*", t)]
-        values = [t for t, _, _ in r if re.fullmatch(r"[\d.\-/无]+", t)]
-        out = [w for t in labels for w in _wrap(t)]
+        labels, values = _labels_and_values(r)
+        out = [w for t in labels for w in _wrap(t, width)]
         return out + ([" ".join(values)] if values else [])
-    return _lines_layout(exp, blank, extra_row, title, row)
+    return _lines_layout(exp, blank, extra_row, title, money, prose, row)
 
 
-def run_together(exp, blank="", extra_row=False, title=0) -> str:
+def pdf_layout(exp, blank="", extra_row=False, title=0, money=None, prose=False, width=5) -> str:
+    """pdftotext -layout of a table with narrow label columns: the row's numbers on the first
+    line of its own label, the label's other lines below them."""
+    def row(r: list[Span]) -> list[str]:
+        labels, values = _labels_and_values(r)
+        if not labels or not values:
+            return [w for t in labels for w in _wrap(t, width)] + ([" ".join(values)] if values else [])
+        own = _wrap(labels[-1], width)
+        own[0] += " " + " ".join(values)
+        return [w for t in labels[:-1] for w in _wrap(t, width)] + own
+    return _lines_layout(exp, blank, extra_row, title, money, prose, row)
+
+
+def run_together(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A flattened page: each table on one line, cells concatenated with no separator."""
     head, tail = _heads(exp, title)
-    tables = (table2(exp, blank), table3(exp, blank, extra_row), table4(exp, blank))
-    body = [title + "".join(t for r in table for t, _, _ in r) for title, table in zip(TITLES, tables)]
+    body = [title + above + "".join(t for r in table for t, _, _ in r) + below
+            for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose)]
     return "\n".join(head + body + tail)
 
 
-def pipe(exp, blank="", extra_row=False, title=0) -> str:
+def pipe(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A markdown pipe table per statutory table, on the full grid."""
     head, tail = _heads(exp, title)
     lines = list(head)
-    tables = (table2(exp, blank), table3(exp, blank, extra_row), table4(exp, blank))
-    for title, table in zip(TITLES, tables):
+    for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
         grid = _grid(table)
-        lines += ["", title, ""]
+        lines += ["", title, ""] + ([above, ""] if above else [])
         lines.append("| " + " | ".join(grid[0]) + " |")
         lines.append("|" + "---|" * len(grid[0]))
         lines += ["| " + " | ".join(r) + " |" for r in grid[1:]]
+        lines += ["", below] if below else []
     return "\n".join(lines + [""] + tail)
 
 
-def html_page(exp, blank="", extra_row=False, title=0) -> str:
+def html_page(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A published page: tables with rowspan/colspan, text in paragraphs."""
     head, tail = _heads(exp, title)
-    tables = (table2(exp, blank), table3(exp, blank, extra_row), table4(exp, blank))
     parts = ["<html><head><meta charset='utf-8'><title>" + html.escape(head[0])
              + "_门户网站</title></head><body>"]
     parts += [f"<p>{html.escape(x)}</p>" for x in head]
-    for title, table in zip(TITLES, tables):
-        parts.append(f"<p>{html.escape(title)}</p><table border='1'>")
+    for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
+        parts += [f"<p>{html.escape(x)}</p>" for x in (title, above) if x]
+        parts.append("<table border='1'>")
         for r in table:
             parts.append("<tr>" + "".join(
                 f"<td rowspan='{rs}' colspan='{cs}'>{html.escape(t)}</td>" for t, rs, cs in r)
                 + "</tr>")
         parts.append("</table>")
+        parts += [f"<p>{html.escape(below)}</p>"] if below else []
     parts += [f"<p>{html.escape(x)}</p>" for x in tail]
     return "".join(parts) + "</body></html>"
 
 
 LAYOUTS: dict[str, Callable[..., str]] = {
-    "tab": tab, "cell per line": cell_per_line, "pdf text": pdf_text, "pipe": pipe,
-    "html": html_page, "run together": run_together,
+    "tab": tab, "cell per line": cell_per_line, "pdf text": pdf_text,
+    "pdf text, narrow label columns": partial(pdf_text, width=5), "pdf layout": pdf_layout,
+    "pipe": pipe, "html": html_page, "run together": run_together,
 }
 # How a NULL cell is printed.
 BLANKS = {"blank": "", "dash": "-", "slash": "/", "无": "无"}

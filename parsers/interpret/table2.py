@@ -93,12 +93,13 @@ def parse_change(text: str) -> tuple[int | None, str | None]:
 
 
 def unit_of(text: str) -> str | None:
-    """The money unit a cell or header names: '（单位：万元）', '7.88万元', '（元）'."""
+    """The money unit a cell or header names: '（单位：万元）', '7.88万元', '（元）'; also once
+    label_key dropped the brackets (header text run together with a row label: '金额元')."""
     s = _fold(text)
     for unit in ("亿元", "千元", "万元"):
         if unit in s:
             return unit
-    if re.search(r"(?:^|[\d（(:：])元(?:$|[)）])", s):
+    if re.search(r"(?:^|[\d（(:：额位])元(?:$|[)）])", s):
         return "元"
     return None
 
@@ -165,7 +166,26 @@ _grid_labels = lru_cache(maxsize=65536)(_labels)  # cells repeat: "0", labels, h
 
 
 def _label_toks(text: str, where: str, line: int) -> list[_Tok]:
-    return [_Tok("label", part, where, line) for part in _label_parts(text)]
+    """The label parts of running text; dashes or 无 standing apart before or after a label
+    ('行政许可 - - 5') are n/a cells of the row."""
+    out = []
+    for part in _label_parts(text):
+        pieces = part.split()
+        a, b = 0, len(pieces)
+        while a < b and _not_applicable(pieces[a]):
+            a += 1
+        while b > a and _not_applicable(pieces[b - 1]):
+            b -= 1
+        out.extend(_Tok("value", p, where, line) for p in pieces[:a])
+        if a < b:
+            label = part if (a, b) == (0, len(pieces)) else " ".join(pieces[a:b])
+            out.append(_Tok("label", label, where, line))
+        out.extend(_Tok("value", p, where, line) for p in pieces[b:])
+    return out
+
+
+def _not_applicable(piece: str) -> bool:
+    return len(piece) <= 3 and parse_count(piece)[1] == NOT_APPLICABLE
 
 
 def _text_toks(text: str, where: str, line: int) -> list[_Tok]:
@@ -255,6 +275,7 @@ def _rows(region: list[_Tok]) -> tuple[list[_Row], str]:
     header, columns, all_headers = "", [], ""
     in_header = started = False  # items count only once the table has begun (not the prose)
     row: _Row | None = None
+    held = None  # (label, line, header state before it): a label taken as header by position
     for t in region:
         if t.kind == "value":
             if row is None or (not t.text and t.line != row.line):
@@ -273,18 +294,31 @@ def _rows(region: list[_Tok]) -> tuple[list[_Row], str]:
             row, header, columns, in_header, started = None, "", [], True, True
             continue
         label = t.text
-        if row is not None and not row.values and t.line - row.line <= 2:
-            # A label wrapped onto the next line ('其他对外管理服'/'务事项'); a row already named
+        carried: list[_Tok] = []  # values of a row whose label goes on below them
+        if row is not None and t.line - row.line <= 2 and (
+                not row.values or row.code is None and _match_item(label)[0] is None):
+            # A label wrapped onto the next line ('其他对外管理服'/'务事项'), maybe below the
+            # row's values (PDF text centres them on the label's lines); a row already named
             # ('其他对外管理服务事' / '项') only takes a tail that keeps naming it.
             joined = row.label + label
             item = _match_item(joined)[0]
             if (item and item.code == (row.code or item.code)
                     or row.code is None and _header_words(label_key(joined))):
-                rows.pop()
+                carried = rows.pop().values
                 label = joined
+        if held and t.line - held[1] <= 2 and _match_item(label)[0] is None:
+            # The first item under a header wrapped ('行政事业' / '性收费'): its head was taken
+            # for header text.
+            joined = held[0] + label
+            if _match_item(joined)[0]:
+                header, columns, all_headers = held[2]
+                label = joined
+        held = None
         item, before = _match_item(label)
         if item is None and (_header_words(label_key(label))
                              or in_header and t.line not in with_values):
+            if not _header_words(label_key(label)):
+                held = (label, t.line, (header, list(columns), all_headers))
             header += label
             columns.extend([label] if t.col is not None else label.split())
             all_headers += label
@@ -297,7 +331,7 @@ def _rows(region: list[_Tok]) -> tuple[list[_Row], str]:
         if not started:
             continue
         in_header = False
-        row = _Row(item.code if item else None, label, t.line, header, list(columns))
+        row = _Row(item.code if item else None, label, t.line, header, list(columns), carried)
         rows.append(row)
     return rows, all_headers
 
@@ -339,9 +373,10 @@ def _value(metric: Code, tok: _Tok | None, header: str, note: str | None = None)
 
 
 def _metric_header(metric: Code, row: _Row) -> str:
-    """The header column that names this metric (its unit), else the whole header."""
+    """The header column that names this metric and its unit, else the whole header (the unit
+    may be wrapped onto a line of its own: '采购总金额（单位：万' / '元）')."""
     for col in row.columns:
-        if any(f in label_key(col) for f in keys(metric.match)):
+        if unit_of(col) and any(f in label_key(col) for f in keys(metric.match)):
             return col
     return row.header
 

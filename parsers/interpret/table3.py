@@ -5,6 +5,7 @@ not fixed by the source are settled by the column identities, or left NULL."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..identities import NOT_FOUND, applicants, table3_equations
 from ..report import Value
@@ -113,8 +114,11 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
     if not found:
         return TableResult(warnings=["table 三: no row label found"])
     result.found = True
-    first = next((t.line for t in toks[start:] if t.kind != "label" and t.text), -1)
-    header = [t for t in toks[start:] if t.line < first]  # the lines before the first value
+    # The header: the lines before the first row's values (a sentence under the title may
+    # carry numbers of its own).
+    first = min((t.line for ts in found.values() for t in ts if t.kind != "label" and t.text),
+                default=-1)
+    header = [t for t in toks[start:] if t.line < first]
     columns = cells.header_columns(header, [a.match for a in statutory().applicants])
     _fill(result, rows, found, columns)
     return result
@@ -125,9 +129,12 @@ def _match(label: list[cells.Token], rows: tuple[Code, ...], cursor: int) -> int
     of the previous row or a repeated header), only among the next few rows of the template."""
     window = range(cursor, min(cursor + WINDOW, len(rows)))
     for j in range(len(label) - 1, -1, -1):
-        key = label_key("".join(t.text for t in label[j:]))
+        text = "".join(t.text for t in label[j:])
+        key = label_key(text)
         for r in window:
-            if _matches(key, rows[r]):
+            # (a label numbered for another row only names it in words it shares with a group
+            # label: "（六）其他处理 1.申请人…" is not "3.其他")
+            if _matches(key, rows[r]) and _numbered_for(text, rows[r]):
                 return r
     # A label cut before its distinctive words ("2. 其他法律行政") still carries its number.
     raw = "".join(t.text for t in label)
@@ -167,6 +174,23 @@ def _blank_row(label: list[cells.Token], rows: tuple[Code, ...], cursor: int) ->
 def _enum(text: str) -> str | None:
     found = _ENUM.findall(text)
     return "".join(found[-1]) if found else None
+
+
+_NUMERALS = str.maketrans("一二三四五六七八九", "123456789")
+
+
+def _numbers(text: str) -> list[str]:
+    """A label's enumerators as digits: （一）, 一、 and 1. are all 1."""
+    return ["".join(f).translate(_NUMERALS) for f in _ENUM.findall(text)]
+
+
+def _numbered_for(text: str, row: Code) -> bool:
+    """Whether the label's last enumerator, if any, is one the row's label has."""
+    number = _numbers(text)[-1:]
+    return not number or number[0] in _row_numbers(row.zh)
+
+
+_row_numbers = lru_cache(maxsize=None)(_numbers)
 
 
 def _extra(result: TableResult, label: list[cells.Token], values: list[cells.Token]) -> None:

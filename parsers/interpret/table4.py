@@ -4,6 +4,9 @@ the layout lost are laid out by `cells.candidates` under the per-proceeding tota
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from ..identities import NOT_FOUND
 from ..report import Value
 from ..templates import statutory
@@ -43,7 +46,7 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
             if key.startswith("五") or any(e in key for e in END):
                 break
         body.append(t)
-    values = [t for t in _beside_values(body) if t.kind != "label"]
+    values = [t for t in _beside_values(_cells_under_header(body)) if t.kind != "label"]
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
     layouts = cells.candidates(values, 15, GROUPS)
@@ -62,6 +65,43 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
     for key in _keys():
         result.values[key] = Value(None, raw, where, reason)
     return result
+
+
+# A heading is short and has no sentence punctuation ("注：本年无行政复议，行政诉讼1件" is a note).
+_HEADING = 20
+_SENTENCE = re.compile("[，。；：:,;]")
+
+
+@cache
+def _header_words(results_only: bool) -> tuple[str, ...]:
+    """The table's own headings: its result columns, and unless ``results_only`` the proceedings."""
+    s = statutory()
+    words = [m for r in s.results for m in r.match]
+    if not results_only:
+        words += [part for p in s.proceedings for part in p.zh.split("·")]
+    return tuple(label_key(w) for w in words)
+
+
+def _is_header(t: cells.Token, results_only: bool = False) -> bool:
+    if t.kind != "label" or _SENTENCE.search(t.text):
+        return False
+    key = label_key(t.text)
+    return len(key) <= _HEADING and any(w in key for w in _header_words(results_only))
+
+
+def _cells_under_header(body: list[cells.Token]) -> list[cells.Token]:
+    """The tokens from the first result heading (结果维持…) on, up to the first label after the
+    values that is no heading of the table: numbers in a sentence under the title or in a note
+    below the table are not cells (a heading may repeat: sub-tables per proceeding)."""
+    first = next((i for i, t in enumerate(body) if _is_header(t, results_only=True)), 0)
+    out: list[cells.Token] = []
+    valued = False
+    for t in body[first:]:
+        if valued and t.kind == "label" and not _is_header(t):
+            break
+        valued = valued or (t.kind != "label" and bool(t.text))
+        out.append(t)
+    return out
 
 
 def _beside_values(body: list[cells.Token]) -> list[cells.Token]:
