@@ -92,16 +92,20 @@ def parse_change(text: str) -> tuple[int | None, str | None]:
     return parse_count(text, signed=True)
 
 
+_YUAN = re.compile(r"(?:^|[\d（(:：额位])元(?:$|[)）])")
+
+
+@lru_cache(maxsize=4096)  # headers repeat on every row of table 二
 def unit_of(text: str) -> str | None:
     """The money unit a cell or header names: '（单位：万元）', '7.88万元', '（元）'; also once
     label_key dropped the brackets (header text run together with a row label: '金额元')."""
+    if "元" not in text:
+        return None
     s = _fold(text)
     for unit in ("亿元", "千元", "万元"):
         if unit in s:
             return unit
-    if re.search(r"(?:^|[\d（(:：额位])元(?:$|[)）])", s):
-        return "元"
-    return None
+    return "元" if _YUAN.search(s) else None
 
 
 def parse_money(text: str, unit: str | None = "元") -> tuple[int | float | None, str | None]:
@@ -376,7 +380,7 @@ def _metric_header(metric: Code, row: _Row) -> str:
     """The header column that names this metric and its unit, else the whole header (the unit
     may be wrapped onto a line of its own: '采购总金额（单位：万' / '元）')."""
     for col in row.columns:
-        if unit_of(col) and any(f in label_key(col) for f in keys(metric.match)):
+        if any(f in label_key(col) for f in keys(metric.match)) and unit_of(col):
             return col
     return row.header
 

@@ -179,18 +179,16 @@ def _enum(text: str) -> str | None:
 _NUMERALS = str.maketrans("一二三四五六七八九", "123456789")
 
 
-def _numbers(text: str) -> list[str]:
+@lru_cache(maxsize=65536)  # labels repeat within and across reports
+def _numbers(text: str) -> tuple[str, ...]:
     """A label's enumerators as digits: （一）, 一、 and 1. are all 1."""
-    return ["".join(f).translate(_NUMERALS) for f in _ENUM.findall(text)]
+    return tuple("".join(f).translate(_NUMERALS) for f in _ENUM.findall(text))
 
 
 def _numbered_for(text: str, row: Code) -> bool:
     """Whether the label's last enumerator, if any, is one the row's label has."""
     number = _numbers(text)[-1:]
-    return not number or number[0] in _row_numbers(row.zh)
-
-
-_row_numbers = lru_cache(maxsize=None)(_numbers)
+    return not number or number[0] in _numbers(row.zh)
 
 
 def _extra(result: TableResult, label: list[cells.Token], values: list[cells.Token]) -> None:
