@@ -51,9 +51,14 @@ def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
     from pipelines.checks import TRUST_CHECKS
     from pipelines.resources import make_resources
 
-    result = dg.materialize([*ASSETS, *CHECKS, *TRUST_CHECKS],
-                            resources=make_resources(raw, published, progress=True),
-                            run_config=_QUIET, raise_on_error=False)
+    resources = make_resources(raw, published, progress=True)
+    # Holding the build database open for the whole run lets every step's connection reuse it,
+    # instead of opening the file again and checkpointing it at each close (and no other process
+    # can write it between two steps).
+    published.parent.mkdir(parents=True, exist_ok=True)
+    with resources["duckdb"].get_connection():
+        result = dg.materialize([*ASSETS, *CHECKS, *TRUST_CHECKS], resources=resources,
+                                run_config=_QUIET, raise_on_error=False)
     if not result.success:
         for event in result.get_step_failure_events():
             error = event.event_specific_data.error
