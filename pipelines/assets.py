@@ -58,6 +58,7 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: D
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
         load.prune_parse_cache(con, version)
+        con.execute("SET threads = 1")  # the parse workers take every core meanwhile
         batch: list[dict] = []
         committed = time.monotonic()
         jobs = [parse_pool.Job(sha, paths.raw / rel, rel) for sha, rel in cache.unparsed(con)]
