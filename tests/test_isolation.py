@@ -7,6 +7,7 @@ import ctypes
 import hashlib
 import os
 import signal
+import subprocess
 import sys
 import time
 import types
@@ -72,6 +73,26 @@ def test_misbehaving_files_cost_only_themselves(tmp_path):
     assert rows["hog.pdf"]["error"] == "the parser ran out of memory on this file"
     assert rows["exit.pdf"]["error"].startswith("parser error (bug): SystemExit")
     assert time.monotonic() - t0 < 30
+
+
+def test_a_worker_dying_while_others_start_never_hangs_the_pool(tmp_path):
+    """The first file kills its worker while the pool is still starting the others, and batches
+    are still being submitted: every file comes back (in a child process, so that a hang is a
+    timeout, not a stuck test suite)."""
+    code = f"""
+from pathlib import Path
+from tests.test_isolation import jobs_for, misbehaving_parse
+from warehouse.parse_pool import Limits, parse_all
+jobs = jobs_for(Path({str(tmp_path)!r}), {{"segv.pdf": b"segfault",
+                **{{f"good{{i}}.txt": f"report {{i}}".encode() for i in range(40)}}}})
+for _ in range(3):
+    rows = dict(parse_all(jobs, Limits(timeout_s=5, memory_mb=1024, workers=8, inprocess_max=0),
+                          misbehaving_parse))
+    assert len(rows) == 41 and sum(r["status"] == "failed" for r in rows.values()) == 1, rows
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
 
 
 def test_small_text_runs_parse_in_process_and_pdfs_never_do(tmp_path):

@@ -36,6 +36,7 @@ import threading
 import types
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing import forkserver
@@ -104,15 +105,21 @@ def _pooled(jobs: list[Job], limits: Limits, parse_file: ParseFile) -> Iterator[
     todo = [jobs[i:i + size] for i in range(0, len(jobs), size)][::-1]  # pop() keeps the order
     while todo:
         suspects: list[Job] = []
-        with ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker,
-                                 initargs=(limits.memory_mb,)) as pool:
+        with _Pool(min(workers, len(todo)), mp_context=_context(), initializer=_init_worker,
+                   initargs=(limits.memory_mb,)) as pool:
             running: dict[Future, list[Job]] = {}
+            broken = False  # a worker died: no more batches for this pool
             while todo or running:
-                while todo and len(running) < _IN_FLIGHT * workers and not suspects:
+                while todo and len(running) < _IN_FLIGHT * workers and not broken:
                     batch = todo.pop()
-                    with _without_main():  # submit starts the workers
-                        future = pool.submit(_parse_batch, batch, limits.timeout_s, parse_file)
-                    running[future] = batch
+                    try:
+                        with _without_main():  # the first submit starts the workers
+                            future = pool.submit(_parse_batch, batch, limits.timeout_s, parse_file)
+                    except BrokenProcessPool:  # a running batch's worker died: the next pool's
+                        todo.append(batch)
+                        broken = True
+                    else:
+                        running[future] = batch
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -120,12 +127,24 @@ def _pooled(jobs: list[Job], limits: Limits, parse_file: ParseFile) -> Iterator[
                     batch = running.pop(future)
                     try:
                         rows = future.result()
-                    except Exception:  # noqa: BLE001 - BrokenProcessPool: a worker died
+                    except Exception as e:  # noqa: BLE001 - mostly BrokenProcessPool: a worker died
                         suspects.extend(batch)
+                        broken = broken or isinstance(e, BrokenProcessPool)
                     else:
                         yield from zip(batch, rows)
         for job in suspects:
             yield job, parse_isolated(job, limits, parse_file)
+
+
+class _Pool(ProcessPoolExecutor):
+    """A process pool whose workers all start with its first task, before it watches them.
+    Started one by one as tasks arrive (the default under forkserver), a worker that dies while
+    the next one is starting leaves that one out of the pool's books, and closing the broken
+    pool then waits for it forever (CPython 3.11; the race of python/cpython#132969 and kin)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._safe_to_dynamically_spawn_children = False  # what it does for "fork": all at once
 
 
 def parse_isolated(job: Job, limits: Limits, parse_file: ParseFile = cache.parse_file,
