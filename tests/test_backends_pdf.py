@@ -1,6 +1,7 @@
 """PDF: ruled tables as grid rows (merged cells ""), unruled tables by column positions, running
 text as lines; failures raise the documented errors."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,17 @@ def test_pages_without_pdfplumber_characters_fall_back_to_pdfium(monkeypatch):
     assert doc.lines[0].cells[0].text == "二、主动公开政府信息情况"
     assert doc.lines[0].cells[0].where == "page 1 line 1"
     assert doc.notes == ["pages [1] read from pdfium's text layer"]
+
+
+def test_number_wrapped_in_a_narrow_cell_is_one_number_stacked_values_stay_apart():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    style = ParagraphStyle("n", fontName=fx._font(), fontSize=8, leading=10, wordWrap="CJK")
+    data = [["行政事业性收费", Paragraph("18651.06", style), Paragraph("12<br/>5", style)]]
+    table = Table(data, colWidths=[120, 30, 60])
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fx._font(), 8),
+                               ("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([table])
+    assert rows(load_document(buf.getvalue(), "r.pdf")) == [["行政事业性收费", "18651.06", "12 5"]]

@@ -2,8 +2,8 @@
 
 - Ruled tables (``find_tables`` on the page's ruling lines) become rows of their grid; a merged
   cell comes back as None and is written "" at every position but its top-left one (the span
-  convention of the HTML backend). Text wrapped inside a cell is joined; a table continued on the
-  next page simply continues with the same columns.
+  convention of the HTML backend). Text wrapped inside a cell is joined, a wrapped number only
+  when its first line is full; a table continued on the next page simply continues.
 - Many reports draw the whole page inside a frame, which ``find_tables`` reports as a one-column
   table: its rows, and rows whose single cell spans the full width, are running text.
 - Text outside ruled tables is grouped into lines by position. A line whose words are separated
@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 import statistics
 
 import pdfplumber
@@ -31,13 +32,41 @@ for _noisy in ("pdfminer", "pdfplumber"):  # warnings per broken object flood th
     logging.getLogger(_noisy).setLevel(logging.ERROR)
 
 
+_STACKED_DIGITS = re.compile(r"[\d.,]+(?:\n[\d.,]+)+")
+_CELL_PADDING = 6  # points each side of a cell's text: Word's default is 5.4, reportlab's 6
+
+
+def _cell_text(page, bbox, text: str | None) -> str:
+    if text is None:
+        return ""
+    if _STACKED_DIGITS.fullmatch(text):
+        return _unwrapped_number(page, bbox, text)
+    return normalize.join_wrapped(text)
+
+
+def _unwrapped_number(page, bbox, text: str) -> str:
+    """Lines of digits in one cell: a long number wrapped in a narrow column ("18651.0" over
+    "6") when its first line is full, i.e. the next line's first digit would not have fitted
+    beside it within the cell's padding. Otherwise they are values stacked in a cell whose rule
+    is missing, left apart for the identities to settle."""
+    chars = page.crop(bbox).chars
+    first = [c for c in chars if abs(c["top"] - chars[0]["top"]) < 1] if chars else []
+    rest = [c for c in chars if c not in first]
+    if first and rest:
+        digit = rest[0]["x1"] - rest[0]["x0"]
+        line = max(c["x1"] for c in first) - min(c["x0"] for c in first)
+        if line + digit + 2 * _CELL_PADDING > bbox[2] - bbox[0]:
+            return text.replace("\n", "")
+    return normalize.join_wrapped(text)
+
+
 def _table_lines(table, p: int, t: int) -> list[tuple[float, Line]]:
     out = []
     rows = table.extract()
     width = max((len(r) for r in rows), default=0)
     for r, (row, geom) in enumerate(zip(rows, table.rows), start=1):
         top = geom.bbox[1]
-        texts = ["" if c is None else normalize.join_wrapped(c) for c in row]
+        texts = [_cell_text(table.page, box, c) for c, box in zip(row, geom.cells)]
         if not any(texts):
             continue
         if width == 1 or all(c is None for c in row[1:]):  # frame or full-width cell: text

@@ -41,7 +41,10 @@ class Token(NamedTuple):  # a tuple: built ~1,000 times per report, a frozen dat
     where: str
     line: int  # index of the Line in the Document
     grid: bool = False  # a cell of a grid row: its position among the line's cells is meaningful
-    col: int | None = None  # index of the cell in its grid row
+    # Index of the cell in its grid row, counted from the right end (-1 is the last cell): where
+    # a table continues on the next page its label columns may be merged or split differently
+    # (a grid of 8 columns, then of 10), its value columns line up at the right.
+    col: int | None = None
 
 
 def tokens(doc: Document) -> list[Token]:
@@ -90,7 +93,8 @@ def _grid_tokens(line: Line, i: int) -> list[Token]:
         return []
     toks: list[Token] = []
     valued = False  # whether the line holds a value (a run always does)
-    for col, (cell, text, kind) in enumerate(zip(line.cells, texts, map(_grid_kind, texts))):
+    for col, (cell, text, kind) in enumerate(zip(line.cells, texts, map(_grid_kind, texts)),
+                                             -len(texts)):
         if kind == "run":
             toks.extend(_text_tokens(text, cell.where, i))  # "0 0" or "0?0": cells run together
             valued = True

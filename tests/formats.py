@@ -1,0 +1,226 @@
+"""The real samples' hand-read values rendered as the binary and markup files agencies publish,
+for tests/test_formats.py: Word-exported HTML, reportlab PDFs (ruled, across pages, unruled) and
+Word documents with merged cells. Tables come from tests/variants.py's span model, so every
+format states exactly the numbers it was given."""
+
+from __future__ import annotations
+
+import html
+import io
+
+from tests import variants as V
+from tests.fixtures.documents import _font
+
+
+def _parts(exp, blank="", prose=False):
+    head, tail = V._heads(exp)
+    return head, V._report_tables(exp, blank, False, None, prose), tail
+
+
+# ---- HTML -------------------------------------------------------------------------------------
+
+_WORD_HEAD = ("<html xmlns:o='urn:schemas-microsoft-com:office:office' "
+              "xmlns:w='urn:schemas-microsoft-com:office:word'><head>"
+              "<meta http-equiv=Content-Type content='text/html; charset={charset}'>"
+              "<meta name=Generator content='Microsoft Word 15'>"
+              "<style><!-- p.MsoNormal {{mso-style-parent:''; font-family:宋体}} --></style>"
+              "<title>{title}</title></head><body lang=ZH-CN style='tab-interval:21.0pt'>"
+              "<div class=WordSection1>")
+
+
+def _word_p(text: str) -> str:
+    return (f"<p class=MsoNormal style='text-indent:32.0pt'><span style='font-family:仿宋_GB2312'>"
+            f"{html.escape(text)}<span lang=EN-US><o:p></o:p></span></span></p>")
+
+
+def _word_cell(text: str, blank_nbsp: bool) -> str:
+    """A Word table cell's content: digits in their own lang=EN-US span, a label split over spans
+    and paragraphs the way Word saves an edited cell."""
+    if not text:
+        return "<p class=MsoNormal><span lang=EN-US>&nbsp;<o:p></o:p></span></p>" if blank_nbsp \
+            else "<p class=MsoNormal><span lang=EN-US><o:p></o:p></span></p>"
+    if text.replace(".", "").replace("-", "").isdigit():
+        return (f"<p class=MsoNormal align=center style='text-align:center'><span lang=EN-US "
+                f"style='font-size:10.0pt'>{text[:1]}</span><span lang=EN-US style='font-size:"
+                f"10.0pt'>{text[1:]}<o:p></o:p></span></p>")
+    half = len(text) // 2
+    return (f"<p class=MsoNormal><span style='font-size:10.0pt;font-family:宋体'>"
+            f"{html.escape(text[:half])}</span><span style='font-size:10.0pt;mso-bidi-font-family:"
+            f"宋体'>{html.escape(text[half:])}</span><span lang=EN-US><o:p></o:p></span></p>")
+
+
+def word_html(exp, blank="", charset="gb2312", nbsp=True, one_table=False, prose=False) -> bytes:
+    """Word's "save as web page": MsoNormal paragraphs, spans, &nbsp; blanks, <o:p>, GB2312."""
+    head, tables, tail = _parts(exp, blank, prose)
+    parts = [_WORD_HEAD.format(charset=charset, title=html.escape(head[0]))]
+    parts += [_word_p(x) for x in head]
+    if one_table:
+        parts.append("<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0>")
+    for title, above, table, below in tables:
+        parts += [_word_p(x) for x in (title, above) if x]
+        if one_table:
+            width = len(V._grid(table)[0])
+            parts.append(f"<tr><td colspan={width}>{_word_cell(title, nbsp)}</td></tr>")
+        else:
+            parts.append("<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 "
+                         "style='border-collapse:collapse;mso-yfti-tbllook:1184'>")
+        for r in table:
+            parts.append("<tr style='mso-yfti-irow:0;height:20.0pt'>" + "".join(
+                f"<td width=60 valign=top rowspan={rs} colspan={cs} style='width:45.0pt;"
+                f"border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>"
+                f"{_word_cell(t, nbsp)}</td>" for t, rs, cs in r) + "</tr>")
+        if not one_table:
+            parts.append("</table>")
+        parts += [_word_p(below)] if below else []
+    if one_table:
+        parts.append("</table>")
+    parts += [_word_p(x) for x in tail]
+    return ("".join(parts) + "</div></body></html>").encode(charset, "replace")
+
+
+def portal_html(exp, blank="", charset="utf-8") -> bytes:
+    """A crawled portal page: the report inside a layout table with navigation and a sidebar,
+    header rows in <thead>/<th>, <br> inside label cells."""
+    head, tables, tail = _parts(exp, blank)
+    parts = [f"<!DOCTYPE html><html><head><meta charset='{charset}'><title>{html.escape(head[0])}"
+             "</title></head><body><div class='nav'><ul><li>首页</li><li>政务公开</li><li>2023年"
+             "</li></ul></div><table width=1000><tr><td class=side width=200><ul><li>政府信息公开"
+             "指南</li><li>政府信息公开制度</li><li>年度报告</li></ul></td><td class=main>"]
+    parts += [f"<p>{html.escape(x)}</p>" for x in head]
+    for title, above, table, below in tables:
+        parts.append(f"<p><strong>{html.escape(title)}</strong></p>")
+        parts.append("<table border=1><thead>")
+        for n, r in enumerate(table):
+            numeric = any(t and t[0].isdigit() for t, _, _ in r)
+            if n and numeric and "<tbody>" not in parts[-1]:
+                parts.append("</thead><tbody>")
+            tag = "td" if numeric else "th"
+            parts.append("<tr>" + "".join(
+                f"<{tag} rowspan={rs} colspan={cs}>{_br(t)}</{tag}>" for t, rs, cs in r) + "</tr>")
+        parts.append("</tbody></table>")
+    parts += [f"<p>{html.escape(x)}</p>" for x in tail]
+    parts.append("</td></tr></table><div class=footer>主办：某某区人民政府办公室 电话：0591-12345678"
+                 " 网站标识码：3501000001</div></body></html>")
+    return "".join(parts).encode(charset)
+
+
+def _br(text: str) -> str:
+    """A long label broken with <br> where the cell wrapped it."""
+    if len(text) > 12 and not text[0].isdigit():
+        return html.escape(text[:8]) + "<br/>" + html.escape(text[8:])
+    return html.escape(text)
+
+
+# ---- PDF --------------------------------------------------------------------------------------
+
+def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=False) -> bytes:
+    """reportlab tables with the statutory spans, wrapped labels, right-aligned numbers, each
+    table free to break over pages (header rows repeated), page numbers in the footer. Every cell
+    wraps inside its column as Word lays a table out: ``narrow`` value columns of table 二 put a
+    long amount over two lines of its cell."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    font = _font()
+    style = ParagraphStyle("cjk", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    number = ParagraphStyle("number", style, alignment=2)  # right-aligned
+    head, tables, tail = _parts(exp, blank)
+    story = [Paragraph(x, style) for x in head]
+    for title, above, table, below in tables:
+        story.append(Paragraph(title, style))
+        grid = V._grid(table)
+        width = len(grid[0])
+        spans, pos = [], {}
+        for r, row in enumerate(table):
+            c = 0
+            for t, rs, cs in row:
+                while (r, c) in pos:
+                    c += 1
+                for dr in range(rs):
+                    for dc in range(cs):
+                        pos[r + dr, c + dc] = True
+                if rs > 1 or cs > 1:
+                    spans.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
+                c += cs
+        # Every cell wraps inside its column, as Word lays a table out: a long number in a
+        # narrow column goes on over two lines of its cell.
+        data = [[Paragraph(t, number if V._VALUE.fullmatch(t) else style) if t else t
+                 for t in row] for row in grid]
+        page = A4[0] - 80
+        if width == 10:  # table 三: three label columns, seven narrow value columns
+            widths = [(page - 7 * col) / 3] * 3 + [col] * 7
+        elif narrow and width < 10:  # table 二 squeezed: amounts wrap inside their cells
+            widths = [page - col * (width - 1)] + [col] * (width - 1)
+        else:
+            widths = [page / width] * width
+        t = Table(data, colWidths=widths, repeatRows=3 if repeat_header and width >= 10 else 0)
+        t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 8),
+                               ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                               *spans]))
+        story.append(t)
+        if below:
+            story.append(Paragraph(below, style))
+    story += [Paragraph(x, style) for x in tail]
+
+    def page_number(canvas, doc):
+        canvas.setFont(font, 9)
+        canvas.drawCentredString(A4[0] / 2, 30, f"— {doc.page} —")
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40)
+    doc.build(story, **({"onFirstPage": page_number, "onLaterPages": page_number} if footer else {}))
+    return buf.getvalue()
+
+
+# ---- DOCX -------------------------------------------------------------------------------------
+
+def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
+    """Word tables with the statutory merges (gridSpan, vMerge); a long label as two paragraphs
+    of one cell; optionally all three tables in one Word table with title rows."""
+    import docx
+
+    d = docx.Document()
+    head, tables, tail = _parts(exp, blank)
+    for x in head:
+        d.add_paragraph(x)
+
+    def fill(t, table, top):
+        pos = {}
+        for r, row in enumerate(table):
+            c = 0
+            for text, rs, cs in row:
+                while (r, c) in pos:
+                    c += 1
+                for dr in range(rs):
+                    for dc in range(cs):
+                        pos[r + dr, c + dc] = True
+                cell = t.cell(top + r, c)
+                if rs > 1 or cs > 1:
+                    cell = cell.merge(t.cell(top + r + rs - 1, c + cs - 1))
+                if paragraphs and len(text) > 12 and not text[0].isdigit():
+                    cell.text = text[:6]
+                    cell.add_paragraph(text[6:])
+                else:
+                    cell.text = text
+                c += cs
+
+    if one_table:
+        width = max(len(V._grid(tb)[0]) for _, _, tb, _ in tables)
+        height = sum(len(tb) + 1 for _, _, tb, _ in tables)
+        t = d.add_table(rows=height, cols=width)
+        top = 0
+        for title, _, table, _ in tables:
+            t.cell(top, 0).merge(t.cell(top, width - 1)).text = title
+            fill(t, table, top + 1)
+            top += len(table) + 1
+    else:
+        for title, above, table, below in tables:
+            d.add_paragraph(title)
+            grid = V._grid(table)
+            fill(d.add_table(rows=len(grid), cols=len(grid[0])), table, 0)
+    for x in tail:
+        d.add_paragraph(x)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,50 @@
+"""The real samples' hand-read values rendered as the files agencies publish (tests/formats.py):
+Word-exported HTML, crawled portal pages, ruled PDFs broken over pages, Word documents with
+merged cells. Every such file keeps its cells' positions, so every cell must read back exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import parse
+from tests import formats as F
+from tests import variants as V
+from tests.expected import differences
+
+SAMPLES = V.samples()
+IDS = [name for name, _, _ in SAMPLES]
+REGION = ("meta/province", "meta/city", "meta/county", "meta/admin_code")
+
+FORMATS = {
+    "word html, GB2312, &nbsp; blanks": (lambda e: F.word_html(e), "r.htm"),
+    "word html, empty cells, one table for all three": (
+        lambda e: F.word_html(e, nbsp=False, one_table=True), "r.htm"),
+    "word html, utf-8 bytes under a gbk meta": (
+        lambda e: F.word_html(e, charset="utf-8").replace(b"charset=utf-8", b"charset=gbk"), "r.htm"),
+    "portal page, layout table, thead/th, <br> in labels, gbk": (
+        lambda e: F.portal_html(e, charset="gbk"), "r.html"),
+    "ruled pdf over pages, header repeated, page numbers": (lambda e: F.ruled_pdf(e), "r.pdf"),
+    "ruled pdf over pages, no header repeated, dashes": (
+        lambda e: F.ruled_pdf(e, "-", repeat_header=False), "r.pdf"),
+    "ruled pdf, amounts wrapped in narrow columns": (
+        lambda e: F.ruled_pdf(e, narrow=True, col=30), "r.pdf"),
+    "docx, merged cells, labels in two paragraphs": (lambda e: F.report_docx(e), "r.docx"),
+}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_every_format_reads_every_cell(name, source, exp):
+    failed = {}
+    for fmt, (render, file_name) in FORMATS.items():
+        report = parse(render(exp), file_name)
+        if diffs := [d for d in differences(report, exp) if d.split(":")[0] not in REGION]:
+            failed[fmt] = diffs[:3]
+    assert failed == {}
+
+
+# python-docx takes seconds to merge the cells of one big table: one report per template.
+@pytest.mark.parametrize("name,source,exp", [s for s in SAMPLES if s[0] in ("000", "h028")],
+                         ids=["2019", "2021"])
+def test_docx_with_one_table_for_all_three(name, source, exp):
+    report = parse(F.report_docx(exp, one_table=True), "r.docx")
+    assert [d for d in differences(report, exp) if d.split(":")[0] not in REGION] == []
