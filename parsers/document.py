@@ -30,7 +30,7 @@ class Line(NamedTuple):
 @dataclass
 class Document:
     lines: list[Line]
-    format: str  # "text", "pdf", "html", "docx", "markdown"
+    format: str  # "text", "pdf", "html", "docx", "doc", "markdown"
     notes: list[str] = field(default_factory=list)  # e.g. "converted from traditional characters"
 
     @property

@@ -30,7 +30,6 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 
 @pytest.mark.parametrize("data, error, words", [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000), UnsupportedFormat, "legacy Word .doc"),
     (_zip({"xl/workbook.xml": b"<x/>"}), UnsupportedFormat, "Excel"),
     (_zip({"OFD.xml": b"<x/>"}), UnsupportedFormat, "OFD"),
     (_zip({"word/document.xml": b"<not-closed"}), CorruptDocument, "damaged .docx"),

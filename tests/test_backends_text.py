@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from parsers.backends import load_document
-from parsers.errors import NotAReport, UnsupportedFormat
+from parsers.errors import CorruptDocument, NotAReport, UnsupportedFormat
 
 SAMPLES = Path(__file__).parent / "samples"
 REPORT = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t3\t\t12\n"
@@ -71,7 +71,7 @@ def test_h013_ocr_markdown():
     (bytes(range(256)) * 8, UnsupportedFormat, "binary"),
     (b"just some english words\n", NotAReport, "no Chinese"),
     ("政府信息公开".encode("utf-8") + b"\x00\x01\x02\x03" * 50, UnsupportedFormat, "binary"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), UnsupportedFormat, "legacy Word"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), CorruptDocument, "damaged OLE"),
 ])
 def test_junk_is_refused_with_a_reason(data, error, words):
     with pytest.raises(error, match=words):

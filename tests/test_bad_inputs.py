@@ -14,6 +14,7 @@ import duckdb
 from reportlab.pdfgen import canvas
 
 from pipelines.assets import ASSETS, CHECKS
+from tests.fixtures import documents as fx
 from pipelines.resources import make_resources
 from warehouse import raw as raw_module
 
@@ -57,6 +58,8 @@ def build_corpus(d: Path, outside: Path) -> tuple[set[str], dict[str, str]]:
         "000 gb18030.txt": text.encode("gb18030"), "000 utf16.txt": text.encode("utf-16"),
         "/".join("deep") * 10 + "/deep.txt": sample,
         "vanishes.pdf": pdf(),
+        "report.doc": fx.report_doc(), "truncated.doc": fx.report_doc()[:20000],
+        "sheet.xls": fx.ole_renamed(fx.report_doc(), "WordDocument", "Workbook"),
     }
     for rel, data in files.items():
         (d / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -104,6 +107,9 @@ def test_every_bad_input_gets_a_row_with_a_reason(tmp_path, monkeypatch):
     assert rows["big.txt"][0] == "not_a_report", rows["big.txt"]  # 50 MB of prose: refused fast, no timeout
     assert rows["vanishes.pdf"][0] == "failed" and "cannot read the file" in rows["vanishes.pdf"][1]
     assert rows["000.txt"][0] == "parsed" and cells[rows["000.txt"][2]]
+    assert rows["report.doc"][0] == "parsed" and cells[rows["report.doc"][2]]
+    assert rows["truncated.doc"][0] == "failed" and "damaged" in rows["truncated.doc"][1]
+    assert rows["sheet.xls"][0] == "unsupported_format" and "Excel" in rows["sheet.xls"][1]
     for copy, original in copies.items():
         assert rows[copy][0] == rows[original][0], copy
         assert cells[rows[copy][2]] == cells[rows[original][2]], copy

@@ -16,7 +16,6 @@ from . import text
 
 # Formats recognised only to be refused with a reason a person can act on.
 _REFUSED = (
-    (b"\xd0\xcf\x11\xe0", "legacy Word .doc/.wps (OLE): convert to .docx or PDF"),
     (b"{\\rtf", "RTF document: convert to .docx or PDF"),
     (b"\x89PNG", "PNG image, not a document: needs OCR"),
     (b"\xff\xd8\xff", "JPEG image, not a document: needs OCR"),
@@ -83,6 +82,9 @@ def load_document(data: bytes, name: str) -> Document:
     if data.startswith(b"PK\x03\x04") and _zip_kind(data) == "docx":
         from . import docx
         return docx.load(data, name)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: Word 97-2003 .doc, .xls, ...
+        from . import doc
+        return doc.load(data, name)
     reason = _refusal(data)
     if reason:
         raise UnsupportedFormat(reason)

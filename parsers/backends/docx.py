@@ -82,9 +82,15 @@ def load(data: bytes, name: str):
         body = open_docx(io.BytesIO(data)).element.body
     except Exception as e:  # python-docx raises KeyError, XMLSyntaxError, ValueError, ...
         raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
+    return word_document(_blocks(body), "docx")
+
+
+def word_document(blocks, fmt: str):
+    """A Word document's ("text", paragraph) and ("grid", rows) blocks as a Document; shared
+    with the .doc backend so both formats give the interpreters the same lines."""
     lines: list[Line] = []
     paragraphs = tables = 0
-    for kind, item in _blocks(body):
+    for kind, item in blocks:
         if kind == "text":
             paragraphs += 1
             for part in item.split("\n"):
@@ -99,4 +105,4 @@ def load(data: bytes, name: str):
             lines.append(Line(cells, is_row=True))
     if not any(c.text.strip() for ln in lines for c in ln.cells):
         raise NotAReport("Word document without any text")
-    return normalize.document(lines, "docx")
+    return normalize.document(lines, fmt)

@@ -1,0 +1,327 @@
+"""Legacy Word .doc (Word 97–2003, an OLE compound file): paragraphs as lines, tables as rows of
+their grid, as the same blocks the .docx backend builds (``docx.word_document``).
+
+olefile opens the compound file; the rest follows [MS-DOC]. The FIB locates the piece table
+(CLX), which maps the main text's character positions to cp1252 or UTF-16LE bytes of the
+WordDocument stream, and the paragraph properties (PAPX in 512-byte FKP pages). In the text ``\\r``
+ends a paragraph and ``\\x07`` a table cell; the ``\\x07`` whose paragraph is a table-terminating
+one (sprmPFTtp) ends a row and carries the row's cell boundaries and merge flags (sprmTDefTable).
+A .doc table has no shared grid: its columns are the union of all rows' cell boundaries, and a
+cell covering several columns is written once at its left, "" elsewhere (the HTML and DOCX span
+convention), as is a cell continuing a vertical or horizontal merge. A nested table's cell marks
+are plain paragraph marks, so its text joins the outer cell, as in the DOCX backend. Fields keep
+their result text, not their instructions.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+from bisect import bisect_right
+from typing import NamedTuple
+
+import olefile
+
+from .. import normalize
+from ..errors import CorruptDocument, EncryptedDocument, ParseError, UnsupportedFormat
+from .docx import word_document
+
+_WORD_IDENT = 0xA5EC
+_WORD97 = 0x00C0  # nFib below this: Word 6/95, another FIB and 8-bit text in a code page
+_F_ENCRYPTED, _F_1TABLE = 0x0100, 0x0200
+_BTE_PAPX, _CLX = 13, 33  # indices of fcPlcfBtePapx and fcClx in FibRgFcLcb97
+_IN_TABLE, _TTP, _ITAP = 0x2416, 0x2417, 0x6649  # paragraph sprms: in a table, row end, depth
+_DEF_TABLE, _VERT_MERGE, _CHG_TABS = 0xD608, 0xD62B, 0xC615
+_HUGE_PAPX = struct.pack("<H", 0x6646)
+_OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # operand size by the sprm's spra
+_SNAP = 20  # twips (1 pt): boundaries closer than this are one column edge, saved rounded
+# Compressed text is cp1252, except that bytes cp1252 leaves undefined keep their own value.
+_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
+           if b not in b"\x81\x8d\x8f\x90\x9d"}
+# Special characters: line and page breaks, tabs, non-breaking and optional hyphens; other
+# controls mark pictures, footnote references and drawn objects, which have no text.
+_CHARS = {**{c: "" for c in range(32)}, 9: " ", 11: "\n", 12: "\n", 0x1E: "-", 0xA0: " "}
+_PARAGRAPH = re.compile(r"([^\r\x07]*)([\r\x07]|$)")
+
+
+class _Piece(NamedTuple):
+    at: int  # offset of its first character in the main text
+    text: str
+    fc: int  # byte offset in the WordDocument stream
+    width: int  # bytes per character: 1 (cp1252) or 2 (UTF-16LE)
+    grpprl: bytes  # paragraph properties the piece adds (a fast-saved document's edits)
+
+
+class _Para(NamedTuple):
+    in_table: bool
+    row_end: bool
+    row: bytes | None  # sprmTDefTable's operand
+    vert_merge: dict[int, int]  # sprmTVertMerge: cell index -> merge type
+
+
+def load(data: bytes, name: str):
+    try:
+        wd, table, data_stream = _streams(data)
+        ccp_text, fclcb = _fib(wd)
+        pieces = _pieces(wd, table, *fclcb[_CLX], ccp_text)
+        papx = _papx(wd, table, data_stream, *fclcb[_BTE_PAPX])
+        blocks = list(_blocks(_paragraphs(pieces, papx)))
+    except ParseError:
+        raise
+    except Exception as e:  # struct.error, IndexError, olefile's OSError, ... on damaged bytes
+        raise CorruptDocument(f"damaged .doc ({type(e).__name__}: {e})"[:300]) from None
+    return word_document(blocks, "doc")
+
+
+def _streams(data: bytes) -> tuple[bytes, bytes, bytes]:
+    """The WordDocument, table and Data streams; other OLE files are refused by what they hold."""
+    if not olefile.isOleFile(data=data):
+        raise CorruptDocument("damaged OLE file (truncated .doc?)")
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    streams = {"/".join(p) for p in ole.listdir()}
+    if "WordDocument" not in streams:
+        raise _not_word(streams)
+    wd = ole.openstream("WordDocument").read()
+    if len(wd) < 32 or struct.unpack_from("<H", wd)[0] != _WORD_IDENT:
+        raise CorruptDocument("damaged .doc: no Word file information block")
+    flags = struct.unpack_from("<H", wd, 10)[0]
+    if flags & _F_ENCRYPTED:
+        raise EncryptedDocument("password-protected .doc: cannot be read without the password")
+    if struct.unpack_from("<H", wd, 2)[0] < _WORD97:
+        raise UnsupportedFormat("Word 6/95 .doc: convert to .docx or PDF")
+    name = "1Table" if flags & _F_1TABLE else "0Table"
+    if name not in streams:
+        raise CorruptDocument(f"damaged .doc: no {name} stream")
+    data_stream = ole.openstream("Data").read() if "Data" in streams else b""
+    return wd, ole.openstream(name).read(), data_stream
+
+
+def _not_word(streams: set[str]) -> ParseError:
+    if "EncryptionInfo" in streams:  # a password-protected .docx/.xlsx is an OLE file
+        return EncryptedDocument("password-protected Office file: cannot be read without the "
+                                 "password")
+    if streams & {"Workbook", "Book"}:
+        return UnsupportedFormat("Excel workbook (.xls): not a report document")
+    if "PowerPoint Document" in streams:
+        return UnsupportedFormat("PowerPoint file (.ppt): not a report document")
+    return UnsupportedFormat("OLE file without a Word document (Works .wps, WPS or other): "
+                             "convert to .docx or PDF")
+
+
+def _fib(wd: bytes) -> tuple[int, list[tuple[int, int]]]:
+    """ccpText (the main text's length) and the FIB's (fc, lcb) pairs."""
+    at = 32
+    at += 2 + 2 * struct.unpack_from("<H", wd, at)[0]  # csw, fibRgW
+    cslw = struct.unpack_from("<H", wd, at)[0]
+    ccp_text = struct.unpack_from("<i", wd, at + 2 + 12)[0]  # fibRgLw[3]
+    at += 2 + 4 * cslw
+    pairs = struct.unpack_from("<H", wd, at)[0]
+    values = struct.unpack_from(f"<{2 * pairs}I", wd, at + 2)
+    fclcb = list(zip(values[::2], values[1::2]))
+    if len(fclcb) <= _CLX or ccp_text < 0:
+        raise CorruptDocument("damaged .doc: short file information block")
+    return ccp_text, fclcb
+
+
+def _pieces(wd: bytes, table: bytes, fc: int, lcb: int, ccp_text: int) -> list[_Piece]:
+    """The main text's pieces: a CLX is property lists (Prc, 1) then the piece table (Pcdt, 2)."""
+    clx, at, prcs = table[fc: fc + lcb], 0, []
+    while at < len(clx) and clx[at] == 1:
+        size = struct.unpack_from("<H", clx, at + 1)[0]
+        prcs.append(clx[at + 3: at + 3 + size])
+        at += 3 + size
+    if at >= len(clx) or clx[at] != 2:
+        raise CorruptDocument("damaged .doc: no piece table")
+    plc = clx[at + 5: at + 5 + struct.unpack_from("<I", clx, at + 1)[0]]
+    n = (len(plc) - 4) // 12
+    cps = struct.unpack_from(f"<{n + 1}I", plc)
+    pieces, done = [], 0
+    for i in range(n):
+        start, end = cps[i], min(cps[i + 1], ccp_text)
+        if start >= end:
+            continue
+        fc_raw, prm = struct.unpack_from("<IH", plc, 4 * (n + 1) + 8 * i + 2)
+        compressed = bool(fc_raw & 0x40000000)
+        width, offset = (1, (fc_raw & 0x3FFFFFFF) // 2) if compressed else (2, fc_raw & 0x3FFFFFFF)
+        raw = wd[offset: offset + width * (end - start)]
+        if len(raw) < width * (end - start):
+            raise CorruptDocument("damaged .doc: text runs past the end of its stream")
+        text = raw.decode("latin-1").translate(_CP1252) if compressed else \
+            raw.decode("utf-16-le", "replace")
+        grpprl = prcs[prm >> 1] if prm & 1 and prm >> 1 < len(prcs) else b""
+        pieces.append(_Piece(done, text, offset, width, grpprl))
+        done += len(text)
+    return pieces
+
+
+def _papx(wd: bytes, table: bytes, data: bytes, fc: int, lcb: int) -> list[tuple[int, int, bytes]]:
+    """Paragraph runs (first byte, end byte, grpprl) from every PAPX FKP page, in stream order."""
+    plc = table[fc: fc + lcb]
+    n = max(0, (len(plc) - 4) // 8)  # none: every paragraph is body text
+    runs = []
+    for pn in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1)):
+        page = wd[(pn & 0x3FFFFF) * 512: (pn & 0x3FFFFF) * 512 + 512]
+        if len(page) < 512:
+            raise CorruptDocument("damaged .doc: paragraph properties past the end of the file")
+        crun = page[511]
+        fcs = struct.unpack_from(f"<{crun + 1}I", page)
+        for i in range(crun):
+            grpprl = _grpprl(page, 2 * page[4 * (crun + 1) + 13 * i])
+            runs.append((fcs[i], fcs[i + 1], _huge(grpprl, data)))
+    return sorted(runs)
+
+
+def _grpprl(page: bytes, at: int) -> bytes:
+    """A PapxInFkp's sprms, without its style index; offset 0 means no properties."""
+    if at == 0:
+        return b""
+    size, start = (2 * page[at] - 1, at + 1) if page[at] else (2 * page[at + 1], at + 2)
+    return page[start + 2: start + size]
+
+
+def _huge(grpprl: bytes, data: bytes) -> bytes:
+    """A grpprl too large for its FKP page (a wide table row's) is kept in the Data stream,
+    pointed to by its only sprm, sprmPHugePapx."""
+    if grpprl[:2] != _HUGE_PAPX or len(grpprl) < 6:
+        return grpprl
+    at = struct.unpack_from("<I", grpprl, 2)[0]
+    return data[at + 2: at + 2 + struct.unpack_from("<H", data, at)[0]]
+
+
+def _sprms(grpprl: bytes):
+    """(sprm, operand) pairs; the operand's size follows from the sprm's spra bits."""
+    at = 0
+    while at + 2 <= len(grpprl):
+        sprm = struct.unpack_from("<H", grpprl, at)[0]
+        at += 2
+        if sprm == _DEF_TABLE:  # a 2-byte size counting itself minus one
+            start, size = at + 2, struct.unpack_from("<H", grpprl, at)[0] - 1
+        elif sprm == _CHG_TABS and grpprl[at] == 255:  # size 255: deleted then added tab stops
+            deleted = grpprl[at + 1]
+            start, size = at + 1, 2 + 4 * deleted + 3 * grpprl[at + 2 + 4 * deleted]
+        elif sprm >> 13 == 6:
+            start, size = at + 1, grpprl[at]
+        else:
+            start, size = at, _OPERAND[sprm >> 13]
+        yield sprm, grpprl[start: start + size]
+        at = start + max(size, 0)
+
+
+def _para(grpprl: bytes) -> _Para:
+    in_table = row_end = False
+    row, vert_merge = None, {}
+    for sprm, operand in _sprms(grpprl):
+        if sprm == _IN_TABLE:
+            in_table = operand != b"\x00"
+        elif sprm == _ITAP:
+            in_table = int.from_bytes(operand, "little") > 0
+        elif sprm == _TTP:
+            row_end = operand != b"\x00"
+        elif sprm == _DEF_TABLE:
+            row = operand
+        elif sprm == _VERT_MERGE and len(operand) == 2:
+            vert_merge[operand[0]] = operand[1]
+    return _Para(in_table, row_end, row, vert_merge)
+
+
+def _paragraphs(pieces: list[_Piece], papx: list[tuple[int, int, bytes]]):
+    """(visible text, mark, properties) of every paragraph of the main text."""
+    text = "".join(p.text for p in pieces)
+    starts = [p.at for p in pieces]
+    first_bytes = [run[0] for run in papx]
+    fields: list[bool] = []
+    for m in _PARAGRAPH.finditer(text):
+        body, mark = m.group(1), m.group(2)
+        if not mark and not body:
+            continue
+        piece = pieces[bisect_right(starts, m.start(2)) - 1] if mark else None
+        grpprl = b""
+        if piece:
+            fc = piece.fc + (m.start(2) - piece.at) * piece.width
+            i = bisect_right(first_bytes, fc) - 1
+            grpprl = (papx[i][2] if i >= 0 and fc < papx[i][1] else b"") + piece.grpprl
+        yield _visible(body, fields).translate(_CHARS), mark, _para(grpprl)
+
+
+def _visible(text: str, fields: list[bool]) -> str:
+    """Text outside field instructions: \\x13 opens a field, \\x14 ends its instruction, \\x15
+    closes it. ``fields`` holds, per open field, whether its result has begun (fields nest and
+    a result may span paragraphs)."""
+    if not fields and "\x13" not in text:
+        return text
+    out = []
+    for part in re.split("([\x13\x14\x15])", text):
+        if part == "\x13":
+            fields.append(False)
+        elif part == "\x14" and fields:
+            fields[-1] = True
+        elif part == "\x15" and fields:
+            fields.pop()
+        elif all(fields):
+            out.append(part)
+    return "".join(out)
+
+
+def _blocks(paragraphs):
+    """("text", paragraph) and ("grid", rows) blocks, as docx._blocks gives them."""
+    rows: list[tuple[list[str], _Para | None]] = []
+    cells: list[str] = []
+    lines: list[str] = []  # paragraphs of the cell being read
+    for text, mark, para in paragraphs:
+        if mark == "\x07" and para.row_end:
+            rows.append((cells, para))
+            cells, lines = [], []
+        elif mark == "\x07":
+            cells.append("\n".join(lines + [text]))
+            lines = []
+        elif para.in_table:
+            lines.append(text)
+        else:
+            if cells:  # a row without its end mark: kept, without boundaries
+                rows.append((cells, None))
+                cells = []
+            if rows:
+                yield "grid", _grid(rows)
+                rows = []
+            yield "text", text
+    if cells:
+        rows.append((cells, None))
+    if rows:
+        yield "grid", _grid(rows)
+
+
+def _cells(texts: list[str], para: _Para | None) -> list[tuple[str, int | None, int | None]]:
+    """(text, left, right) of a row's cells; boundaries from sprmTDefTable, when it fits."""
+    op = para.row if para else None
+    if not op or op[0] != len(texts) or len(op) < 1 + 2 * (len(texts) + 1):
+        return [(t, None, None) for t in texts]
+    n = op[0]
+    edges = struct.unpack_from(f"<{n + 1}h", op, 1)
+    out = []
+    for k, t in enumerate(texts):
+        tc = 1 + 2 * (n + 1) + 20 * k  # a TC80 per cell: 2 bytes of flags, width, borders
+        flags = struct.unpack_from("<H", op, tc)[0] if tc + 2 <= len(op) else 0
+        merged = flags & 3 >= 2 or (flags >> 5) & 3 == 1  # continues a horizontal/vertical merge
+        merged = merged if k not in para.vert_merge else para.vert_merge[k] == 1
+        out.append(("" if merged else t, edges[k], edges[k + 1]))
+    return out
+
+
+def _grid(rows) -> list[list[str]]:
+    """Rows on the table's columns: the union of all rows' cell boundaries, snapped."""
+    table = [_cells(texts, para) for texts, para in rows]
+    edges: list[int] = []
+    for x in sorted({x for row in table for _, a, b in row if a is not None for x in (a, b)}):
+        if not edges or x - edges[-1] >= _SNAP:
+            edges.append(x)
+    grid = []
+    for row in table:
+        line: list[str] = []
+        for text, left, right in row:
+            col = len(line) if left is None else max(len(line), bisect_right(edges, left) - 1)
+            span = 1 if left is None else max(1, bisect_right(edges, right) - 1 - col)
+            line += [""] * (col - len(line)) + [normalize.join_wrapped(text)] + [""] * (span - 1)
+        grid.append(line)
+    width = max((len(r) for r in grid), default=0)
+    return [r + [""] * (width - len(r)) for r in grid if any(r)]
