@@ -190,10 +190,12 @@ def unruled_pdf(exp, blank="", size=8, prose=False, vertical=False) -> bytes:
     for x in head:
         page.text(x)
     for title, above, table, below in tables:
-        page.text(title)
-        page.text(above) if above else None
+        for x in (title, above):
+            if x:
+                page.text(x)
         _unruled_table(page, table, font, size, vertical)
-        page.text(below) if below else None
+        if below:
+            page.text(below)
     for x in tail:
         page.text(x)
     page.footer()
