@@ -30,6 +30,8 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
 _DIGIT_DEBRIS = re.compile(r"[?？\ufffd]+(?=\d)|(?<=\d)[?？\ufffd]+")
 _ONLY_DEBRIS = re.compile(r"[?？\ufffd]+")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
+# A page number printed between two parts of a table ("- 3 -", "第3页"): page furniture.
+PAGE_NUMBER = re.compile(r"^[-—－–]\s*\d+\s*[-—－–]$|^第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 # Whitespace in a wrapped grid cell is layout, not text, wherever it touches a CJK character or
 # full-width punctuation ("商业\n企业", "情 形").

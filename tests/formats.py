@@ -5,6 +5,7 @@ format states exactly the numbers it was given."""
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 
@@ -171,6 +172,138 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40)
     doc.build(story, **({"onFirstPage": page_number, "onLaterPages": page_number} if footer else {}))
     return buf.getvalue()
+
+
+def unruled_pdf(exp, blank="", size=8, prose=False, vertical=False) -> bytes:
+    """Tables without a single rule, drawn on a reportlab canvas: every cell's text at its
+    column's x, wrapped inside its span's width (a long label over two or three lines, headers
+    such as 社会公益组织 over two), headers centred, numbers right-aligned, a table carried on
+    to the next page where the page ends (its header not repeated), page numbers in the footer.
+    ``vertical`` writes table 三's row-spanning labels (三、本年度办理结果, （三）不予公开…) in
+    vertical writing mode (a UniGB-UCS2-V CID font), one character under the other."""
+    from reportlab.pdfgen import canvas
+
+    font = _font()
+    c = canvas.Canvas(buf := io.BytesIO(), pagesize=_A4)
+    page = _Page(c, font)
+    head, tables, tail = _parts(exp, blank, prose)
+    for x in head:
+        page.text(x)
+    for title, above, table, below in tables:
+        for x in (title, above):
+            if x:
+                page.text(x)
+        _unruled_table(page, table, font, size, vertical)
+        if below:
+            page.text(below)
+    for x in tail:
+        page.text(x)
+    page.footer()
+    c.save()
+    return buf.getvalue()
+
+
+_A4 = (595.27, 841.89)
+_MARGIN = 40  # left, right, top and bottom
+_PAD = 9  # points around a cell's text: an unruled table's columns stand two characters apart
+
+
+class _Page:
+    """A canvas written top to bottom: text at the left margin, a new page when one is full."""
+
+    def __init__(self, canvas, font):
+        self.c, self.font, self.no, self.y = canvas, font, 1, _A4[1] - _MARGIN
+
+    def room(self, height: float) -> None:
+        if self.y - height < _MARGIN:
+            self.footer()
+            self.c.showPage()
+            self.no, self.y = self.no + 1, _A4[1] - _MARGIN
+
+    def footer(self) -> None:
+        self.c.setFont(self.font, 9)
+        self.c.drawCentredString(_A4[0] / 2, _MARGIN / 2, f"— {self.no} —")
+
+    def text(self, text: str, size: float = 10) -> None:
+        """A paragraph wrapped at the page's width."""
+        for line in _wrap_to(text, self.font, size, _A4[0] - 2 * _MARGIN):
+            self.room(size * 1.5)
+            self.y -= size * 1.5
+            self.c.setFont(self.font, size)
+            self.c.drawString(_MARGIN, self.y, line)
+
+
+def _wrap_to(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines of text as a table cell wraps it, character by character (CJK wrapping)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = [""]
+    for ch in text:
+        if lines[-1] and stringWidth(lines[-1] + ch, font, size) > width:
+            lines.append("")
+        lines[-1] += ch
+    return lines
+
+
+@functools.cache
+def _vertical_font() -> str:
+    """STSong-Light in vertical writing mode: PDF viewers and pdfminer set its characters one
+    under the other."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light", isVertical=True))
+    return "STSong-Light"
+
+
+def _placed(table) -> list[list[tuple[int, str, int, int]]]:
+    """Each row's cells as (grid column, text, rowspan, colspan): a cell starts at the first
+    column no span from above covers."""
+    taken, out = set(), []
+    for r, row in enumerate(table):
+        c, cells = 0, []
+        for text, rs, cs in row:
+            while (r, c) in taken:
+                c += 1
+            taken.update((r + dr, c + dc) for dr in range(rs) for dc in range(cs))
+            cells.append((c, text, rs, cs))
+            c += cs
+        out.append(cells)
+    return out
+
+
+def _unruled_table(page: _Page, table, font: str, size: float, vertical: bool) -> None:
+    grid = V._grid(table)
+    width, inner, col = len(grid[0]), _A4[0] - 2 * _MARGIN, 50
+    widths = [(inner - 7 * col) / 3] * 3 + [col] * 7 if width == 10 else [inner / width] * width
+    xs = [_MARGIN + sum(widths[:k]) for k in range(width + 1)]
+    lead = size * 1.25
+    header = next(r for r, row in enumerate(grid) if any(V._VALUE.fullmatch(t) for t in row))
+    rows = [[(c, text, rs, _wrap_to(text, font, size, xs[c + cs] - xs[c] - 2 * _PAD), cs)
+             for c, text, rs, cs in row] for row in _placed(table)]
+    heights = [max((len(lines) for _, _, rs, lines, _ in row if rs == 1), default=1) * lead + 2 * _PAD
+               for row in rows]
+    for r, row in enumerate(rows):
+        page.room(heights[r])
+        top = page.y - _PAD
+        for c, text, rs, lines, cs in row:
+            if not text:
+                continue
+            room = min(sum(heights[r : r + rs]), page.y - _MARGIN) - 2 * _PAD
+            if vertical and rs > 1 and width == 10 and c < 3 and len(text) * size <= room:
+                page.c.setFont(_vertical_font(), size)
+                page.c.drawString(xs[c] + _PAD, top - size, text)
+                continue
+            page.c.setFont(font, size)
+            for k, line in enumerate(lines):
+                y = top - size - k * lead
+                if V._VALUE.fullmatch(text):
+                    page.c.drawRightString(xs[c + 1] - _PAD, y, line)
+                elif r < header:
+                    page.c.drawCentredString((xs[c] + xs[c + cs]) / 2, y, line)
+                else:
+                    page.c.drawString(xs[c] + _PAD, y, line)
+        page.y -= heights[r]
 
 
 # ---- DOCX -------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def test_pages_without_pdfplumber_characters_fall_back_to_pdfium(monkeypatch):
     """Fonts pdfminer cannot map (some CFF CJK fonts) leave pdfplumber with no characters."""
     from parsers.backends import pdf
 
-    monkeypatch.setattr(pdf, "_page_lines", lambda page, p: None)
+    monkeypatch.setattr(pdf, "_page_lines", lambda page, p, carry: (None, []))
     doc = load_document(fx.unruled_pdf(), "r.pdf")
     assert doc.lines[0].cells[0].text == "二、主动公开政府信息情况"
     assert doc.lines[0].cells[0].where == "page 1 line 1"
@@ -103,3 +103,73 @@ def test_number_wrapped_in_a_narrow_cell_is_one_number_stacked_values_stay_apart
     buf = io.BytesIO()
     SimpleDocTemplate(buf).build([table])
     assert rows(load_document(buf.getvalue(), "r.pdf")) == [["行政事业性收费", "18651.06", "12 5"]]
+
+
+def _unruled(lines) -> bytes:
+    """Pages of (x, y, text, size) drawn without any rule; None starts a new page."""
+    from reportlab.pdfgen import canvas
+
+    font = fx._font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for item in lines:
+        if item is None:
+            c.showPage()
+            continue
+        x, y, text, size = item
+        c.setFont(font, size)
+        c.drawString(x, y, text)
+    c.save()
+    return buf.getvalue()
+
+
+def _row(y, label, *values, size=8):
+    return [(72, y, label, size)] + [(250 + 60 * k, y, v, size) for k, v in enumerate(values) if v]
+
+
+def test_unruled_wrapped_label_stays_in_its_row_and_a_paragraph_ends_the_table():
+    doc = load_document(_unruled([
+        *_row(700, "信息内容", "自然人", "商业企业", "总计"),
+        *_row(680, "（三）对申请人补正后提出的", "1", "2", "3"),
+        (72, 670, "政府信息公开申请的处理", 8),
+        *_row(650, "（四）其他", "", "5", "5"),
+        (72, 620, "下一步，我们将继续做好政府信息公开工作，进一步提高公开质量和水平，回应社会关切。", 10),
+        *_row(590, "规章", "7", "0", "7"),
+    ]), "r.pdf")
+    assert rows(doc) == [["信息内容", "自然人", "商业企业", "总计"],
+                         ["（三）对申请人补正后提出的政府信息公开申请的处理", "1", "2", "3"],
+                         ["（四）其他", "", "5", "5"], ["规章", "7", "0", "7"]]
+    assert any(ln.text.startswith("下一步") for ln in doc.lines if not ln.is_row)
+
+
+def test_unruled_table_continued_on_the_next_page_keeps_its_columns():
+    doc = load_document(_unruled([
+        *_row(700, "信息内容", "自然人", "商业企业", "总计"),
+        *_row(680, "（一）予以公开", "1", "2", "3"),
+        (290, 30, "- 1 -", 9),
+        None,
+        *_row(800, "（二）部分公开", "", "4", ""),
+        (72, 780, "（三）不予公开", 8),
+        *_row(760, "（四）无法提供", "6", "", ""),
+    ]), "r.pdf")
+    assert rows(doc)[2:] == [["（二）部分公开", "", "4", ""], ["（三）不予公开", "", "", ""],
+                             ["（四）无法提供", "6", "", ""]]
+
+
+def test_vertical_text_is_one_cell_on_the_first_row_it_spans():
+    from reportlab.pdfgen import canvas
+    from tests.formats import _vertical_font
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont(fx._font(), 8)
+    for n, label in enumerate(["（一）予以公开", "（二）部分公开", "（三）不予公开"]):
+        c.drawString(150, 700 - 20 * n, label)
+        c.drawString(300, 700 - 20 * n, str(n))
+        c.drawString(360, 700 - 20 * n, str(n))
+    c.setFont(_vertical_font(), 8)
+    c.drawString(72, 708, "三、本年度办理结果")
+    c.save()
+    assert rows(load_document(buf.getvalue(), "r.pdf")) == [
+        ["三、本年度办理结果", "（一）予以公开", "0", "0"], ["", "（二）部分公开", "1", "1"],
+        ["", "（三）不予公开", "2", "2"]]

@@ -1,6 +1,6 @@
 """The real samples' hand-read values rendered as the files agencies publish (tests/formats.py):
-Word-exported HTML, crawled portal pages, ruled PDFs broken over pages, Word documents with
-merged cells. Every such file keeps its cells' positions, so every cell must read back exactly."""
+Word-exported HTML, crawled portal pages, ruled PDFs broken over pages, unruled PDFs (cells
+placed by x, labels wrapped, vertical writing), Word documents with merged cells. Every such file keeps its cells' positions, so every cell must read back exactly."""
 
 from __future__ import annotations
 
@@ -28,6 +28,12 @@ FORMATS = {
         lambda e: F.ruled_pdf(e, "-", repeat_header=False), "r.pdf"),
     "ruled pdf, amounts wrapped in narrow columns": (
         lambda e: F.ruled_pdf(e, narrow=True, col=30), "r.pdf"),
+    "unruled pdf, wrapped labels and headers, tables over pages": (
+        lambda e: F.unruled_pdf(e), "r.pdf"),
+    "unruled pdf, 9pt, sentences and notes around the tables, dashes": (
+        lambda e: F.unruled_pdf(e, "-", size=9, prose=True), "r.pdf"),
+    "unruled pdf, row-spanning labels in vertical writing mode": (
+        lambda e: F.unruled_pdf(e, vertical=True), "r.pdf"),
     "docx, merged cells, labels in two paragraphs": (lambda e: F.report_docx(e), "r.docx"),
 }
 

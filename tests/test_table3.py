@@ -157,3 +157,30 @@ def test_run_together_with_large_values_is_exact_and_fast(grid):
     result, got = _read(tables.run_together_document(tables.values3(grid, "2019"), [0] * 15))
     assert time.perf_counter() - start < 2  # ~0.1 s; the bound leaves room for a slow machine
     assert all(v is None or v == grid[k] for k, v in got.items())
+
+
+def _unruled_rows(grid, first=("", "")):
+    """Table 三 as an unruled PDF's rows: two label columns before each row label, the header's
+    words split over two lines."""
+    rows = [[tables.TITLE3],
+            ["", "", "", "自然人", "商业企业", "科研机构", "社会", "法律", "其他", "总计"],
+            ["", "", "", "", "", "", "公益组织", "服务机构", "", ""]]
+    for label, vals in tables.values3(grid, "2019"):
+        rows.append([*first, label, *("" if v is None else str(v) for v in vals)])
+    return rows
+
+
+def test_header_split_over_lines_gives_the_columns_of_a_row_with_blank_ends():
+    grid = {k: 0 for k in _all_keys()}
+    grid[("1", "natural_person")] = grid[("1", "total")] = None
+    result, got = _read(_doc(*_unruled_rows(grid)))
+    assert got == grid
+    assert result.values[("1", "commercial_enterprise")].where == "line 4 cell 5"
+
+
+def test_a_number_left_of_the_row_label_is_no_value():
+    # A row number printed in the label column, before the label.
+    grid = {k: 0 for k in _all_keys()}
+    rows = _unruled_rows(grid, first=("", "9"))
+    _, got = _read(_doc(*rows))
+    assert got == grid

@@ -6,15 +6,21 @@
   when its first line is full; a table continued on the next page simply continues.
 - Many reports draw the whole page inside a frame, which ``find_tables`` reports as a one-column
   table: its rows, and rows whose single cell spans the full width, are running text.
-- Text outside ruled tables is grouped into lines by position. A line whose words are separated
-  by wide gaps is a row of an unruled table; the columns of a run of such rows are the x-ranges
-  of its fullest rows, so every cell lands in a fixed column and gaps stay blank.
+- Text outside ruled tables is grouped into lines by position (characters stacked one under
+  another, as vertical writing sets them, make one word on the first row they span). A line whose
+  words are separated by wide gaps is a row of an unruled table; the columns of a run of such rows
+  are the x-ranges of its fullest rows with values, so every cell lands in a fixed column and gaps
+  stay blank. A wrapped label's next lines (right under it, at line spacing) are joined to its
+  cell, a label-only line inside the label columns is a row with blank values, and a table that
+  ends its page (page numbers aside) hands its rows to the next page, whose first table keeps
+  their columns; a title or a paragraph reaching across the values ends the table.
 - A page where pdfplumber finds no characters falls back to pypdfium2's text layer (fonts it cannot
   map, e.g. some CFF CJK fonts); a document with no text anywhere needs OCR.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import io
 import logging
@@ -88,28 +94,93 @@ def _group_lines(words: list[dict]) -> list[list[dict]]:
     return [sorted(ln, key=lambda w: w["x0"]) for ln in lines]
 
 
+def _unstacked(words: list[dict]) -> list[dict]:
+    """Characters set one under another at one x (vertical writing mode, or a column one
+    character wide) joined into one word on the first line they meet: a row-spanning label, in
+    its top-left position like a merged grid cell. At least three characters, not all the same
+    and no digits, so a column of single values ("0", "无") is never read as one."""
+    singles = sorted((w for w in words if len(w["text"]) == 1 and not w["text"].isascii()),
+                     key=lambda w: (round(w["x0"]), w["top"]))
+    stacks: list[list[dict]] = []
+    for w in singles:
+        last = stacks[-1][-1] if stacks else None
+        if last and abs(last["x0"] - w["x0"]) < 1 and \
+                -1 < w["top"] - last["bottom"] < 0.5 * (w["bottom"] - w["top"]):
+            stacks[-1].append(w)
+        else:
+            stacks.append([w])
+    stacks = [s for s in stacks if len(s) >= 3 and len({w["text"] for w in s}) > 1]
+    if not stacks:
+        return words
+    stacked = {id(w) for s in stacks for w in s}
+    rest = [w for w in words if id(w) not in stacked]
+    for s in stacks:
+        line = min((w for w in rest if s[0]["top"] - 1 <= w["top"] <= s[-1]["top"]),
+                   key=lambda w: w["top"], default=s[0])
+        rest.append({**s[0], "text": "".join(w["text"] for w in s), "top": line["top"],
+                     "bottom": line["bottom"]})
+    return rest
+
+
+_GAP = 2  # characters between two cells of a row; closer words are one cell
+
+
 def _split_cells(line: list[dict]) -> list[list[dict]]:
     """Runs of words separated by gaps wider than two characters: the cells of a row."""
     size = statistics.median(w["bottom"] - w["top"] for w in line)
     cells = [[line[0]]]
     for prev, w in zip(line, line[1:]):
-        if w["x0"] - prev["x1"] > 2 * size:
+        if w["x0"] - prev["x1"] > _GAP * size:
             cells.append([w])
         else:
             cells[-1].append(w)
     return cells
 
 
-def _columns(rows: list[list[list[dict]]]) -> list[tuple[float, float]]:
-    """Column x-ranges for a run of rows: merged extents of the fullest rows' cells, widened by
-    any cell of the other rows that overlaps none of them."""
-    most = max(len(r) for r in rows)
-    spans = [(c[0]["x0"], c[-1]["x1"]) for r in rows if len(r) == most for c in r]
-    for r in rows:
-        for c in r:
-            x0, x1 = c[0]["x0"], c[-1]["x1"]
-            if not any(a < x1 and x0 < b for a, b in spans):
+Span = tuple[float, float]
+Rows = list[list[list[dict]]]  # lines of cells of words
+
+
+def _columns(rows: Rows) -> list[Span]:
+    """Column x-ranges for a run of rows (with those carried from the pages before): merged
+    extents of the cells of the fullest rows with values, widened by any other cell of a row
+    with values, then any spanning cell, that overlaps none of them, and by a header cell (of a
+    row of words only) over no values: a header word centred over right-aligned numbers is no
+    column of its own, a header over a column left blank is."""
+    valued = [r for r in rows if not all(map(_wordy, r))] or rows
+    most = max(len(r) for r in valued)
+    starts = sorted(c[0]["x0"] for r in valued for c in r)
+    # A cell in which another one starts, well inside it, spans their columns: it comes last.
+    cells = [(len(r) == most, _spanning(c, starts), c[0]["x0"], c[-1]["x1"])
+             for r in valued for c in r]
+    spans = [(x0, x1) for full, spanning, x0, x1 in cells if full and not spanning]
+    for x0, x1 in [*((x0, x1) for full, spanning, x0, x1 in cells if not (full or spanning)),
+                   *((x0, x1) for _, spanning, x0, x1 in cells if spanning)]:
+        if not any(a < x1 and x0 < b for a, b in spans):
+            spans.append((x0, x1))
+    columns = _merged(spans)
+    free = set(columns)  # value columns no fuller header row has a word over
+    for r in sorted((r for r in rows if r not in valued), key=len, reverse=True):
+        ext = [(c[0]["x0"], c[-1]["x1"]) for c in r]
+        # A value column sits under the last header whose centre it reaches: numbers are
+        # right-aligned or centred under a centred header.
+        headed = {max((n for n, (x0, x1) in enumerate(ext) if x0 + x1 <= 2 * b), default=None)
+                  for a, b in free}
+        for n, (x0, x1) in enumerate(ext):
+            if n not in headed and not any(a < x1 and x0 < b for a, b in spans):
                 spans.append((x0, x1))
+        free -= {(a, b) for a, b in free if any(a < x1 and x0 < b for x0, x1 in ext)}
+    return _merged(spans)
+
+
+def _spanning(cell: list[dict], starts: list[float]) -> bool:
+    size = cell[0]["bottom"] - cell[0]["top"]
+    x0, x1 = cell[0]["x0"] + size, cell[-1]["x1"]
+    i = bisect.bisect_right(starts, x0)
+    return i < len(starts) and starts[i] < x1
+
+
+def _merged(spans: list[Span]) -> list[Span]:
     merged: list[list[float]] = []
     for a, b in sorted(spans):
         if merged and a < merged[-1][1]:
@@ -119,37 +190,118 @@ def _columns(rows: list[list[list[dict]]]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in merged]
 
 
-def _word_lines(words: list[dict], p: int) -> list[tuple[float, Line]]:
-    out: list[tuple[float, Line]] = []
-    lines = [_split_cells(ln) for ln in _group_lines(words)]
-    i = 0
-    while i < len(lines):
-        if len(lines[i]) == 1:
-            w = lines[i][0]
-            text = normalize.join_wrapped(" ".join(x["text"] for x in w))
-            out.append((w[0]["top"], Line((Cell(text, f"page {p} x={w[0]['x0']:.0f} y={w[0]['top']:.0f}"),))))
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and len(lines[j]) > 1:
-            j += 1
-        block = lines[i:j]
-        cols = _columns(block)
-        for row in block:
-            texts = [""] * len(cols)
-            wheres = [f"page {p} col {k + 1}" for k in range(len(cols))]
-            k = 0
-            for cell in row:
-                x0, x1 = cell[0]["x0"], cell[-1]["x1"]
-                # First column the cell overlaps (a spanning header sits in its top-left column);
-                # never before the previous cell's column, so two cells never share one.
-                k = next((n for n in range(k, len(cols)) if cols[n][0] < x1 and x0 < cols[n][1]), k)
-                texts[k] = normalize.join_wrapped(" ".join(w["text"] for w in cell))
-                wheres[k] = f"page {p} x={x0:.0f} y={cell[0]['top']:.0f}"
-                k = min(k + 1, len(cols) - 1)
-            out.append((row[0][0]["top"], Line(tuple(map(Cell, texts, wheres)), is_row=True)))
-        i = j
+def _column(cell: list[dict], cols: list[Span], start: int = 0) -> int:
+    """First column from `start` the cell overlaps (a spanning header sits in its top-left
+    column), else the nearest one from `start`."""
+    x0, x1 = cell[0]["x0"], cell[-1]["x1"]
+    return next((n for n in range(start, len(cols)) if cols[n][0] < x1 and x0 < cols[n][1]),
+                min(range(start, len(cols)), key=lambda n: abs(sum(cols[n]) - x0 - x1)))
+
+
+def _wordy(cell: list[dict]) -> bool:
+    return any(ch.isalpha() for w in cell for ch in w["text"])
+
+
+def _placed(row: Rows, cols: list[Span]) -> list[tuple[int, int, list[dict]]]:
+    """(column, line, cell) for the cells of a row's lines: the first line's in the columns they
+    overlap, never before the previous cell's column so two cells never share one; a wrapped
+    line's under the line above them (a centred header word may overlap no column)."""
+    out: list[tuple[int, int, list[dict]]] = []
+    k = 0
+    for cell in row[0]:
+        out.append((k := _column(cell, cols, k), 0, cell))
+        k = min(k + 1, len(cols) - 1)
+    for n, line in enumerate(row[1:], 1):
+        out += [(_under(cell, out), n, cell) for cell in line]
     return out
+
+
+def _under(cell: list[dict], placed: list[tuple[int, int, list[dict]]]) -> int:
+    """Column of the latest placed cell that the cell lies right under; -1 when none."""
+    size = cell[0]["bottom"] - cell[0]["top"]
+    for k, _, prev in reversed(placed):
+        if prev[0]["x0"] - size / 2 <= cell[0]["x0"] and cell[-1]["x1"] <= prev[-1]["x1"] + size / 2:
+            return k if _wordy(prev) and cell[0]["top"] - prev[0]["bottom"] < size / 2 else -1
+    return -1
+
+
+def _continues(line: list[list[dict]], row: Rows, cols: list[Span]) -> bool:
+    """Whether the line is the wrapped rest of the row's labels: words only, every cell right
+    under a label line of the row, no further below it than line spacing."""
+    placed = _placed(row, cols)
+    return all(_wordy(cell) and _under(cell, placed) >= 0 for cell in line)
+
+
+def _table(lines: Rows, i: int, carry: Rows):
+    """The unruled table starting at lines[i]: (end, rows, columns). A row is a line of several
+    cells (or the first line, when the table carries on from the page before), with the lines of
+    its wrapped labels."""
+    rows = [[lines[i]]]
+    j = i + 1
+    while j < len(lines):
+        line = lines[j]
+        if all(map(_wordy, line)) and _continues(line, rows[-1], _columns(carry + [r[0] for r in rows])):
+            rows[-1].append(line)
+        elif len(line) > 1 or _label_only(line[0], [r[0] for r in rows], carry):
+            rows.append([line])
+        else:
+            break
+        j += 1
+    return j, rows, _columns(carry + [r[0] for r in rows])
+
+
+def _label_only(cell: list[dict], rows: Rows, carry: Rows) -> bool:
+    """Whether a line of one cell is a row whose values are all blank: words lying between the
+    table's left edge and its leftmost value (a title or a paragraph reaches further out); in a
+    column, before any value is seen."""
+    size = cell[0]["bottom"] - cell[0]["top"]
+    rows = carry + rows
+    left = min(c[0]["x0"] for r in rows for c in r)
+    values = [c[0]["x0"] for r in rows for c in r if not _wordy(c)]
+    if not values:
+        return _wordy(cell) and _fits(cell, _columns(rows))
+    return _wordy(cell) and left - size / 2 <= cell[0]["x0"] and cell[-1]["x1"] < min(values) - _GAP * size
+
+
+def _row_line(row: Rows, cols: list[Span], p: int) -> tuple[float, Line]:
+    """One table row: each cell in its column, a wrapped label's lines joined."""
+    texts = [""] * len(cols)
+    wheres = [f"page {p} col {k + 1}" for k in range(len(cols))]
+    for k, n, cell in _placed(row, cols):
+        text = " ".join(w["text"] for w in cell)
+        texts[k] = normalize.join_wrapped(f"{texts[k]}\n{text}" if n else text)
+        if not n:
+            wheres[k] = f"page {p} x={cell[0]['x0']:.0f} y={cell[0]['top']:.0f}"
+    return row[0][0][0]["top"], Line(tuple(map(Cell, texts, wheres)), is_row=True)
+
+
+def _word_lines(words: list[dict], p: int, carry: Rows) -> tuple[list[tuple[float, Line]], Rows]:
+    """The lines of text outside ruled tables, and the rows of an unruled table that runs on to
+    the next page (only page numbers below it). ``carry``: such rows from the pages before, whose
+    columns (and header) a table that starts the page shares."""
+    out: list[tuple[float, Line]] = []
+    lines = [_split_cells(ln) for ln in _group_lines(_unstacked(words))]
+    i, tail = 0, []
+    while i < len(lines):
+        if len(lines[i]) > 1 or (carry and _fits(lines[i][0], _columns(carry))):
+            i, rows, cols = _table(lines, i, carry)
+            out += [_row_line(row, cols, p) for row in rows]
+            tail, carry = carry + [r[0] for r in rows], []
+            continue
+        w = lines[i][0]
+        text = normalize.join_wrapped(" ".join(x["text"] for x in w))
+        out.append((w[0]["top"], Line((Cell(text, f"page {p} x={w[0]['x0']:.0f} y={w[0]['top']:.0f}"),))))
+        if not normalize.PAGE_NUMBER.match(text):
+            tail, carry = [], []
+        i += 1
+    return out, tail
+
+
+def _fits(cell: list[dict], cols: list[Span]) -> bool:
+    """Whether the cell starts in a column and ends before the last one: a row of a table carried
+    from the page before whose values are blank, not a title or a line of text."""
+    size = cell[0]["bottom"] - cell[0]["top"]
+    return any(a - size / 2 <= cell[0]["x0"] < b for a, b in cols) and cell[-1]["x1"] < cols[-1][0]
 
 
 def _without_overprint(page):
@@ -164,10 +316,11 @@ def _without_overprint(page):
     return page.filter(lambda obj: id(obj) not in dups) if dups else page
 
 
-def _page_lines(page, p: int) -> list[Line] | None:
-    """The page's lines in reading order, or None when pdfplumber sees no characters."""
+def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
+    """The page's lines in reading order, or None when pdfplumber sees no characters, and the
+    columns of an unruled table running on to the next page (see `_word_lines`)."""
     if not page.chars:
-        return None
+        return None, []
     page = _without_overprint(page)
     tables = page.find_tables() if page.edges else []
     items = [item for t, table in enumerate(tables, 1) for item in _table_lines(table, p, t)]
@@ -178,8 +331,10 @@ def _page_lines(page, p: int) -> list[Line] | None:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     rest = page.filter(outside) if boxes else page
-    items += _word_lines(rest.extract_words(keep_blank_chars=False, use_text_flow=False), p)
-    return [line for _, line in sorted(items, key=lambda it: it[0])]
+    words, carry = _word_lines(rest.extract_words(keep_blank_chars=False, use_text_flow=False), p,
+                               carry)
+    items += words
+    return [line for _, line in sorted(items, key=lambda it: it[0])], carry
 
 
 def _pdfium_text(doc, i: int) -> str:
@@ -236,10 +391,11 @@ def _plumber_pages(pdf) -> dict[int, list[Line] | None] | None:
     """Lines per page, None for a page without characters; None when pdfminer chokes on the
     file (it raises anything from anywhere on broken streams)."""
     pages: dict[int, list[Line] | None] = {}
+    carry: Rows = []
     try:
         for p, page in enumerate(pdf.pages, 1):
             try:
-                pages[p] = _page_lines(page, p)
+                pages[p], carry = _page_lines(page, p, carry)
             finally:
                 page.close()
     except Exception:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from collections.abc import Iterable
 
 from ..document import Document, Line
+from ..normalize import PAGE_NUMBER
 from ..report import Value
 from ..identities import violations
 from .values import parse_count
@@ -29,8 +30,6 @@ _LABEL_BEFORE = "第（(〔[【"
 _LABEL_AFTER = "年月日号項项条條款）)〕]】%％"
 _ENUM_DOT = ".．、"
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
-# A page number printed between two parts of a table ("- 3 -", "第3页").
-_PAGE_NO = re.compile(r"^[-—－–]\s*\d+\s*[-—－–]$|^第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?$")
 _MAX_RUN = 100  # longer digit runs are no table row (15 cells of 6 digits at most)
 _MAX_STATES = 100_000  # search budget per row (~0.3 s); beyond it the row stays NULL
 
@@ -54,7 +53,7 @@ def tokens(doc: Document) -> list[Token]:
     out: list[Token] = []
     gaps = _blank_cell_gaps(doc.lines)
     for i, line in enumerate(doc.lines):
-        if _PAGE_NO.match(line.text.strip()):
+        if PAGE_NUMBER.match(line.text.strip()):
             continue
         for _ in range(gaps.get(i, 0)):
             out.append(Token("cell", "", f"blank line before {line.cells[0].where}", i))

@@ -91,6 +91,7 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
     for t in (seg for tok in toks[start:] for seg in _segments(tok)):
         # (the title's own text may run on into the first row's label)
         if t.kind == "label":
+            values = _before_label(t, values)
             if values:
                 finish()
                 label, values = [], []
@@ -119,9 +120,31 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
     first = min((t.line for ts in found.values() for t in ts if t.kind != "label" and t.text),
                 default=-1)
     header = [t for t in toks[start:] if t.line < first]
-    columns = cells.header_columns(header, [a.match for a in statutory().applicants])
+    applicants = [a.match for a in statutory().applicants]
+    columns = (cells.header_columns(header, applicants)
+               or cells.header_columns(_joined_columns(header), applicants))
     _fill(result, rows, found, columns)
     return result
+
+
+def _before_label(label: cells.Token, values: list[cells.Token]) -> list[cells.Token]:
+    """The values so far, without those printed left of the next row's label on its line (a row
+    number or stray figure in a label column of an unruled table): a row's values follow its
+    label."""
+    if not label.grid:
+        return values
+    return [v for v in values if not (v.grid and v.line == label.line and v.col < label.col)]
+
+
+def _joined_columns(header: list[cells.Token]) -> list[cells.Token]:
+    """The header's grid labels joined down each column, for a header whose words are split over
+    lines ("社会公益" over "组织")."""
+    joined: dict[int, cells.Token] = {}
+    for t in header:
+        if t.kind == "label" and t.grid:
+            prev = joined.get(t.col)
+            joined[t.col] = t if prev is None else prev._replace(text=prev.text + t.text)
+    return list(joined.values())
 
 
 def _match(label: list[cells.Token], rows: tuple[Code, ...], cursor: int) -> int | None:
