@@ -173,3 +173,22 @@ def test_vertical_text_is_one_cell_on_the_first_row_it_spans():
     assert rows(load_document(buf.getvalue(), "r.pdf")) == [
         ["三、本年度办理结果", "（一）予以公开", "0", "0"], ["", "（二）部分公开", "1", "1"],
         ["", "（三）不予公开", "2", "2"]]
+
+
+def test_unruled_table_over_many_pages_keeps_its_header_columns_to_the_end():
+    # A column left blank on every page (科研机构) is known only from the header on page 1; the
+    # rows handed from page to page are bounded (pdf._HANDED_ON), the header stays among them.
+    def row(y, label, *values):  # values centred under their 4-character headers
+        return [(72, y, label, 8)] + [(264 + 60 * k, y, v, 8) for k, v in enumerate(values) if v]
+
+    lines = [*_row(760, "信息内容", "自然人", "商业企业", "科研机构", "总计")]
+    for page in range(30):
+        lines += [item for n in range(25)
+                  for item in row(740 - 25 * n, f"第{page * 25 + n}项", "1", "2", "", "3")]
+        lines += [(290, 30, f"- {page + 1} -", 9), None]
+    lines += row(800, "末项", "", "", "", "4")
+    table = rows(load_document(_unruled(lines), "r.pdf"))
+    assert len(table) == 1 + 30 * 25 + 1
+    assert table[0] == ["信息内容", "自然人", "商业企业", "科研机构", "总计"]
+    assert table[-2] == ["第749项", "1", "2", "", "3"]
+    assert table[-1] == ["末项", "", "", "", "4"]

@@ -147,30 +147,38 @@ def _columns(rows: Rows) -> list[Span]:
     with values, then any spanning cell, that overlaps none of them, and by a header cell (of a
     row of words only) over no values: a header word centred over right-aligned numbers is no
     column of its own, a header over a column left blank is."""
-    valued = [r for r in rows if not all(map(_wordy, r))] or rows
+    words_only = [all(map(_wordy, r)) for r in rows]
+    valued = [r for r, w in zip(rows, words_only) if not w]
+    headers = [r for r, w in zip(rows, words_only) if w] if valued else []
+    valued = valued or rows
     most = max(len(r) for r in valued)
     starts = sorted(c[0]["x0"] for r in valued for c in r)
     # A cell in which another one starts, well inside it, spans their columns: it comes last.
     cells = [(len(r) == most, _spanning(c, starts), c[0]["x0"], c[-1]["x1"])
              for r in valued for c in r]
-    spans = [(x0, x1) for full, spanning, x0, x1 in cells if full and not spanning]
-    for x0, x1 in [*((x0, x1) for full, spanning, x0, x1 in cells if not (full or spanning)),
-                   *((x0, x1) for _, spanning, x0, x1 in cells if spanning)]:
-        if not any(a < x1 and x0 < b for a, b in spans):
-            spans.append((x0, x1))
-    columns = _merged(spans)
+    columns = _widened([(x0, x1) for full, spanning, x0, x1 in cells if full and not spanning],
+                       [*((x0, x1) for full, spanning, x0, x1 in cells if not (full or spanning)),
+                        *((x0, x1) for _, spanning, x0, x1 in cells if spanning)])
     free = set(columns)  # value columns no fuller header row has a word over
-    for r in sorted((r for r in rows if r not in valued), key=len, reverse=True):
+    for r in sorted(headers, key=len, reverse=True):
         ext = [(c[0]["x0"], c[-1]["x1"]) for c in r]
         # A value column sits under the last header whose centre it reaches: numbers are
         # right-aligned or centred under a centred header.
         headed = {max((n for n, (x0, x1) in enumerate(ext) if x0 + x1 <= 2 * b), default=None)
                   for a, b in free}
-        for n, (x0, x1) in enumerate(ext):
-            if n not in headed and not any(a < x1 and x0 < b for a, b in spans):
-                spans.append((x0, x1))
+        columns = _widened(columns, [span for n, span in enumerate(ext) if n not in headed])
         free -= {(a, b) for a, b in free if any(a < x1 and x0 < b for x0, x1 in ext)}
-    return _merged(spans)
+    return columns
+
+
+def _widened(spans: list[Span], more: list[Span]) -> list[Span]:
+    """The spans merged, then each of `more` that overlaps none of them (nor those added
+    before it) added. Tested against the merged spans: a long table has thousands of cells."""
+    columns = _merged(spans)
+    for x0, x1 in more:
+        if not any(a < x1 and x0 < b for a, b in columns):
+            columns = _merged([*columns, (x0, x1)])
+    return columns
 
 
 def _spanning(cell: list[dict], starts: list[float]) -> bool:
@@ -286,7 +294,7 @@ def _word_lines(words: list[dict], p: int, carry: Rows) -> tuple[list[tuple[floa
         if len(lines[i]) > 1 or (carry and _fits(lines[i][0], _columns(carry))):
             i, rows, cols = _table(lines, i, carry)
             out += [_row_line(row, cols, p) for row in rows]
-            tail, carry = carry + [r[0] for r in rows], []
+            tail, carry = _handed_on(carry + [r[0] for r in rows]), []
             continue
         w = lines[i][0]
         text = normalize.join_wrapped(" ".join(x["text"] for x in w))
@@ -295,6 +303,16 @@ def _word_lines(words: list[dict], p: int, carry: Rows) -> tuple[list[tuple[floa
             tail, carry = [], []
         i += 1
     return out, tail
+
+
+_HANDED_ON = 10, 50  # a table's first rows (its header) and last rows seen on the next page
+
+
+def _handed_on(rows: Rows) -> Rows:
+    """The rows of a table a next page gets: enough for its columns, and bounded, so that a
+    table over hundreds of pages is not re-read on each."""
+    first, last = _HANDED_ON
+    return rows if len(rows) <= first + last else rows[:first] + rows[-last:]
 
 
 def _fits(cell: list[dict], cols: list[Span]) -> bool:
