@@ -174,13 +174,16 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
     return buf.getvalue()
 
 
-def unruled_pdf(exp, blank="", size=8, prose=False, vertical=False) -> bytes:
+def unruled_pdf(exp, blank="", size=8, prose=False, vertical=False, align="right",
+                pad=9.0) -> bytes:
     """Tables without a single rule, drawn on a reportlab canvas: every cell's text at its
     column's x, wrapped inside its span's width (a long label over two or three lines, headers
     such as 社会公益组织 over two), headers centred, numbers right-aligned, a table carried on
     to the next page where the page ends (its header not repeated), page numbers in the footer.
     ``vertical`` writes table 三's row-spanning labels (三、本年度办理结果, （三）不予公开…) in
-    vertical writing mode (a UniGB-UCS2-V CID font), one character under the other."""
+    vertical writing mode (a UniGB-UCS2-V CID font), one character under the other. ``align``:
+    where numbers sit in their cells ("left", as Word tables exported without borders often have
+    them, "centre" or "right"); ``pad``: points around a cell's text (Word's default is 5.4)."""
     from reportlab.pdfgen import canvas
 
     font = _font()
@@ -193,7 +196,7 @@ def unruled_pdf(exp, blank="", size=8, prose=False, vertical=False) -> bytes:
         for x in (title, above):
             if x:
                 page.text(x)
-        _unruled_table(page, table, font, size, vertical)
+        _unruled_table(page, table, font, size, vertical, align, pad)
         if below:
             page.text(below)
     for x in tail:
@@ -205,7 +208,6 @@ def unruled_pdf(exp, blank="", size=8, prose=False, vertical=False) -> bytes:
 
 _A4 = (595.27, 841.89)
 _MARGIN = 40  # left, right, top and bottom
-_PAD = 9  # points around a cell's text: an unruled table's columns stand two characters apart
 
 
 class _Page:
@@ -272,37 +274,40 @@ def _placed(table) -> list[list[tuple[int, str, int, int]]]:
     return out
 
 
-def _unruled_table(page: _Page, table, font: str, size: float, vertical: bool) -> None:
+def _unruled_table(page: _Page, table, font: str, size: float, vertical: bool, align: str,
+                   pad: float) -> None:
     grid = V._grid(table)
     width, inner, col = len(grid[0]), _A4[0] - 2 * _MARGIN, 50
     widths = [(inner - 7 * col) / 3] * 3 + [col] * 7 if width == 10 else [inner / width] * width
     xs = [_MARGIN + sum(widths[:k]) for k in range(width + 1)]
     lead = size * 1.25
     header = next(r for r, row in enumerate(grid) if any(V._VALUE.fullmatch(t) for t in row))
-    rows = [[(c, text, rs, _wrap_to(text, font, size, xs[c + cs] - xs[c] - 2 * _PAD), cs)
+    rows = [[(c, text, rs, _wrap_to(text, font, size, xs[c + cs] - xs[c] - 2 * pad), cs)
              for c, text, rs, cs in row] for row in _placed(table)]
-    heights = [max((len(lines) for _, _, rs, lines, _ in row if rs == 1), default=1) * lead + 2 * _PAD
+    heights = [max((len(lines) for _, _, rs, lines, _ in row if rs == 1), default=1) * lead + 2 * pad
                for row in rows]
     for r, row in enumerate(rows):
         page.room(heights[r])
-        top = page.y - _PAD
+        top = page.y - pad
         for c, text, rs, lines, cs in row:
             if not text:
                 continue
-            room = min(sum(heights[r : r + rs]), page.y - _MARGIN) - 2 * _PAD
+            room = min(sum(heights[r : r + rs]), page.y - _MARGIN) - 2 * pad
             if vertical and rs > 1 and width == 10 and c < 3 and len(text) * size <= room:
                 page.c.setFont(_vertical_font(), size)
-                page.c.drawString(xs[c] + _PAD, top - size, text)
+                page.c.drawString(xs[c] + pad, top - size, text)
                 continue
             page.c.setFont(font, size)
             for k, line in enumerate(lines):
                 y = top - size - k * lead
-                if V._VALUE.fullmatch(text):
-                    page.c.drawRightString(xs[c + 1] - _PAD, y, line)
+                if V._VALUE.fullmatch(text) and align == "right":
+                    page.c.drawRightString(xs[c + 1] - pad, y, line)
+                elif V._VALUE.fullmatch(text) and align == "centre":
+                    page.c.drawCentredString((xs[c] + xs[c + 1]) / 2, y, line)
                 elif r < header:
                     page.c.drawCentredString((xs[c] + xs[c + cs]) / 2, y, line)
                 else:
-                    page.c.drawString(xs[c] + _PAD, y, line)
+                    page.c.drawString(xs[c] + pad, y, line)
         page.y -= heights[r]
 
 

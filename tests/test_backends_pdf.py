@@ -192,3 +192,25 @@ def test_unruled_table_over_many_pages_keeps_its_header_columns_to_the_end():
     assert table[0] == ["信息内容", "自然人", "商业企业", "科研机构", "总计"]
     assert table[-2] == ["第749项", "1", "2", "", "3"]
     assert table[-1] == ["末项", "", "", "", "4"]
+
+
+def test_unruled_left_aligned_numbers_keep_a_blank_column_under_its_header():
+    # Word tables exported without borders often left-align numbers: "商业企业" is over the
+    # numbers starting at its cell's left edge, "科研机构" over none, and keeps its column.
+    def row(y, label, *values):  # cells 60 pt wide, text 6 pt in: headers centred, numbers left
+        return [(72, y, label, 8)] + [(256 + 60 * k, y, v, 8) for k, v in enumerate(values) if v]
+
+    header = [(72, 700, "信息内容", 8)] + [(264 + 60 * k, 700, h, 8) for k, h in
+                                          enumerate(["商业企业", "科研机构", "其他"])]
+    assert rows(load_document(_unruled([*header, *row(680, "（一）予以公开", "12", "", "3"),
+                                         *row(660, "（二）部分公开", "1", "", "")]), "r.pdf")) == [
+        ["信息内容", "商业企业", "科研机构", "其他"], ["（一）予以公开", "12", "", "3"],
+        ["（二）部分公开", "1", "", ""]]
+
+
+def test_unruled_cells_a_word_padding_apart_are_two_cells():
+    # Word's default cell padding (5.4 pt each side): a label filling its cell ends about one
+    # character before the next cell's label or a left-aligned number.
+    doc = load_document(_unruled([(72, 700, "三、本年度", 8), (123, 700, "（一）予以公开", 8),
+                                  (194, 700, "9", 8), (254, 700, "1", 8)]), "r.pdf")
+    assert rows(doc) == [["三、本年度", "（一）予以公开", "9", "1"]]

@@ -34,6 +34,10 @@ FORMATS = {
         lambda e: F.unruled_pdf(e, "-", size=9, prose=True), "r.pdf"),
     "unruled pdf, row-spanning labels in vertical writing mode": (
         lambda e: F.unruled_pdf(e, vertical=True), "r.pdf"),
+    "unruled pdf, numbers left-aligned": (lambda e: F.unruled_pdf(e, align="left"), "r.pdf"),
+    "unruled pdf, numbers left-aligned, 9pt, sentences and notes, dashes": (
+        lambda e: F.unruled_pdf(e, "-", size=9, prose=True, align="left"), "r.pdf"),
+    "unruled pdf, Word's cell padding (5.4 pt)": (lambda e: F.unruled_pdf(e, pad=5.4), "r.pdf"),
     "docx, merged cells, labels in two paragraphs": (lambda e: F.report_docx(e), "r.docx"),
 }
 

@@ -122,11 +122,13 @@ def _unstacked(words: list[dict]) -> list[dict]:
     return rest
 
 
-_GAP = 2  # characters between two cells of a row; closer words are one cell
+# Characters between two cells of a row; closer words are one cell. Word's default cell padding
+# (5.4 pt each side) leaves a label running to its cell's edge about one character from the next.
+_GAP = 1
 
 
 def _split_cells(line: list[dict]) -> list[list[dict]]:
-    """Runs of words separated by gaps wider than two characters: the cells of a row."""
+    """Runs of words separated by gaps wider than a character: the cells of a row."""
     size = statistics.median(w["bottom"] - w["top"] for w in line)
     cells = [[line[0]]]
     for prev, w in zip(line, line[1:]):
@@ -145,8 +147,8 @@ def _columns(rows: Rows) -> list[Span]:
     """Column x-ranges for a run of rows (with those carried from the pages before): merged
     extents of the cells of the fullest rows with values, widened by any other cell of a row
     with values, then any spanning cell, that overlaps none of them, and by a header cell (of a
-    row of words only) over no values: a header word centred over right-aligned numbers is no
-    column of its own, a header over a column left blank is."""
+    row of words only) over no values: a header word centred over numbers, left- or
+    right-aligned, is no column of its own, a header over a column left blank is."""
     words_only = [all(map(_wordy, r)) for r in rows]
     valued = [r for r, w in zip(rows, words_only) if not w]
     headers = [r for r, w in zip(rows, words_only) if w] if valued else []
@@ -159,16 +161,46 @@ def _columns(rows: Rows) -> list[Span]:
     columns = _widened([(x0, x1) for full, spanning, x0, x1 in cells if full and not spanning],
                        [*((x0, x1) for full, spanning, x0, x1 in cells if not (full or spanning)),
                         *((x0, x1) for _, spanning, x0, x1 in cells if spanning)])
-    free = set(columns)  # value columns no fuller header row has a word over
+    free, fuller, width = set(columns), set(), None  # value columns no fuller header row is over
+    left = bool(headers) and _left_aligned(valued, columns)
     for r in sorted(headers, key=len, reverse=True):
+        if len(r) != width:  # rows as full (a header repeated for each section) all see them
+            free, width = free - fuller, len(r)
         ext = [(c[0]["x0"], c[-1]["x1"]) for c in r]
-        # A value column sits under the last header whose centre it reaches: numbers are
-        # right-aligned or centred under a centred header.
-        headed = {max((n for n, (x0, x1) in enumerate(ext) if x0 + x1 <= 2 * b), default=None)
-                  for a, b in free}
+        size = r[0][0]["bottom"] - r[0][0]["top"]
+        headed = {_header(span, ext, size, left) for span in free}
         columns = _widened(columns, [span for n, span in enumerate(ext) if n not in headed])
-        free -= {(a, b) for a, b in free if any(a < x1 and x0 < b for x0, x1 in ext)}
+        fuller |= {(a, b) for a, b in free if any(a - size < x1 and x0 < b + size for x0, x1 in ext)}
     return columns
+
+
+def _header(column: Span, ext: list[Span], size: float, left: bool) -> int | None:
+    """The header cell of a row that a value column sits under: the one it overlaps most, if
+    it overlaps or nearly touches one (a short number may not reach a centred header); else, by
+    the way numbers sit in their cells, the first header whose centre left-aligned numbers do not
+    pass (none before the row: their header is in another row) or the last one whose centre
+    right-aligned or centred numbers reach."""
+    a, b = column
+    best = max(range(len(ext)), key=lambda n: min(b, ext[n][1]) - max(a, ext[n][0]))
+    if min(b, ext[best][1]) - max(a, ext[best][0]) > -size:
+        return best
+    if left:
+        return next((n for n, (x0, x1) in enumerate(ext) if 2 * a <= x0 + x1), None) \
+            if ext[0][0] <= b else None
+    return max((n for n, (x0, x1) in enumerate(ext) if x0 + x1 <= 2 * b), default=None)
+
+
+def _left_aligned(valued: Rows, columns: list[Span]) -> bool:
+    """Whether numbers are left-aligned in their columns: more of them start where their column
+    starts than end where it ends."""
+    starts = [a for a, _ in columns]
+    flush = 0
+    for r in valued:
+        for c in r:
+            if not _wordy(c):
+                a, b = columns[max(0, bisect.bisect_right(starts, c[0]["x0"]) - 1)]
+                flush += (abs(c[0]["x0"] - a) < 0.5) - (abs(c[-1]["x1"] - b) < 0.5)
+    return flush > 0
 
 
 def _widened(spans: list[Span], more: list[Span]) -> list[Span]:
@@ -260,15 +292,15 @@ def _table(lines: Rows, i: int, carry: Rows):
 
 def _label_only(cell: list[dict], rows: Rows, carry: Rows) -> bool:
     """Whether a line of one cell is a row whose values are all blank: words lying between the
-    table's left edge and its leftmost value (a title or a paragraph reaches further out); in a
-    column, before any value is seen."""
+    table's left edge and two characters before its leftmost value (a title or a paragraph
+    reaches further out); in a column, before any value is seen."""
     size = cell[0]["bottom"] - cell[0]["top"]
     rows = carry + rows
     left = min(c[0]["x0"] for r in rows for c in r)
     values = [c[0]["x0"] for r in rows for c in r if not _wordy(c)]
     if not values:
         return _wordy(cell) and _fits(cell, _columns(rows))
-    return _wordy(cell) and left - size / 2 <= cell[0]["x0"] and cell[-1]["x1"] < min(values) - _GAP * size
+    return _wordy(cell) and left - size / 2 <= cell[0]["x0"] and cell[-1]["x1"] < min(values) - 2 * size
 
 
 def _row_line(row: Rows, cols: list[Span], p: int) -> tuple[float, Line]:
