@@ -214,3 +214,12 @@ def test_unruled_cells_a_word_padding_apart_are_two_cells():
     doc = load_document(_unruled([(72, 700, "三、本年度", 8), (123, 700, "（一）予以公开", 8),
                                   (194, 700, "9", 8), (254, 700, "1", 8)]), "r.pdf")
     assert rows(doc) == [["三、本年度", "（一）予以公开", "9", "1"]]
+
+
+def test_a_gap_typed_as_spaces_splits_no_cells():
+    # Two full-width spaces leave the same gap as Word's cell padding, but are text.
+    doc = load_document(_unruled([(72, 700, "某某县人民政府　　2022年政府信息公开工作年度报告", 12),
+                                  (72, 670, "索引号：11320000/2023-00012　　分类：年度报告", 12)]), "r.pdf")
+    assert [(ln.is_row, ln.text) for ln in doc.lines] == [
+        (False, "某某县人民政府2022年政府信息公开工作年度报告"),
+        (False, "索引号：11320000/2023-00012分类：年度报告")]

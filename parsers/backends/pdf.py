@@ -123,20 +123,30 @@ def _unstacked(words: list[dict]) -> list[dict]:
 
 
 # Characters between two cells of a row; closer words are one cell. Word's default cell padding
-# (5.4 pt each side) leaves a label running to its cell's edge about one character from the next.
-_GAP = 1
+# (5.4 pt each side) leaves a label running to its cell's edge about one character from the next,
+# but so do two full-width spaces in a title ("某某局　　2022年…"): a gap up to _TYPED_GAP that
+# space characters fill was typed, and splits nothing.
+_GAP, _TYPED_GAP = 1, 2
 
 
-def _split_cells(line: list[dict]) -> list[list[dict]]:
-    """Runs of words separated by gaps wider than a character: the cells of a row."""
+def _split_cells(line: list[dict], blanks: list[dict]) -> list[list[dict]]:
+    """Runs of words separated by gaps wider than a character, not typed as spaces: the cells
+    of a row."""
     size = statistics.median(w["bottom"] - w["top"] for w in line)
     cells = [[line[0]]]
     for prev, w in zip(line, line[1:]):
-        if w["x0"] - prev["x1"] > _GAP * size:
+        gap = w["x0"] - prev["x1"]
+        if gap > _GAP * size and (gap > _TYPED_GAP * size or not _typed(prev, w, blanks, size)):
             cells.append([w])
         else:
             cells[-1].append(w)
     return cells
+
+
+def _typed(prev: dict, word: dict, blanks: list[dict], size: float) -> bool:
+    """Whether a space character lies between two words of a line."""
+    return any(prev["x1"] - 1 <= b["x0"] and b["x1"] <= word["x0"] + 1
+               and abs(b["top"] - word["top"]) < size / 2 for b in blanks)
 
 
 Span = tuple[float, float]
@@ -315,12 +325,13 @@ def _row_line(row: Rows, cols: list[Span], p: int) -> tuple[float, Line]:
     return row[0][0][0]["top"], Line(tuple(map(Cell, texts, wheres)), is_row=True)
 
 
-def _word_lines(words: list[dict], p: int, carry: Rows) -> tuple[list[tuple[float, Line]], Rows]:
+def _word_lines(words: list[dict], blanks: list[dict], p: int, carry: Rows,
+                ) -> tuple[list[tuple[float, Line]], Rows]:
     """The lines of text outside ruled tables, and the rows of an unruled table that runs on to
     the next page (only page numbers below it). ``carry``: such rows from the pages before, whose
     columns (and header) a table that starts the page shares."""
     out: list[tuple[float, Line]] = []
-    lines = [_split_cells(ln) for ln in _group_lines(_unstacked(words))]
+    lines = [_split_cells(ln, blanks) for ln in _group_lines(_unstacked(words))]
     i, tail = 0, []
     while i < len(lines):
         if len(lines[i]) > 1 or (carry and _fits(lines[i][0], _columns(carry))):
@@ -381,8 +392,8 @@ def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     rest = page.filter(outside) if boxes else page
-    words, carry = _word_lines(rest.extract_words(keep_blank_chars=False, use_text_flow=False), p,
-                               carry)
+    words, carry = _word_lines(rest.extract_words(keep_blank_chars=False, use_text_flow=False),
+                               [c for c in rest.chars if c["text"].isspace()], p, carry)
     items += words
     return [line for _, line in sorted(items, key=lambda it: it[0])], carry
 
