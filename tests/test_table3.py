@@ -184,3 +184,54 @@ def test_a_number_left_of_the_row_label_is_no_value():
     rows = _unruled_rows(grid, first=("", "9"))
     _, got = _read(_doc(*rows))
     assert got == grid
+
+
+# Applicant headers in the words some agencies use, under the group header 法人或其他组织.
+OTHER_WORDS = ["公民", "企业", "科研机构", "公益组织", "律师事务所", "其他", "总计"]
+
+
+def _header(words):
+    return [["", "", "申请人情况", "", "", "", "", "", ""],
+            ["", "", words[0], "法人或其他组织", "", "", "", "", words[-1]],
+            ["", "", "", *words[1:-1], ""]]
+
+
+def test_applicant_headers_in_other_words_give_the_columns_of_rows_with_blank_cells():
+    grid = {k: 0 for k in _all_keys()}
+    for code in ("1", "3.1"):  # blank first and last cells: only the header places the values
+        grid[(code, "natural_person")] = grid[(code, "total")] = None
+    rows = [[tables.TITLE3], *_header(OTHER_WORDS)]
+    for label, vals in tables.values3(grid, "2019"):  # (a label spanning two columns)
+        rows.append([label, "", *("" if v is None else str(v) for v in vals)])
+    _, got = _read(_doc(*rows))
+    assert got == grid
+
+
+def _columns(*rows):
+    from parsers.interpret import cells
+    from parsers.templates import statutory
+    header = cells.tokens(_doc(*rows))
+    return cells.header_columns(header, [a.match for a in statutory().applicants])
+
+
+def test_applicant_words_name_a_column_only_as_the_whole_header_cell():
+    assert _columns(*_header(OTHER_WORDS)) == tuple(range(-7, 0))
+    # "公民、法人或者其他组织" as a cell is a sentence, not the 公民 column
+    assert _columns(*_header(["公民、法人或者其他组织", *OTHER_WORDS[1:]])) is None
+    # the group header over the five organisation columns is none of them
+    assert _columns(*_header(["公民", "", *OTHER_WORDS[2:]])) is None
+
+
+def _text_tokens(text):
+    from parsers.interpret import cells
+    return [(t.kind, t.text) for t in cells.tokens(_doc([text]))]
+
+
+def test_a_letter_spaced_label_is_one_label_and_spaced_digits_stay_apart():
+    assert _text_tokens("无 法 提 供 1 2 3") == [
+        ("label", "无 法 提 供"), ("run", "1"), ("run", "2"), ("run", "3")]
+    assert _text_tokens("不\u3000补\u3000正 、 行 政 0") == [("label", "不\u3000补\u3000正 、 行 政"),
+                                                       ("run", "0")]
+    assert _text_tokens("1.本机 关 不 掌 握 5") == [("label", "1.本机 关 不 掌 握"), ("run", "5")]
+    # n/a marks before a letter-spaced label stay cells
+    assert _text_tokens("无 无 总 计") == [("cell", "无"), ("cell", "无"), ("label", "总 计")]

@@ -5,6 +5,8 @@ every cell."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from parsers import parse
@@ -110,3 +112,39 @@ def test_title_shapes_give_agency_and_year(title):
     for name, _, exp in SAMPLES:
         report = parse(V.tab(exp, title=title).encode(), "r.txt")
         assert (report.agency, report.report_year) == (exp["agency"], exp["report_year"]), name
+
+
+# Table 三's applicant headers as agencies word them, over every positional layout with blank
+# cells (a row with blank cells is only placed by its header's columns).
+HEADER_WORDS = {"公民": {"自然人": "公民"}, "个人, 企业, 公益组织, 律师事务所": {
+    "自然人": "个人", **V.APPLICANT_WORDS}}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_applicant_headers_in_other_words_read_back_exactly(name, source, exp):
+    failed = {}
+    for words, pairs in HEADER_WORDS.items():
+        for layout in POSITIONAL:
+            page = V.LAYOUTS[layout](exp, "")
+            assert all(w in page for w in pairs)
+            report = parse(V._swap(pairs)(page).encode(), f"r.{layout}")
+            wrong, missing = _diffs(report, exp, REGION)
+            if wrong or missing:
+                failed[f"{words}/{layout}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_letter_spaced_labels_read_back_in_every_layout(name, source, exp):
+    """'无 法 提 供' with ASCII or full-width spaces, as PDF exports and web pages print labels."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        for blank, sep in (("", " "), ("-", "\u3000")):
+            page = V._tables(render(exp, blank), partial(V._letter_spaced, sep=sep))
+            assert f"无{sep}法" in page
+            report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
+            wrong, missing = _diffs(report, exp, REGION)
+            exact = layout in POSITIONAL or (layout != "run together" and blank)
+            if wrong or (exact and missing):
+                failed[f"{layout}/{blank!r}/{sep!r}"] = (wrong + missing)[:3]
+    assert failed == {}

@@ -91,6 +91,24 @@ def _spaced_labels(text: str) -> str:
     return _tables(text, lambda s: re.sub("|".join(words), lambda m: " ".join(m.group()), s))
 
 
+# Applicant headers as some agencies word them.
+APPLICANT_WORDS = {"商业企业": "企业", "社会公益组织": "公益组织", "法律服务机构": "律师事务所"}
+_HAN_RUN = re.compile(r"(?<![\d.])[\u4e00-\u9fff]{2,}")  # (not a unit after its number: 7.88万元)
+
+
+_TITLE = re.compile(r"[二三四]\s*[、.．]\s*(?:主动公开政府信息|收到和处理政府信息公开申请"
+                    r"|政府信息公开行政复议、行政诉讼)情况")
+
+
+def _letter_spaced(text: str, sep: str = " ") -> str:
+    """A space between every character of every table label, as PDF exports and some HTML pages
+    spread a label over its cell (the sections' titles keep theirs): digits keep their own
+    spacing."""
+    parts = re.split(f"({_TITLE.pattern})", text)
+    return "".join(p if _TITLE.fullmatch(p) else _HAN_RUN.sub(lambda m: sep.join(m.group()), p)
+                   for p in parts)
+
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "half-width brackets": _swap({"（": "(", "）": ")"}),
     "full-width brackets": _swap({"(": "（", ")": "）"}),
@@ -116,6 +134,11 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "full-width digits": lambda t: t.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
     "thousands separators": _cells(lambda d: f"{int(d):,}" if len(d) > 3 and d[0] != "0" else d),
     "CRLF": lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
+    "公民 for 自然人": lambda t: _tables(t, lambda s: s.replace("自然人", "公民")),
+    "个人 for 自然人": lambda t: _tables(t, lambda s: s.replace("自然人", "个人")),
+    "applicants in other words": lambda t: _tables(t, _swap(APPLICANT_WORDS)),
+    "letter-spaced labels": lambda t: _tables(t, _letter_spaced),
+    "letter-spaced labels, full-width spaces": lambda t: _tables(t, partial(_letter_spaced, sep="\u3000")),
 }
 
 ENCODINGS = {"gb18030": "gb18030", "utf-16 with BOM": "utf-16", "utf-16-le without BOM": "utf-16-le"}

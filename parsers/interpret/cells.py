@@ -108,9 +108,41 @@ _PIECE = re.compile(r"\S+")
 
 def _text_tokens(text: str, where: str, i: int) -> list[Token]:
     """Split running text at whitespace, then split each piece into label text and digit runs."""
+    parts = [part for piece in _PIECE.finditer(text)
+             for part in _piece_parts(piece.group(), piece.start())]
+    if _LONE_LETTER.search(text):
+        parts = _unspaced(parts, text)
     return [Token(kind, s, f"{where} chars {start + 1}-{start + len(s)}", i)
-            for piece in _PIECE.finditer(text)
-            for kind, s, start in _piece_parts(piece.group(), piece.start())]
+            for kind, s, start in parts]
+
+
+_LONE_LETTER = re.compile(r"(?:^|\s)[^\s\d](?=\s|$)")  # a label maybe letter-spaced
+
+
+def _unspaced(parts: list[tuple[str, str, int]], text: str) -> list[tuple[str, str, int]]:
+    """A letter-spaced label ("无 法 提 供", "总 计", "不 补 正 、 行 政"), as PDF exports and web
+    pages spread a label over its cell, as one label: a label part joins the label before it when
+    either is a lone letter. Only labels join; digits apart stay apart ("1 2 3" is three cells)."""
+    out: list[tuple[str, str, int]] = []
+    last = 0  # length of the part that ended out[-1]
+    for k, (kind, s, start) in enumerate(parts):
+        if kind == "cell" and _letter(parts, k):
+            kind = "label"
+        if kind == "label" and out and out[-1][0] == "label" and 1 in (len(s), last):
+            at = out[-1][2]
+            out[-1] = ("label", text[at : start + len(s)], at)
+        else:
+            out.append((kind, s, start))
+        last = len(s)
+    return out
+
+
+def _letter(parts: list[tuple[str, str, int]], k: int) -> bool:
+    """Whether a mark read as a n/a cell ("无", "、") is a letter of a letter-spaced label: a lone
+    letter follows it and no mark precedes it ("无 无 总 计" is two n/a cells, then 总计)."""
+    after = parts[k + 1] if k + 1 < len(parts) else None
+    return (after is not None and after[0] == "label" and len(after[1]) == 1
+            and (k == 0 or parts[k - 1][0] != "cell"))
 
 
 def _piece_parts(s: str, start: int) -> list[tuple[str, str, int]]:
@@ -152,10 +184,6 @@ def _wordy(s: str) -> bool:
     """Label text has letters or is an enumerator ("2."); a lone `?` or bracket between digits
     is debris, not a label."""
     return bool(_WORDY.search(s))
-
-
-def _at(where: str, start: int, s: str) -> str:
-    return f"{where} chars {start + 1}-{start + len(s)}"
 
 
 def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
