@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.document import Cell, Document, Line
+from parsers import normalize
 from parsers.interpret import metadata
 
 
@@ -70,3 +71,81 @@ def test_nothing_found():
 def test_common_title_shapes_and_dates(lines):
     m = metadata.read(_doc(*lines))
     assert (m.agency, m.report_year, m.admin_code) == ("广州市海珠区人民政府", 2022, "440105")
+
+
+# Report openings and endings as portals and authors print them: (lines, agency, province, city,
+# county, admin_code, report_year). None where the text does not say.
+_PORTAL = ("首页 > 政务公开 > 政府信息公开年报", "索引号：11321200014155023M/2024-00012",
+           "发布机构：泰州市财政局", "发布日期：2024-01-20")
+_JS, _TZ = "江苏省", "泰州市"
+
+
+@pytest.mark.parametrize("lines, agency, province, city, county, code, year", [
+    # year: in the title, never the publication's
+    (("泰州市财政局2023年度政府信息公开工作年度报告",), "泰州市财政局", _JS, _TZ, None, "321200", 2023),
+    (("泰州市财政局二〇二三年政府信息公开工作年度报告",), "泰州市财政局", _JS, _TZ, None, "321200", 2023),
+    (_PORTAL + ("泰州市财政局2023年政府信息公开工作年度报告", "一、总体情况", "泰州市财政局",
+                "2024年1月20日"), "泰州市财政局", _JS, _TZ, None, "321200", 2023),
+    (("泰州市财政局政府信息公开工作年度报告（2023年）", "一、总体情况"),
+     "泰州市财政局", _JS, _TZ, None, "321200", 2023),
+    # a breadcrumb is no title; a title without a year takes the statistics period's
+    (_PORTAL + ("政府信息公开工作年度报告", "本报告所列数据统计期限自2022年1月1日至2022年12月31日。"),
+     "泰州市财政局", _JS, _TZ, None, "321200", 2022),
+    (("泰州市财政局政府信息公开工作年度报告", "本报告统计时间为2022年1月1日至2022年12月31日。"),
+     "泰州市财政局", _JS, _TZ, None, "321200", 2022),
+    # other years' and sibling agencies' reports listed around the real title
+    (("首页 > 政务公开 > 年报", "泰州市财政局2021年政府信息公开工作年度报告",
+      "泰州市财政局2022年政府信息公开工作年度报告", "当前位置：年报",
+      "泰州市财政局2023年政府信息公开工作年度报告", "一、总体情况",
+      "本报告所列数据统计期限自2023年1月1日至2023年12月31日。"),
+     "泰州市财政局", _JS, _TZ, None, "321200", 2023),
+    (("泰州市人民政府2023年政府信息公开工作年度报告", "泰州市财政局2023年政府信息公开工作年度报告",
+      "泰州市教育局2023年政府信息公开工作年度报告", "一、总体情况"),
+     "泰州市教育局", _JS, _TZ, None, "321200", 2023),
+    # a traditional title in a simplified page
+    (("泰州市财政局二〇二三年度政府信息公開工作年度報告",), "泰州市财政局", _JS, _TZ, None, "321200", 2023),
+    # agency: whose report it is, not who forwards it
+    (("泰州市人民政府办公室关于报送2023年政府信息公开工作年度报告的函",),
+     "泰州市人民政府办公室", _JS, _TZ, None, "321200", 2023),
+    (("泰州市人民政府办公室关于泰兴市2023年政府信息公开工作年度报告的报告",),
+     "泰兴市", _JS, _TZ, "泰兴市", "321283", 2023),
+    (("中共泰兴市委宣传部2023年政府信息公开工作年度报告",), "中共泰兴市委宣传部", _JS, _TZ, "泰兴市", "321283", 2023),
+    (("沛县2023年县财政局政府信息公开工作年度报告",), "沛县财政局", _JS, "徐州市", "沛县", "320322", 2023),
+    # an agency named by its level or its township alone: the body says which county
+    (("县财政局2023年政府信息公开工作年度报告", "一、总体情况", "沛县财政局认真贯彻……"),
+     "县财政局", _JS, "徐州市", "沛县", "320322", 2023),
+    (("龙固镇人民政府2023年政府信息公开工作年度报告", "一、总体情况", "徐州市沛县龙固镇位于……"),
+     "龙固镇人民政府", _JS, "徐州市", "沛县", "320322", 2023),
+    (("县财政局2023年政府信息公开工作年度报告", "一、总体情况"), "县财政局", None, None, None, None, 2023),
+    (("南京市鼓楼区宁海路街道办事处2023年政府信息公开工作年度报告",),
+     "南京市鼓楼区宁海路街道办事处", _JS, "南京市", "鼓楼区", "320106", 2023),
+    (("浙江省生态环境厅2023年政府信息公开工作年度报告",), "浙江省生态环境厅", "浙江省", None, None, "330000", 2023),
+    (("国家税务总局泰州市税务局2023年政府信息公开工作年度报告",),
+     "国家税务总局泰州市税务局", _JS, _TZ, None, "321200", 2023),
+    (("苏州市人民政府2023年政府信息公开工作年度报告",), "苏州市人民政府", _JS, "苏州市", None, "320500", 2023),
+    # region: a county made a district is today's district; a shared name needs the text's help
+    (("吴江市人民政府2011年政府信息公开工作年度报告",), "吴江市人民政府", _JS, "苏州市", "吴江区", "320509", 2011),
+    (("富阳市人民政府2013年政府信息公开工作年度报告",), "富阳市人民政府", "浙江省", "杭州市", "富阳区", "330111", 2013),
+    (("通州市人民政府2008年政府信息公开工作年度报告",), "通州市人民政府", None, None, None, None, 2008),
+    (("朝阳区人民政府2023年政府信息公开工作年度报告", "一、总体情况", "北京市朝阳区人民政府办公室"),
+     "朝阳区人民政府", "北京市", None, "朝阳区", "110105", 2023),
+    (("长春市朝阳区人民政府2023年政府信息公开工作年度报告",), "长春市朝阳区人民政府", "吉林省", "长春市", "朝阳区", "220104", 2023),
+    (("通州区人民政府2023年政府信息公开工作年度报告", "南通市通州区"), "通州区人民政府", _JS, "南通市", "通州区", "320612", 2023),
+    (("鼓楼区人民政府2023年政府信息公开工作年度报告",), "鼓楼区人民政府", None, None, None, None, 2023),
+    # endings: a label before a date is no signature
+    (("一、总体情况", "我局……", "泰州市财政局", "二〇二四年一月二十日"), "泰州市财政局", _JS, _TZ, None, "321200", 2023),
+    (("一、总体情况", "我局……", "发布日期：2024-01-20"), None, None, None, None, None, 2023),
+])
+def test_portal_openings_and_endings(lines, agency, province, city, county, code, year):
+    m = metadata.read(_doc(*lines))
+    assert (m.agency, m.province, m.city, m.county, m.admin_code, m.report_year) == (
+        agency, province, city, county, code, year), m.notes
+    assert m.admin_code or m.notes  # an unknown region says why
+
+
+def test_traditional_report_is_read_after_conversion():
+    doc = normalize.document([Line((Cell(t, "x"),)) for t in (
+        "泰州市財政局二〇二三年度政府信息公開工作年度報告", "一、總體情況", "本機關認真貫徹執行條例，"
+        "報告期內主動公開政府資訊，依申請公開辦理結果見下表。")], "text")
+    m = metadata.read(doc)
+    assert (m.agency, m.admin_code, m.report_year) == ("泰州市财政局", "321200", 2023)

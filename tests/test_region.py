@@ -56,3 +56,21 @@ def test_ocr_misread_is_corrected_only_to_a_unique_look_alike():
 def test_mentions_skip_two_character_district_words():
     assert region.mentions("城区和郊区的广州市") == ["广州市"]
     assert region.mentions("沛县人民政府") == ["沛县"]
+
+
+def test_a_county_made_a_district_is_read_as_the_district_only_when_unique():
+    assert region.made_district("吴江市人民政府") == ("吴江市", "吴江区")
+    assert region.made_district("苏州市人民政府") is None  # a current name is never moved
+    place = region.locate("通州市人民政府")  # 通州区 of 北京 and of 南通: no code guessed
+    assert place.division is None and any("2 divisions" in n for n in place.notes)
+    place = region.locate("通州市人民政府", "南通市通州市人民政府")
+    assert place.division is not None and place.division.code == "320612"
+
+
+def test_township_or_level_only_agency_placed_by_how_the_body_qualifies_it():
+    place = region.locate("龙固镇人民政府", "……徐州市沛县龙固镇位于……")
+    assert place.division is not None and place.division.code == "320322"
+    place = region.locate("县财政局", "沛县财政局认真贯彻……全县财政局系统")
+    assert place.division is not None and place.division.code == "320322"
+    place = region.locate("县财政局", "沛县财政局……丰县财政局")  # two counties: none chosen
+    assert place.division is None

@@ -1,30 +1,38 @@
 """Who published a report, for which region and which year.
 
-Agency: the report's title, else its signature (the name above the closing date), else the first
+Agency: the report's title (the report's owner, not an office forwarding it), else its
+signature (the name above the closing date), else a portal's info box (发布机构), else the first
 agency the body names — never the site a mirror copy was crawled from (a page title's ``_site``
 tail is cut off). Region: from the agency's name through the division library (region.py).
-Year: the title, else the statistics period (统计期限), else the year a body paragraph opens
-with, else the signature date minus one.
+Year: the title (of several a portal lists, the report's own), else the statistics period
+(统计期限), else the year a body paragraph opens with, else the signature date minus one.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from ..document import Document
-from .region import locate
+from .region import by_name, locate
 from .result import Metadata
 
 _YEAR = r"((?:19|20)\d{2})\s*年"
 # A title: [agency] [year 年(度)] [agency] 政府信息公开(工作)(年度)报告|年报. The parts before it may
 # not hold sentence punctuation, so a body sentence quoting the title is no title.
+# Nor breadcrumb separators: '首页 > 政务公开 > 政府信息公开年报' is navigation. Traditional forms
+# (公開, 報告) are read where a simplified page keeps a traditional title.
 _TITLE = re.compile(
-    r"^(?P<pre>[^，。；：:、《》“”\d]{0,40}?)\s*(?:[（(]?" + _YEAR + r"度?[）)]?)?\s*"
-    r"(?P<mid>[^，。；：:、《》“”\d]{0,30}?)\s*政府信息公开\s*(?:工作)?\s*"
-    r"(?:(?P<late>(?:19|20)\d{2})\s*年度?)?\s*(?:年度)?\s*(?:工作)?\s*(?:报告|年报)"
+    r"^(?P<pre>[^，。；：:、《》“”>＞›»|\d]{0,40}?)\s*(?:[（(]?" + _YEAR + r"度?[）)]?)?\s*"
+    r"(?P<mid>[^，。；：:、《》“”>＞›»|\d]{0,30}?)\s*政府信息公[开開]\s*(?:工作)?\s*"
+    r"(?:(?P<late>(?:19|20)\d{2})\s*年度?)?\s*(?:年度)?\s*(?:工作)?\s*(?:[报報]告|年[报報])"
+    r"(?:\s*[（(](?P<after>(?:19|20)\d{2})\s*年?度?[）)])?"
 )
 # "…人民政府关于2022年政府信息公开工作年度报告": the preposition is not part of the agency.
 _ABOUT = re.compile(r"\s*关于$")
+_FORWARD = re.compile(r"^(?:报送|印发|公布|发布|公开|呈报|上报)")  # 关于报送…报告: the sender's own
+# A line of the article: a numbered heading (一、总体情况) or a sentence.
+_BODY_LINE = re.compile(r"^[一二三四五六七八九十]+、|[，。；]")
 _LEADERS = re.compile(r"^(?:#+\s*|标题\s*[:：]\s*|关于\s*|现将\s*)+")
 _TITLE_WITHIN = 60  # lines: a title sits at the top (after a crawled page's navigation at most)
 _DATE = re.compile(r"[（(]?(?:" + _YEAR + r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日|((?:19|20)\d{2})"
@@ -33,10 +41,15 @@ _DATE = re.compile(r"[（(]?(?:" + _YEAR + r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日|((
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
 _CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=\s*年)")
 _CN_DAY = re.compile(r"(?<=[年月])\s*([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=\s*[月日])")
-_PERIOD = re.compile(r"统计(?:期限|期间|时限|周期)[^0-9\n]{0,12}" + _YEAR)
+_PERIOD = re.compile(r"统计(?:期限|期间|时限|周期|时间|时段)[^0-9\n]{0,12}" + _YEAR)
 _OPENING = re.compile(r"^" + _YEAR + r"(?:度)?[，,、]")
 _SENTENCE = re.compile(r"[，。；：:、,;！？!?《》“”]")
 _AGENCY_END = r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理局|局|厅|委|办|中心|院)"
+# An agency's name ends in a kind of body (…街道办事处, …宣传部); a label before a signature's
+# date (发布日期：, 统计期限自) does not.
+_AGENCY_KIND = re.compile(r"(?:" + _AGENCY_END + r"|政府|机关|[部处所站队署馆会社校台])$")
+# A portal page's info box names the publisher: 发布机构：泰州市财政局.
+_INFO_AGENCY = re.compile(r"^(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*(\S+)")
 _BODY_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,30}?" + _AGENCY_END + r")")
 _JUNK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()]")
 _DATE_JUNK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()\-./]")  # keeps 2023-01-10's separators
@@ -66,26 +79,65 @@ def _agency_like(text: str) -> bool:
     return 2 < len(text) <= 40 and not _SENTENCE.search(text) and not re.search(r"\d", text)
 
 
-def _title(lines: list[str]) -> tuple[str | None, int | None]:
-    """(agency, year) from the first title line; an agency printed on the line above a bare
-    title ('湘桥区人力资源和社会保障局' / '政府信息公开工作年度报告') counts."""
-    lines = [x for x in lines if x][:_TITLE_WITHIN]
-    for i, line in enumerate(lines):
-        m = _TITLE.match(_LEADERS.sub("", line))
+def _titles(lines: list[str], within: range):
+    """(line, agency, year) of each title among lines[within]; an agency printed on the line above
+    a bare title ('湘桥区人力资源和社会保障局' / '政府信息公开工作年度报告') counts."""
+    for i in within:
+        line = lines[i]
         following = lines[i + 1] if i + 1 < len(lines) else ""
+        if "信息公" not in line + following:  # (the title pattern is slow to fail; most lines skip it)
+            continue
+        m = _TITLE.match(_LEADERS.sub("", line))
         if not m and following and not _TITLE.match(_LEADERS.sub("", following)):
             m = _TITLE.match(_LEADERS.sub("", line + following))  # a title split over two lines
         if not m:
             continue
-        agency = _ABOUT.sub("", m["pre"] or m["mid"]).strip()
-        year = m[2] or m["late"]
+        agency = _joined(_owner(m["pre"]), _ABOUT.sub("", m["mid"]).strip())
+        year = m[2] or m["late"] or m["after"]
         if not agency and i:  # the agency (and maybe the year) on the line above a bare title
             above = _YEAR_TAIL.fullmatch(lines[i - 1])
             name = above[1] if above else lines[i - 1]
             agency = name if _agency_like(name) else None
             year = year or (above[2] if above and agency else None)
-        return agency or None, int(year) if year else None
-    return None, None
+        yield i, agency or None, int(year) if year else None
+
+
+def _title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
+    """(agency, year, note) of the report's own title. A portal page may list other reports (other
+    years', sibling agencies') around it: then the titles of the year the body states, and of
+    those the last one above the body (navigation and sidebars come before the article)."""
+    top = [x for x in lines if x][:_TITLE_WITHIN]
+    start = next((i for i, x in enumerate(top) if _BODY_LINE.search(x)), len(top))
+    # (those above the body, else the first below: further lines are never read, for speed)
+    found = list(_titles(top, range(start))) or list(islice(_titles(top, range(start, len(top))), 1))
+    if not _differ(found):
+        return found[0][1:] + (None,) if found else (None, None, None)
+    body_year = _body_year(lines)[0]
+    stated = [t for t in found if t[2] == body_year] or found
+    own = ([t for t in stated if t[0] < start] or stated[:1])[-1]
+    return own[1:] + (f"{len(found)} report titles at the top; took {own[1]} {own[2]}",)
+
+
+def _differ(titles: list[tuple[int, str | None, int | None]]) -> bool:
+    """Whether titles name different agencies or years (a page title and a heading agree)."""
+    return any(len({t[k] for t in titles} - {None}) > 1 for k in (1, 2))
+
+
+def _joined(place: str | None, body: str) -> str | None:
+    """The agency of a title that names it around the year: '沛县2023年县财政局' is 沛县财政局;
+    otherwise the name before the year, else the one after it."""
+    if place and body and place in by_name() and _AGENCY_KIND.search(body):
+        return place + body[body[0] == place[-1]:]
+    return place or body or None
+
+
+def _owner(pre: str) -> str | None:
+    """Whose report a title before its year names: '泰州市人民政府办公室关于报送…' is the office's own;
+    '泰州市人民政府办公室关于泰州市…' is 泰州市's, which the office only forwards."""
+    sender, _, subject = pre.partition("关于")
+    subject = _FORWARD.sub("", subject).strip()
+    named = _agency_like(subject) and (subject in by_name() or _AGENCY_KIND.search(subject))
+    return (subject if named else sender.strip()) or None
 
 
 def _signature(lines: list[str]) -> tuple[str | None, int | None]:
@@ -97,8 +149,25 @@ def _signature(lines: list[str]) -> tuple[str | None, int | None]:
             continue
         name = line[: m.start()] or next((x for x in reversed(lines[:i]) if x.strip("?？ ")), "")
         name = _JUNK.sub("", name)
-        return (name if _agency_like(name) else None), int(m[1] or m[2])
+        return (name if _agency_like(name) and _AGENCY_KIND.search(name) else None), int(m[1] or m[2])
     return None, None
+
+
+def _other_agency(lines: list[str], signed: str | None) -> tuple[str | None, str]:
+    """The agency when the title names none, and where it came from."""
+    if signed:
+        return signed, "agency from the signature"
+    if published := _info_agency(lines):
+        return published, "agency from the info box"
+    return _body_agency(lines), "agency from the body"
+
+
+def _info_agency(lines: list[str]) -> str | None:
+    """The publisher an info box above the article names."""
+    for line in lines[:_TITLE_WITHIN]:
+        if (m := _INFO_AGENCY.match(line)) and _agency_like(m[1]):
+            return m[1]
+    return None
 
 
 def _body_agency(lines: list[str]) -> str | None:
@@ -111,15 +180,23 @@ def _body_agency(lines: list[str]) -> str | None:
     return None
 
 
-def _year(lines: list[str], title_year: int | None, signed_year: int | None) -> tuple[int | None, str | None]:
-    if title_year:
-        return title_year, None
+def _body_year(lines: list[str]) -> tuple[int | None, str | None]:
+    """The year the body states: its statistics period, else the year a paragraph opens with."""
     for line in lines:
         if m := _PERIOD.search(line):
             return int(m[1]), "year from the statistics period"
     for line in lines:
         if m := _OPENING.match(line):
             return int(m[1]), "year from the body's opening"
+    return None, None
+
+
+def _year(lines: list[str], title_year: int | None, signed_year: int | None) -> tuple[int | None, str | None]:
+    if title_year:
+        return title_year, None
+    year, why = _body_year(lines)
+    if year:
+        return year, why
     if signed_year:
         return signed_year - 1, "year: signature date minus one"
     return None, "no report year found"
@@ -128,11 +205,13 @@ def _year(lines: list[str], title_year: int | None, signed_year: int | None) -> 
 def read(doc: Document) -> Metadata:
     lines = _lines(doc)
     notes: list[str] = []
-    agency, title_year = _title(lines)
+    agency, title_year, why = _title(lines)
+    if why:
+        notes.append(why)
     signed, signed_year = _signature(lines)
     if not agency:
-        agency = signed or _body_agency(lines)
-        notes.append("agency from the signature" if signed else "agency from the body")
+        agency, why = _other_agency(lines, signed)
+        notes.append(why)
     year, why = _year(lines, title_year, signed_year)
     if why:
         notes.append(why)

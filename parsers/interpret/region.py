@@ -4,14 +4,17 @@ The data files are read directly (``import jionlp`` is slow and prints): ``china
 inside ``dictionary/china_location.zip`` is a tab-indented hierarchy ``name\\tcode\\tshort``
 (depth 0 province, 1 city, 2 county; deeper levels are towns and are skipped), and
 ``china_location_change.txt`` lists renames (old path => new path) so an old name still resolves.
-Zones that are not divisions in their own right (平潭综合实验区) map onto the division whose
-territory they are through the small table ``regions.toml``.
+Counties made districts or cities under the same stem (吴江市 → 吴江区), which that file lacks,
+are read as today's division when only one fits. Zones that are not divisions in their own right
+(平潭综合实验区) map onto the division whose territory they are through the small table
+``regions.toml``.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import tomllib
 import zipfile
 from collections import Counter, defaultdict
@@ -23,6 +26,8 @@ from pathlib import Path
 # Placeholder rows of the library, not places.
 _PLACEHOLDERS = {"省直辖行政区划", "市直辖行政区划"}
 _SUFFIXES = "省市区县旗州盟"
+# A township's name: its agencies lie in the county the body names before it.
+_TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡|苏木))(?:人民政府|办事处|$)")
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,43 @@ def correct_misread(text: str) -> tuple[str, str] | None:
     return None
 
 
+def made_district(text: str) -> tuple[str, str] | None:
+    """A county or county-level city at the start of text that has since become a district or a
+    city (吴江市 → 吴江区 in 2012, 宁乡县 → 宁乡市): no division by that name is left, and the
+    change keeps the stem, so the current name is the stem with another suffix — when exactly one
+    such name exists. jionlp's renames file does not record these. Returns (old, current) or None."""
+    index = by_name()
+    for n in range(3, 8):
+        old = text[:n]
+        if len(old) < n or old[-1] not in "县市" or old in index:
+            continue
+        current = {old[:-1] + s for s in "区市" if s != old[-1]} & index.keys()
+        if len(current) == 1:
+            return old, current.pop()
+    return None
+
+
+def _qualifier(agency: str, body: str) -> str | None:
+    """The agency's name as the body qualifies it with division names (龙固镇人民政府 printed after
+    徐州市沛县, 县财政局 as 沛县财政局): a township, or an agency named by its level alone, lies in
+    them. None when the body never qualifies it, or qualifies it in different ways."""
+    m = _TOWNSHIP.match(agency)
+    key = m[1] if m else agency
+    level = key[0] if key[0] in _SUFFIXES else ""
+    found, at = set(), body.find(key)
+    while at >= 0:
+        window = body[max(0, at - _longest_name() * 2) : at] + level
+        run = ""
+        for name in reversed(mentions(window)):
+            if not window.endswith(name + run):
+                break
+            run = name + run
+        if run:
+            found.add(run)
+        at = body.find(key, at + len(key))
+    return found.pop()[: -len(level) or None] + agency if len(found) == 1 else None
+
+
 def _agree(candidates: list[Division]) -> Division | None:
     """The most specific division every candidate lies in (their common province, say)."""
     if len({d.code for d in candidates}) == 1:
@@ -217,6 +259,12 @@ def locate(agency: str, body: str = "") -> Place:
             corrected = fix
             notes.append(f"region name {fix[0]!r} is no division; read as {fix[1]!r}")
             names = mentions(fix[1] + agency[len(fix[0]):])
+    if not names and (moved := made_district(agency)):
+        notes.append(f"{moved[0]!r} is no division any more; read as today's {moved[1]!r}")
+        names = mentions(moved[1] + agency[len(moved[0]):])
+    if not names and (qualified := _qualifier(agency, body)):
+        notes.append(f"region from the body, which calls the agency {qualified!r}")
+        names = mentions(qualified)
     if not names:
         return Place(None, notes + [f"no division named in agency {agency!r}"], corrected)
     index = by_name()
