@@ -132,18 +132,9 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
         story.append(Paragraph(title, style))
         grid = V._grid(table)
         width = len(grid[0])
-        spans, pos = [], {}
-        for r, row in enumerate(table):
-            c = 0
-            for t, rs, cs in row:
-                while (r, c) in pos:
-                    c += 1
-                for dr in range(rs):
-                    for dc in range(cs):
-                        pos[r + dr, c + dc] = True
-                if rs > 1 or cs > 1:
-                    spans.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
-                c += cs
+        spans = [("SPAN", (c, r), (c + cs - 1, r + rs - 1))
+                 for r, row in enumerate(V._placed(table)) for c, _, rs, cs in row
+                 if rs > 1 or cs > 1]
         # Every cell wraps inside its column, as Word lays a table out: a long number in a
         # narrow column goes on over two lines of its cell.
         data = [[Paragraph(t, number if V._VALUE.fullmatch(t) else style) if t else t
@@ -258,22 +249,6 @@ def _vertical_font() -> str:
     return "STSong-Light"
 
 
-def _placed(table) -> list[list[tuple[int, str, int, int]]]:
-    """Each row's cells as (grid column, text, rowspan, colspan): a cell starts at the first
-    column no span from above covers."""
-    taken, out = set(), []
-    for r, row in enumerate(table):
-        c, cells = 0, []
-        for text, rs, cs in row:
-            while (r, c) in taken:
-                c += 1
-            taken.update((r + dr, c + dc) for dr in range(rs) for dc in range(cs))
-            cells.append((c, text, rs, cs))
-            c += cs
-        out.append(cells)
-    return out
-
-
 def _unruled_table(page: _Page, table, font: str, size: float, vertical: bool, align: str,
                    pad: float) -> None:
     grid = V._grid(table)
@@ -283,7 +258,7 @@ def _unruled_table(page: _Page, table, font: str, size: float, vertical: bool, a
     lead = size * 1.25
     header = next(r for r, row in enumerate(grid) if any(V._VALUE.fullmatch(t) for t in row))
     rows = [[(c, text, rs, _wrap_to(text, font, size, xs[c + cs] - xs[c] - 2 * pad), cs)
-             for c, text, rs, cs in row] for row in _placed(table)]
+             for c, text, rs, cs in row] for row in V._placed(table)]
     heights = [max((len(lines) for _, _, rs, lines, _ in row if rs == 1), default=1) * lead + 2 * pad
                for row in rows]
     for r, row in enumerate(rows):
@@ -324,15 +299,8 @@ def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
         d.add_paragraph(x)
 
     def fill(t, table, top):
-        pos = {}
-        for r, row in enumerate(table):
-            c = 0
-            for text, rs, cs in row:
-                while (r, c) in pos:
-                    c += 1
-                for dr in range(rs):
-                    for dc in range(cs):
-                        pos[r + dr, c + dc] = True
+        for r, row in enumerate(V._placed(table)):
+            for c, text, rs, cs in row:
                 cell = t.cell(top + r, c)
                 if rs > 1 or cs > 1:
                     cell = cell.merge(t.cell(top + r + rs - 1, c + cs - 1))
@@ -341,7 +309,6 @@ def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
                     cell.add_paragraph(text[6:])
                 else:
                     cell.text = text
-                c += cs
 
     if one_table:
         width = max(len(V._grid(tb)[0]) for _, _, tb, _ in tables)

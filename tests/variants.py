@@ -253,18 +253,30 @@ def table4(exp: dict, blank: str) -> list[list[Span]]:
     ]
 
 
+def _placed(table: list[list[Span]]) -> list[list[tuple[int, str, int, int]]]:
+    """Each row's cells as (grid column, text, rowspan, colspan): a cell starts at the first
+    column no span from above covers."""
+    taken, out = set(), []
+    for r, row in enumerate(table):
+        c, cells = 0, []
+        for text, rs, cs in row:
+            while (r, c) in taken:
+                c += 1
+            taken.update((r + dr, c + dc) for dr in range(rs) for dc in range(cs))
+            cells.append((c, text, rs, cs))
+            c += cs
+        out.append(cells)
+    return out
+
+
 def _grid(table: list[list[Span]]) -> list[list[str]]:
     """Expanded grid, text in the top-left position of a span and "" elsewhere."""
     cells: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(table):
-        c = 0
-        for text, rs, cs in row:
-            while (r, c) in cells:
-                c += 1
+    for r, row in enumerate(_placed(table)):
+        for c, text, rs, cs in row:
             for dr in range(rs):
                 for dc in range(cs):
                     cells[(r + dr, c + dc)] = text if dr == dc == 0 else ""
-            c += cs
     width = 1 + max(c for _, c in cells)
     return [[cells.get((r, c), "") for c in range(width)] for r in range(len(table))]
 

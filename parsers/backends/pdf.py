@@ -379,7 +379,7 @@ def _without_overprint(page):
 
 def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
     """The page's lines in reading order, or None when pdfplumber sees no characters, and the
-    columns of an unruled table running on to the next page (see `_word_lines`)."""
+    rows of an unruled table running on to the next page (see `_word_lines`)."""
     if not page.chars:
         return None, []
     page = _without_overprint(page)
