@@ -176,7 +176,14 @@ def _pdf(r: Report) -> bytes:
     """Each table starts a page, as many printed reports do: a span never breaks across pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     font = _font()
     styles = {k: ParagraphStyle(k, fontName=font, fontSize=size, leading=size * 1.5, wordWrap="CJK")

@@ -6,14 +6,17 @@ No `from __future__ import annotations` here: Dagster inspects the context annot
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 from tqdm import tqdm
 
+from ingest import contract, raw
+from ingest.parse import parse_all
+from pipelines import runlog
 from pipelines.resources import OgiPaths, ParseSettings
-from warehouse import cache, frames, load, parse_pool, raw, runlog, views
+from warehouse import frames, load, parse_cache, views
 
 # One group: the UI then draws the whole chain expanded. Every asset writes the DuckDB file.
 _WRITE = {"group_name": "ogi", "pool": "duckdb_writer", "kinds": {"python", "duckdb"}}
@@ -34,7 +37,7 @@ def raw_files(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
     paths.published.parent.mkdir(parents=True, exist_ok=True)  # the build file lives beside it
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
-        inv = raw.inventory(paths.raw, raw.known_hashes(con))  # unchanged files are not re-read
+        inv = raw.inventory(paths.raw, parse_cache.known_hashes(con))  # unchanged files are not re-read
         load.replace_raw_files(con, inv)
     return dg.MaterializeResult(metadata={
         "raw_dir": paths.raw_dir,
@@ -51,9 +54,9 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: D
     """Parses each content not yet parsed by the current parser version into `parse_cache`
     (keyed by sha256 and a digest of the parsers' code): unchanged files are not parsed again.
     Parsing runs in worker processes on every core, each file under time and memory limits
-    (warehouse.parse_pool): a file the parser cannot handle, crashes on, or that exceeds a limit
+    (ingest.pool): a file the parser cannot handle, crashes on, or that exceeds a limit
     becomes a `failed` row and costs only itself."""
-    version = cache.parser_version()
+    version = contract.parser_version()
     statuses: Counter[str] = Counter()
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
@@ -61,8 +64,8 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: D
         con.execute("SET threads = 1")  # the parse workers take every core meanwhile
         batch: list[dict] = []
         committed = time.monotonic()
-        jobs = [parse_pool.Job(sha, paths.raw / rel, rel) for sha, rel in cache.unparsed(con)]
-        results = parse_pool.parse_all(jobs, parsing.limits())
+        jobs = [contract.Job(sha, paths.raw / rel, rel) for sha, rel in parse_cache.unparsed(con)]
+        results = parse_all(jobs, parsing.limits())
         # tqdm draws only on a terminal (disable=None), and only once parsing has taken 2 s.
         for job, row in tqdm(results, total=len(jobs), desc="parsing", unit="file",
                              file=sys.stderr, delay=2, disable=None if parsing.progress else True):
@@ -70,7 +73,7 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: D
             if row is None:
                 context.log.warning(f"{rel} changed while the run was reading it; skipped")
                 continue
-            if (row["error"] or "").startswith(cache.PARSER_BUG):
+            if (row["error"] or "").startswith(contract.PARSER_BUG):
                 context.log.error(f"{rel}: {row['error']}")
             statuses[row["status"]] += 1
             batch.append({**row, "sha256": sha, "parser_version": version, "parsed_name": rel})
@@ -124,7 +127,7 @@ def published_warehouse(context: dg.AssetExecutionContext, paths: OgiPaths,
     """The file readers open (OGI_WAREHOUSE): a complete copy of the build database, swapped in
     atomically, so a reader never sees a half-loaded warehouse and a failed run leaves the previous
     one in place. Not copied again when the published file was built from the same inputs
-    (build_info's fingerprints match). The run's record goes beside it (warehouse.runlog)."""
+    (build_info's fingerprints match). The run's record goes beside it (pipelines.runlog)."""
     with duckdb.get_connection() as con:
         load.configure(con)
         state = load.build_state(con)
@@ -137,14 +140,14 @@ def published_warehouse(context: dg.AssetExecutionContext, paths: OgiPaths,
     runlog.write(paths.published, {
         "run_id": context.run.run_id,
         "started_at": _started_at(context),
-        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "raw_dir": paths.raw_dir,
         "files": len(files),
         "files_by_status": by_status,
         **_parsed_in_run(context),
         "published_copied": not current,
         "fingerprint": runlog.fingerprint(files),
-        "parser_version": cache.parser_version(),
+        "parser_version": contract.parser_version(),
         "tables_digest": state[0],
         "views_digest": state[1],
     })
@@ -156,7 +159,7 @@ def published_warehouse(context: dg.AssetExecutionContext, paths: OgiPaths,
 def _started_at(context: dg.AssetExecutionContext) -> str | None:
     record = context.instance.get_run_record_by_id(context.run.run_id)
     start = record and record.start_time
-    return datetime.fromtimestamp(start, timezone.utc).isoformat(timespec="seconds") if start else None
+    return datetime.fromtimestamp(start, UTC).isoformat(timespec="seconds") if start else None
 
 
 def _parsed_in_run(context: dg.AssetExecutionContext) -> dict:

@@ -5,10 +5,10 @@ import json
 
 import dagster as dg
 
+from ingest import raw
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
 from pipelines.resources import OgiPaths, make_resources
-from warehouse import raw
 
 # The graph is a chain of DuckDB writers: parallel processes would only add start-up time.
 refresh_job = dg.define_asset_job("refresh_warehouse", selection=dg.AssetSelection.all(),

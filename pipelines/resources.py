@@ -9,8 +9,8 @@ from typing import Literal
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from ingest.contract import Limits
 from pipelines.paths import build_path, resolve
-from warehouse.parse_pool import Limits
 
 
 class OgiPaths(dg.ConfigurableResource):
@@ -30,8 +30,8 @@ class OgiPaths(dg.ConfigurableResource):
 
 class ParseSettings(dg.ConfigurableResource):
     """How files are parsed: by default in isolated local worker processes with per-file limits
-    (warehouse.parse_pool); with executor `dask`, on the Dask cluster whose scheduler is
-    `dask_scheduler` (warehouse.parse_dask, which says what its limits are there)."""
+    (ingest.pool); with executor `dask`, on the Dask cluster whose scheduler is
+    `dask_scheduler` (ingest.dask_cluster, which says what its limits are there)."""
 
     workers: int = 0  # local executor; 0: one per core
     timeout_s: float = 60.0  # local executor only

@@ -88,7 +88,7 @@ def portal_html(exp, blank="", charset="utf-8") -> bytes:
              "</li></ul></div><table width=1000><tr><td class=side width=200><ul><li>政府信息公开"
              "指南</li><li>政府信息公开制度</li><li>年度报告</li></ul></td><td class=main>"]
     parts += [f"<p>{html.escape(x)}</p>" for x in head]
-    for title, above, table, below in tables:
+    for title, _above, table, _below in tables:
         parts.append(f"<p><strong>{html.escape(title)}</strong></p>")
         parts.append("<table border=1><thead>")
         for n, r in enumerate(table):
@@ -128,7 +128,7 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
     number = ParagraphStyle("number", style, alignment=2)  # right-aligned
     head, tables, tail = _parts(exp, blank)
     story = [Paragraph(x, style) for x in head]
-    for title, above, table, below in tables:
+    for title, _above, table, below in tables:
         story.append(Paragraph(title, style))
         grid = V._grid(table)
         width = len(grid[0])
@@ -320,7 +320,7 @@ def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
             fill(t, table, top + 1)
             top += len(table) + 1
     else:
-        for title, above, table, below in tables:
+        for title, _above, table, _below in tables:
             d.add_paragraph(title)
             grid = V._grid(table)
             fill(d.add_table(rows=len(grid), cols=len(grid[0])), table, 0)

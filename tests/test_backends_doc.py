@@ -20,8 +20,8 @@ from parsers.backends import load_document
 from parsers.errors import CorruptDocument, EncryptedDocument, UnsupportedFormat
 from tests import formats as F
 from tests import variants as V
-from tests.fixtures import documents as fx
 from tests.expected import differences
+from tests.fixtures import documents as fx
 
 EXPECTED = {name: exp for name, _, exp in V.samples()}
 CASES = [("000_2019.doc", "000", {}), ("h028_2021_one_table.doc", "h028", {"one_table": True})]

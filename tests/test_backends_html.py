@@ -1,14 +1,14 @@
 """HTML: spans expanded into a full grid (text top-left, "" elsewhere), &nbsp; blank, charsets
 honoured, navigation kept as text and layout tables read as text."""
 
-from pathlib import Path
 
 import pytest
 
 from parsers.backends import load_document
 from parsers.errors import NotAReport
+from tests.expected import SAMPLES
 
-DEV = Path(__file__).parent / "samples" / "dev"
+DEV = SAMPLES / "dev"
 
 
 def rows_of(doc, table):

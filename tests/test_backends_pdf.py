@@ -2,15 +2,15 @@
 text as lines; failures raise the documented errors."""
 
 import io
-from pathlib import Path
 
 import pytest
 
 from parsers.backends import load_document
 from parsers.errors import CorruptDocument, EncryptedDocument, NeedsOCR
+from tests.expected import SAMPLES
 from tests.fixtures import documents as fx
 
-DEV = Path(__file__).parent / "samples" / "dev"
+DEV = SAMPLES / "dev"
 
 
 def rows(doc):
@@ -158,6 +158,7 @@ def test_unruled_table_continued_on_the_next_page_keeps_its_columns():
 
 def test_vertical_text_is_one_cell_on_the_first_row_it_spans():
     from reportlab.pdfgen import canvas
+
     from tests.formats import _vertical_font
 
     buf = io.BytesIO()

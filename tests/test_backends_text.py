@@ -1,14 +1,13 @@
 """Text and markdown: every encoding seen in the wild decodes or is refused with a reason; tab and
 pipe lines keep their cell positions."""
 
-from pathlib import Path
 
 import pytest
 
 from parsers.backends import load_document
 from parsers.errors import CorruptDocument, NotAReport, UnsupportedFormat
+from tests.expected import SAMPLES
 
-SAMPLES = Path(__file__).parent / "samples"
 REPORT = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t3\t\t12\n"
 ROWS = [["二、主动公开政府信息情况"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
         ["规章", "3", "", "12"], [""]]
@@ -70,7 +69,7 @@ def test_h013_ocr_markdown():
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, UnsupportedFormat, "PNG image"),
     (bytes(range(256)) * 8, UnsupportedFormat, "binary"),
     (b"just some english words\n", NotAReport, "no Chinese"),
-    ("政府信息公开".encode("utf-8") + b"\x00\x01\x02\x03" * 50, UnsupportedFormat, "binary"),
+    ("政府信息公开".encode() + b"\x00\x01\x02\x03" * 50, UnsupportedFormat, "binary"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), CorruptDocument, "damaged OLE"),
 ])
 def test_junk_is_refused_with_a_reason(data, error, words):

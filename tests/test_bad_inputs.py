@@ -13,12 +13,13 @@ import dagster as dg
 import duckdb
 from reportlab.pdfgen import canvas
 
+from ingest import raw as raw_module
 from pipelines.assets import ASSETS, CHECKS
-from tests.fixtures import documents as fx
 from pipelines.resources import make_resources
-from warehouse import raw as raw_module
+from tests.expected import SAMPLES
+from tests.fixtures import documents as fx
 
-SAMPLE = Path("/work/shared/samples/000_358dec47750a91e3.txt")
+SAMPLE = SAMPLES / "000_358dec47750a91e3.txt"
 ODD_NAME = "sub dir/报告 \"quoted\" 'x'; rm -rf.txt"
 LATIN1_NAME = "rapport annuel é.txt".encode("latin-1")
 LATIN1_SHOWN = "rapport annuel \\xe9.txt"  # how `source_path` shows the undecodable byte

@@ -5,8 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipelines import cli
-from warehouse import runlog
+from pipelines import cli, runlog
 from tests.test_views import SAMPLES, VIEWS, build_samples
 
 
@@ -89,5 +88,5 @@ def test_a_new_parser_or_another_folder_is_not_unchanged(tmp_path, monkeypatch):
     other = tmp_path / "other"
     other.mkdir()
     assert runlog.unchanged(other, wh) is None
-    monkeypatch.setattr(runlog.cache, "parser_version", lambda: "99+new")
+    monkeypatch.setattr(runlog.contract, "parser_version", lambda: "99+new")
     assert runlog.unchanged(raw, wh) is None

@@ -17,7 +17,7 @@ APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 @pytest.fixture(autouse=True)
 def keep_main_module(monkeypatch):
     """AppTest leaves sys.modules['__main__'] pointing at the app; a forkserver started later
-    (warehouse.parse_pool) would then run the app in its workers, which die."""
+    (ingest.pool) would then run the app in its workers, which die."""
     monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
 
 

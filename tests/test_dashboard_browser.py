@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.expected import SAMPLES
+
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = Path("/work/shared/samples")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -16,12 +16,11 @@ import duckdb
 import pytest
 from distributed import LocalCluster
 
+from ingest import contract, dask_cluster
+from ingest.contract import Job, Limits
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.resources import make_resources
-from warehouse import cache, parse_dask
-from warehouse.parse_pool import Job, Limits
-
-SAMPLES = Path(__file__).parent / "samples"
+from tests.expected import SAMPLES
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +61,7 @@ def test_dask_run_equals_local_run(scheduler, tmp_path, monkeypatch):
 
 
 def misbehaving_parse(data: bytes, name: str) -> dict:
-    """cache.parse of a parser whose input says how to fail; runs on the workers, sent by value
+    """contract.parse of a parser whose input says how to fail; runs on the workers, sent by value
     (below) so that they need not import this module and Dagster with it."""
     if data == b"segfault":
         ctypes.string_at(0)
@@ -70,7 +69,7 @@ def misbehaving_parse(data: bytes, name: str) -> dict:
         sys.exit(3)
     if data == b"bug":
         raise KeyError("bug")
-    return cache.parse(data, name) if data == b"not a report" else {"status": "parsed"}
+    return contract.parse(data, name) if data == b"not a report" else {"status": "parsed"}
 
 
 def test_dask_keeps_per_file_errors_and_isolates_a_crash(scheduler, tmp_path, monkeypatch):
@@ -83,11 +82,11 @@ def test_dask_keeps_per_file_errors_and_isolates_a_crash(scheduler, tmp_path, mo
         (tmp_path / name).write_bytes(data)
         jobs.append(Job(hashlib.sha256(data).hexdigest(), tmp_path / name, name))
     (tmp_path / "news.txt").write_bytes(b"changed since hashed")
-    monkeypatch.setattr(parse_dask, "_BATCH_FILES", 4)  # a crash takes down 3 files with it
+    monkeypatch.setattr(dask_cluster, "_BATCH_FILES", 4)  # a crash takes down 3 files with it
     limits = Limits(dask_scheduler=scheduler.scheduler_address)
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     try:
-        results = list(parse_dask.parse_all(jobs, limits, misbehaving_parse))
+        results = list(dask_cluster.parse_on_dask(jobs, limits, misbehaving_parse))
     finally:
         cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
     assert sorted(j.name for j, _ in results) == sorted(contents)  # each exactly once
@@ -101,8 +100,8 @@ def test_dask_keeps_per_file_errors_and_isolates_a_crash(scheduler, tmp_path, mo
 
 
 def test_workers_on_another_parser_version_are_refused(scheduler, monkeypatch):
-    monkeypatch.setattr(cache, "parser_version", lambda: "0+elsewhere")  # this process only
+    monkeypatch.setattr(contract, "parser_version", lambda: "0+elsewhere")  # this process only
     sample = SAMPLES / "000_358dec47750a91e3.txt"
     job = Job(hashlib.sha256(sample.read_bytes()).hexdigest(), sample, sample.name)
     with pytest.raises(RuntimeError, match="deploy the same ogi commit"):
-        next(parse_dask.parse_all([job], Limits(dask_scheduler=scheduler.scheduler_address)))
+        next(dask_cluster.parse_on_dask([job], Limits(dask_scheduler=scheduler.scheduler_address)))

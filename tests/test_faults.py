@@ -16,19 +16,20 @@ import dagster as dg
 import duckdb
 import pytest
 
+from ingest import raw as raw_module
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.resources import make_resources
+from tests.expected import SAMPLES
 from warehouse import load
-from warehouse import raw as raw_module
 
-SAMPLES = sorted(Path("/work/shared/samples").glob("*.txt"))
+SAMPLE_TEXTS = sorted(SAMPLES.glob("*.txt"))
 OGI = [str(Path(sys.executable).with_name("ogi")), "run"]
 
 
 def corpus(d: Path, variants: int) -> Path:
     """Copies of the samples, each variant a distinct content (trailing newlines differ)."""
     d.mkdir(parents=True, exist_ok=True)
-    for s in SAMPLES:
+    for s in SAMPLE_TEXTS:
         for k in range(variants):
             (d / f"{s.stem}_{k}.txt").write_bytes(s.read_bytes() + b"\n" * k)
     return d
@@ -144,8 +145,8 @@ def test_a_reader_keeps_its_consistent_view_during_a_run(tmp_path):
     query = "SELECT count(*), sum(value) FROM reports JOIN fact_requests USING (report_id)"
     with duckdb.connect(str(wh), read_only=True) as reader:
         before = reader.execute(query).fetchone()
-        shutil.copy(SAMPLES[0], raw / "another copy.txt")
-        (raw / "new.txt").write_bytes(SAMPLES[1].read_bytes() + b"\n\n\n")
+        shutil.copy(SAMPLE_TEXTS[0], raw / "another copy.txt")
+        (raw / "new.txt").write_bytes(SAMPLE_TEXTS[1].read_bytes() + b"\n\n\n")
         run(raw, wh)
         assert reader.execute(query).fetchone() == before
     with duckdb.connect(str(wh), read_only=True) as fresh:
@@ -156,7 +157,7 @@ def test_a_rerun_reads_only_changed_files(tmp_path, monkeypatch):
     raw, wh = corpus(tmp_path / "raw", 1), tmp_path / "wh.duckdb"
     run(raw, wh)
     before = dump(wh)
-    changed = raw / f"{SAMPLES[0].stem}_0.txt"
+    changed = raw / f"{SAMPLE_TEXTS[0].stem}_0.txt"
     changed.write_bytes(changed.read_bytes().replace(b"\n", b"\r", 1))  # same size, new content
     hashed = []
     monkeypatch.setattr(raw_module, "sha256", lambda p, real=raw_module.sha256: hashed.append(p)

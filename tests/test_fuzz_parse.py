@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 import parsers
 from parsers.errors import ParseError
 from parsers.report import Report
+from tests.expected import SAMPLES
 from tests.fixtures import documents as fx
 
-SAMPLE = open("/work/shared/samples/000_358dec47750a91e3.txt", encoding="utf-8").read()
+SAMPLE = (SAMPLES / "000_358dec47750a91e3.txt").read_text(encoding="utf-8")
 PREFIXES = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
             "政府信息公开工作年度报告".encode()]
 DOC = fx.report_doc()

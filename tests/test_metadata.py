@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.document import Cell, Document, Line
 from parsers import normalize
+from parsers.document import Cell, Document, Line
 from parsers.interpret import metadata
 
 

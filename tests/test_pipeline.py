@@ -20,8 +20,8 @@ from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
 from pipelines.definitions import defs, raw_folder_sensor
 from pipelines.resources import OgiPaths, build_path, make_resources
+from tests.expected import SAMPLES
 
-SAMPLES = Path("/work/shared/samples")
 REAL_PARSE = getattr(parsers, "parse", None)  # before any monkeypatching
 
 

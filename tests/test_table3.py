@@ -1,4 +1,5 @@
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parsers.document import Cell, Document, Line
 from parsers.identities import applicants

@@ -8,7 +8,6 @@ import copy
 import json
 import shutil
 from dataclasses import replace
-from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -19,10 +18,10 @@ from parsers.report import Report, Value
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
 from pipelines.resources import make_resources
+from tests.expected import SAMPLES
 from tests.test_pipeline import report_from_expected
 from tests.test_warehouse import build
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
 CLEAN = ("000_358dec47750a91e3.txt", "001_94e39edef5a0b952.txt", "002_ca5209cc26856f4b.txt",
          "003_67f54b88c4b037a9.txt", "004_5f426183c81c7ccf.txt", "dev/h004.txt", "dev/h013.txt",
          "dev/h016.txt", "dev/h028.html")

@@ -39,7 +39,7 @@ def webserver(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(home), "OGI_RAW_DIR": str(tmp_path / "raw"),
            "OGI_WAREHOUSE": str(tmp_path / "w.duckdb")}
     (tmp_path / "raw").mkdir()
-    log = open(tmp_path / "webserver.log", "w")
+    log = open(tmp_path / "webserver.log", "w")  # noqa: SIM115 - the server writes it until the end
     proc = subprocess.Popen(
         [str(Path(sys.executable).with_name("dagster-webserver")), "-h", "127.0.0.1", "-p", str(port),
          "-m", "pipelines.definitions"],
@@ -54,7 +54,7 @@ def webserver(tmp_path):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((tmp_path / "webserver.log").read_text())
+                    raise RuntimeError((tmp_path / "webserver.log").read_text()) from None
                 time.sleep(0.5)
         yield url
     finally:

@@ -13,8 +13,9 @@ import polars as pl
 import pytest
 
 import parsers
+from ingest import contract
 from parsers.report import Report, Value
-from warehouse import cache, frames, load, views
+from warehouse import frames, load, parse_cache, views
 
 APPLICANTS = ("natural_person", "commercial_enterprise", "research_institution",
               "social_welfare_org", "legal_service_org", "other_org", "total")
@@ -75,9 +76,9 @@ def build(con, files: dict[str, tuple[bytes, Report | Exception]], monkeypatch) 
     load.replace_raw_files(con, pl.DataFrame(
         [(p, len(d), hashlib.sha256(d).hexdigest(), None) for p, (d, _) in sorted(files.items())],
         orient="row", schema=["source_path", "size_bytes", "sha256", "read_error"]))
-    load.prune_parse_cache(con, cache.parser_version())
-    rows = [{**cache.parse(files[p][0], p), "sha256": sha, "parser_version": cache.parser_version()}
-            for sha, p in cache.unparsed(con)]
+    load.prune_parse_cache(con, contract.parser_version())
+    rows = [{**contract.parse(files[p][0], p), "sha256": sha, "parser_version": contract.parser_version()}
+            for sha, p in parse_cache.unparsed(con)]
     if rows:
         load.write_parse_cache(con, rows)
     load.load_cached(con, load.stale_report_ids(con))
@@ -169,8 +170,8 @@ def test_a_parse_written_again_replaces_it_and_loads_the_same(con, monkeypatch):
 
     first = facts()
     load.write_parse_cache(con, [
-        {**cache.parse(data, path), "sha256": hashlib.sha256(data).hexdigest(),
-         "parser_version": cache.parser_version(), "parsed_name": path}
+        {**contract.parse(data, path), "sha256": hashlib.sha256(data).hexdigest(),
+         "parser_version": contract.parser_version(), "parsed_name": path}
         for path, (data, _) in files.items()])
     ids = [sha for (sha,) in con.execute("SELECT sha256 FROM parse_cache").fetchall()]
     assert len(ids) == 3  # one row per content, not two

@@ -3,8 +3,6 @@ COMMENT ON statements in sql/, over an empty warehouse, so the doc cannot drift 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 
 from warehouse import SQL_DIR, load, views

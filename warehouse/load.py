@@ -1,7 +1,7 @@
 """Writes to the build database, each step in one transaction, and publishes a finished copy.
 
 Memory stays flat as the corpus grows: the parse workers turn each report into its table rows
-(warehouse.frames.cells), the parse cache keeps them as typed columns per content, and a load is
+(ingest.cells), the parse cache keeps them as typed columns per content, and a load is
 INSERT ... SELECT inside DuckDB, under a memory limit (OGI_DUCKDB_MEMORY) that it spills past.
 """
 

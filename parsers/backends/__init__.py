@@ -47,7 +47,7 @@ def _zip_kind(data: bytes) -> str:
     """docx, or UnsupportedFormat for the other zip containers seen in the wild."""
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except Exception as e:  # zipfile raises BadZipFile, NotImplementedError, EOFError, ...
+    except Exception as e:  # noqa: BLE001 - zipfile raises BadZipFile, NotImplementedError, EOFError, ...
         raise CorruptDocument(f"damaged zip container (truncated .docx?): {e}") from None
     if "word/document.xml" in names:
         return "docx"

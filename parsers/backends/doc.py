@@ -69,7 +69,7 @@ def load(data: bytes, name: str):
         blocks = list(_blocks(_paragraphs(pieces, papx)))
     except ParseError:
         raise
-    except Exception as e:  # struct.error, IndexError, olefile's OSError, ... on damaged bytes
+    except Exception as e:  # noqa: BLE001 - struct.error, IndexError, olefile's OSError, ... on damaged bytes
         raise CorruptDocument(f"damaged .doc ({type(e).__name__}: {e})"[:300]) from None
     return word_document(blocks, "doc")
 

@@ -80,7 +80,7 @@ def _blocks(body):
 def load(data: bytes, name: str):
     try:
         body = open_docx(io.BytesIO(data)).element.body
-    except Exception as e:  # python-docx raises KeyError, XMLSyntaxError, ValueError, ...
+    except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ValueError, ...
         raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
     return word_document(_blocks(body), "docx")
 

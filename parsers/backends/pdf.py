@@ -441,7 +441,7 @@ def _pdfium_pages(data: bytes, wanted: set[int] | None) -> dict[int, list[Line]]
 def _open(data: bytes):
     try:
         return pdfplumber.open(io.BytesIO(data))
-    except Exception as e:  # pdfplumber wraps every pdfminer failure in PdfminerException
+    except Exception as e:  # noqa: BLE001 - pdfplumber wraps every pdfminer failure in PdfminerException
         cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise EncryptedDocument("password-protected PDF: cannot read without the password") from None
@@ -459,7 +459,7 @@ def _plumber_pages(pdf) -> dict[int, list[Line] | None] | None:
                 pages[p], carry = _page_lines(page, p, carry)
             finally:
                 page.close()
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure of pdfplumber: the pypdfium2 text layer takes over
         return None
     finally:
         with contextlib.suppress(Exception):  # closing a broken file can raise again

@@ -13,15 +13,15 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
-from collections.abc import Iterable
 
 from ..document import Document, Line
+from ..identities import violations
 from ..normalize import PAGE_NUMBER
 from ..report import Value
-from ..identities import violations
 from .values import parse_count
 
 # An enumerator glued after a digit run ("00000002.其他") belongs to the next label.

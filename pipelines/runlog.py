@@ -14,7 +14,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from warehouse import cache, load, raw, views
+from ingest import contract, raw
+from warehouse import load, views
 
 
 def path(published: Path) -> Path:
@@ -62,7 +63,7 @@ def unchanged(raw_dir: Path, published: Path) -> dict | None:
     if not record or record.get("raw_dir") != str(raw_dir) or not record.get("fingerprint"):
         return None
     tables, views_built = record.get("tables_digest"), record.get("views_digest")
-    if (record.get("parser_version") != cache.parser_version() or not tables
+    if (record.get("parser_version") != contract.parser_version() or not tables
             or tables.rpartition(".")[2] != load.code_digest() or views_built != views.digest(tables)
             or load.published_state(published) != (tables, views_built)):
         return None

@@ -3,6 +3,10 @@ text and position, the repair proposed for a blank, and the identities the cell 
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import parsers
 from parsers import identities
 from parsers.report import Report
 from parsers.templates import statutory
@@ -26,7 +30,7 @@ def _cell_checks(cells: dict, equations) -> dict[tuple, list[str]]:
     return out
 
 
-def explain(report: Report, name: str) -> str:
+def describe(report: Report, name: str) -> str:
     lines = [f"{name}: {report.status}" + (f" ({report.error})" if report.error else "")]
     for field in ("agency", "province", "city", "county", "admin_code", "report_year", "template",
                   "source_format"):
@@ -53,3 +57,14 @@ def explain(report: Report, name: str) -> str:
     for c in identities.check(report):
         lines.append(f"  {'PASS' if c.passed else 'FAIL'} [{c.severity}] {c.name}: {c.detail}")
     return "\n".join(lines)
+
+
+def explain(file: str) -> int:
+    path = Path(file)
+    try:
+        report = parsers.parse(path.read_bytes(), path.name)
+    except (OSError, parsers.ParseError) as e:
+        print(f"ogi: {path}: {e}", file=sys.stderr)
+        return 1
+    print(describe(report, str(path)))
+    return 0
