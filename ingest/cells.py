@@ -17,15 +17,34 @@ from parsers.report import Report
 _CELL = {"raw": "VARCHAR", "source_where": "VARCHAR", "note": "VARCHAR"}
 _DERIVED = {"derived_value": "BIGINT", "derived_rule": "VARCHAR"}
 CELLS: dict[str, dict[str, str]] = {
-    "fact_requests": {"row_code": "VARCHAR", "applicant": "VARCHAR", "value": "BIGINT", **_CELL,
-                      **_DERIVED},
-    "fact_review_litigation": {"proceeding": "VARCHAR", "result": "VARCHAR", "value": "BIGINT",
-                               **_CELL, **_DERIVED},
+    "fact_requests": {
+        "row_code": "VARCHAR",
+        "applicant": "VARCHAR",
+        "value": "BIGINT",
+        **_CELL,
+        **_DERIVED,
+    },
+    "fact_review_litigation": {
+        "proceeding": "VARCHAR",
+        "result": "VARCHAR",
+        "value": "BIGINT",
+        **_CELL,
+        **_DERIVED,
+    },
     "fact_proactive": {"item": "VARCHAR", "metric": "VARCHAR", "value": "DOUBLE", **_CELL},
-    "fact_extra": {"table_name": "VARCHAR", "row_label": "VARCHAR", "column_label": "VARCHAR",
-                   "value": "DOUBLE", **_CELL},
-    "check_results": {"check_name": "VARCHAR", "passed": "BOOLEAN", "detail": "VARCHAR",
-                      "severity": "VARCHAR"},
+    "fact_extra": {
+        "table_name": "VARCHAR",
+        "row_label": "VARCHAR",
+        "column_label": "VARCHAR",
+        "value": "DOUBLE",
+        **_CELL,
+    },
+    "check_results": {
+        "check_name": "VARCHAR",
+        "passed": "BOOLEAN",
+        "detail": "VARCHAR",
+        "severity": "VARCHAR",
+    },
 }
 TABLES = tuple(CELLS)
 
@@ -48,27 +67,51 @@ def cells(r: Report) -> dict[str, list[tuple]]:
     none = (None, None)
     return {
         "fact_requests": [
-            (row, app, _whole(v.value), v.raw, v.where, v.note, *get(("requests", (row, app)), none))
-            for (row, app), v in r.requests.items()],
+            (
+                row,
+                app,
+                _whole(v.value),
+                v.raw,
+                v.where,
+                v.note,
+                *get(("requests", (row, app)), none),
+            )
+            for (row, app), v in r.requests.items()
+        ],
         "fact_review_litigation": [
-            (p, res, _whole(v.value), v.raw, v.where, v.note,
-             *get(("review_litigation", (p, res)), none))
-            for (p, res), v in r.review_litigation.items()],
+            (
+                p,
+                res,
+                _whole(v.value),
+                v.raw,
+                v.where,
+                v.note,
+                *get(("review_litigation", (p, res)), none),
+            )
+            for (p, res), v in r.review_litigation.items()
+        ],
         "fact_proactive": [
             (item, m, _finite(v.value), v.raw, v.where, v.note)
-            for (item, m), v in r.proactive.items()],
+            for (item, m), v in r.proactive.items()
+        ],
         "fact_extra": [
             (t, row, col, _finite(v.value), v.raw, v.where, v.note)
-            for (t, row, col), v in r.extra.items()],
+            for (t, row, col), v in r.extra.items()
+        ],
         "check_results": [
-            (c.name, bool(c.passed), c.detail, c.severity)
-            for c in parsers.identities.check(r)],  # looked up per call: tests substitute it
+            (c.name, bool(c.passed), c.detail, c.severity) for c in parsers.identities.check(r)
+        ],  # looked up per call: tests substitute it
     }
 
 
 def cells_json(r: Report) -> str:
     """cells() as one JSON object of columns per table, which DuckDB reads into the typed
     parse_cache.cells_<table> columns (warehouse.load.write_parse_cache)."""
-    return json.dumps({t: dict(zip(CELLS[t], map(list, zip(*rows)))) if rows
-                       else dict.fromkeys(CELLS[t], []) for t, rows in cells(r).items()},
-                      ensure_ascii=False, allow_nan=False)
+    return json.dumps(
+        {
+            t: dict(zip(CELLS[t], map(list, zip(*rows)))) if rows else dict.fromkeys(CELLS[t], [])
+            for t, rows in cells(r).items()
+        },
+        ensure_ascii=False,
+        allow_nan=False,
+    )

@@ -22,7 +22,9 @@ PARSER_BUG = "parser error (bug)"
 @dataclass(frozen=True)
 class Job:
     sha256: str
-    path: Path  # may end in the escaped name of raw.walk: ingest.parse_all maps it back (raw.on_disk)
+    path: (
+        Path  # may end in the escaped name of raw.walk: ingest.parse_all maps it back (raw.on_disk)
+    )
     name: str  # path relative to the raw folder: the parser's hint and the log's label
 
 
@@ -80,13 +82,26 @@ def failed(reason: str) -> dict:
 
 
 def _row(report: Report) -> dict:
-    values = [*report.requests.values(), *report.review_litigation.values(),
-              *report.proactive.values()]
+    values = [
+        *report.requests.values(),
+        *report.review_litigation.values(),
+        *report.proactive.values(),
+    ]
     return {
         "status": report.status,
         "error": report.error,
-        **{k: getattr(report, k) for k in
-           ("agency", "province", "city", "county", "admin_code", "report_year", "template")},
+        **{
+            k: getattr(report, k)
+            for k in (
+                "agency",
+                "province",
+                "city",
+                "county",
+                "admin_code",
+                "report_year",
+                "template",
+            )
+        },
         "source_format": report.source_format,
         "n_values": sum(v.value is not None for v in values),
         "meta_notes": list(report.meta_notes),

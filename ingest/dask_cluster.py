@@ -37,8 +37,11 @@ _IN_FLIGHT_PER_THREAD = 2
 Parse = Callable[[bytes, str], dict]  # contract.parse; tests pass misbehaving ones
 
 
-def parse_on_dask(jobs: list[Job], limits: Limits, parse: Parse = parse,
-              ) -> Iterator[tuple[Job, dict | None]]:
+def parse_on_dask(
+    jobs: list[Job],
+    limits: Limits,
+    parse: Parse = parse,
+) -> Iterator[tuple[Job, dict | None]]:
     """(job, parse_cache row) for every job, in completion order, parsed on the cluster at
     limits.dask_scheduler. The row is None when the file changed since it was hashed."""
     from distributed import Client  # only when configured: the import costs ~1 s
@@ -50,13 +53,17 @@ def parse_on_dask(jobs: list[Job], limits: Limits, parse: Parse = parse,
         yield from _run(client, jobs, parse, files, _IN_FLIGHT_PER_THREAD * threads)
 
 
-def _run(client, jobs: list[Job], parse: Parse, files: int, window: int,
-         ) -> Iterator[tuple[Job, dict | None]]:
+def _run(
+    client,
+    jobs: list[Job],
+    parse: Parse,
+    files: int,
+    window: int,
+) -> Iterator[tuple[Job, dict | None]]:
     from distributed import KilledWorker, as_completed
 
     def submit(batch: list[tuple[Job, bytes]]):
-        return client.submit(_parse_batch, [(j.name, data) for j, data in batch], parse,
-                             pure=False)
+        return client.submit(_parse_batch, [(j.name, data) for j, data in batch], parse, pure=False)
 
     running: dict = {}  # future → its batch of (job, bytes)
     done = as_completed(loop=client.loop)  # not the default client: see parse_on_dask
@@ -123,7 +130,8 @@ def _rows(result: tuple[str, list[dict]]) -> list[dict]:
     if version != contract.parser_version():
         raise RuntimeError(
             f"a Dask worker parsed with parser {version}, this process has "
-            f"{contract.parser_version()}: deploy the same ogi commit to every worker and restart them")
+            f"{contract.parser_version()}: deploy the same ogi commit to every worker and restart them"
+        )
     return rows
 
 

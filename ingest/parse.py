@@ -19,8 +19,11 @@ from ingest.contract import Job, Limits, ParseFile, parse_file
 _INPROCESS_MAX_BYTES = 1 << 20
 
 
-def parse_all(jobs: list[Job], limits: Limits, parse_file: ParseFile = parse_file,
-              ) -> Iterator[tuple[Job, dict | None]]:
+def parse_all(
+    jobs: list[Job],
+    limits: Limits,
+    parse_file: ParseFile = parse_file,
+) -> Iterator[tuple[Job, dict | None]]:
     """(job, parse_cache row) for every job, in completion order. The row is None when the file
     changed since it was hashed (see contract.parse_file)."""
     jobs = [replace(job, path=raw.on_disk(job.path)) for job in jobs]
@@ -44,5 +47,9 @@ def _pure_python(job: Job) -> bool:
             size = f.tell()
     except OSError:
         return False  # the worker will record why
-    return (size <= _INPROCESS_MAX_BYTES and b"%PDF-" not in head and b"<" not in head
-            and not head.startswith(b"PK"))
+    return (
+        size <= _INPROCESS_MAX_BYTES
+        and b"%PDF-" not in head
+        and b"<" not in head
+        and not head.startswith(b"PK")
+    )

@@ -42,17 +42,24 @@ _IN_FLIGHT = 2  # batches per worker
 _PRELOAD = [__name__, "parsers.backends.pdf", "parsers.backends.docx", "parsers.backends.html"]
 
 
-def parse_pooled(jobs: list[Job], limits: Limits, parse_file: ParseFile = parse_file,
-                 ) -> Iterator[tuple[Job, dict | None]]:
+def parse_pooled(
+    jobs: list[Job],
+    limits: Limits,
+    parse_file: ParseFile = parse_file,
+) -> Iterator[tuple[Job, dict | None]]:
     """(job, parse_cache row) for every job, in completion order, each file in a worker under
     the limits."""
     workers = max(1, limits.workers)
     size = max(1, min(16, len(jobs) // (4 * workers)))  # ~4 batches per worker balance the load
-    todo = [jobs[i:i + size] for i in range(0, len(jobs), size)][::-1]  # pop() keeps the order
+    todo = [jobs[i : i + size] for i in range(0, len(jobs), size)][::-1]  # pop() keeps the order
     while todo:
         suspects: list[Job] = []
-        with _Pool(min(workers, len(todo)), mp_context=_context(), initializer=_init_worker,
-                   initargs=(limits.memory_mb,)) as pool:
+        with _Pool(
+            min(workers, len(todo)),
+            mp_context=_context(),
+            initializer=_init_worker,
+            initargs=(limits.memory_mb,),
+        ) as pool:
             running: dict[Future, list[Job]] = {}
             broken = False  # a worker died: no more batches for this pool
             while todo or running:
@@ -93,8 +100,11 @@ class _Pool(ProcessPoolExecutor):
         self._safe_to_dynamically_spawn_children = False  # what it does for "fork": all at once
 
 
-def parse_isolated(job: Job, limits: Limits, parse_file: ParseFile = parse_file,
-                   ) -> dict | None:
+def parse_isolated(
+    job: Job,
+    limits: Limits,
+    parse_file: ParseFile = parse_file,
+) -> dict | None:
     """One file in a process of its own, so its death or silence is its own."""
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
@@ -171,8 +181,12 @@ def _parse_batch(jobs: list[Job], timeout_s: float, parse_file: ParseFile) -> li
     return [_parse_one(job, timeout_s, parse_file) for job in jobs]
 
 
-def _parse_one(job: Job, timeout_s: float, parse_file: ParseFile, watchdog: bool = True,
-               ) -> dict | None:
+def _parse_one(
+    job: Job,
+    timeout_s: float,
+    parse_file: ParseFile,
+    watchdog: bool = True,
+) -> dict | None:
     if timeout_s:
         # SIGALRM interrupts Python code and keeps the worker; faulthandler's watchdog thread
         # ends a worker stuck in C code, which breaks the pool and isolates the file.
@@ -193,7 +207,9 @@ def _parse_one(job: Job, timeout_s: float, parse_file: ParseFile, watchdog: bool
 
 def _isolated_child(conn, job: Job, limits: Limits, parse_file: ParseFile) -> None:
     _init_worker(limits.memory_mb)
-    conn.send(_parse_one(job, limits.timeout_s, parse_file, watchdog=False))  # parse_isolated watches
+    conn.send(
+        _parse_one(job, limits.timeout_s, parse_file, watchdog=False)
+    )  # parse_isolated watches
 
 
 _DEVNULL = None

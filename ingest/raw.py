@@ -80,6 +80,14 @@ def inventory(root: Path, known: dict[tuple[str, int, int], str] | None = None) 
             rows.append((rel, st.st_size, sha, None, st.st_mtime_ns))
         except OSError as e:
             rows.append((rel, None, None, f"cannot read the file: {e.strerror or e}", None))
-    return pl.DataFrame(rows, orient="row", schema={
-        "source_path": pl.String, "size_bytes": pl.Int64, "sha256": pl.String,
-        "read_error": pl.String, "modified_ns": pl.Int64})
+    return pl.DataFrame(
+        rows,
+        orient="row",
+        schema={
+            "source_path": pl.String,
+            "size_bytes": pl.Int64,
+            "sha256": pl.String,
+            "read_error": pl.String,
+            "modified_ns": pl.Int64,
+        },
+    )

@@ -105,6 +105,10 @@ def document(lines: list[Line], fmt: str, notes: list[str] | None = None) -> Doc
         if new == [c.text for c in ln.cells]:
             out.append(ln)
         else:
-            out.append(Line(tuple(c if t == c.text else Cell(t, c.where)
-                                  for c, t in zip(ln.cells, new)), is_row=ln.is_row))
+            out.append(
+                Line(
+                    tuple(c if t == c.text else Cell(t, c.where) for c, t in zip(ln.cells, new)),
+                    is_row=ln.is_row,
+                )
+            )
     return Document(lines=out, format=fmt, notes=notes)

@@ -58,6 +58,9 @@ class Report:
         missing = [t for t in ("二", "三", "四") if t not in self.tables_found]
         if not missing:
             return None
-        return "table " + "/".join(missing) + " not found" + (
-            "; " + "; ".join(self.warnings) if self.warnings else ""
+        return (
+            "table "
+            + "/".join(missing)
+            + " not found"
+            + ("; " + "; ".join(self.warnings) if self.warnings else "")
         )

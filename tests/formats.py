@@ -20,34 +20,45 @@ def _parts(exp, blank="", prose=False):
 
 # ---- HTML -------------------------------------------------------------------------------------
 
-_WORD_HEAD = ("<html xmlns:o='urn:schemas-microsoft-com:office:office' "
-              "xmlns:w='urn:schemas-microsoft-com:office:word'><head>"
-              "<meta http-equiv=Content-Type content='text/html; charset={charset}'>"
-              "<meta name=Generator content='Microsoft Word 15'>"
-              "<style><!-- p.MsoNormal {{mso-style-parent:''; font-family:宋体}} --></style>"
-              "<title>{title}</title></head><body lang=ZH-CN style='tab-interval:21.0pt'>"
-              "<div class=WordSection1>")
+_WORD_HEAD = (
+    "<html xmlns:o='urn:schemas-microsoft-com:office:office' "
+    "xmlns:w='urn:schemas-microsoft-com:office:word'><head>"
+    "<meta http-equiv=Content-Type content='text/html; charset={charset}'>"
+    "<meta name=Generator content='Microsoft Word 15'>"
+    "<style><!-- p.MsoNormal {{mso-style-parent:''; font-family:宋体}} --></style>"
+    "<title>{title}</title></head><body lang=ZH-CN style='tab-interval:21.0pt'>"
+    "<div class=WordSection1>"
+)
 
 
 def _word_p(text: str) -> str:
-    return (f"<p class=MsoNormal style='text-indent:32.0pt'><span style='font-family:仿宋_GB2312'>"
-            f"{html.escape(text)}<span lang=EN-US><o:p></o:p></span></span></p>")
+    return (
+        f"<p class=MsoNormal style='text-indent:32.0pt'><span style='font-family:仿宋_GB2312'>"
+        f"{html.escape(text)}<span lang=EN-US><o:p></o:p></span></span></p>"
+    )
 
 
 def _word_cell(text: str, blank_nbsp: bool) -> str:
     """A Word table cell's content: digits in their own lang=EN-US span, a label split over spans
     and paragraphs the way Word saves an edited cell."""
     if not text:
-        return "<p class=MsoNormal><span lang=EN-US>&nbsp;<o:p></o:p></span></p>" if blank_nbsp \
+        return (
+            "<p class=MsoNormal><span lang=EN-US>&nbsp;<o:p></o:p></span></p>"
+            if blank_nbsp
             else "<p class=MsoNormal><span lang=EN-US><o:p></o:p></span></p>"
+        )
     if text.replace(".", "").replace("-", "").isdigit():
-        return (f"<p class=MsoNormal align=center style='text-align:center'><span lang=EN-US "
-                f"style='font-size:10.0pt'>{text[:1]}</span><span lang=EN-US style='font-size:"
-                f"10.0pt'>{text[1:]}<o:p></o:p></span></p>")
+        return (
+            f"<p class=MsoNormal align=center style='text-align:center'><span lang=EN-US "
+            f"style='font-size:10.0pt'>{text[:1]}</span><span lang=EN-US style='font-size:"
+            f"10.0pt'>{text[1:]}<o:p></o:p></span></p>"
+        )
     half = len(text) // 2
-    return (f"<p class=MsoNormal><span style='font-size:10.0pt;font-family:宋体'>"
-            f"{html.escape(text[:half])}</span><span style='font-size:10.0pt;mso-bidi-font-family:"
-            f"宋体'>{html.escape(text[half:])}</span><span lang=EN-US><o:p></o:p></span></p>")
+    return (
+        f"<p class=MsoNormal><span style='font-size:10.0pt;font-family:宋体'>"
+        f"{html.escape(text[:half])}</span><span style='font-size:10.0pt;mso-bidi-font-family:"
+        f"宋体'>{html.escape(text[half:])}</span><span lang=EN-US><o:p></o:p></span></p>"
+    )
 
 
 def word_html(exp, blank="", charset="gb2312", nbsp=True, one_table=False, prose=False) -> bytes:
@@ -63,13 +74,21 @@ def word_html(exp, blank="", charset="gb2312", nbsp=True, one_table=False, prose
             width = len(V._grid(table)[0])
             parts.append(f"<tr><td colspan={width}>{_word_cell(title, nbsp)}</td></tr>")
         else:
-            parts.append("<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 "
-                         "style='border-collapse:collapse;mso-yfti-tbllook:1184'>")
+            parts.append(
+                "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 "
+                "style='border-collapse:collapse;mso-yfti-tbllook:1184'>"
+            )
         for r in table:
-            parts.append("<tr style='mso-yfti-irow:0;height:20.0pt'>" + "".join(
-                f"<td width=60 valign=top rowspan={rs} colspan={cs} style='width:45.0pt;"
-                f"border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>"
-                f"{_word_cell(t, nbsp)}</td>" for t, rs, cs in r) + "</tr>")
+            parts.append(
+                "<tr style='mso-yfti-irow:0;height:20.0pt'>"
+                + "".join(
+                    f"<td width=60 valign=top rowspan={rs} colspan={cs} style='width:45.0pt;"
+                    f"border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>"
+                    f"{_word_cell(t, nbsp)}</td>"
+                    for t, rs, cs in r
+                )
+                + "</tr>"
+            )
         if not one_table:
             parts.append("</table>")
         parts += [_word_p(below)] if below else []
@@ -83,10 +102,12 @@ def portal_html(exp, blank="", charset="utf-8") -> bytes:
     """A crawled portal page: the report inside a layout table with navigation and a sidebar,
     header rows in <thead>/<th>, <br> inside label cells."""
     head, tables, tail = _parts(exp, blank)
-    parts = [f"<!DOCTYPE html><html><head><meta charset='{charset}'><title>{html.escape(head[0])}"
-             "</title></head><body><div class='nav'><ul><li>首页</li><li>政务公开</li><li>2023年"
-             "</li></ul></div><table width=1000><tr><td class=side width=200><ul><li>政府信息公开"
-             "指南</li><li>政府信息公开制度</li><li>年度报告</li></ul></td><td class=main>"]
+    parts = [
+        f"<!DOCTYPE html><html><head><meta charset='{charset}'><title>{html.escape(head[0])}"
+        "</title></head><body><div class='nav'><ul><li>首页</li><li>政务公开</li><li>2023年"
+        "</li></ul></div><table width=1000><tr><td class=side width=200><ul><li>政府信息公开"
+        "指南</li><li>政府信息公开制度</li><li>年度报告</li></ul></td><td class=main>"
+    ]
     parts += [f"<p>{html.escape(x)}</p>" for x in head]
     for title, _above, table, _below in tables:
         parts.append(f"<p><strong>{html.escape(title)}</strong></p>")
@@ -96,12 +117,17 @@ def portal_html(exp, blank="", charset="utf-8") -> bytes:
             if n and numeric and "<tbody>" not in parts[-1]:
                 parts.append("</thead><tbody>")
             tag = "td" if numeric else "th"
-            parts.append("<tr>" + "".join(
-                f"<{tag} rowspan={rs} colspan={cs}>{_br(t)}</{tag}>" for t, rs, cs in r) + "</tr>")
+            parts.append(
+                "<tr>"
+                + "".join(f"<{tag} rowspan={rs} colspan={cs}>{_br(t)}</{tag}>" for t, rs, cs in r)
+                + "</tr>"
+            )
         parts.append("</tbody></table>")
     parts += [f"<p>{html.escape(x)}</p>" for x in tail]
-    parts.append("</td></tr></table><div class=footer>主办：某某区人民政府办公室 电话：0591-12345678"
-                 " 网站标识码：3501000001</div></body></html>")
+    parts.append(
+        "</td></tr></table><div class=footer>主办：某某区人民政府办公室 电话：0591-12345678"
+        " 网站标识码：3501000001</div></body></html>"
+    )
     return "".join(parts).encode(charset)
 
 
@@ -113,6 +139,7 @@ def _br(text: str) -> str:
 
 
 # ---- PDF --------------------------------------------------------------------------------------
+
 
 def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=False) -> bytes:
     """reportlab tables with the statutory spans, wrapped labels, right-aligned numbers, each
@@ -132,13 +159,18 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
         story.append(Paragraph(title, style))
         grid = V._grid(table)
         width = len(grid[0])
-        spans = [("SPAN", (c, r), (c + cs - 1, r + rs - 1))
-                 for r, row in enumerate(V._placed(table)) for c, _, rs, cs in row
-                 if rs > 1 or cs > 1]
+        spans = [
+            ("SPAN", (c, r), (c + cs - 1, r + rs - 1))
+            for r, row in enumerate(V._placed(table))
+            for c, _, rs, cs in row
+            if rs > 1 or cs > 1
+        ]
         # Every cell wraps inside its column, as Word lays a table out: a long number in a
         # narrow column goes on over two lines of its cell.
-        data = [[Paragraph(t, number if V._VALUE.fullmatch(t) else style) if t else t
-                 for t in row] for row in grid]
+        data = [
+            [Paragraph(t, number if V._VALUE.fullmatch(t) else style) if t else t for t in row]
+            for row in grid
+        ]
         page = A4[0] - 80
         if width == 10:  # table 三: three label columns, seven narrow value columns
             widths = [(page - 7 * col) / 3] * 3 + [col] * 7
@@ -147,9 +179,15 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
         else:
             widths = [page / width] * width
         t = Table(data, colWidths=widths, repeatRows=3 if repeat_header and width >= 10 else 0)
-        t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 8),
-                               ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                               *spans]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), font, 8),
+                    ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                    *spans,
+                ]
+            )
+        )
         story.append(t)
         if below:
             story.append(Paragraph(below, style))
@@ -161,12 +199,15 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40)
-    doc.build(story, **({"onFirstPage": page_number, "onLaterPages": page_number} if footer else {}))
+    doc.build(
+        story, **({"onFirstPage": page_number, "onLaterPages": page_number} if footer else {})
+    )
     return buf.getvalue()
 
 
-def unruled_pdf(exp, blank="", size=8, prose=False, vertical=False, align="right",
-                pad=9.0) -> bytes:
+def unruled_pdf(
+    exp, blank="", size=8, prose=False, vertical=False, align="right", pad=9.0
+) -> bytes:
     """Tables without a single rule, drawn on a reportlab canvas: every cell's text at its
     column's x, wrapped inside its span's width (a long label over two or three lines, headers
     such as 社会公益组织 over two), headers centred, numbers right-aligned, a table carried on
@@ -249,18 +290,26 @@ def _vertical_font() -> str:
     return "STSong-Light"
 
 
-def _unruled_table(page: _Page, table, font: str, size: float, vertical: bool, align: str,
-                   pad: float) -> None:
+def _unruled_table(
+    page: _Page, table, font: str, size: float, vertical: bool, align: str, pad: float
+) -> None:
     grid = V._grid(table)
     width, inner, col = len(grid[0]), _A4[0] - 2 * _MARGIN, 50
     widths = [(inner - 7 * col) / 3] * 3 + [col] * 7 if width == 10 else [inner / width] * width
     xs = [_MARGIN + sum(widths[:k]) for k in range(width + 1)]
     lead = size * 1.25
     header = next(r for r, row in enumerate(grid) if any(V._VALUE.fullmatch(t) for t in row))
-    rows = [[(c, text, rs, _wrap_to(text, font, size, xs[c + cs] - xs[c] - 2 * pad), cs)
-             for c, text, rs, cs in row] for row in V._placed(table)]
-    heights = [max((len(lines) for _, _, rs, lines, _ in row if rs == 1), default=1) * lead + 2 * pad
-               for row in rows]
+    rows = [
+        [
+            (c, text, rs, _wrap_to(text, font, size, xs[c + cs] - xs[c] - 2 * pad), cs)
+            for c, text, rs, cs in row
+        ]
+        for row in V._placed(table)
+    ]
+    heights = [
+        max((len(lines) for _, _, rs, lines, _ in row if rs == 1), default=1) * lead + 2 * pad
+        for row in rows
+    ]
     for r, row in enumerate(rows):
         page.room(heights[r])
         top = page.y - pad
@@ -287,6 +336,7 @@ def _unruled_table(page: _Page, table, font: str, size: float, vertical: bool, a
 
 
 # ---- DOCX -------------------------------------------------------------------------------------
+
 
 def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
     """Word tables with the statutory merges (gridSpan, vMerge); a long label as two paragraphs

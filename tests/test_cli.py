@@ -17,11 +17,14 @@ def test_export_writes_every_table_and_view(fmt, tmp_path, monkeypatch, capsys):
     assert cli.main(["export", "--warehouse", str(wh), "--format", fmt, str(out)]) == 0
     names = {p.stem for p in out.iterdir()}
     assert {"reports", "fact_requests", "check_results", "dim_row", *VIEWS} <= names
-    assert not names & {"parse_cache", "raw_files"} and not any(n.startswith("mart_") for n in names)
+    assert not names & {"parse_cache", "raw_files"} and not any(
+        n.startswith("mart_") for n in names
+    )
     reader = "read_parquet" if fmt == "parquet" else "read_csv"
     with duckdb.connect() as con:
-        assert con.execute(f"SELECT count(*) FROM {reader}(?)", [str(out / f"reports.{fmt}")]
-                           ).fetchone() == (12,)
+        assert con.execute(
+            f"SELECT count(*) FROM {reader}(?)", [str(out / f"reports.{fmt}")]
+        ).fetchone() == (12,)
     assert cli.main(["export", "--warehouse", str(tmp_path / "none.duckdb"), str(out)]) == 1
 
 
@@ -56,7 +59,9 @@ def test_run_then_status_tells_the_last_run_and_why_files_failed(tmp_path, capsy
     capsys.readouterr()
     assert cli.main(["status", "--warehouse", str(wh)]) == 0
     out = capsys.readouterr().out
-    assert f"over {raw}" in out and "3 files, 3 parsed in that run (not_a_report 1, parsed 2)" in out
+    assert (
+        f"over {raw}" in out and "3 files, 3 parsed in that run (not_a_report 1, parsed 2)" in out
+    )
     assert "Files not fully parsed, and why:\n  notes.txt [not_a_report]: " in out
     assert "published file replaced" in out
 

@@ -26,18 +26,29 @@ from tests.expected import SAMPLES
 @pytest.fixture(scope="module")
 def scheduler():
     # A worker that dies fails its task at once: the test need not wait for three restarts.
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
-         LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+    ):
         yield cluster
 
 
 def dump(warehouse: Path) -> dict[str, list[tuple]]:
     """Every table but build_info, the writer's state (it records when it built)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [t for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_name <> 'build_info' "
-            "ORDER BY 1").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_name <> 'build_info' "
+                "ORDER BY 1"
+            ).fetchall()
+        ]
         return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
 
 
@@ -75,8 +86,13 @@ def misbehaving_parse(data: bytes, name: str) -> dict:
 def test_dask_keeps_per_file_errors_and_isolates_a_crash(scheduler, tmp_path, monkeypatch):
     # The crash comes last, in a batch of good files: parsed again alone, it kills the other
     # worker too, and nothing should have to wait for a restart after that.
-    contents = {"exit.pdf": b"sys.exit", "bug.pdf": b"bug", "news.txt": b"not a report",
-                **{f"ok{i}.txt": b"ok %d" % i for i in range(40)}, "segv.pdf": b"segfault"}
+    contents = {
+        "exit.pdf": b"sys.exit",
+        "bug.pdf": b"bug",
+        "news.txt": b"not a report",
+        **{f"ok{i}.txt": b"ok %d" % i for i in range(40)},
+        "segv.pdf": b"segfault",
+    }
     jobs = []
     for name, data in contents.items():
         (tmp_path / name).write_bytes(data)

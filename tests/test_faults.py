@@ -37,15 +37,22 @@ def corpus(d: Path, variants: int) -> Path:
 
 def dump(warehouse: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [t for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables ORDER BY 1"
+            ).fetchall()
+        ]
         return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
 
 
 def start(raw: Path, wh: Path) -> subprocess.Popen:
-    return subprocess.Popen([*OGI, "--raw-dir", str(raw), "--warehouse", str(wh)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)  # its own group: workers die with it
+    return subprocess.Popen(
+        [*OGI, "--raw-dir", str(raw), "--warehouse", str(wh)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )  # its own group: workers die with it
 
 
 def run(raw: Path, wh: Path) -> None:
@@ -96,14 +103,21 @@ def test_publish_removes_only_its_own_stale_copies(tmp_path):
     wh = tmp_path / "wh.duckdb"
     dead = 2**22 + 1  # above Linux's largest pid: no such process
     stale = [f".wh.duckdb.{dead}.tmp", f".wh.duckdb.{dead}.tmp.wal"]
-    kept = [".wh.duckdb.1.tmp",  # pid 1 lives: it might be publishing now
-            ".wh.duckdb.notes.tmp", f".other.duckdb.{dead}.tmp", "wh.duckdb.tmp", "x.tmp"]
+    kept = [
+        ".wh.duckdb.1.tmp",  # pid 1 lives: it might be publishing now
+        ".wh.duckdb.notes.tmp",
+        f".other.duckdb.{dead}.tmp",
+        "wh.duckdb.tmp",
+        "x.tmp",
+    ]
     for name in stale + kept:
         (tmp_path / name).write_bytes(b"x")
     with duckdb.connect(str(tmp_path / "build.duckdb")) as con:
         con.execute("CREATE TABLE t AS SELECT 1 AS x")
         load.publish(con, wh)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*kept, "build.duckdb", "wh.duckdb"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*kept, "build.duckdb", "wh.duckdb"]
+    )
 
 
 def test_publish_copies_a_fresh_build_as_is_and_compacts_one_updates_left_holes_in(tmp_path):
@@ -160,8 +174,9 @@ def test_a_rerun_reads_only_changed_files(tmp_path, monkeypatch):
     changed = raw / f"{SAMPLE_TEXTS[0].stem}_0.txt"
     changed.write_bytes(changed.read_bytes().replace(b"\n", b"\r", 1))  # same size, new content
     hashed = []
-    monkeypatch.setattr(raw_module, "sha256", lambda p, real=raw_module.sha256: hashed.append(p)
-                        or real(p))
+    monkeypatch.setattr(
+        raw_module, "sha256", lambda p, real=raw_module.sha256: hashed.append(p) or real(p)
+    )
     run(raw, wh)
     assert hashed == [changed]
     assert dump(wh) != before

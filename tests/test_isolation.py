@@ -58,8 +58,13 @@ def jobs_for(tmp_path: Path, contents: dict[str, bytes]) -> list[Job]:
 
 
 def test_misbehaving_files_cost_only_themselves(tmp_path):
-    bad = {"segv.pdf": b"segfault", "loop.pdf": b"python loop", "stuck.pdf": b"stuck in C",
-           "hog.pdf": b"memory hog", "exit.pdf": b"sys.exit"}
+    bad = {
+        "segv.pdf": b"segfault",
+        "loop.pdf": b"python loop",
+        "stuck.pdf": b"stuck in C",
+        "hog.pdf": b"memory hog",
+        "exit.pdf": b"sys.exit",
+    }
     good = {f"good{i}.txt": f"report {i}".encode() for i in range(10)}
     jobs = jobs_for(tmp_path, {**bad, **good})
     t0 = time.monotonic()
@@ -93,8 +98,13 @@ for _ in range(3):
                           misbehaving_parse))
     assert len(rows) == 41 and sum(r["status"] == "failed" for r in rows.values()) == 1, rows
 """
-    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
 
 

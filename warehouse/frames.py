@@ -10,6 +10,7 @@ from parsers.templates import Code, statutory
 
 __all__ = ["CELLS", "TABLES", "cell_type", "dims"]
 
+
 def cell_type(table: str) -> str:
     """DuckDB type of parse_cache.cells_<table>: one list per column of CELLS[table] (columnar:
     half the JSON of a list of objects, and a third of the time to write it)."""
@@ -17,10 +18,18 @@ def cell_type(table: str) -> str:
 
 
 def _dim(key: str, codes: tuple[Code, ...], **extra) -> pl.DataFrame:
-    return pl.DataFrame([
-        {key: c.code, "label_zh": c.zh, "label_en": c.en,
-         **{k: f(c) for k, f in extra.items()}, "sort_order": i}
-        for i, c in enumerate(codes)])
+    return pl.DataFrame(
+        [
+            {
+                key: c.code,
+                "label_zh": c.zh,
+                "label_en": c.en,
+                **{k: f(c) for k, f in extra.items()},
+                "sort_order": i,
+            }
+            for i, c in enumerate(codes)
+        ]
+    )
 
 
 def dims() -> dict[str, pl.DataFrame]:
@@ -28,11 +37,19 @@ def dims() -> dict[str, pl.DataFrame]:
     st = statutory()
     return {
         "dim_applicant": _dim("applicant", st.applicants),
-        "dim_row": _dim("row_code", st.request_rows, outcome=lambda c: c.group,
-                        templates=lambda c: list(c.templates)),
+        "dim_row": _dim(
+            "row_code",
+            st.request_rows,
+            outcome=lambda c: c.group,
+            templates=lambda c: list(c.templates),
+        ),
         "dim_proceeding": _dim("proceeding", st.proceedings),
         "dim_result": _dim("result", st.results),
-        "dim_item": _dim("item", st.items, metrics_2019=lambda c: list(c.metrics.get("2019", ())),
-                         metrics_2021=lambda c: list(c.metrics.get("2021", ()))),
+        "dim_item": _dim(
+            "item",
+            st.items,
+            metrics_2019=lambda c: list(c.metrics.get("2019", ())),
+            metrics_2021=lambda c: list(c.metrics.get("2021", ())),
+        ),
         "dim_metric": _dim("metric", st.metrics, unit=lambda c: c.unit, signed=lambda c: c.signed),
     }

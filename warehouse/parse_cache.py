@@ -8,9 +8,13 @@ import duckdb
 
 def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int, int], str]:
     """(source_path, size, mtime_ns) → sha256 from the previous inventory (table raw_files)."""
-    return {(p, size, mtime): sha for p, size, mtime, sha in con.execute(
-        "SELECT source_path, size_bytes, modified_ns, sha256 FROM raw_files "
-        "WHERE sha256 IS NOT NULL").fetchall()}
+    return {
+        (p, size, mtime): sha
+        for p, size, mtime, sha in con.execute(
+            "SELECT source_path, size_bytes, modified_ns, sha256 FROM raw_files "
+            "WHERE sha256 IS NOT NULL"
+        ).fetchall()
+    }
 
 
 def unparsed(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

@@ -66,7 +66,8 @@ def _head(data: bytes) -> bytes:
     head = data[:4096]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:64]:
         le = head.startswith(codecs.BOM_UTF16_LE) or (
-            not head.startswith(codecs.BOM_UTF16_BE) and head[1::2].count(0) >= head[0::2].count(0))
+            not head.startswith(codecs.BOM_UTF16_BE) and head[1::2].count(0) >= head[0::2].count(0)
+        )
         head = head.decode("utf-16-le" if le else "utf-16-be", "ignore").encode("utf-8")
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")
 
@@ -78,18 +79,22 @@ def load_document(data: bytes, name: str) -> Document:
     head = _head(data)
     if b"%PDF-" in data[:1024]:  # some servers prepend junk before the header; readers allow it
         from . import pdf
+
         return pdf.load(data, name)
     if data.startswith(b"PK\x03\x04") and _zip_kind(data) == "docx":
         from . import docx
+
         return docx.load(data, name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: Word 97-2003 .doc, .xls, ...
         from . import doc
+
         return doc.load(data, name)
     reason = _refusal(data)
     if reason:
         raise UnsupportedFormat(reason)
     if _HTML.match(head.lower()) or b"<html" in head.lower():
         from . import html
+
         return html.load(data, name)
     return text.load(data, name)
 

@@ -37,8 +37,9 @@ _HUGE_PAPX = struct.pack("<H", 0x6646)
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # operand size by the sprm's spra
 _SNAP = 20  # twips (1 pt): boundaries closer than this are one column edge, saved rounded
 # Compressed text is cp1252, except that bytes cp1252 leaves undefined keep their own value.
-_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
-           if b not in b"\x81\x8d\x8f\x90\x9d"}
+_CP1252 = {
+    b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in b"\x81\x8d\x8f\x90\x9d"
+}
 # Special characters: line and page breaks, tabs, non-breaking and optional hyphens; other
 # controls mark pictures, footnote references and drawn objects, which have no text.
 _CHARS = {**{c: "" for c in range(32)}, 9: " ", 11: "\n", 12: "\n", 0x1E: "-", 0xA0: " "}
@@ -99,14 +100,16 @@ def _streams(data: bytes) -> tuple[bytes, bytes, bytes]:
 
 def _not_word(streams: set[str]) -> ParseError:
     if "EncryptionInfo" in streams:  # a password-protected .docx/.xlsx is an OLE file
-        return EncryptedDocument("password-protected Office file: cannot be read without the "
-                                 "password")
+        return EncryptedDocument(
+            "password-protected Office file: cannot be read without the password"
+        )
     if streams & {"Workbook", "Book"}:
         return UnsupportedFormat("Excel workbook (.xls): not a report document")
     if "PowerPoint Document" in streams:
         return UnsupportedFormat("PowerPoint file (.ppt): not a report document")
-    return UnsupportedFormat("OLE file without a Word document (Works .wps, WPS or other): "
-                             "convert to .docx or PDF")
+    return UnsupportedFormat(
+        "OLE file without a Word document (Works .wps, WPS or other): convert to .docx or PDF"
+    )
 
 
 def _fib(wd: bytes) -> tuple[int, list[tuple[int, int]]]:
@@ -126,14 +129,14 @@ def _fib(wd: bytes) -> tuple[int, list[tuple[int, int]]]:
 
 def _pieces(wd: bytes, table: bytes, fc: int, lcb: int, ccp_text: int) -> list[_Piece]:
     """The main text's pieces: a CLX is property lists (Prc, 1) then the piece table (Pcdt, 2)."""
-    clx, at, prcs = table[fc: fc + lcb], 0, []
+    clx, at, prcs = table[fc : fc + lcb], 0, []
     while at < len(clx) and clx[at] == 1:
         size = struct.unpack_from("<H", clx, at + 1)[0]
-        prcs.append(clx[at + 3: at + 3 + size])
+        prcs.append(clx[at + 3 : at + 3 + size])
         at += 3 + size
     if at >= len(clx) or clx[at] != 2:
         raise CorruptDocument("damaged .doc: no piece table")
-    plc = clx[at + 5: at + 5 + struct.unpack_from("<I", clx, at + 1)[0]]
+    plc = clx[at + 5 : at + 5 + struct.unpack_from("<I", clx, at + 1)[0]]
     n = (len(plc) - 4) // 12
     cps = struct.unpack_from(f"<{n + 1}I", plc)
     pieces, done = [], 0
@@ -144,11 +147,14 @@ def _pieces(wd: bytes, table: bytes, fc: int, lcb: int, ccp_text: int) -> list[_
         fc_raw, prm = struct.unpack_from("<IH", plc, 4 * (n + 1) + 8 * i + 2)
         compressed = bool(fc_raw & 0x40000000)
         width, offset = (1, (fc_raw & 0x3FFFFFFF) // 2) if compressed else (2, fc_raw & 0x3FFFFFFF)
-        raw = wd[offset: offset + width * (end - start)]
+        raw = wd[offset : offset + width * (end - start)]
         if len(raw) < width * (end - start):
             raise CorruptDocument("damaged .doc: text runs past the end of its stream")
-        text = raw.decode("latin-1").translate(_CP1252) if compressed else \
-            raw.decode("utf-16-le", "replace")
+        text = (
+            raw.decode("latin-1").translate(_CP1252)
+            if compressed
+            else raw.decode("utf-16-le", "replace")
+        )
         grpprl = prcs[prm >> 1] if prm & 1 and prm >> 1 < len(prcs) else b""
         pieces.append(_Piece(done, text, offset, width, grpprl))
         done += len(text)
@@ -157,11 +163,11 @@ def _pieces(wd: bytes, table: bytes, fc: int, lcb: int, ccp_text: int) -> list[_
 
 def _papx(wd: bytes, table: bytes, data: bytes, fc: int, lcb: int) -> list[tuple[int, int, bytes]]:
     """Paragraph runs (first byte, end byte, grpprl) from every PAPX FKP page, in stream order."""
-    plc = table[fc: fc + lcb]
+    plc = table[fc : fc + lcb]
     n = max(0, (len(plc) - 4) // 8)  # none: every paragraph is body text
     runs = []
     for pn in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1)):
-        page = wd[(pn & 0x3FFFFF) * 512: (pn & 0x3FFFFF) * 512 + 512]
+        page = wd[(pn & 0x3FFFFF) * 512 : (pn & 0x3FFFFF) * 512 + 512]
         if len(page) < 512:
             raise CorruptDocument("damaged .doc: paragraph properties past the end of the file")
         crun = page[511]
@@ -177,7 +183,7 @@ def _grpprl(page: bytes, at: int) -> bytes:
     if at == 0:
         return b""
     size, start = (2 * page[at] - 1, at + 1) if page[at] else (2 * page[at + 1], at + 2)
-    return page[start + 2: start + size]
+    return page[start + 2 : start + size]
 
 
 def _huge(grpprl: bytes, data: bytes) -> bytes:
@@ -186,7 +192,7 @@ def _huge(grpprl: bytes, data: bytes) -> bytes:
     if grpprl[:2] != _HUGE_PAPX or len(grpprl) < 6:
         return grpprl
     at = struct.unpack_from("<I", grpprl, 2)[0]
-    return data[at + 2: at + 2 + struct.unpack_from("<H", data, at)[0]]
+    return data[at + 2 : at + 2 + struct.unpack_from("<H", data, at)[0]]
 
 
 def _sprms(grpprl: bytes):
@@ -204,7 +210,7 @@ def _sprms(grpprl: bytes):
             start, size = at + 1, grpprl[at]
         else:
             start, size = at, _OPERAND[sprm >> 13]
-        yield sprm, grpprl[start: start + size]
+        yield sprm, grpprl[start : start + size]
         at = start + max(size, 0)
 
 

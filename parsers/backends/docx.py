@@ -22,7 +22,8 @@ _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _VAL = qn("w:val")
 _TRPR, _TCPR, _GRID_BEFORE, _GRID_SPAN, _VMERGE = map(
-    qn, ("w:trPr", "w:tcPr", "w:gridBefore", "w:gridSpan", "w:vMerge"))
+    qn, ("w:trPr", "w:tcPr", "w:gridBefore", "w:gridSpan", "w:vMerge")
+)
 
 
 def _text(el) -> str:

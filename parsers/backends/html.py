@@ -23,12 +23,62 @@ from ..document import Cell, Line
 from ..errors import NotAReport
 from . import text as text_backend
 
-_SKIP = {"head", "script", "style", "noscript", "template", "select", "option", "button",
-         "input", "textarea", "iframe", "object", "embed", "svg", "canvas", "map"}
-_BLOCK = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-          "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre",
-          "center", "form", "hr", "address", "figure", "figcaption", "caption", "tr", "td", "th",
-          "title", "body", "html"}
+_SKIP = {
+    "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "map",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "blockquote",
+    "pre",
+    "center",
+    "form",
+    "hr",
+    "address",
+    "figure",
+    "figcaption",
+    "caption",
+    "tr",
+    "td",
+    "th",
+    "title",
+    "body",
+    "html",
+}
 _MAX_SPAN = 1000  # browsers cap colspan at 1000 and rowspan at 65534; a bigger span is junk
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)

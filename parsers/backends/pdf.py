@@ -78,7 +78,9 @@ def _table_lines(table, p: int, t: int) -> list[tuple[float, Line]]:
         if width == 1 or all(c is None for c in row[1:]):  # frame or full-width cell: text
             out.append((top, Line((Cell(texts[0], f"page {p} table {t} row {r}"),))))
             continue
-        cells = tuple(Cell(x, f"page {p} table {t} row {r} col {c}") for c, x in enumerate(texts, 1))
+        cells = tuple(
+            Cell(x, f"page {p} table {t} row {r} col {c}") for c, x in enumerate(texts, 1)
+        )
         out.append((top, Line(cells, is_row=True)))
     return out
 
@@ -99,13 +101,18 @@ def _unstacked(words: list[dict]) -> list[dict]:
     character wide) joined into one word on the first line they meet: a row-spanning label, in
     its top-left position like a merged grid cell. At least three characters, not all the same
     and no digits, so a column of single values ("0", "无") is never read as one."""
-    singles = sorted((w for w in words if len(w["text"]) == 1 and not w["text"].isascii()),
-                     key=lambda w: (round(w["x0"]), w["top"]))
+    singles = sorted(
+        (w for w in words if len(w["text"]) == 1 and not w["text"].isascii()),
+        key=lambda w: (round(w["x0"]), w["top"]),
+    )
     stacks: list[list[dict]] = []
     for w in singles:
         last = stacks[-1][-1] if stacks else None
-        if last and abs(last["x0"] - w["x0"]) < 1 and \
-                -1 < w["top"] - last["bottom"] < 0.5 * (w["bottom"] - w["top"]):
+        if (
+            last
+            and abs(last["x0"] - w["x0"]) < 1
+            and -1 < w["top"] - last["bottom"] < 0.5 * (w["bottom"] - w["top"])
+        ):
             stacks[-1].append(w)
         else:
             stacks.append([w])
@@ -115,10 +122,19 @@ def _unstacked(words: list[dict]) -> list[dict]:
     stacked = {id(w) for s in stacks for w in s}
     rest = [w for w in words if id(w) not in stacked]
     for s in stacks:
-        line = min((w for w in rest if s[0]["top"] - 1 <= w["top"] <= s[-1]["top"]),
-                   key=lambda w: w["top"], default=s[0])
-        rest.append({**s[0], "text": "".join(w["text"] for w in s), "top": line["top"],
-                     "bottom": line["bottom"]})
+        line = min(
+            (w for w in rest if s[0]["top"] - 1 <= w["top"] <= s[-1]["top"]),
+            key=lambda w: w["top"],
+            default=s[0],
+        )
+        rest.append(
+            {
+                **s[0],
+                "text": "".join(w["text"] for w in s),
+                "top": line["top"],
+                "bottom": line["bottom"],
+            }
+        )
     return rest
 
 
@@ -145,8 +161,12 @@ def _split_cells(line: list[dict], blanks: list[dict]) -> list[list[dict]]:
 
 def _typed(prev: dict, word: dict, blanks: list[dict], size: float) -> bool:
     """Whether a space character lies between two words of a line."""
-    return any(prev["x1"] - 1 <= b["x0"] and b["x1"] <= word["x0"] + 1
-               and abs(b["top"] - word["top"]) < size / 2 for b in blanks)
+    return any(
+        prev["x1"] - 1 <= b["x0"]
+        and b["x1"] <= word["x0"] + 1
+        and abs(b["top"] - word["top"]) < size / 2
+        for b in blanks
+    )
 
 
 Span = tuple[float, float]
@@ -166,11 +186,16 @@ def _columns(rows: Rows) -> list[Span]:
     most = max(len(r) for r in valued)
     starts = sorted(c[0]["x0"] for r in valued for c in r)
     # A cell in which another one starts, well inside it, spans their columns: it comes last.
-    cells = [(len(r) == most, _spanning(c, starts), c[0]["x0"], c[-1]["x1"])
-             for r in valued for c in r]
-    columns = _widened([(x0, x1) for full, spanning, x0, x1 in cells if full and not spanning],
-                       [*((x0, x1) for full, spanning, x0, x1 in cells if not (full or spanning)),
-                        *((x0, x1) for _, spanning, x0, x1 in cells if spanning)])
+    cells = [
+        (len(r) == most, _spanning(c, starts), c[0]["x0"], c[-1]["x1"]) for r in valued for c in r
+    ]
+    columns = _widened(
+        [(x0, x1) for full, spanning, x0, x1 in cells if full and not spanning],
+        [
+            *((x0, x1) for full, spanning, x0, x1 in cells if not (full or spanning)),
+            *((x0, x1) for _, spanning, x0, x1 in cells if spanning),
+        ],
+    )
     free, fuller, width = set(columns), set(), None  # value columns no fuller header row is over
     left = bool(headers) and _left_aligned(valued, columns)
     for r in sorted(headers, key=len, reverse=True):
@@ -180,7 +205,9 @@ def _columns(rows: Rows) -> list[Span]:
         size = r[0][0]["bottom"] - r[0][0]["top"]
         headed = {_header(span, ext, size, left) for span in free}
         columns = _widened(columns, [span for n, span in enumerate(ext) if n not in headed])
-        fuller |= {(a, b) for a, b in free if any(a - size < x1 and x0 < b + size for x0, x1 in ext)}
+        fuller |= {
+            (a, b) for a, b in free if any(a - size < x1 and x0 < b + size for x0, x1 in ext)
+        }
     return columns
 
 
@@ -195,8 +222,11 @@ def _header(column: Span, ext: list[Span], size: float, left: bool) -> int | Non
     if min(b, ext[best][1]) - max(a, ext[best][0]) > -size:
         return best
     if left:
-        return next((n for n, (x0, x1) in enumerate(ext) if 2 * a <= x0 + x1), None) \
-            if ext[0][0] <= b else None
+        return (
+            next((n for n, (x0, x1) in enumerate(ext) if 2 * a <= x0 + x1), None)
+            if ext[0][0] <= b
+            else None
+        )
     return max((n for n, (x0, x1) in enumerate(ext) if x0 + x1 <= 2 * b), default=None)
 
 
@@ -244,8 +274,10 @@ def _column(cell: list[dict], cols: list[Span], start: int = 0) -> int:
     """First column from `start` the cell overlaps (a spanning header sits in its top-left
     column), else the nearest one from `start`."""
     x0, x1 = cell[0]["x0"], cell[-1]["x1"]
-    return next((n for n in range(start, len(cols)) if cols[n][0] < x1 and x0 < cols[n][1]),
-                min(range(start, len(cols)), key=lambda n: abs(sum(cols[n]) - x0 - x1)))
+    return next(
+        (n for n in range(start, len(cols)) if cols[n][0] < x1 and x0 < cols[n][1]),
+        min(range(start, len(cols)), key=lambda n: abs(sum(cols[n]) - x0 - x1)),
+    )
 
 
 def _wordy(cell: list[dict]) -> bool:
@@ -270,7 +302,10 @@ def _under(cell: list[dict], placed: list[tuple[int, int, list[dict]]]) -> int:
     """Column of the latest placed cell that the cell lies right under; -1 when none."""
     size = cell[0]["bottom"] - cell[0]["top"]
     for k, _, prev in reversed(placed):
-        if prev[0]["x0"] - size / 2 <= cell[0]["x0"] and cell[-1]["x1"] <= prev[-1]["x1"] + size / 2:
+        if (
+            prev[0]["x0"] - size / 2 <= cell[0]["x0"]
+            and cell[-1]["x1"] <= prev[-1]["x1"] + size / 2
+        ):
             return k if _wordy(prev) and cell[0]["top"] - prev[0]["bottom"] < size / 2 else -1
     return -1
 
@@ -290,7 +325,9 @@ def _table(lines: Rows, i: int, carry: Rows):
     j = i + 1
     while j < len(lines):
         line = lines[j]
-        if all(map(_wordy, line)) and _continues(line, rows[-1], _columns(carry + [r[0] for r in rows])):
+        if all(map(_wordy, line)) and _continues(
+            line, rows[-1], _columns(carry + [r[0] for r in rows])
+        ):
             rows[-1].append(line)
         elif len(line) > 1 or _label_only(line[0], [r[0] for r in rows], carry):
             rows.append([line])
@@ -310,7 +347,11 @@ def _label_only(cell: list[dict], rows: Rows, carry: Rows) -> bool:
     values = [c[0]["x0"] for r in rows for c in r if not _wordy(c)]
     if not values:
         return _wordy(cell) and _fits(cell, _columns(rows))
-    return _wordy(cell) and left - size / 2 <= cell[0]["x0"] and cell[-1]["x1"] < min(values) - 2 * size
+    return (
+        _wordy(cell)
+        and left - size / 2 <= cell[0]["x0"]
+        and cell[-1]["x1"] < min(values) - 2 * size
+    )
 
 
 def _row_line(row: Rows, cols: list[Span], p: int) -> tuple[float, Line]:
@@ -325,8 +366,12 @@ def _row_line(row: Rows, cols: list[Span], p: int) -> tuple[float, Line]:
     return row[0][0][0]["top"], Line(tuple(map(Cell, texts, wheres)), is_row=True)
 
 
-def _word_lines(words: list[dict], blanks: list[dict], p: int, carry: Rows,
-                ) -> tuple[list[tuple[float, Line]], Rows]:
+def _word_lines(
+    words: list[dict],
+    blanks: list[dict],
+    p: int,
+    carry: Rows,
+) -> tuple[list[tuple[float, Line]], Rows]:
     """The lines of text outside ruled tables, and the rows of an unruled table that runs on to
     the next page (only page numbers below it). ``carry``: such rows from the pages before, whose
     columns (and header) a table that starts the page shares."""
@@ -341,7 +386,9 @@ def _word_lines(words: list[dict], blanks: list[dict], p: int, carry: Rows,
             continue
         w = lines[i][0]
         text = normalize.join_wrapped(" ".join(x["text"] for x in w))
-        out.append((w[0]["top"], Line((Cell(text, f"page {p} x={w[0]['x0']:.0f} y={w[0]['top']:.0f}"),))))
+        out.append(
+            (w[0]["top"], Line((Cell(text, f"page {p} x={w[0]['x0']:.0f} y={w[0]['top']:.0f}"),)))
+        )
         if not normalize.PAGE_NUMBER.match(text):
             tail, carry = [], []
         i += 1
@@ -392,8 +439,12 @@ def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
         return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
     rest = page.filter(outside) if boxes else page
-    words, carry = _word_lines(rest.extract_words(keep_blank_chars=False, use_text_flow=False),
-                               [c for c in rest.chars if c["text"].isspace()], p, carry)
+    words, carry = _word_lines(
+        rest.extract_words(keep_blank_chars=False, use_text_flow=False),
+        [c for c in rest.chars if c["text"].isspace()],
+        p,
+        carry,
+    )
     items += words
     return [line for _, line in sorted(items, key=lambda it: it[0])], carry
 
@@ -418,7 +469,9 @@ def _pdfium_pages(data: bytes, wanted: set[int] | None) -> dict[int, list[Line]]
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
-            raise EncryptedDocument("password-protected PDF: cannot read without the password") from None
+            raise EncryptedDocument(
+                "password-protected PDF: cannot read without the password"
+            ) from None
         raise CorruptDocument(f"damaged PDF, unreadable by pdfplumber and pdfium: {e}") from None
     out: dict[int, list[Line]] = {}
     try:
@@ -444,7 +497,9 @@ def _open(data: bytes):
     except Exception as e:  # noqa: BLE001 - pdfplumber wraps every pdfminer failure in PdfminerException
         cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise EncryptedDocument("password-protected PDF: cannot read without the password") from None
+            raise EncryptedDocument(
+                "password-protected PDF: cannot read without the password"
+            ) from None
         return None
 
 
@@ -477,7 +532,9 @@ def load(data: bytes, name: str):
     elif missing := {p for p, lines in pages.items() if lines is None}:
         pages.update(_pdfium_pages(data, missing))
         if any(pages[p] for p in missing):
-            notes.append(f"pages {sorted(p for p in missing if pages[p])} read from pdfium's text layer")
+            notes.append(
+                f"pages {sorted(p for p in missing if pages[p])} read from pdfium's text layer"
+            )
     if not pages:
         raise CorruptDocument("PDF has no pages")
     lines = [ln for p in sorted(pages) for ln in pages[p] or []]

@@ -16,19 +16,28 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_run = sub.add_parser("run", help="parse the raw folder into the warehouse, then summarise")
     p_run.add_argument("--raw-dir", help="folder of reports (default: $OGI_RAW_DIR or data/raw)")
-    p_run.add_argument("--warehouse", help="DuckDB file to publish "
-                       "(default: $OGI_WAREHOUSE or data/warehouse.duckdb)")
-    p_run.add_argument("--force", action="store_true",
-                       help="run the asset graph even when nothing changed since the last run")
+    p_run.add_argument(
+        "--warehouse",
+        help="DuckDB file to publish (default: $OGI_WAREHOUSE or data/warehouse.duckdb)",
+    )
+    p_run.add_argument(
+        "--force",
+        action="store_true",
+        help="run the asset graph even when nothing changed since the last run",
+    )
     p_status = sub.add_parser("status", help="summarise what the warehouse holds")
     p_status.add_argument("--warehouse")
-    p_export = sub.add_parser("export", help="write the published warehouse's tables and views "
-                              "as files, one per relation")
+    p_export = sub.add_parser(
+        "export", help="write the published warehouse's tables and views as files, one per relation"
+    )
     p_export.add_argument("dir", help="output folder")
     p_export.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     p_export.add_argument("--warehouse")
-    p_explain = sub.add_parser("explain", help="parse one file and show every cell, where it "
-                               "came from and the checks it takes part in")
+    p_explain = sub.add_parser(
+        "explain",
+        help="parse one file and show every cell, where it "
+        "came from and the checks it takes part in",
+    )
     p_explain.add_argument("file")
     args = parser.parse_args(argv)
     try:

@@ -18,8 +18,11 @@ def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
     that the graph would change nothing (runlog.unchanged), unless `force`."""
     raw, published = paths.resolve(raw_dir, warehouse)
     if not force and (last := runlog.unchanged(raw, published)):
-        print(f"ogi: nothing changed since run {last['run_id'][:8]} ({last['finished_at']}): "
-              "the warehouse is up to date (--force runs the graph anyway)", file=sys.stderr)
+        print(
+            f"ogi: nothing changed since run {last['run_id'][:8]} ({last['finished_at']}): "
+            "the warehouse is up to date (--force runs the graph anyway)",
+            file=sys.stderr,
+        )
         return status(str(published))
     from ingest import pool
 
@@ -36,15 +39,21 @@ def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
     # can write it between two steps).
     published.parent.mkdir(parents=True, exist_ok=True)
     with resources["duckdb"].get_connection():
-        result = dg.materialize([*ASSETS, *CHECKS, *TRUST_CHECKS], resources=resources,
-                                run_config=_QUIET, raise_on_error=False)
+        result = dg.materialize(
+            [*ASSETS, *CHECKS, *TRUST_CHECKS],
+            resources=resources,
+            run_config=_QUIET,
+            raise_on_error=False,
+        )
     if not result.success:
         for event in result.get_step_failure_events():
             error = event.event_specific_data.error
             while error.cause:  # Dagster wraps the asset's own exception
                 error = error.cause
             detail = "" if error.cls_name == "Failure" else "\n" + "".join(error.stack)
-            print(f"ogi: step {event.step_key} failed: {error.message.strip()}{detail}",
-                  file=sys.stderr)
+            print(
+                f"ogi: step {event.step_key} failed: {error.message.strip()}{detail}",
+                file=sys.stderr,
+            )
         return 1
     return status(str(published))

@@ -30,7 +30,9 @@ def status(warehouse: str) -> int:
         print(f"ogi: no warehouse at {path}", file=sys.stderr)
         return 1
     built = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
-    print(f"Warehouse {path} ({path.stat().st_size / 1e6:.1f} MB, published {built:%Y-%m-%d %H:%M %Z})")
+    print(
+        f"Warehouse {path} ({path.stat().st_size / 1e6:.1f} MB, published {built:%Y-%m-%d %H:%M %Z})"
+    )
     print(_last_run(runlog.read(path)))
     with duckdb.connect(str(path), read_only=True) as con:
         for title, query in _SUMMARY.items():
@@ -52,8 +54,10 @@ def _last_run(record: dict | None) -> str:
     if not record:
         return "Last run: no record beside this warehouse"
     parsed = ", ".join(f"{k} {v}" for k, v in sorted(record["parsed_in_run_by_status"].items()))
-    return (f"Last run {record['run_id'][:8]}: {record.get('started_at') or '?'} → "
-            f"{record['finished_at']}, over {record['raw_dir']}\n"
-            f"  {record['files']} files, {record['parsed_in_run']} parsed in that run"
-            f"{f' ({parsed})' if parsed else ''}; "
-            f"published file {'replaced' if record['published_copied'] else 'left as it was'}")
+    return (
+        f"Last run {record['run_id'][:8]}: {record.get('started_at') or '?'} → "
+        f"{record['finished_at']}, over {record['raw_dir']}\n"
+        f"  {record['files']} files, {record['parsed_in_run']} parsed in that run"
+        f"{f' ({parsed})' if parsed else ''}; "
+        f"published file {'replaced' if record['published_copied'] else 'left as it was'}"
+    )
