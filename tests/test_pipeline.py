@@ -114,7 +114,11 @@ def test_a_failing_file_costs_only_itself(raw, tmp_path):
     )
     assert fake_parse.calls == 3  # the copy shares its content's parse
     checks = {c.asset_check_key.name: c.passed for c in result.get_asset_check_evaluations()}
-    assert checks == {"statutory_identities": True, "every_file_reported": True}
+    assert checks == {
+        "statutory_identities": True,
+        "every_file_reported": True,
+        "corrections_apply": True,
+    }
     assert build_path(wh).exists()
 
 
