@@ -93,6 +93,11 @@ def correct(
                 WHERE f.report_id = ? AND f.{row_col} = ? AND f.{col_col} = ? LIMIT 1""",
             [sha, row, column],
         ).fetchone()
+        if published is not None and published == people.parse_number(value, name):
+            return _fail(
+                f"{file}: {name}/{row}/{column} reads {_show(published)} as published: "
+                "nothing to correct"
+            )
         before, after = _checks(con, sha, template, (name, (row, column)), value)
     target, line = people.append(folder, "corrections", fields)
     print(f"{path}: {name}/{row}/{column}")

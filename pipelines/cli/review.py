@@ -101,7 +101,8 @@ def review_record(
             "SELECT detail FROM check_status WHERE report_id = ? AND check_name = ?", [sha, check]
         ).fetchone()
     target, line = people.append(folder, "reviews", fields)
-    print(f"{path}: {check}: {detail[0] if detail else ''}")
+    detail = (detail[0] or "").removeprefix(f"{check}: ") if detail else ""
+    print(f"{path}: {check}: {detail}")
     print(f"  reviewed: {people.VERDICTS[verdict]} — {reason} ({who}, {when})")
     print(f"recorded in {folder / target}:{line}; the next `ogi run` applies it")
     return 0
