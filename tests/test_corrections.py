@@ -149,6 +149,7 @@ def test_bad_rows_are_reported_with_file_and_line_and_the_rest_applies(con, tmp_
         row(S000, "requests/3.1/total", "5"),  # 8: a second row for the cell of line 2
         row(S000, "requests/3.6.1/total", "1"),  # 9: a 2021 row in a 2019 report
         row(S000, "requests/2/total", "1", reason=""),  # 10: no reason
+        row(S000, "requests/2/total", "1").replace("2026-12-01", "yesterday"),  # 11
     )
     write(
         fix,
@@ -171,13 +172,15 @@ def test_bad_rows_are_reported_with_file_and_line_and_the_rest_applies(con, tmp_
         ("corrections.csv", 8): "duplicate",
         ("corrections.csv", 9): "unknown_cell",
         ("corrections.csv", 10): "incomplete",
+        ("corrections.csv", 11): "incomplete",
         ("reviews.csv", 2): "unknown_check",
         ("reviews.csv", 3): "not_failed",
     }
     assert "'3.9'" in issues["corrections.csv", 4][1]
     assert "'four' is not a number" in issues["corrections.csv", 6][1]
     assert "corrections.csv:2, which applies" in issues["corrections.csv", 8][1]
-    assert con.execute("SELECT count(*) FROM correction_issues").fetchone() == (11,)
+    assert "'yesterday' is not an ISO date" in issues["corrections.csv", 11][1]
+    assert con.execute("SELECT count(*) FROM correction_issues").fetchone() == (12,)
     assert con.execute("SELECT corrected_value FROM corrections").fetchall() == [(4.0,)]
 
 

@@ -25,6 +25,7 @@ import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -238,6 +239,12 @@ def _complete(row: Row, columns: tuple[str, ...]) -> None:
         raise Invalid(
             "incomplete", f"{', '.join(blank)} left blank: every row says what, why, who and when"
         )
+    try:
+        date.fromisoformat(row.fields["when"])
+    except ValueError:
+        raise Invalid(
+            "incomplete", f"when {row.fields['when']!r} is not an ISO date such as 2026-12-01"
+        ) from None
 
 
 def validate_correction(row: Row, wh: _Warehouse, codes=None) -> tuple:
