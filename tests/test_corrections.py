@@ -322,3 +322,13 @@ def test_the_review_loop_through_the_command_line(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"corrections.csv:2: [stale] {S000} changed since this row was written" in out
     assert published(sums) == [(before,)]
+
+
+def test_review_of_a_warehouse_without_the_corrections_tables_says_so(tmp_path, capsys):
+    old = tmp_path / "old.duckdb"
+    duckdb.connect(str(old)).execute("CREATE TABLE reports (report_id VARCHAR)").close()
+    assert cli.main(["review", "--warehouse", str(old)]) == 1
+    assert capsys.readouterr().err == (
+        "ogi: the warehouse has no corrections tables (built by an older ogi): "
+        "rebuild it with `ogi run`\n"
+    )

@@ -102,6 +102,22 @@ def _review_commands(sub) -> None:
 
 
 def _review_dispatch(args: argparse.Namespace) -> int:
+    import duckdb
+
+    try:
+        return _review_command(args)
+    except duckdb.CatalogException:  # a warehouse built before the corrections tables
+        print(
+            "ogi: the warehouse has no corrections tables (built by an older ogi): "
+            "rebuild it with `ogi run`",
+            file=sys.stderr,
+        )
+    except duckdb.Error as e:
+        print(f"ogi: cannot read the warehouse: {str(e).splitlines()[0]}", file=sys.stderr)
+    return 1
+
+
+def _review_command(args: argparse.Namespace) -> int:
     raw, warehouse = paths.resolve(args.raw_dir, args.warehouse)
     folder = paths.corrections(args.corrections)
     if args.command == "correct":
