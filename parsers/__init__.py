@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .backends import load_document
-from .errors import NotAReport, ParseError
+from .errors import NeedsOCR, NotAReport, ParseError
 from .interpret import interpret
 from .report import Report, Value
 
@@ -16,6 +16,10 @@ def parse(data: bytes, name: str) -> Report:
     cannot become a report at all; otherwise returns a Report whose status says what was found."""
     doc = load_document(data, name)
     report = interpret(doc)
+    if doc.unread_pages and report.status != "parsed":
+        raise NeedsOCR(f"pages {', '.join(map(str, doc.unread_pages))} are images and the "
+                       "statutory tables were not all found in the text: needs OCR, which is "
+                       "switched off (OGI_OCR=off)")
     if not report.tables_found and report.report_year is None:
         raise NotAReport("no statutory table and no report year found: not an annual report")
     return report

@@ -30,8 +30,10 @@ class Line(NamedTuple):
 @dataclass
 class Document:
     lines: list[Line]
-    format: str  # "text", "pdf", "html", "docx", "doc", "markdown"
+    format: str  # "text", "pdf", "pdf-ocr", "image", "html", "docx", "doc", "markdown"
     notes: list[str] = field(default_factory=list)  # e.g. "converted from traditional characters"
+    # Pages that are images and were not read (OCR switched off): parsers.parse names them.
+    unread_pages: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -17,15 +17,18 @@ from . import text
 # Formats recognised only to be refused with a reason a person can act on.
 _REFUSED = (
     (b"{\\rtf", "RTF document: convert to .docx or PDF"),
-    (b"\x89PNG", "PNG image, not a document: needs OCR"),
-    (b"\xff\xd8\xff", "JPEG image, not a document: needs OCR"),
-    (b"GIF8", "GIF image, not a document: needs OCR"),
-    (b"II*\x00", "TIFF image, not a document: needs OCR"),
-    (b"MM\x00*", "TIFF image, not a document: needs OCR"),
-    (b"BM", None),  # bitmap only when the header is consistent; see _refusal
     (b"\x1f\x8b", "gzip archive: unpack it first"),
     (b"7z\xbc\xaf", "7-Zip archive: unpack it first"),
     (b"Rar!", "RAR archive: unpack it first"),
+)
+# Page images, read by OCR (backends.image).
+_IMAGES = (
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"BM", "BMP"),  # only when the header is consistent; see _image_kind
 )
 _HTML = re.compile(rb"^(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[ >]|<!--|<\?xml)")
 
@@ -33,13 +36,20 @@ _HTML = re.compile(rb"^(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[ >
 def _refusal(data: bytes) -> str | None:
     for magic, reason in _REFUSED:
         if data.startswith(magic):
-            if reason is None:  # "BM" also starts ordinary text; a BMP has a size field to match
-                if len(data) > 6 and int.from_bytes(data[2:6], "little") == len(data):
-                    return "BMP image, not a document: needs OCR"
-                continue
             return reason
-    if data[4:12] in (b"ftypheic", b"ftypavif") or data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image file, not a document: needs OCR"
+    if data[4:12] in (b"ftypheic", b"ftypavif"):
+        return "HEIC/AVIF image: convert to PNG or JPEG to have it read by OCR"
+    return None
+
+
+def _image_kind(data: bytes) -> str | None:
+    for magic, kind in _IMAGES:
+        if data.startswith(magic):
+            # "BM" also starts ordinary text; a BMP has a size field to match
+            if kind != "BMP" or len(data) > 6 and int.from_bytes(data[2:6], "little") == len(data):
+                return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
     return None
 
 
@@ -85,6 +95,9 @@ def load_document(data: bytes, name: str) -> Document:
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: Word 97-2003 .doc, .xls, ...
         from . import doc
         return doc.load(data, name)
+    if kind := _image_kind(data):
+        from . import image
+        return image.load(data, name, kind)
     reason = _refusal(data)
     if reason:
         raise UnsupportedFormat(reason)

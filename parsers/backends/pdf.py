@@ -32,7 +32,8 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from .. import normalize
 from ..document import Cell, Line
-from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR
+from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR, NotAReport
+from . import ocr
 
 for _noisy in ("pdfminer", "pdfplumber"):  # warnings per broken object flood the logs
     logging.getLogger(_noisy).setLevel(logging.ERROR)
@@ -321,8 +322,18 @@ def _row_line(row: Rows, cols: list[Span], p: int) -> tuple[float, Line]:
         text = " ".join(w["text"] for w in cell)
         texts[k] = normalize.join_wrapped(f"{texts[k]}\n{text}" if n else text)
         if not n:
-            wheres[k] = f"page {p} x={cell[0]['x0']:.0f} y={cell[0]['top']:.0f}"
+            wheres[k] = _where(p, cell)
     return row[0][0][0]["top"], Line(tuple(map(Cell, texts, wheres)), is_row=True)
+
+
+def _where(p: int, cell: list[dict]) -> str:
+    """Where a cell's words are: its first word's position, or an OCR'd cell's box and
+    confidence (parsers.backends.ocr)."""
+    if "glyphs" in cell[0]:
+        from .ocr.layout import word_where
+
+        return word_where(p, cell)
+    return f"page {p} x={cell[0]['x0']:.0f} y={cell[0]['top']:.0f}"
 
 
 def _word_lines(words: list[dict], blanks: list[dict], p: int, carry: Rows,
@@ -341,7 +352,7 @@ def _word_lines(words: list[dict], blanks: list[dict], p: int, carry: Rows,
             continue
         w = lines[i][0]
         text = normalize.join_wrapped(" ".join(x["text"] for x in w))
-        out.append((w[0]["top"], Line((Cell(text, f"page {p} x={w[0]['x0']:.0f} y={w[0]['top']:.0f}"),))))
+        out.append((w[0]["top"], Line((Cell(text, _where(p, w)),))))
         if not normalize.PAGE_NUMBER.match(text):
             tail, carry = [], []
         i += 1
@@ -480,10 +491,44 @@ def load(data: bytes, name: str):
             notes.append(f"pages {sorted(p for p in missing if pages[p])} read from pdfium's text layer")
     if not pages:
         raise CorruptDocument("PDF has no pages")
+    fmt, unread = "pdf", []
+    if empty := [p for p in sorted(pages) if not pages[p]]:
+        if ocr.enabled():
+            pages.update(_ocr_pages(data, empty))
+            fmt = "pdf-ocr"
+            notes.append(f"pages {empty} have no text layer: read by OCR at {ocr.DPI} dpi")
+        else:
+            unread = empty
+            notes.append(f"pages {empty} have no text layer")
     lines = [ln for p in sorted(pages) for ln in pages[p] or []]
     if not any(c.text.strip() for ln in lines for c in ln.cells):
-        raise NeedsOCR("no text layer: needs OCR")
-    empty = [p for p in sorted(pages) if not pages[p]]
-    if empty:
-        notes.append(f"pages {empty} have no text layer")
-    return normalize.document(lines, "pdf", notes)
+        if unread:
+            raise NeedsOCR(f"no text layer: pages {_ranges(unread)} need OCR, which is switched "
+                           "off (OGI_OCR=off)")
+        raise NotAReport("no text layer, and OCR found no text on its pages")
+    doc = normalize.document(lines, fmt, notes)
+    doc.unread_pages = unread
+    return doc
+
+
+def _ranges(pages: list[int]) -> str:
+    """1-3, 5: page numbers as a person writes them."""
+    out: list[list[int]] = []
+    for p in pages:
+        if out and p == out[-1][-1] + 1:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in out)
+
+
+def _ocr_pages(data: bytes, wanted: list[int]) -> dict[int, list[Line]]:
+    """The wanted pages (1-based) rendered by pdfium and read by OCR."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        images = {p: ocr.render_pdf_page(doc, p - 1) for p in wanted}
+    finally:
+        doc.close()
+    return ocr.read_pages(images, "pt")

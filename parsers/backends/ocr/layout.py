@@ -1,0 +1,151 @@
+"""A page image read into the Document lines the PDF backend builds for a text layer: ruled
+tables (parsers.backends.ocr.grid) as rows of their grid, merged cells "" past their top-left one;
+everything else as words with positions handed to the PDF backend's line and unruled-table logic,
+so the interpreter cannot tell OCR'd text from a text layer's."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ... import normalize
+from ...document import Cell, Line
+from . import engine, grid, provenance
+from .engine import Glyph, Read
+from .page import PageImage
+
+# A glyph in a ruled table: (lattice row, lattice column, glyph, the read it belongs to)
+Placed = tuple[int, int, Glyph, Read]
+
+
+def read_page(page: PageImage, p: int, unit: str, carry):
+    """(lines, carry): the page's lines in reading order and the unruled-table rows running on
+    to the next page (parsers.backends.pdf._word_lines)."""
+    from .. import pdf
+
+    grids, clean = grid.find(page.gray, page.dpi)
+    reads = [r for box in engine.detect(clean) if (r := engine.recognize(clean, box))]
+    scale = 72 / page.dpi if unit == "pt" else 1.0
+    inside: dict[int, list[Placed]] = defaultdict(list)
+    words = []
+    for read in reads:
+        cy = (read.box[1] + read.box[3]) / 2
+        for run in _words(read):
+            for piece, (k, rc) in _by_cell(run, cy, grids):
+                if k is None:
+                    words.append(_word(piece, read, scale, unit))
+                else:
+                    inside[k] += [(*rc, g, read) for g in piece]
+    items = [item for k, g in enumerate(grids)
+             for item in _table_lines(g, inside[k], k + 1, p, scale, unit)]
+    lines, carry = pdf._word_lines(words, [], p, carry)
+    items += lines
+    return [line for _, line in sorted(items, key=lambda it: it[0])], carry
+
+
+def _words(read: Read) -> list[list[Glyph]]:
+    """The read's glyphs cut at its blank stretches (and spaces): the words of a line, the
+    cells of an unruled table's row."""
+    runs: list[list[Glyph]] = [[]]
+    gaps = iter(read.gaps)
+    gap = next(gaps, None)
+    for g in read.glyphs:
+        centre = (g.x0 + g.x1) / 2
+        while gap is not None and centre > gap[1]:
+            gap = next(gaps, None)
+            if runs[-1]:
+                runs.append([])
+        if g.char.isspace():
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(g)
+    return [provenance.digits_of(r) for r in runs if r]
+
+
+def _by_cell(run: list[Glyph], cy: float, grids: list[grid.Grid]):
+    """The run cut into pieces by the table cell each glyph's centre falls in:
+    [(glyphs, (grid index or None, (lattice row, column)))]."""
+    out: list[tuple[list[Glyph], tuple]] = []
+    for g in run:
+        cx = (g.x0 + g.x1) / 2
+        key = (None, None)
+        for k, gr in enumerate(grids):
+            if (rc := gr.cell_at(cx, cy)) is not None:
+                key = (k, rc)
+                break
+        if out and out[-1][1] == key:
+            out[-1][0].append(g)
+        else:
+            out.append(([g], key))
+    return out
+
+
+def _box(glyphs: list[Glyph], read: Read) -> tuple[float, float, float, float]:
+    x0, top, x1, bottom = read.box
+    return max(x0, glyphs[0].x0), top, min(x1, glyphs[-1].x1), bottom
+
+
+def _word(run: list[Glyph], read: Read, scale: float, unit: str) -> dict:
+    """A word as pdfplumber gives one (points from the page's top-left), with its glyphs."""
+    x0, top, x1, bottom = (v * scale for v in _box(run, read))
+    return {"text": "".join(g.char for g in run), "x0": x0, "x1": x1, "top": top,
+            "bottom": bottom, "glyphs": run, "unit": unit}
+
+
+def word_where(p: int, words: list[dict]) -> str:
+    """The where of a cell made of OCR'd words (parsers.backends.pdf._row_line)."""
+    box = (min(w["x0"] for w in words), min(w["top"] for w in words),
+           max(w["x1"] for w in words), max(w["bottom"] for w in words))
+    return provenance.where(f"page {p}", box, words[0]["unit"], [g for w in words for g in w["glyphs"]])
+
+
+def _table_lines(g: grid.Grid, placed: list[Placed], t: int, p: int, scale: float, unit: str):
+    """The grid's rows as pdf._table_lines makes them: a merged cell's text at its top-left
+    lattice cell, "" elsewhere; a row with text only in its first cell (or a one-column frame)
+    is running text."""
+    by_cell: dict[tuple[int, int], list[tuple[Glyph, Read]]] = defaultdict(list)
+    for r, c, glyph, read in placed:
+        by_cell[g.top_left(r, c)].append((glyph, read))
+    rows, cols = g.owner.shape
+    out = []
+    for r in range(rows):
+        texts: list[str | None] = []
+        wheres: list[str] = []
+        for c in range(cols):
+            if g.top_left(r, c) != (r, c):
+                texts.append(None)
+                wheres.append("")
+                continue
+            text, glyphs, box = _cell_text(by_cell.get((r, c), []))
+            texts.append(text)
+            prefix = f"page {p} table {t} row {r + 1} col {c + 1}"
+            wheres.append(provenance.where(prefix, tuple(v * scale for v in box), unit, glyphs)
+                          if glyphs else prefix)
+        if not any(texts):
+            continue
+        top = g.ys[r] * scale
+        if cols == 1 or all(x is None for x in texts[1:]):
+            out.append((top, Line((Cell(texts[0] or "", wheres[0]),))))
+            continue
+        cells = tuple(Cell(x or "", w) for x, w in zip(texts, wheres))
+        out.append((top, Line(cells, is_row=True)))
+    return out
+
+
+def _cell_text(items: list[tuple[Glyph, Read]]):
+    """(text, glyphs in reading order, ink box) of one cell: its reads top to bottom, lines of
+    a wrapped label joined."""
+    if not items:
+        return "", [], (0, 0, 0, 0)
+    lines: dict[int, list[Glyph]] = defaultdict(list)
+    boxes: dict[int, Read] = {}
+    for glyph, read in items:
+        lines[id(read)].append(glyph)
+        boxes[id(read)] = read
+    order = sorted(lines, key=lambda k: (boxes[k].box[1], boxes[k].box[0]))
+    glyphs = [gl for k in order for gl in sorted(lines[k], key=lambda gl: gl.x0)]
+    text = normalize.join_wrapped("\n".join("".join(gl.char for gl in sorted(lines[k], key=lambda gl: gl.x0))
+                                            for k in order))
+    x0 = min(max(boxes[k].box[0], min(gl.x0 for gl in lines[k])) for k in order)
+    x1 = max(min(boxes[k].box[2], max(gl.x1 for gl in lines[k])) for k in order)
+    return text, glyphs, (x0, min(boxes[k].box[1] for k in order), x1, max(boxes[k].box[3] for k in order))
