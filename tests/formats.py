@@ -329,3 +329,64 @@ def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+# ---- scans ------------------------------------------------------------------------------------
+
+def page_images(pdf: bytes, dpi: int = 200) -> list:
+    """The PDF's pages rasterised by pdfium, as grayscale PIL images: what a scanner sees."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+                for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def degraded(img, seed: int = 0, skew: float = 0.0, noise: float = 0.0, blur: float = 0.0,
+             jpeg: int = 0):
+    """A page as a scan gives it: turned by ``skew`` degrees, blurred (Gaussian radius in
+    pixels), grainy (``noise``: standard deviation of grey levels), saved as JPEG at quality
+    ``jpeg``."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    if skew:
+        img = img.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    if noise:
+        rng = np.random.default_rng(seed)
+        a = np.asarray(img, dtype=np.float32) + rng.normal(0, noise, (img.height, img.width))
+        img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    if jpeg:
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=jpeg)
+        img = Image.open(io.BytesIO(buf.getvalue())).convert("L")
+    return img
+
+
+def scanned_pdf(pdf: bytes, dpi: int = 200, **damage) -> bytes:
+    """Every page of a PDF printed and scanned: an image-only PDF (no text layer) at ``dpi``."""
+    pages = [degraded(img, seed=n, **damage) for n, img in enumerate(page_images(pdf, dpi))]
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+def scanned_images(pdf: bytes, fmt: str = "PNG", dpi: int = 200, **damage) -> list[bytes] | bytes:
+    """The pages as image files: one PNG or JPEG per page, or one multi-page TIFF."""
+    pages = [degraded(img, seed=n, **damage) for n, img in enumerate(page_images(pdf, dpi))]
+    if fmt == "TIFF":
+        buf = io.BytesIO()
+        pages[0].save(buf, "TIFF", dpi=(dpi, dpi), compression="tiff_lzw", save_all=True,
+                      append_images=pages[1:])
+        return buf.getvalue()
+    out = []
+    for page in pages:
+        buf = io.BytesIO()
+        page.save(buf, fmt, dpi=(dpi, dpi))
+        out.append(buf.getvalue())
+    return out

@@ -23,7 +23,7 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     from .. import pdf
 
     grids, clean = grid.find(page.gray, page.dpi)
-    reads = [r for box in engine.detect(clean) if (r := engine.recognize(clean, box))]
+    reads = [r for r in engine.recognize_all(clean, engine.detect(clean)) if r]
     scale = 72 / page.dpi if unit == "pt" else 1.0
     inside: dict[int, list[Placed]] = defaultdict(list)
     words = []
@@ -35,6 +35,8 @@ def read_page(page: PageImage, p: int, unit: str, carry):
                     words.append(_word(piece, read, scale, unit))
                 else:
                     inside[k] += [(*rc, g, read) for g in piece]
+    for k, g in enumerate(grids):
+        inside[k] += _missed(g, inside[k], clean)
     items = [item for k, g in enumerate(grids)
              for item in _table_lines(g, inside[k], k + 1, p, scale, unit)]
     lines, carry = pdf._word_lines(words, [], p, carry)
@@ -77,6 +79,26 @@ def _by_cell(run: list[Glyph], cy: float, grids: list[grid.Grid]):
             out[-1][0].append(g)
         else:
             out.append(([g], key))
+    return out
+
+
+def _missed(g: grid.Grid, placed: list[Placed], clean) -> list[Placed]:
+    """Text in the grid's cells that the detector did not find (a lone small digit often
+    escapes it), read cell by cell, line by line."""
+    filled = {g.top_left(r, c) for r, c, _, _ in placed}
+    rows, cols = g.owner.shape
+    out: list[Placed] = []
+    for r in range(rows):
+        for c in range(cols):
+            if g.top_left(r, c) != (r, c) or (r, c) in filled:
+                continue
+            k = g.owner[r, c]
+            rr, cc = (g.owner == k).nonzero()
+            inset = 2
+            box = (g.xs[c] + inset, g.ys[r] + inset, g.xs[cc.max() + 1] - inset, g.ys[rr.max() + 1] - inset)
+            for read in engine.recognize_all(clean, engine.text_lines(clean, box)):
+                if read:
+                    out += [(r, c, glyph, read) for run in _words(read) for glyph in run]
     return out
 
 
