@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import ocr_trust
 from .backends import load_document
 from .errors import NeedsOCR, NotAReport, ParseError
 from .interpret import interpret
@@ -22,6 +23,8 @@ def parse(data: bytes, name: str) -> Report:
                        "switched off (OGI_OCR=off)")
     if not report.tables_found and report.report_year is None:
         raise NotAReport("no statutory table and no report year found: not an annual report")
+    if doc.format in ("pdf-ocr", "image"):
+        ocr_trust.apply(report)
     return report
 
 

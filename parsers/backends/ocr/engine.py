@@ -105,42 +105,66 @@ def detect(gray: np.ndarray) -> list[tuple[float, float, float, float]]:
     return boxes
 
 
-def recognize(gray: np.ndarray, box: tuple[float, float, float, float]) -> Read | None:
-    return recognize_all(gray, [box])[0]
-
-
 _PAD = 0.25  # of the text height, paper kept around a crop: the model wants some margin
 
 
-def recognize_all(gray: np.ndarray, boxes) -> list[Read | None]:
-    """The text in each box of the page (None where a box holds no ink). Each crop is tightened
-    to its ink, so the box reported is where the text is printed, and recognised alone at its
-    own width: the model's cost grows faster than its input's width (laying short crops side by
+def recognize_all(gray: np.ndarray, boxes) -> list[Read]:
+    """The text lines in the boxes of the page. Each box is tightened to its ink and cut into
+    its lines of ink (the detector joins two close lines of a wrapped cell into one box), so
+    the box reported is where a line is printed; each line is recognised alone at its own
+    width: the model's cost grows faster than its input's width (laying short crops side by
     side in one run was measured slower), and one thread gains nothing from batches."""
     import cv2
 
     session, chars = _recognizer()
     name = session.get_inputs()[0].name
     h, w = gray.shape
-    out: list[Read | None] = []
+    out: list[Read] = []
     for box in boxes:
-        tight = _ink_box(gray, box)
-        if tight is None:
-            out.append(None)
-            continue
-        (x0, y0, x1, y1), columns = tight
-        pad = max(2, round((y1 - y0) * _PAD))
-        a, b = max(0, y0 - pad), min(h, y1 + pad)
-        c, d = max(0, x0 - pad), min(w, x1 + pad)
-        crop = gray[a:b, c:d]
-        width = max(_REC_HEIGHT // 2, math.ceil(_REC_HEIGHT * crop.shape[1] / crop.shape[0]))
-        scaled = cv2.resize(crop, (width, _REC_HEIGHT), interpolation=cv2.INTER_AREA
-                            if crop.shape[0] > _REC_HEIGHT else cv2.INTER_CUBIC)
-        x = (scaled.astype(np.float32) / 127.5 - 1.0)[None, None].repeat(3, axis=1)
-        probs = session.run(None, {name: x})[0][0]  # (frames, classes)
-        glyphs = _decode(probs, chars, c, (d - c) / probs.shape[0])
-        out.append(Read(glyphs, (float(x0), float(y0), float(x1), float(y1)),
-                        _gaps(columns, x0, WORD_GAP * (y1 - y0))) if glyphs else None)
+        for (x0, y0, x1, y1), columns in _lines(gray, box):
+            pad = max(2, round((y1 - y0) * _PAD))
+            a, b = max(0, y0 - pad), min(h, y1 + pad)
+            c, d = max(0, x0 - pad), min(w, x1 + pad)
+            crop = gray[a:b, c:d]
+            width = max(_REC_HEIGHT // 2, math.ceil(_REC_HEIGHT * crop.shape[1] / crop.shape[0]))
+            scaled = cv2.resize(crop, (width, _REC_HEIGHT), interpolation=cv2.INTER_AREA
+                                if crop.shape[0] > _REC_HEIGHT else cv2.INTER_CUBIC)
+            x = (scaled.astype(np.float32) / 127.5 - 1.0)[None, None].repeat(3, axis=1)
+            probs = session.run(None, {name: x})[0][0]  # (frames, classes)
+            if glyphs := _decode(probs, chars, c, (d - c) / probs.shape[0]):
+                out.append(Read(glyphs, (float(x0), float(y0), float(x1), float(y1)),
+                                _gaps(columns, x0, WORD_GAP * (y1 - y0))))
+    return out
+
+
+_VALLEY = 0.02  # a row with less ink than this share of the fullest row parts two lines
+_LINE = 0.4  # a band lower than this share of the tallest is a speck or a sliver of a line
+
+
+def _lines(gray: np.ndarray, box):
+    """(ink box, which columns hold ink) of each line of text inside a box."""
+    tight = _ink_box(gray, box)
+    if tight is None:
+        return []
+    (x0, y0, x1, y1), ink = tight
+    rows = ink.sum(axis=1)
+    low = rows <= _VALLEY * rows.max()
+    bands, start = [], None
+    for i, empty in enumerate([*low, True]):
+        if not empty and start is None:
+            start = i
+        elif empty and start is not None:
+            bands.append((start, i))
+            start = None
+    tallest = max(b - a for a, b in bands)
+    bands = [(a, b) for a, b in bands if b - a >= _LINE * tallest]
+    if bands == [(0, len(rows))]:
+        return [((x0, y0, x1, y1), ink.any(axis=0))]
+    out = []  # lines, and no sliver of a line above or below that the box cut through
+    for a, b in bands:
+        cols = np.flatnonzero(ink[a:b].any(axis=0))
+        band = ink[a:b, cols[0]:cols[-1] + 1]
+        out.append(((x0 + int(cols[0]), y0 + a, x0 + int(cols[-1]) + 1, y0 + b), band.any(axis=0)))
     return out
 
 
@@ -181,8 +205,8 @@ def _decode(probs: np.ndarray, chars: list[str], left: float, step: float) -> tu
 
 
 def _ink_box(gray: np.ndarray, box):
-    """The box shrunk to the dark pixels inside it (Otsu's threshold on the crop), and which of
-    its columns hold ink."""
+    """The box shrunk to the dark pixels inside it (Otsu's threshold on the crop), and its ink
+    mask."""
     import cv2
 
     h, w = gray.shape
@@ -191,32 +215,9 @@ def _ink_box(gray: np.ndarray, box):
     crop = gray[y0:y1, x0:x1]
     if crop.size == 0 or int(crop.max()) - int(crop.min()) < 40:
         return None
-    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if not len(rows):
         return None
     box = x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
-    return box, ink.any(axis=0)[cols[0]:cols[-1] + 1]
-
-
-def text_lines(gray: np.ndarray, box) -> list[tuple[float, float, float, float]]:
-    """The bands of ink (text lines) inside a box, for a table cell the detector found nothing
-    in: rows of ink separated by blank rows."""
-    tight = _ink_box(gray, box)
-    if tight is None:
-        return []
-    (x0, y0, x1, y1), _ = tight
-    crop = gray[y0:y1, x0:x1]
-    import cv2
-
-    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    rows = ink.any(axis=1)
-    out, start = [], None
-    for i, on in enumerate([*rows, False]):
-        if on and start is None:
-            start = i
-        elif not on and start is not None:
-            if i - start >= 3:  # a speck is no line
-                out.append((float(x0), float(y0 + start), float(x1), float(y0 + i)))
-            start = None
-    return out
+    return box, ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]

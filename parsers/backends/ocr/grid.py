@@ -13,6 +13,7 @@ import numpy as np
 
 _LINE_INCHES = 0.25  # a rule is a run of ink at least this long: longer than any glyph's stroke
 _MIN_TABLE_INCHES = 1.0  # a table is at least this wide and tall
+_RULE_INCHES = 0.04  # a rule is at most this thick (3 pt: a scan's blur included); text is thicker
 
 
 @dataclass
@@ -51,6 +52,7 @@ def find(gray: np.ndarray, dpi: float) -> tuple[list[Grid], np.ndarray]:
     bridge = max(3, int(dpi / 50))
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
+    horiz, vert = _thin(horiz, dpi, 1), _thin(vert, dpi, 0)
     lines = cv2.bitwise_or(horiz, vert)
     clean = gray.copy()
     clean[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
@@ -67,6 +69,18 @@ def find(gray: np.ndarray, dpi: float) -> tuple[list[Grid], np.ndarray]:
         if g is not None:
             grids.append(g)
     return sorted(grids, key=lambda g: g.ys[0]), clean
+
+
+def _thin(mask: np.ndarray, dpi: float, across: int) -> np.ndarray:
+    """Only the runs of a mask that are thin across (``across``: 1 for rows, 0 for columns): a
+    line of blurred text also makes a long run of ink, as thick as its characters are high."""
+    import cv2
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    thick = stats[:, cv2.CC_STAT_HEIGHT if across else cv2.CC_STAT_WIDTH]
+    keep = thick <= max(4, dpi * _RULE_INCHES)
+    keep[0] = False
+    return np.where(keep[labels], mask, 0).astype(mask.dtype)
 
 
 def _segments(mask: np.ndarray, axis: int) -> list[tuple[float, float, float]]:

@@ -23,7 +23,7 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     from .. import pdf
 
     grids, clean = grid.find(page.gray, page.dpi)
-    reads = [r for r in engine.recognize_all(clean, engine.detect(clean)) if r]
+    reads = engine.recognize_all(clean, engine.detect(clean))
     scale = 72 / page.dpi if unit == "pt" else 1.0
     inside: dict[int, list[Placed]] = defaultdict(list)
     words = []
@@ -96,9 +96,8 @@ def _missed(g: grid.Grid, placed: list[Placed], clean) -> list[Placed]:
             rr, cc = (g.owner == k).nonzero()
             inset = 2
             box = (g.xs[c] + inset, g.ys[r] + inset, g.xs[cc.max() + 1] - inset, g.ys[rr.max() + 1] - inset)
-            for read in engine.recognize_all(clean, engine.text_lines(clean, box)):
-                if read:
-                    out += [(r, c, glyph, read) for run in _words(read) for glyph in run]
+            for read in engine.recognize_all(clean, [box]):
+                out += [(r, c, glyph, read) for run in _words(read) for glyph in run]
     return out
 
 

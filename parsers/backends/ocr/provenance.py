@@ -38,10 +38,20 @@ def digits_of(glyphs: list[Glyph]) -> list[Glyph]:
     """A run of glyphs that is a number, with marks read in place of a zero made "0" (kept
     doubtful); other runs unchanged. A table cell never holds a lone full stop."""
     chars = {g.char for g in glyphs}
-    if not chars & ZERO_LOOKALIKES or not chars <= ZERO_LOOKALIKES | set("0123456789"):
+    if not chars <= ZERO_LOOKALIKES | set("0123456789") or chars <= ZERO_LOOKALIKES and len(glyphs) > 1:
         return glyphs
-    return [Glyph("0", min(g.conf, SURE - 0.01), g.char, g.conf, g.x0, g.x1)
-            if g.char in ZERO_LOOKALIKES else g for g in glyphs]
+    return [_zero(g) for g in glyphs]
+
+
+def _zero(g: Glyph) -> Glyph:
+    """A glyph of a number: a mark read in place of a zero is a zero, in doubt; a zero whose
+    runner-up is such a mark (the model hesitating between 0 and O) is a zero with both
+    readings' confidence."""
+    if g.char in ZERO_LOOKALIKES:  # a round mark, however sure the model was of which one
+        return Glyph("0", SURE - 0.01, g.char, g.conf, g.x0, g.x1)
+    if g.char == "0" and g.alt in ZERO_LOOKALIKES:
+        return Glyph("0", g.conf + g.alt_conf, "", 0.0, g.x0, g.x1)
+    return g
 
 
 def where(prefix: str, box: tuple[float, float, float, float], unit: str,
