@@ -98,6 +98,12 @@ def _segments(mask: np.ndarray, axis: int) -> list[tuple[float, float, float]]:
     return out
 
 
+def _meets(seg, others, tol: float) -> int:
+    """How many of the other direction's rules a rule crosses or touches."""
+    at, a, b = seg
+    return sum(a - tol <= p <= b + tol and s - tol <= at <= e + tol for p, s, e in others)
+
+
 def _clusters(values: list[float], gap: float) -> list[float]:
     out: list[list[float]] = []
     for v in sorted(values):
@@ -111,6 +117,10 @@ def _clusters(values: list[float], gap: float) -> list[float]:
 def _grid(horiz: np.ndarray, vert: np.ndarray, ox: int, oy: int, dpi: float) -> Grid | None:
     hs, vs = _segments(horiz, 0), _segments(vert, 1)
     tol = max(3.0, dpi / 30)
+    # A rule meets rules of the other direction at both its ends or across: a strip of blurred
+    # text inside a cell meets none.
+    hs = [h for h in hs if _meets(h, vs, tol) >= 2]
+    vs = [v for v in vs if _meets(v, hs, tol) >= 2]
     ys, xs = _clusters([s[0] for s in hs], tol), _clusters([s[0] for s in vs], tol)
     if len(ys) < 2 or len(xs) < 2:
         return None
