@@ -55,6 +55,17 @@ def _models() -> Path:
     return Path(rapidocr_onnxruntime.__file__).parent / "models"
 
 
+def run(session, x: np.ndarray) -> np.ndarray:
+    """The model's output; MemoryError when ONNX Runtime cannot allocate (the parse worker's
+    address-space limit), which the caller records as such rather than as a parser bug."""
+    try:
+        return session.run(None, {session.get_inputs()[0].name: x})[0]
+    except Exception as e:
+        if "allocate" in str(e).lower():
+            raise MemoryError(str(e)) from None
+        raise
+
+
 def _session(name: str):
     import onnxruntime as ort
 
@@ -94,7 +105,7 @@ def detect(gray: np.ndarray) -> list[tuple[float, float, float, float]]:
     rh, rw = max(32, round(h * ratio / 32) * 32), max(32, round(w * ratio / 32) * 32)
     small = cv2.resize(gray, (rw, rh), interpolation=cv2.INTER_AREA)
     x = (small.astype(np.float32) / 127.5 - 1.0)[None, None].repeat(3, axis=1)
-    pred = session.run(None, {session.get_inputs()[0].name: x})[0]
+    pred = run(session, x)
     quads, _ = post(pred, (h, w))
     boxes = []
     for q in quads:
@@ -108,6 +119,27 @@ def detect(gray: np.ndarray) -> list[tuple[float, float, float, float]]:
 _PAD = 0.25  # of the text height, paper kept around a crop: the model wants some margin
 
 
+_SMALLEST, _LARGEST = 0.035, 0.4  # inches: the height of text ink worth reading
+
+
+def leftovers(gray: np.ndarray, boxes, dpi: float) -> list[Read]:
+    """Text the detector left out, read: runs of ink outside its boxes, as high as text (a lone
+    small digit of an unruled table often escapes it at the resolution it runs at)."""
+    import cv2
+
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    for x0, y0, x1, y1 in boxes:
+        ink[max(0, int(y0) - 1):int(y1) + 2, max(0, int(x0) - 1):int(x1) + 2] = 0
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(dpi / 30)), 1)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined)
+    found = []
+    for k in range(1, n):
+        x, y, w, h = stats[k, :4]
+        if _SMALLEST * dpi <= h <= _LARGEST * dpi and w <= 4 * dpi:
+            found.append((float(x), float(y), float(x + w), float(y + h)))
+    return recognize_all(gray, found)
+
+
 def recognize_all(gray: np.ndarray, boxes) -> list[Read]:
     """The text lines in the boxes of the page. Each box is tightened to its ink and cut into
     its lines of ink (the detector joins two close lines of a wrapped cell into one box), so
@@ -117,7 +149,6 @@ def recognize_all(gray: np.ndarray, boxes) -> list[Read]:
     import cv2
 
     session, chars = _recognizer()
-    name = session.get_inputs()[0].name
     h, w = gray.shape
     out: list[Read] = []
     for box in boxes:
@@ -130,7 +161,7 @@ def recognize_all(gray: np.ndarray, boxes) -> list[Read]:
             scaled = cv2.resize(crop, (width, _REC_HEIGHT), interpolation=cv2.INTER_AREA
                                 if crop.shape[0] > _REC_HEIGHT else cv2.INTER_CUBIC)
             x = (scaled.astype(np.float32) / 127.5 - 1.0)[None, None].repeat(3, axis=1)
-            probs = session.run(None, {name: x})[0][0]  # (frames, classes)
+            probs = run(session, x)[0]  # (frames, classes)
             if glyphs := _decode(probs, chars, c, (d - c) / probs.shape[0]):
                 out.append(Read(glyphs, (float(x0), float(y0), float(x1), float(y1)),
                                 _gaps(columns, x0, WORD_GAP * (y1 - y0))))

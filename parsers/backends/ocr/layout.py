@@ -23,7 +23,9 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     from .. import pdf
 
     grids, clean = grid.find(page.gray, page.dpi)
-    reads = engine.recognize_all(clean, engine.detect(clean))
+    boxes = engine.detect(clean)
+    reads = engine.recognize_all(clean, boxes) + [
+        r for r in engine.leftovers(clean, boxes, page.dpi) if _sure(r)]
     scale = 72 / page.dpi if unit == "pt" else 1.0
     inside: dict[int, list[Placed]] = defaultdict(list)
     words = []
@@ -42,6 +44,15 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     lines, carry = pdf._word_lines(words, [], p, carry)
     items += lines
     return [line for _, line in sorted(items, key=lambda it: it[0])], carry
+
+
+_LEFTOVER_CONF = 0.6  # a reading of ink the detector left out must be at least this sure
+
+
+def _sure(read: Read) -> bool:
+    """Whether a reading of ink the detector left out is text, not a speck or a stray mark."""
+    glyphs = provenance.digits_of(list(read.glyphs))
+    return sum(g.conf for g in glyphs) / len(glyphs) >= _LEFTOVER_CONF
 
 
 def _words(read: Read) -> list[list[Glyph]]:
