@@ -63,8 +63,7 @@ def _explaining(cells: dict, equations) -> dict:
             failed.append((family, left, right, lv - rv))
     out: dict = {}
     for family, left, right, diff in failed:
-        why = f"{family} fails ({'+'.join('/'.join(k) for k in left)} − " \
-              f"{'+'.join('/'.join(k) for k in right)} = {diff:g})"
+        why = f"{family} fails by {diff:g}"
         doubtful = {}
         for k in dict.fromkeys((*left, *right)):
             v = cells.get(k)

@@ -10,7 +10,7 @@ import html
 import io
 
 from tests import variants as V
-from tests.fixtures.documents import _font
+from tests.fixtures.documents import FONT_PATH, _font
 
 
 def _parts(exp, blank="", prose=False):
@@ -390,3 +390,38 @@ def scanned_images(pdf: bytes, fmt: str = "PNG", dpi: int = 200, **damage) -> li
         page.save(buf, fmt, dpi=(dpi, dpi))
         out.append(buf.getvalue())
     return out
+
+
+def with_number_reprinted(pdf: bytes, label: str, text: str, dpi: int = 200,
+                          blur: float = 0.0, over: str = "") -> bytes:
+    """A scan of the PDF in which the last number on the row labelled ``label`` was printed as
+    ``text`` instead (white-out and a new print: a misprint), ``over`` printed faintly over it
+    (a smudge or a stamp that makes one glyph look like another), then optionally blurred."""
+    import pdfplumber
+    from PIL import ImageDraw, ImageFilter, ImageFont
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for n, page in enumerate(doc.pages):
+            words = page.extract_words()
+            row = [w for w in words if w["text"] == label]
+            if row:
+                numbers = [w for w in words if abs(w["top"] - row[0]["top"]) < 3 and w["text"].isdigit()]
+                target = numbers[-1]
+                break
+        else:
+            raise ValueError(f"no row labelled {label!r}")
+    pages = page_images(pdf, dpi)
+    s = dpi / 72
+    box = (int(target["x0"] * s) - 1, int(target["top"] * s) - 1,
+           int(target["x1"] * s) + 2, int(target["bottom"] * s) + 2)
+    draw = ImageDraw.Draw(pages[n])
+    draw.rectangle(box, fill=255)
+    font = ImageFont.truetype(FONT_PATH, int(8 * s))
+    draw.text((box[0] + 1, box[1] - 1), text, fill=0, font=font)
+    if over:
+        draw.text((box[0] + 1, box[1] - 1), over, fill=90, font=font)
+    if blur:
+        pages[n].paste(pages[n].crop(box).filter(ImageFilter.GaussianBlur(blur)), box)
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return buf.getvalue()

@@ -503,32 +503,39 @@ def load(data: bytes, name: str):
     lines = [ln for p in sorted(pages) for ln in pages[p] or []]
     if not any(c.text.strip() for ln in lines for c in ln.cells):
         if unread:
-            raise NeedsOCR(f"no text layer: pages {_ranges(unread)} need OCR, which is switched "
-                           "off (OGI_OCR=off)")
+            raise NeedsOCR(f"no text layer: {_pages(unread)} OCR, which is switched off "
+                           "(OGI_OCR=off)")
         raise NotAReport("no text layer, and OCR found no text on its pages")
     doc = normalize.document(lines, fmt, notes)
     doc.unread_pages = unread
     return doc
 
 
-def _ranges(pages: list[int]) -> str:
-    """1-3, 5: page numbers as a person writes them."""
+def _pages(pages: list[int]) -> str:
+    """"page 3 needs", "pages 1-3, 5 need": page numbers as a person writes them."""
     out: list[list[int]] = []
     for p in pages:
         if out and p == out[-1][-1] + 1:
             out[-1].append(p)
         else:
             out.append([p])
-    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in out)
+    ranges = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in out)
+    return f"page {ranges} needs" if len(pages) == 1 else f"pages {ranges} need"
 
 
 def _ocr_pages(data: bytes, wanted: list[int]) -> dict[int, list[Line]]:
     """The wanted pages (1-based) rendered by pdfium and read by OCR."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(data)
     try:
-        images = {p: ocr.render_pdf_page(doc, p - 1) for p in wanted}
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return {}  # pdfium cannot open it either: the pages stay without text
+    images = {}
+    try:
+        for p in wanted:
+            with contextlib.suppress(pdfium.PdfiumError):  # a damaged page is a page without text
+                images[p] = ocr.render_pdf_page(doc, p - 1)
     finally:
         doc.close()
     return ocr.read_pages(images, "pt")

@@ -130,6 +130,7 @@ def leftovers(gray: np.ndarray, boxes, dpi: float) -> list[Read]:
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     for x0, y0, x1, y1 in boxes:
         ink[max(0, int(y0) - 1):int(y1) + 2, max(0, int(x0) - 1):int(x1) + 2] = 0
+    # Marks up to 2.5 pt apart are one run (a number's digits); cells are further apart.
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(dpi / 30)), 1)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined)
     found = []
