@@ -71,7 +71,9 @@ def corpus(kind: str, n: int, seed: int) -> Path:
 
 def _write(kind: str, seed: int, indices: range, folder: Path) -> None:
     for i in indices:
-        (folder / file_name(kind, i)).write_bytes(render.render(synth.report(seed, i), fmt_of(kind, i)))
+        (folder / file_name(kind, i)).write_bytes(
+            render.render(synth.report(seed, i), fmt_of(kind, i))
+        )
 
 
 def accuracy(parsed, truth: synth.Truth) -> tuple[int, int]:

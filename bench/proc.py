@@ -35,8 +35,9 @@ def _tree_pss_kb(root: int) -> int:
             rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:
             continue
-        total += next((int(line.split()[1]) for line in rollup.splitlines()
-                       if line.startswith("Pss:")), 0)
+        total += next(
+            (int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0
+        )
     return total
 
 

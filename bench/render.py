@@ -18,8 +18,11 @@ from bench.synth import Cell, Grid, Report
 
 FORMATS = {"text": "txt", "html": "html", "pdf": "pdf", "docx": "docx"}
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-_HEADINGS = {"二": "二、主动公开政府信息情况", "三": "三、收到和处理政府信息公开申请情况",
-             "四": "四、政府信息公开行政复议、行政诉讼情况"}
+_HEADINGS = {
+    "二": "二、主动公开政府信息情况",
+    "三": "三、收到和处理政府信息公开申请情况",
+    "四": "四、政府信息公开行政复议、行政诉讼情况",
+}
 
 
 def render(report: Report, fmt: str) -> bytes:
@@ -72,7 +75,11 @@ def positions(grid: Grid) -> list[list[str]]:
 
 def _spans(grid: Grid) -> list[tuple[int, int, int, int]]:
     """(row, col, rows, cols) of every cell spanning more than one position."""
-    return [(r, c, cell.rows, cell.cols) for r, c, cell in placed(grid) if cell.rows > 1 or cell.cols > 1]
+    return [
+        (r, c, cell.rows, cell.cols)
+        for r, c, cell in placed(grid)
+        if cell.rows > 1 or cell.cols > 1
+    ]
 
 
 def _text(r: Report) -> bytes:
@@ -87,14 +94,20 @@ def _text(r: Report) -> bytes:
 
 
 def _html(r: Report) -> bytes:
-    out = ["<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>",
-           html.escape(r.truth.agency), "</title></head><body><div class=\"article\">"]
+    out = [
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>',
+        html.escape(r.truth.agency),
+        '</title></head><body><div class="article">',
+    ]
     for kind, content in blocks(r):
         if kind == "table":
-            out.append("<table border=\"1\" cellspacing=\"0\"><tbody>")
+            out.append('<table border="1" cellspacing="0"><tbody>')
             for row in content:
-                out.append("<tr>" + "".join(f"<td{_span(c)}>{html.escape(c.text)}</td>" for c in row)
-                           + "</tr>")
+                out.append(
+                    "<tr>"
+                    + "".join(f"<td{_span(c)}>{html.escape(c.text)}</td>" for c in row)
+                    + "</tr>"
+                )
             out.append("</tbody></table>")
         else:
             tag = {"title": "h1", "h": "h3", "p": "p"}[kind]
@@ -104,8 +117,9 @@ def _html(r: Report) -> bytes:
 
 
 def _span(cell: Cell) -> str:
-    return ((f' rowspan="{cell.rows}"' if cell.rows > 1 else "")
-            + (f' colspan="{cell.cols}"' if cell.cols > 1 else ""))
+    return (f' rowspan="{cell.rows}"' if cell.rows > 1 else "") + (
+        f' colspan="{cell.cols}"' if cell.cols > 1 else ""
+    )
 
 
 _DOCX_PARTS = {
@@ -126,6 +140,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 def _docx(r: Report) -> bytes:
     """WordprocessingML written directly (python-docx's cell API takes seconds per table), merged
     cells as Word writes them: one w:tc with gridSpan per row, vMerge restart/continue down."""
+
     def para(text: str) -> str:
         return f"<w:p><w:r><w:t>{html.escape(text)}</w:t></w:r></w:p>"
 
@@ -134,12 +149,21 @@ def _docx(r: Report) -> bytes:
         if kind != "table":
             body.append(para(content))
             continue
-        owner = {(r0 + dr, c0 + dc): (r0, c0, cell) for r0, c0, cell in placed(content)
-                 for dr in range(cell.rows) for dc in range(cell.cols)}
+        owner = {
+            (r0 + dr, c0 + dc): (r0, c0, cell)
+            for r0, c0, cell in placed(content)
+            for dr in range(cell.rows)
+            for dc in range(cell.cols)
+        }
         height, width = max(k[0] for k in owner) + 1, max(k[1] for k in owner) + 1
-        body.append('<w:tbl><w:tblPr><w:tblBorders>' + "".join(
-            f'<w:{side} w:val="single" w:sz="4"/>' for side in
-            ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders></w:tblPr>")
+        body.append(
+            "<w:tbl><w:tblPr><w:tblBorders>"
+            + "".join(
+                f'<w:{side} w:val="single" w:sz="4"/>'
+                for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+            )
+            + "</w:tblBorders></w:tblPr>"
+        )
         body.append("<w:tblGrid>" + '<w:gridCol w:w="800"/>' * width + "</w:tblGrid>")
         for i in range(height):
             body.append("<w:tr>")
@@ -148,14 +172,23 @@ def _docx(r: Report) -> bytes:
                 if c0 != j:
                     continue  # inside a horizontal span
                 span = f'<w:gridSpan w:val="{cell.cols}"/>' if cell.cols > 1 else ""
-                merge = ("" if cell.rows == 1 else '<w:vMerge w:val="restart"/>' if r0 == i
-                         else "<w:vMerge/>")
-                body.append(f"<w:tc><w:tcPr>{span}{merge}</w:tcPr>"
-                            f"{para(cell.text if r0 == i else '')}</w:tc>")
+                merge = (
+                    ""
+                    if cell.rows == 1
+                    else '<w:vMerge w:val="restart"/>'
+                    if r0 == i
+                    else "<w:vMerge/>"
+                )
+                body.append(
+                    f"<w:tc><w:tcPr>{span}{merge}</w:tcPr>"
+                    f"{para(cell.text if r0 == i else '')}</w:tc>"
+                )
             body.append("</w:tr>")
         body.append("</w:tbl>")
-    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}">'
-                f"<w:body>{''.join(body)}</w:body></w:document>")
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{_W}">'
+        f"<w:body>{''.join(body)}</w:body></w:document>"
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, xml in {**_DOCX_PARTS, "word/document.xml": document}.items():
@@ -176,11 +209,20 @@ def _pdf(r: Report) -> bytes:
     """Each table starts a page, as many printed reports do: a span never breaks across pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     font = _font()
-    styles = {k: ParagraphStyle(k, fontName=font, fontSize=size, leading=size * 1.5, wordWrap="CJK")
-              for k, size in (("title", 16), ("h", 12), ("p", 10.5), ("cell", 7.5))}
+    styles = {
+        k: ParagraphStyle(k, fontName=font, fontSize=size, leading=size * 1.5, wordWrap="CJK")
+        for k, size in (("title", 16), ("h", 12), ("p", 10.5), ("cell", 7.5))
+    }
     story = []
     for kind, content in blocks(r):
         if kind != "table":
@@ -188,16 +230,25 @@ def _pdf(r: Report) -> bytes:
             continue
         cells = positions(content)
         width = max(map(len, cells))
-        widths = ([34, 60, 130] + [38] * 7 if width == 10 else [500 / width] * width)
-        data = [[Paragraph(html.escape(x), styles["cell"]) if len(x) > 4 else x for x in row]
-                for row in cells]
+        widths = [34, 60, 130] + [38] * 7 if width == 10 else [500 / width] * width
+        data = [
+            [Paragraph(html.escape(x), styles["cell"]) if len(x) > 4 else x for x in row]
+            for row in cells
+        ]
         table = Table(data, colWidths=widths, repeatRows=0)
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), font, 7.5),
-            ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            *[("SPAN", (j, i), (j + cols - 1, i + rows - 1)) for i, j, rows, cols in _spans(content)],
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), font, 7.5),
+                    ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    *[
+                        ("SPAN", (j, i), (j + cols - 1, i + rows - 1))
+                        for i, j, rows, cols in _spans(content)
+                    ],
+                ]
+            )
+        )
         story[-1:-1] = [PageBreak()]  # the table's heading moves to the new page with it
         story += [table, Spacer(1, 12)]
     buf = io.BytesIO()

@@ -27,10 +27,16 @@ from bench import corpus, proc, synth
 
 ROOT = Path(__file__).resolve().parents[1]
 OGI = Path(sys.executable).with_name("ogi")
-FULL = {"per_format": {"text": 500, "html": 500, "docx": 300, "pdf": 60}, "text_reports": 2000,
-        "sizes": [1000, 10000]}
-QUICK = {"per_format": {"text": 30, "html": 30, "docx": 20, "pdf": 5}, "text_reports": 200,
-         "sizes": [100]}
+FULL = {
+    "per_format": {"text": 500, "html": 500, "docx": 300, "pdf": 60},
+    "text_reports": 2000,
+    "sizes": [1000, 10000],
+}
+QUICK = {
+    "per_format": {"text": 30, "html": 30, "docx": 20, "pdf": 5},
+    "text_reports": 200,
+    "sizes": [100],
+}
 
 
 def log(msg: str) -> None:
@@ -66,8 +72,13 @@ def parse_rate(kind: str, folder: Path, seed: int) -> dict:
         right, checked = right + r, checked + c
         if r < c:
             wrong.append(f"{f.name}: {c - r} of {c} values wrong")
-    return {"reports": len(files), "seconds": seconds, "right": right, "checked": checked,
-            "wrong": wrong}
+    return {
+        "reports": len(files),
+        "seconds": seconds,
+        "right": right,
+        "checked": checked,
+        "wrong": wrong,
+    }
 
 
 def pdfplumber_pass(folder: Path) -> tuple[float, int]:
@@ -96,29 +107,47 @@ def end_to_end(raw: Path, reruns: tuple[tuple[str, ...], ...] = ()) -> list[dict
     extra flags)."""
     with tempfile.TemporaryDirectory(prefix="ogi-bench-wh-") as tmp:
         wh = Path(tmp, "warehouse.duckdb")
-        runs = [run_cli("run", "--raw-dir", str(raw), "--warehouse", str(wh), *flags)
-                for flags in ((), *reruns)]
+        runs = [
+            run_cli("run", "--raw-dir", str(raw), "--warehouse", str(wh), *flags)
+            for flags in ((), *reruns)
+        ]
         with duckdb.connect(str(wh), read_only=True) as con:
-            statuses = dict(con.execute("SELECT status, count(*) FROM reports GROUP BY 1").fetchall())
+            statuses = dict(
+                con.execute("SELECT status, count(*) FROM reports GROUP BY 1").fetchall()
+            )
     n = sum(1 for _ in raw.iterdir())
     return [{**r, "reports": n, "rate": n / r["wall"], "statuses": statuses} for r in runs]
 
 
 def machine() -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
 
     dirty = " (with uncommitted changes)" if git("status", "--porcelain") else ""
     return {
-        "CPU": f"{cpu}, {os.cpu_count()} cores", "RAM": f"{mem_kb / 1024**2:.1f} GiB",
-        "OS": platform.platform(), "Python": platform.python_version(),
-        "Packages": ", ".join(f"{p} {version(p)}" for p in
-                              ("duckdb", "polars", "dagster", "pdfplumber", "reportlab")),
+        "CPU": f"{cpu}, {os.cpu_count()} cores",
+        "RAM": f"{mem_kb / 1024**2:.1f} GiB",
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "Packages": ", ".join(
+            f"{p} {version(p)}" for p in ("duckdb", "polars", "dagster", "pdfplumber", "reportlab")
+        ),
         "Commit": git("rev-parse", "--short", "HEAD") + dirty,
         "Date": datetime.now().astimezone().isoformat(timespec="minutes"),
         # Other work on the machine slows every figure: say how busy it was.
@@ -132,8 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", help="mixed-format end-to-end corpus sizes, e.g. 1000,10000")
     ap.add_argument("--text-reports", type=int, help="distinct text reports end to end (2000)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--out", type=Path, help="results file (default bench/results.md; "
-                    "a --quick run only prints unless given)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        help="results file (default bench/results.md; a --quick run only prints unless given)",
+    )
     args = ap.parse_args(argv)
     cfg = dict(QUICK if args.quick else FULL)
     if args.sizes:
@@ -144,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import report  # the results' layout, kept apart from the measuring
 
-    seed, generated, res = args.seed, {}, {"mode": "quick" if args.quick else "full", "seed": args.seed}
+    seed, generated, res = (
+        args.seed,
+        {},
+        {"mode": "quick" if args.quick else "full", "seed": args.seed},
+    )
     res["machine"] = machine()
     res["parse"] = {}
     for kind, n in cfg["per_format"].items():
@@ -157,14 +193,18 @@ def main(argv: list[str] | None = None) -> int:
     res["startup"] = run_cli("--help")
     n = cfg["text_reports"]
     log(f"end to end: {n} text reports, then reruns with nothing new (plain, and --force)")
-    res["text_e2e"] = end_to_end(timed_corpus("text", n, seed, generated), reruns=((), ("--force",)))
+    res["text_e2e"] = end_to_end(
+        timed_corpus("text", n, seed, generated), reruns=((), ("--force",))
+    )
     res["mixed"] = {}
     for n in cfg["sizes"]:
         folder = timed_corpus("mixed", n, seed, generated)
         log(f"end to end: {n} mixed-format reports")
         res["mixed"][n] = end_to_end(folder)[0]
     res["generated"] = generated
-    res["machine"]["Load average (1/5/15 min) at end"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    res["machine"]["Load average (1/5/15 min) at end"] = " / ".join(
+        f"{x:.2f}" for x in os.getloadavg()
+    )
     text = report.markdown(res)
     print(text)
     if out:

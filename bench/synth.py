@@ -13,33 +13,89 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-APPLICANTS = ("natural_person", "commercial_enterprise", "research_institution",
-              "social_welfare_org", "legal_service_org", "other_org")
+APPLICANTS = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+)
 # Table 三 body: (row code, group label, sub-label); the 2021 template splits （六）其他处理.
 _OUTCOMES = [
     ("3.1", "（一）予以公开", ""),
     ("3.2", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""),
-    *[(f"3.3.{i}", "（三）不予公开", f"{i}.{s}") for i, s in enumerate(
-        ["属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益",
-         "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项"], 1)],
-    *[(f"3.4.{i}", "（四）无法提供", f"{i}.{s}") for i, s in enumerate(
-        ["本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"], 1)],
-    *[(f"3.5.{i}", "（五）不予处理", f"{i}.{s}") for i, s in enumerate(
-        ["信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请",
-         "要求行政机关确认或重新出具已获取信息"], 1)],
+    *[
+        (f"3.3.{i}", "（三）不予公开", f"{i}.{s}")
+        for i, s in enumerate(
+            [
+                "属于国家秘密",
+                "其他法律行政法规禁止公开",
+                "危及“三安全一稳定”",
+                "保护第三方合法权益",
+                "属于三类内部事务信息",
+                "属于四类过程性信息",
+                "属于行政执法案卷",
+                "属于行政查询事项",
+            ],
+            1,
+        )
+    ],
+    *[
+        (f"3.4.{i}", "（四）无法提供", f"{i}.{s}")
+        for i, s in enumerate(
+            ["本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"], 1
+        )
+    ],
+    *[
+        (f"3.5.{i}", "（五）不予处理", f"{i}.{s}")
+        for i, s in enumerate(
+            [
+                "信访举报投诉类申请",
+                "重复申请",
+                "要求提供公开出版物",
+                "无正当理由大量反复申请",
+                "要求行政机关确认或重新出具已获取信息",
+            ],
+            1,
+        )
+    ],
 ]
 _OTHER = {
     "2019": [("3.6", "（六）其他处理", "")],
-    "2021": [(f"3.6.{i}", "（六）其他处理", f"{i}.{s}") for i, s in enumerate(
-        ["申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-         "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他"], 1)],
+    "2021": [
+        (f"3.6.{i}", "（六）其他处理", f"{i}.{s}")
+        for i, s in enumerate(
+            [
+                "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                "其他",
+            ],
+            1,
+        )
+    ],
 }
 PROCEEDINGS = ("review", "litigation_direct", "litigation_after_review")
 RESULTS = ("upheld", "corrected", "other", "pending")
 _RESULT_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-_DEPARTMENTS = ("人民政府", "人民政府办公室", "人力资源和社会保障局", "自然资源局", "生态环境局",
-                "住房和城乡建设局", "交通运输局", "农业农村局", "卫生健康委员会", "市场监督管理局",
-                "教育局", "财政局", "民政局", "司法局", "应急管理局", "水利局")
+_DEPARTMENTS = (
+    "人民政府",
+    "人民政府办公室",
+    "人力资源和社会保障局",
+    "自然资源局",
+    "生态环境局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "农业农村局",
+    "卫生健康委员会",
+    "市场监督管理局",
+    "教育局",
+    "财政局",
+    "民政局",
+    "司法局",
+    "应急管理局",
+    "水利局",
+)
 
 
 @dataclass(frozen=True)
@@ -82,8 +138,14 @@ def places() -> tuple:
 
     divs = [d for d in divisions() if not d.code.startswith(("71", "81", "82"))]  # no HK/MO/TW
     names = Counter(d.name for d in divs)
-    counties = sorted((d for d in divs if d.level == 2 and d.city and names[d.name] == 1
-                       and d.name.endswith(("区", "县"))), key=lambda d: d.code)
+    counties = sorted(
+        (
+            d
+            for d in divs
+            if d.level == 2 and d.city and names[d.name] == 1 and d.name.endswith(("区", "县"))
+        ),
+        key=lambda d: d.code,
+    )
     cities = sorted((d for d in divs if d.level == 1 and names[d.name] == 1), key=lambda d: d.code)
     pick = random.Random(0)
     return tuple(pick.sample(counties, 200) + pick.sample(cities, 50))
@@ -106,8 +168,11 @@ def report(seed: int, i: int) -> Report:
     template = "2019" if year < 2021 else "2021"
     truth = Truth(agency, place.province, place.city, place.county, place.code, year, template)
     keyed = _Keyed(seed, agency)
-    grids = {"二": _table2(rng, keyed, truth), "三": _table3(rng, keyed, truth),
-             "四": _table4(rng, truth)}
+    grids = {
+        "二": _table2(rng, keyed, truth),
+        "三": _table3(rng, keyed, truth),
+        "四": _table4(rng, truth),
+    }
     serial = f"{place.code}-{year}-{rng.randrange(10**8):08d}"
     return Report(truth, serial, grids, _paragraphs(rng, truth))
 
@@ -150,11 +215,16 @@ def _table3(rng: random.Random, keyed: _Keyed, t: Truth) -> Grid:
     scale = keyed.scale()
     weights = [30, 6, *[rng.random() for _ in outcomes[2:]]]
     for a in APPLICANTS:
-        carried, carry_on = keyed.carried_out(t.report_year - 1, a), keyed.carried_out(t.report_year, a)
+        carried, carry_on = (
+            keyed.carried_out(t.report_year - 1, a),
+            keyed.carried_out(t.report_year, a),
+        )
         busy = a == "natural_person" or rng.random() < 0.3
         new = rng.randint(0, scale if a == "natural_person" else scale // 6) if busy else 0
         new = max(new, carry_on - carried)  # what is carried on was received at some point
-        handled = Counter(rng.choices([c for c, *_ in outcomes], weights, k=new + carried - carry_on))
+        handled = Counter(
+            rng.choices([c for c, *_ in outcomes], weights, k=new + carried - carry_on)
+        )
         values = {"1": new, "2": carried, "4": carry_on, "3.7": new + carried - carry_on}
         values |= {c: handled[c] for c, *_ in outcomes}
         t.requests |= {(row, a): v for row, v in values.items()}
@@ -165,8 +235,10 @@ def _table3(rng: random.Random, keyed: _Keyed, t: Truth) -> Grid:
         return [Cell(str(t.requests[(row, a)])) for a in (*APPLICANTS, "total")]
 
     grid: Grid = [
-        [Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
-         Cell("申请人情况", 1, 7)],
+        [
+            Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
+            Cell("申请人情况", 1, 7),
+        ],
         [Cell("自然人", 2), Cell("法人或其他组织", 1, 5), Cell("总计", 2)],
         [Cell(x) for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
         [Cell("一、本年新收政府信息公开申请数量", 1, 3), *values("1")],
@@ -190,10 +262,16 @@ def _table3(rng: random.Random, keyed: _Keyed, t: Truth) -> Grid:
 def _table4(rng: random.Random, t: Truth) -> Grid:
     for p in PROCEEDINGS:
         counts = [rng.choice((0, 0, 0, 1, 2, rng.randint(0, 30))) for _ in RESULTS]
-        t.review_litigation |= dict(zip(((p, r) for r in (*RESULTS, "total")), [*counts, sum(counts)]))
+        t.review_litigation |= dict(
+            zip(((p, r) for r in (*RESULTS, "total")), [*counts, sum(counts)])
+        )
     return [
         [Cell("行政复议", 1, 5), Cell("行政诉讼", 1, 10)],
-        [*[Cell(x, 2) for x in _RESULT_LABELS], Cell("未经复议直接起诉", 1, 5), Cell("复议后起诉", 1, 5)],
+        [
+            *[Cell(x, 2) for x in _RESULT_LABELS],
+            Cell("未经复议直接起诉", 1, 5),
+            Cell("复议后起诉", 1, 5),
+        ],
         [Cell(x) for x in _RESULT_LABELS * 2],
         [Cell(str(t.review_litigation[(p, r)])) for p in PROCEEDINGS for r in (*RESULTS, "total")],
     ]
@@ -221,10 +299,14 @@ def _table2(rng: random.Random, keyed: _Keyed, t: Truth) -> Grid:
         return [Cell(f"第二十条第（{n}）项", 1, 4)]
 
     if t.template == "2021":
+
         def documents(code: str, label: str) -> list[Cell]:
             values = keyed.documents(t.report_year, code)
-            return item(code, label, *[(m, v, str(v)) for m, v in
-                                       zip(("issued", "repealed", "in_force"), values)])
+            return item(
+                code,
+                label,
+                *[(m, v, str(v)) for m, v in zip(("issued", "repealed", "in_force"), values)],
+            )
 
         def decisions(code: str, label: str) -> list[Cell]:
             n = _count(rng, 300)
@@ -232,37 +314,69 @@ def _table2(rng: random.Random, keyed: _Keyed, t: Truth) -> Grid:
 
         fee = rng.randint(0, 5_000_000)  # hundredths of 万元, i.e. 100 yuan
         return [
-            clause("一"), [Cell(x) for x in ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")],
-            documents("regulations", "规章"), documents("normative_documents", "行政规范性文件"),
-            clause("五"), [Cell("信息内容"), Cell("本年处理决定数量", 1, 3)],
+            clause("一"),
+            [Cell(x) for x in ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")],
+            documents("regulations", "规章"),
+            documents("normative_documents", "行政规范性文件"),
+            clause("五"),
+            [Cell("信息内容"), Cell("本年处理决定数量", 1, 3)],
             decisions("licensing", "行政许可"),
-            clause("六"), [Cell("信息内容"), Cell("本年处理决定数量", 1, 3)],
-            decisions("penalties", "行政处罚"), decisions("coercion", "行政强制"),
-            clause("八"), [Cell("信息内容"), Cell("本年收费金额（单位：万元）", 1, 3)],
+            clause("六"),
+            [Cell("信息内容"), Cell("本年处理决定数量", 1, 3)],
+            decisions("penalties", "行政处罚"),
+            decisions("coercion", "行政强制"),
+            clause("八"),
+            [Cell("信息内容"), Cell("本年收费金额（单位：万元）", 1, 3)],
             item("fees", "行政事业性收费", ("fee_amount", fee * 100, f"{fee / 100:.2f}", 3)),
         ]
 
     def services(code: str, label: str) -> list[Cell]:
         (c, text), prior, n = _change(rng), _count(rng, 50), _count(rng, 300)
-        return item(code, label, ("prior_year_items", prior, str(prior)), ("change", c, text),
-                    ("decisions", n, str(n)))
+        return item(
+            code,
+            label,
+            ("prior_year_items", prior, str(prior)),
+            ("change", c, text),
+            ("decisions", n, str(n)),
+        )
 
     (c, change), prior = _change(rng), _count(rng, 20)
     spent, projects = rng.randint(0, 2_000_000), _count(rng, 10)  # spent: hundredths of 万元
     header = ("信息内容", "上一年项目数量", "本年增/减", "处理决定数量")
     return [
-        clause("一"), [Cell(x) for x in ("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量")],
+        clause("一"),
+        [Cell(x) for x in ("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量")],
         counts("regulations", "规章", ("new_made", "new_published", "total_published"), 3),
-        counts("normative_documents", "规范性文件", ("new_made", "new_published", "total_published"), 30),
-        clause("五"), [Cell(x) for x in header],
-        services("licensing", "行政许可"), services("other_services", "其他对外管理服务事项"),
-        clause("六"), [Cell(x) for x in header],
-        services("penalties", "行政处罚"), services("coercion", "行政强制"),
-        clause("八"), [Cell(x) for x in header[:2]] + [Cell("本年增/减", 1, 2)],
-        item("fees", "行政事业性收费", ("prior_year_items", prior, str(prior)), ("change", c, change, 2)),
-        clause("九"), [Cell("信息内容"), Cell("采购项目数量"), Cell("采购总金额", 1, 2)],
-        item("procurement", "政府集中采购", ("procurement_projects", projects, str(projects)),
-             ("procurement_amount", spent * 100, f"{spent / 100:.2f}万元", 2)),
+        counts(
+            "normative_documents",
+            "规范性文件",
+            ("new_made", "new_published", "total_published"),
+            30,
+        ),
+        clause("五"),
+        [Cell(x) for x in header],
+        services("licensing", "行政许可"),
+        services("other_services", "其他对外管理服务事项"),
+        clause("六"),
+        [Cell(x) for x in header],
+        services("penalties", "行政处罚"),
+        services("coercion", "行政强制"),
+        clause("八"),
+        [Cell(x) for x in header[:2]] + [Cell("本年增/减", 1, 2)],
+        item(
+            "fees",
+            "行政事业性收费",
+            ("prior_year_items", prior, str(prior)),
+            ("change", c, change, 2),
+        ),
+        clause("九"),
+        [Cell("信息内容"), Cell("采购项目数量"), Cell("采购总金额", 1, 2)],
+        item(
+            "procurement",
+            "政府集中采购",
+            ("procurement_projects", projects, str(projects)),
+            ("procurement_amount", spent * 100, f"{spent / 100:.2f}万元", 2),
+        ),
     ]
 
 
@@ -282,7 +396,11 @@ def _paragraphs(rng: random.Random, t: Truth) -> list[str]:
     """Body text around the tables, varying in length; the overview quotes table 三's totals in
     words, as reports do (the warehouse checks the text against the table)."""
     received, handled = t.requests[("1", "total")], t.requests[("3.7", "total")]
-    overview = (f"{t.report_year}年，本机关共收到政府信息公开申请{received}件，"
-                f"依法办结政府信息公开申请{handled}件。")
-    return [overview, *("".join(rng.choices(_SENTENCES, k=rng.randint(2, 6)))
-                        for _ in range(rng.randint(3, 8)))]
+    overview = (
+        f"{t.report_year}年，本机关共收到政府信息公开申请{received}件，"
+        f"依法办结政府信息公开申请{handled}件。"
+    )
+    return [
+        overview,
+        *("".join(rng.choices(_SENTENCES, k=rng.randint(2, 6))) for _ in range(rng.randint(3, 8))),
+    ]

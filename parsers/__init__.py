@@ -18,9 +18,11 @@ def parse(data: bytes, name: str) -> Report:
     doc = load_document(data, name)
     report = interpret(doc)
     if doc.unread_pages and report.status != "parsed":
-        raise NeedsOCR(f"pages {', '.join(map(str, doc.unread_pages))} are images and the "
-                       "statutory tables were not all found in the text: needs OCR, which is "
-                       "switched off (OGI_OCR=off)")
+        raise NeedsOCR(
+            f"pages {', '.join(map(str, doc.unread_pages))} are images and the "
+            "statutory tables were not all found in the text: needs OCR, which is "
+            "switched off (OGI_OCR=off)"
+        )
     if not report.tables_found and report.report_year is None:
         raise NotAReport("no statutory table and no report year found: not an annual report")
     if doc.format in ("pdf-ocr", "image"):

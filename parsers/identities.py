@@ -67,21 +67,30 @@ def table3_equations(rows: tuple[Code, ...]) -> list[tuple[str, tuple, tuple]]:
 
 
 @cache
-def _table3_equations(rows: tuple[tuple[str, str | None], ...]) -> tuple[tuple[str, tuple, tuple], ...]:
+def _table3_equations(
+    rows: tuple[tuple[str, str | None], ...],
+) -> tuple[tuple[str, tuple, tuple], ...]:
     codes = {code for code, _ in rows}
     outcomes = tuple(code for code, group in rows if group in OUTCOME_GROUPS)
     eqs = []
     cols = applicants()
     for a in cols:
         if {"1", "2", "3.7", "4"} <= codes:
-            eqs.append(("table3 column balance 1+2=3.7+4", (("1", a), ("2", a)),
-                        (("3.7", a), ("4", a))))
+            eqs.append(
+                ("table3 column balance 1+2=3.7+4", (("1", a), ("2", a)), (("3.7", a), ("4", a)))
+            )
         if "3.7" in codes:
-            eqs.append(("table3 outcomes sum to 3.7", tuple((r, a) for r in outcomes),
-                        (("3.7", a),)))
+            eqs.append(
+                ("table3 outcomes sum to 3.7", tuple((r, a) for r in outcomes), (("3.7", a),))
+            )
     for code, _ in rows:
-        eqs.append(("table3 row total = six applicants", tuple((code, a) for a in cols[:-1]),
-                    ((code, "total"),)))
+        eqs.append(
+            (
+                "table3 row total = six applicants",
+                tuple((code, a) for a in cols[:-1]),
+                ((code, "total"),),
+            )
+        )
     return tuple(eqs)
 
 
@@ -92,15 +101,20 @@ def table4_equations() -> list[tuple[str, tuple, tuple]]:
 @cache
 def _table4_equations() -> tuple[tuple[str, tuple, tuple], ...]:
     return tuple(
-        ("table4 total = upheld+corrected+other+pending",
-         tuple((p.code, r) for r in RESULT_PARTS), ((p.code, "total"),))
+        (
+            "table4 total = upheld+corrected+other+pending",
+            tuple((p.code, r) for r in RESULT_PARTS),
+            ((p.code, "total"),),
+        )
         for p in statutory().proceedings
     )
 
 
 def _violation(family: str, left: tuple, lv, right: tuple, rv) -> str:
-    return (f"{family}: {'+'.join('/'.join(k) for k in left)} = {lv} "
-            f"but {'+'.join('/'.join(k) for k in right)} = {rv}")
+    return (
+        f"{family}: {'+'.join('/'.join(k) for k in left)} = {lv} "
+        f"but {'+'.join('/'.join(k) for k in right)} = {rv}"
+    )
 
 
 def violations(grid: Grid, equations) -> list[str]:
@@ -143,12 +157,14 @@ def _grouped_checks(grid: Grid, families) -> list[Check]:
         if bad:
             checks.append(Check(family, False, "; ".join(bad), "error"))
         elif not evaluable:
-            checks.append(Check(family, False, "not evaluable: no equation has all its cells",
-                                "warning"))
+            checks.append(
+                Check(family, False, "not evaluable: no equation has all its cells", "warning")
+            )
         else:
             skipped = len(eqs) - evaluable
             detail = f"{evaluable} equations hold" + (
-                f"; {skipped} not evaluable (blank cells)" if skipped else "")
+                f"; {skipped} not evaluable (blank cells)" if skipped else ""
+            )
             checks.append(Check(family, True, detail, "error"))
     return checks
 
@@ -156,6 +172,7 @@ def _grouped_checks(grid: Grid, families) -> list[Check]:
 @dataclass(frozen=True)
 class _Plan:
     """Everything check() and derive() need of a template, computed once."""
+
     rows: tuple[Code, ...]
     table3: tuple  # (family, ((left, right), ...)), as _families
     table4: tuple
@@ -171,10 +188,15 @@ def _plan(template: str) -> _Plan:
     rows = s.rows_for(template)
     eq3 = _table3_equations(tuple((r.code, r.group) for r in rows))
     eq4 = _table4_equations()
-    return _Plan(rows=rows, table3=_families(eq3), table4=_families(eq4),
-                 equations3=eq3, equations4=eq4,
-                 want3=tuple(sorted({(r.code, a) for r in rows for a in applicants()})),
-                 want4=tuple(sorted({(p.code, r.code) for p in s.proceedings for r in s.results})))
+    return _Plan(
+        rows=rows,
+        table3=_families(eq3),
+        table4=_families(eq4),
+        equations3=eq3,
+        equations4=eq4,
+        want3=tuple(sorted({(r.code, a) for r in rows for a in applicants()})),
+        want4=tuple(sorted({(p.code, r.code) for p in s.proceedings for r in s.results})),
+    )
 
 
 def check(report: Report) -> list[Check]:
@@ -194,8 +216,9 @@ def check(report: Report) -> list[Check]:
     if bad:
         checks.append(Check("non-negative whole counts", False, ", ".join(bad), "error"))
     elif not n:
-        checks.append(Check("non-negative whole counts", False, "not evaluable: no counts",
-                            "warning"))
+        checks.append(
+            Check("non-negative whole counts", False, "not evaluable: no counts", "warning")
+        )
     else:
         checks.append(Check("non-negative whole counts", True, f"{n} counts", "error"))
 
@@ -205,9 +228,15 @@ def check(report: Report) -> list[Check]:
     return checks
 
 
-NAMES = ("table3 column balance 1+2=3.7+4", "table3 outcomes sum to 3.7",
-         "table3 row total = six applicants", "table4 total = upheld+corrected+other+pending",
-         "non-negative whole counts", "template completeness", "text against table")
+NAMES = (
+    "table3 column balance 1+2=3.7+4",
+    "table3 outcomes sum to 3.7",
+    "table3 row total = six applicants",
+    "table4 total = upheld+corrected+other+pending",
+    "non-negative whole counts",
+    "template completeness",
+    "text against table",
+)
 
 
 def _completeness(report: Report, rows: tuple[Code, ...]) -> Check:
@@ -220,14 +249,17 @@ def _completeness(report: Report, rows: tuple[Code, ...]) -> Check:
     for table in ("二", "三", "四"):
         if table not in report.tables_found:
             problems.append(f"table {table} not found")
-    for name, want, got in (("三", plan.want3, report.requests),
-                            ("四", plan.want4, report.review_litigation)):
+    for name, want, got in (
+        ("三", plan.want3, report.requests),
+        ("四", plan.want4, report.review_litigation),
+    ):
         missing = [k for k in want if k not in got or got[k].where == NOT_FOUND]  # want is sorted
         if missing:
-            problems.append(f"table {name}: {len(missing)} cells not found, e.g. "
-                            + ", ".join("/".join(k) for k in missing[:3]))
-    return Check("template completeness", not problems, "; ".join(problems) or "complete",
-                 "error")
+            problems.append(
+                f"table {name}: {len(missing)} cells not found, e.g. "
+                + ", ".join("/".join(k) for k in missing[:3])
+            )
+    return Check("template completeness", not problems, "; ".join(problems) or "complete", "error")
 
 
 def _plan_of_rows(rows: tuple[Code, ...]) -> _Plan:
@@ -236,9 +268,15 @@ def _plan_of_rows(rows: tuple[Code, ...]) -> _Plan:
         if plan.rows is rows or plan.rows == rows:
             return plan
     s = statutory()  # rows of no template (never from check()): build the sets directly
-    return _Plan(rows=rows, table3=(), table4=(), equations3=(), equations4=(),
-                 want3=tuple(sorted({(r.code, a) for r in rows for a in applicants()})),
-                 want4=tuple(sorted({(p.code, r.code) for p in s.proceedings for r in s.results})))
+    return _Plan(
+        rows=rows,
+        table3=(),
+        table4=(),
+        equations3=(),
+        equations4=(),
+        want3=tuple(sorted({(r.code, a) for r in rows for a in applicants()})),
+        want4=tuple(sorted({(p.code, r.code) for p in s.proceedings for r in s.results})),
+    )
 
 
 # Counts the overview (一、总体情况) states in words, and the table-三 totals they describe. Only
@@ -248,8 +286,11 @@ _CLAUSE = r"[^。；;，,、\d]{0,15}?申请[^。；;，,、\d]{0,10}?(\d+)\s*[�
 _CLAIMS = (
     ("received", re.compile(r"(?:收到|受理|新收)" + _CLAUSE), (("1",), ("1", "2"))),
     ("handled", re.compile(r"(?:办理|办结|答复)" + _CLAUSE), (("3.7",),)),
-    ("received", re.compile(r"(?:收到|受理)\s*(\d+)\s*[件宗个](?:政府信息公开|信息公开)?申请"),
-     (("1",), ("1", "2"))),
+    (
+        "received",
+        re.compile(r"(?:收到|受理)\s*(\d+)\s*[件宗个](?:政府信息公开|信息公开)?申请"),
+        (("1",), ("1", "2")),
+    ),
     ("received", re.compile(r"未(?:收到|受理)[^。；;，,\d]{0,10}?申请"), (("1",),)),
 )
 # Section 一 ends where table 三 begins at the latest; its heading carries the ordinal 三、.
@@ -259,7 +300,7 @@ _TABLE3_HEADING = re.compile(r"三\s*[、.．]\s*收到和处理政府信息公�
 def quoted_counts(text: str) -> list[tuple[str, int, tuple[tuple[str, ...], ...]]]:
     """(what, count, acceptable row sums) for each count the text before table 三 states."""
     m = _TABLE3_HEADING.search(text)
-    overview = text[:m.start()] if m else text
+    overview = text[: m.start()] if m else text
     out = []
     for what, pattern, readings in _CLAIMS:
         for hit in pattern.finditer(overview):
@@ -271,8 +312,7 @@ def _text_against_table(report: Report, grid: Grid | None = None) -> Check:
     name = "text against table"
     claims = quoted_counts(report.text)
     if not claims:
-        return Check(name, False, "not evaluable: the text quotes no count of applications",
-                     "info")
+        return Check(name, False, "not evaluable: the text quotes no count of applications", "info")
     if grid is None:
         grid = {k: v.value for k, v in report.requests.items()}
     problems, held = [], []
@@ -284,8 +324,10 @@ def _text_against_table(report: Report, grid: Grid | None = None) -> Check:
         elif n in known.values():
             held.append(f"{what} {n}")
         else:
-            problems.append(f"text says {what} {n}, table 三 total of row "
-                            + " or ".join(f"{k} = {s}" for k, s in known.items()))
+            problems.append(
+                f"text says {what} {n}, table 三 total of row "
+                + " or ".join(f"{k} = {s}" for k, s in known.items())
+            )
     if any(p.startswith("text says") for p in problems):
         return Check(name, False, "; ".join(problems), "error")
     if problems:
@@ -299,9 +341,10 @@ def derive(report: Report) -> dict[tuple[str, tuple[str, str]], tuple[int, str]]
     the value is a count (whole, ≥ 0). Keyed by ("requests" | "review_litigation", cell key)."""
     plan = _plan(report.template or "2019")
     found: dict[tuple, set] = {}
-    for table, cells, equations in (("requests", report.requests, plan.equations3),
-                                    ("review_litigation", report.review_litigation,
-                                     plan.equations4)):
+    for table, cells, equations in (
+        ("requests", report.requests, plan.equations3),
+        ("review_litigation", report.review_litigation, plan.equations4),
+    ):
         grid = {k: v.value for k, v in cells.items()}
         if None not in grid.values():
             continue  # no blank cell: nothing to derive

@@ -46,11 +46,12 @@ def apply(report: Report) -> None:
             v = cells[key]
             cells[key] = replace(v, value=None, note=_note(v, alternatives, why))
     for key, v in report.proactive.items():
-        if v.value is not None and is_ocr(v) and (doubts := _doubts(v)):
-            if any(d.conf < UNSURE for d in doubts):
-                alts = _alternatives(v, doubts)
-                report.proactive[key] = replace(v, value=None, note=_note(
-                    v, alts, "table 二 has no identity to check the reading against"))
+        doubts = _doubts(v) if v.value is not None and is_ocr(v) else []
+        if any(d.conf < UNSURE for d in doubts):
+            why = "table 二 has no identity to check the reading against"
+            report.proactive[key] = replace(
+                v, value=None, note=_note(v, _alternatives(v, doubts), why)
+            )
 
 
 def _explaining(cells: dict, equations) -> dict:
@@ -73,8 +74,11 @@ def _explaining(cells: dict, equations) -> dict:
             continue  # read with confidence: the document's own inconsistency, flagged by checks
         # An alternative of a left cell lowers the difference by (value − alternative).
         sign = {k: 1 for k in left} | {k: -1 for k in right}
-        explains = {k: alts for k, alts in doubtful.items()
-                    if any(sign[k] * (cells[k].value - a) == diff for a in alts)}
+        explains = {
+            k: alts
+            for k, alts in doubtful.items()
+            if any(sign[k] * (cells[k].value - a) == diff for a in alts)
+        }
         for k, alts in explains.items():
             prev = out.get(k)
             out[k] = (alts, why if prev is None else f"{prev[1]}; {why}")
@@ -98,8 +102,11 @@ def _alternatives(v: Value, doubts: list[Doubt]) -> list[int]:
     chars = list(re.sub(r"\s", "", v.raw))
     positions = []
     for d in doubts:
-        at = [d.index] if d.index < len(chars) and chars[d.index] == d.read else \
-            [i for i, c in enumerate(chars) if c == d.read]
+        at = (
+            [d.index]
+            if d.index < len(chars) and chars[d.index] == d.read
+            else [i for i, c in enumerate(chars) if c == d.read]
+        )
         positions += [(i, d.could_be) for i in at]
     out = []
     for choice in itertools.product(*[[chars[i], *could] for i, could in positions]):

@@ -6,14 +6,17 @@ No `from __future__ import annotations` here: Dagster inspects the context annot
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 from tqdm import tqdm
 
+from ingest import contract, raw
+from ingest.parse import parse_all
+from pipelines import runlog
 from pipelines.resources import OgiPaths, ParseSettings
-from warehouse import cache, frames, load, parse_pool, raw, runlog, views
+from warehouse import frames, load, parse_cache, views
 
 # One group: the UI then draws the whole chain expanded. Every asset writes the DuckDB file.
 _WRITE = {"group_name": "ogi", "pool": "duckdb_writer", "kinds": {"python", "duckdb"}}
@@ -34,26 +37,34 @@ def raw_files(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
     paths.published.parent.mkdir(parents=True, exist_ok=True)  # the build file lives beside it
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
-        inv = raw.inventory(paths.raw, raw.known_hashes(con))  # unchanged files are not re-read
+        inv = raw.inventory(
+            paths.raw, parse_cache.known_hashes(con)
+        )  # unchanged files are not re-read
         load.replace_raw_files(con, inv)
-    return dg.MaterializeResult(metadata={
-        "raw_dir": paths.raw_dir,
-        "files": len(inv),
-        "distinct_contents": inv["sha256"].drop_nulls().n_unique(),
-        "unreadable": inv["read_error"].is_not_null().sum(),
-        "bytes": int(inv["size_bytes"].sum()),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "raw_dir": paths.raw_dir,
+            "files": len(inv),
+            "distinct_contents": inv["sha256"].drop_nulls().n_unique(),
+            "unreadable": inv["read_error"].is_not_null().sum(),
+            "bytes": int(inv["size_bytes"].sum()),
+        }
+    )
 
 
 @dg.asset(deps=[raw_files], **_WRITE)
-def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: DuckDBResource,
-                   parsing: ParseSettings) -> dg.MaterializeResult:
+def parsed_reports(
+    context: dg.AssetExecutionContext,
+    paths: OgiPaths,
+    duckdb: DuckDBResource,
+    parsing: ParseSettings,
+) -> dg.MaterializeResult:
     """Parses each content not yet parsed by the current parser version into `parse_cache`
     (keyed by sha256 and a digest of the parsers' code): unchanged files are not parsed again.
     Parsing runs in worker processes on every core, each file under time and memory limits
-    (warehouse.parse_pool): a file the parser cannot handle, crashes on, or that exceeds a limit
+    (ingest.pool): a file the parser cannot handle, crashes on, or that exceeds a limit
     becomes a `failed` row and costs only itself."""
-    version = cache.parser_version()
+    version = contract.parser_version()
     statuses: Counter[str] = Counter()
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
@@ -61,16 +72,23 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: D
         con.execute("SET threads = 1")  # the parse workers take every core meanwhile
         batch: list[dict] = []
         committed = time.monotonic()
-        jobs = [parse_pool.Job(sha, paths.raw / rel, rel) for sha, rel in cache.unparsed(con)]
-        results = parse_pool.parse_all(jobs, parsing.limits())
+        jobs = [contract.Job(sha, paths.raw / rel, rel) for sha, rel in parse_cache.unparsed(con)]
+        results = parse_all(jobs, parsing.limits())
         # tqdm draws only on a terminal (disable=None), and only once parsing has taken 2 s.
-        for job, row in tqdm(results, total=len(jobs), desc="parsing", unit="file",
-                             file=sys.stderr, delay=2, disable=None if parsing.progress else True):
+        for job, row in tqdm(
+            results,
+            total=len(jobs),
+            desc="parsing",
+            unit="file",
+            file=sys.stderr,
+            delay=2,
+            disable=None if parsing.progress else True,
+        ):
             sha, rel = job.sha256, job.name
             if row is None:
                 context.log.warning(f"{rel} changed while the run was reading it; skipped")
                 continue
-            if (row["error"] or "").startswith(cache.PARSER_BUG):
+            if (row["error"] or "").startswith(contract.PARSER_BUG):
                 context.log.error(f"{rel}: {row['error']}")
             statuses[row["status"]] += 1
             batch.append({**row, "sha256": sha, "parser_version": version, "parsed_name": rel})
@@ -80,12 +98,14 @@ def parsed_reports(context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: D
         if batch:
             load.write_parse_cache(con, batch)
         (cached,) = con.execute("SELECT count(*) FROM parse_cache").fetchone()
-    return dg.MaterializeResult(metadata={
-        "parser_version": version,
-        "parsed_now": sum(statuses.values()),
-        "parsed_now_by_status": dict(statuses),
-        "cached_contents": cached,
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "parser_version": version,
+            "parsed_now": sum(statuses.values()),
+            "parsed_now_by_status": dict(statuses),
+            "cached_contents": cached,
+        }
+    )
 
 
 @dg.asset(deps=[parsed_reports], **_WRITE)
@@ -97,13 +117,21 @@ def warehouse_tables(duckdb: DuckDBResource) -> dg.MaterializeResult:
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
         reloaded = load.refresh_tables(con)
-        by_status = dict(con.execute(
-            "SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall())
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("reports", *frames.TABLES)}
-    return dg.MaterializeResult(metadata={
-        "unchanged": reloaded is None, "reloaded_contents": reloaded or 0,
-        "files_by_status": by_status, **{f"rows_{t}": n for t, n in counts.items()}})
+        by_status = dict(
+            con.execute("SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall()
+        )
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("reports", *frames.TABLES)
+        }
+    return dg.MaterializeResult(
+        metadata={
+            "unchanged": reloaded is None,
+            "reloaded_contents": reloaded or 0,
+            "files_by_status": by_status,
+            **{f"rows_{t}": n for t, n in counts.items()},
+        }
+    )
 
 
 @dg.asset(deps=[warehouse_tables], **_WRITE)
@@ -114,17 +142,19 @@ def warehouse_views(duckdb: DuckDBResource) -> dg.MaterializeResult:
         load.configure(con)
         rebuilt = views.refresh(con)
         (n,) = con.execute("SELECT count(*) FROM mart_requests_by_outcome_region_year").fetchone()
-    return dg.MaterializeResult(metadata={"rebuilt": rebuilt,
-                                          "rows_requests_by_outcome_region_year": n})
+    return dg.MaterializeResult(
+        metadata={"rebuilt": rebuilt, "rows_requests_by_outcome_region_year": n}
+    )
 
 
 @dg.asset(deps=[warehouse_views], **_WRITE)
-def published_warehouse(context: dg.AssetExecutionContext, paths: OgiPaths,
-                        duckdb: DuckDBResource) -> dg.MaterializeResult:
+def published_warehouse(
+    context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
     """The file readers open (OGI_WAREHOUSE): a complete copy of the build database, swapped in
     atomically, so a reader never sees a half-loaded warehouse and a failed run leaves the previous
     one in place. Not copied again when the published file was built from the same inputs
-    (build_info's fingerprints match). The run's record goes beside it (warehouse.runlog)."""
+    (build_info's fingerprints match). The run's record goes beside it (pipelines.runlog)."""
     with duckdb.get_connection() as con:
         load.configure(con)
         state = load.build_state(con)
@@ -132,31 +162,39 @@ def published_warehouse(context: dg.AssetExecutionContext, paths: OgiPaths,
         if not current:
             load.publish(con, paths.published)
         files = con.execute("SELECT source_path, size_bytes, modified_ns FROM raw_files").fetchall()
-        by_status = dict(con.execute(
-            "SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall())
-    runlog.write(paths.published, {
-        "run_id": context.run.run_id,
-        "started_at": _started_at(context),
-        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "raw_dir": paths.raw_dir,
-        "files": len(files),
-        "files_by_status": by_status,
-        **_parsed_in_run(context),
-        "published_copied": not current,
-        "fingerprint": runlog.fingerprint(files),
-        "parser_version": cache.parser_version(),
-        "tables_digest": state[0],
-        "views_digest": state[1],
-    })
-    return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(paths.warehouse), "copied": not current,
-        "bytes": paths.published.stat().st_size})
+        by_status = dict(
+            con.execute("SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall()
+        )
+    runlog.write(
+        paths.published,
+        {
+            "run_id": context.run.run_id,
+            "started_at": _started_at(context),
+            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "raw_dir": paths.raw_dir,
+            "files": len(files),
+            "files_by_status": by_status,
+            **_parsed_in_run(context),
+            "published_copied": not current,
+            "fingerprint": runlog.fingerprint(files),
+            "parser_version": contract.parser_version(),
+            "tables_digest": state[0],
+            "views_digest": state[1],
+        },
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(paths.warehouse),
+            "copied": not current,
+            "bytes": paths.published.stat().st_size,
+        }
+    )
 
 
 def _started_at(context: dg.AssetExecutionContext) -> str | None:
     record = context.instance.get_run_record_by_id(context.run.run_id)
     start = record and record.start_time
-    return datetime.fromtimestamp(start, timezone.utc).isoformat(timespec="seconds") if start else None
+    return datetime.fromtimestamp(start, UTC).isoformat(timespec="seconds") if start else None
 
 
 def _parsed_in_run(context: dg.AssetExecutionContext) -> dict:
@@ -165,13 +203,18 @@ def _parsed_in_run(context: dg.AssetExecutionContext) -> dict:
     if event is None or event.run_id != context.run.run_id:
         return {"parsed_in_run": 0, "parsed_in_run_by_status": {}}
     meta = event.asset_materialization.metadata
-    return {"parsed_in_run": meta["parsed_now"].value,
-            "parsed_in_run_by_status": meta["parsed_now_by_status"].value}
+    return {
+        "parsed_in_run": meta["parsed_now"].value,
+        "parsed_in_run_by_status": meta["parsed_now_by_status"].value,
+    }
 
 
-@dg.asset_check(asset=warehouse_tables, description="Statutory identities of every report "
-                "(parsers.identities), summarised from check_results. WARN: published numbers "
-                "that break an identity are kept as published, so they never fail a run.")
+@dg.asset_check(
+    asset=warehouse_tables,
+    description="Statutory identities of every report "
+    "(parsers.identities), summarised from check_results. WARN: published numbers "
+    "that break an identity are kept as published, so they never fail a run.",
+)
 def statutory_identities(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     with duckdb.get_connection() as con:
         rows = con.execute("""
@@ -180,15 +223,24 @@ def statutory_identities(duckdb: DuckDBResource) -> dg.AssetCheckResult:
             FROM check_results GROUP BY 1 ORDER BY 1""").fetchall()
     errors = sum(r[3] for r in rows)
     table = "| check | checks | failed | errors |\n|---|---|---|---|\n" + "\n".join(
-        "| " + " | ".join(map(str, r)) + " |" for r in rows)
+        "| " + " | ".join(map(str, r)) + " |" for r in rows
+    )
     return dg.AssetCheckResult(
-        passed=errors == 0, severity=dg.AssetCheckSeverity.WARN,
-        metadata={"checks": sum(r[1] for r in rows), "failed": sum(r[2] for r in rows),
-                  "error_severity_failed": errors, "by_check": dg.MetadataValue.md(table)})
+        passed=errors == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "checks": sum(r[1] for r in rows),
+            "failed": sum(r[2] for r in rows),
+            "error_severity_failed": errors,
+            "by_check": dg.MetadataValue.md(table),
+        },
+    )
 
 
-@dg.asset_check(asset=warehouse_tables, description="Every file under the raw folder has its row "
-                "in `reports`, whatever became of it.")
+@dg.asset_check(
+    asset=warehouse_tables,
+    description="Every file under the raw folder has its row in `reports`, whatever became of it.",
+)
 def every_file_reported(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     with duckdb.get_connection() as con:
         (missing,) = con.execute("""SELECT count(*) FROM raw_files

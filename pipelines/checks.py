@@ -14,8 +14,10 @@ from dagster_duckdb import DuckDBResource
 from parsers.identities import NAMES
 from pipelines.assets import warehouse_tables
 
-CROSS_YEAR = ("cross-year carry-over: row 2 = last year's row 4",
-              "cross-year in force = last year's + issued - repealed")
+CROSS_YEAR = (
+    "cross-year carry-over: row 2 = last year's row 4",
+    "cross-year in force = last year's + issued - repealed",
+)
 _QUERY = """
     SELECT c.check_name,
            count(*) AS reports,
@@ -36,21 +38,37 @@ def _key(name: str) -> str:
 
 
 # One op for all of them: one step and one query per run instead of one per check.
-@dg.multi_asset_check(name="report_checks", specs=[
-    dg.AssetCheckSpec(name=_key(name), asset=warehouse_tables, description=f"Report check "
-                      f"'{name}' (check_results): fails when a report's numbers contradict it.")
-    for name in _NAMES])
+@dg.multi_asset_check(
+    name="report_checks",
+    specs=[
+        dg.AssetCheckSpec(
+            name=_key(name),
+            asset=warehouse_tables,
+            description=f"Report check "
+            f"'{name}' (check_results): fails when a report's numbers contradict it.",
+        )
+        for name in _NAMES
+    ],
+)
 def report_checks(duckdb: DuckDBResource):
     with duckdb.get_connection() as con:
         found = {row[0]: row[1:] for row in con.execute(_QUERY).fetchall()}
     for name in _NAMES:
         reports, errors, not_evaluable, nothing, examples = found.get(name, (0, 0, 0, 0, None))
         yield dg.AssetCheckResult(
-            asset_key=warehouse_tables.key, check_name=_key(name),
-            passed=errors == 0, severity=dg.AssetCheckSeverity.WARN,
-            metadata={"check_name": name, "reports": reports, "failed_error": errors,
-                      "not_evaluable": not_evaluable, "nothing_to_compare": nothing,
-                      "examples": dg.MetadataValue.md("\n".join(f"- {e}" for e in examples or []))})
+            asset_key=warehouse_tables.key,
+            check_name=_key(name),
+            passed=errors == 0,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={
+                "check_name": name,
+                "reports": reports,
+                "failed_error": errors,
+                "not_evaluable": not_evaluable,
+                "nothing_to_compare": nothing,
+                "examples": dg.MetadataValue.md("\n".join(f"- {e}" for e in examples or [])),
+            },
+        )
 
 
 TRUST_CHECKS = [report_checks]

@@ -5,18 +5,23 @@ import json
 
 import dagster as dg
 
+from ingest import raw
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
 from pipelines.resources import OgiPaths, make_resources
-from warehouse import raw
 
 # The graph is a chain of DuckDB writers: parallel processes would only add start-up time.
-refresh_job = dg.define_asset_job("refresh_warehouse", selection=dg.AssetSelection.all(),
-                                  executor_def=dg.in_process_executor)
+refresh_job = dg.define_asset_job(
+    "refresh_warehouse", selection=dg.AssetSelection.all(), executor_def=dg.in_process_executor
+)
 
 nightly = dg.ScheduleDefinition(
-    name="nightly_refresh", job=refresh_job, cron_schedule="0 2 * * *",
-    execution_timezone="Asia/Shanghai", default_status=dg.DefaultScheduleStatus.RUNNING)
+    name="nightly_refresh",
+    job=refresh_job,
+    cron_schedule="0 2 * * *",
+    execution_timezone="Asia/Shanghai",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
 
 
 @dg.sensor(job=refresh_job, minimum_interval_seconds=60)
@@ -26,14 +31,18 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: OgiPaths):
     never launches two runs."""
     current = raw.mtimes(paths.raw) if paths.raw.is_dir() else {}
     previous = json.loads(context.cursor) if context.cursor else {}
-    changed = {p: current.get(p) for p in sorted(current.keys() | previous.keys())
-               if current.get(p) != previous.get(p)}
+    changed = {
+        p: current.get(p)
+        for p in sorted(current.keys() | previous.keys())
+        if current.get(p) != previous.get(p)
+    }
     if not changed:
         return dg.SkipReason("raw folder unchanged")
     context.update_cursor(json.dumps(current, sort_keys=True))
     key = hashlib.sha256(json.dumps(changed, sort_keys=True).encode()).hexdigest()[:16]
-    return dg.RunRequest(run_key=f"raw-{len(changed)}-{key}",
-                         tags={"ogi/changed_files": str(len(changed))})
+    return dg.RunRequest(
+        run_key=f"raw-{len(changed)}-{key}", tags={"ogi/changed_files": str(len(changed))}
+    )
 
 
 defs = dg.Definitions(

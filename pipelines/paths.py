@@ -14,13 +14,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def resolve(raw_dir: str | Path | None = None, warehouse: str | Path | None = None,
-            ) -> tuple[Path, Path]:
+def resolve(
+    raw_dir: str | Path | None = None,
+    warehouse: str | Path | None = None,
+) -> tuple[Path, Path]:
     """(raw folder, published warehouse). Arguments (CLI flags) resolve against the working
     directory; the defaults, from OGI_RAW_DIR / OGI_WAREHOUSE, against the repository."""
     raw = Path(raw_dir).resolve() if raw_dir else ROOT / os.environ.get("OGI_RAW_DIR", "data/raw")
-    wh = (Path(warehouse).resolve() if warehouse
-          else ROOT / os.environ.get("OGI_WAREHOUSE", "data/warehouse.duckdb"))
+    wh = (
+        Path(warehouse).resolve()
+        if warehouse
+        else ROOT / os.environ.get("OGI_WAREHOUSE", "data/warehouse.duckdb")
+    )
     return raw, wh
 
 

@@ -9,8 +9,8 @@ from typing import Literal
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from ingest.contract import Limits
 from pipelines.paths import build_path, resolve
-from warehouse.parse_pool import Limits
 
 
 class OgiPaths(dg.ConfigurableResource):
@@ -30,8 +30,8 @@ class OgiPaths(dg.ConfigurableResource):
 
 class ParseSettings(dg.ConfigurableResource):
     """How files are parsed: by default in isolated local worker processes with per-file limits
-    (warehouse.parse_pool); with executor `dask`, on the Dask cluster whose scheduler is
-    `dask_scheduler` (warehouse.parse_dask, which says what its limits are there)."""
+    (ingest.pool); with executor `dask`, on the Dask cluster whose scheduler is
+    `dask_scheduler` (ingest.dask_cluster, which says what its limits are there)."""
 
     workers: int = 0  # local executor; 0: one per core
     timeout_s: float = 60.0  # local executor only
@@ -43,22 +43,29 @@ class ParseSettings(dg.ConfigurableResource):
     def limits(self) -> Limits:
         if self.executor == "dask" and not self.dask_scheduler:
             raise dg.Failure("the dask executor needs a scheduler address (OGI_DASK_SCHEDULER)")
-        return Limits(timeout_s=self.timeout_s, memory_mb=self.memory_mb,
-                      workers=self.workers or os.cpu_count() or 1,
-                      dask_scheduler=self.dask_scheduler if self.executor == "dask" else "")
+        return Limits(
+            timeout_s=self.timeout_s,
+            memory_mb=self.memory_mb,
+            workers=self.workers or os.cpu_count() or 1,
+            dask_scheduler=self.dask_scheduler if self.executor == "dask" else "",
+        )
 
 
 def parse_settings_from_env(progress: bool = False) -> ParseSettings:
     env = os.environ.get
-    return ParseSettings(workers=int(env("OGI_PARSE_WORKERS", "0")),
-                         timeout_s=float(env("OGI_PARSE_TIMEOUT_S", "60")),
-                         memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")),
-                         executor=env("OGI_PARSE_EXECUTOR", "local"),
-                         dask_scheduler=env("OGI_DASK_SCHEDULER", ""), progress=progress)
+    return ParseSettings(
+        workers=int(env("OGI_PARSE_WORKERS", "0")),
+        timeout_s=float(env("OGI_PARSE_TIMEOUT_S", "60")),
+        memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")),
+        executor=env("OGI_PARSE_EXECUTOR", "local"),
+        dask_scheduler=env("OGI_DASK_SCHEDULER", ""),
+        progress=progress,
+    )
 
 
-def make_resources(raw_dir: str | Path | None = None, warehouse: str | Path | None = None,
-                   progress: bool = False) -> dict:
+def make_resources(
+    raw_dir: str | Path | None = None, warehouse: str | Path | None = None, progress: bool = False
+) -> dict:
     """Resources for one raw folder and warehouse (pipelines.paths.resolve); `progress` shows a
     progress bar while parsing (the CLI's)."""
     raw, wh = resolve(raw_dir, warehouse)

@@ -20,34 +20,45 @@ def _parts(exp, blank="", prose=False):
 
 # ---- HTML -------------------------------------------------------------------------------------
 
-_WORD_HEAD = ("<html xmlns:o='urn:schemas-microsoft-com:office:office' "
-              "xmlns:w='urn:schemas-microsoft-com:office:word'><head>"
-              "<meta http-equiv=Content-Type content='text/html; charset={charset}'>"
-              "<meta name=Generator content='Microsoft Word 15'>"
-              "<style><!-- p.MsoNormal {{mso-style-parent:''; font-family:宋体}} --></style>"
-              "<title>{title}</title></head><body lang=ZH-CN style='tab-interval:21.0pt'>"
-              "<div class=WordSection1>")
+_WORD_HEAD = (
+    "<html xmlns:o='urn:schemas-microsoft-com:office:office' "
+    "xmlns:w='urn:schemas-microsoft-com:office:word'><head>"
+    "<meta http-equiv=Content-Type content='text/html; charset={charset}'>"
+    "<meta name=Generator content='Microsoft Word 15'>"
+    "<style><!-- p.MsoNormal {{mso-style-parent:''; font-family:宋体}} --></style>"
+    "<title>{title}</title></head><body lang=ZH-CN style='tab-interval:21.0pt'>"
+    "<div class=WordSection1>"
+)
 
 
 def _word_p(text: str) -> str:
-    return (f"<p class=MsoNormal style='text-indent:32.0pt'><span style='font-family:仿宋_GB2312'>"
-            f"{html.escape(text)}<span lang=EN-US><o:p></o:p></span></span></p>")
+    return (
+        f"<p class=MsoNormal style='text-indent:32.0pt'><span style='font-family:仿宋_GB2312'>"
+        f"{html.escape(text)}<span lang=EN-US><o:p></o:p></span></span></p>"
+    )
 
 
 def _word_cell(text: str, blank_nbsp: bool) -> str:
     """A Word table cell's content: digits in their own lang=EN-US span, a label split over spans
     and paragraphs the way Word saves an edited cell."""
     if not text:
-        return "<p class=MsoNormal><span lang=EN-US>&nbsp;<o:p></o:p></span></p>" if blank_nbsp \
+        return (
+            "<p class=MsoNormal><span lang=EN-US>&nbsp;<o:p></o:p></span></p>"
+            if blank_nbsp
             else "<p class=MsoNormal><span lang=EN-US><o:p></o:p></span></p>"
+        )
     if text.replace(".", "").replace("-", "").isdigit():
-        return (f"<p class=MsoNormal align=center style='text-align:center'><span lang=EN-US "
-                f"style='font-size:10.0pt'>{text[:1]}</span><span lang=EN-US style='font-size:"
-                f"10.0pt'>{text[1:]}<o:p></o:p></span></p>")
+        return (
+            f"<p class=MsoNormal align=center style='text-align:center'><span lang=EN-US "
+            f"style='font-size:10.0pt'>{text[:1]}</span><span lang=EN-US style='font-size:"
+            f"10.0pt'>{text[1:]}<o:p></o:p></span></p>"
+        )
     half = len(text) // 2
-    return (f"<p class=MsoNormal><span style='font-size:10.0pt;font-family:宋体'>"
-            f"{html.escape(text[:half])}</span><span style='font-size:10.0pt;mso-bidi-font-family:"
-            f"宋体'>{html.escape(text[half:])}</span><span lang=EN-US><o:p></o:p></span></p>")
+    return (
+        f"<p class=MsoNormal><span style='font-size:10.0pt;font-family:宋体'>"
+        f"{html.escape(text[:half])}</span><span style='font-size:10.0pt;mso-bidi-font-family:"
+        f"宋体'>{html.escape(text[half:])}</span><span lang=EN-US><o:p></o:p></span></p>"
+    )
 
 
 def word_html(exp, blank="", charset="gb2312", nbsp=True, one_table=False, prose=False) -> bytes:
@@ -63,13 +74,21 @@ def word_html(exp, blank="", charset="gb2312", nbsp=True, one_table=False, prose
             width = len(V._grid(table)[0])
             parts.append(f"<tr><td colspan={width}>{_word_cell(title, nbsp)}</td></tr>")
         else:
-            parts.append("<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 "
-                         "style='border-collapse:collapse;mso-yfti-tbllook:1184'>")
+            parts.append(
+                "<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 "
+                "style='border-collapse:collapse;mso-yfti-tbllook:1184'>"
+            )
         for r in table:
-            parts.append("<tr style='mso-yfti-irow:0;height:20.0pt'>" + "".join(
-                f"<td width=60 valign=top rowspan={rs} colspan={cs} style='width:45.0pt;"
-                f"border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>"
-                f"{_word_cell(t, nbsp)}</td>" for t, rs, cs in r) + "</tr>")
+            parts.append(
+                "<tr style='mso-yfti-irow:0;height:20.0pt'>"
+                + "".join(
+                    f"<td width=60 valign=top rowspan={rs} colspan={cs} style='width:45.0pt;"
+                    f"border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'>"
+                    f"{_word_cell(t, nbsp)}</td>"
+                    for t, rs, cs in r
+                )
+                + "</tr>"
+            )
         if not one_table:
             parts.append("</table>")
         parts += [_word_p(below)] if below else []
@@ -83,12 +102,14 @@ def portal_html(exp, blank="", charset="utf-8") -> bytes:
     """A crawled portal page: the report inside a layout table with navigation and a sidebar,
     header rows in <thead>/<th>, <br> inside label cells."""
     head, tables, tail = _parts(exp, blank)
-    parts = [f"<!DOCTYPE html><html><head><meta charset='{charset}'><title>{html.escape(head[0])}"
-             "</title></head><body><div class='nav'><ul><li>首页</li><li>政务公开</li><li>2023年"
-             "</li></ul></div><table width=1000><tr><td class=side width=200><ul><li>政府信息公开"
-             "指南</li><li>政府信息公开制度</li><li>年度报告</li></ul></td><td class=main>"]
+    parts = [
+        f"<!DOCTYPE html><html><head><meta charset='{charset}'><title>{html.escape(head[0])}"
+        "</title></head><body><div class='nav'><ul><li>首页</li><li>政务公开</li><li>2023年"
+        "</li></ul></div><table width=1000><tr><td class=side width=200><ul><li>政府信息公开"
+        "指南</li><li>政府信息公开制度</li><li>年度报告</li></ul></td><td class=main>"
+    ]
     parts += [f"<p>{html.escape(x)}</p>" for x in head]
-    for title, above, table, below in tables:
+    for title, _above, table, _below in tables:
         parts.append(f"<p><strong>{html.escape(title)}</strong></p>")
         parts.append("<table border=1><thead>")
         for n, r in enumerate(table):
@@ -96,12 +117,17 @@ def portal_html(exp, blank="", charset="utf-8") -> bytes:
             if n and numeric and "<tbody>" not in parts[-1]:
                 parts.append("</thead><tbody>")
             tag = "td" if numeric else "th"
-            parts.append("<tr>" + "".join(
-                f"<{tag} rowspan={rs} colspan={cs}>{_br(t)}</{tag}>" for t, rs, cs in r) + "</tr>")
+            parts.append(
+                "<tr>"
+                + "".join(f"<{tag} rowspan={rs} colspan={cs}>{_br(t)}</{tag}>" for t, rs, cs in r)
+                + "</tr>"
+            )
         parts.append("</tbody></table>")
     parts += [f"<p>{html.escape(x)}</p>" for x in tail]
-    parts.append("</td></tr></table><div class=footer>主办：某某区人民政府办公室 电话：0591-12345678"
-                 " 网站标识码：3501000001</div></body></html>")
+    parts.append(
+        "</td></tr></table><div class=footer>主办：某某区人民政府办公室 电话：0591-12345678"
+        " 网站标识码：3501000001</div></body></html>"
+    )
     return "".join(parts).encode(charset)
 
 
@@ -113,6 +139,7 @@ def _br(text: str) -> str:
 
 
 # ---- PDF --------------------------------------------------------------------------------------
+
 
 def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=False) -> bytes:
     """reportlab tables with the statutory spans, wrapped labels, right-aligned numbers, each
@@ -128,17 +155,22 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
     number = ParagraphStyle("number", style, alignment=2)  # right-aligned
     head, tables, tail = _parts(exp, blank)
     story = [Paragraph(x, style) for x in head]
-    for title, above, table, below in tables:
+    for title, _above, table, below in tables:
         story.append(Paragraph(title, style))
         grid = V._grid(table)
         width = len(grid[0])
-        spans = [("SPAN", (c, r), (c + cs - 1, r + rs - 1))
-                 for r, row in enumerate(V._placed(table)) for c, _, rs, cs in row
-                 if rs > 1 or cs > 1]
+        spans = [
+            ("SPAN", (c, r), (c + cs - 1, r + rs - 1))
+            for r, row in enumerate(V._placed(table))
+            for c, _, rs, cs in row
+            if rs > 1 or cs > 1
+        ]
         # Every cell wraps inside its column, as Word lays a table out: a long number in a
         # narrow column goes on over two lines of its cell.
-        data = [[Paragraph(t, number if V._VALUE.fullmatch(t) else style) if t else t
-                 for t in row] for row in grid]
+        data = [
+            [Paragraph(t, number if V._VALUE.fullmatch(t) else style) if t else t for t in row]
+            for row in grid
+        ]
         page = A4[0] - 80
         if width == 10:  # table 三: three label columns, seven narrow value columns
             widths = [(page - 7 * col) / 3] * 3 + [col] * 7
@@ -147,9 +179,15 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
         else:
             widths = [page / width] * width
         t = Table(data, colWidths=widths, repeatRows=3 if repeat_header and width >= 10 else 0)
-        t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, 8),
-                               ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                               *spans]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), font, 8),
+                    ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                    *spans,
+                ]
+            )
+        )
         story.append(t)
         if below:
             story.append(Paragraph(below, style))
@@ -161,12 +199,15 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40)
-    doc.build(story, **({"onFirstPage": page_number, "onLaterPages": page_number} if footer else {}))
+    doc.build(
+        story, **({"onFirstPage": page_number, "onLaterPages": page_number} if footer else {})
+    )
     return buf.getvalue()
 
 
-def unruled_pdf(exp, blank="", size=8, prose=False, vertical=False, align="right",
-                pad=9.0) -> bytes:
+def unruled_pdf(
+    exp, blank="", size=8, prose=False, vertical=False, align="right", pad=9.0
+) -> bytes:
     """Tables without a single rule, drawn on a reportlab canvas: every cell's text at its
     column's x, wrapped inside its span's width (a long label over two or three lines, headers
     such as 社会公益组织 over two), headers centred, numbers right-aligned, a table carried on
@@ -249,18 +290,26 @@ def _vertical_font() -> str:
     return "STSong-Light"
 
 
-def _unruled_table(page: _Page, table, font: str, size: float, vertical: bool, align: str,
-                   pad: float) -> None:
+def _unruled_table(
+    page: _Page, table, font: str, size: float, vertical: bool, align: str, pad: float
+) -> None:
     grid = V._grid(table)
     width, inner, col = len(grid[0]), _A4[0] - 2 * _MARGIN, 50
     widths = [(inner - 7 * col) / 3] * 3 + [col] * 7 if width == 10 else [inner / width] * width
     xs = [_MARGIN + sum(widths[:k]) for k in range(width + 1)]
     lead = size * 1.25
     header = next(r for r, row in enumerate(grid) if any(V._VALUE.fullmatch(t) for t in row))
-    rows = [[(c, text, rs, _wrap_to(text, font, size, xs[c + cs] - xs[c] - 2 * pad), cs)
-             for c, text, rs, cs in row] for row in V._placed(table)]
-    heights = [max((len(lines) for _, _, rs, lines, _ in row if rs == 1), default=1) * lead + 2 * pad
-               for row in rows]
+    rows = [
+        [
+            (c, text, rs, _wrap_to(text, font, size, xs[c + cs] - xs[c] - 2 * pad), cs)
+            for c, text, rs, cs in row
+        ]
+        for row in V._placed(table)
+    ]
+    heights = [
+        max((len(lines) for _, _, rs, lines, _ in row if rs == 1), default=1) * lead + 2 * pad
+        for row in rows
+    ]
     for r, row in enumerate(rows):
         page.room(heights[r])
         top = page.y - pad
@@ -287,6 +336,7 @@ def _unruled_table(page: _Page, table, font: str, size: float, vertical: bool, a
 
 
 # ---- DOCX -------------------------------------------------------------------------------------
+
 
 def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
     """Word tables with the statutory merges (gridSpan, vMerge); a long label as two paragraphs
@@ -320,7 +370,7 @@ def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
             fill(t, table, top + 1)
             top += len(table) + 1
     else:
-        for title, above, table, below in tables:
+        for title, _above, table, _below in tables:
             d.add_paragraph(title)
             grid = V._grid(table)
             fill(d.add_table(rows=len(grid), cols=len(grid[0])), table, 0)
@@ -333,20 +383,24 @@ def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
 
 # ---- scans ------------------------------------------------------------------------------------
 
+
 def page_images(pdf: bytes, dpi: int = 200) -> list:
     """The PDF's pages rasterised by pdfium, as grayscale PIL images: what a scanner sees."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
     try:
-        return [doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-                for i in range(len(doc))]
+        return [
+            doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            for i in range(len(doc))
+        ]
     finally:
         doc.close()
 
 
-def degraded(img, seed: int = 0, skew: float = 0.0, noise: float = 0.0, blur: float = 0.0,
-             jpeg: int = 0):
+def degraded(
+    img, seed: int = 0, skew: float = 0.0, noise: float = 0.0, blur: float = 0.0, jpeg: int = 0
+):
     """A page as a scan gives it: turned by ``skew`` degrees, blurred (Gaussian radius in
     pixels), grainy (``noise``: standard deviation of grey levels), saved as JPEG at quality
     ``jpeg``."""
@@ -381,8 +435,14 @@ def scanned_images(pdf: bytes, fmt: str = "PNG", dpi: int = 200, **damage) -> li
     pages = [degraded(img, seed=n, **damage) for n, img in enumerate(page_images(pdf, dpi))]
     if fmt == "TIFF":
         buf = io.BytesIO()
-        pages[0].save(buf, "TIFF", dpi=(dpi, dpi), compression="tiff_lzw", save_all=True,
-                      append_images=pages[1:])
+        pages[0].save(
+            buf,
+            "TIFF",
+            dpi=(dpi, dpi),
+            compression="tiff_lzw",
+            save_all=True,
+            append_images=pages[1:],
+        )
         return buf.getvalue()
     out = []
     for page in pages:
@@ -392,28 +452,23 @@ def scanned_images(pdf: bytes, fmt: str = "PNG", dpi: int = 200, **damage) -> li
     return out
 
 
-def with_number_reprinted(pdf: bytes, label: str, text: str, dpi: int = 200,
-                          blur: float = 0.0, over: str = "") -> bytes:
+def with_number_reprinted(
+    pdf: bytes, label: str, text: str, dpi: int = 200, blur: float = 0.0, over: str = ""
+) -> bytes:
     """A scan of the PDF in which the last number on the row labelled ``label`` was printed as
     ``text`` instead (white-out and a new print: a misprint), ``over`` printed faintly over it
     (a smudge or a stamp that makes one glyph look like another), then optionally blurred."""
-    import pdfplumber
     from PIL import ImageDraw, ImageFilter, ImageFont
 
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for n, page in enumerate(doc.pages):
-            words = page.extract_words()
-            row = [w for w in words if w["text"] == label]
-            if row:
-                numbers = [w for w in words if abs(w["top"] - row[0]["top"]) < 3 and w["text"].isdigit()]
-                target = numbers[-1]
-                break
-        else:
-            raise ValueError(f"no row labelled {label!r}")
+    n, target = _last_number(pdf, label)
     pages = page_images(pdf, dpi)
     s = dpi / 72
-    box = (int(target["x0"] * s) - 1, int(target["top"] * s) - 1,
-           int(target["x1"] * s) + 2, int(target["bottom"] * s) + 2)
+    box = (
+        int(target["x0"] * s) - 1,
+        int(target["top"] * s) - 1,
+        int(target["x1"] * s) + 2,
+        int(target["bottom"] * s) + 2,
+    )
     draw = ImageDraw.Draw(pages[n])
     draw.rectangle(box, fill=255)
     font = ImageFont.truetype(FONT_PATH, int(8 * s))
@@ -425,3 +480,17 @@ def with_number_reprinted(pdf: bytes, label: str, text: str, dpi: int = 200,
     buf = io.BytesIO()
     pages[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
     return buf.getvalue()
+
+
+def _last_number(pdf: bytes, label: str) -> tuple[int, dict]:
+    """(page index, word) of the last number on the row labelled ``label``."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for n, page in enumerate(doc.pages):
+            words = page.extract_words()
+            if row := [w for w in words if w["text"] == label]:
+                return n, [
+                    w for w in words if abs(w["top"] - row[0]["top"]) < 3 and w["text"].isdigit()
+                ][-1]
+    raise ValueError(f"no row labelled {label!r}")

@@ -20,12 +20,19 @@ def table3(draw, template: str = "2019", high: int = 30) -> dict[tuple[str, str]
     rows = statutory().rows_for(template)
     grid: dict[tuple[str, str], int] = {}
     for a in applicants()[:-1]:
-        outcomes = {r.code: draw(st.integers(0, high)) for r in rows if r.group and r.group != "3.7"}
+        outcomes = {
+            r.code: draw(st.integers(0, high)) for r in rows if r.group and r.group != "3.7"
+        }
         handled = sum(outcomes.values())
         carried = draw(st.integers(0, high))
         previous = draw(st.integers(0, handled + carried))
-        col = {**outcomes, "3.7": handled, "4": carried, "2": previous,
-               "1": handled + carried - previous}
+        col = {
+            **outcomes,
+            "3.7": handled,
+            "4": carried,
+            "2": previous,
+            "1": handled + carried - previous,
+        }
         grid.update({(code, a): v for code, v in col.items()})
     for r in rows:
         grid[(r.code, "total")] = sum(grid[(r.code, a)] for a in applicants()[:-1])
@@ -43,7 +50,9 @@ def table4(draw, high: int = 30) -> dict[tuple[str, str], int]:
 
 
 def values3(grid, template):
-    return [(r.zh, [grid[(r.code, a)] for a in applicants()]) for r in statutory().rows_for(template)]
+    return [
+        (r.zh, [grid[(r.code, a)] for a in applicants()]) for r in statutory().rows_for(template)
+    ]
 
 
 def values4(grid):
@@ -56,24 +65,39 @@ def _line(n: int, text: str) -> Line:
 
 
 def _row(n: int, texts) -> Line:
-    return Line(tuple(Cell(str(t), f"line {n} cell {i}") for i, t in enumerate(texts, 1)),
-                is_row=True)
+    return Line(
+        tuple(Cell(str(t), f"line {n} cell {i}") for i, t in enumerate(texts, 1)), is_row=True
+    )
 
 
 def tab_document(rows3, cells4) -> Document:
     """A tab-separated copy: one grid row per table row."""
-    texts = [[TITLE3], ["", "自然人", "法人或其他组织", "总计"],
-             ["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]]
+    texts = [
+        [TITLE3],
+        ["", "自然人", "法人或其他组织", "总计"],
+        ["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+    ]
     texts += [[label, *vals] for label, vals in rows3]
     texts += [[TITLE4], ["行政复议", "行政诉讼"], HEADER4, cells4, [END]]
-    return Document([_row(n, t) if len(t) > 1 else _line(n, t[0])
-                     for n, t in enumerate(texts, 1)], "text")
+    return Document(
+        [_row(n, t) if len(t) > 1 else _line(n, t[0]) for n, t in enumerate(texts, 1)], "text"
+    )
 
 
 def cell_per_line_document(rows3, cells4) -> Document:
     """DOCX-to-text: every cell on its own line."""
-    texts = [TITLE3, "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构",
-             "社会公益组织", "法律服务机构", "其他"]
+    texts = [
+        TITLE3,
+        "申请人情况",
+        "自然人",
+        "法人或其他组织",
+        "总计",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
     for label, vals in rows3:
         texts += [label, *map(str, vals)]
     texts += [TITLE4, "行政复议", "行政诉讼", *HEADER4, *map(str, cells4), END]

@@ -20,8 +20,10 @@ from parsers.backends import load_document
 from parsers.errors import CorruptDocument, EncryptedDocument, UnsupportedFormat
 from tests import formats as F
 from tests import variants as V
-from tests.fixtures import documents as fx
 from tests.expected import differences
+from tests.fixtures import documents as fx
+
+pytestmark = pytest.mark.slow  # every sample as .doc
 
 EXPECTED = {name: exp for name, _, exp in V.samples()}
 CASES = [("000_2019.doc", "000", {}), ("h028_2021_one_table.doc", "h028", {"one_table": True})]
@@ -34,17 +36,37 @@ def test_paragraphs_and_merged_table_cells():
     assert doc.lines[0].cells[0].where == "paragraph 1"
     rows = [[c.text for c in ln.cells] for ln in doc.lines if ln.is_row]
     # Table 三: a header spanning the seven applicant columns, labels merged down their rows.
-    assert rows[18][:4] == ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                            "", "", "申请人情况"]
+    assert rows[18][:4] == [
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        "",
+        "",
+        "申请人情况",
+    ]
     assert ["", "（三）不予公开", "1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0"] in rows
     assert ["", "", "2.其他法律行政法规禁止公开", "0", "0", "0", "0", "0", "0", "0"] in rows
     # Table 四: two-level header over fifteen columns, merges written once at their left.
     assert rows[-4:] == [
         ["行政复议", "", "", "", "", "行政诉讼"] + [""] * 9,
-        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "", "", "", "",
-         "复议后起诉", "", "", "", ""],
+        [
+            "结果维持",
+            "结果纠正",
+            "其他结果",
+            "尚未审结",
+            "总计",
+            "未经复议直接起诉",
+            "",
+            "",
+            "",
+            "",
+            "复议后起诉",
+            "",
+            "",
+            "",
+            "",
+        ],
         [""] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
-        ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "1", "0", "0", "0", "1"]]
+        ["1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "1", "0", "0", "0", "1"],
+    ]
     last = [ln for ln in doc.lines if ln.is_row][-1]
     assert last.cells[2].where == "table 3 row 4 col 3"
 
@@ -68,8 +90,8 @@ def _fib_patched(data: bytes, offset: int, change) -> bytes:
     buf = io.BytesIO(data)
     ole = olefile.OleFileIO(buf, write_mode=True)
     wd = bytearray(ole.openstream("WordDocument").read())
-    old = int.from_bytes(wd[offset: offset + 2], "little")
-    wd[offset: offset + 2] = change(old).to_bytes(2, "little")
+    old = int.from_bytes(wd[offset : offset + 2], "little")
+    wd[offset : offset + 2] = change(old).to_bytes(2, "little")
     ole.write_stream("WordDocument", bytes(wd))
     return buf.getvalue()
 
@@ -79,16 +101,23 @@ def _word_stream_as(name: str):
     return lambda d: fx.ole_renamed(d, "WordDocument", name)
 
 
-@pytest.mark.parametrize("make, error, words", [
-    (_word_stream_as("Workbook"), UnsupportedFormat, "Excel workbook"),
-    (_word_stream_as("PowerPoint Document"), UnsupportedFormat, "PowerPoint"),
-    (_word_stream_as("CONTENTS"), UnsupportedFormat, "without a Word document"),  # Works .wps
-    (lambda d: _fib_patched(d, 10, lambda flags: flags | 0x0100), EncryptedDocument, "password"),
-    (lambda d: _fib_patched(d, 2, lambda n_fib: 0x0068), UnsupportedFormat, "Word 6/95"),
-    (lambda d: d[: len(d) // 2], CorruptDocument, "damaged"),
-    (lambda d: d[:4000], CorruptDocument, "damaged"),
-    (lambda d: d[:8] + bytes(1000), CorruptDocument, "damaged OLE"),
-])
+@pytest.mark.parametrize(
+    "make, error, words",
+    [
+        (_word_stream_as("Workbook"), UnsupportedFormat, "Excel workbook"),
+        (_word_stream_as("PowerPoint Document"), UnsupportedFormat, "PowerPoint"),
+        (_word_stream_as("CONTENTS"), UnsupportedFormat, "without a Word document"),  # Works .wps
+        (
+            lambda d: _fib_patched(d, 10, lambda flags: flags | 0x0100),
+            EncryptedDocument,
+            "password",
+        ),
+        (lambda d: _fib_patched(d, 2, lambda n_fib: 0x0068), UnsupportedFormat, "Word 6/95"),
+        (lambda d: d[: len(d) // 2], CorruptDocument, "damaged"),
+        (lambda d: d[:4000], CorruptDocument, "damaged"),
+        (lambda d: d[:8] + bytes(1000), CorruptDocument, "damaged OLE"),
+    ],
+)
 def test_other_ole_and_damaged_files(make, error, words):
     with pytest.raises(error, match=words):
         load_document(make(fx.report_doc()), "r.doc")

@@ -1,5 +1,6 @@
 """Whatever bytes arrive, load_document returns a Document or raises a ParseError subclass."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -7,9 +8,20 @@ from parsers.backends import load_document
 from parsers.document import Document
 from parsers.errors import ParseError
 
-PREFIXES = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"\xef\xbb\xbf", b"\xff\xfe",
-            b"\xd0\xcf\x11\xe0", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-            "政府信息公开".encode("gb18030"), b"| a | b |\n"]
+pytestmark = pytest.mark.slow  # fuzzing every backend
+
+PREFIXES = [
+    b"",
+    b"%PDF-1.4\n",
+    b"PK\x03\x04",
+    b"<html><body>",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\xd0\xcf\x11\xe0",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    "政府信息公开".encode("gb18030"),
+    b"| a | b |\n",
+]
 
 
 def _check(data: bytes):
@@ -34,9 +46,11 @@ def test_arbitrary_text(text, encoding):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(["pdf", "docx", "doc"]),
-       st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
-       st.floats(0.05, 1))
+@given(
+    st.sampled_from(["pdf", "docx", "doc"]),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
+    st.floats(0.05, 1),
+)
 def test_damaged_real_documents(kind, flips, keep):
     from tests.fixtures import documents as fx
 
@@ -47,8 +61,10 @@ def test_damaged_real_documents(kind, flips, keep):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(["WordDocument", "1Table", "Data"]),
-       st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=8))
+@given(
+    st.sampled_from(["WordDocument", "1Table", "Data"]),
+    st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=8),
+)
 def test_damaged_word_streams(stream, flips):
     """Bytes changed inside a .doc's own streams (the container intact): the FIB, piece table,
     paragraph properties and table rows are read from damaged data."""

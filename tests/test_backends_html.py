@@ -1,19 +1,21 @@
 """HTML: spans expanded into a full grid (text top-left, "" elsewhere), &nbsp; blank, charsets
 honoured, navigation kept as text and layout tables read as text."""
 
-from pathlib import Path
-
 import pytest
 
 from parsers.backends import load_document
 from parsers.errors import NotAReport
+from tests.expected import SAMPLES
 
-DEV = Path(__file__).parent / "samples" / "dev"
+DEV = SAMPLES / "dev"
 
 
 def rows_of(doc, table):
-    return [[c.text for c in ln.cells] for ln in doc.lines
-            if ln.is_row and ln.cells[0].where.startswith(f"table {table} ")]
+    return [
+        [c.text for c in ln.cells]
+        for ln in doc.lines
+        if ln.is_row and ln.cells[0].where.startswith(f"table {table} ")
+    ]
 
 
 def test_h025_rowspan_colspan_and_blank_cells():
@@ -39,23 +41,49 @@ def test_h028_crawled_page():
     assert ["行政规范性文件", "62", "33", "440"] in t1
     assert ["行政事业性收费", "18651.06", "", ""] in t1
     t3 = rows_of(doc, 2)
-    assert t3[23][:4] == ["", "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "1"]
+    assert t3[23][:4] == [
+        "",
+        "（六）其他处理",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "1",
+    ]
     assert t3[-1] == ["四、结转下年度继续办理", "", "", "0", "0", "0", "0", "0", "0", "0"]
-    assert rows_of(doc, 3)[-1] == ["2", "1", "3", "1", "7", "0", "0", "0", "0", "0", "13", "2", "4", "0", "19"]
+    assert rows_of(doc, 3)[-1] == [
+        "2",
+        "1",
+        "3",
+        "1",
+        "7",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "13",
+        "2",
+        "4",
+        "0",
+        "19",
+    ]
     text = doc.text
     assert "本报告根据《中华人民共和国政府信息公开条例》" in text
     assert "function" not in text and "{" not in text  # scripts and styles dropped
 
 
 def test_gbk_page_with_meta_charset_and_layout_table():
-    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-            "<style>td{color:red}</style></head><body><table><tr><td><p>年度报告</p>"
-            "<table><tr><td rowspan=2>规章</td><td colspan=2>3</td><td>&nbsp;</td></tr>"
-            "<tr><td>1</td><td>2</td><td>4</td></tr></table></td></tr></table>"
-            "<script>var x = '政府';</script></body></html>")
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "<style>td{color:red}</style></head><body><table><tr><td><p>年度报告</p>"
+        "<table><tr><td rowspan=2>规章</td><td colspan=2>3</td><td>&nbsp;</td></tr>"
+        "<tr><td>1</td><td>2</td><td>4</td></tr></table></td></tr></table>"
+        "<script>var x = '政府';</script></body></html>"
+    )
     doc = load_document(html.encode("gbk"), "r.htm")
     assert [[c.text for c in ln.cells] for ln in doc.lines] == [
-        ["年度报告"], ["规章", "3", "", ""], ["", "1", "2", "4"]]
+        ["年度报告"],
+        ["规章", "3", "", ""],
+        ["", "1", "2", "4"],
+    ]
     assert doc.lines[2].cells[3].where == "table 1 row 2 col 4"
 
 

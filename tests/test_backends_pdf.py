@@ -2,15 +2,15 @@
 text as lines; failures raise the documented errors."""
 
 import io
-from pathlib import Path
 
 import pytest
 
 from parsers.backends import load_document
 from parsers.errors import CorruptDocument, EncryptedDocument, NeedsOCR, NotAReport
+from tests.expected import SAMPLES
 from tests.fixtures import documents as fx
 
-DEV = Path(__file__).parent / "samples" / "dev"
+DEV = SAMPLES / "dev"
 
 
 def rows(doc):
@@ -35,10 +35,15 @@ def test_table_continued_on_next_page_keeps_columns():
 
 def test_unruled_table_cells_by_position():
     doc = load_document(fx.unruled_pdf(), "r.pdf")
-    assert rows(doc) == [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-                         ["规章", "3", "", "12"], ["行政规范性文件", "60", "5", "368"]]
+    assert rows(doc) == [
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "3", "", "12"],
+        ["行政规范性文件", "60", "5", "368"],
+    ]
     assert [ln.text for ln in doc.lines if not ln.is_row] == [
-        "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+    ]
 
 
 def test_h001_real_pdf():
@@ -47,7 +52,18 @@ def test_h001_real_pdf():
     assert ["行政规范性文件", "0", "5", "5"] in got
     assert ["行政事业性收费", "7730.28"] in got
     assert ["三、本年度办理结果", "（一）予以公开", "", "0", "0", "0", "0", "0", "0", "0"] in got
-    assert ["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "", "4", "0", "0", "0", "0", "0", "4"] in got
+    assert [
+        "",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "",
+        "4",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "4",
+    ] in got
     # The table continues on page 4 with the same ten columns.
     assert ["", "", "3.补正后申请内容仍不明确", "0", "0", "0", "0", "0", "0", "0"] in got
     assert ["", "（七）总计", "", "21", "0", "0", "0", "0", "0", "21"] in got
@@ -99,8 +115,11 @@ def test_number_wrapped_in_a_narrow_cell_is_one_number_stacked_values_stay_apart
     style = ParagraphStyle("n", fontName=fx._font(), fontSize=8, leading=10, wordWrap="CJK")
     data = [["行政事业性收费", Paragraph("18651.06", style), Paragraph("12<br/>5", style)]]
     table = Table(data, colWidths=[120, 30, 60])
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fx._font(), 8),
-                               ("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    table.setStyle(
+        TableStyle(
+            [("FONT", (0, 0), (-1, -1), fx._font(), 8), ("GRID", (0, 0), (-1, -1), 0.5, "black")]
+        )
+    )
     buf = io.BytesIO()
     SimpleDocTemplate(buf).build([table])
     assert rows(load_document(buf.getvalue(), "r.pdf")) == [["行政事业性收费", "18651.06", "12 5"]]
@@ -129,36 +148,58 @@ def _row(y, label, *values, size=8):
 
 
 def test_unruled_wrapped_label_stays_in_its_row_and_a_paragraph_ends_the_table():
-    doc = load_document(_unruled([
-        *_row(700, "信息内容", "自然人", "商业企业", "总计"),
-        *_row(680, "（三）对申请人补正后提出的", "1", "2", "3"),
-        (72, 670, "政府信息公开申请的处理", 8),
-        *_row(650, "（四）其他", "", "5", "5"),
-        (72, 620, "下一步，我们将继续做好政府信息公开工作，进一步提高公开质量和水平，回应社会关切。", 10),
-        *_row(590, "规章", "7", "0", "7"),
-    ]), "r.pdf")
-    assert rows(doc) == [["信息内容", "自然人", "商业企业", "总计"],
-                         ["（三）对申请人补正后提出的政府信息公开申请的处理", "1", "2", "3"],
-                         ["（四）其他", "", "5", "5"], ["规章", "7", "0", "7"]]
+    doc = load_document(
+        _unruled(
+            [
+                *_row(700, "信息内容", "自然人", "商业企业", "总计"),
+                *_row(680, "（三）对申请人补正后提出的", "1", "2", "3"),
+                (72, 670, "政府信息公开申请的处理", 8),
+                *_row(650, "（四）其他", "", "5", "5"),
+                (
+                    72,
+                    620,
+                    "下一步，我们将继续做好政府信息公开工作，进一步提高公开质量和水平，回应社会关切。",
+                    10,
+                ),
+                *_row(590, "规章", "7", "0", "7"),
+            ]
+        ),
+        "r.pdf",
+    )
+    assert rows(doc) == [
+        ["信息内容", "自然人", "商业企业", "总计"],
+        ["（三）对申请人补正后提出的政府信息公开申请的处理", "1", "2", "3"],
+        ["（四）其他", "", "5", "5"],
+        ["规章", "7", "0", "7"],
+    ]
     assert any(ln.text.startswith("下一步") for ln in doc.lines if not ln.is_row)
 
 
 def test_unruled_table_continued_on_the_next_page_keeps_its_columns():
-    doc = load_document(_unruled([
-        *_row(700, "信息内容", "自然人", "商业企业", "总计"),
-        *_row(680, "（一）予以公开", "1", "2", "3"),
-        (290, 30, "- 1 -", 9),
-        None,
-        *_row(800, "（二）部分公开", "", "4", ""),
-        (72, 780, "（三）不予公开", 8),
-        *_row(760, "（四）无法提供", "6", "", ""),
-    ]), "r.pdf")
-    assert rows(doc)[2:] == [["（二）部分公开", "", "4", ""], ["（三）不予公开", "", "", ""],
-                             ["（四）无法提供", "6", "", ""]]
+    doc = load_document(
+        _unruled(
+            [
+                *_row(700, "信息内容", "自然人", "商业企业", "总计"),
+                *_row(680, "（一）予以公开", "1", "2", "3"),
+                (290, 30, "- 1 -", 9),
+                None,
+                *_row(800, "（二）部分公开", "", "4", ""),
+                (72, 780, "（三）不予公开", 8),
+                *_row(760, "（四）无法提供", "6", "", ""),
+            ]
+        ),
+        "r.pdf",
+    )
+    assert rows(doc)[2:] == [
+        ["（二）部分公开", "", "4", ""],
+        ["（三）不予公开", "", "", ""],
+        ["（四）无法提供", "6", "", ""],
+    ]
 
 
 def test_vertical_text_is_one_cell_on_the_first_row_it_spans():
     from reportlab.pdfgen import canvas
+
     from tests.formats import _vertical_font
 
     buf = io.BytesIO()
@@ -172,20 +213,25 @@ def test_vertical_text_is_one_cell_on_the_first_row_it_spans():
     c.drawString(72, 708, "三、本年度办理结果")
     c.save()
     assert rows(load_document(buf.getvalue(), "r.pdf")) == [
-        ["三、本年度办理结果", "（一）予以公开", "0", "0"], ["", "（二）部分公开", "1", "1"],
-        ["", "（三）不予公开", "2", "2"]]
+        ["三、本年度办理结果", "（一）予以公开", "0", "0"],
+        ["", "（二）部分公开", "1", "1"],
+        ["", "（三）不予公开", "2", "2"],
+    ]
 
 
 def test_unruled_table_over_many_pages_keeps_its_header_columns_to_the_end():
     # A column left blank on every page (科研机构) is known only from the header on page 1; the
-    # rows handed from page to page are bounded (pdf._HANDED_ON), the header stays among them.
+    # rows handed from page to page are bounded (unruled.HANDED_ON), the header stays among them.
     def row(y, label, *values):  # values centred under their 4-character headers
         return [(72, y, label, 8)] + [(264 + 60 * k, y, v, 8) for k, v in enumerate(values) if v]
 
     lines = [*_row(760, "信息内容", "自然人", "商业企业", "科研机构", "总计")]
     for page in range(30):
-        lines += [item for n in range(25)
-                  for item in row(740 - 25 * n, f"第{page * 25 + n}项", "1", "2", "", "3")]
+        lines += [
+            item
+            for n in range(25)
+            for item in row(740 - 25 * n, f"第{page * 25 + n}项", "1", "2", "", "3")
+        ]
         lines += [(290, 30, f"- {page + 1} -", 9), None]
     lines += row(800, "末项", "", "", "", "4")
     table = rows(load_document(_unruled(lines), "r.pdf"))
@@ -201,26 +247,56 @@ def test_unruled_left_aligned_numbers_keep_a_blank_column_under_its_header():
     def row(y, label, *values):  # cells 60 pt wide, text 6 pt in: headers centred, numbers left
         return [(72, y, label, 8)] + [(256 + 60 * k, y, v, 8) for k, v in enumerate(values) if v]
 
-    header = [(72, 700, "信息内容", 8)] + [(264 + 60 * k, 700, h, 8) for k, h in
-                                          enumerate(["商业企业", "科研机构", "其他"])]
-    assert rows(load_document(_unruled([*header, *row(680, "（一）予以公开", "12", "", "3"),
-                                         *row(660, "（二）部分公开", "1", "", "")]), "r.pdf")) == [
-        ["信息内容", "商业企业", "科研机构", "其他"], ["（一）予以公开", "12", "", "3"],
-        ["（二）部分公开", "1", "", ""]]
+    header = [(72, 700, "信息内容", 8)] + [
+        (264 + 60 * k, 700, h, 8) for k, h in enumerate(["商业企业", "科研机构", "其他"])
+    ]
+    assert rows(
+        load_document(
+            _unruled(
+                [
+                    *header,
+                    *row(680, "（一）予以公开", "12", "", "3"),
+                    *row(660, "（二）部分公开", "1", "", ""),
+                ]
+            ),
+            "r.pdf",
+        )
+    ) == [
+        ["信息内容", "商业企业", "科研机构", "其他"],
+        ["（一）予以公开", "12", "", "3"],
+        ["（二）部分公开", "1", "", ""],
+    ]
 
 
 def test_unruled_cells_a_word_padding_apart_are_two_cells():
     # Word's default cell padding (5.4 pt each side): a label filling its cell ends about one
     # character before the next cell's label or a left-aligned number.
-    doc = load_document(_unruled([(72, 700, "三、本年度", 8), (123, 700, "（一）予以公开", 8),
-                                  (194, 700, "9", 8), (254, 700, "1", 8)]), "r.pdf")
+    doc = load_document(
+        _unruled(
+            [
+                (72, 700, "三、本年度", 8),
+                (123, 700, "（一）予以公开", 8),
+                (194, 700, "9", 8),
+                (254, 700, "1", 8),
+            ]
+        ),
+        "r.pdf",
+    )
     assert rows(doc) == [["三、本年度", "（一）予以公开", "9", "1"]]
 
 
 def test_a_gap_typed_as_spaces_splits_no_cells():
     # Two full-width spaces leave the same gap as Word's cell padding, but are text.
-    doc = load_document(_unruled([(72, 700, "某某县人民政府　　2022年政府信息公开工作年度报告", 12),
-                                  (72, 670, "索引号：11320000/2023-00012　　分类：年度报告", 12)]), "r.pdf")
+    doc = load_document(
+        _unruled(
+            [
+                (72, 700, "某某县人民政府　　2022年政府信息公开工作年度报告", 12),
+                (72, 670, "索引号：11320000/2023-00012　　分类：年度报告", 12),
+            ]
+        ),
+        "r.pdf",
+    )
     assert [(ln.is_row, ln.text) for ln in doc.lines] == [
         (False, "某某县人民政府2022年政府信息公开工作年度报告"),
-        (False, "索引号：11320000/2023-00012分类：年度报告")]
+        (False, "索引号：11320000/2023-00012分类：年度报告"),
+    ]

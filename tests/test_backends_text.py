@@ -1,24 +1,30 @@
 """Text and markdown: every encoding seen in the wild decodes or is refused with a reason; tab and
 pipe lines keep their cell positions."""
 
-from pathlib import Path
-
 import pytest
 
 from parsers.backends import load_document
 from parsers.errors import CorruptDocument, NotAReport, UnsupportedFormat
+from tests.expected import SAMPLES
 
-SAMPLES = Path(__file__).parent / "samples"
-REPORT = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t3\t\t12\n"
-ROWS = [["二、主动公开政府信息情况"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-        ["规章", "3", "", "12"], [""]]
+REPORT = (
+    "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t3\t\t12\n"
+)
+ROWS = [
+    ["二、主动公开政府信息情况"],
+    ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+    ["规章", "3", "", "12"],
+    [""],
+]
 
 
 def cells(doc):
     return [[c.text for c in ln.cells] for ln in doc.lines]
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"]
+)
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_encodings_and_newlines(encoding, newline):
     data = REPORT.replace("\n", newline).encode(encoding)
@@ -64,15 +70,18 @@ def test_h013_ocr_markdown():
     assert doc.lines[0].cells[0].text.startswith("沐阳县人民政府")  # heading mark removed
 
 
-@pytest.mark.parametrize("data, error, words", [
-    (b"", NotAReport, "empty"),
-    (b"   \n\n", NotAReport, "empty"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, CorruptDocument, "damaged PNG image"),
-    (bytes(range(256)) * 8, UnsupportedFormat, "binary"),
-    (b"just some english words\n", NotAReport, "no Chinese"),
-    ("政府信息公开".encode("utf-8") + b"\x00\x01\x02\x03" * 50, UnsupportedFormat, "binary"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), CorruptDocument, "damaged OLE"),
-])
+@pytest.mark.parametrize(
+    "data, error, words",
+    [
+        (b"", NotAReport, "empty"),
+        (b"   \n\n", NotAReport, "empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, CorruptDocument, "damaged PNG image"),
+        (bytes(range(256)) * 8, UnsupportedFormat, "binary"),
+        (b"just some english words\n", NotAReport, "no Chinese"),
+        ("政府信息公开".encode() + b"\x00\x01\x02\x03" * 50, UnsupportedFormat, "binary"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), CorruptDocument, "damaged OLE"),
+    ],
+)
 def test_junk_is_refused_with_a_reason(data, error, words):
     with pytest.raises(error, match=words):
         load_document(data, "report.txt")

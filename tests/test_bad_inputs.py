@@ -11,14 +11,18 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 from reportlab.pdfgen import canvas
 
+from ingest import raw as raw_module
 from pipelines.assets import ASSETS, CHECKS
-from tests.fixtures import documents as fx
 from pipelines.resources import make_resources
-from warehouse import raw as raw_module
+from tests.expected import SAMPLES
+from tests.fixtures import documents as fx
 
-SAMPLE = Path("/work/shared/samples/000_358dec47750a91e3.txt")
+pytestmark = pytest.mark.slow  # a run over a folder of hostile files
+
+SAMPLE = SAMPLES / "000_358dec47750a91e3.txt"
 ODD_NAME = "sub dir/报告 \"quoted\" 'x'; rm -rf.txt"
 LATIN1_NAME = "rapport annuel é.txt".encode("latin-1")
 LATIN1_SHOWN = "rapport annuel \\xe9.txt"  # how `source_path` shows the undecodable byte
@@ -33,9 +37,11 @@ def pdf(encrypt: str | None = None) -> bytes:
     return out.getvalue()
 
 
-PAGELESS_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-                b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-                b"trailer<</Root 1 0 R>>\n%%EOF\n")
+PAGELESS_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def build_corpus(d: Path, outside: Path) -> tuple[set[str], dict[str, str]]:
@@ -45,20 +51,27 @@ def build_corpus(d: Path, outside: Path) -> tuple[set[str], dict[str, str]]:
     sample = SAMPLE.read_bytes()
     text = sample.decode("utf-8")
     files = {
-        "empty.txt": b"", "whitespace.txt": b" \n\t\r\n  ",
-        "random.pdf": rnd.randbytes(5000), "random.txt": rnd.randbytes(5000),
+        "empty.txt": b"",
+        "whitespace.txt": b" \n\t\r\n  ",
+        "random.pdf": rnd.randbytes(5000),
+        "random.txt": rnd.randbytes(5000),
         "random.docx": rnd.randbytes(5000),
-        "truncated.pdf": pdf()[:400], "encrypted.pdf": pdf(encrypt="secret"),
+        "truncated.pdf": pdf()[:400],
+        "encrypted.pdf": pdf(encrypt="secret"),
         "pageless.pdf": PAGELESS_PDF,
         "image.txt": b"\x89PNG\r\n\x1a\n" + rnd.randbytes(2000),
         "big.txt": "本网讯 今天天气很好，市民纷纷外出游玩。\n".encode() * 870_000,  # ~50 MB
         "news.txt": "本报讯 昨日，我市举行春季运动会，三千余名市民参加了比赛。".encode() * 20,
         "half.txt": text[: len(text) // 2].encode(),
-        "000.txt": sample, "copy of 000.txt": sample, ODD_NAME: sample,
-        "000 gb18030.txt": text.encode("gb18030"), "000 utf16.txt": text.encode("utf-16"),
+        "000.txt": sample,
+        "copy of 000.txt": sample,
+        ODD_NAME: sample,
+        "000 gb18030.txt": text.encode("gb18030"),
+        "000 utf16.txt": text.encode("utf-16"),
         "/".join("deep") * 10 + "/deep.txt": sample,
         "vanishes.pdf": pdf(),
-        "report.doc": fx.report_doc(), "truncated.doc": fx.report_doc()[:20000],
+        "report.doc": fx.report_doc(),
+        "truncated.doc": fx.report_doc()[:20000],
         "sheet.xls": fx.ole_renamed(fx.report_doc(), "WordDocument", "Workbook"),
     }
     for rel, data in files.items():
@@ -70,8 +83,17 @@ def build_corpus(d: Path, outside: Path) -> tuple[set[str], dict[str, str]]:
     (d / "sub dir" / "up").symlink_to(d)  # a directory cycle
     (d / "secret.txt").symlink_to(outside)
     os.mkfifo(d / "pipe.txt")  # not a regular file: reading it would block the run
-    copies = {c: "000.txt" for c in ("copy of 000.txt", ODD_NAME, "000 gb18030.txt", "000 utf16.txt",
-                                      "/".join("deep") * 10 + "/deep.txt", LATIN1_SHOWN)}
+    copies = {
+        c: "000.txt"
+        for c in (
+            "copy of 000.txt",
+            ODD_NAME,
+            "000 gb18030.txt",
+            "000 utf16.txt",
+            "/".join("deep") * 10 + "/deep.txt",
+            LATIN1_SHOWN,
+        )
+    }
     return {*files, LATIN1_SHOWN}, copies
 
 
@@ -94,17 +116,27 @@ def test_every_bad_input_gets_a_row_with_a_reason(tmp_path, monkeypatch):
     assert dg.materialize([*ASSETS, *CHECKS], resources=make_resources(d, wh)).success
 
     with duckdb.connect(str(wh), read_only=True) as con:
-        rows = {r[0]: r[1:] for r in con.execute(
-            "SELECT source_path, status, error, report_id FROM reports").fetchall()}
-        cells = {rid: con.execute(
-            "SELECT row_code, applicant, value FROM fact_requests WHERE report_id = ? ORDER BY ALL",
-            [rid]).fetchall() for _, _, rid in rows.values()}
+        rows = {
+            r[0]: r[1:]
+            for r in con.execute(
+                "SELECT source_path, status, error, report_id FROM reports"
+            ).fetchall()
+        }
+        cells = {
+            rid: con.execute(
+                "SELECT row_code, applicant, value FROM fact_requests WHERE report_id = ? ORDER BY ALL",
+                [rid],
+            ).fetchall()
+            for _, _, rid in rows.values()
+        }
     assert set(rows) == expected
     for path, (status, error, _) in rows.items():
         if status != "parsed":
             assert error and "Traceback" not in error and len(error) < 300, (path, error)
         assert not (error or "").startswith("parser error (bug)"), (path, error)
-    assert rows["big.txt"][0] == "not_a_report", rows["big.txt"]  # 50 MB of prose: refused fast, no timeout
+    assert rows["big.txt"][0] == "not_a_report", rows[
+        "big.txt"
+    ]  # 50 MB of prose: refused fast, no timeout
     assert rows["vanishes.pdf"][0] == "failed" and "cannot read the file" in rows["vanishes.pdf"][1]
     assert rows["000.txt"][0] == "parsed" and cells[rows["000.txt"][2]]
     assert rows["report.doc"][0] == "parsed" and cells[rows["report.doc"][2]]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipelines import cli
-from warehouse import runlog
+from pipelines import cli, runlog
 from tests.test_views import SAMPLES, VIEWS, build_samples
+
+pytestmark = pytest.mark.slow  # whole runs through the CLI
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
@@ -18,11 +19,14 @@ def test_export_writes_every_table_and_view(fmt, tmp_path, monkeypatch, capsys):
     assert cli.main(["export", "--warehouse", str(wh), "--format", fmt, str(out)]) == 0
     names = {p.stem for p in out.iterdir()}
     assert {"reports", "fact_requests", "check_results", "dim_row", *VIEWS} <= names
-    assert not names & {"parse_cache", "raw_files"} and not any(n.startswith("mart_") for n in names)
+    assert not names & {"parse_cache", "raw_files"} and not any(
+        n.startswith("mart_") for n in names
+    )
     reader = "read_parquet" if fmt == "parquet" else "read_csv"
     with duckdb.connect() as con:
-        assert con.execute(f"SELECT count(*) FROM {reader}(?)", [str(out / f"reports.{fmt}")]
-                           ).fetchone() == (12,)
+        assert con.execute(
+            f"SELECT count(*) FROM {reader}(?)", [str(out / f"reports.{fmt}")]
+        ).fetchone() == (12,)
     assert cli.main(["export", "--warehouse", str(tmp_path / "none.duckdb"), str(out)]) == 1
 
 
@@ -57,7 +61,9 @@ def test_run_then_status_tells_the_last_run_and_why_files_failed(tmp_path, capsy
     capsys.readouterr()
     assert cli.main(["status", "--warehouse", str(wh)]) == 0
     out = capsys.readouterr().out
-    assert f"over {raw}" in out and "3 files, 3 parsed in that run (not_a_report 1, parsed 2)" in out
+    assert (
+        f"over {raw}" in out and "3 files, 3 parsed in that run (not_a_report 1, parsed 2)" in out
+    )
     assert "Files not fully parsed, and why:\n  notes.txt [not_a_report]: " in out
     assert "published file replaced" in out
 
@@ -89,5 +95,5 @@ def test_a_new_parser_or_another_folder_is_not_unchanged(tmp_path, monkeypatch):
     other = tmp_path / "other"
     other.mkdir()
     assert runlog.unchanged(other, wh) is None
-    monkeypatch.setattr(runlog.cache, "parser_version", lambda: "99+new")
+    monkeypatch.setattr(runlog.contract, "parser_version", lambda: "99+new")
     assert runlog.unchanged(raw, wh) is None

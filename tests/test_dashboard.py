@@ -17,7 +17,7 @@ APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 @pytest.fixture(autouse=True)
 def keep_main_module(monkeypatch):
     """AppTest leaves sys.modules['__main__'] pointing at the app; a forkserver started later
-    (warehouse.parse_pool) would then run the app in its workers, which die."""
+    (ingest.pool) would then run the app in its workers, which die."""
     monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
 
 
@@ -41,15 +41,20 @@ def test_dashboard_shows_outcomes_regions_review_and_quality(warehouse):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert [h.value for h in at.header][:4] == [
-        "办理结果 Requests by outcome", "地区 Regions",
-        "行政复议 · 行政诉讼 Reconsideration and litigation", "数据质量 Quality"]
+        "办理结果 Requests by outcome",
+        "地区 Regions",
+        "行政复议 · 行政诉讼 Reconsideration and litigation",
+        "数据质量 Quality",
+    ]
     # sums of the hand-read totals of the 11 canonical reports (h004 = h028 counted once)
     assert metrics(at)["新收申请 New requests"] == "1,846"
     assert metrics(at)["办理总数 Handled"] == "1,797"
     assert metrics(at)["复议 Reconsiderations"] == "76"
     provinces = at.dataframe[0].value.set_index("region")
     assert provinces.loc["广东省", "3.7"] == 15  # 000 9 + 001 6 + 002 0 + 003 0
-    assert provinces.loc["上海市", "3.7"] == 805 and provinces["3.1"].isna()["上海市"]  # h025: blank
+    assert (
+        provinces.loc["上海市", "3.7"] == 805 and provinces["3.1"].isna()["上海市"]
+    )  # h025: blank
 
     at.sidebar.selectbox[0].select("福建省").run()
     assert not at.exception
@@ -69,7 +74,8 @@ def test_region_drill_down_province_city_county_agency(warehouse):
     assert not at.exception
     cities = at.dataframe[0].value
     assert cities[["region", "region_code", "reports", "3.4"]].values.tolist() == [
-        ["广州市", "440100", 2, 7]]  # 2019: 000 (3.4.1 1 + 3.4.2 6) and 002 (0), both 海珠区
+        ["广州市", "440100", 2, 7]
+    ]  # 2019: 000 (3.4.1 1 + 3.4.2 6) and 002 (0), both 海珠区
     selectbox(at, "市 City").select("440100").run()
     counties = at.dataframe[0].value
     assert counties[["region", "region_code", "3.4"]].values.tolist() == [["海珠区", "440105", 7]]
@@ -77,7 +83,10 @@ def test_region_drill_down_province_city_county_agency(warehouse):
     assert not at.exception
     assert "**全国 China** › **广东省** › **广州市** › **海珠区**" in at.markdown[-1].value
     agencies = at.dataframe[0].value
-    assert sorted(agencies["agency"]) == ["广州市海珠区人力资源和社会保障局", "广州市海珠区政务服务数据管理局"]
+    assert sorted(agencies["agency"]) == [
+        "广州市海珠区人力资源和社会保障局",
+        "广州市海珠区政务服务数据管理局",
+    ]
     assert agencies["handled"].sum() == 9  # 000: 9, 002: 0
 
 
@@ -85,7 +94,6 @@ def test_dashboard_without_a_warehouse_says_so(tmp_path, monkeypatch):
     monkeypatch.setenv("OGI_WAREHOUSE", str(tmp_path / "none.duckdb"))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert "No published warehouse" in at.error[0].value
-
 
 
 def test_dashboard_on_a_file_that_is_no_published_warehouse_says_so(tmp_path, monkeypatch):

@@ -22,13 +22,24 @@ from pathlib import Path
 
 import pytest
 
+from tests.expected import SAMPLES
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # Streamlit in Chromium
+
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = Path("/work/shared/samples")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--hide-scrollbars", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--remote-debugging-address=127.0.0.1",
+    "--remote-debugging-port=0",
 ]
 VIEWPORT = (1600, 2300)  # tall enough that every section is laid out in view
 CHARTS = 6  # outcomes, outcome shares, regions, review results, correction rates, confidence
@@ -75,9 +86,20 @@ def warehouse(tmp_path_factory) -> Path:
             (raw / f.relative_to(SAMPLES)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(f, raw / f.relative_to(SAMPLES))
     path = tmp / "published.duckdb"
-    run = subprocess.run([str(Path(sys.executable).with_name("ogi")), "run", "--raw-dir", str(raw),
-                          "--warehouse", str(path)], cwd=ROOT, capture_output=True, text=True,
-                         timeout=120)
+    run = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ogi")),
+            "run",
+            "--raw-dir",
+            str(raw),
+            "--warehouse",
+            str(path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     return path
 
@@ -89,14 +111,32 @@ def dashboard(warehouse, tmp_path):
     env = {**os.environ, "OGI_WAREHOUSE": str(warehouse)}
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("streamlit")), "run", str(ROOT / "dashboard" / "app.py"),
-             "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            [
+                str(Path(sys.executable).with_name("streamlit")),
+                "run",
+                str(ROOT / "dashboard" / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait("streamlit", lambda: urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-              .read() == b"ok", proc, log_path)
+        _wait(
+            "streamlit",
+            lambda: urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok",
+            proc,
+            log_path,
+        )
         yield url
     finally:
         proc.terminate()
@@ -120,16 +160,30 @@ class Browser:
         profile.mkdir()
         self.log_path = tmp_path / "chromium.log"
         with open(self.log_path, "w") as log:
-            self.proc = subprocess.Popen([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                                          "about:blank"], stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         port_file = profile / "DevToolsActivePort"
-        port = _wait("chromium", lambda: port_file.exists() and port_file.read_text().split()[0],
-                     self.proc, self.log_path)
-        targets = _wait("chromium", lambda: json.load(urllib.request.urlopen(
-            f"http://127.0.0.1:{port}/json/list", timeout=2)), self.proc, self.log_path)
+        port = _wait(
+            "chromium",
+            lambda: port_file.exists() and port_file.read_text().split()[0],
+            self.proc,
+            self.log_path,
+        )
+        targets = _wait(
+            "chromium",
+            lambda: json.load(
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=2)
+            ),
+            self.proc,
+            self.log_path,
+        )
         page = next(t for t in targets if t["type"] == "page")
-        self.ws = self.stack.enter_context(connect(page["webSocketDebuggerUrl"], max_size=None,
-                                                    open_timeout=10))
+        self.ws = self.stack.enter_context(
+            connect(page["webSocketDebuggerUrl"], max_size=None, open_timeout=10)
+        )
         self.ids = itertools.count(1)
 
     def call(self, method: str, **params):
@@ -142,7 +196,9 @@ class Browser:
                 return message["result"]
 
     def evaluate(self, expression: str):
-        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"]["value"]
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"][
+            "value"
+        ]
 
     def close(self):
         self.stack.close()
@@ -162,15 +218,24 @@ def browser(tmp_path):
 
 
 def _rendered(state: dict) -> bool:
-    return (not state["running"] and len(state["charts"]) >= CHARTS
-            and all(state["charts"]) and len(state["grids"]) >= 5)
+    return (
+        not state["running"]
+        and len(state["charts"]) >= CHARTS
+        and all(state["charts"])
+        and len(state["grids"]) >= 5
+    )
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is installed by `make test` (sysdeps)")
 def test_dashboard_renders_charts_with_the_samples_data(dashboard, browser, tmp_path):
     width, height = VIEWPORT
-    browser.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                 deviceScaleFactor=1, mobile=False)
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        width=width,
+        height=height,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
     browser.call("Page.navigate", url=dashboard)
     deadline = time.monotonic() + 30
     while not _rendered(state := browser.evaluate(PAGE_STATE)):

@@ -16,19 +16,22 @@ import dagster as dg
 import duckdb
 import pytest
 
+from ingest import raw as raw_module
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.resources import make_resources
+from tests.expected import SAMPLES
 from warehouse import load
-from warehouse import raw as raw_module
 
-SAMPLES = sorted(Path("/work/shared/samples").glob("*.txt"))
+pytestmark = pytest.mark.slow  # whole runs, killed and resumed
+
+SAMPLE_TEXTS = sorted(SAMPLES.glob("*.txt"))
 OGI = [str(Path(sys.executable).with_name("ogi")), "run"]
 
 
 def corpus(d: Path, variants: int) -> Path:
     """Copies of the samples, each variant a distinct content (trailing newlines differ)."""
     d.mkdir(parents=True, exist_ok=True)
-    for s in SAMPLES:
+    for s in SAMPLE_TEXTS:
         for k in range(variants):
             (d / f"{s.stem}_{k}.txt").write_bytes(s.read_bytes() + b"\n" * k)
     return d
@@ -36,15 +39,22 @@ def corpus(d: Path, variants: int) -> Path:
 
 def dump(warehouse: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [t for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables ORDER BY 1"
+            ).fetchall()
+        ]
         return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
 
 
 def start(raw: Path, wh: Path) -> subprocess.Popen:
-    return subprocess.Popen([*OGI, "--raw-dir", str(raw), "--warehouse", str(wh)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)  # its own group: workers die with it
+    return subprocess.Popen(
+        [*OGI, "--raw-dir", str(raw), "--warehouse", str(wh)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )  # its own group: workers die with it
 
 
 def run(raw: Path, wh: Path) -> None:
@@ -95,14 +105,21 @@ def test_publish_removes_only_its_own_stale_copies(tmp_path):
     wh = tmp_path / "wh.duckdb"
     dead = 2**22 + 1  # above Linux's largest pid: no such process
     stale = [f".wh.duckdb.{dead}.tmp", f".wh.duckdb.{dead}.tmp.wal"]
-    kept = [".wh.duckdb.1.tmp",  # pid 1 lives: it might be publishing now
-            ".wh.duckdb.notes.tmp", f".other.duckdb.{dead}.tmp", "wh.duckdb.tmp", "x.tmp"]
+    kept = [
+        ".wh.duckdb.1.tmp",  # pid 1 lives: it might be publishing now
+        ".wh.duckdb.notes.tmp",
+        f".other.duckdb.{dead}.tmp",
+        "wh.duckdb.tmp",
+        "x.tmp",
+    ]
     for name in stale + kept:
         (tmp_path / name).write_bytes(b"x")
     with duckdb.connect(str(tmp_path / "build.duckdb")) as con:
         con.execute("CREATE TABLE t AS SELECT 1 AS x")
         load.publish(con, wh)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*kept, "build.duckdb", "wh.duckdb"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*kept, "build.duckdb", "wh.duckdb"]
+    )
 
 
 def test_publish_copies_a_fresh_build_as_is_and_compacts_one_updates_left_holes_in(tmp_path):
@@ -144,8 +161,8 @@ def test_a_reader_keeps_its_consistent_view_during_a_run(tmp_path):
     query = "SELECT count(*), sum(value) FROM reports JOIN fact_requests USING (report_id)"
     with duckdb.connect(str(wh), read_only=True) as reader:
         before = reader.execute(query).fetchone()
-        shutil.copy(SAMPLES[0], raw / "another copy.txt")
-        (raw / "new.txt").write_bytes(SAMPLES[1].read_bytes() + b"\n\n\n")
+        shutil.copy(SAMPLE_TEXTS[0], raw / "another copy.txt")
+        (raw / "new.txt").write_bytes(SAMPLE_TEXTS[1].read_bytes() + b"\n\n\n")
         run(raw, wh)
         assert reader.execute(query).fetchone() == before
     with duckdb.connect(str(wh), read_only=True) as fresh:
@@ -156,11 +173,12 @@ def test_a_rerun_reads_only_changed_files(tmp_path, monkeypatch):
     raw, wh = corpus(tmp_path / "raw", 1), tmp_path / "wh.duckdb"
     run(raw, wh)
     before = dump(wh)
-    changed = raw / f"{SAMPLES[0].stem}_0.txt"
+    changed = raw / f"{SAMPLE_TEXTS[0].stem}_0.txt"
     changed.write_bytes(changed.read_bytes().replace(b"\n", b"\r", 1))  # same size, new content
     hashed = []
-    monkeypatch.setattr(raw_module, "sha256", lambda p, real=raw_module.sha256: hashed.append(p)
-                        or real(p))
+    monkeypatch.setattr(
+        raw_module, "sha256", lambda p, real=raw_module.sha256: hashed.append(p) or real(p)
+    )
     run(raw, wh)
     assert hashed == [changed]
     assert dump(wh) != before

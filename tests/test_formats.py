@@ -11,6 +11,8 @@ from tests import formats as F
 from tests import variants as V
 from tests.expected import differences
 
+pytestmark = pytest.mark.slow  # renders every sample into every format
+
 SAMPLES = V.samples()
 IDS = [name for name, _, _ in SAMPLES]
 REGION = ("meta/province", "meta/city", "meta/county", "meta/admin_code")
@@ -18,25 +20,43 @@ REGION = ("meta/province", "meta/city", "meta/county", "meta/admin_code")
 FORMATS = {
     "word html, GB2312, &nbsp; blanks": (lambda e: F.word_html(e), "r.htm"),
     "word html, empty cells, one table for all three": (
-        lambda e: F.word_html(e, nbsp=False, one_table=True), "r.htm"),
+        lambda e: F.word_html(e, nbsp=False, one_table=True),
+        "r.htm",
+    ),
     "word html, utf-8 bytes under a gbk meta": (
-        lambda e: F.word_html(e, charset="utf-8").replace(b"charset=utf-8", b"charset=gbk"), "r.htm"),
+        lambda e: F.word_html(e, charset="utf-8").replace(b"charset=utf-8", b"charset=gbk"),
+        "r.htm",
+    ),
     "portal page, layout table, thead/th, <br> in labels, gbk": (
-        lambda e: F.portal_html(e, charset="gbk"), "r.html"),
+        lambda e: F.portal_html(e, charset="gbk"),
+        "r.html",
+    ),
     "ruled pdf over pages, header repeated, page numbers": (lambda e: F.ruled_pdf(e), "r.pdf"),
     "ruled pdf over pages, no header repeated, dashes": (
-        lambda e: F.ruled_pdf(e, "-", repeat_header=False), "r.pdf"),
+        lambda e: F.ruled_pdf(e, "-", repeat_header=False),
+        "r.pdf",
+    ),
     "ruled pdf, amounts wrapped in narrow columns": (
-        lambda e: F.ruled_pdf(e, narrow=True, col=30), "r.pdf"),
+        lambda e: F.ruled_pdf(e, narrow=True, col=30),
+        "r.pdf",
+    ),
     "unruled pdf, wrapped labels and headers, tables over pages": (
-        lambda e: F.unruled_pdf(e), "r.pdf"),
+        lambda e: F.unruled_pdf(e),
+        "r.pdf",
+    ),
     "unruled pdf, 9pt, sentences and notes around the tables, dashes": (
-        lambda e: F.unruled_pdf(e, "-", size=9, prose=True), "r.pdf"),
+        lambda e: F.unruled_pdf(e, "-", size=9, prose=True),
+        "r.pdf",
+    ),
     "unruled pdf, row-spanning labels in vertical writing mode": (
-        lambda e: F.unruled_pdf(e, vertical=True), "r.pdf"),
+        lambda e: F.unruled_pdf(e, vertical=True),
+        "r.pdf",
+    ),
     "unruled pdf, numbers left-aligned": (lambda e: F.unruled_pdf(e, align="left"), "r.pdf"),
     "unruled pdf, numbers left-aligned, 9pt, sentences and notes, dashes": (
-        lambda e: F.unruled_pdf(e, "-", size=9, prose=True, align="left"), "r.pdf"),
+        lambda e: F.unruled_pdf(e, "-", size=9, prose=True, align="left"),
+        "r.pdf",
+    ),
     "unruled pdf, Word's cell padding (5.4 pt)": (lambda e: F.unruled_pdf(e, pad=5.4), "r.pdf"),
     "docx, merged cells, labels in two paragraphs": (lambda e: F.report_docx(e), "r.docx"),
 }
@@ -53,8 +73,9 @@ def test_every_format_reads_every_cell(name, source, exp):
 
 
 # python-docx takes seconds to merge the cells of one big table: one report per template.
-@pytest.mark.parametrize("name,source,exp", [s for s in SAMPLES if s[0] in ("000", "h028")],
-                         ids=["2019", "2021"])
+@pytest.mark.parametrize(
+    "name,source,exp", [s for s in SAMPLES if s[0] in ("000", "h028")], ids=["2019", "2021"]
+)
 def test_docx_with_one_table_for_all_three(name, source, exp):
     report = parse(F.report_docx(exp, one_table=True), "r.docx")
     assert [d for d in differences(report, exp) if d.split(":")[0] not in REGION] == []

@@ -7,11 +7,18 @@ from hypothesis import strategies as st
 import parsers
 from parsers.errors import ParseError
 from parsers.report import Report
+from tests.expected import SAMPLES
 from tests.fixtures import documents as fx
 
-SAMPLE = open("/work/shared/samples/000_358dec47750a91e3.txt", encoding="utf-8").read()
-PREFIXES = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html><body>", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-            "政府信息公开工作年度报告".encode()]
+SAMPLE = (SAMPLES / "000_358dec47750a91e3.txt").read_text(encoding="utf-8")
+PREFIXES = [
+    b"",
+    b"%PDF-1.4\n",
+    b"PK\x03\x04",
+    b"<html><body>",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    "政府信息公开工作年度报告".encode(),
+]
 DOC = fx.report_doc()
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -39,12 +46,11 @@ def test_arbitrary_text(text, encoding):
 @given(st.integers(0, len(SAMPLE)), st.integers(0, len(SAMPLE)), st.text(max_size=50))
 def test_damaged_real_report(start, stop, junk):
     """A real report with a slice replaced by junk: cells may go missing, the parser may not crash."""
-    check((SAMPLE[:min(start, stop)] + junk + SAMPLE[max(start, stop):]).encode())
+    check((SAMPLE[: min(start, stop)] + junk + SAMPLE[max(start, stop) :]).encode())
 
 
 @SETTINGS
-@given(st.integers(1, len(DOC)), st.integers(0, len(DOC) - 1),
-       st.binary(min_size=1, max_size=8))
+@given(st.integers(1, len(DOC)), st.integers(0, len(DOC) - 1), st.binary(min_size=1, max_size=8))
 def test_damaged_real_doc(keep, at, junk):
     """A real .doc, truncated and with a few bytes overwritten."""
-    check((DOC[:at] + junk + DOC[at + len(junk):])[:keep])
+    check((DOC[:at] + junk + DOC[at + len(junk) :])[:keep])

@@ -7,8 +7,12 @@ from tests import tables
 
 def _report(grid3, grid4, template="2019", found=("二", "三", "四")):
     wrap = lambda g: {k: Value(v, str(v), "test") for k, v in g.items()}
-    return Report(template=template, requests=wrap(grid3), review_litigation=wrap(grid4),
-                  tables_found=set(found))
+    return Report(
+        template=template,
+        requests=wrap(grid3),
+        review_litigation=wrap(grid4),
+        tables_found=set(found),
+    )
 
 
 def _by_name(checks):
@@ -32,8 +36,11 @@ def test_each_family_catches_its_break(g3, g4):
 
 
 def test_table4_total_break_fails():
-    g4 = {(p, r): 0 for p in ("review", "litigation_direct", "litigation_after_review")
-          for r in ("upheld", "corrected", "other", "pending", "total")}
+    g4 = {
+        (p, r): 0
+        for p in ("review", "litigation_direct", "litigation_after_review")
+        for r in ("upheld", "corrected", "other", "pending", "total")
+    }
     g4[("review", "upheld")] = 10
     c = _by_name(check(_report({}, g4)))["table4 total = upheld+corrected+other+pending"]
     assert not c.passed and c.severity == "error"

@@ -1,4 +1,4 @@
-"""warehouse.parse_pool: a file that crashes, hangs or eats memory costs only itself, and every
+"""ingest.pool: a file that crashes, hangs or eats memory costs only itself, and every
 file comes back exactly once, on worker processes."""
 
 from __future__ import annotations
@@ -13,20 +13,26 @@ import time
 import types
 from pathlib import Path
 
+import pytest
+
 import parsers
+from ingest import contract
+from ingest.contract import Job, Limits
+from ingest.parse import parse_all
+from ingest.pool import parse_isolated
 from parsers.errors import NotAReport
-from warehouse import cache
-from warehouse.parse_pool import Job, Limits, parse_all, parse_isolated
+
+pytestmark = pytest.mark.slow  # starts parse worker pools and kills their workers
 
 LIMITS = Limits(timeout_s=1, memory_mb=1024, workers=2, inprocess_max=0)
 
 
 def misbehaving_parse(path: Path, sha: str, name: str) -> dict | None:
-    """cache.parse_file with a parser whose input says how to fail. Module level, so worker
+    """contract.parse_file with a parser whose input says how to fail. Module level, so worker
     processes can import it; it swaps the parser only for its own call."""
     real, parsers.parse = parsers.parse, _misbehave
     try:
-        return cache.parse_file(path, sha, name)
+        return contract.parse_file(path, sha, name)
     finally:
         parsers.parse = real
 
@@ -56,8 +62,13 @@ def jobs_for(tmp_path: Path, contents: dict[str, bytes]) -> list[Job]:
 
 
 def test_misbehaving_files_cost_only_themselves(tmp_path):
-    bad = {"segv.pdf": b"segfault", "loop.pdf": b"python loop", "stuck.pdf": b"stuck in C",
-           "hog.pdf": b"memory hog", "exit.pdf": b"sys.exit"}
+    bad = {
+        "segv.pdf": b"segfault",
+        "loop.pdf": b"python loop",
+        "stuck.pdf": b"stuck in C",
+        "hog.pdf": b"memory hog",
+        "exit.pdf": b"sys.exit",
+    }
     good = {f"good{i}.txt": f"report {i}".encode() for i in range(10)}
     jobs = jobs_for(tmp_path, {**bad, **good})
     t0 = time.monotonic()
@@ -82,7 +93,8 @@ def test_a_worker_dying_while_others_start_never_hangs_the_pool(tmp_path):
     code = f"""
 from pathlib import Path
 from tests.test_isolation import jobs_for, misbehaving_parse
-from warehouse.parse_pool import Limits, parse_all
+from ingest.contract import Limits
+from ingest.parse import parse_all
 jobs = jobs_for(Path({str(tmp_path)!r}), {{"segv.pdf": b"segfault",
                 **{{f"good{{i}}.txt": f"report {{i}}".encode() for i in range(40)}}}})
 for _ in range(3):
@@ -90,8 +102,13 @@ for _ in range(3):
                           misbehaving_parse))
     assert len(rows) == 41 and sum(r["status"] == "failed" for r in rows.values()) == 1, rows
 """
-    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
 
 

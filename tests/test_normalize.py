@@ -9,7 +9,10 @@ def test_pinyin_after_cjk_is_dropped_real_parentheses_survive():
     assert clean("柳北區(qū)人力資源") == "柳北區人力資源"
     assert clean("認(rèn)真") == "認真"
     assert clean("(一)予以公开") == "(一)予以公开"
-    assert clean("(本列数据的勾稽关系为:第一项加第二项之和)") == "(本列数据的勾稽关系为:第一项加第二项之和)"
+    assert (
+        clean("(本列数据的勾稽关系为:第一项加第二项之和)")
+        == "(本列数据的勾稽关系为:第一项加第二项之和)"
+    )
     assert clean("联系人(张三)") == "联系人(张三)"
     assert clean("website (gov)") == "website (gov)"  # no tone mark, not after CJK
 
@@ -40,10 +43,18 @@ def test_traditional_detection():
 
 
 def test_document_converts_only_traditional_documents():
-    lines = [Line((Cell("政府信息公開工作年度報告", "line 1"),)),
-             Line((Cell("規章", "line 2 cell 1"), Cell("?0", "line 2 cell 2"), Cell("", "line 2 cell 3")), True)]
+    lines = [
+        Line((Cell("政府信息公開工作年度報告", "line 1"),)),
+        Line(
+            (Cell("規章", "line 2 cell 1"), Cell("?0", "line 2 cell 2"), Cell("", "line 2 cell 3")),
+            True,
+        ),
+    ]
     doc = document(lines, "text")
-    assert [[c.text for c in ln.cells] for ln in doc.lines] == [["政府信息公开工作年度报告"], ["规章", "0", ""]]
+    assert [[c.text for c in ln.cells] for ln in doc.lines] == [
+        ["政府信息公开工作年度报告"],
+        ["规章", "0", ""],
+    ]
     assert doc.notes == ["converted from traditional characters"]
     assert doc.lines[1].cells[2].where == "line 2 cell 3"
     simple = document([Line((Cell("文件 發", "line 1"),))], "text")  # one stray character

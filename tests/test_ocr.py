@@ -28,7 +28,10 @@ META = ("meta/",)
 SCANS = {  # (sample, damage): 2019 and 2021 templates, every kind of damage at least once
     "000 150 dpi, skewed -2°, blurred, JPEG 60": ("000", dict(dpi=150, skew=-2, blur=0.8, jpeg=60)),
     "h028 200 dpi, skewed 1.5°, grainy": ("h028", dict(dpi=200, skew=1.5, noise=12)),
-    "h001 200 dpi, blurred 1.2 px, grainy, JPEG 50": ("h001", dict(dpi=200, blur=1.2, noise=10, jpeg=50)),
+    "h001 200 dpi, blurred 1.2 px, grainy, JPEG 50": (
+        "h001",
+        dict(dpi=200, blur=1.2, noise=10, jpeg=50),
+    ),
 }
 
 
@@ -80,6 +83,7 @@ def test_a_jpeg_photo_of_a_page_is_read():
 
 # ---- a misread digit is never published silently ---------------------------------------------
 
+
 @pytest.mark.ocr
 def test_a_digit_read_wrong_with_doubt_is_left_blank_with_what_it_could_be():
     """The 3.7 total (9) printed as a 4 with a 9 smudged over it: OCR reads 4, unsure (9 its
@@ -91,8 +95,11 @@ def test_a_digit_read_wrong_with_doubt_is_left_blank_with_what_it_could_be():
     assert cell.value is None and cell.raw == "4"
     assert "OCR read '4'" in cell.note and "could be 9" in cell.note
     assert identities.derive(report)[("requests", ("3.7", "total"))][0] == 9
-    assert all(c.passed or c.severity != "error" for c in identities.check(report)
-               if c.name.startswith("table3")), "blanking the misread cell leaves no contradiction"
+    assert all(
+        c.passed or c.severity != "error"
+        for c in identities.check(report)
+        if c.name.startswith("table3")
+    ), "blanking the misread cell leaves no contradiction"
 
 
 @pytest.mark.ocr
@@ -107,6 +114,7 @@ def test_a_wrong_digit_read_with_confidence_is_stored_as_printed_and_flagged():
 
 
 # ---- switched off ------------------------------------------------------------------------------
+
 
 def test_with_ocr_off_a_scan_needs_ocr_naming_its_pages(monkeypatch):
     monkeypatch.setenv("OGI_OCR", "off")
@@ -135,13 +143,18 @@ def test_a_damaged_image_is_refused_with_a_reason():
 
 # ---- provenance and the trust rules, on cells made by hand --------------------------------------
 
+
 def glyph(char, conf=0.99, alt="", alt_conf=0.0):
     return Glyph(char, conf, alt, alt_conf, 0, 1)
 
 
 def test_provenance_keeps_box_confidence_and_doubtful_glyphs():
-    where = provenance.where("page 2 table 1 row 4 col 3", (10, 20, 30, 28), "pt",
-                             [glyph("1", 0.55, "7", 0.4), glyph("2")])
+    where = provenance.where(
+        "page 2 table 1 row 4 col 3",
+        (10, 20, 30, 28),
+        "pt",
+        [glyph("1", 0.55, "7", 0.4), glyph("2")],
+    )
     assert where == "page 2 table 1 row 4 col 3 ocr bbox=10,20,30,28pt conf=0.55 doubt=0:1>7@0.55"
     conf, doubts = provenance.read_back(where + " chars 1-2")
     assert conf == 0.55 and doubts == [provenance.Doubt(0, "1", "7", 0.55)]
@@ -166,8 +179,10 @@ def _report(cells: dict[tuple[str, str], tuple[int, str]]) -> Report:
 
 def _row(total: int, total_where: str) -> dict:
     sure = "page 2 table 1 row 23 col {} ocr bbox=1,1,2,2pt conf=0.99"
-    cells = {("3.7", a): (v, sure.format(4 + n)) for n, (a, v) in enumerate(
-        zip(identities.applicants()[:-1], (9, 0, 0, 0, 0, 0)))}
+    cells = {
+        ("3.7", a): (v, sure.format(4 + n))
+        for n, (a, v) in enumerate(zip(identities.applicants()[:-1], (9, 0, 0, 0, 0, 0)))
+    }
     cells[("3.7", "total")] = (total, total_where)
     return cells
 
@@ -180,7 +195,9 @@ def test_trust_publishes_a_table_whose_identities_hold():
 
 def test_trust_blanks_a_doubtful_cell_whose_alternative_explains_the_conflict():
     r = _report(_row(7, "page 2 ocr bbox=1,1,2,2pt conf=0.60 doubt=0:7>1@0.60"))
-    r.requests[("3.7", "natural_person")] = Value(1, "1", "page 2 ocr bbox=1,1,2,2pt conf=0.62 doubt=0:1>7@0.62")
+    r.requests[("3.7", "natural_person")] = Value(
+        1, "1", "page 2 ocr bbox=1,1,2,2pt conf=0.62 doubt=0:1>7@0.62"
+    )
     apply(r)
     # 1 (could be 7) against a total of 7 (could be 1): either could explain it, both blanked
     assert r.requests[("3.7", "total")].value is None
@@ -196,6 +213,8 @@ def test_trust_keeps_a_confident_reading_that_breaks_an_identity():
 
 def test_trust_does_not_blank_doubtful_cells_that_cannot_explain_the_conflict():
     r = _report(_row(7, "page 2 ocr bbox=1,1,2,2pt conf=0.99"))
-    r.requests[("3.7", "other_org")] = Value(0, "0", "page 2 ocr bbox=1,1,2,2pt conf=0.80 doubt=0:0>86@0.80")
+    r.requests[("3.7", "other_org")] = Value(
+        0, "0", "page 2 ocr bbox=1,1,2,2pt conf=0.80 doubt=0:0>86@0.80"
+    )
     apply(r)
     assert r.requests[("3.7", "other_org")].value == 0  # 8 or 6 would not make 9 = 7

@@ -20,20 +20,42 @@ from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
 from pipelines.definitions import defs, raw_folder_sensor
 from pipelines.resources import OgiPaths, build_path, make_resources
+from tests.expected import SAMPLES
 
-SAMPLES = Path("/work/shared/samples")
+pytestmark = pytest.mark.slow  # whole runs through the asset graph
+
 REAL_PARSE = getattr(parsers, "parse", None)  # before any monkeypatching
 
 
 def report_from_expected(e: dict) -> Report:
     """A Report holding exactly the hand-read values of an expected.json."""
+
     def cells(table):
-        return {(a, b): Value(x, str(x), "expected.json") for a, row in table.items() for b, x in row.items()}
-    return Report(**{k: e[k] for k in ("agency", "province", "city", "county", "admin_code",
-                                       "report_year", "template")},
-                  requests=cells(e["requests"]), review_litigation=cells(e["review_litigation"]),
-                  proactive=cells(e["proactive"]), tables_found={"二", "三", "四"},
-                  source_format="text")
+        return {
+            (a, b): Value(x, str(x), "expected.json")
+            for a, row in table.items()
+            for b, x in row.items()
+        }
+
+    return Report(
+        **{
+            k: e[k]
+            for k in (
+                "agency",
+                "province",
+                "city",
+                "county",
+                "admin_code",
+                "report_year",
+                "template",
+            )
+        },
+        requests=cells(e["requests"]),
+        review_litigation=cells(e["review_litigation"]),
+        proactive=cells(e["proactive"]),
+        tables_found={"二", "三", "四"},
+        source_format="text",
+    )
 
 
 def fake_parse(data: bytes, name: str) -> Report:
@@ -68,8 +90,12 @@ def materialize(raw: Path, warehouse: Path) -> dg.ExecuteInProcessResult:
 
 def dump(warehouse: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [t for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables ORDER BY 1"
+            ).fetchall()
+        ]
         return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in tables}
 
 
@@ -82,7 +108,10 @@ def test_a_failing_file_costs_only_itself(raw, tmp_path):
     assert set(reports) == {"000.txt", "sub/000 copy.txt", "crash.pdf", "readme.md"}
     assert reports["crash.pdf"][2] == "failed" and "KeyError" in reports["crash.pdf"][3]
     assert reports["readme.md"][2:4] == ("not_a_report", "no statutory table found")
-    assert reports["000.txt"][2] == "parsed" and reports["000.txt"][0] == reports["sub/000 copy.txt"][0]
+    assert (
+        reports["000.txt"][2] == "parsed"
+        and reports["000.txt"][0] == reports["sub/000 copy.txt"][0]
+    )
     assert fake_parse.calls == 3  # the copy shares its content's parse
     checks = {c.asset_check_key.name: c.passed for c in result.get_asset_check_evaluations()}
     assert checks == {"statutory_identities": True, "every_file_reported": True}
@@ -104,8 +133,9 @@ def test_a_failed_run_leaves_the_published_warehouse_intact(raw, tmp_path, monke
     before = dump(wh)
     (raw / "new.txt").write_text("{}")
     monkeypatch.setattr("warehouse.views.create", lambda con: 1 / 0)
-    result = dg.materialize([*ASSETS, *CHECKS], resources=make_resources(raw, wh),
-                            raise_on_error=False)
+    result = dg.materialize(
+        [*ASSETS, *CHECKS], resources=make_resources(raw, wh), raise_on_error=False
+    )
     assert not result.success
     assert dump(wh) == before
 
@@ -113,8 +143,13 @@ def test_a_failed_run_leaves_the_published_warehouse_intact(raw, tmp_path, monke
 def test_definitions_load_with_assets_checks_schedule_and_sensor():
     dg.Definitions.validate_loadable(defs)
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert keys == {"raw_files", "parsed_reports", "warehouse_tables", "warehouse_views",
-                    "published_warehouse"}
+    assert keys == {
+        "raw_files",
+        "parsed_reports",
+        "warehouse_tables",
+        "warehouse_views",
+        "published_warehouse",
+    }
     checks = {k.name for k in defs.resolve_asset_graph().asset_check_keys}
     report_checks = {k.name for c in TRUST_CHECKS for k in c.check_keys}
     assert checks == {"statutory_identities", "every_file_reported"} | report_checks
@@ -161,18 +196,23 @@ def test_cli_run_summarises_and_exits_zero_despite_failed_files(raw, tmp_path, c
 
 # --- the sample reports: values read by hand (expected.json), never from the parser -----------
 
+
 def warehouse_values(con, path: str) -> dict:
     """The warehouse's content for one file, shaped like an expected.json."""
     meta = ("agency", "province", "city", "county", "admin_code", "report_year", "template")
-    row = con.execute(f"SELECT report_id, {', '.join(meta)} FROM reports WHERE source_path = ?",
-                      [path]).fetchone()
+    row = con.execute(
+        f"SELECT report_id, {', '.join(meta)} FROM reports WHERE source_path = ?", [path]
+    ).fetchone()
     out = dict(zip(meta, row[1:]))
-    for table, a, b in (("fact_requests", "row_code", "applicant"),
-                        ("fact_review_litigation", "proceeding", "result"),
-                        ("fact_proactive", "item", "metric")):
+    for table, a, b in (
+        ("fact_requests", "row_code", "applicant"),
+        ("fact_review_litigation", "proceeding", "result"),
+        ("fact_proactive", "item", "metric"),
+    ):
         cells: dict = {}
-        for x, y, value in con.execute(f"SELECT {a}, {b}, value FROM {table} WHERE report_id = ?",
-                                       [row[0]]).fetchall():
+        for x, y, value in con.execute(
+            f"SELECT {a}, {b}, value FROM {table} WHERE report_id = ?", [row[0]]
+        ).fetchall():
             cells.setdefault(x, {})[y] = value
         out[table.removeprefix("fact_")] = cells
     return out
@@ -190,8 +230,17 @@ def assert_samples_match_expected(tmp_path: Path) -> None:
         for s in samples:
             expected = json.loads(s.with_suffix(".expected.json").read_text("utf-8"))
             got = warehouse_values(con, s.name)
-            for key in ("agency", "province", "city", "county", "admin_code", "report_year",
-                        "template", "requests", "review_litigation"):
+            for key in (
+                "agency",
+                "province",
+                "city",
+                "county",
+                "admin_code",
+                "report_year",
+                "template",
+                "requests",
+                "review_litigation",
+            ):
                 assert got[key] == expected[key], (s.name, key)
             assert got["proactive"].keys() == expected["proactive"].keys(), s.name
             for item, metrics in expected["proactive"].items():
@@ -200,8 +249,13 @@ def assert_samples_match_expected(tmp_path: Path) -> None:
 
 def test_warehouse_holds_exactly_the_expected_values(tmp_path, monkeypatch):
     """The plumbing alone: a parser returning the hand-read values must land them unchanged."""
-    monkeypatch.setattr(parsers, "parse", lambda data, name: report_from_expected(json.loads(
-        (SAMPLES / name).with_suffix(".expected.json").read_text("utf-8"))))
+    monkeypatch.setattr(
+        parsers,
+        "parse",
+        lambda data, name: report_from_expected(
+            json.loads((SAMPLES / name).with_suffix(".expected.json").read_text("utf-8"))
+        ),
+    )
     assert_samples_match_expected(tmp_path)
 
 

@@ -82,11 +82,13 @@ def test_one_cell_per_line_with_a_missing_cell_and_truncated_header():
 
 
 def test_run_together_2021_splits_only_when_one_split_is_consistent():
-    text = ("本报告共分：主动公开政府信息情况、收到和处理政府信息公开申请情况。正文……制发行政规范性文件62件。"
-            "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000"
-            "行政规范性文件6233440第二十条第（五）项信息内容本年处理决定数量行政许可4529第二十条第（六）项"
-            "信息内容本年处理决定数量行政处罚1100行政强制65第二十条第（八）项信息内容本年收费金额（单位：万元）"
-            "行政事业性收费18651.06三、收到和处理政府信息公开申请情况（本列数据……")
+    text = (
+        "本报告共分：主动公开政府信息情况、收到和处理政府信息公开申请情况。正文……制发行政规范性文件62件。"
+        "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000"
+        "行政规范性文件6233440第二十条第（五）项信息内容本年处理决定数量行政许可4529第二十条第（六）项"
+        "信息内容本年处理决定数量行政处罚1100行政强制65第二十条第（八）项信息内容本年收费金额（单位：万元）"
+        "行政事业性收费18651.06三、收到和处理政府信息公开申请情况（本列数据……"
+    )
     r = _read(text)
     v = _values(r)
     assert r.shape == "2021" and len(v) == 10
@@ -127,7 +129,9 @@ def test_spanned_grid_cells_are_layout():
 
 
 def test_not_found_without_the_table():
-    r = table2.read(text_backend.load("主动公开政府信息情况：本年度主动公开规章3件。".encode(), "t"))
+    r = table2.read(
+        text_backend.load("主动公开政府信息情况：本年度主动公开规章3件。".encode(), "t")
+    )
     assert not r.found and r.values == {}
 
 
@@ -162,9 +166,13 @@ def test_normalisers_never_raise(text):
 
 
 @settings(max_examples=20)
-@given(st.builds(lambda piece, times: piece * times,
-                 st.text(alphabet="0123456789.,万元增减-", min_size=1, max_size=4),
-                 st.integers(min_value=1100, max_value=4500)))
+@given(
+    st.builds(
+        lambda piece, times: piece * times,
+        st.text(alphabet="0123456789.,万元增减-", min_size=1, max_size=4),
+        st.integers(min_value=1100, max_value=4500),
+    )
+)
 def test_normalisers_never_raise_on_long_digit_runs(text):
     parse_money(text)
     parse_change(text)
@@ -182,23 +190,39 @@ def test_change_round_trip(n):
 def test_money_round_trip(amount):
     text = format(amount, "f")
     yuan, _ = parse_money(text + "万元")
-    assert Decimal(str(yuan)) == (amount * 10000).normalize() or abs(yuan - float(amount * 10000)) < 1e-6
+    assert (
+        Decimal(str(yuan)) == (amount * 10000).normalize()
+        or abs(yuan - float(amount * 10000)) < 1e-6
+    )
     assert abs(parse_money(text, "元")[0] - float(amount)) < 1e-6
 
 
 def test_an_item_label_wrapped_onto_the_next_line_keeps_its_values():
     # pdftotext of a narrow column: '其他对外管理服务事' / '项' / '116 0 368'
-    text = TABLE_2019.replace("其他对外管理服务事项\t116\t增3\t368319", "其他对外管理服务事\n项\n116 增3 368319")
+    text = TABLE_2019.replace(
+        "其他对外管理服务事项\t116\t增3\t368319", "其他对外管理服务事\n项\n116 增3 368319"
+    )
     values = {k: v.value for k, v in _read(text).values.items()}
     assert [values["other_services", m] for m in ("prior_year_items", "change", "decisions")] == [
-        116, 3, 368319]
+        116,
+        3,
+        368319,
+    ]
 
 
 def test_dashes_beside_a_label_in_running_text_are_its_blank_cells():
     # pdftotext -layout prints a row on one line: the dashes are the first two cells, not label.
     text = TABLE_2019.replace("行政许可\t5\t-1\t226", "行政许可 - - 226").replace(
-        "其他对外管理服务事项\t116\t增3\t368319", "其他对外管理服务事项 116 - 368319")
+        "其他对外管理服务事项\t116\t增3\t368319", "其他对外管理服务事项 116 - 368319"
+    )
     v = {k: c.value for k, c in _read(text).values.items()}
-    assert [v["licensing", m] for m in ("prior_year_items", "change", "decisions")] == [None, None, 226]
+    assert [v["licensing", m] for m in ("prior_year_items", "change", "decisions")] == [
+        None,
+        None,
+        226,
+    ]
     assert [v["other_services", m] for m in ("prior_year_items", "change", "decisions")] == [
-        116, None, 368319]
+        116,
+        None,
+        368319,
+    ]

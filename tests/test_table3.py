@@ -1,4 +1,5 @@
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from parsers.document import Cell, Document, Line
 from parsers.identities import applicants
@@ -61,6 +62,7 @@ def _doc(*rows):
 
 def _all_keys():
     from parsers.templates import statutory
+
     return [(r.code, a) for r in statutory().rows_for("2019") for a in applicants()]
 
 
@@ -141,8 +143,10 @@ def test_run_together_blank_rows_are_cut_at_their_enumerators():
     grid = {k: 0 for k in _all_keys()}
     for code in ("1", "3.3.1", "3.7"):
         grid[(code, "natural_person")] = grid[(code, "total")] = 5
-    rows = [(label, [] if label.startswith("（二）") else vals)
-            for label, vals in tables.values3(grid, "2019")]
+    rows = [
+        (label, [] if label.startswith("（二）") else vals)
+        for label, vals in tables.values3(grid, "2019")
+    ]
     _, got = _read(tables.run_together_document(rows, [0] * 15))
     assert all(got[("3.2", a)] is None for a in applicants())
     assert got[("3.3.1", "natural_person")] == 5 and got[("3.3.1", "total")] == 5
@@ -162,9 +166,11 @@ def test_run_together_with_large_values_is_exact_and_fast(grid):
 def _unruled_rows(grid, first=("", "")):
     """Table 三 as an unruled PDF's rows: two label columns before each row label, the header's
     words split over two lines."""
-    rows = [[tables.TITLE3],
-            ["", "", "", "自然人", "商业企业", "科研机构", "社会", "法律", "其他", "总计"],
-            ["", "", "", "", "", "", "公益组织", "服务机构", "", ""]]
+    rows = [
+        [tables.TITLE3],
+        ["", "", "", "自然人", "商业企业", "科研机构", "社会", "法律", "其他", "总计"],
+        ["", "", "", "", "", "", "公益组织", "服务机构", "", ""],
+    ]
     for label, vals in tables.values3(grid, "2019"):
         rows.append([*first, label, *("" if v is None else str(v) for v in vals)])
     return rows
@@ -191,9 +197,11 @@ OTHER_WORDS = ["公民", "企业", "科研机构", "公益组织", "律师事务
 
 
 def _header(words):
-    return [["", "", "申请人情况", "", "", "", "", "", ""],
-            ["", "", words[0], "法人或其他组织", "", "", "", "", words[-1]],
-            ["", "", "", *words[1:-1], ""]]
+    return [
+        ["", "", "申请人情况", "", "", "", "", "", ""],
+        ["", "", words[0], "法人或其他组织", "", "", "", "", words[-1]],
+        ["", "", "", *words[1:-1], ""],
+    ]
 
 
 def test_applicant_headers_in_other_words_give_the_columns_of_rows_with_blank_cells():
@@ -210,6 +218,7 @@ def test_applicant_headers_in_other_words_give_the_columns_of_rows_with_blank_ce
 def _columns(*rows):
     from parsers.interpret import cells
     from parsers.templates import statutory
+
     header = cells.tokens(_doc(*rows))
     return cells.header_columns(header, [a.match for a in statutory().applicants])
 
@@ -224,14 +233,21 @@ def test_applicant_words_name_a_column_only_as_the_whole_header_cell():
 
 def _text_tokens(text):
     from parsers.interpret import cells
+
     return [(t.kind, t.text) for t in cells.tokens(_doc([text]))]
 
 
 def test_a_letter_spaced_label_is_one_label_and_spaced_digits_stay_apart():
     assert _text_tokens("无 法 提 供 1 2 3") == [
-        ("label", "无 法 提 供"), ("run", "1"), ("run", "2"), ("run", "3")]
-    assert _text_tokens("不\u3000补\u3000正 、 行 政 0") == [("label", "不\u3000补\u3000正 、 行 政"),
-                                                       ("run", "0")]
+        ("label", "无 法 提 供"),
+        ("run", "1"),
+        ("run", "2"),
+        ("run", "3"),
+    ]
+    assert _text_tokens("不\u3000补\u3000正 、 行 政 0") == [
+        ("label", "不\u3000补\u3000正 、 行 政"),
+        ("run", "0"),
+    ]
     assert _text_tokens("1.本机 关 不 掌 握 5") == [("label", "1.本机 关 不 掌 握"), ("run", "5")]
     # n/a marks before a letter-spaced label stay cells
     assert _text_tokens("无 无 总 计") == [("cell", "无"), ("cell", "无"), ("label", "总 计")]

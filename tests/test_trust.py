@@ -8,7 +8,6 @@ import copy
 import json
 import shutil
 from dataclasses import replace
-from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -19,13 +18,21 @@ from parsers.report import Report, Value
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
 from pipelines.resources import make_resources
+from tests.expected import SAMPLES
 from tests.test_pipeline import report_from_expected
 from tests.test_warehouse import build
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
-CLEAN = ("000_358dec47750a91e3.txt", "001_94e39edef5a0b952.txt", "002_ca5209cc26856f4b.txt",
-         "003_67f54b88c4b037a9.txt", "004_5f426183c81c7ccf.txt", "dev/h004.txt", "dev/h013.txt",
-         "dev/h016.txt", "dev/h028.html")
+CLEAN = (
+    "000_358dec47750a91e3.txt",
+    "001_94e39edef5a0b952.txt",
+    "002_ca5209cc26856f4b.txt",
+    "003_67f54b88c4b037a9.txt",
+    "004_5f426183c81c7ccf.txt",
+    "dev/h004.txt",
+    "dev/h013.txt",
+    "dev/h016.txt",
+    "dev/h028.html",
+)
 
 
 def sample(name: str, text_from: str | None = None) -> Report:
@@ -49,14 +56,21 @@ def edit(r: Report, table: str, key: tuple, value) -> Report:
     return r
 
 
-@pytest.mark.parametrize("name, table, key, value", [
-    ("table3 column balance 1+2=3.7+4", "requests", ("4", "natural_person"), 32),  # h013: 31
-    ("table3 outcomes sum to 3.7", "requests", ("3.7", "natural_person"), 711),
-    ("table3 row total = six applicants", "requests", ("3.1", "total"), 295),   # 294
-    ("table4 total = upheld+corrected+other+pending", "review_litigation",
-     ("review", "total"), 0),
-    ("non-negative whole counts", "review_litigation", ("review", "pending"), -1),
-])
+@pytest.mark.parametrize(
+    "name, table, key, value",
+    [
+        ("table3 column balance 1+2=3.7+4", "requests", ("4", "natural_person"), 32),  # h013: 31
+        ("table3 outcomes sum to 3.7", "requests", ("3.7", "natural_person"), 711),
+        ("table3 row total = six applicants", "requests", ("3.1", "total"), 295),  # 294
+        (
+            "table4 total = upheld+corrected+other+pending",
+            "review_litigation",
+            ("review", "total"),
+            0,
+        ),
+        ("non-negative whole counts", "review_litigation", ("review", "pending"), -1),
+    ],
+)
 def test_identity_checks_pass_on_h013_and_fail_when_a_cell_breaks(name, table, key, value):
     r = sample("h013.txt")
     assert result(r, name).passed
@@ -96,8 +110,12 @@ def test_text_against_table():
 
 def test_derived_value_only_for_the_single_blank_of_an_identity():
     r = edit(sample("h028.html"), "review_litigation", ("review", "total"), None)
-    assert derive(r) == {("review_litigation", ("review", "total")):
-                         (7, "table4 total = upheld+corrected+other+pending")}
+    assert derive(r) == {
+        ("review_litigation", ("review", "total")): (
+            7,
+            "table4 total = upheld+corrected+other+pending",
+        )
+    }
     assert derive(edit(r, "review_litigation", ("review", "upheld"), None)) == {}
 
 
@@ -112,7 +130,10 @@ def test_blank_cell_repair_kept_apart_and_checks_use_published_numbers(con, monk
     build(con, {"h028.html": (b"a", r)}, monkeypatch)
     assert con.execute("""SELECT value, derived_value, derived_rule FROM fact_review_litigation
         WHERE proceeding = 'review' AND result = 'total'""").fetchone() == (
-        None, 7, "table4 total = upheld+corrected+other+pending")
+        None,
+        7,
+        "table4 total = upheld+corrected+other+pending",
+    )
 
 
 def test_agency_key_strips_the_region_prefix_and_one_canonical_per_agency_year(con, monkeypatch):
@@ -123,8 +144,9 @@ def test_agency_key_strips_the_region_prefix_and_one_canonical_per_agency_year(c
         FROM reports ORDER BY 1""").fetchall()
     (canon,) = [r for r in rows if r[2]]
     assert {r[1] for r in rows} == {"320813:人民政府"} and canon[0] == "b.pdf"
-    assert {r[3] for r in rows} == {con.execute(
-        "SELECT report_id FROM reports WHERE source_path = 'b.pdf'").fetchone()[0]}
+    assert {r[3] for r in rows} == {
+        con.execute("SELECT report_id FROM reports WHERE source_path = 'b.pdf'").fetchone()[0]
+    }
 
 
 def _year_pair(con, monkeypatch, carried_in: int, in_force: float):
@@ -132,29 +154,44 @@ def _year_pair(con, monkeypatch, carried_in: int, in_force: float):
     26 in force."""
     y2021 = sample("h016.txt")
     y2022 = replace(copy.deepcopy(y2021), report_year=2022)
-    for key, v in {("normative_documents", "issued"): 5.0, ("normative_documents", "repealed"): 4.0,
-                   ("normative_documents", "in_force"): in_force}.items():
+    for key, v in {
+        ("normative_documents", "issued"): 5.0,
+        ("normative_documents", "repealed"): 4.0,
+        ("normative_documents", "in_force"): in_force,
+    }.items():
         y2022.proactive[key] = Value(v, str(v), "h017")
     y2022.requests[("2", "total")] = Value(carried_in, str(carried_in), "h017")
     content = f"2022 {carried_in} {in_force}".encode()  # a new content for each variant
     build(con, {"2021.txt": (b"2021", y2021), "2022.txt": (content, y2022)}, monkeypatch)
-    return dict(((n, (p, s)) for n, p, s in con.execute("""
+    return dict(
+        (
+            (n, (p, s))
+            for n, p, s in con.execute("""
         SELECT check_name, passed, severity FROM check_results JOIN reports USING (report_id)
-        WHERE starts_with(check_name, 'cross-year') AND report_year = 2022""").fetchall()))
+        WHERE starts_with(check_name, 'cross-year') AND report_year = 2022""").fetchall()
+        )
+    )
 
 
 def test_cross_year_checks(con, monkeypatch):
     ok = _year_pair(con, monkeypatch, carried_in=0, in_force=26.0)
-    assert ok == {"cross-year carry-over: row 2 = last year's row 4": (True, "error"),
-                  "cross-year in force = last year's + issued - repealed": (True, "error")}
+    assert ok == {
+        "cross-year carry-over: row 2 = last year's row 4": (True, "error"),
+        "cross-year in force = last year's + issued - repealed": (True, "error"),
+    }
     bad = _year_pair(con, monkeypatch, carried_in=3, in_force=27.0)
-    assert bad == {"cross-year carry-over: row 2 = last year's row 4": (False, "error"),
-                   "cross-year in force = last year's + issued - repealed": (False, "error")}
-    (confidence,) = con.execute("SELECT confidence FROM reports WHERE report_year = 2022").fetchone()
+    assert bad == {
+        "cross-year carry-over: row 2 = last year's row 4": (False, "error"),
+        "cross-year in force = last year's + issued - repealed": (False, "error"),
+    }
+    (confidence,) = con.execute(
+        "SELECT confidence FROM reports WHERE report_year = 2022"
+    ).fetchone()
     assert confidence == "low"
 
 
 # --- the real samples, parsed, through the Dagster graph ----------------------------------------
+
 
 @pytest.fixture(scope="module")
 def samples_warehouse(tmp_path_factory):

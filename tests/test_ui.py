@@ -15,12 +15,24 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+]  # starts the Dagster webserver, looks in Chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--window-size=1400,900", "--virtual-time-budget=20000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,900",
+    "--virtual-time-budget=20000",
 ]
 
 
@@ -36,14 +48,28 @@ def webserver(tmp_path):
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
-    env = {**os.environ, "DAGSTER_HOME": str(home), "OGI_RAW_DIR": str(tmp_path / "raw"),
-           "OGI_WAREHOUSE": str(tmp_path / "w.duckdb")}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "OGI_RAW_DIR": str(tmp_path / "raw"),
+        "OGI_WAREHOUSE": str(tmp_path / "w.duckdb"),
+    }
     (tmp_path / "raw").mkdir()
-    log = open(tmp_path / "webserver.log", "w")
+    log = open(tmp_path / "webserver.log", "w")  # noqa: SIM115 - the server writes it until the end
     proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("dagster-webserver")), "-h", "127.0.0.1", "-p", str(port),
-         "-m", "pipelines.definitions"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(Path(sys.executable).with_name("dagster-webserver")),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-m",
+            "pipelines.definitions",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -54,7 +80,7 @@ def webserver(tmp_path):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((tmp_path / "webserver.log").read_text())
+                    raise RuntimeError((tmp_path / "webserver.log").read_text()) from None
                 time.sleep(0.5)
         yield url
     finally:
@@ -65,14 +91,22 @@ def webserver(tmp_path):
 
 def _dismiss_welcome_dialog(url: str) -> None:
     """The first visit shows a community dialog over the graph; the server remembers it as seen."""
-    request = urllib.request.Request(url + "/graphql", data=json.dumps(
-        {"query": "mutation { setNuxSeen }"}).encode(), headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url + "/graphql",
+        data=json.dumps({"query": "mutation { setNuxSeen }"}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     urllib.request.urlopen(request, timeout=30).read()
 
 
 def _chromium(profile: Path, *args: str) -> str:
-    return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-                          check=True, capture_output=True, text=True, timeout=180).stdout
+    return subprocess.run(
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    ).stdout
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is installed by `make test` (sysdeps)")

@@ -13,6 +13,8 @@ from parsers import parse
 from tests import variants as V
 from tests.expected import differences
 
+pytestmark = pytest.mark.slow  # every sample in every variant
+
 SAMPLES = V.samples()
 IDS = [name for name, _, _ in SAMPLES]
 # Rendered variants carry no body text, so the region (which may need the body) is not judged.
@@ -65,8 +67,9 @@ def _layout_failures(exp, blanks=("", "-"), **options) -> dict[str, list[str]]:
     for layout, render in V.LAYOUTS.items():
         for blank in blanks:
             page = render(exp, blank, **options)
-            wrong, missing = _diffs(parse(page.encode(), "r.html" if layout == "html" else "r.txt"),
-                                    exp, REGION)
+            wrong, missing = _diffs(
+                parse(page.encode(), "r.html" if layout == "html" else "r.txt"), exp, REGION
+            )
             exact = layout in POSITIONAL or (layout != "run together" and blank)
             if wrong or (exact and missing):
                 failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
@@ -80,16 +83,25 @@ def test_numbers_in_sentences_and_notes_around_the_tables_are_no_cells(name, sou
 
 # How agencies print the money columns' headers, and the unit their amounts are then in.
 MONEY_HEADERS = {
-    "fee_amount": [("本年收费金额（元）", "元"), ("本年收费金额(单位:元)", "元"),
-                   ("本年收费金额（万元）", "万元"), ("本年收费金额", "万元")],
-    "procurement_amount": [("采购总金额（万元）", "万元"), ("采购总金额(单位：万元)", "万元"),
-                           ("采购总金额（单位：元）", "元")],
+    "fee_amount": [
+        ("本年收费金额（元）", "元"),
+        ("本年收费金额(单位:元)", "元"),
+        ("本年收费金额（万元）", "万元"),
+        ("本年收费金额", "万元"),
+    ],
+    "procurement_amount": [
+        ("采购总金额（万元）", "万元"),
+        ("采购总金额(单位：万元)", "万元"),
+        ("采购总金额（单位：元）", "元"),
+    ],
 }
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_money_is_read_in_the_unit_its_header_gives(name, source, exp):
-    metric = "fee_amount" if "fee_amount" in exp["proactive"].get("fees", {}) else "procurement_amount"
+    metric = (
+        "fee_amount" if "fee_amount" in exp["proactive"].get("fees", {}) else "procurement_amount"
+    )
     failed = {}
     for header, unit in MONEY_HEADERS[metric]:
         if found := _layout_failures(exp, money={metric: (header, unit)}):
@@ -103,8 +115,14 @@ def test_an_added_row_goes_to_extra_without_shifting_the_rows(name, source, exp)
         report = parse(V.LAYOUTS[layout](exp, "", extra_row=True).encode(), f"r.{layout}")
         assert _diffs(report, exp, REGION) == ([], [])
         assert {k[2]: v.value for k, v in report.extra.items() if k[0] == "三"} == {
-            "natural_person": 1, "commercial_enterprise": 0, "research_institution": 0,
-            "social_welfare_org": 0, "legal_service_org": 0, "other_org": 0, "total": 1}
+            "natural_person": 1,
+            "commercial_enterprise": 0,
+            "research_institution": 0,
+            "social_welfare_org": 0,
+            "legal_service_org": 0,
+            "other_org": 0,
+            "total": 1,
+        }
 
 
 @pytest.mark.parametrize("title", range(len(V.TITLE_SHAPES)))
@@ -116,8 +134,10 @@ def test_title_shapes_give_agency_and_year(title):
 
 # Table 三's applicant headers as agencies word them, over every positional layout with blank
 # cells (a row with blank cells is only placed by its header's columns).
-HEADER_WORDS = {"公民": {"自然人": "公民"}, "个人, 企业, 公益组织, 律师事务所": {
-    "自然人": "个人", **V.APPLICANT_WORDS}}
+HEADER_WORDS = {
+    "公民": {"自然人": "公民"},
+    "个人, 企业, 公益组织, 律师事务所": {"自然人": "个人", **V.APPLICANT_WORDS},
+}
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)

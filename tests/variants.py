@@ -42,6 +42,7 @@ def samples() -> list[tuple[str, Path, dict]]:
 
 # ---- text transforms --------------------------------------------------------------------------
 
+
 def _swap(pairs: dict[str, str]) -> Callable[[str], str]:
     return lambda t: re.sub("|".join(map(re.escape, pairs)), lambda m: pairs[m.group()], t)
 
@@ -66,16 +67,31 @@ def _cells(fn: Callable[[str], str]) -> Callable[[str], str]:
     return lambda t: _tables(t, lambda s: re.sub(sep, lambda m: fn(m.group(1)), s, flags=re.M))
 
 
-_PINYIN = {"区": "qū", "计": "jì", "请": "qǐng", "数": "shù", "开": "kāi", "处": "chǔ",
-           "结": "jié", "报": "bào", "机": "jī", "关": "guān", "总": "zǒng", "复": "fù"}
+_PINYIN = {
+    "区": "qū",
+    "计": "jì",
+    "请": "qǐng",
+    "数": "shù",
+    "开": "kāi",
+    "处": "chǔ",
+    "结": "jié",
+    "报": "bào",
+    "机": "jī",
+    "关": "guān",
+    "总": "zǒng",
+    "复": "fù",
+}
 
 
 def _pinyin(text: str) -> str:
-    return re.sub("[" + "".join(_PINYIN) + "]", lambda m: f"{m.group()}({_PINYIN[m.group()]})", text)
+    return re.sub(
+        "[" + "".join(_PINYIN) + "]", lambda m: f"{m.group()}({_PINYIN[m.group()]})", text
+    )
 
 
 def _traditional(text: str) -> str:
     from opencc import OpenCC
+
     return OpenCC("s2t").convert(text)
 
 
@@ -86,8 +102,21 @@ def _debris(text: str) -> str:
 
 def _spaced_labels(text: str) -> str:
     """PDF letter spacing inside the row labels: '予 以 公 开'."""
-    words = ["予以公开", "部分公开", "国家秘密", "第三方合法权益", "不掌握", "重复申请", "商业企业",
-             "结转下年度", "本年新收", "结果维持", "尚未审结", "行政许可", "规范性文件"]
+    words = [
+        "予以公开",
+        "部分公开",
+        "国家秘密",
+        "第三方合法权益",
+        "不掌握",
+        "重复申请",
+        "商业企业",
+        "结转下年度",
+        "本年新收",
+        "结果维持",
+        "尚未审结",
+        "行政许可",
+        "规范性文件",
+    ]
     return _tables(text, lambda s: re.sub("|".join(words), lambda m: " ".join(m.group()), s))
 
 
@@ -96,8 +125,10 @@ APPLICANT_WORDS = {"商业企业": "企业", "社会公益组织": "公益组织
 _HAN_RUN = re.compile(r"(?<![\d.])[\u4e00-\u9fff]{2,}")  # (not a unit after its number: 7.88万元)
 
 
-_TITLE = re.compile(r"[二三四]\s*[、.．]\s*(?:主动公开政府信息|收到和处理政府信息公开申请"
-                    r"|政府信息公开行政复议、行政诉讼)情况")
+_TITLE = re.compile(
+    r"[二三四]\s*[、.．]\s*(?:主动公开政府信息|收到和处理政府信息公开申请"
+    r"|政府信息公开行政复议、行政诉讼)情况"
+)
 
 
 def _letter_spaced(text: str, sep: str = " ") -> str:
@@ -105,8 +136,9 @@ def _letter_spaced(text: str, sep: str = " ") -> str:
     spread a label over its cell (the sections' titles keep theirs): digits keep their own
     spacing."""
     parts = re.split(f"({_TITLE.pattern})", text)
-    return "".join(p if _TITLE.fullmatch(p) else _HAN_RUN.sub(lambda m: sep.join(m.group()), p)
-                   for p in parts)
+    return "".join(
+        p if _TITLE.fullmatch(p) else _HAN_RUN.sub(lambda m: sep.join(m.group()), p) for p in parts
+    )
 
 
 TRANSFORMS: dict[str, Callable[[str], str]] = {
@@ -119,14 +151,21 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "corner quotes": _swap({"“": "「", "”": "」"}),
     "no quotes": lambda t: re.sub(r"[“”\"「」](三安全一稳定)[“”\"「」]", r"\1", t),
     "上年度结转": lambda t: _tables(t, lambda s: s.replace("上年结转", "上年度结转")),
-    "结转下一年度, unnumbered": lambda t: _tables(t, lambda s: re.sub(
-        r"四\s*[、.．]\s*结转下年度继续办理", "结转下一年度继续办理", s)),
-    "结转至下一年度办理": lambda t: _tables(t, lambda s: s.replace("结转下年度继续办理", "结转至下一年度办理")),
-    "（七）总计 as 七、合计": lambda t: _tables(t, lambda s: re.sub(r"[（(]七[）)]\s*总计", "七、合计", s)),
-    "outcome rows unnumbered": lambda t: _tables(t, lambda s: re.sub(
-        r"(?<![\d.])[1-8]\s*[.．]\s*(?=[\u4e00-\u9fff])", "", s)),
-    "notes on labels": lambda t: _tables(t, lambda s: re.sub(
-        r"予以公开(?![（(]区分)", "予以公开（含部分）", s, count=1)),
+    "结转下一年度, unnumbered": lambda t: _tables(
+        t, lambda s: re.sub(r"四\s*[、.．]\s*结转下年度继续办理", "结转下一年度继续办理", s)
+    ),
+    "结转至下一年度办理": lambda t: _tables(
+        t, lambda s: s.replace("结转下年度继续办理", "结转至下一年度办理")
+    ),
+    "（七）总计 as 七、合计": lambda t: _tables(
+        t, lambda s: re.sub(r"[（(]七[）)]\s*总计", "七、合计", s)
+    ),
+    "outcome rows unnumbered": lambda t: _tables(
+        t, lambda s: re.sub(r"(?<![\d.])[1-8]\s*[.．]\s*(?=[\u4e00-\u9fff])", "", s)
+    ),
+    "notes on labels": lambda t: _tables(
+        t, lambda s: re.sub(r"予以公开(?![（(]区分)", "予以公开（含部分）", s, count=1)
+    ),
     "traditional": _traditional,
     "pinyin": _pinyin,
     "traditional + pinyin": lambda t: _pinyin(_traditional(t)),
@@ -138,10 +177,16 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "个人 for 自然人": lambda t: _tables(t, lambda s: s.replace("自然人", "个人")),
     "applicants in other words": lambda t: _tables(t, _swap(APPLICANT_WORDS)),
     "letter-spaced labels": lambda t: _tables(t, _letter_spaced),
-    "letter-spaced labels, full-width spaces": lambda t: _tables(t, partial(_letter_spaced, sep="\u3000")),
+    "letter-spaced labels, full-width spaces": lambda t: _tables(
+        t, partial(_letter_spaced, sep="\u3000")
+    ),
 }
 
-ENCODINGS = {"gb18030": "gb18030", "utf-16 with BOM": "utf-16", "utf-16-le without BOM": "utf-16-le"}
+ENCODINGS = {
+    "gb18030": "gb18030",
+    "utf-16 with BOM": "utf-16",
+    "utf-16-le without BOM": "utf-16-le",
+}
 
 
 def text_variant(source: Path, transform: str) -> bytes:
@@ -157,9 +202,16 @@ def text_variant(source: Path, transform: str) -> bytes:
 # A table is rows of (text, rowspan, colspan) cells, as an HTML table would have them.
 Span = tuple[str, int, int]
 
-_SECTIONS = {"regulations": "（一）", "normative_documents": "（一）", "licensing": "（五）",
-             "other_services": "（五）", "penalties": "（六）", "coercion": "（六）",
-             "fees": "（八）", "procurement": "（九）"}
+_SECTIONS = {
+    "regulations": "（一）",
+    "normative_documents": "（一）",
+    "licensing": "（五）",
+    "other_services": "（五）",
+    "penalties": "（六）",
+    "coercion": "（六）",
+    "fees": "（八）",
+    "procurement": "（九）",
+}
 NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 
@@ -175,8 +227,9 @@ def _money(v, unit: str, blank: str) -> str:
     return text
 
 
-def table2(exp: dict, blank: str, money: dict[str, tuple[str, str]] | None = None
-           ) -> list[list[Span]]:
+def table2(
+    exp: dict, blank: str, money: dict[str, tuple[str, str]] | None = None
+) -> list[list[Span]]:
     """``money``: metric code → (its header as printed, the unit its amounts are printed in)."""
     s = statutory()
     money = money or {}
@@ -191,9 +244,12 @@ def table2(exp: dict, blank: str, money: dict[str, tuple[str, str]] | None = Non
             section = _SECTIONS[item.code]
             width = 1 + max(len(s.metrics_for(i, shape)) for i in s.items)
             rows.append([(f"第二十条第{section}项", 1, width)])
-            rows.append([("信息内容", 1, 1)]
-                        + [(money.get(m, (s.metric(m).zh,))[0], 1, 1) for m in metrics])
-        label = "行政规范性文件" if item.code == "normative_documents" and shape == "2021" else item.zh
+            rows.append(
+                [("信息内容", 1, 1)] + [(money.get(m, (s.metric(m).zh,))[0], 1, 1) for m in metrics]
+            )
+        label = (
+            "行政规范性文件" if item.code == "normative_documents" and shape == "2021" else item.zh
+        )
         cells = []
         for m in metrics:
             v = exp["proactive"][item.code][m]
@@ -235,16 +291,21 @@ def table3(exp: dict, blank: str, extra_row: bool = False) -> list[list[Span]]:
         out.append(row + vals)
         if extra_row and r.code == "2":
             # An agency's own row inside the table: kept apart, never shifting the rows below.
-            out.append([("其中：通过互联网提交的申请", 1, 3)]
-                       + [(v, 1, 1) for v in ("1", "0", "0", "0", "0", "0", "1")])
+            out.append(
+                [("其中：通过互联网提交的申请", 1, 3)]
+                + [(v, 1, 1) for v in ("1", "0", "0", "0", "0", "0", "1")]
+            )
     return out
 
 
 def table4(exp: dict, blank: str) -> list[list[Span]]:
     s = statutory()
     results = [r.zh for r in s.results]
-    vals = [_count(exp["review_litigation"][p.code][r.code], blank)
-            for p in s.proceedings for r in s.results]
+    vals = [
+        _count(exp["review_litigation"][p.code][r.code], blank)
+        for p in s.proceedings
+        for r in s.results
+    ]
     return [
         [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
         [(r, 2, 1) for r in results] + [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
@@ -295,24 +356,38 @@ TITLE_SHAPES = (
 
 def _heads(exp: dict, title: int = 0) -> tuple[list[str], list[str]]:
     agency, year = exp["agency"], exp["report_year"]
-    head = [*TITLE_SHAPES[title].format(agency=agency, year=year).split("\n"),
-            f"本报告所列数据统计期限为{year}年1月1日至{year}年12月31日。",
-            "一、总体情况", f"{year}年，本机关认真贯彻落实政府信息公开条例。"]
-    tail = ["五、存在的主要问题及改进情况", "下一步将继续改进。", "六、其他需要报告的事项", "无。",
-            agency, f"{year + 1}年1月20日"]
+    head = [
+        *TITLE_SHAPES[title].format(agency=agency, year=year).split("\n"),
+        f"本报告所列数据统计期限为{year}年1月1日至{year}年12月31日。",
+        "一、总体情况",
+        f"{year}年，本机关认真贯彻落实政府信息公开条例。",
+    ]
+    tail = [
+        "五、存在的主要问题及改进情况",
+        "下一步将继续改进。",
+        "六、其他需要报告的事项",
+        "无。",
+        agency,
+        f"{year + 1}年1月20日",
+    ]
     return head, tail
 
 
-TITLES = ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-          "四、政府信息公开行政复议、行政诉讼情况")
+TITLES = (
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+)
 
 
 # What agencies print around the tables: a sentence with numbers under each title, a note below
 # tables 三 and 四. Their numbers are no cells.
 PROSE = (
     ("本年度主动公开政府信息1234条，其中规范性文件5件。", ""),
-    ("本年度共收到政府信息公开申请15件，较上年增加3件，办结12件，结转3件。",
-     "注：本表数据统计截至12月31日，共1张表。"),
+    (
+        "本年度共收到政府信息公开申请15件，较上年增加3件，办结12件，结转3件。",
+        "注：本表数据统计截至12月31日，共1张表。",
+    ),
     ("本年度发生行政复议案件2件，行政诉讼案件1件。", "注：本年无行政复议，行政诉讼1件。"),
 )
 
@@ -328,8 +403,15 @@ def _wrap(text: str, width: int = 9) -> list[str]:
     return [text[i : i + width] for i in range(0, len(text), width)] or [""]
 
 
-def _lines_layout(exp: dict, blank: str, extra_row: bool, title: int, money, prose,
-                  row: Callable[[list[Span]], list[str]]) -> str:
+def _lines_layout(
+    exp: dict,
+    blank: str,
+    extra_row: bool,
+    title: int,
+    money,
+    prose,
+    row: Callable[[list[Span]], list[str]],
+) -> str:
     """Text layouts: each table row becomes the lines `row` makes of its cells."""
     head, tail = _heads(exp, title)
     lines = list(head)
@@ -343,8 +425,9 @@ def _lines_layout(exp: dict, blank: str, extra_row: bool, title: int, money, pro
 
 def tab(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """Tab copy of a Word table: the cells a row has, without the spanned positions."""
-    return _lines_layout(exp, blank, extra_row, title, money, prose,
-                         lambda r: ["\t".join(t for t, _, _ in r)])
+    return _lines_layout(
+        exp, blank, extra_row, title, money, prose, lambda r: ["\t".join(t for t, _, _ in r)]
+    )
 
 
 def cell_per_line(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
@@ -355,38 +438,48 @@ _VALUE = re.compile(r"[\d.\-/无—]+")
 
 
 def _labels_and_values(r: list[Span]) -> tuple[list[str], list[str]]:
-    return ([t for t, _, _ in r if t and not _VALUE.fullmatch(t)],
-            [t for t, _, _ in r if _VALUE.fullmatch(t)])
+    return (
+        [t for t, _, _ in r if t and not _VALUE.fullmatch(t)],
+        [t for t, _, _ in r if _VALUE.fullmatch(t)],
+    )
 
 
 def pdf_text(exp, blank="", extra_row=False, title=0, money=None, prose=False, width=9) -> str:
     """pdftotext of a ruled table: long labels wrapped over lines, the row's numbers on one line
     after them."""
+
     def row(r: list[Span]) -> list[str]:
         labels, values = _labels_and_values(r)
         out = [w for t in labels for w in _wrap(t, width)]
         return out + ([" ".join(values)] if values else [])
+
     return _lines_layout(exp, blank, extra_row, title, money, prose, row)
 
 
 def pdf_layout(exp, blank="", extra_row=False, title=0, money=None, prose=False, width=5) -> str:
     """pdftotext -layout of a table with narrow label columns: the row's numbers on the first
     line of its own label, the label's other lines below them."""
+
     def row(r: list[Span]) -> list[str]:
         labels, values = _labels_and_values(r)
         if not labels or not values:
-            return [w for t in labels for w in _wrap(t, width)] + ([" ".join(values)] if values else [])
+            return [w for t in labels for w in _wrap(t, width)] + (
+                [" ".join(values)] if values else []
+            )
         own = _wrap(labels[-1], width)
         own[0] += " " + " ".join(values)
         return [w for t in labels[:-1] for w in _wrap(t, width)] + own
+
     return _lines_layout(exp, blank, extra_row, title, money, prose, row)
 
 
 def run_together(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A flattened page: each table on one line, cells concatenated with no separator."""
     head, tail = _heads(exp, title)
-    body = [title + above + "".join(t for r in table for t, _, _ in r) + below
-            for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose)]
+    body = [
+        title + above + "".join(t for r in table for t, _, _ in r) + below
+        for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose)
+    ]
     return "\n".join(head + body + tail)
 
 
@@ -407,16 +500,23 @@ def pipe(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> st
 def html_page(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A published page: tables with rowspan/colspan, text in paragraphs."""
     head, tail = _heads(exp, title)
-    parts = ["<html><head><meta charset='utf-8'><title>" + html.escape(head[0])
-             + "_门户网站</title></head><body>"]
+    parts = [
+        "<html><head><meta charset='utf-8'><title>"
+        + html.escape(head[0])
+        + "_门户网站</title></head><body>"
+    ]
     parts += [f"<p>{html.escape(x)}</p>" for x in head]
     for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
         parts += [f"<p>{html.escape(x)}</p>" for x in (title, above) if x]
         parts.append("<table border='1'>")
         for r in table:
-            parts.append("<tr>" + "".join(
-                f"<td rowspan='{rs}' colspan='{cs}'>{html.escape(t)}</td>" for t, rs, cs in r)
-                + "</tr>")
+            parts.append(
+                "<tr>"
+                + "".join(
+                    f"<td rowspan='{rs}' colspan='{cs}'>{html.escape(t)}</td>" for t, rs, cs in r
+                )
+                + "</tr>"
+            )
         parts.append("</table>")
         parts += [f"<p>{html.escape(below)}</p>"] if below else []
     parts += [f"<p>{html.escape(x)}</p>" for x in tail]
@@ -424,9 +524,14 @@ def html_page(exp, blank="", extra_row=False, title=0, money=None, prose=False) 
 
 
 LAYOUTS: dict[str, Callable[..., str]] = {
-    "tab": tab, "cell per line": cell_per_line, "pdf text": pdf_text,
-    "pdf text, narrow label columns": partial(pdf_text, width=5), "pdf layout": pdf_layout,
-    "pipe": pipe, "html": html_page, "run together": run_together,
+    "tab": tab,
+    "cell per line": cell_per_line,
+    "pdf text": pdf_text,
+    "pdf text, narrow label columns": partial(pdf_text, width=5),
+    "pdf layout": pdf_layout,
+    "pipe": pipe,
+    "html": html_page,
+    "run together": run_together,
 }
 # How a NULL cell is printed.
 BLANKS = {"blank": "", "dash": "-", "slash": "/", "无": "无"}

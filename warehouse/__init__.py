@@ -1,5 +1,5 @@
-"""Reports → DuckDB: the raw-folder inventory, the parse cache, long frames, one-transaction loads
-and the SQL in ``sql/``. Dagster-free, so tests and scripts can call it directly."""
+"""DuckDB: the schema, the parse cache, one-transaction loads, views, exports and the data
+dictionary; the SQL lives in ``sql/``. Dagster-free, so tests and scripts can call it directly."""
 
 from pathlib import Path
 

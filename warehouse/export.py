@@ -11,11 +11,15 @@ _SKIP = ("raw_files", "parse_cache", "build_info")
 
 
 def relations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [name for (name,) in con.execute("""
+    return [
+        name
+        for (name,) in con.execute("""
         SELECT table_name FROM duckdb_tables()
         WHERE NOT internal AND NOT starts_with(table_name, 'mart_')
         UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal
-        ORDER BY 1""").fetchall() if name not in _SKIP]
+        ORDER BY 1""").fetchall()
+        if name not in _SKIP
+    ]
 
 
 def export(warehouse: Path, out: Path, fmt: str) -> list[Path]:

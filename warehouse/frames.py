@@ -1,35 +1,14 @@
-"""Reports → the cells each warehouse table gets from them, as the parse cache keeps them per
-content (computed by the parse workers, so that a load is SQL), and the label dimensions."""
+"""The parse cache's typed cell columns (ingest.cells.CELLS as DuckDB types) and the label
+dimensions generated from the templates."""
 
 from __future__ import annotations
 
-import json
-import math
-
 import polars as pl
 
-import parsers.identities
-from parsers.identities import derive
-from parsers.report import Report
+from ingest.cells import CELLS, TABLES
 from parsers.templates import Code, statutory
 
-# What the parse cache keeps of each table per content (parse_cache.cells_<table>), with the
-# DuckDB types of sql/schema.sql: the columns that depend on the report, without report_id and the
-# labels, which the load joins from the dimensions (load.load_cached).
-_CELL = {"raw": "VARCHAR", "source_where": "VARCHAR", "note": "VARCHAR"}
-_DERIVED = {"derived_value": "BIGINT", "derived_rule": "VARCHAR"}
-CELLS: dict[str, dict[str, str]] = {
-    "fact_requests": {"row_code": "VARCHAR", "applicant": "VARCHAR", "value": "BIGINT", **_CELL,
-                      **_DERIVED},
-    "fact_review_litigation": {"proceeding": "VARCHAR", "result": "VARCHAR", "value": "BIGINT",
-                               **_CELL, **_DERIVED},
-    "fact_proactive": {"item": "VARCHAR", "metric": "VARCHAR", "value": "DOUBLE", **_CELL},
-    "fact_extra": {"table_name": "VARCHAR", "row_label": "VARCHAR", "column_label": "VARCHAR",
-                   "value": "DOUBLE", **_CELL},
-    "check_results": {"check_name": "VARCHAR", "passed": "BOOLEAN", "detail": "VARCHAR",
-                      "severity": "VARCHAR"},
-}
-TABLES = tuple(CELLS)
+__all__ = ["CELLS", "TABLES", "cell_type", "dims"]
 
 
 def cell_type(table: str) -> str:
@@ -38,55 +17,19 @@ def cell_type(table: str) -> str:
     return "STRUCT(" + ", ".join(f'"{c}" {t}[]' for c, t in CELLS[table].items()) + ")"
 
 
-def _whole(v):
-    """A count for a BIGINT column: a float truncated, a non-finite one NULL."""
-    if v is None or type(v) is int:
-        return v
-    return int(v) if math.isfinite(v) else None
-
-
-def _finite(v):
-    return v if v is None or math.isfinite(v) else None
-
-
-def cells(r: Report) -> dict[str, list[tuple]]:
-    """The rows of `r` in each table, as tuples of CELLS[table] (no report_id, no labels)."""
-    derived = derive(r)
-    get = derived.get
-    none = (None, None)
-    return {
-        "fact_requests": [
-            (row, app, _whole(v.value), v.raw, v.where, v.note, *get(("requests", (row, app)), none))
-            for (row, app), v in r.requests.items()],
-        "fact_review_litigation": [
-            (p, res, _whole(v.value), v.raw, v.where, v.note,
-             *get(("review_litigation", (p, res)), none))
-            for (p, res), v in r.review_litigation.items()],
-        "fact_proactive": [
-            (item, m, _finite(v.value), v.raw, v.where, v.note)
-            for (item, m), v in r.proactive.items()],
-        "fact_extra": [
-            (t, row, col, _finite(v.value), v.raw, v.where, v.note)
-            for (t, row, col), v in r.extra.items()],
-        "check_results": [
-            (c.name, bool(c.passed), c.detail, c.severity)
-            for c in parsers.identities.check(r)],  # looked up per call: tests substitute it
-    }
-
-
-def cells_json(r: Report) -> str:
-    """cells() as one JSON object of columns per table, which DuckDB reads into the typed
-    parse_cache.cells_<table> columns (load.write_parse_cache)."""
-    return json.dumps({t: dict(zip(CELLS[t], map(list, zip(*rows)))) if rows
-                       else dict.fromkeys(CELLS[t], []) for t, rows in cells(r).items()},
-                      ensure_ascii=False, allow_nan=False)
-
-
 def _dim(key: str, codes: tuple[Code, ...], **extra) -> pl.DataFrame:
-    return pl.DataFrame([
-        {key: c.code, "label_zh": c.zh, "label_en": c.en,
-         **{k: f(c) for k, f in extra.items()}, "sort_order": i}
-        for i, c in enumerate(codes)])
+    return pl.DataFrame(
+        [
+            {
+                key: c.code,
+                "label_zh": c.zh,
+                "label_en": c.en,
+                **{k: f(c) for k, f in extra.items()},
+                "sort_order": i,
+            }
+            for i, c in enumerate(codes)
+        ]
+    )
 
 
 def dims() -> dict[str, pl.DataFrame]:
@@ -94,11 +37,19 @@ def dims() -> dict[str, pl.DataFrame]:
     st = statutory()
     return {
         "dim_applicant": _dim("applicant", st.applicants),
-        "dim_row": _dim("row_code", st.request_rows, outcome=lambda c: c.group,
-                        templates=lambda c: list(c.templates)),
+        "dim_row": _dim(
+            "row_code",
+            st.request_rows,
+            outcome=lambda c: c.group,
+            templates=lambda c: list(c.templates),
+        ),
         "dim_proceeding": _dim("proceeding", st.proceedings),
         "dim_result": _dim("result", st.results),
-        "dim_item": _dim("item", st.items, metrics_2019=lambda c: list(c.metrics.get("2019", ())),
-                         metrics_2021=lambda c: list(c.metrics.get("2021", ()))),
+        "dim_item": _dim(
+            "item",
+            st.items,
+            metrics_2019=lambda c: list(c.metrics.get("2019", ())),
+            metrics_2021=lambda c: list(c.metrics.get("2021", ())),
+        ),
         "dim_metric": _dim("metric", st.metrics, unit=lambda c: c.unit, signed=lambda c: c.signed),
     }

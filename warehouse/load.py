@@ -1,7 +1,7 @@
 """Writes to the build database, each step in one transaction, and publishes a finished copy.
 
 Memory stays flat as the corpus grows: the parse workers turn each report into its table rows
-(warehouse.frames.cells), the parse cache keeps them as typed columns per content, and a load is
+(ingest.cells), the parse cache keeps them as typed columns per content, and a load is
 INSERT ... SELECT inside DuckDB, under a memory limit (OGI_DUCKDB_MEMORY) that it spills past.
 """
 
@@ -19,20 +19,37 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from parsers.document import SOURCE_FORMATS
 from warehouse import SQL_DIR, frames, sql
 from warehouse.frames import dims
 
 # What write_parse_cache takes of a parse row: parse_cache's columns, all cells in one JSON.
 _PARSE_CACHE_SCHEMA = {
-    "sha256": pl.String, "parser_version": pl.String, "parsed_name": pl.String,
-    "status": pl.String, "error": pl.String, "agency": pl.String, "province": pl.String,
-    "city": pl.String, "county": pl.String, "admin_code": pl.String, "report_year": pl.Int32,
-    "template": pl.String, "source_format": pl.String, "n_values": pl.Int32,
-    "meta_notes": pl.List(pl.String), "cells_json": pl.String}
+    "sha256": pl.String,
+    "parser_version": pl.String,
+    "parsed_name": pl.String,
+    "status": pl.String,
+    "error": pl.String,
+    "agency": pl.String,
+    "province": pl.String,
+    "city": pl.String,
+    "county": pl.String,
+    "admin_code": pl.String,
+    "report_year": pl.Int32,
+    "template": pl.String,
+    "source_format": pl.String,
+    "n_values": pl.Int32,
+    "meta_notes": pl.List(pl.String),
+    "cells_json": pl.String,
+}
 # parse_cache column of each table's cells (frames.CELLS), and how a load labels them.
-CELL_COLUMNS = {"fact_requests": "cells_requests", "fact_review_litigation": "cells_review_litigation",
-                "fact_proactive": "cells_proactive", "fact_extra": "cells_extra",
-                "check_results": "cells_checks"}
+CELL_COLUMNS = {
+    "fact_requests": "cells_requests",
+    "fact_review_litigation": "cells_review_litigation",
+    "fact_proactive": "cells_proactive",
+    "fact_extra": "cells_extra",
+    "check_results": "cells_checks",
+}
 _LABELS = {
     "fact_requests": """LEFT JOIN (SELECT row_code, label_zh AS row_label_zh FROM dim_row) USING (row_code)
         LEFT JOIN (SELECT applicant, label_zh AS applicant_label_zh FROM dim_applicant) USING (applicant)""",
@@ -64,14 +81,21 @@ def configure(con: duckdb.DuckDBPyConnection) -> None:
 
 @_once
 def _schema_sql() -> str:
-    """schema.sql plus the parse cache's typed cell columns (their types come from frames)."""
+    """schema.sql plus what other code knows: the parse cache's typed cell columns (their types
+    come from frames) and the source formats (parsers.document.SourceFormat)."""
     cells = "\n".join(
         f"ALTER TABLE parse_cache ADD COLUMN IF NOT EXISTS {col} {frames.cell_type(t)};\n"
         f"COMMENT ON COLUMN parse_cache.{col} IS 'this parse''s rows of {t} as one list per "
         f"column (no report_id, no labels), computed by the parse workers; NULL when no report "
         f"was read';"
-        for t, col in CELL_COLUMNS.items())
-    return sql("schema.sql") + "\n" + cells
+        for t, col in CELL_COLUMNS.items()
+    )
+    formats = ", ".join(SOURCE_FORMATS)
+    source_format = (
+        f"COMMENT ON COLUMN reports.source_format IS 'the format the file was read as, one of: "
+        f"{formats} (doc: Word 97-2003)';"
+    )
+    return sql("schema.sql") + "\n" + cells + "\n" + source_format
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -80,8 +104,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_schema_sql())
 
 
-_CACHE_LAYOUT = ("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
-                 "current_database() AND table_name = 'parse_cache' ORDER BY column_index")
+_CACHE_LAYOUT = (
+    "SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = "
+    "current_database() AND table_name = 'parse_cache' ORDER BY column_index"
+)
 
 
 @_once
@@ -131,7 +157,8 @@ def replace_raw_files(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> bo
     if set(frame.columns) == set(_RAW_COLUMNS):  # compared in Python: no Arrow round trip
         stored = con.execute(f"SELECT {', '.join(_RAW_COLUMNS)} FROM raw_files").fetchall()
         if len(stored) == frame.height and sorted(stored, key=_path) == sorted(
-                frame.select(_RAW_COLUMNS).rows(), key=_path):
+            frame.select(_RAW_COLUMNS).rows(), key=_path
+        ):
             return False
     with _transaction(con):
         con.execute("DELETE FROM raw_files")
@@ -143,20 +170,25 @@ def prune_parse_cache(con: duckdb.DuckDBPyConnection, parser_version: str) -> No
     """Keep only parses of current content by the current parser."""
     con.execute(
         "DELETE FROM parse_cache WHERE parser_version <> $v OR sha256 NOT IN "
-        "(SELECT sha256 FROM raw_files WHERE sha256 IS NOT NULL)", {"v": parser_version})
+        "(SELECT sha256 FROM raw_files WHERE sha256 IS NOT NULL)",
+        {"v": parser_version},
+    )
 
 
 def write_parse_cache(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     """Store parses (cache.parse rows plus sha256, parser_version, parsed_name); their
     `cells_json` becomes the typed cells_* columns."""
-    frame = pl.DataFrame({c: [r.get(c) for r in rows] for c in _PARSE_CACHE_SCHEMA},
-                         schema=_PARSE_CACHE_SCHEMA)
+    frame = pl.DataFrame(
+        {c: [r.get(c) for r in rows] for c in _PARSE_CACHE_SCHEMA}, schema=_PARSE_CACHE_SCHEMA
+    )
     with _transaction(con):
         con.register("_frame", frame)
         try:
             # A join: `(sha256, parser_version) IN (...)` scans ~8x slower.
-            con.execute("DELETE FROM parse_cache c USING _frame f "
-                        "WHERE c.sha256 = f.sha256 AND c.parser_version = f.parser_version")
+            con.execute(
+                "DELETE FROM parse_cache c USING _frame f "
+                "WHERE c.sha256 = f.sha256 AND c.parser_version = f.parser_version"
+            )
             con.execute(_insert_parses_sql())
         finally:
             con.unregister("_frame")
@@ -168,21 +200,27 @@ def _insert_parses_sql() -> str:
     table's typed cells (a JSON path per table would parse it once per table)."""
     whole = ", ".join(f'"{t}" {frames.cell_type(t)}' for t in CELL_COLUMNS)
     cells = ", ".join(f'cells."{t}" AS {col}' for t, col in CELL_COLUMNS.items())
-    return (f"INSERT INTO parse_cache BY NAME SELECT * EXCLUDE (cells_json, cells), {cells} "
-            f"FROM (SELECT *, cells_json::JSON::STRUCT({whole}) AS cells FROM _frame)")
+    return (
+        f"INSERT INTO parse_cache BY NAME SELECT * EXCLUDE (cells_json, cells), {cells} "
+        f"FROM (SELECT *, cells_json::JSON::STRUCT({whole}) AS cells FROM _frame)"
+    )
 
 
 def stale_report_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Contents whose cells are not loaded yet from their current parse."""
-    return [r[0] for r in con.execute("""
+    return [
+        r[0]
+        for r in con.execute("""
         SELECT DISTINCT c.sha256 FROM parse_cache c JOIN raw_files f USING (sha256)
         WHERE NOT EXISTS (SELECT 1 FROM reports r
                           WHERE r.report_id = c.sha256 AND r.parser_version = c.parser_version)
-        ORDER BY 1""").fetchall()]
+        ORDER BY 1""").fetchall()
+    ]
 
 
-def load_cached(con: duckdb.DuckDBPyConnection, report_ids: list[str],
-                tables_digest: str | None = None) -> None:
+def load_cached(
+    con: duckdb.DuckDBPyConnection, report_ids: list[str], tables_digest: str | None = None
+) -> None:
     """One transaction: replace the cells of `report_ids` with those their parse cache rows hold
     (parse_cache.cells_*, unnested and labelled from the dimensions inside DuckDB, so no report
     passes through Python), drop cells of contents no longer in the raw folder, refresh the label
@@ -190,7 +228,9 @@ def load_cached(con: duckdb.DuckDBPyConnection, report_ids: list[str],
     report's confidence. `tables_digest` (inputs_digest) is recorded in build_info with the load."""
     with _replacing(con, report_ids, tables_digest):
         for table, col in CELL_COLUMNS.items():
-            columns = ", ".join(f'unnest(c.{col}."{name}") AS "{name}"' for name in frames.CELLS[table])
+            columns = ", ".join(
+                f'unnest(c.{col}."{name}") AS "{name}"' for name in frames.CELLS[table]
+            )
             con.execute(f"""
                 INSERT INTO {table} BY NAME
                 SELECT * FROM (
@@ -200,8 +240,9 @@ def load_cached(con: duckdb.DuckDBPyConnection, report_ids: list[str],
 
 
 @contextmanager
-def _replacing(con: duckdb.DuckDBPyConnection, report_ids: list[str],
-               tables_digest: str | None = None) -> Iterator[None]:
+def _replacing(
+    con: duckdb.DuckDBPyConnection, report_ids: list[str], tables_digest: str | None = None
+) -> Iterator[None]:
     """The transaction of a load: cells of `report_ids` and of vanished contents deleted, label
     dimensions refreshed, then the caller's inserts (which may use `_batch_ids`), then `reports`,
     the checks across reports and build_info (views to be rebuilt)."""
@@ -226,6 +267,7 @@ def _replacing(con: duckdb.DuckDBPyConnection, report_ids: list[str],
 
 
 # --- doing nothing when nothing changed ----------------------------------------------------------
+
 
 def _code_digest(*names: str) -> str:
     h = hashlib.sha256()
@@ -261,8 +303,11 @@ def build_state(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]
 
 def set_build_state(con: duckdb.DuckDBPyConnection, tables: str | None, views: str | None) -> None:
     con.execute("DELETE FROM build_info")
-    con.execute("INSERT INTO build_info (tables_digest, views_digest, files) "
-                "VALUES ($t, $v, (SELECT count(*) FROM reports))", {"t": tables, "v": views})
+    con.execute(
+        "INSERT INTO build_info (tables_digest, views_digest, files) "
+        "VALUES ($t, $v, (SELECT count(*) FROM reports))",
+        {"t": tables, "v": views},
+    )
 
 
 def published_state(path: Path) -> tuple[str | None, str | None] | None:
@@ -312,7 +357,8 @@ def _checkpointed(con: duckdb.DuckDBPyConnection) -> Path:
     """The file of `con`'s database, with everything committed written into it (no WAL left)."""
     con.execute("CHECKPOINT")
     (path,) = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
     if not path:
         raise ValueError("only a database file can be published")
     if _state(Path(path))[2]:
@@ -321,8 +367,10 @@ def _checkpointed(con: duckdb.DuckDBPyConnection) -> Path:
 
 
 def _free_share(con: duckdb.DuckDBPyConnection) -> float:
-    (total, free) = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size() "
-                                "WHERE database_name = current_database()").fetchone()
+    (total, free) = con.execute(
+        "SELECT total_blocks, free_blocks FROM pragma_database_size() "
+        "WHERE database_name = current_database()"
+    ).fetchone()
     return free / total if total else 0.0
 
 

@@ -6,13 +6,14 @@ The content decides, never the file name: crawlers save PDFs as .htm and images 
 from __future__ import annotations
 
 import codecs
+import importlib
 import io
 import re
 import zipfile
+from typing import Protocol, cast
 
 from ..document import Document
 from ..errors import CorruptDocument, NotAReport, UnsupportedFormat
-from . import text
 
 # Formats recognised only to be refused with a reason a person can act on.
 _REFUSED = (
@@ -28,7 +29,7 @@ _IMAGES = (
     (b"GIF8", "GIF"),
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
-    (b"BM", "BMP"),  # only when the header is consistent; see _image_kind
+    (b"BM", "BMP"),  # only when the header is consistent; see image_kind
 )
 _HTML = re.compile(rb"^(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[ >]|<!--|<\?xml)")
 
@@ -42,12 +43,14 @@ def _refusal(data: bytes) -> str | None:
     return None
 
 
-def _image_kind(data: bytes) -> str | None:
+def image_kind(data: bytes) -> str | None:
+    """ "PNG", "JPEG", "TIFF", …: the format of a page image (backends.image), or None."""
     for magic, kind in _IMAGES:
-        if data.startswith(magic):
-            # "BM" also starts ordinary text; a BMP has a size field to match
-            if kind != "BMP" or len(data) > 6 and int.from_bytes(data[2:6], "little") == len(data):
-                return kind
+        # "BM" also starts ordinary text; a BMP has a size field to match
+        if data.startswith(magic) and (
+            kind != "BMP" or len(data) > 6 and int.from_bytes(data[2:6], "little") == len(data)
+        ):
+            return kind
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WebP"
     return None
@@ -57,7 +60,7 @@ def _zip_kind(data: bytes) -> str:
     """docx, or UnsupportedFormat for the other zip containers seen in the wild."""
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except Exception as e:  # zipfile raises BadZipFile, NotImplementedError, EOFError, ...
+    except Exception as e:  # noqa: BLE001 - zipfile raises BadZipFile, NotImplementedError, EOFError, ...
         raise CorruptDocument(f"damaged zip container (truncated .docx?): {e}") from None
     if "word/document.xml" in names:
         return "docx"
@@ -76,35 +79,45 @@ def _head(data: bytes) -> bytes:
     head = data[:4096]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:64]:
         le = head.startswith(codecs.BOM_UTF16_LE) or (
-            not head.startswith(codecs.BOM_UTF16_BE) and head[1::2].count(0) >= head[0::2].count(0))
+            not head.startswith(codecs.BOM_UTF16_BE) and head[1::2].count(0) >= head[0::2].count(0)
+        )
         head = head.decode("utf-16-le" if le else "utf-16-be", "ignore").encode("utf-8")
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")
 
 
-def load_document(data: bytes, name: str) -> Document:
-    """Pick the backend from the content's magic bytes (the file name is only a hint)."""
-    if not data.strip():
-        raise NotAReport("empty file")
-    head = _head(data)
+class Backend(Protocol):
+    """One module per input format (text, html, pdf, docx, doc, image): bytes in, a Document out, or a
+    ParseError saying why not. The file name is only a hint (crawlers misname files)."""
+
+    def load(self, data: bytes, name: str) -> Document: ...
+
+
+def _backend_name(data: bytes) -> str:
+    """The backend module for the content's magic bytes, or UnsupportedFormat with a reason."""
     if b"%PDF-" in data[:1024]:  # some servers prepend junk before the header; readers allow it
-        from . import pdf
-        return pdf.load(data, name)
+        return "pdf"
     if data.startswith(b"PK\x03\x04") and _zip_kind(data) == "docx":
-        from . import docx
-        return docx.load(data, name)
+        return "docx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: Word 97-2003 .doc, .xls, ...
-        from . import doc
-        return doc.load(data, name)
-    if kind := _image_kind(data):
-        from . import image
-        return image.load(data, name, kind)
+        return "doc"
+    if image_kind(data):
+        return "image"
     reason = _refusal(data)
     if reason:
         raise UnsupportedFormat(reason)
-    if _HTML.match(head.lower()) or b"<html" in head.lower():
-        from . import html
-        return html.load(data, name)
-    return text.load(data, name)
+    head = _head(data).lower()
+    if _HTML.match(head) or b"<html" in head:
+        return "html"
+    return "text"
 
 
-__all__ = ["load_document"]
+def load_document(data: bytes, name: str) -> Document:
+    """Pick the backend from the content (imported only when needed: the PDF and Word stacks
+    cost time to import) and let it read the bytes."""
+    if not data.strip():
+        raise NotAReport("empty file")
+    backend = cast(Backend, importlib.import_module(f"{__name__}.{_backend_name(data)}"))
+    return backend.load(data, name)
+
+
+__all__ = ["Backend", "load_document"]

@@ -1,5 +1,5 @@
 """Legacy Word .doc (Word 97–2003, an OLE compound file): paragraphs as lines, tables as rows of
-their grid, as the same blocks the .docx backend builds (``docx.word_document``).
+their grid, as the same blocks the .docx backend builds (``word.word_document``).
 
 olefile opens the compound file; the rest follows [MS-DOC]. The FIB locates the piece table
 (CLX), which maps the main text's character positions to cp1252 or UTF-16LE bytes of the
@@ -19,13 +19,15 @@ import io
 import re
 import struct
 from bisect import bisect_right
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import olefile
 
 from .. import normalize
+from ..document import Document
 from ..errors import CorruptDocument, EncryptedDocument, ParseError, UnsupportedFormat
-from .docx import word_document
+from .word import Block, word_document
 
 _WORD_IDENT = 0xA5EC
 _WORD97 = 0x00C0  # nFib below this: Word 6/95, another FIB and 8-bit text in a code page
@@ -37,8 +39,9 @@ _HUGE_PAPX = struct.pack("<H", 0x6646)
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # operand size by the sprm's spra
 _SNAP = 20  # twips (1 pt): boundaries closer than this are one column edge, saved rounded
 # Compressed text is cp1252, except that bytes cp1252 leaves undefined keep their own value.
-_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
-           if b not in b"\x81\x8d\x8f\x90\x9d"}
+_CP1252 = {
+    b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in b"\x81\x8d\x8f\x90\x9d"
+}
 # Special characters: line and page breaks, tabs, non-breaking and optional hyphens; other
 # controls mark pictures, footnote references and drawn objects, which have no text.
 _CHARS = {**{c: "" for c in range(32)}, 9: " ", 11: "\n", 12: "\n", 0x1E: "-", 0xA0: " "}
@@ -60,7 +63,7 @@ class _Para(NamedTuple):
     vert_merge: dict[int, int]  # sprmTVertMerge: cell index -> merge type
 
 
-def load(data: bytes, name: str):
+def load(data: bytes, name: str) -> Document:
     try:
         wd, table, data_stream = _streams(data)
         ccp_text, fclcb = _fib(wd)
@@ -69,7 +72,7 @@ def load(data: bytes, name: str):
         blocks = list(_blocks(_paragraphs(pieces, papx)))
     except ParseError:
         raise
-    except Exception as e:  # struct.error, IndexError, olefile's OSError, ... on damaged bytes
+    except Exception as e:  # noqa: BLE001 - struct.error, IndexError, olefile's OSError, ... on damaged bytes
         raise CorruptDocument(f"damaged .doc ({type(e).__name__}: {e})"[:300]) from None
     return word_document(blocks, "doc")
 
@@ -99,14 +102,16 @@ def _streams(data: bytes) -> tuple[bytes, bytes, bytes]:
 
 def _not_word(streams: set[str]) -> ParseError:
     if "EncryptionInfo" in streams:  # a password-protected .docx/.xlsx is an OLE file
-        return EncryptedDocument("password-protected Office file: cannot be read without the "
-                                 "password")
+        return EncryptedDocument(
+            "password-protected Office file: cannot be read without the password"
+        )
     if streams & {"Workbook", "Book"}:
         return UnsupportedFormat("Excel workbook (.xls): not a report document")
     if "PowerPoint Document" in streams:
         return UnsupportedFormat("PowerPoint file (.ppt): not a report document")
-    return UnsupportedFormat("OLE file without a Word document (Works .wps, WPS or other): "
-                             "convert to .docx or PDF")
+    return UnsupportedFormat(
+        "OLE file without a Word document (Works .wps, WPS or other): convert to .docx or PDF"
+    )
 
 
 def _fib(wd: bytes) -> tuple[int, list[tuple[int, int]]]:
@@ -126,14 +131,14 @@ def _fib(wd: bytes) -> tuple[int, list[tuple[int, int]]]:
 
 def _pieces(wd: bytes, table: bytes, fc: int, lcb: int, ccp_text: int) -> list[_Piece]:
     """The main text's pieces: a CLX is property lists (Prc, 1) then the piece table (Pcdt, 2)."""
-    clx, at, prcs = table[fc: fc + lcb], 0, []
+    clx, at, prcs = table[fc : fc + lcb], 0, []
     while at < len(clx) and clx[at] == 1:
         size = struct.unpack_from("<H", clx, at + 1)[0]
-        prcs.append(clx[at + 3: at + 3 + size])
+        prcs.append(clx[at + 3 : at + 3 + size])
         at += 3 + size
     if at >= len(clx) or clx[at] != 2:
         raise CorruptDocument("damaged .doc: no piece table")
-    plc = clx[at + 5: at + 5 + struct.unpack_from("<I", clx, at + 1)[0]]
+    plc = clx[at + 5 : at + 5 + struct.unpack_from("<I", clx, at + 1)[0]]
     n = (len(plc) - 4) // 12
     cps = struct.unpack_from(f"<{n + 1}I", plc)
     pieces, done = [], 0
@@ -144,11 +149,14 @@ def _pieces(wd: bytes, table: bytes, fc: int, lcb: int, ccp_text: int) -> list[_
         fc_raw, prm = struct.unpack_from("<IH", plc, 4 * (n + 1) + 8 * i + 2)
         compressed = bool(fc_raw & 0x40000000)
         width, offset = (1, (fc_raw & 0x3FFFFFFF) // 2) if compressed else (2, fc_raw & 0x3FFFFFFF)
-        raw = wd[offset: offset + width * (end - start)]
+        raw = wd[offset : offset + width * (end - start)]
         if len(raw) < width * (end - start):
             raise CorruptDocument("damaged .doc: text runs past the end of its stream")
-        text = raw.decode("latin-1").translate(_CP1252) if compressed else \
-            raw.decode("utf-16-le", "replace")
+        text = (
+            raw.decode("latin-1").translate(_CP1252)
+            if compressed
+            else raw.decode("utf-16-le", "replace")
+        )
         grpprl = prcs[prm >> 1] if prm & 1 and prm >> 1 < len(prcs) else b""
         pieces.append(_Piece(done, text, offset, width, grpprl))
         done += len(text)
@@ -157,11 +165,11 @@ def _pieces(wd: bytes, table: bytes, fc: int, lcb: int, ccp_text: int) -> list[_
 
 def _papx(wd: bytes, table: bytes, data: bytes, fc: int, lcb: int) -> list[tuple[int, int, bytes]]:
     """Paragraph runs (first byte, end byte, grpprl) from every PAPX FKP page, in stream order."""
-    plc = table[fc: fc + lcb]
+    plc = table[fc : fc + lcb]
     n = max(0, (len(plc) - 4) // 8)  # none: every paragraph is body text
     runs = []
     for pn in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1)):
-        page = wd[(pn & 0x3FFFFF) * 512: (pn & 0x3FFFFF) * 512 + 512]
+        page = wd[(pn & 0x3FFFFF) * 512 : (pn & 0x3FFFFF) * 512 + 512]
         if len(page) < 512:
             raise CorruptDocument("damaged .doc: paragraph properties past the end of the file")
         crun = page[511]
@@ -177,7 +185,7 @@ def _grpprl(page: bytes, at: int) -> bytes:
     if at == 0:
         return b""
     size, start = (2 * page[at] - 1, at + 1) if page[at] else (2 * page[at + 1], at + 2)
-    return page[start + 2: start + size]
+    return page[start + 2 : start + size]
 
 
 def _huge(grpprl: bytes, data: bytes) -> bytes:
@@ -186,7 +194,7 @@ def _huge(grpprl: bytes, data: bytes) -> bytes:
     if grpprl[:2] != _HUGE_PAPX or len(grpprl) < 6:
         return grpprl
     at = struct.unpack_from("<I", grpprl, 2)[0]
-    return data[at + 2: at + 2 + struct.unpack_from("<H", data, at)[0]]
+    return data[at + 2 : at + 2 + struct.unpack_from("<H", data, at)[0]]
 
 
 def _sprms(grpprl: bytes):
@@ -204,7 +212,7 @@ def _sprms(grpprl: bytes):
             start, size = at + 1, grpprl[at]
         else:
             start, size = at, _OPERAND[sprm >> 13]
-        yield sprm, grpprl[start: start + size]
+        yield sprm, grpprl[start : start + size]
         at = start + max(size, 0)
 
 
@@ -263,7 +271,7 @@ def _visible(text: str, fields: list[bool]) -> str:
     return "".join(out)
 
 
-def _blocks(paragraphs):
+def _blocks(paragraphs) -> Iterator[Block]:
     """("text", paragraph) and ("grid", rows) blocks, as docx._blocks gives them."""
     rows: list[tuple[list[str], _Para | None]] = []
     cells: list[str] = []
@@ -294,7 +302,7 @@ def _blocks(paragraphs):
 def _cells(texts: list[str], para: _Para | None) -> list[tuple[str, int | None, int | None]]:
     """(text, left, right) of a row's cells; boundaries from sprmTDefTable, when it fits."""
     op = para.row if para else None
-    if not op or op[0] != len(texts) or len(op) < 1 + 2 * (len(texts) + 1):
+    if para is None or not op or op[0] != len(texts) or len(op) < 1 + 2 * (len(texts) + 1):
         return [(t, None, None) for t in texts]
     n = op[0]
     edges = struct.unpack_from(f"<{n + 1}h", op, 1)
@@ -312,15 +320,20 @@ def _grid(rows) -> list[list[str]]:
     """Rows on the table's columns: the union of all rows' cell boundaries, snapped."""
     table = [_cells(texts, para) for texts, para in rows]
     edges: list[int] = []
-    for x in sorted({x for row in table for _, a, b in row if a is not None for x in (a, b)}):
+    for x in sorted(
+        {x for row in table for _, a, b in row if a is not None and b is not None for x in (a, b)}
+    ):
         if not edges or x - edges[-1] >= _SNAP:
             edges.append(x)
     grid = []
     for row in table:
         line: list[str] = []
         for text, left, right in row:
-            col = len(line) if left is None else max(len(line), bisect_right(edges, left) - 1)
-            span = 1 if left is None else max(1, bisect_right(edges, right) - 1 - col)
+            if left is None or right is None:  # no boundaries for this row: cells in order
+                col, span = len(line), 1
+            else:
+                col = max(len(line), bisect_right(edges, left) - 1)
+                span = max(1, bisect_right(edges, right) - 1 - col)
             line += [""] * (col - len(line)) + [normalize.join_wrapped(text)] + [""] * (span - 1)
         grid.append(line)
     width = max((len(r) for r in grid), default=0)

@@ -19,16 +19,66 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from .. import normalize
-from ..document import Cell, Line
+from ..document import Cell, Document, Line
 from ..errors import NotAReport
 from . import text as text_backend
 
-_SKIP = {"head", "script", "style", "noscript", "template", "select", "option", "button",
-         "input", "textarea", "iframe", "object", "embed", "svg", "canvas", "map"}
-_BLOCK = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-          "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre",
-          "center", "form", "hr", "address", "figure", "figcaption", "caption", "tr", "td", "th",
-          "title", "body", "html"}
+_SKIP = {
+    "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "map",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "blockquote",
+    "pre",
+    "center",
+    "form",
+    "hr",
+    "address",
+    "figure",
+    "figcaption",
+    "caption",
+    "tr",
+    "td",
+    "th",
+    "title",
+    "body",
+    "html",
+}
 _MAX_SPAN = 1000  # browsers cap colspan at 1000 and rowspan at 65534; a bigger span is junk
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -80,7 +130,8 @@ def _grid(table) -> list[list[str]] | None:
 def _walk(root):
     """Yield ("text", line) and ("grid", rows) in document order, without recursion on the
     DOM (crawled pages can nest deeper than Python's stack)."""
-    stack, buf = [(root, False)], []
+    stack = [(root, False)]
+    buf: list[str] = []
     while stack:
         node, leaving = stack.pop()
         tag = node.tag
@@ -115,7 +166,7 @@ def _declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
-def load(data: bytes, name: str):
+def load(data: bytes, name: str) -> Document:
     markup, notes = text_backend.decode_noting(data, _declared_charset(data))
     tree = LexborHTMLParser(markup)
     lines: list[Line] = []

@@ -4,11 +4,15 @@ every frame is a page read by OCR (parsers.backends.ocr); cell boxes are in the 
 from __future__ import annotations
 
 from .. import normalize
+from ..document import Document
 from ..errors import CorruptDocument, NeedsOCR, NotAReport
 from . import ocr
 
 
-def load(data: bytes, name: str, kind: str):
+def load(data: bytes, name: str) -> Document:
+    from . import image_kind
+
+    kind = image_kind(data) or "image"
     if not ocr.enabled():
         raise NeedsOCR(f"{kind} image: needs OCR, which is switched off (OGI_OCR=off)")
     try:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .. import normalize
-from ..document import Cell, Line
+from ..document import Cell, Document, Line
 from ..errors import NotAReport, UnsupportedFormat
 
 _BOMS = (
@@ -76,8 +76,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
     plausible Chinese text, trying first the byte order whose high bytes hold more of them."""
     if len(data) % 2:
         return None
-    orders = sorted((("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])),
-                    key=lambda o: -o[1].count(0))
+    orders = sorted(
+        (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])), key=lambda o: -o[1].count(0)
+    )
     for enc, high in orders:
         if not high.count(0):
             continue
@@ -100,8 +101,10 @@ def _truncated_utf8(data: bytes) -> tuple[str, str] | None:
         if text is None:
             return None
         dropped = len(data) - e.start
-        return text, (f"truncated file: an incomplete UTF-8 character at the end "
-                      f"({dropped} byte{'s' if dropped > 1 else ''}) was dropped")
+        return text, (
+            f"truncated file: an incomplete UTF-8 character at the end "
+            f"({dropped} byte{'s' if dropped > 1 else ''}) was dropped"
+        )
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
@@ -114,11 +117,13 @@ def decode_noting(data: bytes, declared: str | None = None) -> tuple[str, list[s
     """`decode`, and notes on what was repaired (a UTF-8 file cut inside its last character)."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom):], enc)
-            if text is None and enc == "utf-8" and (cut := _truncated_utf8(data[len(bom):])):
+            text = _strict(data[len(bom) :], enc)
+            if text is None and enc == "utf-8" and (cut := _truncated_utf8(data[len(bom) :])):
                 return _checked(cut[0], enc), [cut[1]]
             if text is None:
-                raise UnsupportedFormat(f"starts with a {enc} byte-order mark but is not {enc} text")
+                raise UnsupportedFormat(
+                    f"starts with a {enc} byte-order mark but is not {enc} text"
+                )
             return _checked(text, enc), []
     if b"\x00" in data:
         text = _utf16_without_bom(data)
@@ -144,14 +149,14 @@ def decode_noting(data: bytes, declared: str | None = None) -> tuple[str, list[s
         if text is not None and _CJK.search(text) and plausible(text):
             return _checked(text, best.encoding), []
     guess = f" (best guess {best.encoding} gives no plausible Chinese text)" if best else ""
-    raise UnsupportedFormat(
-        "cannot decode as text: not UTF-8, UTF-16, GB18030 or Big5" + guess
-    )
+    raise UnsupportedFormat("cannot decode as text: not UTF-8, UTF-16, GB18030 or Big5" + guess)
 
 
 def _checked(text: str, encoding: str) -> str:
     if _looks_binary(text):
-        raise UnsupportedFormat(f"binary data (control characters in {encoding} text): not a text document")
+        raise UnsupportedFormat(
+            f"binary data (control characters in {encoding} text): not a text document"
+        )
     return text
 
 
@@ -250,14 +255,16 @@ def _large_lines(text: str) -> Iterator[tuple[int, str]]:
         line, at = line - 1, b
 
 
-def load(data: bytes, name: str):
+def load(data: bytes, name: str) -> Document:
     text, notes = decode_noting(data)
     if not _CJK.search(text):
         raise NotAReport("text contains no Chinese characters: not an annual report")
     if len(text) > LARGE:
         lines, markdown = _lines(_large_lines(text))
-        notes.append(f"very large text ({len(text):,} characters): read only its start, its end "
-                     "and the stretches after table headings")
+        notes.append(
+            f"very large text ({len(text):,} characters): read only its start, its end "
+            "and the stretches after table headings"
+        )
     else:
         lines, markdown = lines_of(text)
     return normalize.document(lines, "markdown" if markdown else "text", notes)

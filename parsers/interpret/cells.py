@@ -13,15 +13,15 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
-from collections.abc import Iterable
 
 from ..document import Document, Line
+from ..identities import violations
 from ..normalize import PAGE_NUMBER
 from ..report import Value
-from ..identities import violations
 from .values import parse_count
 
 # An enumerator glued after a digit run ("00000002.其他") belongs to the next label.
@@ -92,8 +92,9 @@ def _grid_tokens(line: Line, i: int) -> list[Token]:
         return []
     toks: list[Token] = []
     valued = False  # whether the line holds a value (a run always does)
-    for col, (cell, text, kind) in enumerate(zip(line.cells, texts, map(_grid_kind, texts)),
-                                             -len(texts)):
+    for col, (cell, text, kind) in enumerate(
+        zip(line.cells, texts, map(_grid_kind, texts)), -len(texts)
+    ):
         if kind == "run":
             toks.extend(_text_tokens(text, cell.where, i))  # "0 0" or "0?0": cells run together
             valued = True
@@ -108,12 +109,16 @@ _PIECE = re.compile(r"\S+")
 
 def _text_tokens(text: str, where: str, i: int) -> list[Token]:
     """Split running text at whitespace, then split each piece into label text and digit runs."""
-    parts = [part for piece in _PIECE.finditer(text)
-             for part in _piece_parts(piece.group(), piece.start())]
+    parts = [
+        part
+        for piece in _PIECE.finditer(text)
+        for part in _piece_parts(piece.group(), piece.start())
+    ]
     if _LONE_LETTER.search(text):
         parts = _unspaced(parts, text)
-    return [Token(kind, s, f"{where} chars {start + 1}-{start + len(s)}", i)
-            for kind, s, start in parts]
+    return [
+        Token(kind, s, f"{where} chars {start + 1}-{start + len(s)}", i) for kind, s, start in parts
+    ]
 
 
 _LONE_LETTER = re.compile(r"(?:^|\s)[^\s\d](?=\s|$)")  # a label maybe letter-spaced
@@ -141,8 +146,12 @@ def _letter(parts: list[tuple[str, str, int]], k: int) -> bool:
     """Whether a mark read as a n/a cell ("无", "、") is a letter of a letter-spaced label: a lone
     letter follows it and no mark precedes it ("无 无 总 计" is two n/a cells, then 总计)."""
     after = parts[k + 1] if k + 1 < len(parts) else None
-    return (after is not None and after[0] == "label" and len(after[1]) == 1
-            and (k == 0 or parts[k - 1][0] != "cell"))
+    return (
+        after is not None
+        and after[0] == "label"
+        and len(after[1]) == 1
+        and (k == 0 or parts[k - 1][0] != "cell")
+    )
 
 
 def _piece_parts(s: str, start: int) -> list[tuple[str, str, int]]:
@@ -160,8 +169,11 @@ def _parts(s: str) -> tuple[tuple[str, str, int], ...]:
     for m in _DIGITS.finditer(s):
         a, b = m.span()
         before, after = s[a - 1 : a], s[b : b + 1]
-        if (before and before in _LABEL_BEFORE) or (after and after in _LABEL_AFTER) or (
-                before.isascii() and before.isalpha()):
+        if (
+            (before and before in _LABEL_BEFORE)
+            or (after and after in _LABEL_AFTER)
+            or (before.isascii() and before.isalpha())
+        ):
             continue
         if after and after in _ENUM_DOT:
             b -= 1  # its last digit numbers the next label
@@ -356,8 +368,11 @@ def _split(toks: list[Token], n: int, groups: Groups) -> Iterable[tuple[Value, .
         if digits is None:
             options = [(fixed[i].value, 0)]
         else:
-            options = [(int(digits[a:end]), a) for a in range(end - 1, -1, -1)
-                       if a == end - 1 or digits[a] != "0"]
+            options = [
+                (int(digits[a:end]), a)
+                for a in range(end - 1, -1, -1)
+                if a == end - 1 or digits[a] != "0"
+            ]
         needs = dict(acc)
         for v, a in options:
             nxt = dict(needs)
@@ -397,22 +412,29 @@ def _split(toks: list[Token], n: int, groups: Groups) -> Iterable[tuple[Value, .
                 parts = col - first + 1
                 if not first:
                     return _can_split(digits, end, parts, need)
-                return any(_can_split(digits[b:end], end - b, parts, need)
-                           and completes(0, b, first - 1, ()) for b in range(end - parts, 0, -1))
+                return any(
+                    _can_split(digits[b:end], end - b, parts, need)
+                    and completes(0, b, first - 1, ())
+                    for b in range(end - parts, 0, -1)
+                )
         key = (i, end, col, acc)
         if key not in memo:
             if len(memo) > _MAX_STATES:
                 raise _TooMany
-            memo[key] = any(completes(ni, nend, col - 1, nacc)
-                            for _, _, ni, nend, nacc in moves(i, end, col, acc))
+            memo[key] = any(
+                completes(ni, nend, col - 1, nacc)
+                for _, _, ni, nend, nacc in moves(i, end, col, acc)
+            )
         return memo[key]
 
     path: list[tuple[int, int, int]] = []  # (token, start, end) of each value, right to left
 
     def walk(i: int, end: int, col: int, acc: tuple) -> Iterable[tuple[Value, ...]]:
         if i < 0:
-            yield tuple(fixed[t] if items[t][1] is None else _piece(items[t][0], items[t][1], a, b)
-                        for t, a, b in reversed(path))
+            yield tuple(
+                fixed[t] if items[t][1] is None else _piece(items[t][0], items[t][1], a, b)
+                for t, a, b in reversed(path)
+            )
             return
         for _, a, ni, nend, nacc in moves(i, end, col, acc):
             if completes(ni, nend, col - 1, nacc):
@@ -470,8 +492,12 @@ def _piece(t: Token, digits: str, a: int, b: int) -> Value:
     m = re.match(r"(.*chars )(\d+)-\d+$", t.where)
     base, first = (m.group(1), int(m.group(2))) if m else (t.where + " chars ", 1)
     offset = t.text.find(digits[0])
-    return Value(int(digits[a:b]), digits[a:b], f"{base}{first + offset + a}-{first + offset + b - 1}",
-                 f"split from run-together digits {t.text!r}")
+    return Value(
+        int(digits[a:b]),
+        digits[a:b],
+        f"{base}{first + offset + a}-{first + offset + b - 1}",
+        f"split from run-together digits {t.text!r}",
+    )
 
 
 def _lost_cell(parts: list[Value], n: int, groups: Groups) -> Iterable[Layout]:
@@ -482,8 +508,12 @@ def _lost_cell(parts: list[Value], n: int, groups: Groups) -> Iterable[Layout]:
         filled = _infer(values, gap, groups)
         if filled is None or not balanced(tuple(filled), groups):
             continue
-        lost = Value(filled[gap], "", "not in the source",
-                     "cell lost by the layout; value implied by the identities")
+        lost = Value(
+            filled[gap],
+            "",
+            "not in the source",
+            "cell lost by the layout; value implied by the identities",
+        )
         yield Layout(tuple(parts[:gap]) + (lost,) + tuple(parts[gap:]), "lost cell")
 
 
@@ -500,8 +530,9 @@ def _infer(values: list, gap: int, groups: Groups) -> list | None:
     return None
 
 
-def choose(rows: dict[str, list[Layout]], columns: tuple[str, ...], equations,
-           limit: int = 200_000) -> tuple[dict[str, Layout], list[str]]:
+def choose(
+    rows: dict[str, list[Layout]], columns: tuple[str, ...], equations, limit: int = 200_000
+) -> tuple[dict[str, Layout], list[str]]:
     """Pick each ambiguous row's layout: every combination of the rows' layouts allowed by the
     column identities is found by backtracking (an equation is checked as soon as its last row
     is placed); a row is settled when all valid combinations agree on it."""

@@ -8,7 +8,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_DROP = re.compile(r"[\s\u200b-\u200f\ufeff\"'“”‘’「」『』《》〈〉()（）\[\]【】、，,。.．:：;；·•\-—_]")
+_DROP = re.compile(
+    r"[\s\u200b-\u200f\ufeff\"'“”‘’「」『』《》〈〉()（）\[\]【】、，,。.．:：;；·•\-—_]"
+)
 
 
 def label_key(text: str) -> str:

@@ -35,16 +35,26 @@ _FORWARD = re.compile(r"^(?:报送|印发|公布|发布|公开|呈报|上报)") 
 _BODY_LINE = re.compile(r"^[一二三四五六七八九十]+、|[，。；]")
 _LEADERS = re.compile(r"^(?:#+\s*|标题\s*[:：]\s*|关于\s*|现将\s*)+")
 _TITLE_WITHIN = 60  # lines: a title sits at the top (after a crawled page's navigation at most)
-_DATE = re.compile(r"[（(]?(?:" + _YEAR + r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日|((?:19|20)\d{2})"
-                   r"[-./]\d{1,2}[-./]\d{1,2})[）)]?")
+_DATE = re.compile(
+    r"[（(]?(?:" + _YEAR + r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日|((?:19|20)\d{2})"
+    r"[-./]\d{1,2}[-./]\d{1,2})[）)]?"
+)
 # Dates and years written in Chinese numerals (二〇二三年一月十日).
-_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {
+    "零": "0",
+    "○": "0",
+    "Ｏ": "0",
+}
 _CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=\s*年)")
-_CN_DAY = re.compile(r"(?<=[年月])\s*([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=\s*[月日])")
+_CN_DAY = re.compile(
+    r"(?<=[年月])\s*([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=\s*[月日])"
+)
 _PERIOD = re.compile(r"统计(?:期限|期间|时限|周期|时间|时段)[^0-9\n]{0,12}" + _YEAR)
 _OPENING = re.compile(r"^" + _YEAR + r"(?:度)?[，,、]")
 _SENTENCE = re.compile(r"[，。；：:、,;！？!?《》“”]")
-_AGENCY_END = r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理局|局|厅|委|办|中心|院)"
+_AGENCY_END = (
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理局|局|厅|委|办|中心|院)"
+)
 # An agency's name ends in a kind of body (…街道办事处, …宣传部); a label before a signature's
 # date (发布日期：, 统计期限自) does not.
 _AGENCY_KIND = re.compile(r"(?:" + _AGENCY_END + r"|政府|机关|[部处所站队署馆会社校台])$")
@@ -57,7 +67,9 @@ _YEAR_TAIL = re.compile(r"(.*?)\s*[（(]?" + _YEAR + r"度?[）)]?")
 
 
 def _lines(doc: Document) -> list[str]:
-    return [_arabic(" ".join(c.text for c in ln.cells).strip().strip("\u3000 ")) for ln in doc.lines]
+    return [
+        _arabic(" ".join(c.text for c in ln.cells).strip().strip("\u3000 ")) for ln in doc.lines
+    ]
 
 
 def _arabic(text: str) -> str:
@@ -70,7 +82,9 @@ def _arabic(text: str) -> str:
         tens, _, units = m.group(1).rpartition("十")
         if "十" not in m.group(1):
             return _CN_DIGITS[units]
-        return str(10 * (int(_CN_DIGITS[tens]) if tens else 1) + (int(_CN_DIGITS[units]) if units else 0))
+        return str(
+            10 * (int(_CN_DIGITS[tens]) if tens else 1) + (int(_CN_DIGITS[units]) if units else 0)
+        )
 
     return _CN_DAY.sub(day, text)
 
@@ -85,7 +99,9 @@ def _titles(lines: list[str], within: range):
     for i in within:
         line = lines[i]
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        if "信息公" not in line + following:  # (the title pattern is slow to fail; most lines skip it)
+        if (
+            "信息公" not in line + following
+        ):  # (the title pattern is slow to fail; most lines skip it)
             continue
         m = _TITLE.match(_LEADERS.sub("", line))
         if not m and following and not _TITLE.match(_LEADERS.sub("", following)):
@@ -109,7 +125,9 @@ def _title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
     top = [x for x in lines if x][:_TITLE_WITHIN]
     start = next((i for i, x in enumerate(top) if _BODY_LINE.search(x)), len(top))
     # (those above the body, else the first below: further lines are never read, for speed)
-    found = list(_titles(top, range(start))) or list(islice(_titles(top, range(start, len(top))), 1))
+    found = list(_titles(top, range(start))) or list(
+        islice(_titles(top, range(start, len(top))), 1)
+    )
     if not _differ(found):
         return found[0][1:] + (None,) if found else (None, None, None)
     body_year = _body_year(lines)[0]
@@ -127,7 +145,7 @@ def _joined(place: str | None, body: str) -> str | None:
     """The agency of a title that names it around the year: '沛县2023年县财政局' is 沛县财政局;
     otherwise the name before the year, else the one after it."""
     if place and body and place in by_name() and _AGENCY_KIND.search(body):
-        return place + body[body[0] == place[-1]:]
+        return place + body[body[0] == place[-1] :]
     return place or body or None
 
 
@@ -149,7 +167,9 @@ def _signature(lines: list[str]) -> tuple[str | None, int | None]:
             continue
         name = line[: m.start()] or next((x for x in reversed(lines[:i]) if x.strip("?？ ")), "")
         name = _JUNK.sub("", name)
-        return (name if _agency_like(name) and _AGENCY_KIND.search(name) else None), int(m[1] or m[2])
+        return (name if _agency_like(name) and _AGENCY_KIND.search(name) else None), int(
+            m[1] or m[2]
+        )
     return None, None
 
 
@@ -191,7 +211,9 @@ def _body_year(lines: list[str]) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _year(lines: list[str], title_year: int | None, signed_year: int | None) -> tuple[int | None, str | None]:
+def _year(
+    lines: list[str], title_year: int | None, signed_year: int | None
+) -> tuple[int | None, str | None]:
     if title_year:
         return title_year, None
     year, why = _body_year(lines)
@@ -225,5 +247,10 @@ def read(doc: Document) -> Metadata:
         meta.agency = agency.replace(*place.corrected)
     if place.division:
         d = place.division
-        meta.province, meta.city, meta.county, meta.admin_code = d.province, d.city, d.county, d.code
+        meta.province, meta.city, meta.county, meta.admin_code = (
+            d.province,
+            d.city,
+            d.county,
+            d.code,
+        )
     return meta

@@ -233,8 +233,9 @@ def _agree(candidates: list[Division]) -> Division | None:
     cities = {d.city for d in candidates}
     city = cities.pop() if len(cities) == 1 else None
     level, name = (1, city) if city else (0, province)
-    return next(d for d in divisions() if d.level == level and d.name == name
-                and d.province == province)
+    return next(
+        d for d in divisions() if d.level == level and d.name == name and d.province == province
+    )
 
 
 def _narrow(candidates: list[Division], context: list[str]) -> list[Division]:
@@ -258,10 +259,10 @@ def locate(agency: str, body: str = "") -> Place:
         if fix:
             corrected = fix
             notes.append(f"region name {fix[0]!r} is no division; read as {fix[1]!r}")
-            names = mentions(fix[1] + agency[len(fix[0]):])
+            names = mentions(fix[1] + agency[len(fix[0]) :])
     if not names and (moved := made_district(agency)):
         notes.append(f"{moved[0]!r} is no division any more; read as today's {moved[1]!r}")
-        names = mentions(moved[1] + agency[len(moved[0]):])
+        names = mentions(moved[1] + agency[len(moved[0]) :])
     if not names and (qualified := _qualifier(agency, body)):
         notes.append(f"region from the body, which calls the agency {qualified!r}")
         names = mentions(qualified)

@@ -68,8 +68,13 @@ class _Row:
 
 # ---- values -----------------------------------------------------------------------------------
 
-_UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
-                 "万": Decimal(10000), "亿元": Decimal(100000000)}
+_UNIT_FACTORS = {
+    "元": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": Decimal(10000),
+    "万": Decimal(10000),
+    "亿元": Decimal(100000000),
+}
 
 
 def _fold(text: str) -> str:
@@ -82,7 +87,9 @@ def parse_change(text: str) -> tuple[int | None, str | None]:
     if not isinstance(text, str):
         return None, "unreadable: not text"
     s = _fold(text)
-    m = re.fullmatch(r"(增加?|增长|新增|\+)(\d{1,15})[件个项]?|(减少?|下降|[-−—])(\d{1,15})[件个项]?", s)
+    m = re.fullmatch(
+        r"(增加?|增长|新增|\+)(\d{1,15})[件个项]?|(减少?|下降|[-−—])(\d{1,15})[件个项]?", s
+    )
     if m:
         return (int(m[2]), None) if m[2] else (-int(m[4]), None)
     if s in ("持平", "无变化", "不变"):
@@ -118,7 +125,9 @@ def parse_money(text: str, unit: str | None = "元") -> tuple[int | float | None
         return None, None
     if not re.search(r"\d", s) and parse_count(s)[1] == NOT_APPLICABLE:
         return None, NOT_APPLICABLE
-    m = re.fullmatch(r"(\d{1,15}(?:,\d{3}){0,5}(?:\.\d{1,15})?)(亿元|千元|万元|万|元)?", s.replace("，", ","))
+    m = re.fullmatch(
+        r"(\d{1,15}(?:,\d{3}){0,5}(?:\.\d{1,15})?)(亿元|千元|万元|万|元)?", s.replace("，", ",")
+    )
     if not m:
         return None, f"unreadable amount: {text.strip()!r}"
     used = m[2] or unit or "元"
@@ -131,6 +140,7 @@ def parse_money(text: str, unit: str | None = "元") -> tuple[int | float | None
 
 
 # ---- tokens -----------------------------------------------------------------------------------
+
 
 def _tokens(lines: list[Line], first: int = 0) -> Iterator[_Tok]:
     """The tokens of lines[first:], line by line: the reader stops at the table's end."""
@@ -210,6 +220,7 @@ def _text_toks(text: str, where: str, line: int) -> list[_Tok]:
 
 # ---- rows -------------------------------------------------------------------------------------
 
+
 def _match_item(label: str) -> tuple[Code | None, str]:
     """The item a label names, and the text before it (header words in run-together text). The
     item's name must end the label and leave little else, unless what precedes is header text."""
@@ -247,7 +258,8 @@ def _region(lines: list[Line]) -> list[_Tok]:
     first = next((i for i, ln in enumerate(lines) if any(START in c.text for c in ln.cells)), None)
     if first is None:  # no title: from the first section (第二十条…) on
         toks = itertools.dropwhile(
-            lambda t: not (t.kind == "label" and _SECTION.match(t.text)), _tokens(lines))
+            lambda t: not (t.kind == "label" and _SECTION.match(t.text)), _tokens(lines)
+        )
         region = list(itertools.takewhile(lambda t: t.text != END, toks))
         return region if _names_items(region) else []
     buf: list[_Tok] = []  # the tokens from the earliest title not yet closed by an END on
@@ -299,15 +311,22 @@ def _rows(region: list[_Tok]) -> tuple[list[_Row], str]:
             continue
         label = t.text
         carried: list[_Tok] = []  # values of a row whose label goes on below them
-        if row is not None and t.line - row.line <= 2 and (
-                not row.values or row.code is None and _match_item(label)[0] is None):
+        if (
+            row is not None
+            and t.line - row.line <= 2
+            and (not row.values or row.code is None and _match_item(label)[0] is None)
+        ):
             # A label wrapped onto the next line ('其他对外管理服'/'务事项'), maybe below the
             # row's values (PDF text centres them on the label's lines); a row already named
             # ('其他对外管理服务事' / '项') only takes a tail that keeps naming it.
             joined = row.label + label
             item = _match_item(joined)[0]
-            if (item and item.code == (row.code or item.code)
-                    or row.code is None and _header_words(label_key(joined))):
+            if (
+                item
+                and item.code == (row.code or item.code)
+                or row.code is None
+                and _header_words(label_key(joined))
+            ):
                 carried = rows.pop().values
                 label = joined
         if held and t.line - held[1] <= 2 and _match_item(label)[0] is None:
@@ -319,8 +338,9 @@ def _rows(region: list[_Tok]) -> tuple[list[_Row], str]:
                 label = joined
         held = None
         item, before = _match_item(label)
-        if item is None and (_header_words(label_key(label))
-                             or in_header and t.line not in with_values):
+        if item is None and (
+            _header_words(label_key(label)) or in_header and t.line not in with_values
+        ):
             if not _header_words(label_key(label)):
                 held = (label, t.line, (header, list(columns), all_headers))
             header += label
@@ -342,6 +362,7 @@ def _rows(region: list[_Tok]) -> tuple[list[_Row], str]:
 
 # ---- template and values ----------------------------------------------------------------------
 
+
 def _shape(rows: list[_Row], headers: str) -> str | None:
     """2019 or 2021 from the column labels and the 2019-only items; failing that, from how many
     values the 处理决定 rows carry."""
@@ -350,8 +371,9 @@ def _shape(rows: list[_Row], headers: str) -> str | None:
     key = label_key(headers)
     for metric in st.metrics:
         if any(f in key for f in keys(metric.match)):
-            templates = {t for item in st.items for t, ms in item.metrics.items()
-                         if metric.code in ms}
+            templates = {
+                t for item in st.items for t, ms in item.metrics.items() if metric.code in ms
+            }
             if len(templates) == 1:
                 votes[templates.pop()] += 1
     for r in rows:
@@ -415,9 +437,12 @@ def _consistent(values: dict[str, int]) -> bool:
         return all(v(k) is not None for k in keys)
 
     return not (
-        known("new_published", "total_published") and v("new_published") > v("total_published")
-        or known("issued", "repealed", "in_force") and v("in_force") < v("issued") - v("repealed")
-        or known("prior_year_items", "change") and v("change") < -v("prior_year_items")
+        known("new_published", "total_published")
+        and v("new_published") > v("total_published")
+        or known("issued", "repealed", "in_force")
+        and v("in_force") < v("issued") - v("repealed")
+        or known("prior_year_items", "change")
+        and v("change") < -v("prior_year_items")
     )
 
 
@@ -447,12 +472,18 @@ def _split(row: _Row, metrics: list[Code], hints: dict[str, int]) -> dict[str, V
         if len(seen) == 1:
             value = seen.pop()
             note = f"split from run-together digits {raw!r}" + (
-                f" ({len(found)} consistent splits agree on it)" if len(found) > 1 else "")
+                f" ({len(found)} consistent splits agree on it)" if len(found) > 1 else ""
+            )
             out[m.code] = Value(value, raw, where, note)
         else:
             splits = " | ".join("/".join(str(f[k.code]) for k in metrics) for f in found[:6])
-            out[m.code] = Value(None, raw, where, f"run-together digits {raw!r}: no single "
-                                f"consistent split (candidates: {splits or 'none'})")
+            out[m.code] = Value(
+                None,
+                raw,
+                where,
+                f"run-together digits {raw!r}: no single "
+                f"consistent split (candidates: {splits or 'none'})",
+            )
     return out
 
 

@@ -19,9 +19,13 @@ END = (label_key("行政复议"), label_key("存在的主要问题"))
 WINDOW = 4  # a row may be skipped (absent from the source), never more than a few
 ROW_GROUPS: cells.Groups = ((tuple(range(6)), 6),)  # total = the six applicants
 
-_ENUM = re.compile(r"(\d+)\s*[.．、]|[（(]\s*([一二三四五六七八九十]+)\s*[)）]|([一二三四五六七八九十]+)、")
+_ENUM = re.compile(
+    r"(\d+)\s*[.．、]|[（(]\s*([一二三四五六七八九十]+)\s*[)）]|([一二三四五六七八九十]+)、"
+)
 # Where a row label begins inside run-together label text: at its enumerator.
-_SEGMENT = re.compile(r"(?=(?:\d+\s*[.．、]|[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+、))")
+_SEGMENT = re.compile(
+    r"(?=(?:\d+\s*[.．、]|[（(]\s*[一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+、))"
+)
 
 
 def read(doc, toks: list[cells.Token] | None = None) -> TableResult:
@@ -37,15 +41,20 @@ def read(doc, toks: list[cells.Token] | None = None) -> TableResult:
 
 def _score(result: TableResult) -> tuple[int, int]:
     values = result.values.values()
-    return (len({r for (r, _), v in result.values.items() if v.where != NOT_FOUND}),
-            sum(v.value is not None for v in values))
+    return (
+        len({r for (r, _), v in result.values.items() if v.where != NOT_FOUND}),
+        sum(v.value is not None for v in values),
+    )
 
 
 def _starts(toks: list[cells.Token]) -> list[int]:
     titles = [i for i, t in enumerate(toks) if t.kind == "label" and TITLE in label_key(t.text)]
     first_row = statutory().request_rows[0]
-    return titles or [i - 1 for i, t in enumerate(toks)
-                      if t.kind == "label" and _matches(label_key(t.text), first_row)]
+    return titles or [
+        i - 1
+        for i, t in enumerate(toks)
+        if t.kind == "label" and _matches(label_key(t.text), first_row)
+    ]
 
 
 def _matches(key: str, row: Code) -> bool:
@@ -117,12 +126,14 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
     result.found = True
     # The header: the lines before the first row's values (a sentence under the title may
     # carry numbers of its own).
-    first = min((t.line for ts in found.values() for t in ts if t.kind != "label" and t.text),
-                default=-1)
+    first = min(
+        (t.line for ts in found.values() for t in ts if t.kind != "label" and t.text), default=-1
+    )
     header = [t for t in toks[start:] if t.line < first]
     applicants = [a.match for a in statutory().applicants]
-    columns = (cells.header_columns(header, applicants)
-               or cells.header_columns(_joined_columns(header), applicants))
+    columns = cells.header_columns(header, applicants) or cells.header_columns(
+        _joined_columns(header), applicants
+    )
     _fill(result, rows, found, columns)
     return result
 
@@ -161,7 +172,12 @@ def _match(label: list[cells.Token], rows: tuple[Code, ...], cursor: int) -> int
                 return r
     # A label cut before its distinctive words ("2. 其他法律行政") still carries its number.
     raw = "".join(t.text for t in label)
-    if cursor < len(rows) and raw and _enum(raw) is not None and _enum(raw) == _enum(rows[cursor].zh):
+    if (
+        cursor < len(rows)
+        and raw
+        and _enum(raw) is not None
+        and _enum(raw) == _enum(rows[cursor].zh)
+    ):
         return cursor
     return None
 
@@ -225,12 +241,17 @@ def _extra(result: TableResult, label: list[cells.Token], values: list[cells.Tok
     result.warnings.append(f"table 三: row {name!r} is not in the template; kept as extra")
 
 
-def _fill(result: TableResult, rows: tuple[Code, ...], found: dict[str, list[cells.Token]],
-          columns: tuple[int, ...] | None):
+def _fill(
+    result: TableResult,
+    rows: tuple[Code, ...],
+    found: dict[str, list[cells.Token]],
+    columns: tuple[int, ...] | None,
+):
     cols = applicants()
     options = {code: _layouts(toks, columns) for code, toks in found.items()}
-    chosen, unsettled = cells.choose({k: v for k, v in options.items() if v}, cols,
-                                     table3_equations(rows))
+    chosen, unsettled = cells.choose(
+        {k: v for k, v in options.items() if v}, cols, table3_equations(rows)
+    )
     for row in rows:
         code = row.code
         toks = found.get(code)
@@ -248,8 +269,10 @@ def _fill(result: TableResult, rows: tuple[Code, ...], found: dict[str, list[cel
         else:
             where = toks[0].where
             if code in unsettled:
-                reason = (f"{len(options[code])} layouts of the row's cells satisfy the "
-                          "identities; left NULL")
+                reason = (
+                    f"{len(options[code])} layouts of the row's cells satisfy the "
+                    "identities; left NULL"
+                )
             else:
                 reason = "no layout of the row's cells satisfies the identities; left NULL"
             result.warnings.append(f"table 三: row {code}: {reason}")
@@ -265,8 +288,10 @@ def _layouts(toks: list[cells.Token], columns: tuple[int, ...] | None) -> list[c
 
 def _resolution(layout: cells.Layout, n_options: int) -> str | None:
     if n_options > 1:
-        return (f"cell positions lost in the source: the only one of {n_options} layouts "
-                "satisfying the column identities")
+        return (
+            f"cell positions lost in the source: the only one of {n_options} layouts "
+            "satisfying the column identities"
+        )
     if layout.resolved == "split":
         return "run-together digits: the only split satisfying the row identity"
     if layout.resolved == "lost cell":

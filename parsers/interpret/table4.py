@@ -23,8 +23,11 @@ GROUPS: cells.Groups = tuple((tuple(range(5 * p, 5 * p + 4)), 5 * p + 4) for p i
 def read(doc, toks: list[cells.Token] | None = None) -> TableResult:
     """``toks``: the document's `cells.tokens`, when the caller already has them."""
     toks = cells.tokens(doc) if toks is None else toks
-    starts = [i for i, t in enumerate(toks)
-              if t.kind == "label" and all(k in label_key(t.text) for k in TITLE)]
+    starts = [
+        i
+        for i, t in enumerate(toks)
+        if t.kind == "label" and all(k in label_key(t.text) for k in TITLE)
+    ]
     results = [_read_from(toks, s) for s in starts]
     found = [r for r in results if r.found]
     if not found:
@@ -54,11 +57,15 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
     if len(layouts) == 1:
         note = _resolution(layouts[0])
         for key, v in zip(_keys(), layouts[0].values):
-            result.values[key] = Value(v.value, v.raw, v.where,
-                                       "; ".join(x for x in (v.note, note) if x) or None)
+            result.values[key] = Value(
+                v.value, v.raw, v.where, "; ".join(x for x in (v.note, note) if x) or None
+            )
         return result
-    reason = (f"{len(layouts)} layouts of its cells satisfy the identities" if layouts
-              else "its cells do not fill the 15 columns")
+    reason = (
+        f"{len(layouts)} layouts of its cells satisfy the identities"
+        if layouts
+        else "its cells do not fill the 15 columns"
+    )
     result.warnings.append(f"table 四: {reason}; left NULL")
     raw = " ".join(t.text for t in values)
     where = values[0].where if values else NOT_FOUND

@@ -51,7 +51,7 @@ class Statutory:
         return _metric_index(self)[code]
 
 
-_METRIC_INDEX: dict[int, tuple["Statutory", dict[str, Code]]] = {}
+_METRIC_INDEX: dict[int, tuple[Statutory, dict[str, Code]]] = {}
 
 
 def _metric_index(s: Statutory) -> dict[str, Code]:

@@ -39,6 +39,7 @@ class Read:
     """One recognised text box: its glyphs, its tight box (x0, top, x1, bottom) in pixels, and
     the blank stretches (x0, x1) inside it wider than WORD_GAP text heights: where its words part
     (glyph positions from the recogniser's frames are too coarse to tell)."""
+
     glyphs: tuple[Glyph, ...]
     box: tuple[float, float, float, float]
     gaps: tuple[tuple[float, float], ...] = ()
@@ -82,8 +83,14 @@ def _session(name: str):
 def _detector():
     from rapidocr_onnxruntime.ch_ppocr_det.utils import DBPostProcess
 
-    post = DBPostProcess(thresh=0.3, box_thresh=0.5, max_candidates=2000, unclip_ratio=1.6,
-                         use_dilation=True, score_mode="fast")
+    post = DBPostProcess(
+        thresh=0.3,
+        box_thresh=0.5,
+        max_candidates=2000,
+        unclip_ratio=1.6,
+        use_dilation=True,
+        score_mode="fast",
+    )
     return _session("ch_PP-OCRv4_det_infer.onnx"), post
 
 
@@ -129,7 +136,7 @@ def leftovers(gray: np.ndarray, boxes, dpi: float) -> list[Read]:
 
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     for x0, y0, x1, y1 in boxes:
-        ink[max(0, int(y0) - 1):int(y1) + 2, max(0, int(x0) - 1):int(x1) + 2] = 0
+        ink[max(0, int(y0) - 1) : int(y1) + 2, max(0, int(x0) - 1) : int(x1) + 2] = 0
     # Marks up to 2.5 pt apart are one run (a number's digits); cells are further apart.
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(dpi / 30)), 1)))
     n, _, stats, _ = cv2.connectedComponentsWithStats(joined)
@@ -159,13 +166,21 @@ def recognize_all(gray: np.ndarray, boxes) -> list[Read]:
             c, d = max(0, x0 - pad), min(w, x1 + pad)
             crop = gray[a:b, c:d]
             width = max(_REC_HEIGHT // 2, math.ceil(_REC_HEIGHT * crop.shape[1] / crop.shape[0]))
-            scaled = cv2.resize(crop, (width, _REC_HEIGHT), interpolation=cv2.INTER_AREA
-                                if crop.shape[0] > _REC_HEIGHT else cv2.INTER_CUBIC)
+            scaled = cv2.resize(
+                crop,
+                (width, _REC_HEIGHT),
+                interpolation=cv2.INTER_AREA if crop.shape[0] > _REC_HEIGHT else cv2.INTER_CUBIC,
+            )
             x = (scaled.astype(np.float32) / 127.5 - 1.0)[None, None].repeat(3, axis=1)
             probs = run(session, x)[0]  # (frames, classes)
             if glyphs := _decode(probs, chars, c, (d - c) / probs.shape[0]):
-                out.append(Read(glyphs, (float(x0), float(y0), float(x1), float(y1)),
-                                _gaps(columns, x0, WORD_GAP * (y1 - y0))))
+                out.append(
+                    Read(
+                        glyphs,
+                        (float(x0), float(y0), float(x1), float(y1)),
+                        _gaps(columns, x0, WORD_GAP * (y1 - y0)),
+                    )
+                )
     return out
 
 
@@ -195,7 +210,7 @@ def _lines(gray: np.ndarray, box):
     out = []  # lines, and no sliver of a line above or below that the box cut through
     for a, b in bands:
         cols = np.flatnonzero(ink[a:b].any(axis=0))
-        band = ink[a:b, cols[0]:cols[-1] + 1]
+        band = ink[a:b, cols[0] : cols[-1] + 1]
         out.append(((x0 + int(cols[0]), y0 + a, x0 + int(cols[-1]) + 1, y0 + b), band.any(axis=0)))
     return out
 
@@ -230,8 +245,16 @@ def _decode(probs: np.ndarray, chars: list[str], left: float, step: float) -> tu
             row = probs[f].copy()
             row[k] = row[0] = 0.0
             alt = int(row.argmax())
-            glyphs.append(Glyph(chars[k], float(frames.max()), chars[alt] if row[alt] >= 0.001 else "",
-                                float(row[alt]), left + start * step, left + t * step))
+            glyphs.append(
+                Glyph(
+                    chars[k],
+                    float(frames.max()),
+                    chars[alt] if row[alt] >= 0.001 else "",
+                    float(row[alt]),
+                    left + start * step,
+                    left + t * step,
+                )
+            )
         start = t
     return tuple(glyphs)
 
@@ -252,4 +275,4 @@ def _ink_box(gray: np.ndarray, box):
     if not len(rows):
         return None
     box = x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
-    return box, ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    return box, ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]

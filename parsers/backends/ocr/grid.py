@@ -30,8 +30,9 @@ class Grid:
         """The lattice (row, column) holding a point, or None outside the grid."""
         if not (self.xs[0] <= x < self.xs[-1] and self.ys[0] <= y < self.ys[-1]):
             return None
-        return int(np.searchsorted(self.ys, y, side="right")) - 1, \
-            int(np.searchsorted(self.xs, x, side="right")) - 1
+        return int(np.searchsorted(self.ys, y, side="right")) - 1, int(
+            np.searchsorted(self.xs, x, side="right")
+        ) - 1
 
     def top_left(self, r: int, c: int) -> tuple[int, int]:
         """The top-left lattice cell of the merged cell that (r, c) belongs to."""
@@ -46,12 +47,20 @@ def find(gray: np.ndarray, dpi: float) -> tuple[list[Grid], np.ndarray]:
 
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     run = max(15, int(dpi * _LINE_INCHES))
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run)))
+    horiz = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1))
+    )
+    vert = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run))
+    )
     # Scanned rules are broken by noise and a pixel of leftover skew: close small gaps.
     bridge = max(3, int(dpi / 50))
-    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
-    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
+    horiz = cv2.morphologyEx(
+        horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
+    )
+    vert = cv2.morphologyEx(
+        vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge))
+    )
     horiz, vert = _thin(horiz, dpi, 1), _thin(vert, dpi, 0)
     lines = cv2.bitwise_or(horiz, vert)
     clean = gray.copy()
@@ -65,7 +74,7 @@ def find(gray: np.ndarray, dpi: float) -> tuple[list[Grid], np.ndarray]:
         x, y, w, h = stats[k, :4]
         if w < least or h < least / 3:
             continue
-        g = _grid(horiz[y:y + h, x:x + w], vert[y:y + h, x:x + w], x, y, dpi)
+        g = _grid(horiz[y : y + h, x : x + w], vert[y : y + h, x : x + w], x, y, dpi)
         if g is not None:
             grids.append(g)
     return sorted(grids, key=lambda g: g.ys[0]), clean

@@ -1,6 +1,6 @@
 """A page image read into the Document lines the PDF backend builds for a text layer: ruled
 tables (parsers.backends.ocr.grid) as rows of their grid, merged cells "" past their top-left one;
-everything else as words with positions handed to the PDF backend's line and unruled-table logic,
+everything else as words with positions handed to the unruled-table engine (parsers.backends.unruled),
 so the interpreter cannot tell OCR'd text from a text layer's."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from ... import normalize
 from ...document import Cell, Line
+from .. import unruled
 from . import engine, grid, provenance
 from .engine import Glyph, Read
 from .page import PageImage
@@ -20,13 +21,12 @@ Placed = tuple[int, int, Glyph, Read]
 
 def read_page(page: PageImage, p: int, unit: str, carry):
     """(lines, carry): the page's lines in reading order and the unruled-table rows running on
-    to the next page (parsers.backends.pdf._word_lines)."""
-    from .. import pdf
-
+    to the next page (parsers.backends.unruled.word_lines)."""
     grids, clean = grid.find(page.gray, page.dpi)
     boxes = engine.detect(clean)
     reads = engine.recognize_all(clean, boxes) + [
-        r for r in engine.leftovers(clean, boxes, page.dpi) if _sure(r)]
+        r for r in engine.leftovers(clean, boxes, page.dpi) if _sure(r)
+    ]
     scale = 72 / page.dpi if unit == "pt" else 1.0
     inside: dict[int, list[Placed]] = defaultdict(list)
     words = []
@@ -40,12 +40,19 @@ def read_page(page: PageImage, p: int, unit: str, carry):
                     inside[k] += [(*rc, g, read) for g in piece]
     for k, g in enumerate(grids):
         inside[k] += _missed(g, inside[k], clean)
-    items = [item for k, g in enumerate(grids)
-             for item in _table_lines(g, inside[k], k + 1, p, scale, unit)]
+    items = [
+        item
+        for k, g in enumerate(grids)
+        for item in _table_lines(g, inside[k], k + 1, p, scale, unit)
+    ]
     height, width = (v * scale for v in page.gray.shape)
-    words = [{**w, "text": f"— {w['text'].strip('-—–－_ ')} —"}
-             if _page_number(w, words, width, height) else w for w in words]
-    lines, carry = pdf._word_lines(words, [], p, carry)
+    words = [
+        {**w, "text": f"— {w['text'].strip('-—–－_ ')} —"}
+        if _page_number(w, words, width, height)
+        else w
+        for w in words
+    ]
+    lines, carry = unruled.word_lines(words, [], p, carry)
     items += lines
     return [line for _, line in sorted(items, key=lambda it: it[0])], carry
 
@@ -68,9 +75,12 @@ def _page_number(word: dict, words: list[dict], width: float, height: float) -> 
     written back as a page number (a lone "3" after a table would be one more cell of its last
     row)."""
     centre = (word["x0"] + word["x1"]) / 2
-    return word["top"] > _FOOTER * height and abs(centre - width / 2) < 0.1 * width \
-        and bool(_PAGE_NUMBER.fullmatch(word["text"])) \
+    return (
+        word["top"] > _FOOTER * height
+        and abs(centre - width / 2) < 0.1 * width
+        and bool(_PAGE_NUMBER.fullmatch(word["text"]))
         and not any(w is not word and w["bottom"] > word["top"] for w in words)
+    )
 
 
 def _words(read: Read) -> list[list[Glyph]]:
@@ -99,7 +109,7 @@ def _by_cell(run: list[Glyph], cy: float, grids: list[grid.Grid]):
     out: list[tuple[list[Glyph], tuple]] = []
     for g in run:
         cx = (g.x0 + g.x1) / 2
-        key = (None, None)
+        key: tuple[int | None, tuple[int, int] | None] = (None, None)
         for k, gr in enumerate(grids):
             if (rc := gr.cell_at(cx, cy)) is not None:
                 key = (k, rc)
@@ -124,7 +134,12 @@ def _missed(g: grid.Grid, placed: list[Placed], clean) -> list[Placed]:
             k = g.owner[r, c]
             rr, cc = (g.owner == k).nonzero()
             inset = 2
-            box = (g.xs[c] + inset, g.ys[r] + inset, g.xs[cc.max() + 1] - inset, g.ys[rr.max() + 1] - inset)
+            box = (
+                g.xs[c] + inset,
+                g.ys[r] + inset,
+                g.xs[cc.max() + 1] - inset,
+                g.ys[rr.max() + 1] - inset,
+            )
             for read in engine.recognize_all(clean, [box]):
                 out += [(r, c, glyph, read) for run in _words(read) for glyph in run]
     return out
@@ -138,15 +153,28 @@ def _box(glyphs: list[Glyph], read: Read) -> tuple[float, float, float, float]:
 def _word(run: list[Glyph], read: Read, scale: float, unit: str) -> dict:
     """A word as pdfplumber gives one (points from the page's top-left), with its glyphs."""
     x0, top, x1, bottom = (v * scale for v in _box(run, read))
-    return {"text": "".join(g.char for g in run), "x0": x0, "x1": x1, "top": top,
-            "bottom": bottom, "glyphs": run, "unit": unit}
+    return {
+        "text": "".join(g.char for g in run),
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "glyphs": run,
+        "unit": unit,
+    }
 
 
 def word_where(p: int, words: list[dict]) -> str:
-    """The where of a cell made of OCR'd words (parsers.backends.pdf._row_line)."""
-    box = (min(w["x0"] for w in words), min(w["top"] for w in words),
-           max(w["x1"] for w in words), max(w["bottom"] for w in words))
-    return provenance.where(f"page {p}", box, words[0]["unit"], [g for w in words for g in w["glyphs"]])
+    """The where of a cell made of OCR'd words (parsers.backends.unruled)."""
+    box = (
+        min(w["x0"] for w in words),
+        min(w["top"] for w in words),
+        max(w["x1"] for w in words),
+        max(w["bottom"] for w in words),
+    )
+    return provenance.where(
+        f"page {p}", box, words[0]["unit"], [g for w in words for g in w["glyphs"]]
+    )
 
 
 def _table_lines(g: grid.Grid, placed: list[Placed], t: int, p: int, scale: float, unit: str):
@@ -169,8 +197,11 @@ def _table_lines(g: grid.Grid, placed: list[Placed], t: int, p: int, scale: floa
             text, glyphs, box = _cell_text(by_cell.get((r, c), []))
             texts.append(text)
             prefix = f"page {p} table {t} row {r + 1} col {c + 1}"
-            wheres.append(provenance.where(prefix, tuple(v * scale for v in box), unit, glyphs)
-                          if glyphs else prefix)
+            wheres.append(
+                provenance.where(prefix, tuple(v * scale for v in box), unit, glyphs)
+                if glyphs
+                else prefix
+            )
         if not any(texts):
             continue
         top = g.ys[r] * scale
@@ -194,8 +225,13 @@ def _cell_text(items: list[tuple[Glyph, Read]]):
         boxes[id(read)] = read
     order = sorted(lines, key=lambda k: (boxes[k].box[1], boxes[k].box[0]))
     glyphs = [gl for k in order for gl in sorted(lines[k], key=lambda gl: gl.x0)]
-    text = normalize.join_wrapped("\n".join("".join(gl.char for gl in sorted(lines[k], key=lambda gl: gl.x0))
-                                            for k in order))
+    text = normalize.join_wrapped(
+        "\n".join("".join(gl.char for gl in sorted(lines[k], key=lambda gl: gl.x0)) for k in order)
+    )
     x0 = min(max(boxes[k].box[0], min(gl.x0 for gl in lines[k])) for k in order)
     x1 = max(min(boxes[k].box[2], max(gl.x1 for gl in lines[k])) for k in order)
-    return text, glyphs, (x0, min(boxes[k].box[1] for k in order), x1, max(boxes[k].box[3] for k in order))
+    return (
+        text,
+        glyphs,
+        (x0, min(boxes[k].box[1] for k in order), x1, max(boxes[k].box[3] for k in order)),
+    )

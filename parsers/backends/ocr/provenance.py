@@ -38,7 +38,11 @@ def digits_of(glyphs: list[Glyph]) -> list[Glyph]:
     """A run of glyphs that is a number, with marks read in place of a zero made "0" (kept
     doubtful); other runs unchanged. A table cell never holds a lone full stop."""
     chars = {g.char for g in glyphs}
-    if not chars <= ZERO_LOOKALIKES | set("0123456789") or chars <= ZERO_LOOKALIKES and len(glyphs) > 1:
+    if (
+        not chars <= ZERO_LOOKALIKES | set("0123456789")
+        or chars <= ZERO_LOOKALIKES
+        and len(glyphs) > 1
+    ):
         return glyphs
     return [_zero(g) for g in glyphs]
 
@@ -54,8 +58,9 @@ def _zero(g: Glyph) -> Glyph:
     return g
 
 
-def where(prefix: str, box: tuple[float, float, float, float], unit: str,
-          glyphs: list[Glyph]) -> str:
+def where(
+    prefix: str, box: tuple[float, float, float, float], unit: str, glyphs: list[Glyph]
+) -> str:
     text = ",".join(f"{v:.0f}" for v in box)
     conf = min((g.conf for g in glyphs), default=1.0)
     doubts = []

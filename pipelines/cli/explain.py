@@ -3,14 +3,20 @@ text and position, the repair proposed for a blank, and the identities the cell 
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import parsers
 from parsers import identities
 from parsers.report import Report
 from parsers.templates import statutory
 
 
 def _equation_status(grid: dict, left: tuple, right: tuple) -> str:
-    sums = [None if any(grid.get(k) is None for k in side) else sum(grid[k] for k in side)
-            for side in (left, right)]
+    sums = [
+        None if any(grid.get(k) is None for k in side) else sum(grid[k] for k in side)
+        for side in (left, right)
+    ]
     if None in sums:
         return "not evaluable"
     return "holds" if sums[0] == sums[1] else f"BROKEN ({sums[0]} ≠ {sums[1]})"
@@ -26,25 +32,36 @@ def _cell_checks(cells: dict, equations) -> dict[tuple, list[str]]:
     return out
 
 
-def explain(report: Report, name: str) -> str:
+def describe(report: Report, name: str) -> str:
     lines = [f"{name}: {report.status}" + (f" ({report.error})" if report.error else "")]
-    for field in ("agency", "province", "city", "county", "admin_code", "report_year", "template",
-                  "source_format"):
+    for field in (
+        "agency",
+        "province",
+        "city",
+        "county",
+        "admin_code",
+        "report_year",
+        "template",
+        "source_format",
+    ):
         lines.append(f"  {field}: {getattr(report, field)}")
     lines += [f"  note: {n}" for n in report.meta_notes]
     derived = identities.derive(report)
     rows = statutory().rows_for(report.template or "2019")
     for table, title, equations in (
-            ("proactive", "table 二", []),
-            ("requests", "table 三", identities.table3_equations(rows)),
-            ("review_litigation", "table 四", identities.table4_equations()),
-            ("extra", "rows the agency added", [])):
+        ("proactive", "table 二", []),
+        ("requests", "table 三", identities.table3_equations(rows)),
+        ("review_litigation", "table 四", identities.table4_equations()),
+        ("extra", "rows the agency added", []),
+    ):
         cells = getattr(report, table)
         checks = _cell_checks(cells, equations)
         lines.append(f"\n{title} ({len(cells)} cells)")
         for key, v in cells.items():
-            lines.append(f"  {'/'.join(key)} = {v.value!r}  raw {v.raw!r} at {v.where}"
-                         + (f"  [{v.note}]" if v.note else ""))
+            lines.append(
+                f"  {'/'.join(key)} = {v.value!r}  raw {v.raw!r} at {v.where}"
+                + (f"  [{v.note}]" if v.note else "")
+            )
             if (table, key) in derived:
                 value, rule = derived[(table, key)]
                 lines.append(f"      derived {value} by {rule} (value stays blank)")
@@ -53,3 +70,14 @@ def explain(report: Report, name: str) -> str:
     for c in identities.check(report):
         lines.append(f"  {'PASS' if c.passed else 'FAIL'} [{c.severity}] {c.name}: {c.detail}")
     return "\n".join(lines)
+
+
+def explain(file: str) -> int:
+    path = Path(file)
+    try:
+        report = parsers.parse(path.read_bytes(), path.name)
+    except (OSError, parsers.ParseError) as e:
+        print(f"ogi: {path}: {e}", file=sys.stderr)
+        return 1
+    print(describe(report, str(path)))
+    return 0

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 
@@ -68,19 +67,12 @@ def mtimes(root: Path) -> dict[str, int]:
     return {rel: path.stat().st_mtime_ns for rel, path in walk(root)}
 
 
-def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int, int], str]:
-    """(source_path, size, mtime_ns) → sha256 from the previous inventory (table raw_files)."""
-    return {(p, size, mtime): sha for p, size, mtime, sha in con.execute(
-        "SELECT source_path, size_bytes, modified_ns, sha256 FROM raw_files "
-        "WHERE sha256 IS NOT NULL").fetchall()}
-
-
 def inventory(root: Path, known: dict[tuple[str, int, int], str] | None = None) -> pl.DataFrame:
     """The raw_files table: one row per file; an unreadable file gets a read_error, not a crash.
-    A file whose path, size and mtime are in `known` (known_hashes) keeps its sha256 unread, as
-    make and rsync assume: a rerun over an unchanged folder reads no file."""
+    A file whose path, size and mtime are in `known` (warehouse.parse_cache.known_hashes) keeps
+    its sha256 unread, as make and rsync assume: a rerun over an unchanged folder reads no file."""
     known = known or {}
-    rows = []
+    rows: list[tuple[str, int | None, str | None, str | None, int | None]] = []
     for rel, path in walk(root):
         try:
             st = path.stat()
@@ -88,6 +80,14 @@ def inventory(root: Path, known: dict[tuple[str, int, int], str] | None = None) 
             rows.append((rel, st.st_size, sha, None, st.st_mtime_ns))
         except OSError as e:
             rows.append((rel, None, None, f"cannot read the file: {e.strerror or e}", None))
-    return pl.DataFrame(rows, orient="row", schema={
-        "source_path": pl.String, "size_bytes": pl.Int64, "sha256": pl.String,
-        "read_error": pl.String, "modified_ns": pl.Int64})
+    return pl.DataFrame(
+        rows,
+        orient="row",
+        schema={
+            "source_path": pl.String,
+            "size_bytes": pl.Int64,
+            "sha256": pl.String,
+            "read_error": pl.String,
+            "modified_ns": pl.Int64,
+        },
+    )

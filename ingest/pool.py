@@ -12,16 +12,10 @@ while the caller stores results), and no more, so when a worker dies and breaks 
 files of the batches that did not come back are few and known: they are parsed again one per
 process, which names the culprit and its reason, and a new pool takes the remaining batches.
 
-Small runs of plain-text files parse in the calling process: starting workers costs more than
-parsing them, and the text backend is pure Python, where a bug is an exception that already costs
-only its file (warehouse.cache.parse). Whatever may reach a C library (PDF, zip, HTML) or is large
-is always isolated.
-
 Outcomes of the limits (timeouts, deaths) are cached like any parse: the same parser would meet
 the same fate on the same bytes. A new parser version retries them.
 
-Workers never run the caller's __main__ (see _without_main), so ogi can be embedded. With
-`Limits.dask_scheduler` set, the batches go to a Dask cluster instead (warehouse.parse_dask).
+Workers never run the caller's __main__ (see _without_main), so ogi can be embedded.
 """
 
 from __future__ import annotations
@@ -34,79 +28,38 @@ import signal
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from multiprocessing import forkserver
-from pathlib import Path
 
-from warehouse import cache, raw
+from ingest.contract import PARSER_BUG, Job, Limits, ParseFile, failed, parse_file
 
 _GRACE_S = 2  # past the time limit, for C code that SIGALRM cannot interrupt
-_INPROCESS_MAX_BYTES = 1 << 20
 _IN_FLIGHT = 2  # batches per worker
 # Imported once in the forkserver, so every worker starts with them loaded.
 _PRELOAD = [__name__, "parsers.backends.pdf", "parsers.backends.docx", "parsers.backends.html"]
 
 
-@dataclass(frozen=True)
-class Job:
-    sha256: str
-    path: Path  # may end in the escaped name of raw.walk: parse_all maps it back (raw.on_disk)
-    name: str  # path relative to the raw folder: the parser's hint and the log's label
-
-
-@dataclass(frozen=True)
-class Limits:
-    timeout_s: float = 60  # per file; 0: none
-    memory_mb: int = 2048  # address space per worker; 0: none
-    workers: int = os.cpu_count() or 1
-    inprocess_max: int = 8  # at most this many small plain-text files parse in-process
-    dask_scheduler: str = ""  # tcp://host:8786: parse on that Dask cluster (warehouse.parse_dask)
-
-
-ParseFile = Callable[[Path, str, str], "dict | None"]  # cache.parse_file; tests pass misbehaving ones
-
-
-def parse_all(jobs: list[Job], limits: Limits, parse_file: ParseFile = cache.parse_file,
-              ) -> Iterator[tuple[Job, dict | None]]:
-    """(job, parse_cache row) for every job, in completion order. The row is None when the file
-    changed since it was hashed (see cache.parse_file)."""
-    jobs = [replace(job, path=raw.on_disk(job.path)) for job in jobs]
-    if len(jobs) <= limits.inprocess_max and all(map(_pure_python, jobs)):
-        for job in jobs:
-            yield job, parse_file(job.path, job.sha256, job.name)
-    elif limits.dask_scheduler:
-        from warehouse import parse_dask  # imports this module
-
-        yield from parse_dask.parse_all(jobs, limits)
-    else:
-        yield from _pooled(jobs, limits, parse_file)
-
-
-def _pure_python(job: Job) -> bool:
-    """Small plain text, which only the pure-Python text backend reads (parsers.backends)."""
-    try:
-        with job.path.open("rb") as f:
-            head = f.read(4096)
-            f.seek(0, os.SEEK_END)
-            size = f.tell()
-    except OSError:
-        return False  # the worker will record why
-    return (size <= _INPROCESS_MAX_BYTES and b"%PDF-" not in head and b"<" not in head
-            and not head.startswith(b"PK"))
-
-
-def _pooled(jobs: list[Job], limits: Limits, parse_file: ParseFile) -> Iterator[tuple[Job, dict | None]]:
+def parse_pooled(
+    jobs: list[Job],
+    limits: Limits,
+    parse_file: ParseFile = parse_file,
+) -> Iterator[tuple[Job, dict | None]]:
+    """(job, parse_cache row) for every job, in completion order, each file in a worker under
+    the limits."""
     workers = max(1, limits.workers)
     size = max(1, min(16, len(jobs) // (4 * workers)))  # ~4 batches per worker balance the load
-    todo = [jobs[i:i + size] for i in range(0, len(jobs), size)][::-1]  # pop() keeps the order
+    todo = [jobs[i : i + size] for i in range(0, len(jobs), size)][::-1]  # pop() keeps the order
     while todo:
         suspects: list[Job] = []
-        with _Pool(min(workers, len(todo)), mp_context=_context(), initializer=_init_worker,
-                   initargs=(limits.memory_mb,)) as pool:
+        with _Pool(
+            min(workers, len(todo)),
+            mp_context=_context(),
+            initializer=_init_worker,
+            initargs=(limits.memory_mb,),
+        ) as pool:
             running: dict[Future, list[Job]] = {}
             broken = False  # a worker died: no more batches for this pool
             while todo or running:
@@ -147,8 +100,11 @@ class _Pool(ProcessPoolExecutor):
         self._safe_to_dynamically_spawn_children = False  # what it does for "fork": all at once
 
 
-def parse_isolated(job: Job, limits: Limits, parse_file: ParseFile = cache.parse_file,
-                   ) -> dict | None:
+def parse_isolated(
+    job: Job,
+    limits: Limits,
+    parse_file: ParseFile = parse_file,
+) -> dict | None:
     """One file in a process of its own, so its death or silence is its own."""
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
@@ -162,9 +118,9 @@ def parse_isolated(job: Job, limits: Limits, parse_file: ParseFile = cache.parse
                 return receive.recv()
             except EOFError:  # died without an answer
                 child.join()
-                return _failed(_death(child.exitcode))
+                return failed(_death(child.exitcode))
         child.kill()
-        return _failed(f"parse timed out after {limits.timeout_s:g} s")
+        return failed(f"parse timed out after {limits.timeout_s:g} s")
     finally:
         child.join()
         receive.close()
@@ -172,13 +128,13 @@ def parse_isolated(job: Job, limits: Limits, parse_file: ParseFile = cache.parse
 
 def start_early() -> None:
     """Start the forkserver now, so that it imports the parsers while the caller goes on (the CLI
-    calls this before Dagster starts up, on the other core); parse_all then finds it running."""
+    calls this before Dagster starts up, on the other core); parse_pooled then finds it running."""
     _context()
     with _without_main():
         forkserver.ensure_running()
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> mp.context.ForkServerContext:
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)  # no effect once the forkserver runs
     return ctx
@@ -225,8 +181,12 @@ def _parse_batch(jobs: list[Job], timeout_s: float, parse_file: ParseFile) -> li
     return [_parse_one(job, timeout_s, parse_file) for job in jobs]
 
 
-def _parse_one(job: Job, timeout_s: float, parse_file: ParseFile, watchdog: bool = True,
-               ) -> dict | None:
+def _parse_one(
+    job: Job,
+    timeout_s: float,
+    parse_file: ParseFile,
+    watchdog: bool = True,
+) -> dict | None:
     if timeout_s:
         # SIGALRM interrupts Python code and keeps the worker; faulthandler's watchdog thread
         # ends a worker stuck in C code, which breaks the pool and isolates the file.
@@ -236,9 +196,9 @@ def _parse_one(job: Job, timeout_s: float, parse_file: ParseFile, watchdog: bool
     try:
         return parse_file(job.path, job.sha256, job.name)
     except _Timeout:
-        return _failed(f"parse timed out after {timeout_s:g} s")
-    except (Exception, SystemExit) as e:  # parse_file should not raise; nor end the worker
-        return _failed(f"{cache.PARSER_BUG}: {type(e).__name__}: {e}")
+        return failed(f"parse timed out after {timeout_s:g} s")
+    except (Exception, SystemExit) as e:  # noqa: BLE001 - parse_file should not raise; nor end the worker
+        return failed(f"{PARSER_BUG}: {type(e).__name__}: {e}")
     finally:
         if timeout_s:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -247,7 +207,9 @@ def _parse_one(job: Job, timeout_s: float, parse_file: ParseFile, watchdog: bool
 
 def _isolated_child(conn, job: Job, limits: Limits, parse_file: ParseFile) -> None:
     _init_worker(limits.memory_mb)
-    conn.send(_parse_one(job, limits.timeout_s, parse_file, watchdog=False))  # parse_isolated watches
+    conn.send(
+        _parse_one(job, limits.timeout_s, parse_file, watchdog=False)
+    )  # parse_isolated watches
 
 
 _DEVNULL = None
@@ -266,7 +228,3 @@ def _death(exitcode: int | None) -> str:
         hint = ": killed, most likely for memory" if sig == signal.SIGKILL else ""
         return f"parser process died (signal {-exitcode}, {sig.name}){hint}"
     return f"parser process exited with status {exitcode} without an answer"
-
-
-def _failed(reason: str) -> dict:
-    return {"status": "failed", "error": reason}

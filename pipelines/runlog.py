@@ -14,7 +14,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from warehouse import cache, load, raw, views
+from ingest import contract, raw
+from warehouse import load, views
 
 
 def path(published: Path) -> Path:
@@ -49,7 +50,9 @@ def fingerprint(files: Iterable[tuple[str, int | None, int | None]]) -> str | No
 
 def folder_fingerprint(root: Path) -> str | None:
     try:
-        return fingerprint((rel, (st := p.stat()).st_size, st.st_mtime_ns) for rel, p in raw.walk(root))
+        return fingerprint(
+            (rel, (st := p.stat()).st_size, st.st_mtime_ns) for rel, p in raw.walk(root)
+        )
     except OSError:
         return None
 
@@ -62,8 +65,12 @@ def unchanged(raw_dir: Path, published: Path) -> dict | None:
     if not record or record.get("raw_dir") != str(raw_dir) or not record.get("fingerprint"):
         return None
     tables, views_built = record.get("tables_digest"), record.get("views_digest")
-    if (record.get("parser_version") != cache.parser_version() or not tables
-            or tables.rpartition(".")[2] != load.code_digest() or views_built != views.digest(tables)
-            or load.published_state(published) != (tables, views_built)):
+    if (
+        record.get("parser_version") != contract.parser_version()
+        or not tables
+        or tables.rpartition(".")[2] != load.code_digest()
+        or views_built != views.digest(tables)
+        or load.published_state(published) != (tables, views_built)
+    ):
         return None
     return record if folder_fingerprint(raw_dir) == record["fingerprint"] else None

@@ -27,18 +27,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 
-from warehouse import cache
-from warehouse.parse_pool import Job, Limits
+from ingest import contract
+from ingest.contract import PARSER_BUG, Job, Limits, failed, parse
 
 _BATCH_BYTES = 8 << 20
 _BATCH_FILES = 16
 _IN_FLIGHT_PER_THREAD = 2
 
-Parse = Callable[[bytes, str], dict]  # cache.parse; tests pass misbehaving ones
+Parse = Callable[[bytes, str], dict]  # contract.parse; tests pass misbehaving ones
 
 
-def parse_all(jobs: list[Job], limits: Limits, parse: Parse = cache.parse,
-              ) -> Iterator[tuple[Job, dict | None]]:
+def parse_on_dask(
+    jobs: list[Job],
+    limits: Limits,
+    parse: Parse = parse,
+) -> Iterator[tuple[Job, dict | None]]:
     """(job, parse_cache row) for every job, in completion order, parsed on the cluster at
     limits.dask_scheduler. The row is None when the file changed since it was hashed."""
     from distributed import Client  # only when configured: the import costs ~1 s
@@ -46,20 +49,24 @@ def parse_all(jobs: list[Job], limits: Limits, parse: Parse = cache.parse,
     # Not the default client: an embedding program's own Dask client stays its default.
     with Client(limits.dask_scheduler, set_as_default=False, timeout=30) as client:
         threads = max(1, sum(client.nthreads().values()))
-        files = max(1, min(_BATCH_FILES, len(jobs) // (4 * threads)))  # balance, as in parse_pool
+        files = max(1, min(_BATCH_FILES, len(jobs) // (4 * threads)))  # balance, as in ingest.pool
         yield from _run(client, jobs, parse, files, _IN_FLIGHT_PER_THREAD * threads)
 
 
-def _run(client, jobs: list[Job], parse: Parse, files: int, window: int,
-         ) -> Iterator[tuple[Job, dict | None]]:
+def _run(
+    client,
+    jobs: list[Job],
+    parse: Parse,
+    files: int,
+    window: int,
+) -> Iterator[tuple[Job, dict | None]]:
     from distributed import KilledWorker, as_completed
 
     def submit(batch: list[tuple[Job, bytes]]):
-        return client.submit(_parse_batch, [(j.name, data) for j, data in batch], parse,
-                             pure=False)
+        return client.submit(_parse_batch, [(j.name, data) for j, data in batch], parse, pure=False)
 
     running: dict = {}  # future → its batch of (job, bytes)
-    done = as_completed(loop=client.loop)  # not the default client: see parse_all
+    done = as_completed(loop=client.loop)  # not the default client: see parse_on_dask
     suspects: list[tuple[Job, bytes]] = []
 
     def collect() -> Iterator[tuple[Job, dict | None]]:
@@ -96,23 +103,23 @@ def _run(client, jobs: list[Job], parse: Parse, files: int, window: int,
         try:
             (row,) = _rows(submit([(job, data)]).result())
         except KilledWorker as e:
-            row = _failed(f"parser process died on a Dask worker ({e})")
+            row = failed(f"parser process died on a Dask worker ({e})")
         yield job, row
 
 
 def _read(job: Job) -> bytes | dict | None:
     """The file's bytes; a `failed` row when unreadable; None when changed since it was hashed
-    (as cache.parse_file, but here: the worker cannot read the file)."""
+    (as contract.parse_file, but here: the worker cannot read the file)."""
     try:
         data = job.path.read_bytes()
     except OSError as e:
-        return _failed(f"cannot read the file: {e.strerror or e}")
+        return failed(f"cannot read the file: {e.strerror or e}")
     return data if hashlib.sha256(data).hexdigest() == job.sha256 else None
 
 
 def _parse_batch(items: list[tuple[str, bytes]], parse: Parse) -> tuple[str, list[dict]]:
     """Runs on a Dask worker: its parser version and the rows."""
-    return cache.parser_version(), [_parse_one(data, name, parse) for name, data in items]
+    return contract.parser_version(), [_parse_one(data, name, parse) for name, data in items]
 
 
 def _rows(result: tuple[str, list[dict]]) -> list[dict]:
@@ -120,19 +127,16 @@ def _rows(result: tuple[str, list[dict]]) -> list[dict]:
     the cache is keyed by the version, and a worker left on an older checkout would store its
     parses under the new one."""
     version, rows = result
-    if version != cache.parser_version():
+    if version != contract.parser_version():
         raise RuntimeError(
             f"a Dask worker parsed with parser {version}, this process has "
-            f"{cache.parser_version()}: deploy the same ogi commit to every worker and restart them")
+            f"{contract.parser_version()}: deploy the same ogi commit to every worker and restart them"
+        )
     return rows
 
 
 def _parse_one(data: bytes, name: str, parse: Parse) -> dict:
     try:
         return parse(data, name)
-    except (Exception, SystemExit) as e:  # parse should not raise; nor end the worker
-        return _failed(f"{cache.PARSER_BUG}: {type(e).__name__}: {e}")
-
-
-def _failed(reason: str) -> dict:
-    return {"status": "failed", "error": reason}
+    except (Exception, SystemExit) as e:  # noqa: BLE001 - parse should not raise; nor end the worker
+        return failed(f"{PARSER_BUG}: {type(e).__name__}: {e}")
