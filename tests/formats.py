@@ -494,3 +494,39 @@ def _last_number(pdf: bytes, label: str) -> tuple[int, dict]:
                     w for w in words if abs(w["top"] - row[0]["top"]) < 3 and w["text"].isdigit()
                 ][-1]
     raise ValueError(f"no row labelled {label!r}")
+
+
+def tables_as_pictures(pdf: bytes, dpi: int = 200, **damage) -> bytes:
+    """The PDF as Word exports a report whose tables were pasted as pictures: the running text
+    keeps its text layer, every ruled table is an image (scanned at ``dpi``, ``damage`` as in
+    ``degraded``) where the table was."""
+    import pdfplumber
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    font = _font()
+    images = page_images(pdf, dpi)
+    out = io.BytesIO()
+    c = None
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for n, page in enumerate(doc.pages):
+            w, h = float(page.width), float(page.height)
+            c = c or canvas.Canvas(out, pagesize=(w, h))
+            boxes = [t.bbox for t in page.find_tables()]
+            img = degraded(images[n], seed=n, **damage)
+            s = dpi / 72
+            for x0, top, x1, bottom in boxes:
+                crop = img.crop((int(x0 * s), int(top * s), int(x1 * s) + 1, int(bottom * s) + 1))
+                c.drawImage(ImageReader(crop), x0, h - bottom, x1 - x0, bottom - top)
+
+            for word in page.extract_words():
+                cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+                if any(a <= cx <= b and t <= cy <= u for a, t, b, u in boxes):
+                    continue  # in a table: part of its picture
+                size = word["bottom"] - word["top"]
+                c.setFont(font, size)
+                c.drawString(word["x0"], h - word["bottom"] + 0.12 * size, word["text"])
+            c.showPage()
+    assert c is not None
+    c.save()
+    return out.getvalue()

@@ -81,6 +81,35 @@ def test_a_jpeg_photo_of_a_page_is_read():
     assert any(ln.text.startswith("二、主动公开政府信息情况") for ln in doc.lines)
 
 
+@pytest.mark.ocr
+def test_a_pdf_whose_tables_are_pictures_reads_every_cell():
+    """Narrative with a text layer, tables pasted as pictures: the page that is all picture is
+    read by OCR at once, the first page (text and the start of table 二 as a picture) once the
+    text shows the tables are missing."""
+    exp = SAMPLES["h028"]
+    report = parse(F.tables_as_pictures(F.ruled_pdf(exp), dpi=200, noise=6), "r.pdf")
+    assert (report.source_format, report.status) == ("pdf-ocr", "parsed")
+    assert cell_diffs(report, exp) == []
+
+
+def test_with_ocr_off_a_pdf_whose_tables_are_pictures_needs_ocr(monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    pdf = F.tables_as_pictures(F.ruled_pdf(SAMPLES["h028"]), dpi=100)
+    with pytest.raises(NeedsOCR, match=r"pages 1, 2 are images .*\(OGI_OCR=off\)"):
+        parse(pdf, "r.pdf")
+
+
+def test_a_pdf_with_a_text_layer_is_never_read_by_ocr(monkeypatch):
+    from parsers.backends import ocr
+
+    def no_ocr(*args):
+        raise AssertionError("OCR ran on a PDF with a text layer")
+
+    monkeypatch.setattr(ocr, "read_pages", no_ocr)
+    report = parse(F.ruled_pdf(SAMPLES["h028"]), "r.pdf")
+    assert (report.source_format, report.status) == ("pdf", "parsed")
+
+
 # ---- a misread digit is never published silently ---------------------------------------------
 
 
