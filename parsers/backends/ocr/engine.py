@@ -44,10 +44,6 @@ class Read:
     box: tuple[float, float, float, float]
     gaps: tuple[tuple[float, float], ...] = ()
 
-    @property
-    def text(self) -> str:
-        return "".join(g.char for g in self.glyphs)
-
 
 @cache
 def _models() -> Path:

@@ -22,10 +22,6 @@ class Grid:
     ys: list[float]  # row boundaries, top to bottom
     owner: np.ndarray  # (rows, cols) → index of the merged cell each lattice cell belongs to
 
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
-
     def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
         """The lattice (row, column) holding a point, or None outside the grid."""
         if not (self.xs[0] <= x < self.xs[-1] and self.ys[0] <= y < self.ys[-1]):

@@ -4,6 +4,7 @@ arrays at a known resolution, deskewed."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,7 +37,7 @@ def render_pdf_page(doc, index: int, dpi: float = DPI) -> PageImage:
 def image_frames(data: bytes) -> list[PageImage]:
     """Every frame of an image file (a multi-page TIFF is a multi-page report), grayscale.
     Raises ValueError when the bytes are no image Pillow can decode."""
-    from PIL import Image, ImageSequence
+    from PIL import Image, ImageSequence, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = _MAX_PIXELS
     try:
@@ -46,8 +47,11 @@ def image_frames(data: bytes) -> list[PageImage]:
             dpi = frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.size)
             gray = np.asarray(frame.convert("L"), dtype=np.uint8).copy()
             frames.append(deskewed(PageImage(gray, float(dpi))))
+    except UnidentifiedImageError:
+        raise ValueError("no image Pillow can decode") from None
     except (OSError, SyntaxError, Image.DecompressionBombError, ValueError) as e:
-        raise ValueError(str(e) or type(e).__name__) from None
+        # (without object addresses: the same bytes must give the same message)
+        raise ValueError(re.sub(r" at 0x[0-9a-f]+", "", str(e)) or type(e).__name__) from None
     return frames
 
 
