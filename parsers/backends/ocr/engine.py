@@ -148,36 +148,64 @@ def recognize_all(gray: np.ndarray, boxes) -> list[Read]:
     """The text lines in the boxes of the page. Each box is tightened to its ink and cut into
     its lines of ink (the detector joins two close lines of a wrapped cell into one box), so
     the box reported is where a line is printed; each line is recognised alone at its own
-    width: the model's cost grows faster than its input's width (laying short crops side by
-    side in one run was measured slower), and one thread gains nothing from batches."""
-    import cv2
-
+    width, a long one in pieces cut between characters: the model's cost grows faster than its
+    input's width (laying short crops side by side in one run was measured slower), and one
+    thread gains nothing from batches."""
     session, chars = _recognizer()
-    h, w = gray.shape
     out: list[Read] = []
     for box in boxes:
         for (x0, y0, x1, y1), columns in _lines(gray, box):
-            pad = max(2, round((y1 - y0) * _PAD))
-            a, b = max(0, y0 - pad), min(h, y1 + pad)
-            c, d = max(0, x0 - pad), min(w, x1 + pad)
-            crop = gray[a:b, c:d]
-            width = max(_REC_HEIGHT // 2, math.ceil(_REC_HEIGHT * crop.shape[1] / crop.shape[0]))
-            scaled = cv2.resize(
-                crop,
-                (width, _REC_HEIGHT),
-                interpolation=cv2.INTER_AREA if crop.shape[0] > _REC_HEIGHT else cv2.INTER_CUBIC,
-            )
-            x = (scaled.astype(np.float32) / 127.5 - 1.0)[None, None].repeat(3, axis=1)
-            probs = run(session, x)[0]  # (frames, classes)
-            if glyphs := _decode(probs, chars, c, (d - c) / probs.shape[0]):
+            glyphs: list[Glyph] = []
+            for a, b in _pieces(columns, y1 - y0):
+                glyphs += _recognize(gray, (x0 + a, y0, x0 + b, y1), session, chars)
+            if glyphs:
                 out.append(
                     Read(
-                        glyphs,
+                        tuple(glyphs),
                         (float(x0), float(y0), float(x1), float(y1)),
                         _gaps(columns, x0, WORD_GAP * (y1 - y0)),
                     )
                 )
     return out
+
+
+_PIECE = 8  # text heights: a line longer than this is recognised in pieces about this long
+
+
+def _pieces(columns: np.ndarray, height: int) -> list[tuple[int, int]]:
+    """(start, end) columns of the pieces of a line: cut at a blank column (between two
+    characters) near every _PIECE heights; never through ink."""
+    out, start, n = [], 0, len(columns)
+    while n - start > 1.5 * _PIECE * height:
+        target = start + _PIECE * height
+        blank = np.flatnonzero(~columns[target - _PIECE * height // 3 : target + 1])
+        if not len(blank):
+            break
+        cut = target - _PIECE * height // 3 + int(blank[-1])
+        out.append((start, cut))
+        start = cut
+    out.append((start, n))
+    return out
+
+
+def _recognize(gray: np.ndarray, box, session, chars: list[str]) -> tuple[Glyph, ...]:
+    import cv2
+
+    x0, y0, x1, y1 = box
+    h, w = gray.shape
+    pad = max(2, round((y1 - y0) * _PAD))
+    a, b = max(0, y0 - pad), min(h, y1 + pad)
+    c, d = max(0, x0 - pad), min(w, x1 + pad)
+    crop = gray[a:b, c:d]
+    width = max(_REC_HEIGHT // 2, math.ceil(_REC_HEIGHT * crop.shape[1] / crop.shape[0]))
+    scaled = cv2.resize(
+        crop,
+        (width, _REC_HEIGHT),
+        interpolation=cv2.INTER_AREA if crop.shape[0] > _REC_HEIGHT else cv2.INTER_CUBIC,
+    )
+    x = (scaled.astype(np.float32) / 127.5 - 1.0)[None, None].repeat(3, axis=1)
+    probs = run(session, x)[0]  # (frames, classes)
+    return _decode(probs, chars, c, (d - c) / probs.shape[0])
 
 
 _VALLEY = 0.02  # a row with less ink than this share of the fullest row parts two lines
