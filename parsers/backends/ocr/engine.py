@@ -192,11 +192,13 @@ def _recognize(gray: np.ndarray, box, session, chars: list[str]) -> tuple[Glyph,
     import cv2
 
     x0, y0, x1, y1 = box
-    h, w = gray.shape
+    h = gray.shape[0]
     pad = max(2, round((y1 - y0) * _PAD))
     a, b = max(0, y0 - pad), min(h, y1 + pad)
-    c, d = max(0, x0 - pad), min(w, x1 + pad)
-    crop = gray[a:b, c:d]
+    # Paper beside it is added, not taken from the page: a piece of a line must not show the
+    # edge of its neighbour's first character, which would be read twice.
+    crop = cv2.copyMakeBorder(gray[a:b, x0:x1], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    c, d = x0 - pad, x1 + pad
     width = max(_REC_HEIGHT // 2, math.ceil(_REC_HEIGHT * crop.shape[1] / crop.shape[0]))
     scaled = cv2.resize(
         crop,
