@@ -156,8 +156,12 @@ def recognize_all(gray: np.ndarray, boxes) -> list[Read]:
     for box in boxes:
         for (x0, y0, x1, y1), columns in _lines(gray, box):
             glyphs: list[Glyph] = []
-            for a, b in _pieces(columns, y1 - y0):
-                glyphs += _recognize(gray, (x0 + a, y0, x0 + b, y1), session, chars)
+            pieces = _pieces(columns, y1 - y0)
+            for a, b in pieces:
+                # where a line is cut, paper is added, not taken from the page: a piece must
+                # not show the edge of its neighbour's character, which would be read twice
+                cut = (a > 0, b < pieces[-1][1])
+                glyphs += _recognize(gray, (x0 + a, y0, x0 + b, y1), cut, session, chars)
             if glyphs:
                 out.append(
                     Read(
@@ -188,17 +192,18 @@ def _pieces(columns: np.ndarray, height: int) -> list[tuple[int, int]]:
     return out
 
 
-def _recognize(gray: np.ndarray, box, session, chars: list[str]) -> tuple[Glyph, ...]:
+def _recognize(gray: np.ndarray, box, cut: tuple[bool, bool], session, chars: list[str]):
     import cv2
 
     x0, y0, x1, y1 = box
-    h = gray.shape[0]
+    h, w = gray.shape
     pad = max(2, round((y1 - y0) * _PAD))
     a, b = max(0, y0 - pad), min(h, y1 + pad)
-    # Paper beside it is added, not taken from the page: a piece of a line must not show the
-    # edge of its neighbour's first character, which would be read twice.
-    crop = cv2.copyMakeBorder(gray[a:b, x0:x1], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    c, d = x0 - pad, x1 + pad
+    c, d = x0 if cut[0] else max(0, x0 - pad), x1 if cut[1] else min(w, x1 + pad)
+    crop = cv2.copyMakeBorder(
+        gray[a:b, c:d], 0, 0, pad * cut[0], pad * cut[1], cv2.BORDER_CONSTANT, value=255
+    )
+    c, d = c - pad * cut[0], d + pad * cut[1]
     width = max(_REC_HEIGHT // 2, math.ceil(_REC_HEIGHT * crop.shape[1] / crop.shape[0]))
     scaled = cv2.resize(
         crop,
