@@ -148,71 +148,36 @@ def recognize_all(gray: np.ndarray, boxes) -> list[Read]:
     """The text lines in the boxes of the page. Each box is tightened to its ink and cut into
     its lines of ink (the detector joins two close lines of a wrapped cell into one box), so
     the box reported is where a line is printed; each line is recognised alone at its own
-    width, a long one in pieces cut between characters: the model's cost grows faster than its
-    input's width (laying short crops side by side in one run was measured slower), and one
-    thread gains nothing from batches."""
+    width: the model's cost grows faster than its input's width (laying short crops side by
+    side in one run was measured slower), and one thread gains nothing from batches."""
+    import cv2
+
     session, chars = _recognizer()
+    h, w = gray.shape
     out: list[Read] = []
     for box in boxes:
         for (x0, y0, x1, y1), columns in _lines(gray, box):
-            glyphs: list[Glyph] = []
-            pieces = _pieces(columns, y1 - y0)
-            for a, b in pieces:
-                # where a line is cut, paper is added, not taken from the page: a piece must
-                # not show the edge of its neighbour's character, which would be read twice
-                cut = (a > 0, b < pieces[-1][1])
-                glyphs += _recognize(gray, (x0 + a, y0, x0 + b, y1), cut, session, chars)
-            if glyphs:
+            pad = max(2, round((y1 - y0) * _PAD))
+            a, b = max(0, y0 - pad), min(h, y1 + pad)
+            c, d = max(0, x0 - pad), min(w, x1 + pad)
+            crop = gray[a:b, c:d]
+            width = max(_REC_HEIGHT // 2, math.ceil(_REC_HEIGHT * crop.shape[1] / crop.shape[0]))
+            scaled = cv2.resize(
+                crop,
+                (width, _REC_HEIGHT),
+                interpolation=cv2.INTER_AREA if crop.shape[0] > _REC_HEIGHT else cv2.INTER_CUBIC,
+            )
+            x = (scaled.astype(np.float32) / 127.5 - 1.0)[None, None].repeat(3, axis=1)
+            probs = run(session, x)[0]  # (frames, classes)
+            if glyphs := _decode(probs, chars, c, (d - c) / probs.shape[0]):
                 out.append(
                     Read(
-                        tuple(glyphs),
+                        glyphs,
                         (float(x0), float(y0), float(x1), float(y1)),
                         _gaps(columns, x0, WORD_GAP * (y1 - y0)),
                     )
                 )
     return out
-
-
-_PIECE = 8  # text heights: a line longer than this is recognised in pieces about this long
-
-
-def _pieces(columns: np.ndarray, height: int) -> list[tuple[int, int]]:
-    """(start, end) columns of the pieces of a line: cut at a blank column (between two
-    characters) near every _PIECE heights; never through ink."""
-    out, start, n = [], 0, len(columns)
-    while n - start > 1.5 * _PIECE * height:
-        target = start + _PIECE * height
-        blank = np.flatnonzero(~columns[target - _PIECE * height // 3 : target + 1])
-        if not len(blank):
-            break
-        cut = target - _PIECE * height // 3 + int(blank[-1])
-        out.append((start, cut))
-        start = cut
-    out.append((start, n))
-    return out
-
-
-def _recognize(gray: np.ndarray, box, cut: tuple[bool, bool], session, chars: list[str]):
-    import cv2
-
-    x0, y0, x1, y1 = box
-    h, w = gray.shape
-    pad = max(2, round((y1 - y0) * _PAD))
-    a, b = max(0, y0 - pad), min(h, y1 + pad)
-    c, d = x0 if cut[0] else max(0, x0 - pad), x1 if cut[1] else min(w, x1 + pad)
-    crop = cv2.copyMakeBorder(
-        gray[a:b, c:d], 0, 0, pad * cut[0], pad * cut[1], cv2.BORDER_CONSTANT, value=255
-    )
-    c, d = c - pad * cut[0], d + pad * cut[1]
-    width = max(_REC_HEIGHT // 2, math.ceil(_REC_HEIGHT * crop.shape[1] / crop.shape[0]))
-    scaled = cv2.resize(
-        crop,
-        (width, _REC_HEIGHT),
-        interpolation=cv2.INTER_AREA if crop.shape[0] > _REC_HEIGHT else cv2.INTER_CUBIC,
-    )
-    x = (scaled.astype(np.float32) / 127.5 - 1.0)[None, None].repeat(3, axis=1)
-    probs = run(session, x)[0]  # (frames, classes)
-    return _decode(probs, chars, c, (d - c) / probs.shape[0])
 
 
 _VALLEY = 0.02  # a row with less ink than this share of the fullest row parts two lines
