@@ -255,6 +255,12 @@ def _decode(probs: np.ndarray, chars: list[str], left: float, step: float) -> tu
     return tuple(glyphs)
 
 
+def ink_extent(gray: np.ndarray, box) -> tuple[int, int] | None:
+    """The left and right ends of the ink inside a box, or None when it holds none."""
+    tight = _ink_box(gray, box)
+    return None if tight is None else (tight[0][0], tight[0][2])
+
+
 def _ink_box(gray: np.ndarray, box):
     """The box shrunk to the dark pixels inside it (Otsu's threshold on the crop), and its ink
     mask."""

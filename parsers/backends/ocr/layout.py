@@ -39,7 +39,7 @@ def read_page(page: PageImage, p: int, unit: str, carry):
                 else:
                     inside[k] += [(*rc, g, read) for g in piece]
     for k, g in enumerate(grids):
-        inside[k] += _missed(g, inside[k], clean)
+        inside[k] = _missed(g, inside[k], clean)
     items = [
         item
         for k, g in enumerate(grids)
@@ -122,14 +122,18 @@ def _by_cell(run: list[Glyph], cy: float, grids: list[grid.Grid]):
 
 
 def _missed(g: grid.Grid, placed: list[Placed], clean) -> list[Placed]:
-    """Text in the grid's cells that the detector did not find (a lone small digit often
-    escapes it), read cell by cell, line by line."""
-    filled = {g.top_left(r, c) for r, c, _, _ in placed}
+    """The grid's cells read again, whole, where the detector's boxes left ink of theirs out: a
+    cell it found nothing in (a lone small digit often escapes it), or a cell with ink beside
+    what it read (a minus sign is too thin for it: "-1" would be read "1")."""
+    reads: dict[tuple[int, int], list[Read]] = {}
+    for r, c, _, read in placed:
+        reads.setdefault(g.top_left(r, c), []).append(read)
     rows, cols = g.owner.shape
+    again: set[tuple[int, int]] = set()
     out: list[Placed] = []
     for r in range(rows):
         for c in range(cols):
-            if g.top_left(r, c) != (r, c) or (r, c) in filled:
+            if g.top_left(r, c) != (r, c):
                 continue
             k = g.owner[r, c]
             rr, cc = (g.owner == k).nonzero()
@@ -140,9 +144,24 @@ def _missed(g: grid.Grid, placed: list[Placed], clean) -> list[Placed]:
                 g.xs[cc.max() + 1] - inset,
                 g.ys[rr.max() + 1] - inset,
             )
+            if (r, c) in reads and not _ink_beside(clean, box, reads[(r, c)]):
+                continue
+            again.add((r, c))
             for read in engine.recognize_all(clean, [box]):
                 out += [(r, c, glyph, read) for run in _words(read) for glyph in run]
-    return out
+    kept = [item for item in placed if g.top_left(item[0], item[1]) not in again]
+    return kept + out
+
+
+def _ink_beside(clean, box, reads: list[Read]) -> bool:
+    """Whether the cell has ink left or right of everything read in it."""
+    ink = engine.ink_extent(clean, box)
+    if ink is None:
+        return False
+    x0 = min(rd.box[0] for rd in reads)
+    x1 = max(rd.box[2] for rd in reads)
+    height = max(rd.box[3] - rd.box[1] for rd in reads)
+    return ink[0] < x0 - height / 3 or ink[1] > x1 + height / 3
 
 
 def _box(glyphs: list[Glyph], read: Read) -> tuple[float, float, float, float]:
