@@ -31,11 +31,13 @@ FULL = {
     "per_format": {"text": 500, "html": 500, "docx": 300, "pdf": 60},
     "text_reports": 2000,
     "sizes": [1000, 10000],
+    "ocr_scans": 6,
 }
 QUICK = {
     "per_format": {"text": 30, "html": 30, "docx": 20, "pdf": 5},
     "text_reports": 200,
     "sizes": [100],
+    "ocr_scans": 1,
 }
 
 
@@ -189,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         res["parse"][kind] = parse_rate(kind, folder, seed)
     log("pdfplumber's own pass over the same PDFs")
     res["pdfplumber"] = pdfplumber_pass(corpus.corpus("pdf", cfg["per_format"]["pdf"], seed))
+    log("OCR: scanned pages on one core; text-layer PDFs with OCR on and off")
+    from bench import ocr
+
+    res["ocr"] = ocr.measure(corpus.corpus("pdf", cfg["per_format"]["pdf"], seed), cfg["ocr_scans"])
     log("CLI start-up")
     res["startup"] = run_cli("--help")
     n = cfg["text_reports"]

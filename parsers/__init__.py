@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .backends import load_document
-from .errors import NotAReport, ParseError
+from . import ocr_trust
+from .backends import load_document, ocr
+from .errors import NeedsOCR, NotAReport, ParseError
 from .interpret import interpret
 from .report import Report, Value
 
@@ -16,8 +17,22 @@ def parse(data: bytes, name: str) -> Report:
     cannot become a report at all; otherwise returns a Report whose status says what was found."""
     doc = load_document(data, name)
     report = interpret(doc)
+    if doc.unread_pages and report.status != "parsed":
+        # The tables are not all in the text, and some pages are pictures: they may be the tables.
+        if not ocr.enabled():
+            raise NeedsOCR(
+                f"pages {', '.join(map(str, doc.unread_pages))} are images and the "
+                "statutory tables were not all found in the text: needs OCR, which is "
+                "switched off (OGI_OCR=off)"
+            )
+        from .backends import pdf
+
+        doc = pdf.load(data, name, ocr_pages=frozenset(doc.unread_pages))
+        report = interpret(doc)
     if not report.tables_found and report.report_year is None:
         raise NotAReport("no statutory table and no report year found: not an annual report")
+    if doc.format in ("pdf-ocr", "image"):
+        ocr_trust.apply(report)
     return report
 
 

@@ -13,7 +13,7 @@ from typing import Literal, NamedTuple, get_args
 
 # What a file was read as: one type for the Document, the Report and the warehouse's
 # reports.source_format (its comment is written from SOURCE_FORMATS).
-SourceFormat = Literal["text", "markdown", "html", "pdf", "docx", "doc"]
+SourceFormat = Literal["text", "markdown", "html", "pdf", "pdf-ocr", "image", "docx", "doc"]
 SOURCE_FORMATS: tuple[SourceFormat, ...] = get_args(SourceFormat)
 
 
@@ -37,6 +37,8 @@ class Document:
     lines: list[Line]
     format: SourceFormat
     notes: list[str] = field(default_factory=list)  # e.g. "converted from traditional characters"
+    # Pages that are images and were not read (OCR switched off): parsers.parse names them.
+    unread_pages: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -65,12 +65,15 @@ SELECT report_id, check_name,
 FROM compared;
 
 -- high: every check passed (a check with nothing to compare, severity 'info', does not count);
--- medium: some check could not be evaluated, or the agency, region or year is unknown;
+-- medium: some check could not be evaluated, or the agency, region or year is unknown, or the
+--   numbers were read by OCR (source_format pdf-ocr or image: ogi itself may have misread a cell
+--   the identities cannot test, such as table 二's);
 -- low: the numbers contradict each other, or tables are missing. NULL when no report was read.
 UPDATE reports SET confidence = CASE
     WHEN status NOT IN ('parsed', 'partial') THEN NULL
     WHEN status <> 'parsed' OR q.errors > 0 THEN 'low'
-    WHEN q.warnings > 0 OR agency IS NULL OR admin_code IS NULL OR report_year IS NULL THEN 'medium'
+    WHEN q.warnings > 0 OR agency IS NULL OR admin_code IS NULL OR report_year IS NULL
+         OR source_format IN ('pdf-ocr', 'image') THEN 'medium'
     ELSE 'high' END
 FROM (
     SELECT r.report_id,

@@ -45,7 +45,8 @@ trust AS (
 ranked AS (
     SELECT files.*,
         -- Preference: all tables found and complete, then the most readable cells, then an
-        -- original format over a text copy, then fewer contradictions, then the latest file,
+        -- original format with a text layer over a text copy or an OCR reading (ogi's own
+        -- reading may be wrong), then fewer contradictions, then the latest file,
         -- then the path (so byte-identical copies lose to the first path).
         row_number() OVER (
             PARTITION BY agency_key, report_year, eligible

@@ -144,18 +144,20 @@ ALTER TABLE fact_review_litigation ADD COLUMN IF NOT EXISTS derived_rule VARCHAR
 -- from these comments and the catalog.
 COMMENT ON TABLE reports IS 'One row per file under the raw folder, whatever became of it.';
 COMMENT ON COLUMN reports.report_id IS 'sha256 of the file''s bytes; byte-identical files share it and its cells';
-COMMENT ON COLUMN reports.status IS 'parsed (all tables found), partial, failed, not_a_report, unreadable';
+COMMENT ON COLUMN reports.status IS 'parsed (all tables found), partial, failed, not_a_report, needs_ocr (pages are images and OCR is switched off: OGI_OCR=off), encrypted, unsupported_format, unreadable';
 COMMENT ON COLUMN reports.admin_code IS '6-digit 行政区划代码 of the most specific region';
 COMMENT ON COLUMN reports.report_year IS 'the year the report covers (not the publication year)';
 COMMENT ON COLUMN reports.template IS '2019, 2021 or hybrid, detected from the tables';
 COMMENT ON COLUMN reports.is_canonical IS 'the one report per agency_key and year that counts in aggregates';
 COMMENT ON COLUMN reports.agency_key IS 'admin_code:name without the region prefix the code already says; stable across years';
 COMMENT ON COLUMN reports.canonical_report_id IS 'report_id of the canonical report of this agency and year (itself when canonical)';
-COMMENT ON COLUMN reports.confidence IS 'high: every check passed; medium: some check not evaluable or metadata unknown; low: numbers contradict or tables missing';
+COMMENT ON COLUMN reports.confidence IS 'high: every check passed; medium: some check not evaluable, metadata unknown, or the numbers read by OCR (source_format pdf-ocr or image); low: numbers contradict or tables missing';
 COMMENT ON TABLE fact_requests IS 'Table 三, one row per cell the report has (codes: shared/spec/codes.md).';
 COMMENT ON COLUMN fact_requests.value IS 'as published; NULL where blank or unreadable, never a guessed 0';
 COMMENT ON COLUMN fact_requests.derived_value IS 'for a blank cell that is the only unknown of an identity: the value the identity implies (value stays NULL)';
 COMMENT ON COLUMN fact_requests.derived_rule IS 'the identity derived_value comes from';
+COMMENT ON COLUMN fact_requests.source_where IS 'where the cell was read: page, table, row and column, or position; for a cell read by OCR also ''ocr bbox=x0,y0,x1,y1pt'' (px for image files) ''conf='' the lowest glyph confidence and ''doubt='' the glyphs it may have misread';
+COMMENT ON COLUMN fact_requests.note IS 'how an ambiguous cell was resolved or why it was left NULL (for OCR: what was read and what it could be)';
 COMMENT ON TABLE fact_review_litigation IS 'Table 四, one row per cell.';
 COMMENT ON COLUMN fact_review_litigation.derived_value IS 'as in fact_requests';
 COMMENT ON TABLE fact_proactive IS 'Table 二, one row per cell; money in yuan.';

@@ -10,7 +10,7 @@ import html
 import io
 
 from tests import variants as V
-from tests.fixtures.documents import _font
+from tests.fixtures.documents import FONT_PATH, _font
 
 
 def _parts(exp, blank="", prose=False):
@@ -379,3 +379,154 @@ def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+# ---- scans ------------------------------------------------------------------------------------
+
+
+def page_images(pdf: bytes, dpi: int = 200) -> list:
+    """The PDF's pages rasterised by pdfium, as grayscale PIL images: what a scanner sees."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [
+            doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            for i in range(len(doc))
+        ]
+    finally:
+        doc.close()
+
+
+def degraded(
+    img, seed: int = 0, skew: float = 0.0, noise: float = 0.0, blur: float = 0.0, jpeg: int = 0
+):
+    """A page as a scan gives it: turned by ``skew`` degrees, blurred (Gaussian radius in
+    pixels), grainy (``noise``: standard deviation of grey levels), saved as JPEG at quality
+    ``jpeg``."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    if skew:
+        img = img.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    if noise:
+        rng = np.random.default_rng(seed)
+        a = np.asarray(img, dtype=np.float32) + rng.normal(0, noise, (img.height, img.width))
+        img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    if jpeg:
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=jpeg)
+        img = Image.open(io.BytesIO(buf.getvalue())).convert("L")
+    return img
+
+
+def scanned_pdf(pdf: bytes, dpi: int = 200, **damage) -> bytes:
+    """Every page of a PDF printed and scanned: an image-only PDF (no text layer) at ``dpi``."""
+    pages = [degraded(img, seed=n, **damage) for n, img in enumerate(page_images(pdf, dpi))]
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+def scanned_images(pdf: bytes, fmt: str = "PNG", dpi: int = 200, **damage) -> list[bytes] | bytes:
+    """The pages as image files: one PNG or JPEG per page, or one multi-page TIFF."""
+    pages = [degraded(img, seed=n, **damage) for n, img in enumerate(page_images(pdf, dpi))]
+    if fmt == "TIFF":
+        buf = io.BytesIO()
+        pages[0].save(
+            buf,
+            "TIFF",
+            dpi=(dpi, dpi),
+            compression="tiff_lzw",
+            save_all=True,
+            append_images=pages[1:],
+        )
+        return buf.getvalue()
+    out = []
+    for page in pages:
+        buf = io.BytesIO()
+        page.save(buf, fmt, dpi=(dpi, dpi))
+        out.append(buf.getvalue())
+    return out
+
+
+def with_number_reprinted(
+    pdf: bytes, label: str, text: str, dpi: int = 200, blur: float = 0.0, over: str = ""
+) -> bytes:
+    """A scan of the PDF in which the last number on the row labelled ``label`` was printed as
+    ``text`` instead (white-out and a new print: a misprint), ``over`` printed faintly over it
+    (a smudge or a stamp that makes one glyph look like another), then optionally blurred."""
+    from PIL import ImageDraw, ImageFilter, ImageFont
+
+    n, target = _last_number(pdf, label)
+    pages = page_images(pdf, dpi)
+    s = dpi / 72
+    box = (
+        int(target["x0"] * s) - 1,
+        int(target["top"] * s) - 1,
+        int(target["x1"] * s) + 2,
+        int(target["bottom"] * s) + 2,
+    )
+    draw = ImageDraw.Draw(pages[n])
+    draw.rectangle(box, fill=255)
+    font = ImageFont.truetype(FONT_PATH, int(8 * s))
+    draw.text((box[0] + 1, box[1] - 1), text, fill=0, font=font)
+    if over:
+        draw.text((box[0] + 1, box[1] - 1), over, fill=90, font=font)
+    if blur:
+        pages[n].paste(pages[n].crop(box).filter(ImageFilter.GaussianBlur(blur)), box)
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+def _last_number(pdf: bytes, label: str) -> tuple[int, dict]:
+    """(page index, word) of the last number on the row labelled ``label``."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for n, page in enumerate(doc.pages):
+            words = page.extract_words()
+            if row := [w for w in words if w["text"] == label]:
+                return n, [
+                    w for w in words if abs(w["top"] - row[0]["top"]) < 3 and w["text"].isdigit()
+                ][-1]
+    raise ValueError(f"no row labelled {label!r}")
+
+
+def tables_as_pictures(pdf: bytes, dpi: int = 200, **damage) -> bytes:
+    """The PDF as Word exports a report whose tables were pasted as pictures: the running text
+    keeps its text layer, every ruled table is an image (scanned at ``dpi``, ``damage`` as in
+    ``degraded``) where the table was."""
+    import pdfplumber
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    font = _font()
+    images = page_images(pdf, dpi)
+    out = io.BytesIO()
+    c = None
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for n, page in enumerate(doc.pages):
+            w, h = float(page.width), float(page.height)
+            c = c or canvas.Canvas(out, pagesize=(w, h))
+            boxes = [t.bbox for t in page.find_tables()]
+            img = degraded(images[n], seed=n, **damage)
+            s = dpi / 72
+            for x0, top, x1, bottom in boxes:
+                crop = img.crop((int(x0 * s), int(top * s), int(x1 * s) + 1, int(bottom * s) + 1))
+                c.drawImage(ImageReader(crop), x0, h - bottom, x1 - x0, bottom - top)
+
+            for word in page.extract_words():
+                cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+                if any(a <= cx <= b and t <= cy <= u for a, t, b, u in boxes):
+                    continue  # in a table: part of its picture
+                size = word["bottom"] - word["top"]
+                c.setFont(font, size)
+                c.drawString(word["x0"], h - word["bottom"] + 0.12 * size, word["text"])
+            c.showPage()
+    assert c is not None
+    c.save()
+    return out.getvalue()

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from parsers.backends import load_document
-from parsers.errors import CorruptDocument, EncryptedDocument, NeedsOCR
+from parsers.errors import CorruptDocument, EncryptedDocument, NeedsOCR, NotAReport
 from tests.expected import SAMPLES
 from tests.fixtures import documents as fx
 
@@ -73,8 +73,9 @@ def test_h001_real_pdf():
     assert "二、主动公开政府信息情况" in text  # frame-table rows are running text
 
 
-def test_image_only_pdf_needs_ocr():
-    with pytest.raises(NeedsOCR, match="no text layer"):
+def test_image_only_pdf_needs_ocr_when_ocr_is_off(monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    with pytest.raises(NeedsOCR, match="no text layer: page 1 needs OCR"):
         load_document(fx.image_only_pdf(), "scan.pdf")
 
 
@@ -86,7 +87,7 @@ def test_encrypted_pdf():
 @pytest.mark.parametrize("cut", [20, 200, 2000])
 def test_truncated_pdf(cut):
     data = fx.ruled_pdf()[:cut]
-    with pytest.raises((CorruptDocument, NeedsOCR)) as err:
+    with pytest.raises((CorruptDocument, NeedsOCR, NotAReport)) as err:
         load_document(data, "cut.pdf")
     assert str(err.value)
 

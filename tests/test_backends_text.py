@@ -75,7 +75,7 @@ def test_h013_ocr_markdown():
     [
         (b"", NotAReport, "empty"),
         (b"   \n\n", NotAReport, "empty"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, UnsupportedFormat, "PNG image"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, CorruptDocument, "damaged PNG image"),
         (bytes(range(256)) * 8, UnsupportedFormat, "binary"),
         (b"just some english words\n", NotAReport, "no Chinese"),
         ("政府信息公开".encode() + b"\x00\x01\x02\x03" * 50, UnsupportedFormat, "binary"),

@@ -18,15 +18,18 @@ from ..errors import CorruptDocument, NotAReport, UnsupportedFormat
 # Formats recognised only to be refused with a reason a person can act on.
 _REFUSED = (
     (b"{\\rtf", "RTF document: convert to .docx or PDF"),
-    (b"\x89PNG", "PNG image, not a document: needs OCR"),
-    (b"\xff\xd8\xff", "JPEG image, not a document: needs OCR"),
-    (b"GIF8", "GIF image, not a document: needs OCR"),
-    (b"II*\x00", "TIFF image, not a document: needs OCR"),
-    (b"MM\x00*", "TIFF image, not a document: needs OCR"),
-    (b"BM", None),  # bitmap only when the header is consistent; see _refusal
     (b"\x1f\x8b", "gzip archive: unpack it first"),
     (b"7z\xbc\xaf", "7-Zip archive: unpack it first"),
     (b"Rar!", "RAR archive: unpack it first"),
+)
+# Page images, read by OCR (backends.image).
+_IMAGES = (
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"BM", "BMP"),  # only when the header is consistent; see image_kind
 )
 _HTML = re.compile(rb"^(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[ >]|<!--|<\?xml)")
 
@@ -34,13 +37,22 @@ _HTML = re.compile(rb"^(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[ >
 def _refusal(data: bytes) -> str | None:
     for magic, reason in _REFUSED:
         if data.startswith(magic):
-            if reason is None:  # "BM" also starts ordinary text; a BMP has a size field to match
-                if len(data) > 6 and int.from_bytes(data[2:6], "little") == len(data):
-                    return "BMP image, not a document: needs OCR"
-                continue
             return reason
-    if data[4:12] in (b"ftypheic", b"ftypavif") or data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image file, not a document: needs OCR"
+    if data[4:12] in (b"ftypheic", b"ftypavif"):
+        return "HEIC/AVIF image: convert to PNG or JPEG to have it read by OCR"
+    return None
+
+
+def image_kind(data: bytes) -> str | None:
+    """ "PNG", "JPEG", "TIFF", …: the format of a page image (backends.image), or None."""
+    for magic, kind in _IMAGES:
+        # "BM" also starts ordinary text; a BMP has a size field to match
+        if data.startswith(magic) and (
+            kind != "BMP" or len(data) > 6 and int.from_bytes(data[2:6], "little") == len(data)
+        ):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
     return None
 
 
@@ -74,7 +86,7 @@ def _head(data: bytes) -> bytes:
 
 
 class Backend(Protocol):
-    """One module per input format (text, html, pdf, docx, doc): bytes in, a Document out, or a
+    """One module per input format (text, html, pdf, docx, doc, image): bytes in, a Document out, or a
     ParseError saying why not. The file name is only a hint (crawlers misname files)."""
 
     def load(self, data: bytes, name: str) -> Document: ...
@@ -88,6 +100,8 @@ def _backend_name(data: bytes) -> str:
         return "docx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: Word 97-2003 .doc, .xls, ...
         return "doc"
+    if image_kind(data):
+        return "image"
     reason = _refusal(data)
     if reason:
         raise UnsupportedFormat(reason)

@@ -23,8 +23,9 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from .. import normalize
-from ..document import Cell, Document, Line
-from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR
+from ..document import Cell, Document, Line, SourceFormat
+from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR, NotAReport
+from . import ocr
 from .unruled import Rows, word_lines
 
 for _noisy in ("pdfminer", "pdfplumber"):  # warnings per broken object flood the logs
@@ -170,15 +171,25 @@ def _open(data: bytes):
         return None
 
 
-def _plumber_pages(pdf) -> dict[int, list[Line] | None] | None:
-    """Lines per page, None for a page without characters; None when pdfminer chokes on the
+_PICTURED = 0.2  # of a page's area: an image this large may be a table (read by OCR if no
+# table is found in the text)
+_MOSTLY = 0.5  # of a page's area: an image this large, with no text over it, is the page
+_TEXT_OVER = 20  # characters over a picture: more, and the picture is a background
+
+
+def _plumber_pages(pdf) -> tuple[dict[int, list[Line] | None], dict[int, float]] | None:
+    """Lines per page, None for a page without characters, and the pages' pictures (the share of
+    the page under images, where no text is printed over them); None when pdfminer chokes on the
     file (it raises anything from anywhere on broken streams)."""
     pages: dict[int, list[Line] | None] = {}
+    pictured: dict[int, float] = {}
     carry: Rows = []
     try:
         for p, page in enumerate(pdf.pages, 1):
             try:
                 pages[p], carry = _page_lines(page, p, carry)
+                if share := _pictures(page):
+                    pictured[p] = share
             finally:
                 page.close()
     except Exception:  # noqa: BLE001 - any failure of pdfplumber: the pypdfium2 text layer takes over
@@ -186,28 +197,109 @@ def _plumber_pages(pdf) -> dict[int, list[Line] | None] | None:
     finally:
         with contextlib.suppress(Exception):  # closing a broken file can raise again
             pdf.close()
-    return pages
+    return pages, pictured
 
 
-def load(data: bytes, name: str) -> Document:
+def _pictures(page) -> float:
+    """The share of the page covered by images with (almost) no text over them: scanned or
+    pasted pages and tables. A page without images costs nothing here."""
+    if not page.images:
+        return 0.0
+    area = float(page.width * page.height) or 1.0
+    share = 0.0
+    for im in page.images:
+        x0, top = max(0.0, float(im["x0"])), max(0.0, float(im["top"]))
+        x1, bottom = (
+            min(float(page.width), float(im["x1"])),
+            min(float(page.height), float(im["bottom"])),
+        )
+        if x1 <= x0 or bottom <= top:
+            continue
+        over = sum(x0 <= c["x0"] <= x1 and top <= c["top"] <= bottom for c in page.chars)
+        if over <= _TEXT_OVER:
+            share += (x1 - x0) * (bottom - top) / area
+    return min(share, 1.0)
+
+
+def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Document:
+    """The PDF's lines. Pages without a text layer, and pages that are mostly a picture, are read
+    by OCR (when it is on), and so are ``ocr_pages`` (parsers.parse asks for the pages with
+    pictures when the statutory tables are not in the text). ``Document.unread_pages``: pages
+    with pictures that were not read."""
     notes: list[str] = []
     pdf = _open(data)
-    pages = _plumber_pages(pdf) if pdf is not None else None
-    if pages is None:  # pdfium repairs many files pdfminer cannot parse
+    read = _plumber_pages(pdf) if pdf is not None else None
+    pictured: dict[int, float] = {}
+    if read is None:  # pdfium repairs many files pdfminer cannot parse
         pages = _pdfium_pages(data, None)
         notes.append("read with pdfium: pdfplumber could not parse the file")
-    elif missing := {p for p, lines in pages.items() if lines is None}:
-        pages.update(_pdfium_pages(data, missing))
-        if any(pages[p] for p in missing):
-            notes.append(
-                f"pages {sorted(p for p in missing if pages[p])} read from pdfium's text layer"
-            )
+    else:
+        pages, pictured = read
+        if missing := {p for p, lines in pages.items() if lines is None}:
+            pages.update(_pdfium_pages(data, missing))
+            if any(pages[p] for p in missing):
+                notes.append(
+                    f"pages {sorted(p for p in missing if pages[p])} read from pdfium's text layer"
+                )
     if not pages:
         raise CorruptDocument("PDF has no pages")
+    fmt: SourceFormat = "pdf"
+    unread: list[int] = []
+    empty = [p for p in sorted(pages) if not pages[p]]
+    pictures = sorted(
+        p for p in pages if p not in empty and pictured.get(p, 0) >= _MOSTLY or p in ocr_pages
+    )
+    if empty or pictures:
+        if ocr.enabled():
+            pages.update(_ocr_pages(data, empty + pictures))
+            fmt = "pdf-ocr"
+            if empty:
+                notes.append(f"pages {empty} have no text layer: read by OCR at {ocr.DPI} dpi")
+            if pictures:
+                notes.append(f"pages {pictures} are pictures: read by OCR at {ocr.DPI} dpi")
+        else:
+            unread = sorted({*empty, *pictures})
+            notes.append(f"pages {unread} are pictures (OCR switched off)")
     lines = [ln for p in sorted(pages) for ln in pages[p] or []]
     if not any(c.text.strip() for ln in lines for c in ln.cells):
-        raise NeedsOCR("no text layer: needs OCR")
-    empty = [p for p in sorted(pages) if not pages[p]]
-    if empty:
-        notes.append(f"pages {empty} have no text layer")
-    return normalize.document(lines, "pdf", notes)
+        if unread:
+            raise NeedsOCR(
+                f"no text layer: {_pages(unread)} OCR, which is switched off (OGI_OCR=off)"
+            )
+        raise NotAReport("no text layer, and OCR found no text on its pages")
+    doc = normalize.document(lines, fmt, notes)
+    read_by_ocr = {*empty, *pictures} if fmt == "pdf-ocr" else set()
+    doc.unread_pages = sorted(
+        {*unread, *(p for p in pictured if p not in read_by_ocr and pictured[p] >= _PICTURED)}
+    )
+    return doc
+
+
+def _pages(pages: list[int]) -> str:
+    """ "page 3 needs", "pages 1-3, 5 need": page numbers as a person writes them."""
+    out: list[list[int]] = []
+    for p in pages:
+        if out and p == out[-1][-1] + 1:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    ranges = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else f"{r[0]}" for r in out)
+    return f"page {ranges} needs" if len(pages) == 1 else f"pages {ranges} need"
+
+
+def _ocr_pages(data: bytes, wanted: list[int]) -> dict[int, list[Line]]:
+    """The wanted pages (1-based) rendered by pdfium and read by OCR."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return {}  # pdfium cannot open it either: the pages stay without text
+    images = {}
+    try:
+        for p in wanted:
+            with contextlib.suppress(pdfium.PdfiumError):  # a damaged page is a page without text
+                images[p] = ocr.render_pdf_page(doc, p - 1)
+    finally:
+        doc.close()
+    return ocr.read_pages(images, "pt")

@@ -308,8 +308,18 @@ def _row_line(row: Rows, cols: list[Span], p: int) -> tuple[float, Line]:
         text = " ".join(w["text"] for w in cell)
         texts[k] = normalize.join_wrapped(f"{texts[k]}\n{text}" if n else text)
         if not n:
-            wheres[k] = f"page {p} x={cell[0]['x0']:.0f} y={cell[0]['top']:.0f}"
+            wheres[k] = _where(p, cell)
     return row[0][0][0]["top"], Line(tuple(map(Cell, texts, wheres)), is_row=True)
+
+
+def _where(p: int, cell: list[Word]) -> str:
+    """Where a cell's words are: its first word's position, or an OCR'd cell's box and
+    confidence (parsers.backends.ocr)."""
+    if "glyphs" in cell[0]:
+        from .ocr.layout import word_where
+
+        return word_where(p, cell)
+    return f"page {p} x={cell[0]['x0']:.0f} y={cell[0]['top']:.0f}"
 
 
 def word_lines(
@@ -332,9 +342,7 @@ def word_lines(
             continue
         w = lines[i][0]
         text = normalize.join_wrapped(" ".join(x["text"] for x in w))
-        out.append(
-            (w[0]["top"], Line((Cell(text, f"page {p} x={w[0]['x0']:.0f} y={w[0]['top']:.0f}"),)))
-        )
+        out.append((w[0]["top"], Line((Cell(text, _where(p, w)),))))
         if not normalize.PAGE_NUMBER.match(text):
             tail, carry = [], []
         i += 1

@@ -1,0 +1,256 @@
+"""A page image read into the Document lines the PDF backend builds for a text layer: ruled
+tables (parsers.backends.ocr.grid) as rows of their grid, merged cells "" past their top-left one;
+everything else as words with positions handed to the unruled-table engine (parsers.backends.unruled),
+so the interpreter cannot tell OCR'd text from a text layer's."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ... import normalize
+from ...document import Cell, Line
+from .. import unruled
+from . import engine, grid, provenance
+from .engine import Glyph, Read
+from .page import PageImage
+
+# A glyph in a ruled table: (lattice row, lattice column, glyph, the read it belongs to)
+Placed = tuple[int, int, Glyph, Read]
+
+
+def read_page(page: PageImage, p: int, unit: str, carry):
+    """(lines, carry): the page's lines in reading order and the unruled-table rows running on
+    to the next page (parsers.backends.unruled.word_lines)."""
+    grids, clean = grid.find(page.gray, page.dpi)
+    boxes = engine.detect(clean)
+    reads = engine.recognize_all(clean, boxes) + [
+        r for r in engine.leftovers(clean, boxes, page.dpi) if _sure(r)
+    ]
+    scale = 72 / page.dpi if unit == "pt" else 1.0
+    inside: dict[int, list[Placed]] = defaultdict(list)
+    words = []
+    for read in reads:
+        cy = (read.box[1] + read.box[3]) / 2
+        for run in _words(read):
+            for piece, (k, rc) in _by_cell(run, cy, grids):
+                if k is None:
+                    words.append(_word(piece, read, scale, unit))
+                else:
+                    inside[k] += [(*rc, g, read) for g in piece]
+    for k, g in enumerate(grids):
+        inside[k] = _missed(g, inside[k], clean)
+    items = [
+        item
+        for k, g in enumerate(grids)
+        for item in _table_lines(g, inside[k], k + 1, p, scale, unit)
+    ]
+    height, width = (v * scale for v in page.gray.shape)
+    words = [
+        {**w, "text": f"— {w['text'].strip('-—–－_ ')} —"}
+        if _page_number(w, words, width, height)
+        else w
+        for w in words
+    ]
+    lines, carry = unruled.word_lines(words, [], p, carry)
+    items += lines
+    return [line for _, line in sorted(items, key=lambda it: it[0])], carry
+
+
+_LEFTOVER_CONF = 0.6  # a reading of ink the detector left out must be at least this sure
+
+
+def _sure(read: Read) -> bool:
+    """Whether a reading of ink the detector left out is text, not a speck or a stray mark."""
+    glyphs = provenance.digits_of(list(read.glyphs))
+    return sum(g.conf for g in glyphs) / len(glyphs) >= _LEFTOVER_CONF
+
+
+_FOOTER = 0.9  # of the page's height: below it, a lone centred number is the page's number
+_PAGE_NUMBER = re.compile(r"[-—–－_\s]*\d{1,3}[-—–－_\s]*")
+
+
+def _page_number(word: dict, words: list[dict], width: float, height: float) -> bool:
+    """A page number in the footer ("— 3 —"), below everything else, whose dashes OCR may lose:
+    written back as a page number (a lone "3" after a table would be one more cell of its last
+    row)."""
+    centre = (word["x0"] + word["x1"]) / 2
+    return (
+        word["top"] > _FOOTER * height
+        and abs(centre - width / 2) < 0.1 * width
+        and bool(_PAGE_NUMBER.fullmatch(word["text"]))
+        and not any(w is not word and w["bottom"] > word["top"] for w in words)
+    )
+
+
+def _words(read: Read) -> list[list[Glyph]]:
+    """The read's glyphs cut at its blank stretches (and spaces): the words of a line, the
+    cells of an unruled table's row."""
+    runs: list[list[Glyph]] = [[]]
+    gaps = iter(read.gaps)
+    gap = next(gaps, None)
+    for g in read.glyphs:
+        centre = (g.x0 + g.x1) / 2
+        while gap is not None and centre > gap[1]:
+            gap = next(gaps, None)
+            if runs[-1]:
+                runs.append([])
+        if g.char.isspace():
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(g)
+    return [provenance.digits_of(r) for r in runs if r]
+
+
+def _by_cell(run: list[Glyph], cy: float, grids: list[grid.Grid]):
+    """The run cut into pieces by the table cell each glyph's centre falls in:
+    [(glyphs, (grid index or None, (lattice row, column)))]."""
+    out: list[tuple[list[Glyph], tuple]] = []
+    for g in run:
+        cx = (g.x0 + g.x1) / 2
+        key: tuple[int | None, tuple[int, int] | None] = (None, None)
+        for k, gr in enumerate(grids):
+            if (rc := gr.cell_at(cx, cy)) is not None:
+                key = (k, rc)
+                break
+        if out and out[-1][1] == key:
+            out[-1][0].append(g)
+        else:
+            out.append(([g], key))
+    return out
+
+
+def _missed(g: grid.Grid, placed: list[Placed], clean) -> list[Placed]:
+    """The grid's cells read again, whole, where the detector's boxes left ink of theirs out: a
+    cell it found nothing in (a lone small digit often escapes it), or a cell with ink beside
+    what it read (a minus sign is too thin for it: "-1" would be read "1")."""
+    reads: dict[tuple[int, int], list[Read]] = {}
+    for r, c, _, read in placed:
+        reads.setdefault(g.top_left(r, c), []).append(read)
+    rows, cols = g.owner.shape
+    again: set[tuple[int, int]] = set()
+    out: list[Placed] = []
+    for r in range(rows):
+        for c in range(cols):
+            if g.top_left(r, c) != (r, c):
+                continue
+            k = g.owner[r, c]
+            rr, cc = (g.owner == k).nonzero()
+            inset = 2
+            box = (
+                g.xs[c] + inset,
+                g.ys[r] + inset,
+                g.xs[cc.max() + 1] - inset,
+                g.ys[rr.max() + 1] - inset,
+            )
+            if (r, c) in reads and not _ink_beside(clean, box, reads[(r, c)]):
+                continue
+            again.add((r, c))
+            for read in engine.recognize_all(clean, [box]):
+                out += [(r, c, glyph, read) for run in _words(read) for glyph in run]
+    kept = [item for item in placed if g.top_left(item[0], item[1]) not in again]
+    return kept + out
+
+
+def _ink_beside(clean, box, reads: list[Read]) -> bool:
+    """Whether the cell has ink left or right of everything read in it."""
+    ink = engine.ink_extent(clean, box)
+    if ink is None:
+        return False
+    x0 = min(rd.box[0] for rd in reads)
+    x1 = max(rd.box[2] for rd in reads)
+    height = max(rd.box[3] - rd.box[1] for rd in reads)
+    return ink[0] < x0 - height / 3 or ink[1] > x1 + height / 3
+
+
+def _box(glyphs: list[Glyph], read: Read) -> tuple[float, float, float, float]:
+    x0, top, x1, bottom = read.box
+    return max(x0, glyphs[0].x0), top, min(x1, glyphs[-1].x1), bottom
+
+
+def _word(run: list[Glyph], read: Read, scale: float, unit: str) -> dict:
+    """A word as pdfplumber gives one (points from the page's top-left), with its glyphs."""
+    x0, top, x1, bottom = (v * scale for v in _box(run, read))
+    return {
+        "text": "".join(g.char for g in run),
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "glyphs": run,
+        "unit": unit,
+    }
+
+
+def word_where(p: int, words: list[dict]) -> str:
+    """The where of a cell made of OCR'd words (parsers.backends.unruled)."""
+    box = (
+        min(w["x0"] for w in words),
+        min(w["top"] for w in words),
+        max(w["x1"] for w in words),
+        max(w["bottom"] for w in words),
+    )
+    return provenance.where(
+        f"page {p}", box, words[0]["unit"], [g for w in words for g in w["glyphs"]]
+    )
+
+
+def _table_lines(g: grid.Grid, placed: list[Placed], t: int, p: int, scale: float, unit: str):
+    """The grid's rows as pdf._table_lines makes them: a merged cell's text at its top-left
+    lattice cell, "" elsewhere; a row with text only in its first cell (or a one-column frame)
+    is running text."""
+    by_cell: dict[tuple[int, int], list[tuple[Glyph, Read]]] = defaultdict(list)
+    for r, c, glyph, read in placed:
+        by_cell[g.top_left(r, c)].append((glyph, read))
+    rows, cols = g.owner.shape
+    out = []
+    for r in range(rows):
+        texts: list[str | None] = []
+        wheres: list[str] = []
+        for c in range(cols):
+            if g.top_left(r, c) != (r, c):
+                texts.append(None)
+                wheres.append("")
+                continue
+            text, glyphs, box = _cell_text(by_cell.get((r, c), []))
+            texts.append(text)
+            prefix = f"page {p} table {t} row {r + 1} col {c + 1}"
+            wheres.append(
+                provenance.where(prefix, tuple(v * scale for v in box), unit, glyphs)
+                if glyphs
+                else prefix
+            )
+        if not any(texts):
+            continue
+        top = g.ys[r] * scale
+        if cols == 1 or all(x is None for x in texts[1:]):
+            out.append((top, Line((Cell(texts[0] or "", wheres[0]),))))
+            continue
+        cells = tuple(Cell(x or "", w) for x, w in zip(texts, wheres))
+        out.append((top, Line(cells, is_row=True)))
+    return out
+
+
+def _cell_text(items: list[tuple[Glyph, Read]]):
+    """(text, glyphs in reading order, ink box) of one cell: its reads top to bottom, lines of
+    a wrapped label joined."""
+    if not items:
+        return "", [], (0, 0, 0, 0)
+    lines: dict[int, list[Glyph]] = defaultdict(list)
+    boxes: dict[int, Read] = {}
+    for glyph, read in items:
+        lines[id(read)].append(glyph)
+        boxes[id(read)] = read
+    order = sorted(lines, key=lambda k: (boxes[k].box[1], boxes[k].box[0]))
+    glyphs = [gl for k in order for gl in sorted(lines[k], key=lambda gl: gl.x0)]
+    text = normalize.join_wrapped(
+        "\n".join("".join(gl.char for gl in sorted(lines[k], key=lambda gl: gl.x0)) for k in order)
+    )
+    x0 = min(max(boxes[k].box[0], min(gl.x0 for gl in lines[k])) for k in order)
+    x1 = max(min(boxes[k].box[2], max(gl.x1 for gl in lines[k])) for k in order)
+    return (
+        text,
+        glyphs,
+        (x0, min(boxes[k].box[1] for k in order), x1, max(boxes[k].box[3] for k in order)),
+    )

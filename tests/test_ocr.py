@@ -1,0 +1,251 @@
+"""Scanned reports and page images, read by OCR (parsers.backends.ocr), and what is published of
+what OCR read (parsers.ocr_trust). The samples' hand-read values are rendered as ruled PDFs
+(tests/formats.py), rasterised, damaged the way scans are (150–200 dpi, skew, noise, blur, JPEG)
+and wrapped as image-only PDFs or image files: every cell must read back.
+
+OCR costs seconds per page, so the suite reads a representative few (both templates, each kind
+of damage, each container); tests marked ``ocr`` can be skipped in a fast loop with
+``pytest -m 'not ocr'``. Nothing is cached between runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import identities, parse
+from parsers.backends import load_document
+from parsers.backends.ocr import provenance
+from parsers.backends.ocr.engine import Glyph
+from parsers.errors import NeedsOCR, NotAReport
+from parsers.ocr_trust import apply
+from parsers.report import Report, Value
+from tests import formats as F
+from tests import variants as V
+from tests.expected import differences
+
+SAMPLES = {name: exp for name, _, exp in V.samples()}
+# As in tests/test_formats.py: the region comes from the file's path and name as much as its text.
+REGION = ("meta/province", "meta/city", "meta/county", "meta/admin_code")
+
+SCANS = {  # (sample, damage): 2019 and 2021 templates, every kind of damage at least once
+    "000 150 dpi, skewed -2°, blurred, JPEG 60": ("000", dict(dpi=150, skew=-2, blur=0.8, jpeg=60)),
+    "h028 200 dpi, skewed 1.5°, grainy": ("h028", dict(dpi=200, skew=1.5, noise=12)),
+    "h001 200 dpi, blurred 1.2 px, grainy, JPEG 50": (
+        "h001",
+        dict(dpi=200, blur=1.2, noise=10, jpeg=50),
+    ),
+}
+
+
+def cell_diffs(report, exp):
+    """Every cell and metadata field that differs from the gold (the region aside)."""
+    return [d for d in differences(report, exp) if not d.startswith(REGION)]
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("case", SCANS)
+def test_a_scanned_pdf_reads_every_cell(case):
+    name, damage = SCANS[case]
+    report = parse(F.scanned_pdf(F.ruled_pdf(SAMPLES[name]), **damage), "scan.pdf")
+    assert report.source_format == "pdf-ocr"
+    assert report.status == "parsed"
+    assert cell_diffs(report, SAMPLES[name]) == []
+    value = report.requests[("1", "total")]
+    assert provenance.read_back(value.where) is not None  # box and confidence kept
+
+
+@pytest.mark.ocr
+def test_a_multipage_tiff_is_a_multipage_report():
+    exp = SAMPLES["h019"]
+    tiff = F.scanned_images(F.ruled_pdf(exp), "TIFF", dpi=200, skew=0.7, noise=6)
+    report = parse(tiff, "scan.tif")
+    assert report.source_format == "image"
+    assert report.status == "parsed"
+    assert cell_diffs(report, exp) == []
+    assert "px conf=" in report.requests[("1", "total")].where  # image files: boxes in pixels
+
+
+@pytest.mark.ocr
+def test_a_png_of_the_first_page_is_the_part_of_the_report_it_shows():
+    exp = SAMPLES["000"]
+    first, _ = F.scanned_images(F.ruled_pdf(exp), "PNG", dpi=150, blur=0.6)
+    report = parse(first, "page1.png")
+    assert (report.source_format, report.status) == ("image", "partial")
+    assert "二" in report.tables_found
+    assert [d for d in cell_diffs(report, exp) if d.startswith("proactive/")] == []
+
+
+@pytest.mark.ocr
+def test_a_jpeg_photo_of_a_page_is_read():
+    exp = SAMPLES["h028"]
+    first = F.scanned_images(F.ruled_pdf(exp), "JPEG", dpi=170, skew=-1.2, noise=8)[0]
+    doc = load_document(first, "photo.jpg")
+    assert doc.format == "image"
+    assert any(ln.text.startswith("二、主动公开政府信息情况") for ln in doc.lines)
+
+
+@pytest.mark.ocr
+def test_a_pdf_whose_tables_are_pictures_reads_every_cell():
+    """Narrative with a text layer, tables pasted as pictures: the page that is all picture is
+    read by OCR at once, the first page (text and the start of table 二 as a picture) once the
+    text shows the tables are missing."""
+    exp = SAMPLES["h028"]
+    report = parse(F.tables_as_pictures(F.ruled_pdf(exp), dpi=200, noise=6), "r.pdf")
+    assert (report.source_format, report.status) == ("pdf-ocr", "parsed")
+    assert cell_diffs(report, exp) == []
+
+
+def test_with_ocr_off_a_pdf_whose_tables_are_pictures_needs_ocr(monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    pdf = F.tables_as_pictures(F.ruled_pdf(SAMPLES["h028"]), dpi=100)
+    with pytest.raises(NeedsOCR, match=r"pages 1, 2 are images .*\(OGI_OCR=off\)"):
+        parse(pdf, "r.pdf")
+
+
+def test_a_pdf_with_a_text_layer_is_never_read_by_ocr(monkeypatch):
+    from parsers.backends import ocr
+
+    def no_ocr(*args):
+        raise AssertionError("OCR ran on a PDF with a text layer")
+
+    monkeypatch.setattr(ocr, "read_pages", no_ocr)
+    report = parse(F.ruled_pdf(SAMPLES["h028"]), "r.pdf")
+    assert (report.source_format, report.status) == ("pdf", "parsed")
+
+
+# ---- a misread digit is never published silently ---------------------------------------------
+
+
+@pytest.mark.ocr
+def test_a_digit_read_wrong_with_doubt_is_left_blank_with_what_it_could_be():
+    """The 3.7 total (9) printed as a 4 with a 9 smudged over it: OCR reads 4, unsure (9 its
+    runner-up); the identities fail, and 9 would make them hold: the cell is blank, the note
+    says what was read and what it could be, and the identities imply 9 apart (derived)."""
+    pdf = F.with_number_reprinted(F.ruled_pdf(SAMPLES["000"]), "（七）总计", "4", over="9")
+    report = parse(pdf, "scan.pdf")
+    cell = report.requests[("3.7", "total")]
+    assert cell.value is None and cell.raw == "4"
+    assert "OCR read '4'" in cell.note and "could be 9" in cell.note
+    assert identities.derive(report)[("requests", ("3.7", "total"))][0] == 9
+    assert all(
+        c.passed or c.severity != "error"
+        for c in identities.check(report)
+        if c.name.startswith("table3")
+    ), "blanking the misread cell leaves no contradiction"
+
+
+@pytest.mark.ocr
+def test_a_wrong_digit_read_with_confidence_is_stored_as_printed_and_flagged():
+    """A 7 printed where the sums need 9 (blurred): OCR is sure it is a 7, so that is what the
+    document says: stored, and the identity checks fail."""
+    pdf = F.with_number_reprinted(F.ruled_pdf(SAMPLES["000"]), "（七）总计", "7", blur=1.2)
+    report = parse(pdf, "scan.pdf")
+    assert report.requests[("3.7", "total")].value == 7
+    failed = {c.name for c in identities.check(report) if not c.passed and c.severity == "error"}
+    assert "table3 row total = six applicants" in failed
+
+
+# ---- switched off ------------------------------------------------------------------------------
+
+
+def test_with_ocr_off_a_scan_needs_ocr_naming_its_pages(monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    pdf = F.scanned_pdf(F.ruled_pdf(SAMPLES["000"]), dpi=100)
+    with pytest.raises(NeedsOCR, match=r"pages 1-2 need OCR.*OGI_OCR=off"):
+        parse(pdf, "scan.pdf")
+    png = F.scanned_images(F.ruled_pdf(SAMPLES["000"]), "PNG", dpi=100)[0]
+    with pytest.raises(NeedsOCR, match="OGI_OCR=off"):
+        parse(png, "scan.png")
+
+
+@pytest.mark.ocr
+def test_a_page_with_nothing_to_read_is_not_a_report():
+    from tests.fixtures import documents as fx
+
+    with pytest.raises(NotAReport, match="OCR found no text"):
+        load_document(fx.image_only_pdf(), "scan.pdf")
+
+
+def test_a_damaged_image_is_refused_with_a_reason():
+    from parsers.errors import CorruptDocument
+
+    with pytest.raises(CorruptDocument, match="damaged PNG image"):
+        load_document(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "x.png")
+
+
+# ---- provenance and the trust rules, on cells made by hand --------------------------------------
+
+
+def glyph(char, conf=0.99, alt="", alt_conf=0.0):
+    return Glyph(char, conf, alt, alt_conf, 0, 1)
+
+
+def test_provenance_keeps_box_confidence_and_doubtful_glyphs():
+    where = provenance.where(
+        "page 2 table 1 row 4 col 3",
+        (10, 20, 30, 28),
+        "pt",
+        [glyph("1", 0.55, "7", 0.4), glyph("2")],
+    )
+    assert where == "page 2 table 1 row 4 col 3 ocr bbox=10,20,30,28pt conf=0.55 doubt=0:1>7@0.55"
+    conf, doubts = provenance.read_back(where + " chars 1-2")
+    assert conf == 0.55 and doubts == [provenance.Doubt(0, "1", "7", 0.55)]
+    assert provenance.read_back("page 2 x=10 y=20") is None
+
+
+def test_a_round_mark_in_a_number_is_a_zero_in_doubt():
+    run = provenance.digits_of([glyph("1"), glyph("。", 0.7)])
+    assert "".join(g.char for g in run) == "10" and run[1].conf < provenance.SURE
+    assert provenance.digits_of([glyph("无")])[0].char == "无"
+    zero = provenance.digits_of([glyph("0", 0.6, "O", 0.35)])[0]
+    assert zero.conf == pytest.approx(0.95)  # 0 or O: a zero either way
+
+
+def _report(cells: dict[tuple[str, str], tuple[int, str]]) -> Report:
+    """Table 三 row 3.7 of a 2019 report: six applicants and the total."""
+    r = Report(template="2019")
+    for key, (value, where) in cells.items():
+        r.requests[key] = Value(value, str(value), where)
+    return r
+
+
+def _row(total: int, total_where: str) -> dict:
+    sure = "page 2 table 1 row 23 col {} ocr bbox=1,1,2,2pt conf=0.99"
+    cells = {
+        ("3.7", a): (v, sure.format(4 + n))
+        for n, (a, v) in enumerate(zip(identities.applicants()[:-1], (9, 0, 0, 0, 0, 0)))
+    }
+    cells[("3.7", "total")] = (total, total_where)
+    return cells
+
+
+def test_trust_publishes_a_table_whose_identities_hold():
+    r = _report(_row(9, "page 2 ocr bbox=1,1,2,2pt conf=0.60 doubt=0:9>0@0.60"))
+    apply(r)
+    assert r.requests[("3.7", "total")].value == 9
+
+
+def test_trust_blanks_a_doubtful_cell_whose_alternative_explains_the_conflict():
+    r = _report(_row(7, "page 2 ocr bbox=1,1,2,2pt conf=0.60 doubt=0:7>1@0.60"))
+    r.requests[("3.7", "natural_person")] = Value(
+        1, "1", "page 2 ocr bbox=1,1,2,2pt conf=0.62 doubt=0:1>7@0.62"
+    )
+    apply(r)
+    # 1 (could be 7) against a total of 7 (could be 1): either could explain it, both blanked
+    assert r.requests[("3.7", "total")].value is None
+    assert "could be 1" in r.requests[("3.7", "total")].note
+    assert r.requests[("3.7", "natural_person")].value is None
+
+
+def test_trust_keeps_a_confident_reading_that_breaks_an_identity():
+    r = _report(_row(7, "page 2 ocr bbox=1,1,2,2pt conf=0.99"))
+    apply(r)
+    assert r.requests[("3.7", "total")].value == 7  # as printed: the checks flag it
+
+
+def test_trust_does_not_blank_doubtful_cells_that_cannot_explain_the_conflict():
+    r = _report(_row(7, "page 2 ocr bbox=1,1,2,2pt conf=0.99"))
+    r.requests[("3.7", "other_org")] = Value(
+        0, "0", "page 2 ocr bbox=1,1,2,2pt conf=0.80 doubt=0:0>86@0.80"
+    )
+    apply(r)
+    assert r.requests[("3.7", "other_org")].value == 0  # 8 or 6 would not make 9 = 7
