@@ -347,9 +347,7 @@ def test_the_data_dictionary_describes_every_table_view_and_column():
 
 def test_the_data_dictionary_lists_every_status_a_parse_can_give():
     statuses = {c.status for c in (ParseError, *_subclasses(ParseError))}
-    assert statuses | {"parsed", "partial", "unreadable", "not_parsed"} == set(
-        dictionary.STATUSES
-    )
+    assert statuses | {"parsed", "partial", "unreadable", "not_parsed"} == set(dictionary.STATUSES)
     doc = dictionary.DOC.read_text("utf-8")
     assert "shared/spec" not in doc  # a file outside the repository
     assert all(f"| `{s}` |" in doc for s in dictionary.STATUSES)

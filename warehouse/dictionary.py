@@ -95,7 +95,12 @@ def _codes() -> list[str]:
     out.append("")
     for table, frame in dims().items():
         key = _CODE_KEYS[table]
-        out += [f"### `{key}` (`{table}`)", "", f"| {key} | 中文 | English |", "| --- | --- | --- |"]
+        out += [
+            f"### `{key}` (`{table}`)",
+            "",
+            f"| {key} | 中文 | English |",
+            "| --- | --- | --- |",
+        ]
         out += [f"| `{r[key]}` | {r['label_zh']} | {r['label_en']} |" for r in frame.to_dicts()]
         out.append("")
     return out
