@@ -15,6 +15,8 @@ from tests.test_pipeline import report_from_expected
 from tests.test_views import SAMPLES, VIEWS, build_samples, two_years_of_one_agency
 from tests.test_warehouse import build
 
+pytestmark = pytest.mark.slow  # whole runs through the CLI
+
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_export_writes_every_table_and_view(fmt, tmp_path, monkeypatch, capsys):
