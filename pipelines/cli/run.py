@@ -4,6 +4,7 @@ changed answers in about a second."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 from pipelines import paths, runlog
@@ -11,6 +12,18 @@ from pipelines.cli.status import status
 
 # Dagster's console logger prints every event; a headless run reports its own failures below.
 _QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+def _instance():
+    """The project's Dagster instance (DAGSTER_HOME, which the Makefile sets to .dagster/), so that
+    the UI shows this run, its materialisations and check results; without DAGSTER_HOME an
+    ephemeral one (nothing recorded)."""
+    import dagster as dg
+
+    if not (home := os.environ.get("DAGSTER_HOME")):
+        return None
+    os.makedirs(home, exist_ok=True)
+    return dg.DagsterInstance.get()
 
 
 def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
@@ -44,6 +57,7 @@ def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
             resources=resources,
             run_config=_QUIET,
             raise_on_error=False,
+            instance=_instance(),
         )
     if not result.success:
         for event in result.get_step_failure_events():
