@@ -142,16 +142,21 @@ SELECT report_id, proceeding,
 FROM review_litigation_cells
 GROUP BY ALL;
 
--- Reconsideration and litigation per province and year: each result summed over the reports
+-- Reconsideration and litigation per region and year: each result summed over the reports
 -- where it is known, and the correction rate corrected / (upheld + corrected + other) over the
--- reports where all three are known (rate_reports); NULL where nothing was decided.
+-- reports where all three are known (rate_reports; its parts rate_corrected and rate_decided
+-- add up across rows, so a coarser rate is sum(rate_corrected) / sum(rate_decided)); NULL where
+-- nothing was decided.
 CREATE OR REPLACE VIEW review_litigation_by_region_year AS
-SELECT r.report_year, r.province, b.proceeding,
+SELECT r.report_year, r.province, r.city, r.county, r.admin_code, b.proceeding,
        sum(b.upheld)::BIGINT AS upheld, sum(b.corrected)::BIGINT AS corrected,
        sum(b.other)::BIGINT AS other, sum(b.pending)::BIGINT AS pending,
        sum(b.total)::BIGINT AS total,
        (sum(b.corrected) FILTER (b.upheld + b.corrected + b.other IS NOT NULL)
            / nullif(sum(b.upheld + b.corrected + b.other), 0))::DOUBLE AS correction_rate,
+       coalesce(sum(b.corrected) FILTER (b.upheld + b.corrected + b.other IS NOT NULL), 0)::BIGINT
+           AS rate_corrected,
+       coalesce(sum(b.upheld + b.corrected + b.other), 0)::BIGINT AS rate_decided,
        count(b.upheld + b.corrected + b.other) AS rate_reports,
        count(*) AS reports,
        sum(b.derived_cells)::BIGINT AS derived_cells
@@ -274,9 +279,9 @@ LEFT JOIN long prev
   ON prev.agency_key = cur.agency_key AND prev.figure = cur.figure
  AND prev.report_year = cur.report_year - 1;
 
--- What the warehouse holds per province and year, and how far to trust it.
+-- What the warehouse holds per region and year, and how far to trust it.
 CREATE OR REPLACE VIEW coverage_by_region_year AS
-SELECT report_year, province, count(*) AS files,
+SELECT report_year, province, city, county, count(*) AS files,
        count(*) FILTER (WHERE status = 'parsed') AS parsed,
        count(*) FILTER (WHERE status = 'partial') AS partial,
        count(*) FILTER (WHERE is_canonical) AS canonical_reports,
@@ -285,6 +290,17 @@ SELECT report_year, province, count(*) AS files,
        count(*) FILTER (WHERE is_canonical AND confidence = 'low') AS low_confidence
 FROM reports
 GROUP BY ALL;
+
+-- Labels of the outcome groups 3.1 … 3.7, from dim_row: the group's own row, else its first
+-- sub-row's label up to the reason (（三）不予公开 1.属于国家秘密 → （三）不予公开).
+CREATE OR REPLACE VIEW dim_outcome AS
+SELECT outcome,
+       regexp_extract(first(label_zh ORDER BY sort_order), '^（[一二三四五六七]）[^（ ]+')
+           AS label_zh,
+       split_part(first(label_en ORDER BY sort_order), ':', 1) AS label_en,
+       min(sort_order) AS sort_order
+FROM dim_row WHERE outcome IS NOT NULL
+GROUP BY outcome;
 
 -- Quality at a glance: failed checks of canonical reports per region, year and check.
 CREATE OR REPLACE VIEW failed_checks_by_region_year AS
@@ -347,7 +363,9 @@ COMMENT ON COLUMN review_litigation_by_report.other IS '其他结果';
 COMMENT ON COLUMN review_litigation_by_report.pending IS '尚未审结: not yet decided';
 COMMENT ON COLUMN review_litigation_by_report.total IS '总计';
 COMMENT ON COLUMN review_litigation_by_report.derived_cells IS 'cells whose value is derived by an identity (published blank)';
-COMMENT ON VIEW review_litigation_by_region_year IS 'Table 四 per proceeding, province and year, with the correction rate.';
+COMMENT ON VIEW review_litigation_by_region_year IS 'Table 四 per proceeding, region and year, with the correction rate.';
+COMMENT ON COLUMN review_litigation_by_region_year.rate_corrected IS 'corrected, over the rate_reports (the numerator of correction_rate; adds up across rows)';
+COMMENT ON COLUMN review_litigation_by_region_year.rate_decided IS 'upheld + corrected + other, over the rate_reports (the denominator of correction_rate; adds up across rows)';
 COMMENT ON COLUMN review_litigation_by_region_year.correction_rate IS 'corrected / (upheld + corrected + other) over the reports where all three are known (rate_reports): share of decided cases where the agency was corrected; NULL when nothing was decided';
 COMMENT ON COLUMN review_litigation_by_region_year.rate_reports IS 'reports over which correction_rate is computed';
 COMMENT ON COLUMN review_litigation_by_region_year.reports IS 'canonical reports with a table 四 row for the proceeding (each result sums those where it is known)';
@@ -382,7 +400,12 @@ COMMENT ON COLUMN agency_year_over_year.sort_order IS 'order in which to show th
 COMMENT ON COLUMN agency_year_over_year.value IS 'the figure in report_year';
 COMMENT ON COLUMN agency_year_over_year.previous_value IS 'the figure in the previous year';
 COMMENT ON COLUMN agency_year_over_year.delta IS 'value - previous_value; NULL unless both are known';
-COMMENT ON VIEW coverage_by_region_year IS 'Files, parsed and canonical reports and their confidence per province and year.';
+COMMENT ON VIEW coverage_by_region_year IS 'Files, parsed and canonical reports and their confidence per region and year.';
+COMMENT ON VIEW dim_outcome IS 'Labels (zh/en) of the outcome groups 3.1 … 3.7 of table 三, from dim_row.';
+COMMENT ON COLUMN dim_outcome.outcome IS 'outcome group: 3.1 … 3.6, 3.7 (total handled)';
+COMMENT ON COLUMN dim_outcome.label_zh IS 'Chinese label of the group, as the table prints it';
+COMMENT ON COLUMN dim_outcome.label_en IS 'English label of the group';
+COMMENT ON COLUMN dim_outcome.sort_order IS 'order of the group in table 三';
 COMMENT ON COLUMN coverage_by_region_year.files IS 'files found';
 COMMENT ON COLUMN coverage_by_region_year.parsed IS 'files with status parsed';
 COMMENT ON COLUMN coverage_by_region_year.partial IS 'files with status partial';
