@@ -216,3 +216,11 @@ def test_compare_shows_one_agency_across_its_years(tmp_path, monkeypatch, capsys
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "2 agencies match" in err
     assert cli.main(["compare", "--warehouse", str(wh), "nobody"]) == 1
+
+
+def test_run_over_a_missing_folder_is_one_line_and_creates_nothing(tmp_path, capsys):
+    wh = tmp_path / "out" / "wh.duckdb"
+    assert cli.main(["run", "--raw-dir", str(tmp_path / "missing"), "--warehouse", str(wh)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"ogi: raw folder not found: {tmp_path / 'missing'}\n"
+    assert list(tmp_path.iterdir()) == []  # no build file, no warehouse folder

@@ -9,6 +9,7 @@ import sys
 
 from pipelines import paths, runlog
 from pipelines.cli.status import status
+from pipelines.cli.text import shown
 
 # Dagster's console logger prints every event; a headless run reports its own failures below.
 _QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
@@ -30,6 +31,9 @@ def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
     """The asset graph over the folder, then status(). Skipped when the last run's record shows
     that the graph would change nothing (runlog.unchanged), unless `force`."""
     raw, published = paths.resolve(raw_dir, warehouse)
+    if not raw.is_dir():  # before anything is created (the build file, the warehouse's folder)
+        print(f"ogi: raw folder not found: {shown(raw)}", file=sys.stderr)
+        return 1
     if not force and (last := runlog.unchanged(raw, published)):
         print(
             f"ogi: nothing changed since run {last['run_id'][:8]} ({last['finished_at']}): "
