@@ -15,7 +15,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 .PHONY: run test test-fast lint format dev dashboard bench sysdeps install clean
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/ogi run --raw-dir data/raw --warehouse data/warehouse.duckdb
 
 test: sysdeps $(VENV)/.installed
@@ -37,7 +37,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 dev: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
-	$(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/dg dev --host 127.0.0.1 --port 3000
 
 # Reads the published warehouse (OGI_WAREHOUSE, default data/warehouse.duckdb) read-only.
 dashboard: $(VENV)/.installed
@@ -63,9 +63,9 @@ $(VENV)/.installed: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --compile-bytecode
 	touch $@
 
-$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+$(DAGSTER_HOME)/dagster.yaml: pipelines/dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
-	cp dagster.yaml $@
+	cp pipelines/dagster.yaml $@
 
 install: sysdeps $(VENV)/.installed
 

@@ -22,39 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # as pipelines.resources: a relative $OGI_WAREHOUSE is taken against the repository
 WAREHOUSE = ROOT / (os.environ.get("OGI_WAREHOUSE") or "data/warehouse.duckdb")
 ALL = "全部 all"
-OUTCOMES = {
-    "3.1": "予以公开 granted",
-    "3.2": "部分公开 partly",
-    "3.3": "不予公开 not disclosed",
-    "3.4": "无法提供 cannot provide",
-    "3.5": "不予处理 not processed",
-    "3.6": "其他处理 other",
-}
-HANDLED = "办理总数 handled (3.7)"
-SHORT = {
-    "3.1": "公开 granted",
-    "3.2": "部分 partly",
-    "3.3": "不公开 refused",
-    "3.4": "无法提供 n/a",
-    "3.5": "不处理 unprocessed",
-    "3.6": "其他 other",
-    "3.7": "总数 handled",
-}
-PROCEEDINGS = {
-    "review": "行政复议 reconsideration",
-    "litigation_direct": "直接起诉 litigation",
-    "litigation_after_review": "复议后起诉 litigation after reconsideration",
-}
-RESULTS = {
-    "upheld": "维持 upheld",
-    "corrected": "纠正 corrected",
-    "other": "其他 other",
-    "pending": "未审结 pending",
-}
 CONFIDENCE = {"high": "高 high", "medium": "中 medium", "low": "低 low"}
 LEVELS = {"province": "省 province", "city": "市 city", "county": "县 county"}
 MARTS = (
     "agency_year_panel",
+    "agency_year_over_year",
     "requests_by_outcome_region_year",
     "requests_by_outcome_region_level",
     "review_litigation_by_region_year",
@@ -65,16 +37,55 @@ MARTS = (
 )
 
 
+# The labels of the codes come from the warehouse's dimension tables (parsers' statutory.toml),
+# never typed again here.
+DIMS = {
+    "dim_outcome": "outcome",
+    "dim_proceeding": "proceeding",
+    "dim_result": "result",
+}
+
+
 @st.cache_data(ttl=60, show_spinner=False)
 def load_marts(
     path: str, mtime: float
 ) -> dict[str, pl.DataFrame]:  # mtime: a new publication reloads
     with duckdb.connect(path, read_only=True) as con:
-        return {name: con.table(f"mart_{name}").pl() for name in MARTS}
+        marts = {name: con.table(f"mart_{name}").pl() for name in MARTS}
+        marts |= {name: con.table(name).pl().sort("sort_order") for name in DIMS}
+        marts["failed_check_reports"] = con.sql(
+            """SELECT r.agency_key, r.report_year, c.check_name, c.severity, c.detail
+            FROM check_results c JOIN reports r USING (report_id)
+            WHERE r.is_canonical AND NOT c.passed ORDER BY ALL"""
+        ).pl()
+        return marts
 
 
-def pick_province(frame: pl.DataFrame, province: str) -> pl.DataFrame:
-    return frame if province == ALL else frame.filter(pl.col("province") == province)
+def labels(dim: pl.DataFrame, short: bool = False) -> dict[str, str]:
+    """code -> "中文 English" label of a dimension (short: without the （一） ordinal)."""
+    key = dim.columns[0]
+    return {
+        code: f"{zh.split('）')[-1] if short else zh} {en}"
+        for code, zh, en in dim.select(key, "label_zh", "label_en").iter_rows()
+    }
+
+
+def in_scope(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows of the region chosen in the sidebar (province, city, county) and its years."""
+    for column, value in (("province", province), ("city", city_name), ("county", county_name)):
+        if value not in (None, ALL) and column in frame.columns:
+            frame = frame.filter(pl.col(column) == value)
+    return in_years(frame, years) if "report_year" in frame.columns else frame
+
+
+def grid(frame: pl.DataFrame, column_config: dict, percent: tuple[str, ...] = ()) -> None:
+    """A table with blanks shown as — (never None), counts with thousands separators."""
+    counts = [c for c, t in frame.schema.items() if t.is_integer() and c != "report_year"]
+    styled = frame.to_pandas().style.format(na_rep="—")
+    styled = styled.format("{:,.0f}", subset=counts, na_rep="—")
+    if percent:
+        styled = styled.format("{:.1%}", subset=list(percent), na_rep="—")
+    st.dataframe(styled, hide_index=True, column_config=column_config, width="stretch")
 
 
 def in_years(frame: pl.DataFrame, years: tuple[int, int]) -> pl.DataFrame:
@@ -125,16 +136,82 @@ if panel.is_empty():
     st.warning(f"The published warehouse at {WAREHOUSE} holds no canonical report yet.")
     st.stop()
 
-# --- filters ----------------------------------------------------------------------------------
+OUTCOMES = {k: v for k, v in labels(marts["dim_outcome"], short=True).items() if k != "3.7"}
+HANDLED = labels(marts["dim_outcome"], short=True)["3.7"] + " (3.7)"
+PROCEEDINGS = labels(marts["dim_proceeding"])
+RESULTS = {k: v for k, v in labels(marts["dim_result"]).items() if k != "total"}
+
+# --- filters: in the sidebar and in the URL (?province=…&city=…&county=…&from=…&to=…), so a
+# view can be shared as a link; every section below shows the chosen region and years ----------
+params = st.query_params
+
+
+def pick(label: str, options: list, key: str, names: dict | None = None):
+    wanted = params.get(key)
+    index = options.index(wanted) if wanted in options else 0
+    return st.sidebar.selectbox(
+        label,
+        options,
+        index=index,
+        key=f"filter_{key}",
+        format_func=lambda c: (names or {}).get(c, c),
+    )
+
+
 st.sidebar.header("筛选 Filters")
-province = st.sidebar.selectbox(
-    "省份 Province", [ALL, *sorted(panel["province"].drop_nulls().unique())]
-)
 year_list = sorted(panel["report_year"].drop_nulls().unique())
+
+
+def _year(key: str, default: int) -> int:
+    value = params.get(key, "")
+    return int(value) if value.isdigit() and int(value) in year_list else default
+
+
 years = (
-    st.sidebar.select_slider("报告年度 Report year", year_list, (year_list[0], year_list[-1]))
+    st.sidebar.select_slider(
+        "报告年度 Report year",
+        year_list,
+        (_year("from", year_list[0]), _year("to", year_list[-1])),
+        key="filter_years",
+    )
     if len(year_list) > 1
     else (year_list[0], year_list[0])
+)
+levels = in_years(marts["requests_by_outcome_region_level"], years)
+
+
+def region_options(level: str, prefix: str) -> dict[str, str]:
+    """code -> name of the regions at `level` whose code starts with `prefix`."""
+    rows = (
+        levels.filter(pl.col("level") == level, pl.col("region_code").str.starts_with(prefix))
+        .group_by("region_code")
+        .agg(pl.col("region").drop_nulls().first())
+        .sort("region_code")
+    )
+    return {code: f"{name or '?'} {code}" for code, name in rows.iter_rows()}
+
+
+province = pick(
+    "省份 Province", [ALL, *sorted(panel["province"].drop_nulls().unique())], "province"
+)
+province_code, city_code, county_code, city_name, county_name = "", "", "", None, None
+if province != ALL:
+    codes = levels.filter(pl.col("level") == "province", pl.col("region") == province)
+    province_code = codes["region_code"].first() or ""
+if province_code:
+    cities = region_options("city", province_code[:2])
+    city = pick("市 City", [ALL, *cities], "city", cities)
+    if city != ALL:
+        city_code, city_name = city, cities[city].rsplit(" ", 1)[0]
+        counties = region_options("county", city[:4])
+        county = pick("县/区 County", [ALL, *counties], "county", counties)
+        if county != ALL:
+            county_code, county_name = county, counties[county].rsplit(" ", 1)[0]
+chosen = {"province": province, "city": city_code, "county": county_code}
+params.from_dict(
+    {k: v for k, v in chosen.items() if v and v != ALL}
+    | ({"from": str(years[0]), "to": str(years[1])} if len(year_list) > 1 else {})
+    | ({"agency": params["agency"]} if "agency" in params else {})
 )
 st.sidebar.caption(
     f"Published warehouse `{WAREHOUSE.name}` of "
@@ -144,13 +221,16 @@ st.sidebar.caption(
 )
 st.sidebar.caption(
     "Sums add published numbers only; blank or unreadable cells are left out, "
-    "never counted as 0. 空白或无法识别的单元格不计入合计。"
+    "never counted as 0. 空白或无法识别的单元格不计入合计。 Blank: —."
 )
-scope = f"{province if province != ALL else '全国 all provinces'}, {years[0]}–{years[1]}"
-st.caption(f"Scope 范围: {scope}")
+path = [
+    "全国 China",
+    *(p for p in (None if province == ALL else province, city_name, county_name) if p),
+]
+st.caption(f"Scope 范围: {' › '.join(path)}, {years[0]}–{years[1]}")
 
-view = in_years(pick_province(panel, province), years)
-review = in_years(pick_province(marts["review_litigation_by_region_year"], province), years)
+view = in_scope(panel)
+review = in_scope(marts["review_litigation_by_region_year"])
 cols = st.columns(6)
 cols[0].metric("报告 Agency-years", number(view.height))
 cols[1].metric("新收申请 New requests", number(total(view, "new_requests")))
@@ -162,7 +242,7 @@ cols[5].metric("诉讼 Lawsuits", number(total(view, "lawsuits")))
 # --- requests by outcome over the years -------------------------------------------------------
 st.header("办理结果 Requests by outcome")
 by_year = (
-    in_years(pick_province(marts["requests_by_outcome_region_year"], province), years)
+    in_scope(marts["requests_by_outcome_region_year"])
     .group_by("report_year", "outcome")
     .agg(pl.col("requests").sum(), (pl.col("requests").is_not_null()).sum().alias("readable"))
 )
@@ -191,7 +271,7 @@ with left:
                 "label:N",
                 title="办理结果 outcome",
                 sort=list(OUTCOMES.values()),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
             ),
             alt.Order("code:N"),
             tooltip=[
@@ -245,51 +325,14 @@ with right:
 
 # --- regions, drill-down ----------------------------------------------------------------------
 st.header("地区 Regions")
-levels = in_years(marts["requests_by_outcome_region_level"], years)
-
-
-def region_options(level: str, prefix: str) -> dict[str, str]:
-    """code -> name of the regions at `level` whose code starts with `prefix`."""
-    rows = (
-        levels.filter(pl.col("level") == level, pl.col("region_code").str.starts_with(prefix))
-        .group_by("region_code")
-        .agg(pl.col("region").drop_nulls().first())
-        .sort("region_code")
-    )
-    return {code: f"{name or '?'} {code}" for code, name in rows.iter_rows()}
-
-
-path = ["全国 China"]
-province_code = ""
-if province != ALL:
-    codes = (
-        levels.filter(pl.col("level") == "province", pl.col("region") == province)["region_code"]
-        .unique()
-        .to_list()
-    )
-    province_code = codes[0] if codes else ""
-    path.append(province)
-drill, city_code, county_code = "province", "", ""
-pick = st.columns(3)
+drill = (
+    "agency" if county_code else "county" if city_code else "city" if province_code else "province"
+)
 if province == ALL:
-    pick[0].caption(
+    st.caption(
         "Choose a province in the sidebar to drill down to its cities and counties. "
         "在侧栏选择省份以逐级查看。"
     )
-elif province_code:
-    drill = "city"
-    cities = region_options("city", province_code[:2])
-    city = pick[0].selectbox("市 City", [ALL, *cities], format_func=lambda c: cities.get(c, c))
-    if city != ALL:
-        drill, city_code = "county", city
-        path.append(cities[city].split(" ")[0])
-        counties = region_options("county", city[:4])
-        county = pick[1].selectbox(
-            "县/区 County", [ALL, *counties], format_func=lambda c: counties.get(c, c)
-        )
-        if county != ALL:
-            drill, county_code = "agency", county
-            path.append(counties[county].split(" ")[0])
 st.markdown(" › ".join(f"**{p}**" for p in path) + f"  ·  {years[0]}–{years[1]}")
 
 if drill == "agency":
@@ -310,10 +353,9 @@ if drill == "agency":
         )
         .sort("report_year", "agency")
     )
-    st.dataframe(
+    grid(
         agencies,
-        hide_index=True,
-        column_config={
+        {
             "report_year": st.column_config.NumberColumn("年度 year", format="%d"),
             "agency": "机关 agency",
             "new_requests": "新收 new",
@@ -351,18 +393,20 @@ else:
     if table.is_empty():
         st.info("No canonical report in this region and these years. 此范围内没有报告。")
     else:
-        st.dataframe(
+        grid(
             table,
-            hide_index=True,
-            column_config={
+            {
                 "region": f"{LEVELS[drill]} 地区",
-                "region_code": "代码 code",
-                "reports": "报告 reports",
+                "region_code": st.column_config.TextColumn("代码 code", width="small"),
+                "reports": st.column_config.NumberColumn("报告 reports", width="small"),
                 **{
+                    # short headers (中文 and code), so that every column fits at 1280 px
                     c: st.column_config.NumberColumn(
-                        SHORT[c], help=f"{c} {OUTCOMES.get(c, HANDLED)}"
+                        f"{OUTCOMES.get(c, HANDLED).split(' ')[0]} {c}",
+                        help=OUTCOMES.get(c, HANDLED),
+                        width="small",
                     )
-                    for c in SHORT
+                    for c in [*OUTCOMES, "3.7"]
                 },
             },
         )
@@ -386,7 +430,7 @@ else:
                     "label:N",
                     title="办理结果 outcome",
                     sort=list(OUTCOMES.values()),
-                    legend=alt.Legend(orient="right", labelLimit=240),
+                    legend=alt.Legend(orient="bottom", columns=3, labelLimit=0),
                 ),
                 alt.Order("code:N"),
                 tooltip=[
@@ -406,17 +450,16 @@ else:
 # --- reconsideration and litigation -----------------------------------------------------------
 st.header("行政复议 · 行政诉讼 Reconsideration and litigation")
 # The correction rate counts the rows (province, year, proceeding) whose upheld, corrected and
-# other are all readable, as the view's correction_rate does; a blank result is never taken as 0.
-decided = review.filter(
-    pl.all_horizontal(pl.col("upheld", "corrected", "other").is_not_null())
-).with_columns((pl.col("upheld") + pl.col("corrected") + pl.col("other")).alias("decided"))
+# other are all readable (the view's rate_corrected / rate_decided, which add up across rows);
+# a blank result is never taken as 0.
+decided = review.with_columns(pl.col("rate_decided").alias("decided"))
 cols = st.columns(len(PROCEEDINGS))
 for col, (code, label) in zip(cols, PROCEEDINGS.items()):
-    rows, rated = (f.filter(pl.col("proceeding") == code) for f in (review, decided))
+    rows = review.filter(pl.col("proceeding") == code)
     col.metric(
         label,
         number(total(rows, "total")),
-        f"纠正率 correction rate {percent(total(rated, 'corrected'), total(rated, 'decided'))}",
+        f"纠正率 correction rate {percent(total(rows, 'rate_corrected'), total(rows, 'rate_decided'))}",
         delta_color="off",
         delta_arrow="off",
     )
@@ -452,7 +495,7 @@ with left:
                     domain=list(RESULTS.values()),
                     range=["#4c78a8", "#e45756", "#bab0ac", "#f2cf5b"],
                 ),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
             ),
             alt.XOffset("proceeding_label:N", sort=list(PROCEEDINGS.values())),
             tooltip=[
@@ -470,7 +513,7 @@ with left:
 with right:
     rates = (
         decided.group_by("report_year", "proceeding")
-        .agg(pl.col("corrected").sum(), pl.col("decided").sum())
+        .agg(pl.col("rate_corrected").sum().alias("corrected"), pl.col("decided").sum())
         .filter(pl.col("decided") > 0)
         .with_columns(
             (pl.col("corrected") / pl.col("decided")).alias("correction_rate"),
@@ -488,7 +531,7 @@ with right:
                 "proceeding_label:N",
                 title="程序 proceeding",
                 sort=list(PROCEEDINGS.values()),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
             ),
             tooltip=[
                 alt.Tooltip("report_year:N", title="year"),
@@ -504,27 +547,32 @@ with right:
         "decided cases in which the agency was corrected; pending cases, and rows with a "
         "blank result, are left out."
     )
-st.dataframe(
+grid(
     review.with_columns(pl.col("proceeding").replace(PROCEEDINGS)).sort(
-        "report_year", "province", "proceeding"
+        "report_year", "province", "city", "county", "proceeding"
     ),
-    hide_index=True,
+    percent=("correction_rate",),
     column_config={
         "report_year": st.column_config.NumberColumn("年度 year", format="%d"),
         "province": "省份 province",
+        "city": "市 city",
+        "county": "县 county",
+        "admin_code": "代码 code",
         "proceeding": "程序 proceeding",
         **{c: RESULTS[c] for c in RESULTS},
         "total": "总计 total",
-        "correction_rate": st.column_config.NumberColumn(
-            "纠正率 correction rate", format="percent"
-        ),
+        "correction_rate": "纠正率 correction rate",
+        "rate_corrected": "纠正(率) corrected (rate)",
+        "rate_decided": "已决(率) decided (rate)",
+        "rate_reports": "率之报告 reports in rate",
         "reports": "报告 reports",
+        "derived_cells": "推算 derived cells",
     },
 )
 
 # --- quality ----------------------------------------------------------------------------------
 st.header("数据质量 Quality")
-coverage = in_years(pick_province(marts["coverage_by_region_year"], province), years)
+coverage = in_scope(marts["coverage_by_region_year"])
 cols = st.columns(5)
 cols[0].metric("文件 Files", number(coverage["files"].sum()))
 cols[1].metric(
@@ -565,7 +613,7 @@ with left:
                 scale=alt.Scale(
                     domain=list(CONFIDENCE.values()), range=["#54a24b", "#f58518", "#e45756"]
                 ),
-                legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
             ),
             tooltip=[
                 alt.Tooltip("report_year:N", title="year"),
@@ -581,12 +629,13 @@ with left:
     )
 with right:
     st.subheader("覆盖 Coverage")
-    st.dataframe(
-        coverage.sort("report_year", "province"),
-        hide_index=True,
-        column_config={
+    grid(
+        coverage.sort("report_year", "province", "city", "county"),
+        {
             "report_year": st.column_config.NumberColumn("年度 year", format="%d"),
             "province": "省份 province",
+            "city": "市 city",
+            "county": "县 county",
             "files": "文件 files",
             "parsed": "已解析 parsed",
             "partial": "部分 partial",
@@ -597,15 +646,14 @@ with right:
         },
     )
 failed = (
-    in_years(pick_province(marts["failed_checks_by_region_year"], province), years)
+    in_scope(marts["failed_checks_by_region_year"])
     .filter((pl.col("failed_error") + pl.col("not_evaluable")) > 0)
     .sort("report_year", "province", "check_name")
 )
 st.subheader("未通过的校验 Failed checks")
-st.dataframe(
+grid(
     failed,
-    hide_index=True,
-    column_config={
+    {
         "report_year": st.column_config.NumberColumn("年度 year", format="%d"),
         "province": "省份 province",
         "city": "市 city",
@@ -618,8 +666,8 @@ st.dataframe(
     },
 )
 st.subheader("复核 Open and reviewed failures, corrected cells")
-reviews = in_years(pick_province(marts["check_reviews_by_region_year"], province), years)
-corrected = in_years(pick_province(marts["corrected_cells"], province), years)
+reviews = in_scope(marts["check_reviews_by_region_year"])
+corrected = in_scope(marts["corrected_cells"])
 cols = st.columns(4)
 cols[0].metric("待复核 Open (error)", number(reviews["open_error"].sum()))
 cols[1].metric("待复核 Open (not evaluable)", number(reviews["open_warning"].sum()))
@@ -682,12 +730,11 @@ st.subheader("按可信度查看报告 Agency-years by confidence")
 confidence = st.multiselect(
     "可信度 Confidence", list(CONFIDENCE), default=["medium", "low"], format_func=CONFIDENCE.get
 )
-st.dataframe(
+grid(
     view.filter(pl.col("confidence").is_in(confidence))
     .select("report_year", "agency", "province", "confidence", "failed_checks", "source_path")
     .sort("report_year", "province", "agency"),
-    hide_index=True,
-    column_config={
+    {
         "report_year": st.column_config.NumberColumn("年度 year", format="%d"),
         "agency": "机关 agency",
         "province": "省份 province",
@@ -696,3 +743,69 @@ st.dataframe(
         "source_path": "文件 file",
     },
 )
+
+# --- one agency across its years --------------------------------------------------------------
+st.header("单个机关 One agency across years")
+agencies_in_scope = (
+    view.filter(pl.col("agency_key").is_not_null())
+    .group_by("agency_key")
+    .agg(pl.col("agency").last(), pl.col("province").last(), pl.col("report_year").n_unique())
+    .sort("report_year", "agency_key", descending=[True, False])
+)
+names = {
+    key: f"{agency} ({prov or '?'}, {n} 年 years)"
+    for key, agency, prov, n in agencies_in_scope.iter_rows()
+}
+if not names:
+    st.info("No agency in this region and these years. 此范围内没有机关。")
+else:
+    options = list(names)
+    wanted = params.get("agency")
+    agency_key = st.selectbox(
+        "机关 Agency",
+        options,
+        index=options.index(wanted) if wanted in options else 0,
+        format_func=names.get,
+        key="filter_agency",
+    )
+    params["agency"] = agency_key
+    figures = marts["agency_year_over_year"].filter(pl.col("agency_key") == agency_key)
+    across = (
+        figures.with_columns(
+            (pl.col("label_zh") + " " + pl.col("label_en")).alias("figure_label"),
+            pl.col("report_year").cast(pl.String),
+        )
+        .pivot("report_year", index=["sort_order", "figure_label"], values=["value", "delta"])
+        .sort("sort_order")
+        .drop("sort_order")
+    )
+    year_columns = sorted(
+        {c.removeprefix("value_") for c in across.columns if c.startswith("value_")}
+    )
+    across = across.select(
+        "figure_label",
+        *[c for y in year_columns for c in (f"value_{y}", f"delta_{y}") if c in across.columns],
+    )
+    grid(
+        across,
+        {
+            "figure_label": "指标 figure",
+            **{f"value_{y}": y for y in year_columns},
+            **{f"delta_{y}": f"Δ {y}" for y in year_columns},
+        },
+    )
+    st.caption(
+        "Each year beside its change against the previous year (Δ); — where a figure is blank "
+        "or the agency has no report for the year before."
+    )
+    checks = marts["failed_check_reports"].filter(pl.col("agency_key") == agency_key)
+    st.subheader("该机关未通过的校验 Its failed checks")
+    grid(
+        checks.drop("agency_key").sort("report_year", "check_name"),
+        {
+            "report_year": st.column_config.NumberColumn("年度 year", format="%d"),
+            "check_name": "校验 check",
+            "severity": "严重性 severity",
+            "detail": "说明 detail",
+        },
+    )

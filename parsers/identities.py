@@ -282,13 +282,15 @@ def _plan_of_rows(rows: tuple[Code, ...]) -> _Plan:
 # Counts the overview (一、总体情况) states in words, and the table-三 totals they describe. Only
 # phrasings whose meaning is unambiguous: a verb, 申请 and a count within one clause.
 # 受理/收到 may or may not include last year's carry-over, so either reading is accepted.
-_CLAUSE = r"[^。；;，,、\d]{0,15}?申请[^。；;，,、\d]{0,10}?(\d+)\s*[件宗个]"
+# A count in digits or in Chinese numerals (共收到九宗, 一百零五件).
+_COUNT = r"(\d+|[〇零一二两三四五六七八九十百千万]+)"
+_CLAUSE = r"[^。；;，,、\d]{0,15}?申请[^。；;，,、\d]{0,10}?" + _COUNT + r"\s*[件宗个]"
 _CLAIMS = (
     ("received", re.compile(r"(?:收到|受理|新收)" + _CLAUSE), (("1",), ("1", "2"))),
     ("handled", re.compile(r"(?:办理|办结|答复)" + _CLAUSE), (("3.7",),)),
     (
         "received",
-        re.compile(r"(?:收到|受理)\s*(\d+)\s*[件宗个](?:政府信息公开|信息公开)?申请"),
+        re.compile(r"(?:收到|受理)\s*" + _COUNT + r"\s*[件宗个](?:政府信息公开|信息公开)?申请"),
         (("1",), ("1", "2")),
     ),
     ("received", re.compile(r"未(?:收到|受理)[^。；;，,\d]{0,10}?申请"), (("1",),)),
@@ -304,8 +306,22 @@ def quoted_counts(text: str) -> list[tuple[str, int, tuple[tuple[str, ...], ...]
     out = []
     for what, pattern, readings in _CLAIMS:
         for hit in pattern.finditer(overview):
-            out.append((what, int(hit.group(1)) if hit.groups() else 0, readings))
+            n = _count(hit.group(1)) if hit.groups() else 0
+            if n is not None:
+                out.append((what, n, readings))
     return out
+
+
+def _count(text: str) -> int | None:
+    """A count in digits or Chinese numerals; None when the characters are no number (十十)."""
+    if text.isdigit():
+        return int(text)
+    import cn2an  # only when a count is written in Chinese numerals (its import takes ~0.5 s)
+
+    try:
+        return int(cn2an.cn2an(text, "smart"))
+    except ValueError:
+        return None
 
 
 def _text_against_table(report: Report, grid: Grid | None = None) -> Check:

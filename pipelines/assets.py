@@ -17,7 +17,7 @@ from ingest.parse import parse_all
 from pipelines import runlog
 from pipelines.resources import OgiPaths, ParseSettings
 from warehouse import corrections as people
-from warehouse import frames, load, parse_cache, views
+from warehouse import load, parse_cache, views
 
 # One group: the UI then draws the whole chain expanded. Every asset writes the DuckDB file.
 _WRITE = {"group_name": "ogi", "pool": "duckdb_writer", "kinds": {"python", "duckdb"}}
@@ -109,8 +109,39 @@ def parsed_reports(
     )
 
 
-@dg.asset(deps=[parsed_reports], **_WRITE)
-def warehouse_tables(duckdb: DuckDBResource) -> dg.MaterializeResult:
+_DESCRIPTIONS = views.descriptions()
+TABLES = views.table_names()
+VIEWS = views.view_names()
+
+
+def _spec(name: str, deps) -> dg.AssetSpec:
+    return dg.AssetSpec(
+        name,
+        deps=deps,
+        description=_DESCRIPTIONS.get(name),
+        group_name=_WRITE["group_name"],
+        kinds=_WRITE["kinds"],
+    )
+
+
+def _catalogue_entry(con, name: str) -> dict:
+    """Row count and column schema of a table or view: the asset catalogue is the data catalogue."""
+    rows, columns = views.shape(con, name)
+    return {
+        "dagster/row_count": rows,
+        "dagster/column_schema": dg.TableSchema(
+            columns=[dg.TableColumn(c, t, description=note) for c, t, note in columns]
+        ),
+    }
+
+
+# One asset per contract table, all written by one step in one transaction.
+@dg.multi_asset(
+    name="warehouse_tables",
+    specs=[_spec(t, [parsed_reports]) for t in TABLES],
+    pool=_WRITE["pool"],
+)
+def warehouse_tables(duckdb: DuckDBResource):
     """The contract's tables: `reports` (one row per file, with is_canonical), the fact tables,
     `check_results` and the label dimensions. Only contents whose parse changed are reloaded,
     from the rows the parse cache keeps (in SQL); cells of files that disappeared are dropped;
@@ -121,21 +152,14 @@ def warehouse_tables(duckdb: DuckDBResource) -> dg.MaterializeResult:
         by_status = dict(
             con.execute("SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall()
         )
-        counts = {
-            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("reports", *frames.TABLES)
-        }
-    return dg.MaterializeResult(
-        metadata={
-            "unchanged": reloaded is None,
-            "reloaded_contents": reloaded or 0,
-            "files_by_status": by_status,
-            **{f"rows_{t}": n for t, n in counts.items()},
-        }
-    )
+        entries = {t: _catalogue_entry(con, t) for t in TABLES}
+    run = {"unchanged": reloaded is None, "reloaded_contents": reloaded or 0}
+    for table in TABLES:
+        extra = {**run, "files_by_status": by_status} if table == "reports" else run
+        yield dg.MaterializeResult(asset_key=table, metadata={**entries[table], **extra})
 
 
-@dg.asset(deps=[warehouse_tables], **_WRITE)
+@dg.asset(deps=list(TABLES), **_WRITE)
 def corrections(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
     """People's corrections of cells and reviews of failed checks (the corrections folder's
     CSV files, warehouse.corrections): validated, applied apart from the published values
@@ -159,20 +183,24 @@ def corrections(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult
     )
 
 
-@dg.asset(deps=[corrections], **_WRITE)
-def warehouse_views(duckdb: DuckDBResource) -> dg.MaterializeResult:
+# One asset per analyst view (sql/views.sql); their mart_ copies are built with them.
+@dg.multi_asset(
+    name="warehouse_views",
+    specs=[_spec(v, [*TABLES, corrections]) for v in VIEWS],
+    pool=_WRITE["pool"],
+)
+def warehouse_views(duckdb: DuckDBResource):
     """Analyst views from sql/views.sql, e.g. `requests_by_outcome_region_year`, and their
     materialised copies for dashboards; left as they are when built from the same tables."""
     with duckdb.get_connection() as con:
         load.configure(con)
         rebuilt = views.refresh(con)
-        (n,) = con.execute("SELECT count(*) FROM mart_requests_by_outcome_region_year").fetchone()
-    return dg.MaterializeResult(
-        metadata={"rebuilt": rebuilt, "rows_requests_by_outcome_region_year": n}
-    )
+        entries = {v: _catalogue_entry(con, v) for v in VIEWS}
+    for view in VIEWS:
+        yield dg.MaterializeResult(asset_key=view, metadata={**entries[view], "rebuilt": rebuilt})
 
 
-@dg.asset(deps=[warehouse_views], **_WRITE)
+@dg.asset(deps=list(VIEWS), **_WRITE)
 def published_warehouse(
     context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: DuckDBResource
 ) -> dg.MaterializeResult:
@@ -236,7 +264,7 @@ def _parsed_in_run(context: dg.AssetExecutionContext) -> dict:
 
 
 @dg.asset_check(
-    asset=warehouse_tables,
+    asset="check_results",
     description="Statutory identities of every report "
     "(parsers.identities), summarised from check_results. WARN: published numbers "
     "that break an identity are kept as published, so they never fail a run.",
@@ -264,7 +292,7 @@ def statutory_identities(duckdb: DuckDBResource) -> dg.AssetCheckResult:
 
 
 @dg.asset_check(
-    asset=warehouse_tables,
+    asset="reports",
     description="Every file under the raw folder has its row in `reports`, whatever became of it.",
 )
 def every_file_reported(duckdb: DuckDBResource) -> dg.AssetCheckResult:

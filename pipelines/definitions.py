@@ -52,4 +52,6 @@ defs = dg.Definitions(
     schedules=[nightly],
     sensors=[raw_folder_sensor],
     resources=make_resources(),
+    # Every job, including "Materialize all" in the UI, runs in one process like `ogi run`.
+    executor=dg.in_process_executor,
 )

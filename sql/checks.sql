@@ -4,6 +4,9 @@
 -- compare gets a failed 'warning' row; an agency without last year's report gets no row.
 DELETE FROM check_results WHERE starts_with(check_name, 'cross-year');
 
+-- Severity describes a failure only: a passing check has none (the parse rows carry one).
+UPDATE check_results SET severity = NULL WHERE passed AND severity IS NOT NULL;
+
 INSERT INTO check_results BY NAME
 WITH canon AS (
     SELECT report_id, agency_key, report_year FROM reports WHERE is_canonical
@@ -61,7 +64,7 @@ SELECT report_id, check_name,
        CASE WHEN bad > 0 THEN why
             WHEN evaluable = 0 THEN 'not evaluable: blank cells in one of the two years'
             ELSE format('{} comparisons hold', evaluable) END AS detail,
-       CASE WHEN bad = 0 AND evaluable = 0 THEN 'warning' ELSE 'error' END AS severity
+       CASE WHEN bad > 0 THEN 'error' WHEN evaluable = 0 THEN 'warning' END AS severity
 FROM compared;
 
 -- high: every check passed (a check with nothing to compare, severity 'info', does not count);

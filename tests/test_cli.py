@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import importlib.metadata
+import io
+import json
+
 import duckdb
 import pytest
 
 from pipelines import cli, runlog
-from tests.test_views import SAMPLES, VIEWS, build_samples
+from tests.test_pipeline import report_from_expected
+from tests.test_views import SAMPLES, VIEWS, build_samples, two_years_of_one_agency
+from tests.test_warehouse import build
 
 pytestmark = pytest.mark.slow  # whole runs through the CLI
 
@@ -37,7 +44,7 @@ def test_explain_shows_cells_provenance_and_checks(capsys):
     line = next(ln for ln in out.splitlines() if ln.strip().startswith("1/total = 9"))
     assert "raw '9' at" in line
     assert "table3 column balance 1+2=3.7+4: holds" in out
-    assert "PASS [error] text against table: text matches table 三: received 9" in out
+    assert "PASS text against table: text matches table 三: received 9" in out
 
 
 def test_explain_a_missing_file_fails(tmp_path, capsys):
@@ -97,3 +104,123 @@ def test_a_new_parser_or_another_folder_is_not_unchanged(tmp_path, monkeypatch):
     assert runlog.unchanged(other, wh) is None
     monkeypatch.setattr(runlog.contract, "parser_version", lambda: "99+new")
     assert runlog.unchanged(raw, wh) is None
+
+
+def test_csv_export_opens_in_excel_and_runs_no_formula(tmp_path, monkeypatch):
+    """UTF-8 with a byte-order mark; a text cell starting like a formula gets a leading quote."""
+    files = {
+        "=HYPERLINK(1).txt": (b"a", _report('=HYPERLINK("http://x")')),
+        "@SUM(1).txt": (b"b", _report("平潭综合实验区")),
+    }
+    wh = tmp_path / "wh.duckdb"
+    with duckdb.connect(str(wh)) as con:
+        build(con, files, monkeypatch)
+    out = tmp_path / "out"
+    assert cli.main(["export", "--warehouse", str(wh), "--format", "csv", str(out)]) == 0
+    data = (out / "reports.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert {r["source_path"] for r in rows} == {"'=HYPERLINK(1).txt", "'@SUM(1).txt"}
+    assert {r["agency"] for r in rows} == {'\'=HYPERLINK("http://x")', "平潭综合实验区"}
+    # numbers, even negative ones, stay numbers
+    assert all(not r["size_bytes"].startswith("'") for r in rows)
+
+
+def _report(agency: str):
+    e = json.loads((SAMPLES / "dev" / "h004.expected.json").read_text("utf-8"))
+    e["agency"] = agency
+    return report_from_expected(e)
+
+
+def test_export_onto_an_existing_file_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    wh = tmp_path / "wh.duckdb"
+    build_samples(wh, monkeypatch).close()
+    existing = tmp_path / "existing.csv"
+    existing.write_text("keep me")
+    before = set(tmp_path.iterdir())
+    assert cli.main(["export", "--warehouse", str(wh), "--format", "csv", str(existing)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "exists and is not a folder" in err
+    assert set(tmp_path.iterdir()) == before and existing.read_text() == "keep me"
+
+
+@pytest.mark.parametrize("command", ["status", "export"])
+def test_a_corrupt_warehouse_is_one_readable_line(command, tmp_path, capsys):
+    wh = tmp_path / "wh.duckdb"
+    wh.write_bytes(b"this is not a duckdb file\n" * 1000)
+    args = [command, "--warehouse", str(wh)] + (
+        [str(tmp_path / "out")] if command == "export" else []
+    )
+    assert cli.main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith("ogi: ") and captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err + captured.out
+    assert not (tmp_path / "out").exists()
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"ogi {importlib.metadata.version('ogi')}"
+
+
+def _two_years(tmp_path, monkeypatch, names=("a/2025.txt", "a/2024.txt", "b/2025.txt")):
+    files = {
+        name: (name.encode(), report_from_expected(e))
+        for name, e in zip(names, two_years_of_one_agency().values())
+    }
+    wh = tmp_path / "wh.duckdb"
+    with duckdb.connect(str(wh)) as con:
+        build(con, files, monkeypatch)
+    return wh
+
+
+def test_status_names_the_reports_behind_failed_checks_most_severe_first(
+    tmp_path, monkeypatch, capsys
+):
+    evil = "a/2024\x1b[2K\rFiles by status:\n  parsed 99.txt"
+    wh = _two_years(tmp_path, monkeypatch, ("a/2025.txt", evil, "b/2025.txt"))
+    assert cli.main(["status", "--warehouse", str(wh)]) == 0
+    out = capsys.readouterr().out
+    reports = out.split("Reports behind the failed checks, most severe first:\n")[1]
+    lines = reports.split("\n\n")[0].splitlines()
+    # the carry-over contradiction (error) of a/2025 before a/2024's blank totals (warning)
+    assert lines[0].startswith("  a/2025.txt [error] cross-year carry-over")
+    assert "row 2 = 36 but 2024 row 4 = 31" in lines[0]
+    assert any(
+        ln.startswith("  a/2024\\x1b[2K\\rFiles by status:\\n  parsed 99.txt [warning] table3")
+        for ln in lines
+    )
+    assert "\x1b" not in out and "\r" not in out
+    assert [ln for ln in out.splitlines() if ln.startswith("Files by status:")] == [
+        "Files by status:"
+    ]
+    severities = [ln.split(" [")[-1].split("]")[0] for ln in lines]
+    assert severities == sorted(severities, key=["error", "warning"].index)
+    # info (nothing to compare) is not among the failures
+    failed = out.split("Failed checks")[1].split("\n\n")[0]
+    assert " / info " not in failed
+
+
+def test_compare_shows_one_agency_across_its_years(tmp_path, monkeypatch, capsys):
+    wh = _two_years(tmp_path, monkeypatch)
+    assert cli.main(["compare", "--warehouse", str(wh), "沭阳县人民政府"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("沭阳县人民政府 (321322:人民政府;")
+    assert out[1].split() == ["2024", "2025"]
+    row = next(ln for ln in out if ln.startswith("本年新收申请 new requests"))
+    assert row.split()[-3:] == ["613", "713", "(+100)"]
+    # a name that matches two agencies asks for one, in one line
+    assert cli.main(["compare", "--warehouse", str(wh), "沭阳县"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "2 agencies match" in err
+    assert cli.main(["compare", "--warehouse", str(wh), "nobody"]) == 1
+
+
+def test_run_over_a_missing_folder_is_one_line_and_creates_nothing(tmp_path, capsys):
+    wh = tmp_path / "out" / "wh.duckdb"
+    assert cli.main(["run", "--raw-dir", str(tmp_path / "missing"), "--warehouse", str(wh)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"ogi: raw folder not found: {tmp_path / 'missing'}\n"
+    assert list(tmp_path.iterdir()) == []  # no build file, no warehouse folder

@@ -59,9 +59,10 @@ def test_dashboard_shows_outcomes_regions_review_and_quality(warehouse):
     at.sidebar.selectbox[0].select("福建省").run()
     assert not at.exception
     review = at.dataframe[1].value  # h028 = h004, counted once: 复议 total 7
-    assert review.loc[review["proceeding"] == "行政复议 reconsideration", "total"].tolist() == [7]
+    reconsideration = "行政复议 Administrative reconsideration"  # dim_proceeding's labels
+    assert review.loc[review["proceeding"] == reconsideration, "total"].tolist() == [7]
     # h004: 2 upheld, 1 corrected, 3 other, 1 pending: 1 of 6 decided cases corrected
-    assert metrics(at)["行政复议 reconsideration"] == "7"
+    assert metrics(at)[reconsideration] == "7"
     assert at.metric[6].delta == "纠正率 correction rate 16.7%"
     failed = at.dataframe[3].value
     assert failed.empty  # h028 passes every check
@@ -131,3 +132,54 @@ def test_quality_shows_open_and_reviewed_failures_and_corrected_cells(tmp_path, 
     assert cells[["source_path", "published_value", "corrected_value"]].values.tolist() == [
         [S000, 9.0, 10.0]
     ]
+
+
+def test_choosing_a_county_changes_every_section_and_lands_in_the_url(warehouse):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    everywhere = _numbers(at)
+    at.sidebar.selectbox[0].select("江苏省").run()
+    selectbox(at, "市 City").select("321300").run()  # 宿迁市
+    selectbox(at, "县/区 County").select("321322").run()  # 沭阳县: h013 only
+    assert not at.exception
+    county = _numbers(at)
+    for section, numbers in county.items():
+        assert numbers != everywhere[section], section
+    shown = metrics(at)
+    assert shown["新收申请 New requests"] == "713"  # h013 row 1
+    assert shown["行政复议 Administrative reconsideration"] == "61"
+    assert shown["文件 Files"] == "1"
+    assert dict(at.query_params) == {
+        "province": "江苏省",
+        "city": "321300",
+        "county": "321322",
+        "from": "2019",
+        "to": "2025",
+        "agency": "321322:人民政府",
+    }
+    # the agency across its years: one year, no previous one (—)
+    across = at.dataframe[-2].value
+    row = across.set_index("figure_label").loc["本年新收申请 new requests"]
+    assert row["value_2025"] == 713 and row.isna()["delta_2025"]
+
+
+def test_the_url_restores_the_view(warehouse):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"province": "江苏省", "city": "321300", "from": "2025", "to": "2025"})
+    at.run()
+    assert not at.exception
+    assert selectbox(at, "市 City").value == "321300"
+    assert metrics(at)["新收申请 New requests"] == "713"
+
+
+def _numbers(at: AppTest) -> dict[str, object]:
+    """What each section shows: the headline metrics, the outcome and region tables, the
+    reconsideration metrics, the quality metrics and tables."""
+    m = metrics(at)
+    return {
+        "metrics": {k: v for k, v in m.items() if "New requests" in k or "Handled" in k},
+        "regions": at.dataframe[0].value.to_dict(),
+        "review": {k: v for k, v in m.items() if "诉讼" in k or "复议" in k},
+        "review_table": at.dataframe[1].value.to_dict(),
+        "quality": {k: m[k] for k in m if k.startswith(("文件", "已解析", "可信度"))},
+        "coverage": at.dataframe[2].value.to_dict(),
+    }

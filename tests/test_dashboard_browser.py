@@ -51,7 +51,8 @@ PAGE_STATE = """(() => {
   const grids = [...document.querySelectorAll('[data-testid="stDataFrame"] table[role="grid"]')].map(t =>
     [...t.querySelectorAll('tr')].map(r => [...r.children].map(c => c.textContent.trim())));
   const text = id => [...document.querySelectorAll(`[data-testid="${id}"]`)].map(e => e.innerText);
-  return {charts, grids, metrics: text('stMetric'), headers: text('stHeading'),
+  const legends = [...document.querySelectorAll('.role-legend text')].map(t => t.textContent);
+  return {charts, grids, legends, metrics: text('stMetric'), headers: text('stHeading'),
           errors: [...text('stException'), ...text('stAlertContentError')],
           running: !!document.querySelector('[data-testid="stStatusWidget"]')};
 })()"""
@@ -217,10 +218,10 @@ def browser(tmp_path):
     b.close()
 
 
-def _rendered(state: dict) -> bool:
+def _rendered(state: dict, charts: int = CHARTS) -> bool:
     return (
         not state["running"]
-        and len(state["charts"]) >= CHARTS
+        and len(state["charts"]) >= charts
         and all(state["charts"])
         and len(state["grids"]) >= 5
     )
@@ -273,7 +274,7 @@ def test_dashboard_renders_charts_with_the_samples_data(dashboard, browser, tmp_
     region_rows = {row[0]: row for grid in state["grids"] for row in grid if row}
     guangdong = region_rows["广东省"]
     header = next(grid[0] for grid in state["grids"] if grid and grid[0][0].startswith("省"))
-    handled = dict(zip(header, guangdong))["总数 handled"]
+    handled = dict(zip(header, guangdong))["总计 3.7"]
     assert guangdong[1:3] == ["440000", "4"] and handled == "15", guangdong  # 9 + 6 + 0 + 0
 
     # A screenshot of the page, not a blank one
@@ -289,3 +290,53 @@ def test_dashboard_renders_charts_with_the_samples_data(dashboard, browser, tmp_
     if target := os.environ.get("OGI_DASHBOARD_SCREENSHOT"):
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         Path(target).write_bytes(png)
+
+
+def _load(browser, url: str, width: int, charts: int = CHARTS) -> dict:
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        width=width,
+        height=VIEWPORT[1],
+        deviceScaleFactor=1,
+        mobile=False,
+    )
+    browser.call("Page.navigate", url=url)
+    deadline = time.monotonic() + 30
+    while not _rendered(state := browser.evaluate(PAGE_STATE), charts):
+        assert not state["errors"], state["errors"]
+        assert time.monotonic() < deadline, f"dashboard did not render: {state}"
+        time.sleep(0.3)
+    time.sleep(0.5)
+    return browser.evaluate(PAGE_STATE)
+
+
+def _metrics(state: dict) -> dict[str, str]:
+    return dict([line for line in m.splitlines() if line.strip()][:2] for m in state["metrics"])
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is installed by `make test` (sysdeps)")
+def test_a_county_chosen_by_link_changes_every_section_at_1280_px(dashboard, browser):
+    """The filters live in the URL: a link to 沭阳县 shows h013's numbers in every section, and
+    at 1280 px no legend label is cut short."""
+    everywhere = _load(browser, dashboard, 1280)
+    link = dashboard + "/?province=江苏省&city=321300&county=321322&from=2019&to=2025"
+    county = _load(browser, link, 1280, CHARTS - 1)  # a county lists its agencies, no chart
+    assert not county["errors"], county["errors"]
+    shown, before = _metrics(county), _metrics(everywhere)
+    assert shown["新收申请 New requests"] == "713" and shown["办理总数 Handled"] == "718"
+    assert shown["行政复议 Administrative reconsideration"] == "61"
+    assert shown["文件 Files"] == "1"
+    for label in shown:
+        if label != "报告 Agency-years" or before[label] != "1":
+            assert shown[label] != before[label] or before[label] in ("0", "—"), label
+    # every chart redrawn with the county's marks: 2025 outcomes of h013 only
+    assert any("2025" in m and "requests: 159" in m for m in county["charts"][0])
+    assert county["charts"] != everywhere["charts"]
+    for state in (everywhere, county):
+        assert state["legends"] and not any(t.endswith("…") for t in state["legends"])
+        # no clipped table: the region table's last column (3.7) is laid out
+        assert any("总计 3.7" in grid[0] for grid in state["grids"] if grid) or state is county, [
+            g[0] for g in state["grids"] if g
+        ]
+        cells = [c for g in state["grids"] for row in g for c in row]
+        assert "None" not in cells

@@ -21,6 +21,7 @@ from pipelines.checks import TRUST_CHECKS
 from pipelines.definitions import defs, raw_folder_sensor
 from pipelines.resources import OgiPaths, build_path, make_resources
 from tests.expected import SAMPLES
+from warehouse import views
 
 pytestmark = pytest.mark.slow  # whole runs through the asset graph
 
@@ -147,14 +148,16 @@ def test_a_failed_run_leaves_the_published_warehouse_intact(raw, tmp_path, monke
 def test_definitions_load_with_assets_checks_schedule_and_sensor():
     dg.Definitions.validate_loadable(defs)
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    # one asset per warehouse table and per view: the asset catalogue is the data catalogue
     assert keys == {
         "raw_files",
         "parsed_reports",
-        "warehouse_tables",
+        *views.table_names(),
         "corrections",
-        "warehouse_views",
+        *views.view_names(),
         "published_warehouse",
     }
+    assert {"reports", "fact_requests", "dim_row", "agency_year_over_year"} <= keys
     checks = {k.name for k in defs.resolve_asset_graph().asset_check_keys}
     report_checks = {k.name for c in TRUST_CHECKS for k in c.check_keys}
     assert (
@@ -171,8 +174,8 @@ def test_definitions_load_with_assets_checks_schedule_and_sensor():
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")
     assert defs.resolve_sensor_def("raw_folder_sensor").job_name == "refresh_warehouse"
     for a in ASSETS:
-        spec = next(iter(a.specs))
-        assert spec.group_name and spec.kinds and spec.description, spec.key
+        for spec in a.specs:
+            assert spec.group_name and spec.kinds and spec.description, spec.key
         assert a.op.pool == "duckdb_writer"
 
 
@@ -276,3 +279,43 @@ def test_warehouse_holds_exactly_the_expected_values(tmp_path, monkeypatch):
 def test_samples_parse_to_their_hand_read_values(tmp_path):
     """End to end with the real parser over copies of the sample reports."""
     assert_samples_match_expected(tmp_path)
+
+
+def test_ogi_run_records_its_run_materialisations_and_checks_in_the_project_instance(
+    tmp_path, monkeypatch
+):
+    """What `make dev` then shows: the run, every asset materialised with its row count and
+    column schema, the checks evaluated, and a cross-year check with nothing to compare
+    skipped (no result), not passed."""
+    home = tmp_path / "dagster_home"
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "000.txt").write_bytes((SAMPLES / "000_358dec47750a91e3.txt").read_bytes())
+    assert cli.main(["run", "--raw-dir", str(raw), "--warehouse", str(tmp_path / "w.duckdb")]) == 0
+    with dg.DagsterInstance.get() as instance:
+        (run,) = instance.get_runs()
+        assert run.status == dg.DagsterRunStatus.SUCCESS
+        graph = defs.resolve_asset_graph()
+        for key in graph.get_all_asset_keys():
+            assert instance.get_latest_materialization_event(key) is not None, key
+        meta = instance.get_latest_materialization_event(
+            dg.AssetKey("reports")
+        ).asset_materialization.metadata
+        assert meta["dagster/row_count"].value == 1
+        columns = {c.name: c for c in meta["dagster/column_schema"].schema.columns}
+        assert columns["report_year"].type == "INTEGER" and columns["report_year"].description
+        records = {
+            key.name: instance.event_log_storage.get_latest_asset_check_execution_by_key([key])
+            for key in graph.asset_check_keys
+        }
+        statuses = {
+            name: (r[next(iter(r))].status.value if r else None) for name, r in records.items()
+        }
+        assert statuses["every_file_reported"] == "SUCCEEDED"
+        assert statuses["template_completeness"] == "SUCCEEDED"
+        carry = "cross_year_carry_over_row_2_last_year_s_row_4"
+        check = next(k for k in graph.asset_check_keys if k.name == carry)
+        (last,) = instance.event_log_storage.get_asset_check_execution_history(check, limit=1)
+        # planned and never evaluated in a run that succeeded: Dagster resolves it as SKIPPED
+        assert last.status.value == "PLANNED" and last.run_id == run.run_id

@@ -3,8 +3,10 @@ looked at by headless Chromium (a screenshot and the rendered DOM), not assumed.
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -47,7 +49,7 @@ def webserver(tmp_path):
     port = _free_port()
     home = tmp_path / "dagster_home"
     home.mkdir()
-    shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
+    shutil.copy(ROOT / "pipelines" / "dagster.yaml", home / "dagster.yaml")
     env = {
         **os.environ,
         "DAGSTER_HOME": str(home),
@@ -82,7 +84,7 @@ def webserver(tmp_path):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError((tmp_path / "webserver.log").read_text()) from None
                 time.sleep(0.5)
-        yield url
+        yield url, env
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -113,6 +115,7 @@ def _chromium(profile: Path, *args: str) -> str:
 def test_ui_shows_the_asset_graph_schedule_and_sensor(webserver, tmp_path):
     from pipelines.definitions import defs
 
+    webserver, _ = webserver
     _dismiss_welcome_dialog(webserver)
     profile = tmp_path / "chromium-profile"
     shot = tmp_path / "ui.png"
@@ -126,3 +129,37 @@ def test_ui_shows_the_asset_graph_schedule_and_sensor(webserver, tmp_path):
 
     automation = _chromium(profile, "--dump-dom", webserver + "/automation")
     assert "nightly_refresh" in automation and "raw_folder_sensor" in automation
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is installed by `make test` (sysdeps)")
+def test_after_ogi_run_the_ui_shows_the_run_materialisations_and_checks(webserver, tmp_path):
+    """`ogi run` with the project's DAGSTER_HOME (as `make run` sets it) records into the instance
+    the UI reads: its run, the assets materialised, the checks evaluated."""
+    url, env = webserver
+    sample = ROOT / "tests" / "samples" / "000_358dec47750a91e3.txt"
+    shutil.copy(sample, Path(env["OGI_RAW_DIR"]) / "000.txt")
+    subprocess.run(
+        [str(Path(sys.executable).with_name("ogi")), "run"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    _dismiss_welcome_dialog(url)
+    profile = tmp_path / "chromium-profile"
+    runs = _text(_chromium(profile, "--dump-dom", url + "/runs"))
+    assert "Success" in runs and "Manually launched" in runs
+    asset = _text(_chromium(profile, "--dump-dom", url + "/assets/reports"))
+    assert "Latest materialization" in asset and "Never materialized" not in asset
+    assert "Row count 1" in asset  # the catalogue: row count and columns with their meaning
+    assert "report_year INTEGER the year the report covers" in asset
+    checks = _text(_chromium(profile, "--dump-dom", url + "/assets/check_results?view=checks"))
+    assert "template_completeness Succeeded" in checks
+    # one report, one year: the cross-year checks compared nothing and say so
+    assert "cross_year_carry_over_row_2_last_year_s_row_4 Skipped" in checks
+
+
+def _text(dom: str) -> str:
+    """The page's visible text, whitespace collapsed."""
+    dom = re.sub(r"<(style|script)\b.*?</\1>", " ", dom, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", dom)))

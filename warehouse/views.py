@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import duckdb
 
-from warehouse import corrections, load, sql
+from warehouse import corrections, frames, load, sql
 
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
@@ -37,3 +38,40 @@ def refresh(con: duckdb.DuckDBPyConnection) -> bool:
         raise
     con.execute("COMMIT")
     return True
+
+
+# --- the catalogue: what each table and view is, for Dagster's asset catalogue ---------------
+
+_COMMENT = re.compile(r"COMMENT ON (?:TABLE|VIEW) (\w+) IS '((?:[^']|'')*)';")
+
+
+def view_names() -> tuple[str, ...]:
+    """The analyst views, in the order sql/views.sql creates them."""
+    return tuple(re.findall(r"CREATE OR REPLACE VIEW (\w+)", sql("views.sql")))
+
+
+def table_names() -> tuple[str, ...]:
+    """The contract's tables: reports, the fact tables, check_results and the label dimensions."""
+    return ("reports", *frames.TABLES, *frames.dims())
+
+
+def descriptions() -> dict[str, str]:
+    """Table or view name -> its COMMENT ON text in sql/ (read without a database)."""
+    return {
+        name: text.replace("''", "'")
+        for f in ("schema.sql", "views.sql")
+        for name, text in _COMMENT.findall(sql(f))
+    }
+
+
+def shape(
+    con: duckdb.DuckDBPyConnection, name: str
+) -> tuple[int, list[tuple[str, str, str | None]]]:
+    """(rows, [(column, type, comment)]) of a table or view of the connected warehouse."""
+    (rows,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+    columns = con.execute(
+        "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = ? "
+        "AND database_name = current_database() ORDER BY column_index",
+        [name],
+    ).fetchall()
+    return rows, columns

@@ -1,10 +1,11 @@
 """`ogi`: the command line. `ogi run` and `ogi status` for the pipeline (the Dagster asset graph,
-headless and in-process), `ogi export` and `ogi explain` for analysts; one module per command,
+headless and in-process), `ogi export`, `ogi explain` and `ogi compare` for analysts; one module per command,
 each imported only when it runs, so that the quick commands answer in about a second."""
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
 import sys
 
@@ -13,6 +14,9 @@ from pipelines import paths
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ogi", description=__doc__)
+    parser.add_argument(
+        "--version", action="version", version=f"ogi {importlib.metadata.version('ogi')}"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p_run = sub.add_parser("run", help="parse the raw folder into the warehouse, then summarise")
     p_run.add_argument("--raw-dir", help="folder of reports (default: $OGI_RAW_DIR or data/raw)")
@@ -44,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_explain.add_argument("file")
     _review_commands(sub)
+    p_compare = sub.add_parser(
+        "compare", help="one agency's key figures year by year, against the year before"
+    )
+    p_compare.add_argument("agency", help="its name, part of it, or its agency_key")
+    p_compare.add_argument("--warehouse")
     args = parser.parse_args(argv)
     try:
         return _dispatch(args)
@@ -68,6 +77,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from pipelines.cli.export import export
 
         return export(warehouse, args.format, args.dir)
+    if args.command == "compare":
+        from pipelines.cli.compare import compare
+
+        return compare(warehouse, args.agency)
     from pipelines.cli.status import status
 
     return status(warehouse)

@@ -10,6 +10,7 @@ import parsers
 from parsers import identities
 from parsers.report import Report
 from parsers.templates import statutory
+from pipelines.cli.text import shown
 
 
 def _equation_status(grid: dict, left: tuple, right: tuple) -> str:
@@ -33,7 +34,7 @@ def _cell_checks(cells: dict, equations) -> dict[tuple, list[str]]:
 
 
 def describe(report: Report, name: str) -> str:
-    lines = [f"{name}: {report.status}" + (f" ({report.error})" if report.error else "")]
+    lines = [f"{name}: {report.status}" + (f" ({shown(report.error)})" if report.error else "")]
     for field in (
         "agency",
         "province",
@@ -44,8 +45,8 @@ def describe(report: Report, name: str) -> str:
         "template",
         "source_format",
     ):
-        lines.append(f"  {field}: {getattr(report, field)}")
-    lines += [f"  note: {n}" for n in report.meta_notes]
+        lines.append(f"  {field}: {shown(getattr(report, field))}")
+    lines += [f"  note: {shown(n)}" for n in report.meta_notes]
     derived = identities.derive(report)
     rows = statutory().rows_for(report.template or "2019")
     for table, title, equations in (
@@ -68,7 +69,8 @@ def describe(report: Report, name: str) -> str:
             lines += [f"      {c}" for c in checks.get(key, [])]
     lines.append("\nchecks")
     for c in identities.check(report):
-        lines.append(f"  {'PASS' if c.passed else 'FAIL'} [{c.severity}] {c.name}: {c.detail}")
+        verdict = "PASS" if c.passed else f"FAIL [{c.severity}]"  # severity: of a failure
+        lines.append(f"  {verdict} {c.name}: {shown(c.detail)}")
     return "\n".join(lines)
 
 
@@ -77,7 +79,7 @@ def explain(file: str) -> int:
     try:
         report = parsers.parse(path.read_bytes(), path.name)
     except (OSError, parsers.ParseError) as e:
-        print(f"ogi: {path}: {e}", file=sys.stderr)
+        print(f"ogi: {shown(path)}: {shown(e)}", file=sys.stderr)
         return 1
-    print(describe(report, str(path)))
+    print(describe(report, shown(path)))
     return 0

@@ -4,13 +4,27 @@ changed answers in about a second."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 from pipelines import paths, runlog
 from pipelines.cli.status import status
+from pipelines.cli.text import shown
 
 # Dagster's console logger prints every event; a headless run reports its own failures below.
 _QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+def _instance():
+    """The project's Dagster instance (DAGSTER_HOME, which the Makefile sets to .dagster/), so that
+    the UI shows this run, its materialisations and check results; without DAGSTER_HOME an
+    ephemeral one (nothing recorded)."""
+    import dagster as dg
+
+    if not (home := os.environ.get("DAGSTER_HOME")):
+        return None
+    os.makedirs(home, exist_ok=True)
+    return dg.DagsterInstance.get()
 
 
 def run(
@@ -19,6 +33,9 @@ def run(
     """The asset graph over the folder, then status(). Skipped when the last run's record shows
     that the graph would change nothing (runlog.unchanged), unless `force`."""
     raw, published = paths.resolve(raw_dir, warehouse)
+    if not raw.is_dir():  # before anything is created (the build file, the warehouse's folder)
+        print(f"ogi: raw folder not found: {shown(raw)}", file=sys.stderr)
+        return 1
     fixes = paths.corrections(corrections)
     if not force and (last := runlog.unchanged(raw, published, fixes)):
         print(
@@ -47,6 +64,7 @@ def run(
             resources=resources,
             run_config=_QUIET,
             raise_on_error=False,
+            instance=_instance(),
         )
     if not result.success:
         for event in result.get_step_failure_events():
