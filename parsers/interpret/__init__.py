@@ -1,10 +1,13 @@
-"""Maps a Document onto the statutory templates: tables 二/三/四 and the report's metadata."""
+"""Maps a Document onto the statutory templates, as one pipeline: the document's tokens
+(tokens.py) → each row's possible layouts (layout.py) → tables 二/三/四 → the report's metadata.
+Values are read in one place (values.py); what the templates are is data (statutory.toml)."""
 
 from __future__ import annotations
 
 from ..document import Document
 from ..report import Report
-from . import cells, metadata, table2, table3, table4
+from . import metadata, table2, table3, table4
+from .tokens import tokens
 
 
 def detect_template(table2_shape: str | None, table3_shape: str | None) -> str | None:
@@ -17,9 +20,9 @@ def detect_template(table2_shape: str | None, table3_shape: str | None) -> str |
 
 def interpret(doc: Document) -> Report:
     t2 = table2.read(doc)
-    toks = cells.tokens(doc)  # one token stream for both readers
-    t3 = table3.read(doc, toks)
-    t4 = table4.read(doc, toks)
+    toks = tokens(doc)  # one token stream for tables 三 and 四
+    t3 = table3.read(toks)
+    t4 = table4.read(toks)
     meta = metadata.read(doc)
     report = Report(
         agency=meta.agency,
