@@ -13,13 +13,28 @@ APT_PACKAGES := fonts-wqy-zenhei poppler-utils chromium
 export DAGSTER_HOME := $(CURDIR)/.dagster
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test dev dashboard bench sysdeps install clean
+.PHONY: run test test-fast lint format dev dashboard bench sysdeps install clean
 
 run: $(VENV)/.installed
 	$(VENV)/bin/ogi run --raw-dir data/raw --warehouse data/warehouse.duckdb
 
 test: sysdeps $(VENV)/.installed
 	$(VENV)/bin/pytest -q
+
+# The inner loop: unit tests only (no whole runs, worker pools, browsers or OCR), in seconds.
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/pytest -q -m "not slow and not browser and not ocr"
+
+# Style, types and the stages' import contract (pyproject.toml); CI runs it before the tests.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 dev: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000

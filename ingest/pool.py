@@ -134,7 +134,7 @@ def start_early() -> None:
         forkserver.ensure_running()
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> mp.context.ForkServerContext:
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)  # no effect once the forkserver runs
     return ctx

@@ -69,10 +69,10 @@ def mtimes(root: Path) -> dict[str, int]:
 
 def inventory(root: Path, known: dict[tuple[str, int, int], str] | None = None) -> pl.DataFrame:
     """The raw_files table: one row per file; an unreadable file gets a read_error, not a crash.
-    A file whose path, size and mtime are in `known` (warehouse.parse_cache.known_hashes) keeps its sha256 unread, as
-    make and rsync assume: a rerun over an unchanged folder reads no file."""
+    A file whose path, size and mtime are in `known` (warehouse.parse_cache.known_hashes) keeps
+    its sha256 unread, as make and rsync assume: a rerun over an unchanged folder reads no file."""
     known = known or {}
-    rows = []
+    rows: list[tuple[str, int | None, str | None, str | None, int | None]] = []
     for rel, path in walk(root):
         try:
             st = path.stat()

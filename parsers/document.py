@@ -9,7 +9,12 @@ from, so a number in the warehouse can be traced back to the bytes it was read f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
+
+# What a file was read as: one type for the Document, the Report and the warehouse's
+# reports.source_format (its comment is written from SOURCE_FORMATS).
+SourceFormat = Literal["text", "markdown", "html", "pdf", "docx", "doc"]
+SOURCE_FORMATS: tuple[SourceFormat, ...] = get_args(SourceFormat)
 
 
 # Cells and lines are tuples: a report has hundreds, and a frozen dataclass is twice as slow to build.
@@ -30,7 +35,7 @@ class Line(NamedTuple):
 @dataclass
 class Document:
     lines: list[Line]
-    format: str  # "text", "pdf", "html", "docx", "doc", "markdown"
+    format: SourceFormat
     notes: list[str] = field(default_factory=list)  # e.g. "converted from traditional characters"
 
     @property

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .document import Cell, Document, Line
+from .document import Cell, Document, Line, SourceFormat
 
 # Frequent characters that exist only in traditional script; government reports are full of them.
 _TRADITIONAL = frozenset(
@@ -83,7 +83,7 @@ def _clean(text: str) -> str:
     return "" if _ONLY_DEBRIS.fullmatch(text) else text
 
 
-def document(lines: list[Line], fmt: str, notes: list[str] | None = None) -> Document:
+def document(lines: list[Line], fmt: SourceFormat, notes: list[str] | None = None) -> Document:
     """Normalise every cell of a backend's lines and wrap them in a Document."""
     notes = list(notes or [])
     raw = [c.text for ln in lines for c in ln.cells]

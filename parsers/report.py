@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .document import SourceFormat
+
 
 @dataclass(frozen=True)
 class Value:
@@ -42,7 +44,7 @@ class Report:
     # Which of the tables "二", "三", "四" were found.
     tables_found: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
-    source_format: str | None = None
+    source_format: SourceFormat | None = None
     # Running text (lines outside table grids), so checks can compare what the report says in
     # words (一、总体情况: 共收到9宗…) with its tables.
     text: str = ""

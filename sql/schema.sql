@@ -152,7 +152,6 @@ COMMENT ON COLUMN reports.is_canonical IS 'the one report per agency_key and yea
 COMMENT ON COLUMN reports.agency_key IS 'admin_code:name without the region prefix the code already says; stable across years';
 COMMENT ON COLUMN reports.canonical_report_id IS 'report_id of the canonical report of this agency and year (itself when canonical)';
 COMMENT ON COLUMN reports.confidence IS 'high: every check passed; medium: some check not evaluable or metadata unknown; low: numbers contradict or tables missing';
-COMMENT ON COLUMN reports.source_format IS 'the format the file was read as: text, markdown, html, pdf, docx or doc (Word 97-2003)';
 COMMENT ON TABLE fact_requests IS 'Table 三, one row per cell the report has (codes: shared/spec/codes.md).';
 COMMENT ON COLUMN fact_requests.value IS 'as published; NULL where blank or unreadable, never a guessed 0';
 COMMENT ON COLUMN fact_requests.derived_value IS 'for a blank cell that is the only unknown of an identity: the value the identity implies (value stays NULL)';

@@ -23,6 +23,8 @@ from tests import variants as V
 from tests.expected import differences
 from tests.fixtures import documents as fx
 
+pytestmark = pytest.mark.slow  # every sample as .doc
+
 EXPECTED = {name: exp for name, _, exp in V.samples()}
 CASES = [("000_2019.doc", "000", {}), ("h028_2021_one_table.doc", "h028", {"one_table": True})]
 

@@ -1,11 +1,14 @@
 """Whatever bytes arrive, load_document returns a Document or raises a ParseError subclass."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parsers.backends import load_document
 from parsers.document import Document
 from parsers.errors import ParseError
+
+pytestmark = pytest.mark.slow  # fuzzing every backend
 
 PREFIXES = [
     b"",

@@ -220,7 +220,7 @@ def test_vertical_text_is_one_cell_on_the_first_row_it_spans():
 
 def test_unruled_table_over_many_pages_keeps_its_header_columns_to_the_end():
     # A column left blank on every page (科研机构) is known only from the header on page 1; the
-    # rows handed from page to page are bounded (pdf._HANDED_ON), the header stays among them.
+    # rows handed from page to page are bounded (unruled.HANDED_ON), the header stays among them.
     def row(y, label, *values):  # values centred under their 4-character headers
         return [(72, y, label, 8)] + [(264 + 60 * k, y, v, 8) for k, v in enumerate(values) if v]
 

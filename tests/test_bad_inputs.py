@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pytest
 from reportlab.pdfgen import canvas
 
 from ingest import raw as raw_module
@@ -18,6 +19,8 @@ from pipelines.assets import ASSETS, CHECKS
 from pipelines.resources import make_resources
 from tests.expected import SAMPLES
 from tests.fixtures import documents as fx
+
+pytestmark = pytest.mark.slow  # a run over a folder of hostile files
 
 SAMPLE = SAMPLES / "000_358dec47750a91e3.txt"
 ODD_NAME = "sub dir/报告 \"quoted\" 'x'; rm -rf.txt"

@@ -8,6 +8,8 @@ import pytest
 from pipelines import cli, runlog
 from tests.test_views import SAMPLES, VIEWS, build_samples
 
+pytestmark = pytest.mark.slow  # whole runs through the CLI
+
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_export_writes_every_table_and_view(fmt, tmp_path, monkeypatch, capsys):

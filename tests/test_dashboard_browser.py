@@ -24,6 +24,8 @@ import pytest
 
 from tests.expected import SAMPLES
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # Streamlit in Chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [

@@ -22,6 +22,8 @@ from pipelines.assets import ASSETS, CHECKS
 from pipelines.resources import make_resources
 from tests.expected import SAMPLES
 
+pytestmark = pytest.mark.slow  # a Dask LocalCluster
+
 
 @pytest.fixture(scope="module")
 def scheduler():

@@ -22,6 +22,8 @@ from pipelines.resources import make_resources
 from tests.expected import SAMPLES
 from warehouse import load
 
+pytestmark = pytest.mark.slow  # whole runs, killed and resumed
+
 SAMPLE_TEXTS = sorted(SAMPLES.glob("*.txt"))
 OGI = [str(Path(sys.executable).with_name("ogi")), "run"]
 

@@ -11,6 +11,8 @@ from tests import formats as F
 from tests import variants as V
 from tests.expected import differences
 
+pytestmark = pytest.mark.slow  # renders every sample into every format
+
 SAMPLES = V.samples()
 IDS = [name for name, _, _ in SAMPLES]
 REGION = ("meta/province", "meta/city", "meta/county", "meta/admin_code")

@@ -13,12 +13,16 @@ import time
 import types
 from pathlib import Path
 
+import pytest
+
 import parsers
 from ingest import contract
 from ingest.contract import Job, Limits
 from ingest.parse import parse_all
 from ingest.pool import parse_isolated
 from parsers.errors import NotAReport
+
+pytestmark = pytest.mark.slow  # starts parse worker pools and kills their workers
 
 LIMITS = Limits(timeout_s=1, memory_mb=1024, workers=2, inprocess_max=0)
 

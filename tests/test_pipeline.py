@@ -22,6 +22,8 @@ from pipelines.definitions import defs, raw_folder_sensor
 from pipelines.resources import OgiPaths, build_path, make_resources
 from tests.expected import SAMPLES
 
+pytestmark = pytest.mark.slow  # whole runs through the asset graph
+
 REAL_PARSE = getattr(parsers, "parse", None)  # before any monkeypatching
 
 

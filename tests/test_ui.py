@@ -15,6 +15,11 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+]  # starts the Dagster webserver, looks in Chromium
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [

@@ -13,6 +13,8 @@ from parsers import parse
 from tests import variants as V
 from tests.expected import differences
 
+pytestmark = pytest.mark.slow  # every sample in every variant
+
 SAMPLES = V.samples()
 IDS = [name for name, _, _ in SAMPLES]
 # Rendered variants carry no body text, so the region (which may need the body) is not judged.

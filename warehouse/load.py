@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from parsers.document import SOURCE_FORMATS
 from warehouse import SQL_DIR, frames, sql
 from warehouse.frames import dims
 
@@ -80,7 +81,8 @@ def configure(con: duckdb.DuckDBPyConnection) -> None:
 
 @_once
 def _schema_sql() -> str:
-    """schema.sql plus the parse cache's typed cell columns (their types come from frames)."""
+    """schema.sql plus what other code knows: the parse cache's typed cell columns (their types
+    come from frames) and the source formats (parsers.document.SourceFormat)."""
     cells = "\n".join(
         f"ALTER TABLE parse_cache ADD COLUMN IF NOT EXISTS {col} {frames.cell_type(t)};\n"
         f"COMMENT ON COLUMN parse_cache.{col} IS 'this parse''s rows of {t} as one list per "
@@ -88,7 +90,12 @@ def _schema_sql() -> str:
         f"was read';"
         for t, col in CELL_COLUMNS.items()
     )
-    return sql("schema.sql") + "\n" + cells
+    formats = ", ".join(SOURCE_FORMATS)
+    source_format = (
+        f"COMMENT ON COLUMN reports.source_format IS 'the format the file was read as, one of: "
+        f"{formats} (doc: Word 97-2003)';"
+    )
+    return sql("schema.sql") + "\n" + cells + "\n" + source_format
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

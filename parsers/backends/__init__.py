@@ -6,13 +6,14 @@ The content decides, never the file name: crawlers save PDFs as .htm and images 
 from __future__ import annotations
 
 import codecs
+import importlib
 import io
 import re
 import zipfile
+from typing import Protocol, cast
 
 from ..document import Document
 from ..errors import CorruptDocument, NotAReport, UnsupportedFormat
-from . import text
 
 # Formats recognised only to be refused with a reason a person can act on.
 _REFUSED = (
@@ -72,31 +73,37 @@ def _head(data: bytes) -> bytes:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")
 
 
-def load_document(data: bytes, name: str) -> Document:
-    """Pick the backend from the content's magic bytes (the file name is only a hint)."""
-    if not data.strip():
-        raise NotAReport("empty file")
-    head = _head(data)
+class Backend(Protocol):
+    """One module per input format (text, html, pdf, docx, doc): bytes in, a Document out, or a
+    ParseError saying why not. The file name is only a hint (crawlers misname files)."""
+
+    def load(self, data: bytes, name: str) -> Document: ...
+
+
+def _backend_name(data: bytes) -> str:
+    """The backend module for the content's magic bytes, or UnsupportedFormat with a reason."""
     if b"%PDF-" in data[:1024]:  # some servers prepend junk before the header; readers allow it
-        from . import pdf
-
-        return pdf.load(data, name)
+        return "pdf"
     if data.startswith(b"PK\x03\x04") and _zip_kind(data) == "docx":
-        from . import docx
-
-        return docx.load(data, name)
+        return "docx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: Word 97-2003 .doc, .xls, ...
-        from . import doc
-
-        return doc.load(data, name)
+        return "doc"
     reason = _refusal(data)
     if reason:
         raise UnsupportedFormat(reason)
-    if _HTML.match(head.lower()) or b"<html" in head.lower():
-        from . import html
+    head = _head(data).lower()
+    if _HTML.match(head) or b"<html" in head:
+        return "html"
+    return "text"
 
-        return html.load(data, name)
-    return text.load(data, name)
+
+def load_document(data: bytes, name: str) -> Document:
+    """Pick the backend from the content (imported only when needed: the PDF and Word stacks
+    cost time to import) and let it read the bytes."""
+    if not data.strip():
+        raise NotAReport("empty file")
+    backend = cast(Backend, importlib.import_module(f"{__name__}.{_backend_name(data)}"))
+    return backend.load(data, name)
 
 
-__all__ = ["load_document"]
+__all__ = ["Backend", "load_document"]

@@ -1,5 +1,5 @@
 """Legacy Word .doc (Word 97–2003, an OLE compound file): paragraphs as lines, tables as rows of
-their grid, as the same blocks the .docx backend builds (``docx.word_document``).
+their grid, as the same blocks the .docx backend builds (``word.word_document``).
 
 olefile opens the compound file; the rest follows [MS-DOC]. The FIB locates the piece table
 (CLX), which maps the main text's character positions to cp1252 or UTF-16LE bytes of the
@@ -19,13 +19,15 @@ import io
 import re
 import struct
 from bisect import bisect_right
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import olefile
 
 from .. import normalize
+from ..document import Document
 from ..errors import CorruptDocument, EncryptedDocument, ParseError, UnsupportedFormat
-from .docx import word_document
+from .word import Block, word_document
 
 _WORD_IDENT = 0xA5EC
 _WORD97 = 0x00C0  # nFib below this: Word 6/95, another FIB and 8-bit text in a code page
@@ -61,7 +63,7 @@ class _Para(NamedTuple):
     vert_merge: dict[int, int]  # sprmTVertMerge: cell index -> merge type
 
 
-def load(data: bytes, name: str):
+def load(data: bytes, name: str) -> Document:
     try:
         wd, table, data_stream = _streams(data)
         ccp_text, fclcb = _fib(wd)
@@ -269,7 +271,7 @@ def _visible(text: str, fields: list[bool]) -> str:
     return "".join(out)
 
 
-def _blocks(paragraphs):
+def _blocks(paragraphs) -> Iterator[Block]:
     """("text", paragraph) and ("grid", rows) blocks, as docx._blocks gives them."""
     rows: list[tuple[list[str], _Para | None]] = []
     cells: list[str] = []
@@ -300,7 +302,7 @@ def _blocks(paragraphs):
 def _cells(texts: list[str], para: _Para | None) -> list[tuple[str, int | None, int | None]]:
     """(text, left, right) of a row's cells; boundaries from sprmTDefTable, when it fits."""
     op = para.row if para else None
-    if not op or op[0] != len(texts) or len(op) < 1 + 2 * (len(texts) + 1):
+    if para is None or not op or op[0] != len(texts) or len(op) < 1 + 2 * (len(texts) + 1):
         return [(t, None, None) for t in texts]
     n = op[0]
     edges = struct.unpack_from(f"<{n + 1}h", op, 1)
@@ -318,15 +320,20 @@ def _grid(rows) -> list[list[str]]:
     """Rows on the table's columns: the union of all rows' cell boundaries, snapped."""
     table = [_cells(texts, para) for texts, para in rows]
     edges: list[int] = []
-    for x in sorted({x for row in table for _, a, b in row if a is not None for x in (a, b)}):
+    for x in sorted(
+        {x for row in table for _, a, b in row if a is not None and b is not None for x in (a, b)}
+    ):
         if not edges or x - edges[-1] >= _SNAP:
             edges.append(x)
     grid = []
     for row in table:
         line: list[str] = []
         for text, left, right in row:
-            col = len(line) if left is None else max(len(line), bisect_right(edges, left) - 1)
-            span = 1 if left is None else max(1, bisect_right(edges, right) - 1 - col)
+            if left is None or right is None:  # no boundaries for this row: cells in order
+                col, span = len(line), 1
+            else:
+                col = max(len(line), bisect_right(edges, left) - 1)
+                span = max(1, bisect_right(edges, right) - 1 - col)
             line += [""] * (col - len(line)) + [normalize.join_wrapped(text)] + [""] * (span - 1)
         grid.append(line)
     width = max((len(r) for r in grid), default=0)

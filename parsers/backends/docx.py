@@ -10,13 +10,15 @@ deleted revisions are not. A table nested in a cell contributes its text to that
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from .. import normalize
-from ..document import Cell, Line
-from ..errors import CorruptDocument, NotAReport
+from ..document import Document
+from ..errors import CorruptDocument
+from .word import Block, word_document
 
 _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -65,7 +67,7 @@ def _grid(tbl) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows if any(r)]
 
 
-def _blocks(body):
+def _blocks(body) -> Iterator[Block]:
     """Paragraphs and tables in order, looking through content controls."""
     for el in body.iterchildren():
         if el.tag == _P:
@@ -78,32 +80,9 @@ def _blocks(body):
                 yield from _blocks(content)
 
 
-def load(data: bytes, name: str):
+def load(data: bytes, name: str) -> Document:
     try:
         body = open_docx(io.BytesIO(data)).element.body
     except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ValueError, ...
         raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
     return word_document(_blocks(body), "docx")
-
-
-def word_document(blocks, fmt: str):
-    """A Word document's ("text", paragraph) and ("grid", rows) blocks as a Document; shared
-    with the .doc backend so both formats give the interpreters the same lines."""
-    lines: list[Line] = []
-    paragraphs = tables = 0
-    for kind, item in blocks:
-        if kind == "text":
-            paragraphs += 1
-            for part in item.split("\n"):
-                lines.append(Line((Cell(part, f"paragraph {paragraphs}"),)))
-            continue
-        tables += 1
-        for r, row in enumerate(item, 1):
-            if len(row) == 1:  # a one-column table is a text box
-                lines.append(Line((Cell(row[0], f"table {tables} row {r}"),)))
-                continue
-            cells = tuple(Cell(t, f"table {tables} row {r} col {c}") for c, t in enumerate(row, 1))
-            lines.append(Line(cells, is_row=True))
-    if not any(c.text.strip() for ln in lines for c in ln.cells):
-        raise NotAReport("Word document without any text")
-    return normalize.document(lines, fmt)

@@ -19,7 +19,7 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from .. import normalize
-from ..document import Cell, Line
+from ..document import Cell, Document, Line
 from ..errors import NotAReport
 from . import text as text_backend
 
@@ -130,7 +130,8 @@ def _grid(table) -> list[list[str]] | None:
 def _walk(root):
     """Yield ("text", line) and ("grid", rows) in document order, without recursion on the
     DOM (crawled pages can nest deeper than Python's stack)."""
-    stack, buf = [(root, False)], []
+    stack = [(root, False)]
+    buf: list[str] = []
     while stack:
         node, leaving = stack.pop()
         tag = node.tag
@@ -165,7 +166,7 @@ def _declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
-def load(data: bytes, name: str):
+def load(data: bytes, name: str) -> Document:
     markup, notes = text_backend.decode_noting(data, _declared_charset(data))
     tree = LexborHTMLParser(markup)
     lines: list[Line] = []

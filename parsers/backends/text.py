@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .. import normalize
-from ..document import Cell, Line
+from ..document import Cell, Document, Line
 from ..errors import NotAReport, UnsupportedFormat
 
 _BOMS = (
@@ -255,7 +255,7 @@ def _large_lines(text: str) -> Iterator[tuple[int, str]]:
         line, at = line - 1, b
 
 
-def load(data: bytes, name: str):
+def load(data: bytes, name: str) -> Document:
     text, notes = decode_noting(data)
     if not _CJK.search(text):
         raise NotAReport("text contains no Chinese characters: not an annual report")

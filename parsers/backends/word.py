@@ -1,0 +1,38 @@
+"""What the Word backends share: a document as ("text", paragraph) and ("grid", rows) blocks, in
+order, whether it came from .docx XML (docx.py) or the .doc piece table (doc.py), made into one
+Document so both formats give the interpreters the same lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from .. import normalize
+from ..document import Cell, Document, Line, SourceFormat
+from ..errors import NotAReport
+
+# ("text", a paragraph, "\n" at its breaks) or ("grid", the rows of a table, spans as "").
+Block = tuple[Literal["text"], str] | tuple[Literal["grid"], list[list[str]]]
+
+
+def word_document(blocks: Iterable[Block], fmt: SourceFormat) -> Document:
+    """The blocks as a Document: paragraphs as lines, a one-column table as text boxes, other
+    tables as rows of their grid."""
+    lines: list[Line] = []
+    paragraphs = tables = 0
+    for _, item in blocks:
+        if isinstance(item, str):  # a paragraph
+            paragraphs += 1
+            for part in item.split("\n"):
+                lines.append(Line((Cell(part, f"paragraph {paragraphs}"),)))
+            continue
+        tables += 1
+        for r, row in enumerate(item, 1):
+            if len(row) == 1:  # a one-column table is a text box
+                lines.append(Line((Cell(row[0], f"table {tables} row {r}"),)))
+                continue
+            cells = tuple(Cell(t, f"table {tables} row {r} col {c}") for c, t in enumerate(row, 1))
+            lines.append(Line(cells, is_row=True))
+    if not any(c.text.strip() for ln in lines for c in ln.cells):
+        raise NotAReport("Word document without any text")
+    return normalize.document(lines, fmt)
