@@ -118,13 +118,12 @@ def _trim(toks: list[Token], n: int) -> list[Token] | None:
     """The one window of n cells outside which every cell is blank (stray tabs at a row's ends)."""
     if len(toks) < n:
         return None
-    windows = [
-        toks[s : s + n]
-        for s in range(len(toks) - n + 1)
-        if not any(t.text for t in toks[:s] + toks[s + n :])
-    ]
-    if len(windows) == 1:
-        return windows[0]
+    filled = [i for i, t in enumerate(toks) if t.text]
+    # A window starting at s holds every filled cell when s <= first and s + n - 1 >= last.
+    first, last = (filled[0], filled[-1]) if filled else (len(toks) - n, 0)
+    lo, hi = max(0, last - n + 1), min(first, len(toks) - n)
+    if lo == hi:
+        return toks[lo : lo + n]
     # Several windows: the values sit in one of them, their blank margins decide nothing.
     return None
 

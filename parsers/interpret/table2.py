@@ -96,8 +96,8 @@ def _region(lines: list[Line]) -> list[Token]:
     opened: list[int] = []  # where each such title is in buf
     for t in value_tokens(lines, _MARKERS, first):
         if t.text == END and opened:
-            found = next((r for s in opened if _names_items(r := buf[s + 1 :])), None)
-            if found is not None:
+            # (the earliest title's stretch holds every later one's: if any names two items, it does)
+            if _names_items(found := buf[opened[0] + 1 :]):
                 return found
             buf, opened = [], []
             continue
@@ -105,7 +105,7 @@ def _region(lines: list[Line]) -> list[Token]:
             opened.append(len(buf))
         if opened:
             buf.append(t)
-    return next((r for s in opened if _names_items(r := buf[s + 1 :])), [])
+    return found if opened and _names_items(found := buf[opened[0] + 1 :]) else []
 
 
 def _names_items(region: list[Token]) -> bool:

@@ -5,6 +5,7 @@ not fixed by the source are settled by the column identities, or left NULL."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..identities import NOT_FOUND, applicants, table3_equations
@@ -33,40 +34,58 @@ _SEGMENT = re.compile(
 def read(toks: list[Token]) -> TableResult:
     """Table 三 from the document's tokens (`tokens.tokens`)."""
     # The title may also appear in a summary or contents before the table: keep the reading
-    # that finds the most rows and values (the later one on a tie).
-    results = [r for r in (_read_from(toks, s) for s in _starts(toks)) if r.found]
-    if not results:
+    # that finds the most rows and values (the later one on a tie). Each reading ends where the
+    # next begins, so that the whole search reads every token about once, however often a title
+    # or a first row repeats (a crafted text repeating it thousands of times is still linear).
+    # Only the reading kept is filled out cell by cell.
+    readings = [r for r in (_read_from(toks[a:b]) for a, b in _spans(toks)) if r is not None]
+    if not readings:
         return TableResult(warnings=["table 三 not found"])
-    return max(reversed(results), key=_score)
+    return _fill(max(reversed(readings), key=_score))
 
 
-def _score(result: TableResult) -> tuple[int, int]:
-    values = result.values.values()
+@dataclass
+class _Reading:
+    result: TableResult  # shape, extra rows and warnings so far
+    rows: tuple[Code, ...]  # of the template read
+    found: dict[str, list[Token]]  # each row found: its label and value tokens
+    options: dict[str, list[layout.Layout]]  # each row's layouts
+    chosen: dict[str, layout.Layout]  # the rows whose layout is settled
+    unsettled: list[str]
+
+
+def _score(reading: _Reading) -> tuple[int, int]:
+    """Rows found, then cells read."""
     return (
-        len({r for (r, _), v in result.values.items() if v.where != NOT_FOUND}),
-        sum(v.value is not None for v in values),
+        len(reading.found),
+        sum(v.value is not None for lay in reading.chosen.values() for v in lay.values),
     )
 
 
-def _starts(toks: list[Token]) -> list[int]:
+def _spans(toks: list[Token]) -> list[tuple[int, int]]:
+    """(first, end) of each candidate reading: from each title to the next; failing titles, from
+    the token before each first-row label to the next such label."""
     titles = [i for i, t in enumerate(toks) if t.kind == "label" and TITLE in label_key(t.text)]
+    if titles:
+        return list(zip(titles, [*titles[1:], len(toks)]))
     first_row = statutory().request_rows[0]
-    return titles or [
-        i - 1
+    rows = [
+        i
         for i, t in enumerate(toks)
         if t.kind == "label" and _matches(label_key(t.text), first_row)
     ]
+    return [(max(i - 1, 0), end) for i, end in zip(rows, [*rows[1:], len(toks)])]
 
 
 def _matches(key: str, row: Code) -> bool:
     return any(f in key for f in keys(row.match))
 
 
-def _shape(toks: list[Token], start: int) -> str | None:
+def _shape(toks: list[Token]) -> str | None:
     """The template whose telling rows are printed (statutory.toml: the split （六） rows of 2021,
     the single 其他处理 row of 2019)."""
     text = ""
-    for t in toks[start + 1 :]:
+    for t in toks[1:]:
         if t.kind == "label":
             key = label_key(t.text)
             if any(e in key for e in END):
@@ -79,8 +98,9 @@ def _shape(toks: list[Token], start: int) -> str | None:
     return None
 
 
-def _read_from(toks: list[Token], start: int) -> TableResult:
-    shape = _shape(toks, start)
+def _read_from(toks: list[Token]) -> _Reading | None:
+    """The table read from toks[0] (its title, or the token before its first row)."""
+    shape = _shape(toks)
     rows = statutory().rows_for(shape or "2019")
     result = TableResult(shape=shape)
     if shape is None:
@@ -99,7 +119,7 @@ def _read_from(toks: list[Token], start: int) -> TableResult:
         elif found and any(v.text for v in values):
             _extra(result, label, values)
 
-    for t in (seg for tok in toks[start:] for seg in _segments(tok)):
+    for t in (seg for tok in toks for seg in _segments(tok)):
         # (the title's own text may run on into the first row's label)
         if t.kind == "label":
             values = _before_label(t, values)
@@ -121,20 +141,23 @@ def _read_from(toks: list[Token], start: int) -> TableResult:
         finish()
 
     if not found:
-        return TableResult(warnings=["table 三: no row label found"])
+        return None
     result.found = True
     # The header: the lines before the first row's values (a sentence under the title may
     # carry numbers of its own).
     first = min(
         (t.line for ts in found.values() for t in ts if t.kind != "label" and t.text), default=-1
     )
-    header = [t for t in toks[start:] if t.line < first]
-    applicants = [a.match for a in statutory().applicants]
-    columns = layout.header_columns(header, applicants) or layout.header_columns(
-        _joined_columns(header), applicants
+    header = [t for t in toks if t.line < first]
+    words = [a.match for a in statutory().applicants]
+    columns = layout.header_columns(header, words) or layout.header_columns(
+        _joined_columns(header), words
     )
-    _fill(result, rows, found, columns)
-    return result
+    options = {code: _layouts(toks, columns) for code, toks in found.items()}
+    chosen, unsettled = layout.choose(
+        {k: v for k, v in options.items() if v}, applicants(), table3_equations(rows)
+    )
+    return _Reading(result, rows, found, options, chosen, unsettled)
 
 
 def _before_label(label: Token, values: list[Token]) -> list[Token]:
@@ -241,18 +264,12 @@ def _extra(result: TableResult, label: list[Token], values: list[Token]) -> None
     result.warnings.append(f"table 三: row {name!r} is not in the template; kept as extra")
 
 
-def _fill(
-    result: TableResult,
-    rows: tuple[Code, ...],
-    found: dict[str, list[Token]],
-    columns: tuple[int, ...] | None,
-):
+def _fill(reading: _Reading) -> TableResult:
+    """Every cell of the template: the settled rows' values, NULL with a reason elsewhere."""
+    result, found, options = reading.result, reading.found, reading.options
+    chosen, unsettled = reading.chosen, reading.unsettled
     cols = applicants()
-    options = {code: _layouts(toks, columns) for code, toks in found.items()}
-    chosen, unsettled = layout.choose(
-        {k: v for k, v in options.items() if v}, cols, table3_equations(rows)
-    )
-    for row in rows:
+    for row in reading.rows:
         code = row.code
         toks = found.get(code)
         if code in chosen:
@@ -279,6 +296,7 @@ def _fill(
         raw = " ".join(t.text for t in toks or [] if t.kind != "label")
         for a in cols:
             result.values[(code, a)] = Value(None, raw, where, reason)
+    return result
 
 
 def _layouts(toks: list[Token], columns: tuple[int, ...] | None) -> list[layout.Layout]:

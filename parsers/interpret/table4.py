@@ -4,6 +4,7 @@ the layout lost are laid out by `layout.candidates` under the per-proceeding tot
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -34,7 +35,9 @@ def read(toks: list[Token]) -> TableResult:
         for i, t in enumerate(toks)
         if t.kind == "label" and all(k in label_key(t.text) for k in TITLE)
     ]
-    results = [_read_from(toks, s) for s in starts]
+    # Each reading ends where the next begins: every token is read about once, however often the
+    # title repeats.
+    results = [_read_from(toks[s:e]) for s, e in zip(starts, [*starts[1:], len(toks)])]
     found = [r for r in results if r.found]
     if not found:
         return results[-1] if results else TableResult(warnings=["table 四 not found"])
@@ -47,9 +50,10 @@ def _keys() -> list[tuple[str, str]]:
     return [(p.code, r.code) for p in s.proceedings for r in s.results]
 
 
-def _read_from(toks: list[Token], start: int) -> TableResult:
+def _read_from(toks: list[Token]) -> TableResult:
+    """The table read from its title, toks[0]."""
     body = []
-    for t in toks[start + 1 :]:
+    for t in toks[1:]:
         if t.kind == "label":
             key = label_key(t.text)
             if key.startswith("五") or any(e in key for e in END):
@@ -124,9 +128,9 @@ def _beside_values(body: list[Token]) -> list[Token]:
     keep = []
     for i, t in enumerate(body):
         if t.kind != "label" and not t.text and not t.grid:
-            prev = max((j for j in solid if j < i), default=None)
-            nxt = min((j for j in solid if j > i), default=None)
-            if not any(j is not None and body[j].kind != "label" for j in (prev, nxt)):
+            at = bisect.bisect_left(solid, i)  # (i is not solid: solid[at] is the next one)
+            beside = solid[at - 1 : at] + solid[at : at + 1]
+            if not any(body[j].kind != "label" for j in beside):
                 continue
         keep.append(t)
     return keep
