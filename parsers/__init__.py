@@ -16,7 +16,7 @@ def parse(data: bytes, name: str) -> Report:
     cannot become a report at all; otherwise returns a Report whose status says what was found."""
     doc = load_document(data, name)
     report = interpret(doc)
-    if not report.tables_found and report.report_year is None:
+    if not report.tables_found and not report.missing and report.report_year is None:
         raise NotAReport("no statutory table and no report year found: not an annual report")
     return report
 

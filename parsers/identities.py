@@ -371,8 +371,10 @@ def derive(report: Report) -> dict[tuple[str, tuple[str, str]], tuple[int, str]]
                     v for s in side if s != k and (v := grid[s]) is not None
                 )
                 found.setdefault((table, k), set()).add((value, family))
-    out = {}
+    out = dict(report.stated)  # what a sentence in place of a table states
     for key, options in found.items():
+        if key in out:
+            continue
         values = {v for v, _ in options}
         if len(values) != 1:
             continue  # identities imply different values: none is derived

@@ -182,6 +182,40 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     ),
 }
 
+# ---- reports that do not print their tables ---------------------------------------------------
+
+_TABLES_START = re.compile(r"二\s*[、.．]\s*主[动動]公[开開]政府信息情[况況]")
+_TABLES_END = re.compile(r"五\s*[、.．]\s*[^\n]{0,12}?存在的主要[问問][题題]")
+# What such reports print in the tables' place: the headings, and for tables 三 and 四 maybe a
+# sentence saying there was nothing to count.
+STATED_NONE = {
+    "三": "本年度未收到政府信息公开申请。",
+    "四": "本年度未发生因政府信息公开引起的行政复议、行政诉讼。",
+}
+HEADINGS = {
+    "二": "二、主动公开政府信息情况",
+    "三": "三、收到和处理政府信息公开申请情况",
+    "四": "四、政府信息公开行政复议、行政诉讼情况",
+}
+
+
+def without_tables(source: Path, sentences: bool) -> bytes | None:
+    """The sample's text with its three tables cut out (tables printed as images a crawl dropped),
+    their headings kept, and with ``sentences`` the 'nothing to report' sentences of tables 三
+    and 四 in their place. None when the sample's text does not show where its tables are."""
+    text = source.read_bytes().decode("utf-8")
+    a, b = _TABLES_START.search(text), _TABLES_END.search(text)
+    if not a or not b or b.start() < a.start():
+        return None
+    lines = [
+        part
+        for table, heading in HEADINGS.items()
+        for part in (heading, STATED_NONE.get(table) if sentences else None)
+        if part
+    ]
+    return (text[: a.start()] + "\n".join(lines) + "\n" + text[b.start() :]).encode()
+
+
 ENCODINGS = {
     "gb18030": "gb18030",
     "utf-16 with BOM": "utf-16",

@@ -5,8 +5,10 @@ Values are read in one place (values.py); what the templates are is data (statut
 from __future__ import annotations
 
 from ..document import Document
-from ..report import Report
-from . import metadata, table2, table3, table4
+from ..identities import applicants
+from ..report import Report, Value
+from ..templates import statutory
+from . import metadata, statements, table2, table3, table4
 from .tokens import tokens
 
 
@@ -46,4 +48,35 @@ def interpret(doc: Document) -> Report:
     report.extra = {**t2.extra, **t3.extra}
     report.requests = t3.values
     report.review_litigation = t4.values
+    # (a table whose reader found its title but read no value may be one a sentence replaced)
+    read = {"二": t2, "三": t3, "四": t4}
+    absent = tuple(
+        name
+        for name, result in read.items()
+        if not result.found or all(v.value is None for v in result.values.values())
+    )
+    if absent:
+        _missing(report, statements.read(doc, absent))
     return report
+
+
+def _missing(report: Report, missing: dict[str, statements.Missing]) -> None:
+    """Tables the report does not print: why, and the zeros a sentence in their place implies,
+    as NULL cells quoting the sentence with a derived 0 beside them."""
+    s = statutory()
+    for table, m in missing.items():
+        if table not in report.tables_found:
+            report.missing[table] = m.reason
+        if m.quote is None:
+            continue
+        if table == "三":
+            name, cells = "requests", [(r, a) for r in m.rows for a in applicants()]
+        elif table == "四":
+            name = "review_litigation"
+            cells = [(p.code, r.code) for p in s.proceedings for r in s.results]
+        else:
+            continue
+        grid = report.requests if name == "requests" else report.review_litigation
+        for key in cells:
+            grid.setdefault(key, Value(None, m.quote, m.where, m.reason))
+            report.stated[(name, key)] = (0, f"stated in words: {m.quote!r} ({m.where})")

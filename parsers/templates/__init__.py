@@ -47,6 +47,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A sentence a report prints instead of a table, and the cells it says are 0: table 三's
+    ``rows`` (every applicant), or every cell of table 四 (``rows`` empty)."""
+
+    table: str
+    rows: tuple[str, ...]
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Statutory:
     applicants: tuple[Code, ...]
     request_rows: tuple[Code, ...]
@@ -56,6 +66,8 @@ class Statutory:
     metrics: tuple[Code, ...]
     telling_rows: tuple[tuple[str, tuple[str, ...]], ...]  # (template, row codes), in order
     rules: tuple[Rule, ...]  # table 二
+    headings: tuple[tuple[str, tuple[str, ...]], ...]  # (table, its heading's match fragments)
+    statements: tuple[Statement, ...]
 
     def rows_for(self, template: str) -> tuple[Code, ...]:
         """Table 三 rows of a template; a hybrid keeps the 2019 single （六）其他处理 row."""
@@ -118,5 +130,10 @@ def statutory() -> Statutory:
         ),
         rules=tuple(
             Rule(r["why"], tuple(r["lesser"]), tuple(r["greater"])) for r in raw["table2"]["rules"]
+        ),
+        headings=tuple((h["table"], tuple(h["match"])) for h in raw["headings"]),
+        statements=tuple(
+            Statement(x["table"], tuple(x.get("rows", ())), tuple(x["patterns"]))
+            for x in raw["statements"]
         ),
     )
