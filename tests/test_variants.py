@@ -78,6 +78,24 @@ def _layout_failures(exp, blanks=("", "-"), **options) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_table_four_under_a_misprinted_heading_is_found_by_its_header_cells(name, source, exp):
+    """Issue 17 (1): a stray character in the heading ('行政诉诉讼') must not lose the table, in
+    any layout: its header cells (行政复议 / 行政诉讼 / 结果维持 …) are unmistakable."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        for blank in ("", "-"):
+            page = render(exp, blank)
+            assert "行政复议、行政诉讼情况" in page
+            page = page.replace("行政复议、行政诉讼情况", V.MISPRINTED_4)
+            report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
+            wrong, missing = _diffs(report, exp, REGION)
+            exact = layout in POSITIONAL or (layout != "run together" and blank)
+            if wrong or (exact and missing):
+                failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_numbers_in_sentences_and_notes_around_the_tables_are_no_cells(name, source, exp):
     assert _layout_failures(exp, prose=True) == {}
 

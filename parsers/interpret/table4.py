@@ -29,12 +29,9 @@ GROUPS: layout.Groups = tuple(
 
 
 def read(toks: list[Token]) -> TableResult:
-    """Table 四 from the document's tokens (`tokens.tokens`)."""
-    starts = [
-        i
-        for i, t in enumerate(toks)
-        if t.kind == "label" and all(k in label_key(t.text) for k in TITLE)
-    ]
+    """Table 四 from the document's tokens (`tokens.tokens`), found by its title or by its own
+    header cells (a misprinted title loses nothing)."""
+    starts = _starts(toks)
     # Each reading ends where the next begins: every token is read about once, however often the
     # title repeats.
     results = [_read_from(toks[s:e]) for s, e in zip(starts, [*starts[1:], len(toks)])]
@@ -43,6 +40,36 @@ def read(toks: list[Token]) -> TableResult:
         return results[-1] if results else TableResult(warnings=["table 四 not found"])
     # A narrative sentence may name both proceedings too: keep the reading with most values.
     return max(found, key=lambda r: sum(v.value is not None for v in r.values.values()))
+
+
+_HEADER_REACH = 16  # tokens from a proceeding's header cell to the first result header
+_TITLE_REACH = 40  # tokens from a title to its table's header (a sentence may stand between)
+
+
+def _starts(toks: list[Token]) -> list[int]:
+    """Where a reading may begin: a label naming both proceedings (the title), or the first
+    proceeding's header cell (行政复议, alone) when a result header (结果维持…) follows within a
+    few tokens, or the second proceeding's (行政诉讼) beside it — the table's structure, whatever
+    its title says."""
+    review = label_key(statutory().proceedings[0].zh)
+    litigation = TITLE[1]
+    results = [i for i, t in enumerate(toks) if _is_header(t, results_only=True)]
+    out = []
+    for i, t in enumerate(toks):
+        if t.kind != "label":
+            continue
+        key = label_key(t.text)
+        if all(k in key for k in TITLE):
+            out.append(i)
+        elif key == review and not (out and i - out[-1] <= _TITLE_REACH):
+            # (the cell itself, not a sentence naming it; under a title, the title's reading)
+            # (its neighbour cell 行政诉讼, when the result headers are printed letter by letter)
+            at = bisect.bisect_right(results, i)
+            if (at < len(results) and results[at] - i <= _HEADER_REACH) or any(
+                t.kind == "label" and label_key(t.text) == litigation for t in toks[i + 1 : i + 4]
+            ):
+                out.append(i)
+    return out
 
 
 def _keys() -> list[tuple[str, str]]:
