@@ -53,7 +53,6 @@ def _starts(toks: list[Token]) -> list[int]:
     its title says."""
     review = label_key(statutory().proceedings[0].zh)
     litigation = TITLE[1]
-    results = [i for i, t in enumerate(toks) if _is_header(t, results_only=True)]
     out = []
     for i, t in enumerate(toks):
         if t.kind != "label":
@@ -64,9 +63,9 @@ def _starts(toks: list[Token]) -> list[int]:
         elif key == review and not (out and i - out[-1] <= _TITLE_REACH):
             # (the cell itself, not a sentence naming it; under a title, the title's reading)
             # (its neighbour cell 行政诉讼, when the result headers are printed letter by letter)
-            at = bisect.bisect_right(results, i)
-            if (at < len(results) and results[at] - i <= _HEADER_REACH) or any(
-                t.kind == "label" and label_key(t.text) == litigation for t in toks[i + 1 : i + 4]
+            after = toks[i + 1 : i + 1 + _HEADER_REACH]
+            if any(_is_header(t, results_only=True) for t in after) or any(
+                t.kind == "label" and label_key(t.text) == litigation for t in after[:3]
             ):
                 out.append(i)
     return out
