@@ -60,6 +60,8 @@ MARTS = (
     "review_litigation_by_region_year",
     "coverage_by_region_year",
     "failed_checks_by_region_year",
+    "check_reviews_by_region_year",
+    "corrected_cells",
 )
 
 
@@ -614,6 +616,67 @@ st.dataframe(
         "nothing_to_compare": "无可比 nothing to compare",
         "checked": "已校验 checked",
     },
+)
+st.subheader("复核 Open and reviewed failures, corrected cells")
+reviews = in_years(pick_province(marts["check_reviews_by_region_year"], province), years)
+corrected = in_years(pick_province(marts["corrected_cells"], province), years)
+cols = st.columns(4)
+cols[0].metric("待复核 Open (error)", number(reviews["open_error"].sum()))
+cols[1].metric("待复核 Open (not evaluable)", number(reviews["open_warning"].sum()))
+cols[2].metric("已复核 Reviewed", number(reviews["reviewed"].sum()))
+cols[3].metric(
+    "已更正 Corrected cells",
+    number(corrected.height),
+    f"{number(reviews['fixed_by_correction'].sum())} checks fixed 已修复",
+    delta_color="off",
+    delta_arrow="off",
+)
+st.dataframe(
+    reviews.sort("report_year", "province", "check_name"),
+    hide_index=True,
+    column_config={
+        "report_year": st.column_config.NumberColumn("年度 year", format="%d"),
+        "province": "省份 province",
+        "check_name": "校验 check",
+        "open_error": "待复核矛盾 open error",
+        "open_warning": "待复核无法评估 open not evaluable",
+        "reviewed": "已复核 reviewed",
+        "fixed_by_correction": "更正后通过 fixed by a correction",
+    },
+)
+st.dataframe(
+    corrected.select(
+        "report_year",
+        "agency",
+        "source_path",
+        "table_name",
+        "row_code",
+        "column_code",
+        "published_value",
+        "corrected_value",
+        "reason",
+        "who",
+        "corrected_on",
+    ).sort("report_year", "source_path", "table_name", "row_code", "column_code"),
+    hide_index=True,
+    column_config={
+        "report_year": st.column_config.NumberColumn("年度 year", format="%d"),
+        "agency": "机关 agency",
+        "source_path": "文件 file",
+        "table_name": "表 table",
+        "row_code": "行 row",
+        "column_code": "列 column",
+        "published_value": "公布值 published",
+        "corrected_value": "更正值 corrected",
+        "reason": "原因 reason",
+        "who": "更正人 who",
+        "corrected_on": "日期 when",
+    },
+)
+st.caption(
+    "Corrections and reviews are versioned files (data/corrections/, `ogi correct`, "
+    "`ogi review`); every number above the quality section uses the corrected value where one "
+    "applies, and the published value stays in the fact tables. 更正不改变公布值。"
 )
 st.subheader("按可信度查看报告 Agency-years by confidence")
 confidence = st.multiselect(

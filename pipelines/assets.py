@@ -16,6 +16,7 @@ from ingest import contract, raw
 from ingest.parse import parse_all
 from pipelines import runlog
 from pipelines.resources import OgiPaths, ParseSettings
+from warehouse import corrections as people
 from warehouse import frames, load, parse_cache, views
 
 # One group: the UI then draws the whole chain expanded. Every asset writes the DuckDB file.
@@ -135,6 +136,30 @@ def warehouse_tables(duckdb: DuckDBResource) -> dg.MaterializeResult:
 
 
 @dg.asset(deps=[warehouse_tables], **_WRITE)
+def corrections(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    """People's corrections of cells and reviews of failed checks (the corrections folder's
+    CSV files, warehouse.corrections): validated, applied apart from the published values
+    (tables `corrections`, `check_reviews`; the `*_effective` views), corrected reports checked
+    again. A row that cannot apply goes to `correction_issues` with its file and line; it never
+    stops the run. Left as it is when the files and the tables are those last applied."""
+    with duckdb.get_connection() as con:
+        load.configure(con)
+        people.ensure_schema(con)
+        applied = people.refresh(con, paths.corrections)
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("corrections", "check_reviews", "correction_issues")
+        }
+    return dg.MaterializeResult(
+        metadata={
+            "folder": str(paths.corrections),
+            "unchanged": applied is None,
+            **{f"rows_{t}": n for t, n in counts.items()},
+        }
+    )
+
+
+@dg.asset(deps=[corrections], **_WRITE)
 def warehouse_views(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Analyst views from sql/views.sql, e.g. `requests_by_outcome_region_year`, and their
     materialised copies for dashboards; left as they are when built from the same tables."""
@@ -172,6 +197,7 @@ def published_warehouse(
             "started_at": _started_at(context),
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "raw_dir": paths.raw_dir,
+            "corrections_dir": str(paths.corrections),
             "files": len(files),
             "files_by_status": by_status,
             **_parsed_in_run(context),
@@ -248,5 +274,34 @@ def every_file_reported(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=missing == 0, metadata={"missing": missing})
 
 
-ASSETS = [raw_files, parsed_reports, warehouse_tables, warehouse_views, published_warehouse]
-CHECKS = [statutory_identities, every_file_reported]
+@dg.asset_check(
+    asset=corrections,
+    description="Every row of the corrections and reviews files applies; WARN: a row that "
+    "cannot (unknown report, stale, unknown cell, not a number, duplicate) is listed with its "
+    "file and line in `correction_issues` and by `ogi status`.",
+)
+def corrections_apply(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.get_connection() as con:
+        issues = con.execute(
+            "SELECT file, line, message FROM correction_issues ORDER BY ALL LIMIT 20"
+        ).fetchall()
+        (n,) = con.execute("SELECT count(*) FROM correction_issues").fetchone()
+    return dg.AssetCheckResult(
+        passed=n == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "issues": n,
+            "first": dg.MetadataValue.md("\n".join(f"- {f}:{ln}: {m}" for f, ln, m in issues)),
+        },
+    )
+
+
+ASSETS = [
+    raw_files,
+    parsed_reports,
+    warehouse_tables,
+    corrections,
+    warehouse_views,
+    published_warehouse,
+]
+CHECKS = [statutory_identities, every_file_reported, corrections_apply]

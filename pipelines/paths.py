@@ -29,5 +29,13 @@ def resolve(
     return raw, wh
 
 
+def corrections(folder: str | Path | None = None) -> Path:
+    """The folder of corrections and check reviews (warehouse.corrections): the argument against
+    the working directory, else $OGI_CORRECTIONS or data/corrections against the repository."""
+    if folder:
+        return Path(folder).resolve()
+    return ROOT / os.environ.get("OGI_CORRECTIONS", "data/corrections")
+
+
 def build_path(warehouse: Path) -> Path:
     return warehouse.with_name(f"{warehouse.stem}.build{warehouse.suffix}")

@@ -10,14 +10,19 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from ingest.contract import Limits
-from pipelines.paths import build_path, resolve
+from pipelines.paths import build_path, corrections, resolve
 
 
 class OgiPaths(dg.ConfigurableResource):
-    """Absolute paths of the raw folder and the published warehouse file."""
+    """Absolute paths of the raw folder, the published warehouse file and the corrections."""
 
     raw_dir: str
     warehouse: str
+    corrections_dir: str = ""  # empty: pipelines.paths.corrections()
+
+    @property
+    def corrections(self) -> Path:
+        return corrections(self.corrections_dir or None)
 
     @property
     def raw(self) -> Path:
@@ -64,13 +69,18 @@ def parse_settings_from_env(progress: bool = False) -> ParseSettings:
 
 
 def make_resources(
-    raw_dir: str | Path | None = None, warehouse: str | Path | None = None, progress: bool = False
+    raw_dir: str | Path | None = None,
+    warehouse: str | Path | None = None,
+    progress: bool = False,
+    corrections_dir: str | Path | None = None,
 ) -> dict:
-    """Resources for one raw folder and warehouse (pipelines.paths.resolve); `progress` shows a
-    progress bar while parsing (the CLI's)."""
+    """Resources for one raw folder, warehouse and corrections folder (pipelines.paths);
+    `progress` shows a progress bar while parsing (the CLI's)."""
     raw, wh = resolve(raw_dir, warehouse)
     return {
-        "paths": OgiPaths(raw_dir=str(raw), warehouse=str(wh)),
+        "paths": OgiPaths(
+            raw_dir=str(raw), warehouse=str(wh), corrections_dir=str(corrections(corrections_dir))
+        ),
         "duckdb": DuckDBResource(database=str(build_path(wh))),
         "parsing": parse_settings_from_env(progress),
     }

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ingest import contract, raw
-from warehouse import load, views
+from pipelines import paths
+from warehouse import corrections, load, views
 
 
 def path(published: Path) -> Path:
@@ -57,19 +58,23 @@ def folder_fingerprint(root: Path) -> str | None:
         return None
 
 
-def unchanged(raw_dir: Path, published: Path) -> dict | None:
+def unchanged(raw_dir: Path, published: Path, corrections_dir: Path | None = None) -> dict | None:
     """The last run's record when a run now would leave the published warehouse as it is: same
-    folder, same files by path, size and mtime, same parser, load and view code, and the published
-    file is the one that run built. None otherwise (then the asset graph runs)."""
+    folder, same files by path, size and mtime, same corrections, same parser, load and view
+    code, and the published file is the one that run built. None otherwise (then the asset graph
+    runs)."""
     record = read(published)
     if not record or record.get("raw_dir") != str(raw_dir) or not record.get("fingerprint"):
+        return None
+    corrections_dir = corrections_dir or paths.corrections()
+    if record.get("corrections_dir") != str(corrections_dir):
         return None
     tables, views_built = record.get("tables_digest"), record.get("views_digest")
     if (
         record.get("parser_version") != contract.parser_version()
         or not tables
         or tables.rpartition(".")[2] != load.code_digest()
-        or views_built != views.digest(tables)
+        or views_built != views.digest(tables, corrections.digest(corrections_dir))
         or load.published_state(published) != (tables, views_built)
     ):
         return None

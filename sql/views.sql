@@ -1,13 +1,15 @@
 -- Analyst views over the loaded tables. Idempotent: CREATE OR REPLACE.
+-- Numbers come from the fact_*_effective views (sql/corrections.sql): effective_value is the
+-- published value, or a person's correction of it where one applies.
 
 -- Outcome value of a report's table 三 column, across templates: the group's own row where the
 -- report has one (3.1, 3.2, 3.6 of 2019, 3.7), else the sum of its sub-rows; blanks stay out.
 CREATE OR REPLACE VIEW canonical_outcomes AS
 SELECT r.report_id, f.applicant, d.outcome,
-       coalesce(sum(f.value) FILTER (WHERE f.row_code = d.outcome),
-                sum(f.value) FILTER (WHERE f.row_code <> d.outcome)) AS requests
+       coalesce(sum(f.effective_value) FILTER (WHERE f.row_code = d.outcome),
+                sum(f.effective_value) FILTER (WHERE f.row_code <> d.outcome)) AS requests
 FROM reports r
-JOIN fact_requests f USING (report_id)
+JOIN fact_requests_effective f USING (report_id)
 JOIN dim_row d USING (row_code)
 WHERE r.is_canonical AND d.outcome IS NOT NULL
 GROUP BY ALL;
@@ -47,9 +49,9 @@ GROUP BY l.report_year, l.level, l.region_code, o.outcome;
 -- Who asks: new applications (row 1) per applicant type, with labels.
 CREATE OR REPLACE VIEW applicants_by_region_year AS
 SELECT r.report_year, r.province, r.city, r.county, r.admin_code, f.applicant,
-       a.label_zh, a.label_en, sum(f.value)::BIGINT AS new_requests, count(f.value) AS reports
+       a.label_zh, a.label_en, sum(f.effective_value)::BIGINT AS new_requests, count(f.effective_value) AS reports
 FROM reports r
-JOIN fact_requests f USING (report_id)
+JOIN fact_requests_effective f USING (report_id)
 JOIN dim_applicant a USING (applicant)
 WHERE r.is_canonical AND f.row_code = '1'
 GROUP BY ALL;
@@ -57,9 +59,9 @@ GROUP BY ALL;
 -- Why requests were refused (3.3.x 不予公开) or could not be answered (3.4.x 无法提供).
 CREATE OR REPLACE VIEW refusal_reasons_by_region_year AS
 SELECT r.report_year, r.province, d.outcome, f.row_code AS reason, d.label_zh, d.label_en,
-       sum(f.value)::BIGINT AS requests, count(f.value) AS reports
+       sum(f.effective_value)::BIGINT AS requests, count(f.effective_value) AS reports
 FROM reports r
-JOIN fact_requests f USING (report_id)
+JOIN fact_requests_effective f USING (report_id)
 JOIN dim_row d USING (row_code)
 WHERE r.is_canonical AND f.applicant = 'total' AND d.outcome IN ('3.3', '3.4')
   AND f.row_code <> d.outcome
@@ -70,13 +72,13 @@ GROUP BY ALL;
 CREATE OR REPLACE VIEW review_litigation_by_region_year AS
 WITH wide AS (
     SELECT r.report_year, r.province, f.proceeding,
-           sum(f.value) FILTER (WHERE f.result = 'upheld') AS upheld,
-           sum(f.value) FILTER (WHERE f.result = 'corrected') AS corrected,
-           sum(f.value) FILTER (WHERE f.result = 'other') AS other,
-           sum(f.value) FILTER (WHERE f.result = 'pending') AS pending,
-           sum(f.value) FILTER (WHERE f.result = 'total') AS total,
+           sum(f.effective_value) FILTER (WHERE f.result = 'upheld') AS upheld,
+           sum(f.effective_value) FILTER (WHERE f.result = 'corrected') AS corrected,
+           sum(f.effective_value) FILTER (WHERE f.result = 'other') AS other,
+           sum(f.effective_value) FILTER (WHERE f.result = 'pending') AS pending,
+           sum(f.effective_value) FILTER (WHERE f.result = 'total') AS total,
            count(DISTINCT r.report_id) AS reports
-    FROM reports r JOIN fact_review_litigation f USING (report_id)
+    FROM reports r JOIN fact_review_litigation_effective f USING (report_id)
     WHERE r.is_canonical
     GROUP BY ALL
 )
@@ -89,9 +91,9 @@ FROM wide;
 -- Proactive disclosure (table 二) per item, metric and year; money in yuan.
 CREATE OR REPLACE VIEW proactive_by_item_year AS
 SELECT r.report_year, f.item, i.label_zh AS item_label_zh, i.label_en AS item_label_en, f.metric,
-       m.label_zh AS metric_label_zh, m.unit, sum(f.value) AS value, count(f.value) AS reports
+       m.label_zh AS metric_label_zh, m.unit, sum(f.effective_value) AS value, count(f.effective_value) AS reports
 FROM reports r
-JOIN fact_proactive f USING (report_id)
+JOIN fact_proactive_effective f USING (report_id)
 JOIN dim_item i USING (item)
 JOIN dim_metric m USING (metric)
 WHERE r.is_canonical
@@ -101,20 +103,20 @@ GROUP BY ALL;
 CREATE OR REPLACE VIEW agency_year_panel AS
 WITH t3 AS (
     SELECT report_id,
-           any_value(value) FILTER (WHERE row_code = '1') AS new_requests,
-           any_value(value) FILTER (WHERE row_code = '2') AS carried_in,
-           any_value(value) FILTER (WHERE row_code = '3.7') AS handled,
-           any_value(value) FILTER (WHERE row_code = '3.1') AS granted,
-           any_value(value) FILTER (WHERE row_code = '3.2') AS partly_granted,
-           any_value(value) FILTER (WHERE row_code = '4') AS carried_out
-    FROM fact_requests WHERE applicant = 'total' GROUP BY 1
+           any_value(effective_value) FILTER (WHERE row_code = '1') AS new_requests,
+           any_value(effective_value) FILTER (WHERE row_code = '2') AS carried_in,
+           any_value(effective_value) FILTER (WHERE row_code = '3.7') AS handled,
+           any_value(effective_value) FILTER (WHERE row_code = '3.1') AS granted,
+           any_value(effective_value) FILTER (WHERE row_code = '3.2') AS partly_granted,
+           any_value(effective_value) FILTER (WHERE row_code = '4') AS carried_out
+    FROM fact_requests_effective WHERE applicant = 'total' GROUP BY 1
 ),
 t4 AS (
     SELECT report_id,
-           sum(value) FILTER (WHERE proceeding = 'review' AND result = 'total') AS reviews,
-           sum(value) FILTER (WHERE proceeding <> 'review' AND result = 'total') AS lawsuits,
-           sum(value) FILTER (WHERE result = 'corrected') AS corrected
-    FROM fact_review_litigation GROUP BY 1
+           sum(effective_value) FILTER (WHERE proceeding = 'review' AND result = 'total') AS reviews,
+           sum(effective_value) FILTER (WHERE proceeding <> 'review' AND result = 'total') AS lawsuits,
+           sum(effective_value) FILTER (WHERE result = 'corrected') AS corrected
+    FROM fact_review_litigation_effective GROUP BY 1
 ),
 failed AS (
     SELECT report_id, count(*) AS failed_checks FROM check_results
@@ -178,3 +180,44 @@ COMMENT ON VIEW proactive_by_item_year IS 'Table 二 per item, metric and year (
 COMMENT ON VIEW agency_year_panel IS 'One row per agency and year (canonical report) with headline numbers and confidence.';
 COMMENT ON VIEW coverage_by_region_year IS 'Files, parsed and canonical reports and their confidence per province and year.';
 COMMENT ON VIEW failed_checks_by_region_year IS 'Failed checks of canonical reports per region, year and check.';
+
+-- Corrections and reviews (sql/corrections.sql) ------------------------------------------------
+
+-- Every corrected cell with its report, the published and the corrected value, why and by whom.
+CREATE OR REPLACE VIEW corrected_cells AS
+WITH published AS (
+    SELECT report_id, 'requests' AS table_name, row_code, applicant AS column_code,
+           value::DOUBLE AS published_value FROM fact_requests_effective WHERE is_corrected
+    UNION ALL
+    SELECT report_id, 'review_litigation', proceeding, result, value::DOUBLE
+    FROM fact_review_litigation_effective WHERE is_corrected
+    UNION ALL
+    SELECT report_id, 'proactive', item, metric, value FROM fact_proactive_effective WHERE is_corrected
+)
+SELECT r.report_year, r.province, r.agency, c.source_path, c.table_name, c.row_code,
+       c.column_code, p.published_value, c.corrected_value,
+       c.corrected_value - p.published_value AS difference, c.reason, c.who, c.corrected_on,
+       c.file, c.line
+FROM corrections c
+JOIN published p USING (report_id, table_name, row_code, column_code)
+JOIN (SELECT report_id, any_value(report_year) AS report_year, any_value(province) AS province,
+             any_value(agency) AS agency FROM reports GROUP BY 1) r USING (report_id);
+
+-- Failed checks of canonical reports after corrections: open (nobody looked) against reviewed.
+CREATE OR REPLACE VIEW check_reviews_by_region_year AS
+SELECT r.report_year, r.province, s.check_name,
+       count(*) FILTER (WHERE s.state = 'open' AND s.severity = 'error') AS open_error,
+       count(*) FILTER (WHERE s.state = 'open' AND s.severity = 'warning') AS open_warning,
+       count(*) FILTER (WHERE s.state = 'reviewed') AS reviewed,
+       count(*) FILTER (WHERE s.passed AND NOT s.published_passed) AS fixed_by_correction
+FROM reports r JOIN check_status s USING (report_id)
+WHERE r.is_canonical AND NOT (s.passed AND s.published_passed) AND s.severity <> 'info'
+GROUP BY ALL;
+
+CREATE OR REPLACE TABLE mart_corrected_cells AS SELECT * FROM corrected_cells ORDER BY ALL;
+CREATE OR REPLACE TABLE mart_check_reviews_by_region_year AS SELECT * FROM check_reviews_by_region_year ORDER BY ALL;
+
+COMMENT ON VIEW corrected_cells IS 'Every cell a correction applies to: published and corrected value, their difference, why, who and when, and where it was written.';
+COMMENT ON COLUMN corrected_cells.difference IS 'corrected_value - published_value: what the correction adds to a sum (NULL where the published cell is blank)';
+COMMENT ON VIEW check_reviews_by_region_year IS 'Failed checks of canonical reports per province, year and check after corrections: open against reviewed, and those a correction fixed.';
+COMMENT ON COLUMN check_reviews_by_region_year.fixed_by_correction IS 'failed as published, passes over the corrected values';

@@ -102,3 +102,32 @@ def test_dashboard_on_a_file_that_is_no_published_warehouse_says_so(tmp_path, mo
     monkeypatch.setenv("OGI_WAREHOUSE", str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert "Cannot read the published warehouse" in at.error[0].value
+
+
+def test_quality_shows_open_and_reviewed_failures_and_corrected_cells(tmp_path, monkeypatch):
+    from tests.test_corrections import H001, REVIEW_HEADER, S000, T4, row, sha, write
+    from warehouse import corrections, views
+
+    path = tmp_path / "published.duckdb"
+    fix = tmp_path / "fix"
+    write(fix, "corrections.csv", row(S000, "requests/1/total", "10"))
+    write(
+        fix,
+        "reviews.csv",
+        f"{sha(H001)},{H001},{T4},confirmed,printed so,li,2026-12-02",
+        header=REVIEW_HEADER,
+    )
+    with build_samples(path, monkeypatch) as con:
+        corrections.apply(con, fix)
+        views.create(con)
+    monkeypatch.setenv("OGI_WAREHOUSE", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["已复核 Reviewed"] == "1"  # h001's table 四 total, printed so
+    assert shown["已更正 Corrected cells"] == "1"
+    assert shown["新收申请 New requests"] == "1,847"  # 000's row 1 total corrected 9 → 10
+    cells = next(d.value for d in at.dataframe if "corrected_value" in d.value.columns)
+    assert cells[["source_path", "published_value", "corrected_value"]].values.tolist() == [
+        [S000, 9.0, 10.0]
+    ]

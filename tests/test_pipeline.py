@@ -114,7 +114,11 @@ def test_a_failing_file_costs_only_itself(raw, tmp_path):
     )
     assert fake_parse.calls == 3  # the copy shares its content's parse
     checks = {c.asset_check_key.name: c.passed for c in result.get_asset_check_evaluations()}
-    assert checks == {"statutory_identities": True, "every_file_reported": True}
+    assert checks == {
+        "statutory_identities": True,
+        "every_file_reported": True,
+        "corrections_apply": True,
+    }
     assert build_path(wh).exists()
 
 
@@ -147,12 +151,21 @@ def test_definitions_load_with_assets_checks_schedule_and_sensor():
         "raw_files",
         "parsed_reports",
         "warehouse_tables",
+        "corrections",
         "warehouse_views",
         "published_warehouse",
     }
     checks = {k.name for k in defs.resolve_asset_graph().asset_check_keys}
     report_checks = {k.name for c in TRUST_CHECKS for k in c.check_keys}
-    assert checks == {"statutory_identities", "every_file_reported"} | report_checks
+    assert (
+        checks
+        == {
+            "statutory_identities",
+            "every_file_reported",
+            "corrections_apply",
+        }
+        | report_checks
+    )
     assert {"table3_column_balance_1_2_3_7_4", "template_completeness"} <= report_checks
     schedule = defs.resolve_schedule_def("nightly_refresh")
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 2 * * *", "Asia/Shanghai")

@@ -102,6 +102,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     configure(con)
     _drop_parse_cache_of_another_layout(con)
     con.execute(_schema_sql())
+    con.execute(sql("corrections.sql"))  # people's corrections and reviews, kept apart
 
 
 _CACHE_LAYOUT = (

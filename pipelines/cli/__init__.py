@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
         help="DuckDB file to publish (default: $OGI_WAREHOUSE or data/warehouse.duckdb)",
     )
     p_run.add_argument(
+        "--corrections",
+        help="folder of corrections and reviews (default: $OGI_CORRECTIONS or data/corrections)",
+    )
+    p_run.add_argument(
         "--force",
         action="store_true",
         help="run the asset graph even when nothing changed since the last run",
@@ -39,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         "came from and the checks it takes part in",
     )
     p_explain.add_argument("file")
+    _review_commands(sub)
     args = parser.parse_args(argv)
     try:
         return _dispatch(args)
@@ -51,11 +56,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from pipelines.cli.run import run
 
-        return run(args.raw_dir, args.warehouse, args.force)
+        return run(args.raw_dir, args.warehouse, args.force, args.corrections)
     if args.command == "explain":
         from pipelines.cli.explain import explain
 
         return explain(args.file)
+    if args.command in ("correct", "review"):
+        return _review_dispatch(args)
     warehouse = str(paths.resolve(warehouse=args.warehouse)[1])
     if args.command == "export":
         from pipelines.cli.export import export
@@ -64,6 +71,87 @@ def _dispatch(args: argparse.Namespace) -> int:
     from pipelines.cli.status import status
 
     return status(warehouse)
+
+
+def _review_commands(sub) -> None:
+    """`ogi correct` and `ogi review` (warehouse.corrections)."""
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--warehouse", help="the published warehouse to validate against")
+    where.add_argument("--raw-dir", help="raw folder (the file's path is recorded relative to it)")
+    where.add_argument("--corrections", help="folder to write to (default: data/corrections)")
+    where.add_argument("--who", help="who records it (default: the login name)")
+    where.add_argument("--when", help="when (default: today, ISO date)")
+    p = sub.add_parser(
+        "correct",
+        parents=[where],
+        help="record a correction of one cell of a report, applied by the next run",
+    )
+    p.add_argument("file", help="the report file")
+    p.add_argument("--cell", required=True, help="TABLE/ROW/COLUMN, e.g. requests/3.1/total")
+    p.add_argument("--value", required=True, help="the value the cell should have")
+    p.add_argument("--reason", required=True, help="why, e.g. confirmed with the agency")
+    p = sub.add_parser(
+        "review",
+        parents=[where],
+        help="list open failed checks; with FILE --check --verdict --reason, record a review",
+    )
+    p.add_argument("file", nargs="?", help="the report file whose failed check is reviewed")
+    p.add_argument("--check", help="the check's name, as `ogi review` lists it")
+    p.add_argument("--verdict", choices=("confirmed", "parser_error"))
+    p.add_argument("--reason")
+
+
+def _review_dispatch(args: argparse.Namespace) -> int:
+    import duckdb
+
+    try:
+        return _review_command(args)
+    except duckdb.CatalogException:  # a warehouse built before the corrections tables
+        print(
+            "ogi: the warehouse has no corrections tables (built by an older ogi): "
+            "rebuild it with `ogi run`",
+            file=sys.stderr,
+        )
+    except duckdb.Error as e:
+        print(f"ogi: cannot read the warehouse: {str(e).splitlines()[0]}", file=sys.stderr)
+    return 1
+
+
+def _review_command(args: argparse.Namespace) -> int:
+    raw, warehouse = paths.resolve(args.raw_dir, args.warehouse)
+    folder = paths.corrections(args.corrections)
+    if args.command == "correct":
+        from pipelines.cli.correct import correct
+
+        return correct(
+            warehouse,
+            raw,
+            folder,
+            args.file,
+            args.cell,
+            args.value,
+            args.reason,
+            args.who,
+            args.when,
+        )
+    from pipelines.cli.review import review_list, review_record
+
+    if args.file is None:
+        return review_list(warehouse)
+    if not (args.check and args.verdict and args.reason):
+        print("ogi: review FILE needs --check, --verdict and --reason", file=sys.stderr)
+        return 2
+    return review_record(
+        warehouse,
+        raw,
+        folder,
+        args.file,
+        args.check,
+        args.verdict,
+        args.reason,
+        args.who,
+        args.when,
+    )
 
 
 if __name__ == "__main__":

@@ -13,11 +13,14 @@ from pipelines.cli.status import status
 _QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
-def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
+def run(
+    raw_dir: str | None, warehouse: str | None, force: bool = False, corrections: str | None = None
+) -> int:
     """The asset graph over the folder, then status(). Skipped when the last run's record shows
     that the graph would change nothing (runlog.unchanged), unless `force`."""
     raw, published = paths.resolve(raw_dir, warehouse)
-    if not force and (last := runlog.unchanged(raw, published)):
+    fixes = paths.corrections(corrections)
+    if not force and (last := runlog.unchanged(raw, published, fixes)):
         print(
             f"ogi: nothing changed since run {last['run_id'][:8]} ({last['finished_at']}): "
             "the warehouse is up to date (--force runs the graph anyway)",
@@ -33,7 +36,7 @@ def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
     from pipelines.checks import TRUST_CHECKS
     from pipelines.resources import make_resources
 
-    resources = make_resources(raw, published, progress=True)
+    resources = make_resources(raw, published, progress=True, corrections_dir=fixes)
     # Holding the build database open for the whole run lets every step's connection reuse it,
     # instead of opening the file again and checkpointing it at each close (and no other process
     # can write it between two steps).

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import runlog
+from pipelines.cli import review
 
 _SHOWN_FAILURES = 20
 
@@ -41,12 +42,15 @@ def status(warehouse: str) -> int:
             for *keys, n in rows:
                 print(f"  {' / '.join(str(k) for k in keys):<60} {n:>7}")
         not_parsed = con.execute(_NOT_PARSED).fetchall()
+        reviewed = review.status_lines(con)
     if not_parsed:
         print("\nFiles not fully parsed, and why:")
         for source, state, error in not_parsed[:_SHOWN_FAILURES]:
             print(f"  {source} [{state}]: {error or 'no reason recorded'}")
         if len(not_parsed) > _SHOWN_FAILURES:
             print(f"  … and {len(not_parsed) - _SHOWN_FAILURES} more: {_NOT_PARSED}")
+    if reviewed:
+        print("\n".join(reviewed))
     return 0
 
 
