@@ -29,7 +29,7 @@ def parse(data: bytes, name: str) -> Report:
 
         doc = pdf.load(data, name, ocr_pages=frozenset(doc.unread_pages))
         report = interpret(doc)
-    if not report.tables_found and report.report_year is None:
+    if not report.tables_found and not report.missing and report.report_year is None:
         raise NotAReport("no statutory table and no report year found: not an annual report")
     if doc.format in ("pdf-ocr", "image"):
         ocr_trust.apply(report)

@@ -23,7 +23,6 @@ from .templates import Code, statutory
 # Value.where of a cell whose row or column was not found in the source at all.
 NOT_FOUND = "not found"
 OUTCOME_GROUPS = ("3.1", "3.2", "3.3", "3.4", "3.5", "3.6")
-RESULT_PARTS = ("upheld", "corrected", "other", "pending")
 
 
 @dataclass(frozen=True)
@@ -50,8 +49,8 @@ def outcome_rows(rows: tuple[Code, ...]) -> tuple[str, ...]:
     return tuple(r.code for r in rows if r.group in OUTCOME_GROUPS)
 
 
-def _sum_known(grid: Grid, keys) -> int | None:
-    total = 0  # sum() of the values in order, None when one is unknown
+def _sum_known(grid: Grid, keys) -> int | float | None:
+    total: int | float = 0  # sum() of the values in order, None when one is unknown
     get = grid.get
     for k in keys:
         v = get(k)
@@ -72,7 +71,7 @@ def _table3_equations(
 ) -> tuple[tuple[str, tuple, tuple], ...]:
     codes = {code for code, _ in rows}
     outcomes = tuple(code for code, group in rows if group in OUTCOME_GROUPS)
-    eqs = []
+    eqs: list[tuple[str, tuple, tuple]] = []
     cols = applicants()
     for a in cols:
         if {"1", "2", "3.7", "4"} <= codes:
@@ -83,14 +82,16 @@ def _table3_equations(
             eqs.append(
                 ("table3 outcomes sum to 3.7", tuple((r, a) for r in outcomes), (("3.7", a),))
             )
+    totals = [(a.code, a.sum_of) for a in statutory().applicants if a.sum_of]
     for code, _ in rows:
-        eqs.append(
-            (
-                "table3 row total = six applicants",
-                tuple((code, a) for a in cols[:-1]),
-                ((code, "total"),),
+        for total, parts in totals:
+            eqs.append(
+                (
+                    "table3 row total = six applicants",
+                    tuple((code, a) for a in parts),
+                    ((code, total),),
+                )
             )
-        )
     return tuple(eqs)
 
 
@@ -100,13 +101,16 @@ def table4_equations() -> list[tuple[str, tuple, tuple]]:
 
 @cache
 def _table4_equations() -> tuple[tuple[str, tuple, tuple], ...]:
+    s = statutory()
     return tuple(
         (
             "table4 total = upheld+corrected+other+pending",
-            tuple((p.code, r) for r in RESULT_PARTS),
-            ((p.code, "total"),),
+            tuple((p.code, r) for r in total.sum_of),
+            ((p.code, total.code),),
         )
-        for p in statutory().proceedings
+        for p in s.proceedings
+        for total in s.results
+        if total.sum_of
     )
 
 
@@ -303,7 +307,7 @@ def quoted_counts(text: str) -> list[tuple[str, int, tuple[tuple[str, ...], ...]
     """(what, count, acceptable row sums) for each count the text before table 三 states."""
     m = _TABLE3_HEADING.search(text)
     overview = text[: m.start()] if m else text
-    out = []
+    out: list[tuple[str, int, tuple[tuple[str, ...], ...]]] = []
     for what, pattern, readings in _CLAIMS:
         for hit in pattern.finditer(overview):
             n = _count(hit.group(1)) if hit.groups() else 0
@@ -378,12 +382,19 @@ def derive(report: Report) -> dict[tuple[str, tuple[str, str]], tuple[int, str]]
                     continue
                 k = blank
                 side, other = (left, right) if k in left else (right, left)
-                value = sum(grid[o] for o in other) - sum(grid[s] for s in side if s != k)
+                # (every cell but k is known)
+                value = sum(v for o in other if (v := grid[o]) is not None) - sum(
+                    v for s in side if s != k and (v := grid[s]) is not None
+                )
                 found.setdefault((table, k), set()).add((value, family))
-    out = {}
+    out = dict(report.stated)  # what a sentence in place of a table states
     for key, options in found.items():
+        if key in out:
+            continue
         values = {v for v, _ in options}
-        (value,) = values if len(values) == 1 else (None,)
-        if value is not None and float(value).is_integer() and value >= 0:
+        if len(values) != 1:
+            continue  # identities imply different values: none is derived
+        (value,) = values
+        if float(value).is_integer() and value >= 0:
             out[key] = (int(value), "; ".join(sorted(f for _, f in options)))
     return out

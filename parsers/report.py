@@ -43,6 +43,12 @@ class Report:
 
     # Which of the tables "二", "三", "四" were found.
     tables_found: set[str] = field(default_factory=set)
+    # Tables the report does not print, and why (a sentence in their place, a heading alone).
+    missing: dict[str, str] = field(default_factory=dict)
+    # Cells a sentence says are 0 ("本年度未收到政府信息公开申请"): ("requests" |
+    # "review_litigation", cell key) -> (value, provenance). Never published values: kept apart,
+    # as identities.derive's repairs are.
+    stated: dict[tuple[str, tuple[str, str]], tuple[int, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     source_format: SourceFormat | None = None
     # Running text (lines outside table grids), so checks can compare what the report says in
@@ -53,16 +59,15 @@ class Report:
     def status(self) -> str:
         if self.tables_found >= {"二", "三", "四"}:
             return "parsed"
-        return "partial" if self.tables_found else "failed"
+        return "partial" if self.tables_found or self.missing else "failed"
 
     @property
     def error(self) -> str | None:
         missing = [t for t in ("二", "三", "四") if t not in self.tables_found]
         if not missing:
             return None
-        return (
-            "table "
-            + "/".join(missing)
-            + " not found"
-            + ("; " + "; ".join(self.warnings) if self.warnings else "")
-        )
+        unexplained = [t for t in missing if t not in self.missing]
+        reasons = [self.missing[t] for t in missing if t in self.missing]
+        if unexplained:
+            reasons.insert(0, "table " + "/".join(unexplained) + " not found")
+        return "; ".join(reasons + self.warnings)

@@ -74,6 +74,61 @@ def test_no_title_signature_and_statistics_period():
     )
 
 
+@pytest.mark.parametrize(
+    "short,full",
+    [
+        ("广东省人社厅", "广东省人力资源和社会保障厅"),
+        ("广州市海珠区人社局", "广州市海珠区人力资源和社会保障局"),
+        ("河北省工信厅", "河北省工业和信息化厅"),
+        ("广州市海珠区政数局", "广州市海珠区政务服务数据管理局"),
+    ],
+)
+def test_a_short_form_in_the_signature_is_the_full_name_the_body_gives(short, full):
+    """Issue 17 (6): no title; the signature abbreviates the agency the body names in full."""
+    m = metadata.read(
+        _doc(
+            "一、总体情况",
+            f"2021年，{full}认真贯彻落实《中华人民共和国政府信息公开条例》。",
+            "报告中所列数据统计期限为2021年1月1日至12月31日。",
+            short,
+            "2022年1月20日",
+        )
+    )
+    assert (m.agency, m.report_year) == (full, 2021)
+    assert m.province in full or m.city in full
+
+
+def test_a_short_form_the_body_does_not_spell_out_stays_as_signed():
+    m = metadata.read(
+        _doc(
+            "一、总体情况",
+            "我厅认真贯彻。",
+            "统计期限为2021年1月1日至12月31日。",
+            "广东省人社厅",
+            "2022年1月20日",
+        )
+    )
+    assert m.agency == "广东省人社厅"
+
+
+def test_a_regulation_named_in_the_body_is_no_agency():
+    """Issue 17 (6): the regulation on handling applications, cut short at 办(理), is no agency;
+    the report year comes from the statistics period when the title is absent."""
+    for regulation in (
+        "《广东省政府信息公开申请办理答复规范》",
+        "广东省政府信息公开申请办理答复规范",
+    ):
+        m = metadata.read(
+            _doc(
+                "一、总体情况",
+                f"我局严格执行{regulation}，依法做好依申请公开工作。",
+                "报告中所列数据统计期限为2021年1月1日至12月31日。",
+                "2022年1月10日",
+            )
+        )
+        assert (m.agency, m.report_year) == (None, 2021), regulation
+
+
 def test_signature_date_minus_one_is_the_last_resort():
     m = metadata.read(
         _doc("一、总体情况", "我局认真贯彻……", "柳北区人力资源和社会保障局", "2020年1月16日")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from parsers.backends import text as text_backend
 from parsers.interpret import table2
-from parsers.interpret.table2 import parse_change, parse_money, unit_of
+from parsers.interpret.values import parse_change, parse_money, unit_of
 
 TABLE_2019 = """二、主动公开政府信息情况
 第二十条第（一）项

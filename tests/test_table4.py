@@ -2,6 +2,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parsers.interpret import table4
+from parsers.interpret.tokens import tokens
 from tests import tables
 
 FAST = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -9,7 +10,7 @@ ZERO3 = [("一、本年新收政府信息公开申请数量", [0] * 7)]
 
 
 def _read(doc):
-    result = table4.read(doc)
+    result = table4.read(tokens(doc))
     return result, {k: v.value for k, v in result.values.items()}
 
 

@@ -10,6 +10,7 @@ from functools import partial
 import pytest
 
 from parsers import parse
+from parsers.identities import applicants, derive
 from tests import variants as V
 from tests.expected import differences
 
@@ -74,6 +75,24 @@ def _layout_failures(exp, blanks=("", "-"), **options) -> dict[str, list[str]]:
             if wrong or (exact and missing):
                 failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
     return failed
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_table_four_under_a_misprinted_heading_is_found_by_its_header_cells(name, source, exp):
+    """Issue 17 (1): a stray character in the heading ('行政诉诉讼') must not lose the table, in
+    any layout: its header cells (行政复议 / 行政诉讼 / 结果维持 …) are unmistakable."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        for blank in ("", "-"):
+            page = render(exp, blank)
+            assert "行政复议、行政诉讼情况" in page
+            page = page.replace("行政复议、行政诉讼情况", V.MISPRINTED_4)
+            report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
+            wrong, missing = _diffs(report, exp, REGION)
+            exact = layout in POSITIONAL or (layout != "run together" and blank)
+            if wrong or (exact and missing):
+                failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
+    assert failed == {}
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
@@ -168,3 +187,43 @@ def test_letter_spaced_labels_read_back_in_every_layout(name, source, exp):
             if wrong or (exact and missing):
                 failed[f"{layout}/{blank!r}/{sep!r}"] = (wrong + missing)[:3]
     assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_report_without_its_tables_is_a_partial_report_with_the_reason(name, source, exp):
+    """Issue 17 (5): the tables printed as images a crawl dropped (headings alone), or replaced by
+    sentences: an annual report with tables missing (never `not_a_report`), its metadata read,
+    no number published; the zeros a sentence states are derived values quoting the sentence."""
+    if source.suffix == ".pdf":
+        pytest.skip("the tables are cut out of a text copy")
+    meta = ("agency", "report_year", "province", "city", "county", "admin_code")
+    for sentences in (False, True):
+        data = V.without_tables(source, sentences)
+        assert data is not None
+        report = parse(data, source.name)
+        assert report.status == "partial", (sentences, report.error)
+        assert {f: getattr(report, f) for f in meta} == {f: exp[f] for f in meta}
+        cells = [*report.requests.values(), *report.review_litigation.values()]
+        assert all(v.value is None for v in [*cells, *report.proactive.values()])
+        # (a flattened text's narrative may give a table reader a title and no value: "found")
+        assert all(t in report.missing for t in "二三四" if t not in report.tables_found)
+        if not sentences:
+            assert "heading stands without a table" in report.error
+            continue
+        # The report's own sentence may come first ("无信息公开类行政复议及诉讼案件"): either is quoted.
+        derived = derive(report)
+        assert len(report.review_litigation) == 15
+        for key in report.review_litigation:
+            value, rule = derived[("review_litigation", key)]
+            assert value == 0 and rule.startswith("stated in words") and "行政复议" in rule
+        for a in applicants():
+            value, rule = derived[("requests", ("1", a))]
+            assert value == 0 and rule.startswith("stated in words") and "申请" in rule
+
+
+def test_a_report_stating_its_tables_in_words_is_never_not_a_report():
+    # No title, no year, no table: the headings and sentences still make it an annual report.
+    text = "\n".join(f"{V.HEADINGS[t]}\n{V.STATED_NONE.get(t, '')}" for t in ("二", "三", "四"))
+    report = parse(text.encode(), "r.txt")
+    assert report.status == "partial" and report.report_year is None
+    assert set(report.missing) == {"二", "三", "四"}

@@ -141,6 +141,8 @@ def _letter_spaced(text: str, sep: str = " ") -> str:
     )
 
 
+MISPRINTED_4 = "行政复议、行政诉诉讼情况"
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "half-width brackets": _swap({"（": "(", "）": ")"}),
     "full-width brackets": _swap({"(": "（", ")": "）"}),
@@ -166,6 +168,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "notes on labels": lambda t: _tables(
         t, lambda s: re.sub(r"予以公开(?![（(]区分)", "予以公开（含部分）", s, count=1)
     ),
+    # A stray character in table 四's heading: the table is found by its header cells.
+    "misprinted table-四 heading": lambda t: t.replace("行政复议、行政诉讼情况", MISPRINTED_4),
     "traditional": _traditional,
     "pinyin": _pinyin,
     "traditional + pinyin": lambda t: _pinyin(_traditional(t)),
@@ -181,6 +185,40 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
         t, partial(_letter_spaced, sep="\u3000")
     ),
 }
+
+# ---- reports that do not print their tables ---------------------------------------------------
+
+_TABLES_START = re.compile(r"二\s*[、.．]\s*主[动動]公[开開]政府信息情[况況]")
+_TABLES_END = re.compile(r"五\s*[、.．]\s*[^\n]{0,12}?存在的主要[问問][题題]")
+# What such reports print in the tables' place: the headings, and for tables 三 and 四 maybe a
+# sentence saying there was nothing to count.
+STATED_NONE = {
+    "三": "本年度未收到政府信息公开申请。",
+    "四": "本年度未发生因政府信息公开引起的行政复议、行政诉讼。",
+}
+HEADINGS = {
+    "二": "二、主动公开政府信息情况",
+    "三": "三、收到和处理政府信息公开申请情况",
+    "四": "四、政府信息公开行政复议、行政诉讼情况",
+}
+
+
+def without_tables(source: Path, sentences: bool) -> bytes | None:
+    """The sample's text with its three tables cut out (tables printed as images a crawl dropped),
+    their headings kept, and with ``sentences`` the 'nothing to report' sentences of tables 三
+    and 四 in their place. None when the sample's text does not show where its tables are."""
+    text = source.read_bytes().decode("utf-8")
+    a, b = _TABLES_START.search(text), _TABLES_END.search(text)
+    if not a or not b or b.start() < a.start():
+        return None
+    lines = [
+        part
+        for table, heading in HEADINGS.items()
+        for part in (heading, STATED_NONE.get(table) if sentences else None)
+        if part
+    ]
+    return (text[: a.start()] + "\n".join(lines) + "\n" + text[b.start() :]).encode()
+
 
 ENCODINGS = {
     "gb18030": "gb18030",

@@ -1,10 +1,15 @@
-"""Maps a Document onto the statutory templates: tables 二/三/四 and the report's metadata."""
+"""Maps a Document onto the statutory templates, as one pipeline: the document's tokens
+(tokens.py) → each row's possible layouts (layout.py) → tables 二/三/四 → the report's metadata.
+Values are read in one place (values.py); what the templates are is data (statutory.toml)."""
 
 from __future__ import annotations
 
 from ..document import Document
-from ..report import Report
-from . import cells, metadata, table2, table3, table4
+from ..identities import applicants
+from ..report import Report, Value
+from ..templates import statutory
+from . import metadata, statements, table2, table3, table4
+from .tokens import tokens
 
 
 def detect_template(table2_shape: str | None, table3_shape: str | None) -> str | None:
@@ -17,9 +22,9 @@ def detect_template(table2_shape: str | None, table3_shape: str | None) -> str |
 
 def interpret(doc: Document) -> Report:
     t2 = table2.read(doc)
-    toks = cells.tokens(doc)  # one token stream for both readers
-    t3 = table3.read(doc, toks)
-    t4 = table4.read(doc, toks)
+    toks = tokens(doc)  # one token stream for tables 三 and 四
+    t3 = table3.read(toks)
+    t4 = table4.read(toks)
     meta = metadata.read(doc)
     report = Report(
         agency=meta.agency,
@@ -43,4 +48,35 @@ def interpret(doc: Document) -> Report:
     report.extra = {**t2.extra, **t3.extra}
     report.requests = t3.values
     report.review_litigation = t4.values
+    # (a table whose reader found its title but read no value may be one a sentence replaced)
+    read = {"二": t2, "三": t3, "四": t4}
+    absent = tuple(
+        name
+        for name, result in read.items()
+        if not result.found or all(v.value is None for v in result.values.values())
+    )
+    if absent:
+        _missing(report, statements.read(doc, absent))
     return report
+
+
+def _missing(report: Report, missing: dict[str, statements.Missing]) -> None:
+    """Tables the report does not print: why, and the zeros a sentence in their place implies,
+    as NULL cells quoting the sentence with a derived 0 beside them."""
+    s = statutory()
+    for table, m in missing.items():
+        if table not in report.tables_found:
+            report.missing[table] = m.reason
+        if m.quote is None:
+            continue
+        if table == "三":
+            name, cells = "requests", [(r, a) for r in m.rows for a in applicants()]
+        elif table == "四":
+            name = "review_litigation"
+            cells = [(p.code, r.code) for p in s.proceedings for r in s.results]
+        else:
+            continue
+        grid = report.requests if name == "requests" else report.review_litigation
+        for key in cells:
+            grid.setdefault(key, Value(None, m.quote, m.where, m.reason))
+            report.stated[(name, key)] = (0, f"stated in words: {m.quote!r} ({m.where})")

@@ -176,6 +176,9 @@ def _signature(lines: list[str]) -> tuple[str | None, int | None]:
 def _other_agency(lines: list[str], signed: str | None) -> tuple[str | None, str]:
     """The agency when the title names none, and where it came from."""
     if signed:
+        full = _expanded(signed, lines)
+        if full:
+            return full, f"agency from the signature, {signed} as the body names it in full"
         return signed, "agency from the signature"
     if published := _info_agency(lines):
         return published, "agency from the info box"
@@ -191,13 +194,54 @@ def _info_agency(lines: list[str]) -> str | None:
 
 
 def _body_agency(lines: list[str]) -> str | None:
-    """The first agency-like name in the body that names a division."""
+    """The first agency-like name in the body that names a division; never inside the title of a
+    document (《广东省政府信息公开申请办理答复规范》 names a regulation, not its publisher), nor a
+    name about disclosure itself (…政府信息公开申请办 is a regulation's name cut short)."""
     for line in lines:
-        for m in _BODY_AGENCY.finditer(line):
+        for m in _BODY_AGENCY.finditer(_DOCUMENT_TITLE.sub("。", line)):
             name = re.sub(r"^.*?(?:\d{4}年度?|[年，,])", "", m[1])
-            if locate(name).division:
+            if not _NOT_AN_AGENCY.search(name) and locate(name).division:
                 return name
     return None
+
+
+_DOCUMENT_TITLE = re.compile(r"《[^《》]*》")
+_NOT_AN_AGENCY = re.compile(r"信息公开|申请")
+
+
+def _expanded(short: str, lines: list[str]) -> str | None:
+    """The full name the body gives an agency the signature abbreviates (广东省人社厅 →
+    广东省人力资源和社会保障厅): a name in the body with the same place and kind of body whose
+    words hold the abbreviation's characters in order, longer than it."""
+    kind = re.search(_AGENCY_END + "$", short)
+    if not kind:
+        return None
+    places = by_name()
+    place = ""  # the places the name begins with (广州市海珠区: a city, then a district)
+    while head := next(
+        (
+            short[len(place) : i]
+            for i in range(len(short) - 1, len(place) + 1, -1)
+            if short[len(place) : i] in places
+        ),
+        "",
+    ):
+        place += head
+    middle = short[len(place) : kind.start()]
+    if not 1 < len(middle) <= 4:
+        return None  # (an abbreviation is a few characters: 人社, 发改, 住建)
+    gap = r"[\u4e00-\u9fff]{0,8}?"
+    pattern = re.compile(
+        re.escape(place)
+        + r"\s*("
+        + gap.join(map(re.escape, middle))
+        + gap
+        + re.escape(kind[0])
+        + ")"
+    )
+    found = {place + m[1] for line in lines for m in pattern.finditer(line)}
+    found = {f for f in found if len(f) > len(short) and not _NOT_AN_AGENCY.search(f)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _body_year(lines: list[str]) -> tuple[int | None, str | None]:

@@ -49,6 +49,8 @@ class Place:
 
 def _dictionary() -> Path:
     spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("jionlp is not installed: its division data is needed")
     return Path(next(iter(spec.submodule_search_locations))) / "dictionary"
 
 
@@ -57,7 +59,8 @@ def divisions() -> tuple[Division, ...]:
     with zipfile.ZipFile(_dictionary() / "china_location.zip") as z:
         raw = z.read("china_location.txt").decode("utf-8")
     out: list[Division] = []
-    province = city = None
+    province: str = ""
+    city: str | None = None
     for line in io.StringIO(raw):
         depth = len(line) - len(line.lstrip("\t"))
         if depth > 2:
@@ -242,7 +245,7 @@ def _narrow(candidates: list[Division], context: list[str]) -> list[Division]:
     """Keep the candidates whose province or city the context names; when several remain, those
     whose province/city the context names most often."""
     counts = Counter(context)
-    scored = [(counts[d.city] + counts[d.province], d) for d in candidates]
+    scored = [((counts[d.city] if d.city else 0) + counts[d.province], d) for d in candidates]
     best = max(s for s, _ in scored)
     return [d for s, d in scored if s == best] if best else candidates
 

@@ -1,23 +1,26 @@
 """Table 三 (收到和处理政府信息公开申请情况): rows found by their labels in template order, each
-row's values laid into the seven applicant columns by `cells.candidates`; rows whose layout is
+row's values laid into the seven applicant columns by `layout.candidates`; rows whose layout is
 not fixed by the source are settled by the column identities, or left NULL."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..identities import NOT_FOUND, applicants, table3_equations
 from ..report import Value
-from ..templates import Code, statutory
-from . import cells
+from ..templates import Code, groups, statutory
+from . import layout
 from .labels import keys, label_key
 from .result import TableResult
+from .tokens import Token
 
 TITLE = label_key("收到和处理政府信息公开申请")
 END = (label_key("行政复议"), label_key("存在的主要问题"))
 WINDOW = 4  # a row may be skipped (absent from the source), never more than a few
-ROW_GROUPS: cells.Groups = ((tuple(range(6)), 6),)  # total = the six applicants
+COLUMNS = len(statutory().applicants)
+ROW_GROUPS: layout.Groups = groups(statutory().applicants)  # total = the six applicants
 
 _ENUM = re.compile(
     r"(\d+)\s*[.．、]|[（(]\s*([一二三四五六七八九十]+)\s*[)）]|([一二三四五六七八九十]+)、"
@@ -28,65 +31,84 @@ _SEGMENT = re.compile(
 )
 
 
-def read(doc, toks: list[cells.Token] | None = None) -> TableResult:
-    """``toks``: the document's `cells.tokens`, when the caller already has them."""
-    toks = cells.tokens(doc) if toks is None else toks
+def read(toks: list[Token]) -> TableResult:
+    """Table 三 from the document's tokens (`tokens.tokens`)."""
     # The title may also appear in a summary or contents before the table: keep the reading
-    # that finds the most rows and values (the later one on a tie).
-    results = [r for r in (_read_from(toks, s) for s in _starts(toks)) if r.found]
-    if not results:
+    # that finds the most rows and values (the later one on a tie). Each reading ends where the
+    # next begins, so that the whole search reads every token about once, however often a title
+    # or a first row repeats (a crafted text repeating it thousands of times is still linear).
+    # Only the reading kept is filled out cell by cell.
+    readings = [r for r in (_read_from(toks[a:b]) for a, b in _spans(toks)) if r is not None]
+    if not readings:
         return TableResult(warnings=["table 三 not found"])
-    return max(reversed(results), key=_score)
+    return _fill(max(reversed(readings), key=_score))
 
 
-def _score(result: TableResult) -> tuple[int, int]:
-    values = result.values.values()
+@dataclass
+class _Reading:
+    result: TableResult  # shape, extra rows and warnings so far
+    rows: tuple[Code, ...]  # of the template read
+    found: dict[str, list[Token]]  # each row found: its label and value tokens
+    options: dict[str, list[layout.Layout]]  # each row's layouts
+    chosen: dict[str, layout.Layout]  # the rows whose layout is settled
+    unsettled: list[str]
+
+
+def _score(reading: _Reading) -> tuple[int, int]:
+    """Rows found, then cells read."""
     return (
-        len({r for (r, _), v in result.values.items() if v.where != NOT_FOUND}),
-        sum(v.value is not None for v in values),
+        len(reading.found),
+        sum(v.value is not None for lay in reading.chosen.values() for v in lay.values),
     )
 
 
-def _starts(toks: list[cells.Token]) -> list[int]:
+def _spans(toks: list[Token]) -> list[tuple[int, int]]:
+    """(first, end) of each candidate reading: from each title to the next; failing titles, from
+    the token before each first-row label to the next such label."""
     titles = [i for i, t in enumerate(toks) if t.kind == "label" and TITLE in label_key(t.text)]
+    if titles:
+        return list(zip(titles, [*titles[1:], len(toks)]))
     first_row = statutory().request_rows[0]
-    return titles or [
-        i - 1
+    rows = [
+        i
         for i, t in enumerate(toks)
         if t.kind == "label" and _matches(label_key(t.text), first_row)
     ]
+    return [(max(i - 1, 0), end) for i, end in zip(rows, [*rows[1:], len(toks)])]
 
 
 def _matches(key: str, row: Code) -> bool:
     return any(f in key for f in keys(row.match))
 
 
-def _shape(toks: list[cells.Token], start: int) -> str | None:
-    """2021 when the split （六） rows are printed; 2019 for the single 其他处理 row."""
+def _shape(toks: list[Token]) -> str | None:
+    """The template whose telling rows are printed (statutory.toml: the split （六） rows of 2021,
+    the single 其他处理 row of 2019)."""
     text = ""
-    for t in toks[start + 1 :]:
+    for t in toks[1:]:
         if t.kind == "label":
             key = label_key(t.text)
             if any(e in key for e in END):
                 break
             text += key
     s = statutory()
-    new = [r for r in s.request_rows if r.code in ("3.6.1", "3.6.2")]
-    if any(_matches(text, r) for r in new):
-        return "2021"
-    return "2019" if _matches(text, next(r for r in s.request_rows if r.code == "3.6")) else None
+    for template, codes in s.telling_rows:
+        if any(_matches(text, r) for r in s.request_rows if r.code in codes):
+            return template
+    return None
 
 
-def _read_from(toks: list[cells.Token], start: int) -> TableResult:
-    shape = _shape(toks, start)
+def _read_from(toks: list[Token]) -> _Reading | None:
+    """The table read from toks[0] (its title, or the token before its first row)."""
+    shape = _shape(toks)
     rows = statutory().rows_for(shape or "2019")
     result = TableResult(shape=shape)
     if shape is None:
         result.warnings.append("table 三: （六）其他处理 row not recognised; read with 2019 rows")
-    found: dict[str, list[cells.Token]] = {}
+    found: dict[str, list[Token]] = {}
     cursor = 0
-    label: list[cells.Token] = []
-    values: list[cells.Token] = []
+    label: list[Token] = []
+    values: list[Token] = []
 
     def finish() -> None:
         nonlocal cursor
@@ -97,7 +119,7 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
         elif found and any(v.text for v in values):
             _extra(result, label, values)
 
-    for t in (seg for tok in toks[start:] for seg in _segments(tok)):
+    for t in (seg for tok in toks for seg in _segments(tok)):
         # (the title's own text may run on into the first row's label)
         if t.kind == "label":
             values = _before_label(t, values)
@@ -115,50 +137,51 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
             label.append(t)
         else:
             values.append(t)
-    else:
-        if values:
-            finish()
-    if values and cursor < len(rows):
+    if values:  # the tokens ended inside a row (a break leaves none pending)
         finish()
 
     if not found:
-        return TableResult(warnings=["table 三: no row label found"])
+        return None
     result.found = True
     # The header: the lines before the first row's values (a sentence under the title may
     # carry numbers of its own).
     first = min(
         (t.line for ts in found.values() for t in ts if t.kind != "label" and t.text), default=-1
     )
-    header = [t for t in toks[start:] if t.line < first]
-    applicants = [a.match for a in statutory().applicants]
-    columns = cells.header_columns(header, applicants) or cells.header_columns(
-        _joined_columns(header), applicants
+    header = [t for t in toks if t.line < first]
+    words = [a.match for a in statutory().applicants]
+    columns = layout.header_columns(header, words) or layout.header_columns(
+        _joined_columns(header), words
     )
-    _fill(result, rows, found, columns)
-    return result
+    options = {code: _layouts(toks, columns) for code, toks in found.items()}
+    chosen, unsettled = layout.choose(
+        {k: v for k, v in options.items() if v}, applicants(), table3_equations(rows)
+    )
+    return _Reading(result, rows, found, options, chosen, unsettled)
 
 
-def _before_label(label: cells.Token, values: list[cells.Token]) -> list[cells.Token]:
+def _before_label(label: Token, values: list[Token]) -> list[Token]:
     """The values so far, without those printed left of the next row's label on its line (a row
     number or stray figure in a label column of an unruled table): a row's values follow its
     label."""
-    if not label.grid:
+    at = label.col
+    if at is None:
         return values
-    return [v for v in values if not (v.grid and v.line == label.line and v.col < label.col)]
+    return [v for v in values if not (v.col is not None and v.line == label.line and v.col < at)]
 
 
-def _joined_columns(header: list[cells.Token]) -> list[cells.Token]:
+def _joined_columns(header: list[Token]) -> list[Token]:
     """The header's grid labels joined down each column, for a header whose words are split over
     lines ("社会公益" over "组织")."""
-    joined: dict[int, cells.Token] = {}
+    joined: dict[int, Token] = {}
     for t in header:
-        if t.kind == "label" and t.grid:
+        if t.kind == "label" and t.col is not None:
             prev = joined.get(t.col)
             joined[t.col] = t if prev is None else prev._replace(text=prev.text + t.text)
     return list(joined.values())
 
 
-def _match(label: list[cells.Token], rows: tuple[Code, ...], cursor: int) -> int | None:
+def _match(label: list[Token], rows: tuple[Code, ...], cursor: int) -> int | None:
     """The row a label names: the latest label text first (earlier text may be the wrapped tail
     of the previous row or a repeated header), only among the next few rows of the template."""
     window = range(cursor, min(cursor + WINDOW, len(rows)))
@@ -182,7 +205,7 @@ def _match(label: list[cells.Token], rows: tuple[Code, ...], cursor: int) -> int
     return None
 
 
-def _segments(t: cells.Token) -> list[cells.Token]:
+def _segments(t: Token) -> list[Token]:
     """A label token cut where each enumerated row label begins ("（二）部分公开…（三）不予公开1.属于
     国家秘密" in run-together text), so each part can be matched to its own row."""
     if t.kind != "label":
@@ -195,7 +218,7 @@ def _starts_row(text: str) -> bool:
     return bool(_ENUM.match(text.strip()))
 
 
-def _blank_row(label: list[cells.Token], rows: tuple[Code, ...], cursor: int) -> int | None:
+def _blank_row(label: list[Token], rows: tuple[Code, ...], cursor: int) -> int | None:
     """The row a pending label names when that label is complete: it begins with the row's own
     enumerator ("（六）其他处理", not the header's "…其他组织总计…"). Called when the next label
     begins a row, so the pending one got no values."""
@@ -230,9 +253,9 @@ def _numbered_for(text: str, row: Code) -> bool:
     return not number or number[0] in _numbers(row.zh)
 
 
-def _extra(result: TableResult, label: list[cells.Token], values: list[cells.Token]) -> None:
+def _extra(result: TableResult, label: list[Token], values: list[Token]) -> None:
     name = "".join(t.text for t in label).strip() or "(unlabelled)"
-    layouts = cells.candidates(values, 7, ROW_GROUPS)
+    layouts = layout.candidates(values, COLUMNS, ROW_GROUPS)
     if len(layouts) != 1:
         result.warnings.append(f"table 三: extra row {name!r} could not be laid out")
         return
@@ -241,24 +264,18 @@ def _extra(result: TableResult, label: list[cells.Token], values: list[cells.Tok
     result.warnings.append(f"table 三: row {name!r} is not in the template; kept as extra")
 
 
-def _fill(
-    result: TableResult,
-    rows: tuple[Code, ...],
-    found: dict[str, list[cells.Token]],
-    columns: tuple[int, ...] | None,
-):
+def _fill(reading: _Reading) -> TableResult:
+    """Every cell of the template: the settled rows' values, NULL with a reason elsewhere."""
+    result, found, options = reading.result, reading.found, reading.options
+    chosen, unsettled = reading.chosen, reading.unsettled
     cols = applicants()
-    options = {code: _layouts(toks, columns) for code, toks in found.items()}
-    chosen, unsettled = cells.choose(
-        {k: v for k, v in options.items() if v}, cols, table3_equations(rows)
-    )
-    for row in rows:
+    for row in reading.rows:
         code = row.code
         toks = found.get(code)
         if code in chosen:
-            layout = chosen[code]
-            note = _resolution(layout, len(options[code]))
-            for a, v in zip(cols, layout.values):
+            picked = chosen[code]
+            note = _resolution(picked, len(options[code]))
+            for a, v in zip(cols, picked.values):
                 result.values[(code, a)] = _with_note(v, note)
             continue
         if toks is None:
@@ -279,22 +296,23 @@ def _fill(
         raw = " ".join(t.text for t in toks or [] if t.kind != "label")
         for a in cols:
             result.values[(code, a)] = Value(None, raw, where, reason)
+    return result
 
 
-def _layouts(toks: list[cells.Token], columns: tuple[int, ...] | None) -> list[cells.Layout]:
-    direct = cells.by_columns(toks, columns) if columns else None
-    return [direct] if direct else cells.candidates(toks, 7, ROW_GROUPS)
+def _layouts(toks: list[Token], columns: tuple[int, ...] | None) -> list[layout.Layout]:
+    direct = layout.by_columns(toks, columns) if columns else None
+    return [direct] if direct else layout.candidates(toks, COLUMNS, ROW_GROUPS)
 
 
-def _resolution(layout: cells.Layout, n_options: int) -> str | None:
+def _resolution(picked: layout.Layout, n_options: int) -> str | None:
     if n_options > 1:
         return (
             f"cell positions lost in the source: the only one of {n_options} layouts "
             "satisfying the column identities"
         )
-    if layout.resolved == "split":
+    if picked.resolved == "split":
         return "run-together digits: the only split satisfying the row identity"
-    if layout.resolved == "lost cell":
+    if picked.resolved == "lost cell":
         return "a cell of the row is missing in the source: the only layout consistent with the identities"
     return None
 

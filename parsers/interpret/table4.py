@@ -1,34 +1,40 @@
 """Table 四 (行政复议、行政诉讼情况): the 15 cells under its header, in the template's fixed order
 (行政复议, 未经复议直接起诉, 复议后起诉; each 维持/纠正/其他/尚未审结/总计). Cells whose positions
-the layout lost are laid out by `cells.candidates` under the per-proceeding totals, or left NULL."""
+the layout lost are laid out by `layout.candidates` under the per-proceeding totals, or left NULL."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
 from ..identities import NOT_FOUND
 from ..report import Value
-from ..templates import statutory
-from . import cells
+from ..templates import groups, statutory
+from . import layout
 from .labels import label_key
 from .result import TableResult
+from .tokens import Token
 
 TITLE = (label_key("行政复议"), label_key("行政诉讼"))
 # Where the table ends: the next section of the report.
 END = tuple(label_key(s) for s in ("存在的主要问题", "其他需要报告", "主要问题及改进"))
-GROUPS: cells.Groups = tuple((tuple(range(5 * p, 5 * p + 4)), 5 * p + 4) for p in range(3))
+_RESULTS = len(statutory().results)
+COLUMNS = len(statutory().proceedings) * _RESULTS  # proceedings × results, row by row
+GROUPS: layout.Groups = tuple(
+    (tuple(p * _RESULTS + c for c in parts), p * _RESULTS + total)
+    for p in range(len(statutory().proceedings))
+    for parts, total in groups(statutory().results)
+)
 
 
-def read(doc, toks: list[cells.Token] | None = None) -> TableResult:
-    """``toks``: the document's `cells.tokens`, when the caller already has them."""
-    toks = cells.tokens(doc) if toks is None else toks
-    starts = [
-        i
-        for i, t in enumerate(toks)
-        if t.kind == "label" and all(k in label_key(t.text) for k in TITLE)
-    ]
-    results = [_read_from(toks, s) for s in starts]
+def read(toks: list[Token]) -> TableResult:
+    """Table 四 from the document's tokens (`tokens.tokens`), found by its title or by its own
+    header cells (a misprinted title loses nothing)."""
+    starts = _starts(toks)
+    # Each reading ends where the next begins: every token is read about once, however often the
+    # title repeats.
+    results = [_read_from(toks[s:e]) for s, e in zip(starts, [*starts[1:], len(toks)])]
     found = [r for r in results if r.found]
     if not found:
         return results[-1] if results else TableResult(warnings=["table 四 not found"])
@@ -36,14 +42,44 @@ def read(doc, toks: list[cells.Token] | None = None) -> TableResult:
     return max(found, key=lambda r: sum(v.value is not None for v in r.values.values()))
 
 
+_HEADER_REACH = 16  # tokens from a proceeding's header cell to the first result header
+_TITLE_REACH = 40  # tokens from a title to its table's header (a sentence may stand between)
+
+
+def _starts(toks: list[Token]) -> list[int]:
+    """Where a reading may begin: a label naming both proceedings (the title), or the first
+    proceeding's header cell (行政复议, alone) when a result header (结果维持…) follows within a
+    few tokens, or the second proceeding's (行政诉讼) beside it — the table's structure, whatever
+    its title says."""
+    review = label_key(statutory().proceedings[0].zh)
+    litigation = TITLE[1]
+    out = []
+    for i, t in enumerate(toks):
+        if t.kind != "label":
+            continue
+        key = label_key(t.text)
+        if all(k in key for k in TITLE):
+            out.append(i)
+        elif key == review and not (out and i - out[-1] <= _TITLE_REACH):
+            # (the cell itself, not a sentence naming it; under a title, the title's reading)
+            # (its neighbour cell 行政诉讼, when the result headers are printed letter by letter)
+            after = toks[i + 1 : i + 1 + _HEADER_REACH]
+            if any(_is_header(t, results_only=True) for t in after) or any(
+                t.kind == "label" and label_key(t.text) == litigation for t in after[:3]
+            ):
+                out.append(i)
+    return out
+
+
 def _keys() -> list[tuple[str, str]]:
     s = statutory()
     return [(p.code, r.code) for p in s.proceedings for r in s.results]
 
 
-def _read_from(toks: list[cells.Token], start: int) -> TableResult:
+def _read_from(toks: list[Token]) -> TableResult:
+    """The table read from its title, toks[0]."""
     body = []
-    for t in toks[start + 1 :]:
+    for t in toks[1:]:
         if t.kind == "label":
             key = label_key(t.text)
             if key.startswith("五") or any(e in key for e in END):
@@ -52,25 +88,25 @@ def _read_from(toks: list[cells.Token], start: int) -> TableResult:
     values = [t for t in _beside_values(_cells_under_header(body)) if t.kind != "label"]
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
-    layouts = cells.candidates(values, 15, GROUPS)
+    layouts = layout.candidates(values, COLUMNS, GROUPS)
     result = TableResult(found=True)
     if len(layouts) == 1:
         note = _resolution(layouts[0])
-        for key, v in zip(_keys(), layouts[0].values):
-            result.values[key] = Value(
+        for cell, v in zip(_keys(), layouts[0].values):
+            result.values[cell] = Value(
                 v.value, v.raw, v.where, "; ".join(x for x in (v.note, note) if x) or None
             )
         return result
     reason = (
         f"{len(layouts)} layouts of its cells satisfy the identities"
         if layouts
-        else "its cells do not fill the 15 columns"
+        else f"its cells do not fill the {COLUMNS} columns"
     )
     result.warnings.append(f"table 四: {reason}; left NULL")
     raw = " ".join(t.text for t in values)
     where = values[0].where if values else NOT_FOUND
-    for key in _keys():
-        result.values[key] = Value(None, raw, where, reason)
+    for cell in _keys():
+        result.values[cell] = Value(None, raw, where, reason)
     return result
 
 
@@ -89,19 +125,19 @@ def _header_words(results_only: bool) -> tuple[str, ...]:
     return tuple(label_key(w) for w in words)
 
 
-def _is_header(t: cells.Token, results_only: bool = False) -> bool:
+def _is_header(t: Token, results_only: bool = False) -> bool:
     if t.kind != "label" or _SENTENCE.search(t.text):
         return False
     key = label_key(t.text)
     return len(key) <= _HEADING and any(w in key for w in _header_words(results_only))
 
 
-def _cells_under_header(body: list[cells.Token]) -> list[cells.Token]:
+def _cells_under_header(body: list[Token]) -> list[Token]:
     """The tokens from the first result heading (结果维持…) on, up to the first label after the
     values that is no heading of the table: numbers in a sentence under the title or in a note
     below the table are not cells (a heading may repeat: sub-tables per proceeding)."""
     first = next((i for i, t in enumerate(body) if _is_header(t, results_only=True)), 0)
-    out: list[cells.Token] = []
+    out: list[Token] = []
     valued = False
     for t in body[first:]:
         if valued and t.kind == "label" and not _is_header(t):
@@ -111,24 +147,24 @@ def _cells_under_header(body: list[cells.Token]) -> list[cells.Token]:
     return out
 
 
-def _beside_values(body: list[cells.Token]) -> list[cells.Token]:
+def _beside_values(body: list[Token]) -> list[Token]:
     """Blank cells between header labels are layout (a heading's spacing), not empty data cells:
     keep a blank only when a value sits next to its run of blanks."""
     solid = [i for i, t in enumerate(body) if t.kind == "label" or t.text]
     keep = []
     for i, t in enumerate(body):
         if t.kind != "label" and not t.text and not t.grid:
-            prev = max((j for j in solid if j < i), default=None)
-            nxt = min((j for j in solid if j > i), default=None)
-            if not any(j is not None and body[j].kind != "label" for j in (prev, nxt)):
+            at = bisect.bisect_left(solid, i)  # (i is not solid: solid[at] is the next one)
+            beside = solid[at - 1 : at] + solid[at : at + 1]
+            if not any(body[j].kind != "label" for j in beside):
                 continue
         keep.append(t)
     return keep
 
 
-def _resolution(layout: cells.Layout) -> str | None:
-    if layout.resolved == "split":
+def _resolution(picked: layout.Layout) -> str | None:
+    if picked.resolved == "split":
         return "run-together digits: the only split satisfying the proceeding totals"
-    if layout.resolved == "lost cell":
+    if picked.resolved == "lost cell":
         return "a cell is missing in the source: the only layout consistent with the totals"
     return None

@@ -1,4 +1,4 @@
-"""Reading one table cell as a count.
+"""Reading one table cell: a count, a signed change (table 二's 本年增/减) or an amount of money.
 
 A blank cell is missing (None), never zero; a dash, slash or 无 means "not applicable" (None with a
 note). Everything else must be a whole number once the debris that converters leave beside digits
@@ -10,6 +10,7 @@ never becomes a wrong number.
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 NOT_APPLICABLE = "not applicable"
@@ -85,3 +86,80 @@ def _parse(text: str, signed: bool) -> tuple[int | None, str | None]:
     if len(s) > _MAX_DIGITS:
         return None, f"unreadable: a run of {len(s)} digits"
     return sign * int(s), "; ".join(notes) or None
+
+
+# ---- table 二: changes and money ----------------------------------------------------------------
+
+_MAX_CHANGE_DIGITS = 15  # longer digit strings are no table value
+
+_UNIT_FACTORS = {
+    "元": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": Decimal(10000),
+    "万": Decimal(10000),
+    "亿元": Decimal(100000000),
+}
+
+
+_FOLD_DROP = re.compile(r"[\s?\u200b-\u200f\ufeff]")
+
+
+def _fold(text: str) -> str:
+    return _FOLD_DROP.sub("", _fold_width(text))
+
+
+def parse_change(text: str) -> tuple[int | None, str | None]:
+    """本年增/减: '增3' → 3, '减2' / '-2' → -2, '持平' → 0; otherwise as a count. Never raises."""
+    if not isinstance(text, str):
+        return None, "unreadable: not text"
+    s = _fold(text)
+    m = re.fullmatch(
+        r"(增加?|增长|新增|\+)(\d{1,15})[件个项]?|(减少?|下降|[-−—])(\d{1,15})[件个项]?", s
+    )
+    if m:
+        return (int(m[2]), None) if m[2] else (-int(m[4]), None)
+    if s in ("持平", "无变化", "不变"):
+        return 0, f"{text.strip()!r} read as 0"
+    if len(re.sub(r"\D", "", s)) > _MAX_CHANGE_DIGITS:
+        return None, f"unreadable: {len(s)} characters of digits"
+    return parse_count(text, signed=True)
+
+
+_YUAN = re.compile(r"(?:^|[\d（(:：额位])元(?:$|[)）])")
+
+
+@lru_cache(maxsize=4096)  # headers repeat on every row of table 二
+def unit_of(text: str) -> str | None:
+    """The money unit a cell or header names: '（单位：万元）', '7.88万元', '（元）'; also once
+    label_key dropped the brackets (header text run together with a row label: '金额元')."""
+    if "元" not in text:
+        return None
+    s = _fold(text)
+    for unit in ("亿元", "千元", "万元"):
+        if unit in s:
+            return unit
+    return "元" if _YUAN.search(s) else None
+
+
+def parse_money(text: str, unit: str | None = "元") -> tuple[int | float | None, str | None]:
+    """An amount in yuan. A unit in the cell wins over `unit` (the header's or the template's
+    default). Integral amounts are ints. Never raises."""
+    if not isinstance(text, str):
+        return None, "unreadable: not text"
+    s = _fold(text)
+    if not s:
+        return None, None
+    if not re.search(r"\d", s) and parse_count(s)[1] == NOT_APPLICABLE:
+        return None, NOT_APPLICABLE
+    m = re.fullmatch(
+        r"(\d{1,15}(?:,\d{3}){0,5}(?:\.\d{1,15})?)(亿元|千元|万元|万|元)?", s.replace("，", ",")
+    )
+    if not m:
+        return None, f"unreadable amount: {text.strip()!r}"
+    used = m[2] or unit or "元"
+    try:
+        amount = Decimal(m[1].replace(",", "")) * _UNIT_FACTORS[used]
+    except (InvalidOperation, KeyError):
+        return None, f"unreadable amount: {text.strip()!r}"
+    value = int(amount) if amount == amount.to_integral_value() else float(amount)
+    return value, None if used == "元" else f"{m[1]} {used} in yuan"

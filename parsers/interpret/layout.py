@@ -1,10 +1,11 @@
-"""The Document as a stream of label and value tokens, and the ways a row's values can fill its
-columns.
+"""The ways a row's values can fill its columns: the second stage of the interpreter.
 
-Tables 三 and 四 reach us in many layouts (grids, one cell per line, space-separated PDF text,
-digits run together). Reading them as one token stream lets the table readers find rows by their
-labels whatever the layout; `candidates` then lists every way a row's values can be laid into its
-columns, so that a reader accepts an assignment only when the layout or the identities leave one.
+`candidates` lists every way a row's value tokens can be laid into its columns (positions the
+layout kept, run-together digits cut, one lost cell re-created from its identity), keeping only
+layouts whose identities hold, so that a table reader accepts an assignment only when the layout
+or the identities leave one; `choose` settles the rows that remain open by the column identities
+of the whole table. `splits` is the one digit splitter: every cut of run-together digits into n
+values, pruned by the sums the columns must satisfy.
 """
 
 from __future__ import annotations
@@ -12,226 +13,29 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
-from ..document import Document, Line
 from ..identities import violations
-from ..normalize import PAGE_NUMBER
 from ..report import Value
+from .labels import keys, label_key
+from .tokens import Token
 from .values import parse_count
 
-# An enumerator glued after a digit run ("00000002.其他") belongs to the next label.
-_DIGITS = re.compile(r"[0-9０-９]+")
-_LABEL_BEFORE = "第（(〔[【"
-_LABEL_AFTER = "年月日号項项条條款）)〕]】%％"
-_ENUM_DOT = ".．、"
-_MD_RULE = re.compile(r"^:?-{2,}:?$")
 _MAX_RUN = 100  # longer digit runs are no table row (15 cells of 6 digits at most)
 _MAX_STATES = 100_000  # search budget per row (~0.3 s); beyond it the row stays NULL
-
-
-class Token(NamedTuple):  # a tuple: built ~1,000 times per report, a frozen dataclass is slow
-    kind: str  # "label", "cell" (one value, maybe blank), "run" (digits that may hold several)
-    text: str
-    where: str
-    line: int  # index of the Line in the Document
-    grid: bool = False  # a cell of a grid row: its position among the line's cells is meaningful
-    # Index of the cell in its grid row, counted from the right end (-1 is the last cell): where
-    # a table continues on the next page its label columns may be merged or split differently
-    # (a grid of 8 columns, then of 10), its value columns line up at the right.
-    col: int | None = None
-
-
-def tokens(doc: Document) -> list[Token]:
-    """Every line as tokens. Blank grid cells are kept only on lines that carry a value (elsewhere
-    they are layout); blank lines become blank cells when the text marks empty cells by extra
-    blank lines (one cell per line, cells 3 newlines apart, rows 5)."""
-    out: list[Token] = []
-    gaps = _blank_cell_gaps(doc.lines)
-    for i, line in enumerate(doc.lines):
-        if PAGE_NUMBER.match(line.text.strip()):
-            continue
-        for _ in range(gaps.get(i, 0)):
-            out.append(Token("cell", "", f"blank line before {line.cells[0].where}", i))
-        if line.is_row and len(line.cells) > 1:
-            out.extend(_grid_tokens(line, i))
-        else:
-            for cell in line.cells:
-                out.extend(_text_tokens(cell.text, cell.where, i))
-    return out
-
-
-_RUN_DEBRIS = re.compile(r"[\s?？]")
-
-
-def _grid_kind(text: str) -> str:
-    """How a grid cell's (stripped) text reads: "cell" (a value, n/a or blank), "run" (digits
-    run together with spaces or debris) or "label"."""
-    return _cached_grid_kind(text) if len(text) <= 200 else _grid_kind_of(text)
-
-
-def _grid_kind_of(text: str) -> str:
-    value, note = parse_count(text)
-    if value is not None or note == "not applicable" or not text:
-        return "cell"
-    if _DIGITS.fullmatch(_RUN_DEBRIS.sub("", text)):
-        return "run"
-    return "label"
-
-
-_cached_grid_kind = lru_cache(maxsize=65536)(_grid_kind_of)
-
-
-def _grid_tokens(line: Line, i: int) -> list[Token]:
-    texts = [c.text.strip() for c in line.cells]
-    if all(not t or _MD_RULE.match(t) for t in texts):
-        return []
-    toks: list[Token] = []
-    valued = False  # whether the line holds a value (a run always does)
-    for col, (cell, text, kind) in enumerate(
-        zip(line.cells, texts, map(_grid_kind, texts)), -len(texts)
-    ):
-        if kind == "run":
-            toks.extend(_text_tokens(text, cell.where, i))  # "0 0" or "0?0": cells run together
-            valued = True
-        else:  # a grid label keeps its digits ("数据1", "2.其他…")
-            toks.append(Token(kind, text, cell.where, i, True, col))
-            valued = valued or kind == "cell" and text != ""
-    return toks if valued else [t for t in toks if t.kind == "label"]
-
-
-_PIECE = re.compile(r"\S+")
-
-
-def _text_tokens(text: str, where: str, i: int) -> list[Token]:
-    """Split running text at whitespace, then split each piece into label text and digit runs."""
-    parts = [
-        part
-        for piece in _PIECE.finditer(text)
-        for part in _piece_parts(piece.group(), piece.start())
-    ]
-    if _LONE_LETTER.search(text):
-        parts = _unspaced(parts, text)
-    return [
-        Token(kind, s, f"{where} chars {start + 1}-{start + len(s)}", i) for kind, s, start in parts
-    ]
-
-
-_LONE_LETTER = re.compile(r"(?:^|\s)[^\s\d](?=\s|$)")  # a label maybe letter-spaced
-
-
-def _unspaced(parts: list[tuple[str, str, int]], text: str) -> list[tuple[str, str, int]]:
-    """A letter-spaced label ("无 法 提 供", "总 计", "不 补 正 、 行 政"), as PDF exports and web
-    pages spread a label over its cell, as one label: a label part joins the label before it when
-    either is a lone letter. Only labels join; digits apart stay apart ("1 2 3" is three cells)."""
-    out: list[tuple[str, str, int]] = []
-    last = 0  # length of the part that ended out[-1]
-    for k, (kind, s, start) in enumerate(parts):
-        if kind == "cell" and _letter(parts, k):
-            kind = "label"
-        if kind == "label" and out and out[-1][0] == "label" and 1 in (len(s), last):
-            at = out[-1][2]
-            out[-1] = ("label", text[at : start + len(s)], at)
-        else:
-            out.append((kind, s, start))
-        last = len(s)
-    return out
-
-
-def _letter(parts: list[tuple[str, str, int]], k: int) -> bool:
-    """Whether a mark read as a n/a cell ("无", "、") is a letter of a letter-spaced label: a lone
-    letter follows it and no mark precedes it ("无 无 总 计" is two n/a cells, then 总计)."""
-    after = parts[k + 1] if k + 1 < len(parts) else None
-    return (
-        after is not None
-        and after[0] == "label"
-        and len(after[1]) == 1
-        and (k == 0 or parts[k - 1][0] != "cell")
-    )
-
-
-def _piece_parts(s: str, start: int) -> list[tuple[str, str, int]]:
-    """(kind, text, offset in the line) of each token of one whitespace-separated piece."""
-    parts = _cached_parts(s) if len(s) <= 200 else _parts(s)
-    return [(kind, text, start + at) for kind, text, at in parts]
-
-
-def _parts(s: str) -> tuple[tuple[str, str, int], ...]:
-    value, note = parse_count(s)
-    if value is not None or note == "not applicable":
-        return (("run" if value is not None else "cell", s, 0),)
-    out = []
-    pos = 0
-    for m in _DIGITS.finditer(s):
-        a, b = m.span()
-        before, after = s[a - 1 : a], s[b : b + 1]
-        if (
-            (before and before in _LABEL_BEFORE)
-            or (after and after in _LABEL_AFTER)
-            or (before.isascii() and before.isalpha())
-        ):
-            continue
-        if after and after in _ENUM_DOT:
-            b -= 1  # its last digit numbers the next label
-        if b <= a:
-            continue
-        if _wordy(s[pos:a]):
-            out.append(("label", s[pos:a], pos))
-        out.append(("run", s[a:b], a))
-        pos = b
-    if _wordy(s[pos:]):
-        out.append(("label", s[pos:], pos))
-    return tuple(out)
-
-
-_cached_parts = lru_cache(maxsize=65536)(_parts)
-_WORDY = re.compile(r"[^\W\d_]|\d[.．、]")
-
-
-def _wordy(s: str) -> bool:
-    """Label text has letters or is an enumerator ("2."); a lone `?` or bracket between digits
-    is debris, not a label."""
-    return bool(_WORDY.search(s))
-
-
-def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
-    """Blank cells implied by runs of blank lines, when the text puts every cell on its own line
-    with 2 blank lines between cells and 4 between rows: each further 3 blank lines is an empty
-    cell. Detected from the runs themselves (most are 2), so ordinary text is left alone."""
-    runs: dict[int, int] = {}
-    blank = 0
-    for i, line in enumerate(lines):
-        if not any(c.text.strip() for c in line.cells):  # (no text once stripped)
-            blank += 1
-            continue
-        if blank:
-            runs[i] = blank
-        blank = 0
-    common = Counter(runs.values()).most_common(1)
-    if not common or common[0][0] != 2 or sum(1 for b in runs.values() if b < 2) > len(runs) // 20:
-        return {}
-    out = {}
-    for i, b in runs.items():
-        extra = b - 2 if b % 3 == 2 else b - 4 if b % 3 == 1 else -1
-        if extra > 0 and extra % 3 == 0:
-            out[i] = extra // 3
-    return out
-
-
-# ---- laying a row's values into its columns -------------------------------------------------
 
 Groups = tuple[tuple[tuple[int, ...], int], ...]  # (part columns, total column) per identity
 
 
-def balanced(values: tuple[int | None, ...], groups: Groups) -> bool:
+def balanced(values: tuple[int | float | None, ...], groups: Groups) -> bool:
     """Every group whose cells are all known sums to its total."""
     for parts, total in groups:
-        cells = [values[p] for p in parts] + [values[total]]
-        if None not in cells and sum(cells[:-1]) != cells[-1]:
+        cells = [values[p] for p in parts]
+        whole = values[total]
+        known = [c for c in cells if c is not None]
+        if whole is not None and len(known) == len(cells) and sum(known) != whole:
             return False
     return True
 
@@ -264,7 +68,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
         for layout in _lost_cell([_cell(t) for t in toks], n, groups):
             found.setdefault(tuple(v.value for v in layout.values), layout)
     try:
-        for values in _split(toks, n, groups):
+        for values in splits(toks, n, groups):
             found.setdefault(tuple(v.value for v in values), Layout(values, "split"))
             if len(found) > 50:
                 break
@@ -284,8 +88,8 @@ def by_columns(toks: list[Token], columns: tuple[int, ...]) -> Layout | None:
     if not all(t.grid for t in line):
         return None
     at = {t.col: t for t in line}
-    cells = [at.get(c) for c in columns]
-    if any(t is None or t.kind == "label" for t in cells):
+    cells = [t for c in columns if (t := at.get(c)) is not None and t.kind != "label"]
+    if len(cells) != len(columns):
         return None
     if any(t.text and t.kind != "label" and t.col not in columns for t in line):
         return None
@@ -296,13 +100,12 @@ def header_columns(toks: list[Token], headers: list[tuple[str, ...]]) -> tuple[i
     """Grid columns of the header labels (each given by its match fragments, in table order):
     only when every one is found once, left to right, so the header is a real grid header and
     not text whose columns slid (tab copies shift header cells)."""
-    from .labels import keys, label_key
 
     def hit(key: str, frags: tuple[str, ...]) -> bool:
         return any(key == f or (len(f) > 2 and f in key) for f in keys(frags))
 
-    labels = [(t.col, label_key(t.text)) for t in toks if t.kind == "label" and t.grid]
-    cols = []
+    labels = [(t.col, label_key(t.text)) for t in toks if t.kind == "label" and t.col is not None]
+    cols: list[int] = []
     for frags in headers:
         found = [col for col, key in labels if hit(key, frags)]
         if len(set(found)) != 1:
@@ -315,13 +118,12 @@ def _trim(toks: list[Token], n: int) -> list[Token] | None:
     """The one window of n cells outside which every cell is blank (stray tabs at a row's ends)."""
     if len(toks) < n:
         return None
-    windows = [
-        toks[s : s + n]
-        for s in range(len(toks) - n + 1)
-        if not any(t.text for t in toks[:s] + toks[s + n :])
-    ]
-    if len(windows) == 1:
-        return windows[0]
+    filled = [i for i, t in enumerate(toks) if t.text]
+    # A window starting at s holds every filled cell when s <= first and s + n - 1 >= last.
+    first, last = (filled[0], filled[-1]) if filled else (len(toks) - n, 0)
+    lo, hi = max(0, last - n + 1), min(first, len(toks) - n)
+    if lo == hi:
+        return toks[lo : lo + n]
     # Several windows: the values sit in one of them, their blank margins decide nothing.
     return None
 
@@ -335,7 +137,7 @@ class _TooMany(Exception):
     """The split search outgrew its budget: no split can be singled out with confidence."""
 
 
-def _split(toks: list[Token], n: int, groups: Groups) -> Iterable[tuple[Value, ...]]:
+def splits(toks: list[Token], n: int, groups: Groups) -> Iterator[tuple[Value, ...]]:
     """Every way of cutting the digit runs so that the tokens give exactly n values (more than
     they are: some run is cut) and every group whose cells are known sums to its total.
 
@@ -351,7 +153,7 @@ def _split(toks: list[Token], n: int, groups: Groups) -> Iterable[tuple[Value, .
         items.append((t, digits if len(digits) > 1 else None))
     if not any(d for _, d in items):
         return
-    fixed = [None if d else _cell(t) for t, d in items]
+    fixed = {i: _cell(t) for i, (t, d) in enumerate(items) if not d}  # tokens read whole
     size = [len(d) if d else 1 for _, d in items]
     most = list(itertools.accumulate(size, initial=0))  # most values items[:i] can give
     total_of = {p: total for parts, total in groups for p in parts}
@@ -429,12 +231,13 @@ def _split(toks: list[Token], n: int, groups: Groups) -> Iterable[tuple[Value, .
 
     path: list[tuple[int, int, int]] = []  # (token, start, end) of each value, right to left
 
-    def walk(i: int, end: int, col: int, acc: tuple) -> Iterable[tuple[Value, ...]]:
+    def value(t: int, a: int, b: int) -> Value:
+        token, digits = items[t]
+        return fixed[t] if digits is None else _piece(token, digits, a, b)
+
+    def walk(i: int, end: int, col: int, acc: tuple) -> Iterator[tuple[Value, ...]]:
         if i < 0:
-            yield tuple(
-                fixed[t] if items[t][1] is None else _piece(items[t][0], items[t][1], a, b)
-                for t, a, b in reversed(path)
-            )
+            yield tuple(value(t, a, b) for t, a, b in reversed(path))
             return
         for _, a, ni, nend, nacc in moves(i, end, col, acc):
             if completes(ni, nend, col - 1, nacc):

@@ -1,0 +1,317 @@
+"""The Document as a stream of label and value tokens: the first stage of the interpreter.
+
+Tables reach us in many layouts (grids, one cell per line, space-separated PDF text, digits run
+together). Reading every table as one token stream lets the readers find rows by their labels
+whatever the layout. One walk over the lines (page numbers and markdown rules are no tokens, a
+grid row's cells keep their positions) feeds two value grammars: `tokens` for the counts of
+tables 三 and 四 (a value is a count, or digits that may hold several), `value_tokens` for table
+二, whose values also carry signs, 增/减 and money units ("7.88万元", "增3").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+from ..document import Document, Line
+from ..normalize import PAGE_NUMBER
+from .values import NOT_APPLICABLE, parse_count
+
+# An enumerator glued after a digit run ("00000002.其他") belongs to the next label.
+_DIGITS = re.compile(r"[0-9０-９]+")
+_LABEL_BEFORE = "第（(〔[【"
+_LABEL_AFTER = "年月日号項项条條款）)〕]】%％"
+_ENUM_DOT = ".．、"
+_MD_RULE = re.compile(r"^:?-{2,}:?$")
+
+
+class Token(NamedTuple):  # a tuple: built ~1,000 times per report, a frozen dataclass is slow
+    # "label", "cell" (one value, maybe blank), "run" (digits that may hold several); table 二's
+    # grammar has "label" and "value" only.
+    kind: str
+    text: str
+    where: str
+    line: int  # index of the Line in the Document
+    grid: bool = False  # a cell of a grid row: its position among the line's cells is meaningful
+    # Index of the cell in its grid row, counted from the right end (-1 is the last cell): where
+    # a table continues on the next page its label columns may be merged or split differently
+    # (a grid of 8 columns, then of 10), its value columns line up at the right.
+    col: int | None = None
+    glued: bool = False  # (table 二) digits printed right after label text: may be several cells
+
+
+_CACHED = 200  # texts up to this long are memoised: a report repeats "0" and its labels
+
+
+def _grid_texts(line: Line) -> list[str] | None:
+    """The stripped texts of a grid row's cells; None for running text; [] for a row that is
+    layout only (a markdown rule, empty cells)."""
+    if not (line.is_row and len(line.cells) > 1):
+        return None
+    texts = [c.text.strip() for c in line.cells]
+    return [] if all(not t or _MD_RULE.match(t) for t in texts) else texts
+
+
+def tokens(doc: Document) -> list[Token]:
+    """Every line as tokens. Blank grid cells are kept only on lines that carry a value (elsewhere
+    they are layout); blank lines become blank cells when the text marks empty cells by extra
+    blank lines (one cell per line, cells 3 newlines apart, rows 5)."""
+    out: list[Token] = []
+    gaps = _blank_cell_gaps(doc.lines)
+    for i, line in enumerate(doc.lines):
+        if PAGE_NUMBER.match(line.text.strip()):
+            continue
+        for _ in range(gaps.get(i, 0)):
+            out.append(Token("cell", "", f"blank line before {line.cells[0].where}", i))
+        texts = _grid_texts(line)
+        if texts is not None:
+            out.extend(_grid_tokens(line, texts, i))
+        else:
+            for cell in line.cells:
+                out.extend(_text_tokens(cell.text, cell.where, i))
+    return out
+
+
+_RUN_DEBRIS = re.compile(r"[\s?？]")
+
+
+def _grid_kind(text: str) -> str:
+    """How a grid cell's (stripped) text reads: "cell" (a value, n/a or blank), "run" (digits
+    run together with spaces or debris) or "label"."""
+    return _cached_grid_kind(text) if len(text) <= _CACHED else _grid_kind_of(text)
+
+
+def _grid_kind_of(text: str) -> str:
+    value, note = parse_count(text)
+    if value is not None or note == "not applicable" or not text:
+        return "cell"
+    if _DIGITS.fullmatch(_RUN_DEBRIS.sub("", text)):
+        return "run"
+    return "label"
+
+
+_cached_grid_kind = lru_cache(maxsize=65536)(_grid_kind_of)
+
+
+def _grid_tokens(line: Line, texts: list[str], i: int) -> list[Token]:
+    toks: list[Token] = []
+    valued = False  # whether the line holds a value (a run always does)
+    for col, (cell, text, kind) in enumerate(
+        zip(line.cells, texts, map(_grid_kind, texts)), -len(texts)
+    ):
+        if kind == "run":
+            toks.extend(_text_tokens(text, cell.where, i))  # "0 0" or "0?0": cells run together
+            valued = True
+        else:  # a grid label keeps its digits ("数据1", "2.其他…")
+            toks.append(Token(kind, text, cell.where, i, True, col))
+            valued = valued or kind == "cell" and text != ""
+    return toks if valued else [t for t in toks if t.kind == "label"]
+
+
+_PIECE = re.compile(r"\S+")
+
+
+def _text_tokens(text: str, where: str, i: int) -> list[Token]:
+    """Split running text at whitespace, then split each piece into label text and digit runs."""
+    parts = [
+        part
+        for piece in _PIECE.finditer(text)
+        for part in _piece_parts(piece.group(), piece.start())
+    ]
+    if _LONE_LETTER.search(text):
+        parts = _unspaced(parts, text)
+    return [
+        Token(kind, s, f"{where} chars {start + 1}-{start + len(s)}", i) for kind, s, start in parts
+    ]
+
+
+_LONE_LETTER = re.compile(r"(?:^|\s)[^\s\d](?=\s|$)")  # a label maybe letter-spaced
+
+
+def _unspaced(parts: list[tuple[str, str, int]], text: str) -> list[tuple[str, str, int]]:
+    """A letter-spaced label ("无 法 提 供", "总 计", "不 补 正 、 行 政"), as PDF exports and web
+    pages spread a label over its cell, as one label: a label part joins the label before it when
+    either is a lone letter. Only labels join; digits apart stay apart ("1 2 3" is three cells)."""
+    out: list[tuple[str, str, int]] = []
+    last = 0  # length of the part that ended out[-1]
+    for k, (kind, s, start) in enumerate(parts):
+        if kind == "cell" and _letter(parts, k):
+            kind = "label"
+        if kind == "label" and out and out[-1][0] == "label" and 1 in (len(s), last):
+            at = out[-1][2]
+            out[-1] = ("label", text[at : start + len(s)], at)
+        else:
+            out.append((kind, s, start))
+        last = len(s)
+    return out
+
+
+def _letter(parts: list[tuple[str, str, int]], k: int) -> bool:
+    """Whether a mark read as a n/a cell ("无", "、") is a letter of a letter-spaced label: a lone
+    letter follows it and no mark precedes it ("无 无 总 计" is two n/a cells, then 总计)."""
+    after = parts[k + 1] if k + 1 < len(parts) else None
+    return (
+        after is not None
+        and after[0] == "label"
+        and len(after[1]) == 1
+        and (k == 0 or parts[k - 1][0] != "cell")
+    )
+
+
+def _piece_parts(s: str, start: int) -> list[tuple[str, str, int]]:
+    """(kind, text, offset in the line) of each token of one whitespace-separated piece."""
+    parts = _cached_parts(s) if len(s) <= _CACHED else _parts(s)
+    return [(kind, text, start + at) for kind, text, at in parts]
+
+
+def _parts(s: str) -> tuple[tuple[str, str, int], ...]:
+    value, note = parse_count(s)
+    if value is not None or note == "not applicable":
+        return (("run" if value is not None else "cell", s, 0),)
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    for m in _DIGITS.finditer(s):
+        a, b = m.span()
+        before, after = s[a - 1 : a], s[b : b + 1]
+        if (
+            (before and before in _LABEL_BEFORE)
+            or (after and after in _LABEL_AFTER)
+            or (before.isascii() and before.isalpha())
+        ):
+            continue
+        if after and after in _ENUM_DOT:
+            b -= 1  # its last digit numbers the next label
+        if b <= a:
+            continue
+        if _wordy(s[pos:a]):
+            out.append(("label", s[pos:a], pos))
+        out.append(("run", s[a:b], a))
+        pos = b
+    if _wordy(s[pos:]):
+        out.append(("label", s[pos:], pos))
+    return tuple(out)
+
+
+_cached_parts = lru_cache(maxsize=65536)(_parts)
+_WORDY = re.compile(r"[^\W\d_]|\d[.．、]")
+
+
+def _wordy(s: str) -> bool:
+    """Label text has letters or is an enumerator ("2."); a lone `?` or bracket between digits
+    is debris, not a label."""
+    return bool(_WORDY.search(s))
+
+
+def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
+    """Blank cells implied by runs of blank lines, when the text puts every cell on its own line
+    with 2 blank lines between cells and 4 between rows: each further 3 blank lines is an empty
+    cell. Detected from the runs themselves (most are 2), so ordinary text is left alone."""
+    runs: dict[int, int] = {}
+    blank = 0
+    for i, line in enumerate(lines):
+        if not any(c.text.strip() for c in line.cells):  # (no text once stripped)
+            blank += 1
+            continue
+        if blank:
+            runs[i] = blank
+        blank = 0
+    common = Counter(runs.values()).most_common(1)
+    if not common or common[0][0] != 2 or sum(1 for b in runs.values() if b < 2) > len(runs) // 20:
+        return {}
+    out: dict[int, int] = {}
+    for i, b in runs.items():
+        extra = b - 2 if b % 3 == 2 else b - 4 if b % 3 == 1 else -1
+        if extra > 0 and extra % 3 == 0:
+            out[i] = extra // 3
+    return out
+
+
+# ---- table 二's value grammar ------------------------------------------------------------------
+
+# A value: an optional sign or 增/减, digits (a decimal point may have a stray space after it:
+# '2429. 9828万元'), an optional money or count unit.
+_NUM = re.compile(
+    r"(?:[增减][加少]?\s*|[+\-－−])?\d[\d,，]*(?:[.．]\s?\d+)?(?:\s*(?:万元|亿元|千元|元|万|件|个))?"
+)
+_NOT_VALUE_AFTER = tuple(".．、年月日号%％项条")
+
+
+def value_tokens(lines: list[Line], markers: re.Pattern[str], first: int = 0) -> Iterator[Token]:
+    """Table 二's tokens of lines[first:], line by line (the reader stops at the table's end):
+    "value" (a count, an amount, a change, maybe with its unit) or "label"; label text is cut at
+    the table's ``markers`` (titles, sections: one capturing group), each a label of its own."""
+    for i in range(first, len(lines)):
+        line = lines[i]
+        if PAGE_NUMBER.match(line.text.strip()):
+            continue
+        texts = _grid_texts(line)
+        if texts is not None:
+            for col, (cell, text) in enumerate(zip(line.cells, texts), -len(texts)):
+                labels = (
+                    _grid_labels(text, markers) if len(text) <= _CACHED else _labels(text, markers)
+                )
+                if labels is None:
+                    yield Token("value", text, cell.where, i, True, col)
+                else:
+                    yield from (Token("label", p, cell.where, i, True, col) for p in labels)
+        else:
+            for cell in line.cells:
+                yield from _value_text_toks(cell.text, cell.where, i, markers)
+
+
+def _is_value(text: str) -> bool:
+    return bool(_NUM.fullmatch(text)) or parse_count(text)[1] == NOT_APPLICABLE
+
+
+def _label_parts(text: str, markers: re.Pattern[str]) -> tuple[str, ...]:
+    return tuple(p.strip() for p in markers.split(text) if p and p.strip())
+
+
+def _labels(text: str, markers: re.Pattern[str]) -> tuple[str, ...] | None:
+    """None for a grid cell holding a value (or blank), else its label parts."""
+    return None if not text or _is_value(text) else _label_parts(text, markers)
+
+
+_grid_labels = lru_cache(maxsize=65536)(_labels)  # cells repeat: "0", labels, headers
+
+
+def _label_toks(text: str, where: str, line: int, markers: re.Pattern[str]) -> list[Token]:
+    """The label parts of running text; dashes or 无 standing apart before or after a label
+    ('行政许可 - - 5') are n/a cells of the row."""
+    out: list[Token] = []
+    for part in _label_parts(text, markers):
+        pieces = part.split()
+        a, b = 0, len(pieces)
+        while a < b and _not_applicable(pieces[a]):
+            a += 1
+        while b > a and _not_applicable(pieces[b - 1]):
+            b -= 1
+        out.extend(Token("value", p, where, line) for p in pieces[:a])
+        if a < b:
+            label = part if (a, b) == (0, len(pieces)) else " ".join(pieces[a:b])
+            out.append(Token("label", label, where, line))
+        out.extend(Token("value", p, where, line) for p in pieces[b:])
+    return out
+
+
+def _not_applicable(piece: str) -> bool:
+    return len(piece) <= 3 and parse_count(piece)[1] == NOT_APPLICABLE
+
+
+def _value_text_toks(text: str, where: str, line: int, markers: re.Pattern[str]) -> list[Token]:
+    out: list[Token] = []
+    pos = 0
+    for m in _NUM.finditer(text):
+        a, b = m.span()
+        if text[b : b + 1] in _NOT_VALUE_AFTER or text[a - 1 : a] == "第":
+            continue  # an enumerator or a date, part of the label
+        out.extend(_label_toks(text[pos:a], where, line, markers))
+        glued = a > 0 and not text[a - 1].isspace()
+        span = where if (a, b) == (0, len(text)) else f"{where} chars {a + 1}-{b}"
+        out.append(Token("value", m.group().strip(), span, line, glued=glued))
+        pos = b
+    out.extend(_label_toks(text[pos:], where, line, markers))
+    return out
