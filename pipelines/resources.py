@@ -18,6 +18,10 @@ class OgiPaths(dg.ConfigurableResource):
 
     raw_dir: str
     warehouse: str
+    # Publish even when the raw folder lost more than half of its files since the last run (an
+    # unmounted share must not empty what analysts read): `ogi run --allow-shrink`, or
+    # OGI_ALLOW_SHRINK=1 for the schedule and the sensor.
+    allow_shrink: bool = False
 
     @property
     def raw(self) -> Path:
@@ -39,6 +43,7 @@ class ParseSettings(dg.ConfigurableResource):
     executor: Literal["local", "dask"] = "local"
     dask_scheduler: str = ""  # e.g. tcp://host:8786
     progress: bool = False  # a progress bar on stderr, when it is a terminal and parsing is long
+    retry_failed: bool = False  # parse every `failed` content again (`ogi run --force`)
 
     def limits(self) -> Limits:
         if self.executor == "dask" and not self.dask_scheduler:
@@ -51,7 +56,7 @@ class ParseSettings(dg.ConfigurableResource):
         )
 
 
-def parse_settings_from_env(progress: bool = False) -> ParseSettings:
+def parse_settings_from_env(progress: bool = False, retry_failed: bool = False) -> ParseSettings:
     env = os.environ.get
     return ParseSettings(
         workers=int(env("OGI_PARSE_WORKERS", "0")),
@@ -60,17 +65,25 @@ def parse_settings_from_env(progress: bool = False) -> ParseSettings:
         executor=env("OGI_PARSE_EXECUTOR", "local"),
         dask_scheduler=env("OGI_DASK_SCHEDULER", ""),
         progress=progress,
+        retry_failed=retry_failed,
     )
 
 
 def make_resources(
-    raw_dir: str | Path | None = None, warehouse: str | Path | None = None, progress: bool = False
+    raw_dir: str | Path | None = None,
+    warehouse: str | Path | None = None,
+    progress: bool = False,
+    retry_failed: bool = False,
+    allow_shrink: bool | None = None,
 ) -> dict:
     """Resources for one raw folder and warehouse (pipelines.paths.resolve); `progress` shows a
-    progress bar while parsing (the CLI's)."""
+    progress bar while parsing (the CLI's), `retry_failed` parses failures again (`--force`),
+    `allow_shrink` (default: OGI_ALLOW_SHRINK) publishes a folder that lost most of its files."""
     raw, wh = resolve(raw_dir, warehouse)
+    if allow_shrink is None:
+        allow_shrink = os.environ.get("OGI_ALLOW_SHRINK", "") not in ("", "0")
     return {
-        "paths": OgiPaths(raw_dir=str(raw), warehouse=str(wh)),
+        "paths": OgiPaths(raw_dir=str(raw), warehouse=str(wh), allow_shrink=allow_shrink),
         "duckdb": DuckDBResource(database=str(build_path(wh))),
-        "parsing": parse_settings_from_env(progress),
+        "parsing": parse_settings_from_env(progress, retry_failed),
     }

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS parse_cache (
     source_format  VARCHAR,
     n_values       INTEGER,           -- non-NULL cells over tables 二/三/四
     meta_notes     VARCHAR[],
+    transient      BOOLEAN,           -- an outcome of this run, not of the bytes: parsed again next run
     PRIMARY KEY (sha256, parser_version)
 );
 

@@ -4,7 +4,10 @@ changed answers in about a second."""
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from pathlib import Path
 
 from pipelines import paths, runlog
 from pipelines.cli.status import status
@@ -13,9 +16,15 @@ from pipelines.cli.status import status
 _QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
-def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
+def run(
+    raw_dir: str | None,
+    warehouse: str | None,
+    force: bool = False,
+    allow_shrink: bool = False,
+) -> int:
     """The asset graph over the folder, then status(). Skipped when the last run's record shows
-    that the graph would change nothing (runlog.unchanged), unless `force`."""
+    that the graph would change nothing (runlog.unchanged), unless `force`, which also parses
+    every failed file again. `allow_shrink` publishes a folder that lost most of its files."""
     raw, published = paths.resolve(raw_dir, warehouse)
     if not force and (last := runlog.unchanged(raw, published)):
         print(
@@ -33,11 +42,20 @@ def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
     from pipelines.checks import TRUST_CHECKS
     from pipelines.resources import make_resources
 
-    resources = make_resources(raw, published, progress=True)
+    resources = make_resources(
+        raw, published, progress=True, retry_failed=force, allow_shrink=allow_shrink or None
+    )
     # Holding the build database open for the whole run lets every step's connection reuse it,
     # instead of opening the file again and checkpointing it at each close (and no other process
     # can write it between two steps).
     published.parent.mkdir(parents=True, exist_ok=True)
+    build = paths.build_path(published)
+    if not _wait_for_other_run(build):
+        return 1
+    from warehouse import load
+
+    if damaged := load.set_aside_if_damaged(build):
+        print(f"ogi: {damaged}", file=sys.stderr)
     with resources["duckdb"].get_connection():
         result = dg.materialize(
             [*ASSETS, *CHECKS, *TRUST_CHECKS],
@@ -57,3 +75,30 @@ def run(raw_dir: str | None, warehouse: str | None, force: bool = False) -> int:
             )
         return 1
     return status(str(published))
+
+
+def _wait_for_other_run(build: Path) -> bool:
+    """Whether the build file is free, after waiting up to OGI_RUN_WAIT_S (default 300) for
+    another run that writes it; says so once when it waits, and when it gives up."""
+    from warehouse import load
+
+    limit = float(os.environ.get("OGI_RUN_WAIT_S", "300"))
+    deadline = time.monotonic() + limit
+    said = False
+    while pids := load.writer_pids(build):
+        if time.monotonic() >= deadline:
+            print(
+                f"ogi: gave up after {limit:g} s: another run (pid {pids[0]}) is still writing "
+                f"{build}; try again when it has finished",
+                file=sys.stderr,
+            )
+            return False
+        if not said:
+            print(
+                f"ogi: another run (pid {pids[0]}) is writing {build}; waiting for it to finish "
+                f"(up to {limit:g} s, OGI_RUN_WAIT_S)",
+                file=sys.stderr,
+            )
+            said = True
+        time.sleep(0.5)
+    return True
