@@ -106,8 +106,8 @@ def test_every_bad_input_gets_a_row_with_a_reason(tmp_path, monkeypatch):
 
     inventory = raw_module.inventory
 
-    def inventory_then_vanish(root, known=None):
-        frame = inventory(root, known)
+    def inventory_then_vanish(root, known=None, skip=None):
+        frame = inventory(root, known, skip)
         (d / "vanishes.pdf").unlink()  # gone between the inventory and the parse
         return frame
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.test_pipeline import report_from_expected
+from tests.fake_parser import report_from_expected
 from tests.test_warehouse import build
 from warehouse import dictionary
 

@@ -346,6 +346,8 @@ def set_aside_if_damaged(build: Path) -> str | None:
         with duckdb.connect(str(build)) as con:
             con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()
         return None
+    except duckdb.ConnectionException:  # open in this process already (with another config)
+        return None
     except duckdb.Error as e:
         if "Could not set lock" in str(e):
             return None
