@@ -35,6 +35,15 @@ class Limits:
     dask_scheduler: str = ""  # tcp://host:8786: parse on that Dask cluster (ingest.dask_cluster)
 
 
+def env_limits() -> Limits:
+    """The per-file limits set in the environment (OGI_PARSE_TIMEOUT_S, OGI_PARSE_MEMORY_MB)."""
+    env = os.environ.get
+    return Limits(
+        timeout_s=float(env("OGI_PARSE_TIMEOUT_S", "60")),
+        memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")),
+    )
+
+
 ParseFile = Callable[[Path, str, str], "dict | None"]  # parse_file; tests pass misbehaving ones
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from ingest.contract import Limits
+from ingest.contract import Limits, env_limits
 from pipelines.paths import build_path, resolve
 
 
@@ -58,10 +58,11 @@ class ParseSettings(dg.ConfigurableResource):
 
 def parse_settings_from_env(progress: bool = False, retry_failed: bool = False) -> ParseSettings:
     env = os.environ.get
+    limits = env_limits()
     return ParseSettings(
         workers=int(env("OGI_PARSE_WORKERS", "0")),
-        timeout_s=float(env("OGI_PARSE_TIMEOUT_S", "60")),
-        memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")),
+        timeout_s=limits.timeout_s,
+        memory_mb=limits.memory_mb,
         executor=env("OGI_PARSE_EXECUTOR", "local"),
         dask_scheduler=env("OGI_DASK_SCHEDULER", ""),
         progress=progress,

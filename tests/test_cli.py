@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import duckdb
 import pytest
 
@@ -97,3 +99,24 @@ def test_a_new_parser_or_another_folder_is_not_unchanged(tmp_path, monkeypatch):
     assert runlog.unchanged(other, wh) is None
     monkeypatch.setattr(runlog.contract, "parser_version", lambda: "99+new")
     assert runlog.unchanged(raw, wh) is None
+
+
+def test_explain_is_bounded_like_a_run(tmp_path, capsys, monkeypatch):
+    """`ogi explain` parses in a process of its own under the run's limits: a file whose parser
+    loops costs the time limit and one line, and a pipe never blocks it."""
+    monkeypatch.setenv("OGI_PARSE_TIMEOUT_S", "1")
+    loop = tmp_path / "loop.txt"
+    loop.write_bytes(b"python loop")
+    monkeypatch.setattr("pipelines.cli.explain.described", looping)
+    assert cli.main(["explain", str(loop)]) == 1
+    assert capsys.readouterr().err == f"ogi: {loop}: parse timed out after 1 s\n"
+    monkeypatch.undo()
+    os.mkfifo(tmp_path / "pipe.txt")
+    assert cli.main(["explain", str(tmp_path / "pipe.txt")]) == 1
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def looping(path, sha, name):
+    """A parser stuck on its file."""
+    while True:
+        pass
