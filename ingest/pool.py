@@ -220,9 +220,15 @@ def _init_worker(memory_mb: int, progress: Any = None) -> None:
 
 def _die_with_parent() -> None:
     """SIGKILL when the parent (the forkserver) exits: nothing else ends a worker blocked on a
-    queue whose writer it holds itself."""
+    queue whose writer it holds itself. The forkserver exits when the last copy of its "alive"
+    pipe closes: the run's process holds one, and every worker inherits another (for forking
+    processes of its own, which ours never do), so each worker closes its copy."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    server = forkserver._forkserver
+    if server._forkserver_alive_fd is not None:  # type: ignore[attr-defined]
+        os.close(server._forkserver_alive_fd)  # type: ignore[attr-defined]
+        server._forkserver_alive_fd = None  # type: ignore[attr-defined]
 
 
 def _parse_batch(
