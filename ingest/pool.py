@@ -44,6 +44,7 @@ from typing import Any
 from ingest.contract import PARSER_BUG, Job, Limits, ParseFile, failed, parse_file
 
 _GRACE_S = 2  # past the time limit, for C code that SIGALRM cannot interrupt
+_ALARM_REPEAT_S = 0.5
 _IN_FLIGHT = 2  # batches per worker
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Imported once in the forkserver, so every worker starts with them loaded.
@@ -249,19 +250,24 @@ def _parse_one(
 ) -> dict | None:
     if timeout_s:
         # SIGALRM interrupts Python code and keeps the worker; faulthandler's watchdog thread
-        # ends a worker stuck in C code, which breaks the pool and isolates the file.
+        # ends a worker stuck in C code, which breaks the pool and isolates the file. The alarm
+        # repeats: one that lands where its handler cannot run (at the recursion limit, where
+        # calling the handler is itself a RecursionError that the parser catches) is not the
+        # last.
         if watchdog:
             faulthandler.dump_traceback_later(timeout_s + _GRACE_S, exit=True, file=_devnull())
-        signal.setitimer(signal.ITIMER_REAL, timeout_s)
+        signal.setitimer(signal.ITIMER_REAL, timeout_s, _ALARM_REPEAT_S)
     try:
-        return parse_file(job.path, job.sha256, job.name)
+        try:
+            return parse_file(job.path, job.sha256, job.name)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)  # first of all: no second alarm from here
     except _Timeout:
         return failed(f"parse timed out after {timeout_s:g} s", transient=True)
     except (Exception, SystemExit) as e:  # noqa: BLE001 - parse_file should not raise; nor end the worker
         return failed(f"{PARSER_BUG}: {type(e).__name__}: {e}")
     finally:
         if timeout_s:
-            signal.setitimer(signal.ITIMER_REAL, 0)
             faulthandler.cancel_dump_traceback_later()
 
 

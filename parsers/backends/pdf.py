@@ -21,6 +21,8 @@ import re
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import LITERAL_FORM
+from pdfminer.pdftypes import PDFStream, dict_value, resolve1
 
 from .. import normalize
 from ..document import Cell, Document, Line
@@ -116,6 +118,36 @@ def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
     return [line for _, line in sorted(items, key=lambda it: it[0])], carry
 
 
+_MAX_FORMS = 10_000  # form XObjects looked at per page
+
+
+def _draws_itself(resources) -> bool:
+    """Whether a form XObject of the page draws itself, directly or through other forms. pdfminer
+    refuses to follow such a cycle, but pdfium loops on it inside FPDF_LoadPage, in C code that
+    no time limit's signal reaches (only killing the worker ends it). True also when the forms
+    cannot be followed (too many, or not what they claim): the page is then not given to pdfium."""
+    try:
+        stack: list[tuple[object, tuple[int, ...]]] = [(resources, ())]
+        seen = 0
+        while stack:
+            res, path = stack.pop()
+            xobjects = dict_value(dict_value(res).get("XObject") or {})
+            for ref in xobjects.values():
+                key = getattr(ref, "objid", None)
+                if key is not None and key in path:
+                    return True
+                xobj = resolve1(ref)
+                if isinstance(xobj, PDFStream) and xobj.get("Subtype") is LITERAL_FORM:
+                    seen += 1
+                    if seen > _MAX_FORMS:
+                        return True
+                    own = xobj.get("Resources") or res  # none: the page's (PDF 1.1)
+                    stack.append((own, path + (key or id(xobj),)))
+    except Exception:  # noqa: BLE001 - a broken resource dictionary: pdfminer drew what it could
+        return True
+    return False
+
+
 def _pdfium_text(doc, i: int) -> str:
     page = doc[i]
     try:
@@ -179,6 +211,8 @@ def _plumber_pages(pdf) -> dict[int, list[Line] | None] | None:
         for p, page in enumerate(pdf.pages, 1):
             try:
                 pages[p], carry = _page_lines(page, p, carry)
+                if pages[p] is None and _draws_itself(page.page_obj.resources):
+                    pages[p] = []  # no text, and not for pdfium either
             finally:
                 page.close()
     except Exception:  # noqa: BLE001 - any failure of pdfplumber: the pypdfium2 text layer takes over
