@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from .. import normalize
 from ..document import Cell, Document, Line
-from ..errors import NotAReport
+from ..errors import NotAReport, TooLarge
 from . import text as text_backend
 
 _SKIP = {
@@ -193,6 +193,15 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def load(data: bytes, name: str) -> Document:
+    try:
+        return _load(data)
+    except SelectolaxError:  # lexbor reports an allocation that failed (the memory limit)
+        raise TooLarge(
+            f"HTML page too large for the parser's memory ({len(data) / 1e6:.0f} MB of markup)"
+        ) from None
+
+
+def _load(data: bytes) -> Document:
     markup, notes = text_backend.decode_noting(data, _declared_charset(data))
     tree = LexborHTMLParser(markup)
     lines: list[Line] = []
