@@ -165,6 +165,7 @@ COMMENT ON TABLE check_results IS 'One row per check per report; a failed check 
 COMMENT ON COLUMN check_results.severity IS 'of a failure: error (numbers contradict), warning (cannot be evaluated), info (nothing to compare)';
 COMMENT ON TABLE raw_files IS 'Writer state: the raw folder as of the last run.';
 COMMENT ON TABLE parse_cache IS 'Writer state: one parse per content and parser version.';
+COMMENT ON COLUMN parse_cache.transient IS 'the outcome depends on more than the bytes and the parser (a file that could not be read, a time or memory limit, a dead worker): parsed again by the next run';
 COMMENT ON TABLE dim_applicant IS 'Labels (zh/en) of table 三 applicant columns.';
 COMMENT ON TABLE dim_row IS 'Labels (zh/en) of table 三 rows, with their outcome group.';
 COMMENT ON TABLE dim_proceeding IS 'Labels (zh/en) of table 四 proceedings.';
