@@ -1,6 +1,6 @@
 """The worker contract: what a parse job is, the limits it runs under, and the parse_cache row it
-returns. parse() never raises, whichever process or machine runs it (ingest.pool, in-process,
-ingest.dask_cluster), so one broken file costs only itself."""
+returns. parse() never raises, whichever process or machine runs it (ingest.pool's workers,
+an isolated process for `ogi explain`, ingest.dask_cluster), so one broken file costs only itself."""
 
 from __future__ import annotations
 

@@ -44,6 +44,8 @@ def raw_files(
     paths.published.parent.mkdir(parents=True, exist_ok=True)  # the build file lives beside it
     if damaged := load.set_aside_if_damaged(Path(duckdb.database)):
         context.log.warning(damaged)
+    # Failures are raised once the connection is closed: DuckDBResource closes it only when its
+    # block ends normally, and a connection left open blocks the next run's CHECKPOINT.
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
         inv = raw.inventory(
@@ -52,14 +54,16 @@ def raw_files(
             skip=own_files(paths.published),
         )
         before = max(load.files_known(con), load.published_files(paths.published))
-        if len(inv) * 2 < before and not paths.allow_shrink:
-            raise dg.Failure(
-                f"the raw folder {paths.raw} holds {len(inv)} files where the last run had "
-                f"{before}: refusing to publish a warehouse that lost most of its reports (an "
-                "unmounted or emptied folder?). If the files were removed on purpose, run again "
-                "with --allow-shrink (OGI_ALLOW_SHRINK=1 for the schedule and the sensor)."
-            )
-        load.replace_raw_files(con, inv)
+        shrunk = len(inv) * 2 < before and not paths.allow_shrink
+        if not shrunk:
+            load.replace_raw_files(con, inv)
+    if shrunk:
+        raise dg.Failure(
+            f"the raw folder {paths.raw} holds {len(inv)} files where the last run had "
+            f"{before}: refusing to publish a warehouse that lost most of its reports (an "
+            "unmounted or emptied folder?). If the files were removed on purpose, run again "
+            "with --allow-shrink (OGI_ALLOW_SHRINK=1 for the schedule and the sensor)."
+        )
     return dg.MaterializeResult(
         metadata={
             "raw_dir": paths.raw_dir,
@@ -182,15 +186,18 @@ def published_warehouse(
         load.configure(con)
         state = load.build_state(con)
         current = None not in state and load.published_state(paths.published) == state
+        blocked = None
         if not current:
             try:
                 load.publish(con, paths.published)
             except load.PublishBlocked as e:
-                raise dg.Failure(str(e)) from None
+                blocked = str(e)
         files = con.execute("SELECT source_path, size_bytes, modified_ns FROM raw_files").fetchall()
         by_status = dict(
             con.execute("SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall()
         )
+    if blocked:  # raised once the connection is closed (see raw_files)
+        raise dg.Failure(blocked)
     runlog.write(
         paths.published,
         {

@@ -372,13 +372,13 @@ def writer_pids(db: Path) -> list[int]:
         locks = Path("/proc/locks").read_text().splitlines()
     except OSError:
         return []
-    inode = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    inode = f":{st.st_ino}"  # by inode only: overlay filesystems list another device
     pids = []
     for line in locks:
         fields = line.split()
         if "->" in fields:  # a waiter, listed under the holder
             continue
-        if len(fields) >= 6 and fields[3] == "WRITE" and fields[5] == inode:
+        if len(fields) >= 6 and fields[3] == "WRITE" and fields[5].endswith(inode):
             pid = int(fields[4])
             if pid != os.getpid():
                 pids.append(pid)
