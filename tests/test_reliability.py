@@ -356,8 +356,10 @@ def test_killing_only_the_main_process_leaves_no_orphans(tmp_path):
 
 
 @pytest.mark.slow
-def test_sigterm_ends_a_run_with_one_line(tmp_path):
+@pytest.mark.parametrize("delay", [0, 1.5])  # before Dagster's own handler, and under it
+def test_sigterm_ends_a_run_with_one_line(tmp_path, delay):
     p = _start_and_wait_for_parsing(_corpus(tmp_path / "raw", 600), tmp_path / "wh.duckdb")
+    time.sleep(delay)
     os.kill(p.pid, signal.SIGTERM)
     assert p.wait(timeout=30) == 143
     err = p.stderr.read()

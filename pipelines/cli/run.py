@@ -66,8 +66,14 @@ def run(
     if not result.success:
         for event in result.get_step_failure_events():
             error = event.event_specific_data.error
+            chain = [error]
             while error.cause:  # Dagster wraps the asset's own exception
                 error = error.cause
+                chain.append(error)
+            if any(e.cls_name == "DagsterExecutionInterruptedError" for e in chain):
+                from pipelines.cli import Terminated  # Dagster's own SIGTERM handler ran
+
+                raise Terminated
             detail = "" if error.cls_name == "Failure" else "\n" + "".join(error.stack)
             print(
                 f"ogi: step {event.step_key} failed: {error.message.strip()}{detail}",
