@@ -1,6 +1,6 @@
 """The worker contract: what a parse job is, the limits it runs under, and the parse_cache row it
-returns. parse() never raises, whichever process or machine runs it (ingest.pool, in-process,
-ingest.dask_cluster), so one broken file costs only itself."""
+returns. parse() never raises, whichever process or machine runs it (ingest.pool's workers,
+an isolated process for `ogi explain`, ingest.dask_cluster), so one broken file costs only itself."""
 
 from __future__ import annotations
 
@@ -12,20 +12,19 @@ from functools import cache
 from pathlib import Path
 
 import parsers
-from ingest import cells
+from ingest import cells, raw
 from parsers.errors import ParseError
 from parsers.report import Report
 
 PARSER_BUG = "parser error (bug)"
+TOO_LARGE = "file too large for memory (parsing it went past the memory limit)"
 
 
 @dataclass(frozen=True)
 class Job:
     sha256: str
-    path: (
-        Path  # may end in the escaped name of raw.walk: ingest.parse_all maps it back (raw.on_disk)
-    )
-    name: str  # path relative to the raw folder: the parser's hint and the log's label
+    path: Path  # the file on disk (raw.locate of the name)
+    name: str  # path relative to the raw folder, as raw.display shows it: the parser's hint
 
 
 @dataclass(frozen=True)
@@ -33,8 +32,16 @@ class Limits:
     timeout_s: float = 60  # per file; 0: none
     memory_mb: int = 2048  # address space per worker; 0: none
     workers: int = os.cpu_count() or 1
-    inprocess_max: int = 8  # at most this many small plain-text files parse in-process
     dask_scheduler: str = ""  # tcp://host:8786: parse on that Dask cluster (ingest.dask_cluster)
+
+
+def env_limits() -> Limits:
+    """The per-file limits set in the environment (OGI_PARSE_TIMEOUT_S, OGI_PARSE_MEMORY_MB)."""
+    env = os.environ.get
+    return Limits(
+        timeout_s=float(env("OGI_PARSE_TIMEOUT_S", "60")),
+        memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")),
+    )
 
 
 ParseFile = Callable[[Path, str, str], "dict | None"]  # parse_file; tests pass misbehaving ones
@@ -58,9 +65,11 @@ def parse_file(path: Path, sha: str, name: str) -> dict | None:
     """parse() of a file's bytes; None when the file changed since it was hashed (the next run
     sees the new content)."""
     try:
-        data = path.read_bytes()
+        data = raw.read_bytes(path)
     except OSError as e:
-        return failed(f"cannot read the file: {e.strerror or e}")
+        return failed(f"cannot read the file: {e.strerror or e}", transient=True)
+    except MemoryError:
+        return failed(TOO_LARGE, transient=True)
     return parse(data, name) if hashlib.sha256(data).hexdigest() == sha else None
 
 
@@ -70,15 +79,28 @@ def parse(data: bytes, name: str) -> dict:
     try:
         return _row(parsers.parse(data, name))
     except ParseError as e:
-        return {"status": e.status, "error": str(e) or type(e).__name__}
+        return {"status": e.status, "error": short(str(e) or type(e).__name__)}
     except MemoryError:  # the worker's memory limit (ingest.pool), or the machine's
-        return failed("the parser ran out of memory on this file")
+        return failed(TOO_LARGE, transient=True)
     except Exception as e:  # noqa: BLE001 - one broken file must not stop the run
-        return failed(f"{PARSER_BUG}: {type(e).__name__}: {e}")
+        return failed(short(f"{PARSER_BUG}: {type(e).__name__}: {e}"))
 
 
-def failed(reason: str) -> dict:
-    return {"status": "failed", "error": reason}
+_MAX_REASON = 240
+
+
+def short(reason: str) -> str:
+    """A reason as one line a person reads at a glance: whitespace folded, and cut (with an
+    ellipsis) where it would go on quoting the document."""
+    reason = " ".join(reason.split())
+    return reason if len(reason) <= _MAX_REASON else reason[: _MAX_REASON - 1] + "…"
+
+
+def failed(reason: str, transient: bool = False) -> dict:
+    """A `failed` row. `transient`: the outcome depends on more than the bytes and the parser (the
+    file could not be read, a time or memory limit, a dead worker), so it is stored for the
+    reports but parsed again by the next run (warehouse.parse_cache.unparsed)."""
+    return {"status": "failed", "error": reason, "transient": transient}
 
 
 def _row(report: Report) -> dict:
@@ -89,7 +111,7 @@ def _row(report: Report) -> dict:
     ]
     return {
         "status": report.status,
-        "error": report.error,
+        "error": report.error and short(report.error),
         **{
             k: getattr(report, k)
             for k in (

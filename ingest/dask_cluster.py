@@ -19,7 +19,10 @@ What holds per file on Dask, and what does not:
 - Time: no per-file time limit. Tasks run in worker threads, which SIGALRM cannot reach, and Dask
   does not stop a running task: a file that loops forever holds a worker thread (and the run)
   until someone restarts that worker. Run workers with `--nthreads 1 --nworkers N` so that a
-  crash loses one batch, not several.
+  crash loses one batch, not several. (The local executor has both limits: prefer it when the
+  corpus may hold hostile files and one machine is enough.)
+- Deaths and KilledWorker outcomes are marked transient, like the local pool's limits: the next
+  run parses those files again.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 
-from ingest import contract
+from ingest import contract, raw
 from ingest.contract import PARSER_BUG, Job, Limits, failed, parse
 
 _BATCH_BYTES = 8 << 20
@@ -103,7 +106,7 @@ def _run(
         try:
             (row,) = _rows(submit([(job, data)]).result())
         except KilledWorker as e:
-            row = failed(f"parser process died on a Dask worker ({e})")
+            row = failed(f"parser process died on a Dask worker ({e})", transient=True)
         yield job, row
 
 
@@ -111,9 +114,11 @@ def _read(job: Job) -> bytes | dict | None:
     """The file's bytes; a `failed` row when unreadable; None when changed since it was hashed
     (as contract.parse_file, but here: the worker cannot read the file)."""
     try:
-        data = job.path.read_bytes()
+        data = raw.read_bytes(job.path)
     except OSError as e:
-        return failed(f"cannot read the file: {e.strerror or e}")
+        return failed(f"cannot read the file: {e.strerror or e}", transient=True)
+    except MemoryError:
+        return failed(contract.TOO_LARGE, transient=True)
     return data if hashlib.sha256(data).hexdigest() == job.sha256 else None
 
 

@@ -9,17 +9,23 @@ under a memory limit (RLIMIT_AS) and a time limit per file.
 Work goes out in batches of files per task (a task per file costs IPC, a Dagster step per file
 costs seconds). Two batches per worker are in flight (one queued, so that a worker never waits
 while the caller stores results), and no more, so when a worker dies and breaks the pool, the
-files of the batches that did not come back are few and known: they are parsed again one per
-process, which names the culprit and its reason, and a new pool takes the remaining batches.
+files of the batches that did not come back are few and known. Each worker notes in shared memory
+which file of its batch it is on, so only those files (the culprit, and the files other workers
+were on when the pool stopped) are parsed again one per process, which names the culprit and its
+reason; a new pool takes the rest of those batches.
 
-Outcomes of the limits (timeouts, deaths) are cached like any parse: the same parser would meet
-the same fate on the same bytes. A new parser version retries them.
+Outcomes of the limits (timeouts, deaths) are stored for the reports but marked transient: they
+depend on the machine's load and the limits as much as on the bytes, so the next run retries them.
+
+Workers die with their parent (PR_SET_PDEATHSIG): the forkserver exits when the run's process
+does, so killing only that process leaves no worker behind holding the run's output open.
 
 Workers never run the caller's __main__ (see _without_main), so ogi can be embedded.
 """
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import multiprocessing as mp
 import os
@@ -33,13 +39,22 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing import forkserver
+from typing import Any
 
 from ingest.contract import PARSER_BUG, Job, Limits, ParseFile, failed, parse_file
 
 _GRACE_S = 2  # past the time limit, for C code that SIGALRM cannot interrupt
+_ALARM_REPEAT_S = 0.5
 _IN_FLIGHT = 2  # batches per worker
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Imported once in the forkserver, so every worker starts with them loaded.
-_PRELOAD = [__name__, "parsers.backends.pdf", "parsers.backends.docx", "parsers.backends.html"]
+_PRELOAD = [
+    __name__,
+    "ingest.warm",
+    "parsers.backends.pdf",
+    "parsers.backends.docx",
+    "parsers.backends.html",
+]
 
 
 def parse_pooled(
@@ -52,39 +67,59 @@ def parse_pooled(
     workers = max(1, limits.workers)
     size = max(1, min(16, len(jobs) // (4 * workers)))  # ~4 batches per worker balance the load
     todo = [jobs[i : i + size] for i in range(0, len(jobs), size)][::-1]  # pop() keeps the order
+    slots = _IN_FLIGHT * workers
     while todo:
         suspects: list[Job] = []
+        ctx = _context()
+        progress = ctx.RawArray("q", slots)  # per in-flight batch: the file its worker is on
+        free = list(range(slots))
         with _Pool(
             min(workers, len(todo)),
-            mp_context=_context(),
+            mp_context=ctx,
             initializer=_init_worker,
-            initargs=(limits.memory_mb,),
+            initargs=(limits.memory_mb, progress),
         ) as pool:
-            running: dict[Future, list[Job]] = {}
+            running: dict[Future, tuple[list[Job], int]] = {}
             broken = False  # a worker died: no more batches for this pool
             while todo or running:
-                while todo and len(running) < _IN_FLIGHT * workers and not broken:
-                    batch = todo.pop()
+                while todo and free and not broken:
+                    batch, slot = todo.pop(), free.pop()
+                    progress[slot] = -1
                     try:
                         with _without_main():  # the first submit starts the workers
-                            future = pool.submit(_parse_batch, batch, limits.timeout_s, parse_file)
+                            future = pool.submit(
+                                _parse_batch, slot, batch, limits.timeout_s, parse_file
+                            )
                     except BrokenProcessPool:  # a running batch's worker died: the next pool's
                         todo.append(batch)
+                        free.append(slot)
                         broken = True
                     else:
-                        running[future] = batch
+                        running[future] = (batch, slot)
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    batch = running.pop(future)
+                    batch, slot = running.pop(future)
+                    free.append(slot)
                     try:
                         rows = future.result()
-                    except Exception as e:  # noqa: BLE001 - mostly BrokenProcessPool: a worker died
+                    except BrokenProcessPool:  # a worker died: on its file, or stopped with it
+                        broken = True
+                        at = progress[slot]
+                        if at >= 0:  # that file is the suspect; the rest go to the next pool
+                            suspects.append(batch[at])
+                            todo.append(batch[:at] + batch[at + 1 :])
+                        else:
+                            todo.append(batch)
+                    except Exception:  # noqa: BLE001 - e.g. a result that does not pickle
                         suspects.extend(batch)
-                        broken = broken or isinstance(e, BrokenProcessPool)
                     else:
                         yield from zip(batch, rows)
+        todo = [batch for batch in todo if batch]
+        if broken and not suspects:  # died before any file: each alone, so that none loops
+            suspects = [job for batch in todo for job in batch]
+            todo = []
         for job in suspects:
             yield job, parse_isolated(job, limits, parse_file)
 
@@ -118,9 +153,9 @@ def parse_isolated(
                 return receive.recv()
             except EOFError:  # died without an answer
                 child.join()
-                return failed(_death(child.exitcode))
+                return failed(_death(child.exitcode), transient=True)
         child.kill()
-        return failed(f"parse timed out after {limits.timeout_s:g} s")
+        return failed(f"parse timed out after {limits.timeout_s:g} s", transient=True)
     finally:
         child.join()
         receive.close()
@@ -168,8 +203,15 @@ def _on_alarm(signum, frame):
     raise _Timeout
 
 
-def _init_worker(memory_mb: int) -> None:
+_PROGRESS: Any = None  # this worker's view of parse_pooled's progress array
+
+
+def _init_worker(memory_mb: int, progress: Any = None) -> None:
+    global _PROGRESS
+    _PROGRESS = progress
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which ends the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the run's own handler is not for workers
     signal.signal(signal.SIGALRM, _on_alarm)
     if memory_mb:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -177,8 +219,27 @@ def _init_worker(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def _parse_batch(jobs: list[Job], timeout_s: float, parse_file: ParseFile) -> list[dict | None]:
-    return [_parse_one(job, timeout_s, parse_file) for job in jobs]
+def _die_with_parent() -> None:
+    """SIGKILL when the parent (the forkserver) exits: nothing else ends a worker blocked on a
+    queue whose writer it holds itself. The forkserver exits when the last copy of its "alive"
+    pipe closes: the run's process holds one, and every worker inherits another (for forking
+    processes of its own, which ours never do), so each worker closes its copy."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    server = forkserver._forkserver
+    if server._forkserver_alive_fd is not None:  # type: ignore[attr-defined]
+        os.close(server._forkserver_alive_fd)  # type: ignore[attr-defined]
+        server._forkserver_alive_fd = None  # type: ignore[attr-defined]
+
+
+def _parse_batch(
+    slot: int, jobs: list[Job], timeout_s: float, parse_file: ParseFile
+) -> list[dict | None]:
+    rows = []
+    for i, job in enumerate(jobs):
+        _PROGRESS[slot] = i
+        rows.append(_parse_one(job, timeout_s, parse_file))
+    return rows
 
 
 def _parse_one(
@@ -189,19 +250,24 @@ def _parse_one(
 ) -> dict | None:
     if timeout_s:
         # SIGALRM interrupts Python code and keeps the worker; faulthandler's watchdog thread
-        # ends a worker stuck in C code, which breaks the pool and isolates the file.
+        # ends a worker stuck in C code, which breaks the pool and isolates the file. The alarm
+        # repeats: one that lands where its handler cannot run (at the recursion limit, where
+        # calling the handler is itself a RecursionError that the parser catches) is not the
+        # last.
         if watchdog:
             faulthandler.dump_traceback_later(timeout_s + _GRACE_S, exit=True, file=_devnull())
-        signal.setitimer(signal.ITIMER_REAL, timeout_s)
+        signal.setitimer(signal.ITIMER_REAL, timeout_s, _ALARM_REPEAT_S)
     try:
-        return parse_file(job.path, job.sha256, job.name)
+        try:
+            return parse_file(job.path, job.sha256, job.name)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)  # first of all: no second alarm from here
     except _Timeout:
-        return failed(f"parse timed out after {timeout_s:g} s")
+        return failed(f"parse timed out after {timeout_s:g} s", transient=True)
     except (Exception, SystemExit) as e:  # noqa: BLE001 - parse_file should not raise; nor end the worker
         return failed(f"{PARSER_BUG}: {type(e).__name__}: {e}")
     finally:
         if timeout_s:
-            signal.setitimer(signal.ITIMER_REAL, 0)
             faulthandler.cancel_dump_traceback_later()
 
 

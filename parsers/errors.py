@@ -26,3 +26,9 @@ class EncryptedDocument(ParseError):
 
 class CorruptDocument(ParseError):
     status = "failed"
+
+
+class TooLarge(ParseError):
+    """Not damaged: more than a parser should hold in memory (a zip bomb, a huge part)."""
+
+    status = "failed"

@@ -7,6 +7,7 @@ import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -15,6 +16,7 @@ from tqdm import tqdm
 from ingest import contract, raw
 from ingest.parse import parse_all
 from pipelines import runlog
+from pipelines.paths import own_files
 from pipelines.resources import OgiPaths, ParseSettings
 from warehouse import corrections as people
 from warehouse import load, parse_cache, views
@@ -29,25 +31,47 @@ _COMMIT_S = 5.0
 
 
 @dg.asset(**_WRITE)
-def raw_files(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    """Every regular file under the raw folder with its size and sha256 (table `raw_files`).
-    Symlinks never lead out of the folder. A file with the path, size and mtime it had in the
-    previous run keeps its sha256 without being read again."""
+def raw_files(
+    context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: DuckDBResource
+) -> dg.MaterializeResult:
+    """Every regular file under the raw folder with its size and sha256 (table `raw_files`), and
+    a row with the reason for each folder that could not be listed. Symlinks never lead out of
+    the folder; the warehouse's own files are not reports. A file with the path, size and mtime
+    it had in the previous run keeps its sha256 without being read again. Refuses (writing
+    nothing) a folder that lost more than half of its files since the last run, unless
+    allow_shrink: an unmounted share would otherwise empty the warehouse and its parse cache."""
     if not paths.raw.is_dir():
         raise dg.Failure(f"raw folder not found: {paths.raw}")
     paths.published.parent.mkdir(parents=True, exist_ok=True)  # the build file lives beside it
+    if damaged := load.set_aside_if_damaged(Path(duckdb.database)):
+        context.log.warning(damaged)
+    # Failures are raised once the connection is closed: DuckDBResource closes it only when its
+    # block ends normally, and a connection left open blocks the next run's CHECKPOINT.
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
         inv = raw.inventory(
-            paths.raw, parse_cache.known_hashes(con)
-        )  # unchanged files are not re-read
-        load.replace_raw_files(con, inv)
+            paths.raw,
+            parse_cache.known_hashes(con),  # unchanged files are not re-read
+            skip=own_files(paths.published),
+        )
+        before = max(load.files_known(con), load.published_files(paths.published))
+        shrunk = len(inv) * 2 < before and not paths.allow_shrink
+        if not shrunk:
+            load.replace_raw_files(con, inv)
+    if shrunk:
+        raise dg.Failure(
+            f"the raw folder {paths.raw} holds {len(inv)} files where the last run had "
+            f"{before}: refusing to publish a warehouse that lost most of its reports (an "
+            "unmounted or emptied folder?). If the files were removed on purpose, run again "
+            "with --allow-shrink (OGI_ALLOW_SHRINK=1 for the schedule and the sensor)."
+        )
     return dg.MaterializeResult(
         metadata={
             "raw_dir": paths.raw_dir,
             "files": len(inv),
             "distinct_contents": inv["sha256"].drop_nulls().n_unique(),
             "unreadable": inv["read_error"].is_not_null().sum(),
+            "unlisted_folders": inv["source_path"].str.ends_with("/").sum(),
             "bytes": int(inv["size_bytes"].sum()),
         }
     )
@@ -69,11 +93,14 @@ def parsed_reports(
     statuses: Counter[str] = Counter()
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
-        load.prune_parse_cache(con, version)
+        load.prune_parse_cache(con, version)  # raw_files refused to empty itself: see raw_files
         con.execute("SET threads = 1")  # the parse workers take every core meanwhile
         batch: list[dict] = []
         committed = time.monotonic()
-        jobs = [contract.Job(sha, paths.raw / rel, rel) for sha, rel in parse_cache.unparsed(con)]
+        jobs = [
+            contract.Job(sha, raw.locate(paths.raw, rel), rel)
+            for sha, rel in parse_cache.unparsed(con, parsing.retry_failed)
+        ]
         results = parse_all(jobs, parsing.limits())
         # tqdm draws only on a terminal (disable=None), and only once parsing has taken 2 s.
         for job, row in tqdm(
@@ -212,12 +239,18 @@ def published_warehouse(
         load.configure(con)
         state = load.build_state(con)
         current = None not in state and load.published_state(paths.published) == state
+        blocked = None
         if not current:
-            load.publish(con, paths.published)
+            try:
+                load.publish(con, paths.published)
+            except load.PublishBlocked as e:
+                blocked = str(e)
         files = con.execute("SELECT source_path, size_bytes, modified_ns FROM raw_files").fetchall()
         by_status = dict(
             con.execute("SELECT status, count(*) FROM reports GROUP BY 1 ORDER BY 1").fetchall()
         )
+    if blocked:  # raised once the connection is closed (see raw_files)
+        raise dg.Failure(blocked)
     runlog.write(
         paths.published,
         {
@@ -293,13 +326,20 @@ def statutory_identities(duckdb: DuckDBResource) -> dg.AssetCheckResult:
 
 @dg.asset_check(
     asset="reports",
-    description="Every file under the raw folder has its row in `reports`, whatever became of it.",
+    description="Every file under the raw folder has its row in `reports`, whatever became of it, "
+    "and so has every folder that could not be listed.",
 )
 def every_file_reported(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     with duckdb.get_connection() as con:
-        (missing,) = con.execute("""SELECT count(*) FROM raw_files
-            WHERE source_path NOT IN (SELECT source_path FROM reports)""").fetchone()
-    return dg.AssetCheckResult(passed=missing == 0, metadata={"missing": missing})
+        (missing, unreadable, unlisted) = con.execute("""
+            SELECT count(*) FILTER (source_path NOT IN (SELECT source_path FROM reports)),
+                   count(*) FILTER (read_error IS NOT NULL AND NOT ends_with(source_path, '/')),
+                   count(*) FILTER (ends_with(source_path, '/'))
+            FROM raw_files""").fetchone()
+    return dg.AssetCheckResult(
+        passed=missing == 0,
+        metadata={"missing": missing, "unreadable_files": unreadable, "unlisted_folders": unlisted},
+    )
 
 
 @dg.asset_check(

@@ -8,6 +8,7 @@ import dagster as dg
 from ingest import raw
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
+from pipelines.paths import own_files
 from pipelines.resources import OgiPaths, make_resources
 
 # The graph is a chain of DuckDB writers: parallel processes would only add start-up time.
@@ -29,7 +30,7 @@ def raw_folder_sensor(context: dg.SensorEvaluationContext, paths: OgiPaths):
     """Requests a refresh when a file under the raw folder is added, changed or removed.
     The cursor maps each path to its mtime; the run key names the change, so the same change
     never launches two runs."""
-    current = raw.mtimes(paths.raw) if paths.raw.is_dir() else {}
+    current = raw.mtimes(paths.raw, own_files(paths.published)) if paths.raw.is_dir() else {}
     previous = json.loads(context.cursor) if context.cursor else {}
     changed = {
         p: current.get(p)

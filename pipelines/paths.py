@@ -9,6 +9,8 @@ never block the writer nor see a half-loaded warehouse.
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,3 +41,17 @@ def corrections(folder: str | Path | None = None) -> Path:
 
 def build_path(warehouse: Path) -> Path:
     return warehouse.with_name(f"{warehouse.stem}.build{warehouse.suffix}")
+
+
+def own_files(warehouse: Path) -> Callable[[Path], bool]:
+    """Whether a path is one of the warehouse's own files: the published file, the build file,
+    their WALs, the run record, publish's temporary copies and a damaged build set aside. A
+    warehouse kept inside its raw folder must not read these as reports (they change with every
+    run, so the folder would never settle)."""
+    folder = warehouse.parent.resolve()
+    stem, suffix = (re.escape(p) for p in (warehouse.stem, warehouse.suffix))
+    names = re.compile(
+        rf"\.?(?:{stem}(?:\.build)?{suffix}|{stem}\.last-run\.json)"
+        rf"(?:\.wal|\.\d+\.tmp(?:\.wal)?|\.damaged[^/]*)?"
+    )
+    return lambda path: bool(names.fullmatch(path.name)) and path.parent.resolve() == folder

@@ -9,7 +9,7 @@ from typing import Literal
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from ingest.contract import Limits
+from ingest.contract import Limits, env_limits
 from pipelines.paths import build_path, corrections, resolve
 
 
@@ -23,6 +23,11 @@ class OgiPaths(dg.ConfigurableResource):
     @property
     def corrections(self) -> Path:
         return corrections(self.corrections_dir or None)
+
+    # Publish even when the raw folder lost more than half of its files since the last run (an
+    # unmounted share must not empty what analysts read): `ogi run --allow-shrink`, or
+    # OGI_ALLOW_SHRINK=1 for the schedule and the sensor.
+    allow_shrink: bool = False
 
     @property
     def raw(self) -> Path:
@@ -44,6 +49,7 @@ class ParseSettings(dg.ConfigurableResource):
     executor: Literal["local", "dask"] = "local"
     dask_scheduler: str = ""  # e.g. tcp://host:8786
     progress: bool = False  # a progress bar on stderr, when it is a terminal and parsing is long
+    retry_failed: bool = False  # parse every `failed` content again (`ogi run --force`)
 
     def limits(self) -> Limits:
         if self.executor == "dask" and not self.dask_scheduler:
@@ -56,15 +62,17 @@ class ParseSettings(dg.ConfigurableResource):
         )
 
 
-def parse_settings_from_env(progress: bool = False) -> ParseSettings:
+def parse_settings_from_env(progress: bool = False, retry_failed: bool = False) -> ParseSettings:
     env = os.environ.get
+    limits = env_limits()
     return ParseSettings(
         workers=int(env("OGI_PARSE_WORKERS", "0")),
-        timeout_s=float(env("OGI_PARSE_TIMEOUT_S", "60")),
-        memory_mb=int(env("OGI_PARSE_MEMORY_MB", "2048")),
+        timeout_s=limits.timeout_s,
+        memory_mb=limits.memory_mb,
         executor=env("OGI_PARSE_EXECUTOR", "local"),
         dask_scheduler=env("OGI_DASK_SCHEDULER", ""),
         progress=progress,
+        retry_failed=retry_failed,
     )
 
 
@@ -73,14 +81,23 @@ def make_resources(
     warehouse: str | Path | None = None,
     progress: bool = False,
     corrections_dir: str | Path | None = None,
+    retry_failed: bool = False,
+    allow_shrink: bool | None = None,
 ) -> dict:
     """Resources for one raw folder, warehouse and corrections folder (pipelines.paths);
-    `progress` shows a progress bar while parsing (the CLI's)."""
+    `progress` shows a progress bar while parsing (the CLI's), `retry_failed` parses failures
+    again (`--force`), `allow_shrink` (default: OGI_ALLOW_SHRINK) publishes a folder that lost
+    most of its files."""
     raw, wh = resolve(raw_dir, warehouse)
+    if allow_shrink is None:
+        allow_shrink = os.environ.get("OGI_ALLOW_SHRINK", "") not in ("", "0")
     return {
         "paths": OgiPaths(
-            raw_dir=str(raw), warehouse=str(wh), corrections_dir=str(corrections(corrections_dir))
+            raw_dir=str(raw),
+            warehouse=str(wh),
+            corrections_dir=str(corrections(corrections_dir)),
+            allow_shrink=allow_shrink,
         ),
         "duckdb": DuckDBResource(database=str(build_path(wh))),
-        "parsing": parse_settings_from_env(progress),
+        "parsing": parse_settings_from_env(progress, retry_failed),
     }

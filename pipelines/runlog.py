@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ingest import contract, raw
 from pipelines import paths
+from pipelines.paths import own_files
 from warehouse import corrections, load, views
 
 
@@ -49,10 +50,12 @@ def fingerprint(files: Iterable[tuple[str, int | None, int | None]]) -> str | No
     return h.hexdigest()
 
 
-def folder_fingerprint(root: Path) -> str | None:
+def folder_fingerprint(root: Path, published: Path) -> str | None:
+    """fingerprint() of the folder now; None when a file or folder cannot be read."""
     try:
         return fingerprint(
-            (rel, (st := p.stat()).st_size, st.st_mtime_ns) for rel, p in raw.walk(root)
+            (rel, (st := p.stat()).st_size, st.st_mtime_ns) if error is None else (rel, None, None)
+            for rel, p, error in raw.walk(root, own_files(published))
         )
     except OSError:
         return None
@@ -78,4 +81,4 @@ def unchanged(raw_dir: Path, published: Path, corrections_dir: Path | None = Non
         or load.published_state(published) != (tables, views_built)
     ):
         return None
-    return record if folder_fingerprint(raw_dir) == record["fingerprint"] else None
+    return record if folder_fingerprint(raw_dir, published) == record["fingerprint"] else None

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS parse_cache (
     source_format  VARCHAR,
     n_values       INTEGER,           -- non-NULL cells over tables 二/三/四
     meta_notes     VARCHAR[],
+    transient      BOOLEAN,           -- an outcome of this run, not of the bytes: parsed again next run
     PRIMARY KEY (sha256, parser_version)
 );
 
@@ -227,6 +228,7 @@ COMMENT ON COLUMN parse_cache.n_values IS 'readable cells over tables 二/三/�
 COMMENT ON COLUMN parse_cache.meta_notes IS 'how the metadata was found';
 COMMENT ON TABLE raw_files IS 'Writer state: the raw folder as of the last run.';
 COMMENT ON TABLE parse_cache IS 'Writer state: one parse per content and parser version.';
+COMMENT ON COLUMN parse_cache.transient IS 'the outcome depends on more than the bytes and the parser (a file that could not be read, a time or memory limit, a dead worker): parsed again by the next run';
 COMMENT ON TABLE dim_applicant IS 'Labels (zh/en) of table 三 applicant columns.';
 COMMENT ON TABLE dim_row IS 'Labels (zh/en) of table 三 rows, with their outcome group.';
 COMMENT ON TABLE dim_proceeding IS 'Labels (zh/en) of table 四 proceedings.';

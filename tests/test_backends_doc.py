@@ -121,3 +121,9 @@ def _word_stream_as(name: str):
 def test_other_ole_and_damaged_files(make, error, words):
     with pytest.raises(error, match=words):
         load_document(make(fx.report_doc()), "r.doc")
+
+
+def test_a_doc_without_paragraph_properties_is_read_as_body_text():
+    """It used to fail with a struct.error nobody could act on."""
+    doc = load_document(fx.doc_without_paragraph_properties(), "plain.doc")
+    assert doc.format == "doc" and any(c.text.strip() for ln in doc.lines for c in ln.cells)

@@ -6,7 +6,7 @@ import zipfile
 import pytest
 
 from parsers.backends import load_document
-from parsers.errors import CorruptDocument, UnsupportedFormat
+from parsers.errors import CorruptDocument, TooLarge, UnsupportedFormat
 from tests.fixtures import documents as fx
 
 
@@ -48,3 +48,8 @@ def test_refused_word_like_files(data, error, words):
 def test_truncated_docx():
     with pytest.raises(CorruptDocument):
         load_document(fx.report_docx()[:3000], "r.docx")
+
+
+def test_a_zip_bomb_is_too_large_not_damaged():
+    with pytest.raises(TooLarge, match=r"\.docx too large: its parts unpack to 500 MB"):
+        load_document(fx.zip_bomb_docx(500), "bomb.docx")

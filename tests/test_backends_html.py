@@ -1,11 +1,14 @@
 """HTML: spans expanded into a full grid (text top-left, "" elsewhere), &nbsp; blank, charsets
 honoured, navigation kept as text and layout tables read as text."""
 
+import time
+
 import pytest
 
 from parsers.backends import load_document
-from parsers.errors import NotAReport
+from parsers.errors import NotAReport, TooLarge
 from tests.expected import SAMPLES
+from tests.fixtures import documents as fx
 
 DEV = SAMPLES / "dev"
 
@@ -106,3 +109,25 @@ def test_utf16_page_is_read_as_html(encoding):
     doc = load_document(page.encode(encoding), "r.htm")
     assert doc.format == "html"
     assert [c.text for c in doc.lines[-1].cells] == ["规章", "3"]
+
+
+def test_deeply_nested_tables_cost_linear_time():
+    """Each table used to look for tables inside itself, reading every nested level again:
+    6,000 levels took ~12 s, the time limit of a small file."""
+    t0 = time.monotonic()
+    doc = load_document(fx.nested_tables_html(6000), "nested.html")
+    assert time.monotonic() - t0 < 3
+    assert [c.text for c in doc.lines[-1].cells] == ["外", "内"]  # the innermost is data
+
+
+def test_a_page_lexbor_cannot_allocate_is_too_large_not_a_bug(monkeypatch):
+    """lexbor says only "Can't parse HTML." when an allocation fails (a 50 MB table under the
+    worker's memory limit): the reason says what happened."""
+    from parsers.backends import html
+
+    def out_of_memory(markup):
+        raise html.SelectolaxError("Can't parse HTML.")
+
+    monkeypatch.setattr(html, "LexborHTMLParser", out_of_memory)
+    with pytest.raises(TooLarge, match="HTML page too large for the parser's memory"):
+        load_document(b"<html><body><table></table></body></html>", "big.html")

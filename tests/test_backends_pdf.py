@@ -1,10 +1,13 @@
 """PDF: ruled tables as grid rows (merged cells ""), unruled tables by column positions, running
 text as lines; failures raise the documented errors."""
 
+import hashlib
 import io
 
 import pytest
 
+from ingest.contract import Job, Limits
+from ingest.pool import parse_isolated
 from parsers.backends import load_document
 from parsers.errors import CorruptDocument, EncryptedDocument, NeedsOCR, NotAReport
 from tests.expected import SAMPLES
@@ -300,3 +303,14 @@ def test_a_gap_typed_as_spaces_splits_no_cells():
         (False, "某某县人民政府2022年政府信息公开工作年度报告"),
         (False, "索引号：11320000/2023-00012分类：年度报告"),
     ]
+
+
+def test_a_form_that_draws_itself_is_not_given_to_pdfium(tmp_path):
+    """pdfium loops on it in C, where no time limit's signal reaches (the worker used to be
+    killed late, breaking its pool): such a page has no text layer. Parsed in a process of its
+    own, so that a regression is a timeout, not a stuck suite."""
+    data = fx.self_drawing_pdf()
+    (tmp_path / "loop.pdf").write_bytes(data)
+    job = Job(hashlib.sha256(data).hexdigest(), tmp_path / "loop.pdf", "loop.pdf")
+    row = parse_isolated(job, Limits(timeout_s=10))
+    assert (row["status"], row["error"]) == ("needs_ocr", "no text layer: needs OCR")

@@ -26,6 +26,8 @@ SAMPLE = SAMPLES / "000_358dec47750a91e3.txt"
 ODD_NAME = "sub dir/报告 \"quoted\" 'x'; rm -rf.txt"
 LATIN1_NAME = "rapport annuel é.txt".encode("latin-1")
 LATIN1_SHOWN = "rapport annuel \\xe9.txt"  # how `source_path` shows the undecodable byte
+LITERAL_NAME = "rapport annuel \\xe9.txt"  # a name that holds a backslash, x, e, 9
+LITERAL_SHOWN = "rapport annuel \\x5cxe9.txt"
 
 
 def pdf(encrypt: str | None = None) -> bytes:
@@ -73,6 +75,12 @@ def build_corpus(d: Path, outside: Path) -> tuple[set[str], dict[str, str]]:
         "report.doc": fx.report_doc(),
         "truncated.doc": fx.report_doc()[:20000],
         "sheet.xls": fx.ole_renamed(fx.report_doc(), "WordDocument", "Workbook"),
+        LITERAL_NAME: sample,  # displays like LATIN1_NAME but for its escaped backslash
+        "becomes a pipe.txt": sample + b"\n",
+        "self-drawing.pdf": fx.self_drawing_pdf(),
+        "nested tables.html": fx.nested_tables_html(4000),
+        "bomb.docx": fx.zip_bomb_docx(),
+        "no paragraph properties.doc": fx.doc_without_paragraph_properties(),
     }
     for rel, data in files.items():
         (d / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -83,6 +91,7 @@ def build_corpus(d: Path, outside: Path) -> tuple[set[str], dict[str, str]]:
     (d / "sub dir" / "up").symlink_to(d)  # a directory cycle
     (d / "secret.txt").symlink_to(outside)
     os.mkfifo(d / "pipe.txt")  # not a regular file: reading it would block the run
+    too_long = _path_too_long(d)
     copies = {
         c: "000.txt"
         for c in (
@@ -92,9 +101,22 @@ def build_corpus(d: Path, outside: Path) -> tuple[set[str], dict[str, str]]:
             "000 utf16.txt",
             "/".join("deep") * 10 + "/deep.txt",
             LATIN1_SHOWN,
+            LITERAL_SHOWN,
         )
     }
-    return {*files, LATIN1_SHOWN}, copies
+    return {*files.keys() - {LITERAL_NAME}, LATIN1_SHOWN, LITERAL_SHOWN, too_long}, copies
+
+
+def _path_too_long(d: Path) -> str:
+    """A folder deeper than PATH_MAX, with a report at the bottom: its row, as listed."""
+    fd = os.open(d, os.O_RDONLY)
+    for _ in range(25):
+        os.mkdir("x" * 200, dir_fd=fd)
+        fd, parent = os.open("x" * 200, os.O_RDONLY, dir_fd=fd), fd
+        os.close(parent)
+    os.close(os.open("report.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd))
+    os.close(fd)
+    return next(rel for rel, _, error in raw_module.walk(d) if error)
 
 
 def test_every_bad_input_gets_a_row_with_a_reason(tmp_path, monkeypatch):
@@ -102,17 +124,19 @@ def test_every_bad_input_gets_a_row_with_a_reason(tmp_path, monkeypatch):
     d.mkdir()
     outside.write_bytes(SAMPLE.read_bytes())
     expected, copies = build_corpus(d, outside)
-    monkeypatch.setenv("OGI_PARSE_TIMEOUT_S", "5")  # the 50 MB text needs more: it times out
+    monkeypatch.setenv("OGI_PARSE_TIMEOUT_S", "30")  # room for a loaded machine; none needs it
 
     inventory = raw_module.inventory
 
-    def inventory_then_vanish(root, known=None):
-        frame = inventory(root, known)
+    def inventory_then_vanish(root, known=None, skip=None):
+        frame = inventory(root, known, skip)
         (d / "vanishes.pdf").unlink()  # gone between the inventory and the parse
+        (d / "becomes a pipe.txt").unlink()  # a FIFO now: opening it must not block
+        os.mkfifo(d / "becomes a pipe.txt")
         return frame
 
     monkeypatch.setattr(raw_module, "inventory", inventory_then_vanish)
-    wh = tmp_path / "wh.duckdb"
+    wh = d / "wh.duckdb"  # inside its own raw folder: its files are no reports
     assert dg.materialize([*ASSETS, *CHECKS], resources=make_resources(d, wh)).success
 
     with duckdb.connect(str(wh), read_only=True) as con:
@@ -142,6 +166,31 @@ def test_every_bad_input_gets_a_row_with_a_reason(tmp_path, monkeypatch):
     assert rows["report.doc"][0] == "parsed" and cells[rows["report.doc"][2]]
     assert rows["truncated.doc"][0] == "failed" and "damaged" in rows["truncated.doc"][1]
     assert rows["sheet.xls"][0] == "unsupported_format" and "Excel" in rows["sheet.xls"][1]
+    assert "not a regular file" in rows["becomes a pipe.txt"][1]
+    assert rows["self-drawing.pdf"][0] == "needs_ocr"
+    assert rows["nested tables.html"][0] == "not_a_report"
+    assert "too large" in rows["bomb.docx"][1]
+    assert rows["no paragraph properties.doc"][0] == "parsed"
+    (too_long,) = [p for p in rows if p.startswith("xxx")]
+    assert rows[too_long][1] == "cannot list the folder: File name too long"
     for copy, original in copies.items():
         assert rows[copy][0] == rows[original][0], copy
         assert cells[rows[copy][2]] == cells[rows[original][2]], copy
+
+    # The next runs: nothing lost (the vanished file and the pipe are gone for good, the
+    # transient failures go with them), and a rerun leaves the warehouse identical.
+    monkeypatch.undo()
+    monkeypatch.setenv("OGI_PARSE_TIMEOUT_S", "30")
+    assert dg.materialize([*ASSETS, *CHECKS], resources=make_resources(d, wh)).success
+    after = dump(wh)
+    assert {r[1] for r in after["reports"]} == expected - {"vanishes.pdf", "becomes a pipe.txt"}
+    assert dg.materialize([*ASSETS, *CHECKS], resources=make_resources(d, wh)).success
+    assert dump(wh) == after
+
+
+def dump(wh: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(wh), read_only=True) as con:
+        return {
+            t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+            for t in ("reports", "fact_requests", "fact_review_litigation", "check_results")
+        }

@@ -6,12 +6,13 @@ import csv
 import importlib.metadata
 import io
 import json
+import os
 
 import duckdb
 import pytest
 
 from pipelines import cli, runlog
-from tests.test_pipeline import report_from_expected
+from tests.fake_parser import report_from_expected
 from tests.test_views import SAMPLES, VIEWS, build_samples, two_years_of_one_agency
 from tests.test_warehouse import build
 
@@ -224,3 +225,24 @@ def test_run_over_a_missing_folder_is_one_line_and_creates_nothing(tmp_path, cap
     err = capsys.readouterr().err
     assert err == f"ogi: raw folder not found: {tmp_path / 'missing'}\n"
     assert list(tmp_path.iterdir()) == []  # no build file, no warehouse folder
+
+
+def test_explain_is_bounded_like_a_run(tmp_path, capsys, monkeypatch):
+    """`ogi explain` parses in a process of its own under the run's limits: a file whose parser
+    loops costs the time limit and one line, and a pipe never blocks it."""
+    monkeypatch.setenv("OGI_PARSE_TIMEOUT_S", "1")
+    loop = tmp_path / "loop.txt"
+    loop.write_bytes(b"python loop")
+    monkeypatch.setattr("pipelines.cli.explain.described", looping)
+    assert cli.main(["explain", str(loop)]) == 1
+    assert capsys.readouterr().err == f"ogi: {loop}: parse timed out after 1 s\n"
+    monkeypatch.undo()
+    os.mkfifo(tmp_path / "pipe.txt")
+    assert cli.main(["explain", str(tmp_path / "pipe.txt")]) == 1
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def looping(path, sha, name):
+    """A parser stuck on its file."""
+    while True:
+        pass

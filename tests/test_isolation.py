@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import parsers
-from ingest import contract
+from ingest import contract, pool
 from ingest.contract import Job, Limits
 from ingest.parse import parse_all
 from ingest.pool import parse_isolated
@@ -24,7 +24,7 @@ from parsers.errors import NotAReport
 
 pytestmark = pytest.mark.slow  # starts parse worker pools and kills their workers
 
-LIMITS = Limits(timeout_s=1, memory_mb=1024, workers=2, inprocess_max=0)
+LIMITS = Limits(timeout_s=1, memory_mb=1024, workers=2)
 
 
 def misbehaving_parse(path: Path, sha: str, name: str) -> dict | None:
@@ -81,7 +81,7 @@ def test_misbehaving_files_cost_only_themselves(tmp_path):
     assert rows["segv.pdf"]["error"] == "parser process died (signal 11, SIGSEGV)"
     assert rows["loop.pdf"]["error"] == "parse timed out after 1 s"
     assert rows["stuck.pdf"]["error"] == "parse timed out after 1 s"
-    assert rows["hog.pdf"]["error"] == "the parser ran out of memory on this file"
+    assert rows["hog.pdf"]["error"] == contract.TOO_LARGE
     assert rows["exit.pdf"]["error"].startswith("parser error (bug): SystemExit")
     assert time.monotonic() - t0 < 30
 
@@ -98,7 +98,7 @@ from ingest.parse import parse_all
 jobs = jobs_for(Path({str(tmp_path)!r}), {{"segv.pdf": b"segfault",
                 **{{f"good{{i}}.txt": f"report {{i}}".encode() for i in range(40)}}}})
 for _ in range(3):
-    rows = dict(parse_all(jobs, Limits(timeout_s=5, memory_mb=1024, workers=8, inprocess_max=0),
+    rows = dict(parse_all(jobs, Limits(timeout_s=5, memory_mb=1024, workers=8),
                           misbehaving_parse))
     assert len(rows) == 41 and sum(r["status"] == "failed" for r in rows.values()) == 1, rows
 """
@@ -112,13 +112,44 @@ for _ in range(3):
     assert done.returncode == 0, done.stderr
 
 
-def test_small_text_runs_parse_in_process_and_pdfs_never_do(tmp_path):
+def test_no_file_is_parsed_in_the_calling_process_not_even_small_text(tmp_path):
+    """A small text file could still loop or eat memory (issue 19: a quadratic search ran for
+    minutes in-process): every parse has the workers' limits."""
     text = jobs_for(tmp_path, {"a.txt": b"plain text", "b.txt": b"more text"})
-    pdf = jobs_for(tmp_path, {"c.txt": b"%PDF-1.4 named .txt"})
-    limits = Limits(workers=2)
-    here = {"error": f"pid {os.getpid()}", "status": "not_a_report"}
-    assert [r for _, r in parse_all(text, limits, misbehaving_parse)] == [here, here]
-    assert [r for _, r in parse_all(pdf, limits, misbehaving_parse)] != [here]
+    rows = [r for _, r in parse_all(text, Limits(workers=2), misbehaving_parse)]
+    assert [r["status"] for r in rows] == ["not_a_report"] * 2
+    assert f"pid {os.getpid()}" not in {r["error"] for r in rows}
+    (loop,) = jobs_for(tmp_path, {"loop.txt": b"python loop"})
+    assert dict(parse_all([loop], LIMITS, misbehaving_parse))[loop] == {
+        "status": "failed",
+        "error": "parse timed out after 1 s",
+        "transient": True,
+    }
+
+
+def test_a_late_kill_reparses_alone_only_the_files_workers_were_on(tmp_path, monkeypatch):
+    """A file stuck in C code is killed late (by the watchdog): the pool breaks, and only the
+    file each worker was on is parsed again in a process of its own, not every file of the
+    batches in flight."""
+    isolated = []
+    real = pool.parse_isolated
+    monkeypatch.setattr(
+        pool, "parse_isolated", lambda job, *a: isolated.append(job.name) or real(job, *a)
+    )
+    jobs = jobs_for(
+        tmp_path,
+        {
+            **{f"good{i:02}.txt": f"report {i}".encode() for i in range(20)},
+            "stuck.pdf": b"stuck in C",
+            **{f"late{i:02}.txt": f"late {i}".encode() for i in range(20)},
+        },
+    )
+    rows = dict(parse_all(jobs, LIMITS, misbehaving_parse))
+    assert len(rows) == 41
+    assert {j.name: r["status"] for j, r in rows.items()} == {
+        j.name: "failed" if j.name == "stuck.pdf" else "not_a_report" for j in jobs
+    }
+    assert "stuck.pdf" in isolated and len(isolated) <= LIMITS.workers, isolated
 
 
 def test_a_file_changed_since_hashing_is_skipped_not_parsed(tmp_path):

@@ -13,13 +13,13 @@ import duckdb
 import pytest
 
 import parsers
-from parsers.errors import NotAReport
-from parsers.report import Report, Value
+from ingest.parse import parse_all
 from pipelines import cli
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
 from pipelines.definitions import defs, raw_folder_sensor
 from pipelines.resources import OgiPaths, build_path, make_resources
+from tests import fake_parser
 from tests.expected import SAMPLES
 from warehouse import views
 
@@ -28,51 +28,25 @@ pytestmark = pytest.mark.slow  # whole runs through the asset graph
 REAL_PARSE = getattr(parsers, "parse", None)  # before any monkeypatching
 
 
-def report_from_expected(e: dict) -> Report:
-    """A Report holding exactly the hand-read values of an expected.json."""
-
-    def cells(table):
-        return {
-            (a, b): Value(x, str(x), "expected.json")
-            for a, row in table.items()
-            for b, x in row.items()
-        }
-
-    return Report(
-        **{
-            k: e[k]
-            for k in (
-                "agency",
-                "province",
-                "city",
-                "county",
-                "admin_code",
-                "report_year",
-                "template",
-            )
-        },
-        requests=cells(e["requests"]),
-        review_litigation=cells(e["review_litigation"]),
-        proactive=cells(e["proactive"]),
-        tables_found={"二", "三", "四"},
-        source_format="text",
+def parse_with(monkeypatch, parse_file) -> None:
+    """The graph's parses go through `parse_file` (tests.fake_parser), in the workers."""
+    monkeypatch.setattr(
+        "pipelines.assets.parse_all", lambda jobs, limits: parse_all(jobs, limits, parse_file)
     )
 
 
-def fake_parse(data: bytes, name: str) -> Report:
-    """Content decides: `crash` is a parser bug, `nope` is not a report, else JSON of a report."""
-    fake_parse.calls += 1
-    if data == b"crash":
-        raise KeyError("parser bug")
-    if data == b"nope":
-        raise NotAReport("no statutory table found")
-    return report_from_expected(json.loads(data))
+def parsed_now(result: dg.ExecuteInProcessResult) -> int:
+    (event,) = [
+        e
+        for e in result.get_asset_materialization_events()
+        if e.asset_key == dg.AssetKey("parsed_reports")
+    ]
+    return event.materialization.metadata["parsed_now"].value
 
 
 @pytest.fixture
 def raw(tmp_path, monkeypatch) -> Path:
-    fake_parse.calls = 0
-    monkeypatch.setattr(parsers, "parse", fake_parse)
+    parse_with(monkeypatch, fake_parser.by_content_file)
     d = tmp_path / "raw"
     (d / "sub").mkdir(parents=True)
     e = json.loads((SAMPLES / "000_358dec47750a91e3.expected.json").read_text("utf-8"))
@@ -113,7 +87,7 @@ def test_a_failing_file_costs_only_itself(raw, tmp_path):
         reports["000.txt"][2] == "parsed"
         and reports["000.txt"][0] == reports["sub/000 copy.txt"][0]
     )
-    assert fake_parse.calls == 3  # the copy shares its content's parse
+    assert parsed_now(result) == 3  # the copy shares its content's parse
     checks = {c.asset_check_key.name: c.passed for c in result.get_asset_check_evaluations()}
     assert checks == {
         "statutory_identities": True,
@@ -126,10 +100,10 @@ def test_a_failing_file_costs_only_itself(raw, tmp_path):
 def test_two_runs_leave_identical_tables_and_parse_nothing_twice(raw, tmp_path):
     wh = tmp_path / "wh.duckdb"
     materialize(raw, wh)
-    first, calls = dump(wh), fake_parse.calls
-    materialize(raw, wh)
+    first = dump(wh)
+    again = materialize(raw, wh)
     assert dump(wh) == first
-    assert fake_parse.calls == calls
+    assert parsed_now(again) == 0
 
 
 def test_a_failed_run_leaves_the_published_warehouse_intact(raw, tmp_path, monkeypatch):
@@ -265,13 +239,7 @@ def assert_samples_match_expected(tmp_path: Path) -> None:
 
 def test_warehouse_holds_exactly_the_expected_values(tmp_path, monkeypatch):
     """The plumbing alone: a parser returning the hand-read values must land them unchanged."""
-    monkeypatch.setattr(
-        parsers,
-        "parse",
-        lambda data, name: report_from_expected(
-            json.loads((SAMPLES / name).with_suffix(".expected.json").read_text("utf-8"))
-        ),
-    )
+    parse_with(monkeypatch, fake_parser.hand_read_file)
     assert_samples_match_expected(tmp_path)
 
 

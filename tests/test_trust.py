@@ -19,7 +19,7 @@ from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
 from pipelines.resources import make_resources
 from tests.expected import SAMPLES
-from tests.test_pipeline import report_from_expected
+from tests.fake_parser import report_from_expected
 from tests.test_warehouse import build
 
 CLEAN = (

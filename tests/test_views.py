@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from parsers.errors import ParseError
-from tests.test_pipeline import report_from_expected
+from tests.fake_parser import report_from_expected
 from tests.test_warehouse import build
 from warehouse import dictionary
 

@@ -11,8 +11,10 @@ import hashlib
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from functools import cache as _once
 from pathlib import Path
 
@@ -40,6 +42,7 @@ _PARSE_CACHE_SCHEMA = {
     "source_format": pl.String,
     "n_values": pl.Int32,
     "meta_notes": pl.List(pl.String),
+    "transient": pl.Boolean,
     "cells_json": pl.String,
 }
 # parse_cache column of each table's cells (frames.CELLS), and how a load labels them.
@@ -128,11 +131,23 @@ def _drop_parse_cache_of_another_layout(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    con.register("_frame", frame)
-    try:
+    with _registered(con, "_frame", frame):
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _frame")
-    finally:
-        con.unregister("_frame")
+
+
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """`frame` visible to SQL as `name` for the block. After an error the transaction is
+    aborted and refuses even the unregister: the block's own error is the one that counts (a
+    later register of the name replaces the view anyway)."""
+    con.register(name, frame)
+    try:
+        yield
+    except BaseException:
+        with suppress(duckdb.Error):
+            con.unregister(name)
+        raise
+    con.unregister(name)
 
 
 @contextmanager
@@ -141,7 +156,8 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        con.execute("ROLLBACK")
+        with suppress(duckdb.Error):  # a connection that lost its transaction: the cause counts
+            con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
 
@@ -181,18 +197,14 @@ def write_parse_cache(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     `cells_json` becomes the typed cells_* columns."""
     frame = pl.DataFrame(
         {c: [r.get(c) for r in rows] for c in _PARSE_CACHE_SCHEMA}, schema=_PARSE_CACHE_SCHEMA
-    )
-    with _transaction(con):
-        con.register("_frame", frame)
-        try:
-            # A join: `(sha256, parser_version) IN (...)` scans ~8x slower.
-            con.execute(
-                "DELETE FROM parse_cache c USING _frame f "
-                "WHERE c.sha256 = f.sha256 AND c.parser_version = f.parser_version"
-            )
-            con.execute(_insert_parses_sql())
-        finally:
-            con.unregister("_frame")
+    ).with_columns(pl.col("transient").fill_null(False))
+    with _transaction(con), _registered(con, "_frame", frame):
+        # A join: `(sha256, parser_version) IN (...)` scans ~8x slower.
+        con.execute(
+            "DELETE FROM parse_cache c USING _frame f "
+            "WHERE c.sha256 = f.sha256 AND c.parser_version = f.parser_version"
+        )
+        con.execute(_insert_parses_sql())
 
 
 @_once
@@ -252,16 +264,13 @@ def _replacing(
         for table, frame in dims().items():
             con.execute(f"DELETE FROM {table}")
             _insert(con, table, frame)
-        con.register("_batch_ids", ids)
-        try:
+        with _registered(con, "_batch_ids", ids):
             for table in frames.TABLES:
                 con.execute(f"""
                     DELETE FROM {table}
                     WHERE report_id IN (SELECT report_id FROM _batch_ids)
                        OR report_id NOT IN (SELECT sha256 FROM raw_files WHERE sha256 IS NOT NULL)""")
             yield
-        finally:
-            con.unregister("_batch_ids")
         con.execute(sql("reports.sql"))
         con.execute(sql("checks.sql"))
         set_build_state(con, tables_digest, None)
@@ -311,6 +320,76 @@ def set_build_state(con: duckdb.DuckDBPyConnection, tables: str | None, views: s
     )
 
 
+def files_known(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows of the last inventory (raw_files) in this build."""
+    return con.execute("SELECT count(*) FROM raw_files").fetchone()[0]
+
+
+def published_files(path: Path) -> int:
+    """How many files the published copy was built from; 0 when there is none readable."""
+    if not path.is_file():
+        return 0
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            rows = con.execute("SELECT files FROM build_info").fetchall()
+    except duckdb.Error:
+        return 0
+    return rows[0][0] or 0 if rows else 0
+
+
+def set_aside_if_damaged(build: Path) -> str | None:
+    """A build file DuckDB cannot open is derived and private: move it (and its WAL) aside so that
+    the run rebuilds it from the raw folder, and say so. None when it opens (or is in use by
+    another run, which is not damage)."""
+    if not build.exists():
+        return None
+    try:
+        with duckdb.connect(str(build)) as con:
+            con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()
+        return None
+    except duckdb.ConnectionException:  # open in this process already (with another config)
+        return None
+    except duckdb.Error as e:
+        if "Could not set lock" in str(e):
+            return None
+        reason = str(e).splitlines()[0]
+    aside = build.with_name(f"{build.name}.damaged-{datetime.now(UTC):%Y%m%dT%H%M%S}")
+    os.replace(build, aside)
+    wal = build.with_name(build.name + ".wal")
+    if wal.exists():
+        os.replace(wal, aside.with_name(aside.name + ".wal"))
+    return (
+        f"the build file {build} could not be opened ({reason}); moved aside to {aside.name} "
+        "and rebuilt: every file is parsed again"
+    )
+
+
+def writer_pids(db: Path) -> list[int]:
+    """Other processes holding DuckDB's write lock on the database file (a read-write session):
+    read from /proc/locks, which takes no lock (closing a probe's descriptor would drop this
+    process's own locks on the file). Empty where /proc/locks does not exist."""
+    try:
+        st = db.stat()
+        locks = Path("/proc/locks").read_text().splitlines()
+    except OSError:
+        return []
+    inode = f":{st.st_ino}"  # by inode only: overlay filesystems list another device
+    pids = []
+    for line in locks:
+        fields = line.split()
+        if "->" in fields:  # a waiter, listed under the holder
+            continue
+        if len(fields) >= 6 and fields[3] == "WRITE" and fields[5].endswith(inode):
+            pid = int(fields[4])
+            if pid != os.getpid():
+                pids.append(pid)
+    return pids
+
+
+class PublishBlocked(RuntimeError):
+    """Another process holds the published file read-write."""
+
+
 def published_state(path: Path) -> tuple[str | None, str | None] | None:
     """build_state() of a published copy; None when it is missing or unreadable."""
     if not path.is_file():
@@ -334,12 +413,28 @@ def refresh_tables(con: duckdb.DuckDBPyConnection) -> int | None:
     return len(ids)
 
 
-def publish(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+def publish(con: duckdb.DuckDBPyConnection, target: Path, writer_wait_s: float = 30) -> None:
     """Copy the build database to `target` atomically: readers of `target` see the previous
     complete copy or this one, never a half-written file, and never hold the writer's lock.
     A build without free blocks (a fresh one) is copied byte for byte once checkpointed, one
-    that updates left holes in is rewritten compactly."""
+    that updates left holes in is rewritten compactly.
+
+    Never beside another process's WAL: DuckDB finds a WAL by name, so a session that opened
+    `target` read-write (the `duckdb` shell's default) and wrote would have its log replayed into
+    the new copy, or break every reader with "WAL does not match database file". Such a session
+    is waited for (writer_wait_s), then refused with PublishBlocked; a WAL left by a session that
+    died goes with the file it belonged to."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + writer_wait_s
+    while pids := writer_pids(target):
+        if time.monotonic() >= deadline:
+            raise PublishBlocked(
+                f"{target} is open read-write in another process (pid {', '.join(map(str, pids))},"
+                " e.g. `duckdb FILE` without -readonly): publishing over it would break its "
+                "readers. Close that session (open the warehouse read-only); the next run "
+                "publishes this build."
+            )
+        time.sleep(0.2)
     _remove_stale_copies(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -349,6 +444,7 @@ def publish(con: duckdb.DuckDBPyConnection, target: Path) -> None:
             _copy_file(source, tmp)
         else:
             _copy_database(con, tmp)
+        target.with_name(target.name + ".wal").unlink(missing_ok=True)  # the old file's
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

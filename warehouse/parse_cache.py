@@ -17,10 +17,17 @@ def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int, int], s
     }
 
 
-def unparsed(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(sha256, first path) of each readable content with no parse by the current parser yet
-    (parse_cache holds the current version only, see load.prune_parse_cache)."""
-    return con.execute("""
+def unparsed(con: duckdb.DuckDBPyConnection, retry_failed: bool = False) -> list[tuple[str, str]]:
+    """(sha256, first path) of each readable content to parse now: those with no parse by the
+    current parser yet (parse_cache holds the current version only, see
+    load.prune_parse_cache), those whose last outcome was transient (a time or memory limit, a
+    dead worker, a file that could not be read), and with `retry_failed` every failure."""
+    return con.execute(
+        """
         SELECT sha256, min(source_path) FROM raw_files
-        WHERE sha256 IS NOT NULL AND sha256 NOT IN (SELECT sha256 FROM parse_cache)
-        GROUP BY sha256 ORDER BY 2""").fetchall()
+        WHERE sha256 IS NOT NULL AND sha256 NOT IN (
+            SELECT sha256 FROM parse_cache
+            WHERE NOT coalesce(transient, FALSE) AND NOT ($retry AND status = 'failed'))
+        GROUP BY sha256 ORDER BY 2""",
+        {"retry": retry_failed},
+    ).fetchall()

@@ -70,7 +70,7 @@ def load(data: bytes, name: str) -> Document:
         pieces = _pieces(wd, table, *fclcb[_CLX], ccp_text)
         papx = _papx(wd, table, data_stream, *fclcb[_BTE_PAPX])
         blocks = list(_blocks(_paragraphs(pieces, papx)))
-    except ParseError:
+    except (ParseError, MemoryError):  # MemoryError: too large, not damaged (ingest.contract)
         raise
     except Exception as e:  # noqa: BLE001 - struct.error, IndexError, olefile's OSError, ... on damaged bytes
         raise CorruptDocument(f"damaged .doc ({type(e).__name__}: {e})"[:300]) from None
@@ -166,7 +166,9 @@ def _pieces(wd: bytes, table: bytes, fc: int, lcb: int, ccp_text: int) -> list[_
 def _papx(wd: bytes, table: bytes, data: bytes, fc: int, lcb: int) -> list[tuple[int, int, bytes]]:
     """Paragraph runs (first byte, end byte, grpprl) from every PAPX FKP page, in stream order."""
     plc = table[fc : fc + lcb]
-    n = max(0, (len(plc) - 4) // 8)  # none: every paragraph is body text
+    n = max(0, (len(plc) - 4) // 8)
+    if n == 0:  # no paragraph properties at all: every paragraph is body text
+        return []
     runs = []
     for pn in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1)):
         page = wd[(pn & 0x3FFFFF) * 512 : (pn & 0x3FFFFF) * 512 + 512]

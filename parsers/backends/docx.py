@@ -10,6 +10,7 @@ deleted revisions are not. A table nested in a cell contributes its text to that
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 
 from docx import Document as open_docx
@@ -17,7 +18,7 @@ from docx.oxml.ns import qn
 
 from .. import normalize
 from ..document import Document
-from ..errors import CorruptDocument
+from ..errors import CorruptDocument, TooLarge
 from .word import Block, word_document
 
 _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
@@ -80,9 +81,30 @@ def _blocks(body) -> Iterator[Block]:
                 yield from _blocks(content)
 
 
+# What the parts of a .docx may unpack to in all: a report is a few MB of XML and some images; far
+# more is a zip bomb (python-docx reads every part into memory).
+_MAX_UNPACKED = 400 << 20
+
+
+def _unpacked_size(data: bytes) -> int:
+    """The sizes its parts declare (zipfile stops reading a part at its declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return 0  # not a readable zip: python-docx says how it is damaged
+
+
 def load(data: bytes, name: str) -> Document:
+    if (size := _unpacked_size(data)) > _MAX_UNPACKED:
+        raise TooLarge(
+            f".docx too large: its parts unpack to {size >> 20} MB "
+            f"(more than {_MAX_UNPACKED >> 20} MB; a zip bomb?)"
+        )
     try:
         body = open_docx(io.BytesIO(data)).element.body
+    except MemoryError:  # too large, not damaged (ingest.contract says so)
+        raise
     except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ValueError, ...
         raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
     return word_document(_blocks(body), "docx")

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from .. import normalize
 from ..document import Cell, Document, Line
-from ..errors import NotAReport
+from ..errors import NotAReport, TooLarge
 from . import text as text_backend
 
 _SKIP = {
@@ -102,11 +102,36 @@ def _rows(table) -> list:
     return rows
 
 
-def _grid(table) -> list[list[str]] | None:
+def _layout_tables(root) -> set[int]:
+    """The tables that hold another table (layout, not data), by mem_id, in one pass over the
+    tables: each marks its nearest enclosing table, remembering the answer for every node it
+    climbs through. (Asking each table for the tables inside it reads every nested level again:
+    quadratic in the nesting depth.)"""
+    enclosing: dict[int, int | None] = {}  # node → its nearest enclosing table
+    layout = set()
+    for table in root.css("table"):
+        climbed = []
+        node = table.parent
+        while node is not None and node.tag != "table" and node.mem_id not in enclosing:
+            climbed.append(node.mem_id)
+            node = node.parent
+        if node is None:
+            found = None
+        elif node.tag == "table":
+            found = node.mem_id
+        else:
+            found = enclosing[node.mem_id]
+        enclosing.update(dict.fromkeys(climbed, found))
+        if found is not None:
+            layout.add(found)
+    return layout
+
+
+def _grid(table, layout: set[int]) -> list[list[str]] | None:
     """The expanded grid of a data table, or None when the table is layout."""
-    rows = _rows(table)
-    if len(table.css("table")) > 1:  # css() includes the table itself
+    if table.mem_id in layout:
         return None
+    rows = _rows(table)
     grid: dict[tuple[int, int], str] = {}
     for r, tr in enumerate(rows):
         c = 0
@@ -118,7 +143,8 @@ def _grid(table) -> list[list[str]] | None:
             for dr in range(rs):
                 for dc in range(cs):
                     grid[r + dr, c + dc] = ""
-            grid[r, c] = normalize.join_wrapped("\n".join(t for k, t in _walk(td) if k == "text"))
+            text = (t for k, t in _walk(td, layout) if k == "text")
+            grid[r, c] = normalize.join_wrapped("\n".join(text))
             c += cs
     width = max((c for _, c in grid), default=-1) + 1
     if width < 2:
@@ -127,7 +153,7 @@ def _grid(table) -> list[list[str]] | None:
     return [row for row in out if any(row)]
 
 
-def _walk(root):
+def _walk(root, layout: set[int]):
     """Yield ("text", line) and ("grid", rows) in document order, without recursion on the
     DOM (crawled pages can nest deeper than Python's stack)."""
     stack = [(root, False)]
@@ -145,7 +171,7 @@ def _walk(root):
             continue
         if tag.startswith(("-", "!")) or tag in _SKIP:
             continue
-        if tag == "table" and (grid := _grid(node)) is not None:
+        if tag == "table" and (grid := _grid(node, layout)) is not None:
             if buf:
                 yield "text", "".join(buf)
                 buf = []
@@ -167,6 +193,15 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def load(data: bytes, name: str) -> Document:
+    try:
+        return _load(data)
+    except SelectolaxError:  # lexbor reports an allocation that failed (the memory limit)
+        raise TooLarge(
+            f"HTML page too large for the parser's memory ({len(data) / 1e6:.0f} MB of markup)"
+        ) from None
+
+
+def _load(data: bytes) -> Document:
     markup, notes = text_backend.decode_noting(data, _declared_charset(data))
     tree = LexborHTMLParser(markup)
     lines: list[Line] = []
@@ -174,7 +209,8 @@ def load(data: bytes, name: str) -> Document:
     if title is not None and title.text(strip=True):
         lines.append(Line((Cell(title.text(strip=True), "title"),)))
     tables = blocks = 0
-    for kind, item in _walk(tree.body or tree.root):
+    root = tree.body or tree.root
+    for kind, item in _walk(root, _layout_tables(root)):
         if kind == "text":
             if item.strip():
                 blocks += 1

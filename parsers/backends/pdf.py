@@ -21,6 +21,8 @@ import re
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import LITERAL_FORM
+from pdfminer.pdftypes import PDFStream, dict_value, resolve1
 
 from .. import normalize
 from ..document import Cell, Document, Line, SourceFormat
@@ -117,6 +119,36 @@ def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
     return [line for _, line in sorted(items, key=lambda it: it[0])], carry
 
 
+_MAX_FORMS = 10_000  # form XObjects looked at per page
+
+
+def _draws_itself(resources) -> bool:
+    """Whether a form XObject of the page draws itself, directly or through other forms. pdfminer
+    refuses to follow such a cycle, but pdfium loops on it inside FPDF_LoadPage, in C code that
+    no time limit's signal reaches (only killing the worker ends it). True also when the forms
+    cannot be followed (too many, or not what they claim): the page is then not given to pdfium."""
+    try:
+        stack: list[tuple[object, tuple[int, ...]]] = [(resources, ())]
+        seen = 0
+        while stack:
+            res, path = stack.pop()
+            xobjects = dict_value(dict_value(res).get("XObject") or {})
+            for ref in xobjects.values():
+                key = getattr(ref, "objid", None)
+                if key is not None and key in path:
+                    return True
+                xobj = resolve1(ref)
+                if isinstance(xobj, PDFStream) and xobj.get("Subtype") is LITERAL_FORM:
+                    seen += 1
+                    if seen > _MAX_FORMS:
+                        return True
+                    own = xobj.get("Resources") or res  # none: the page's (PDF 1.1)
+                    stack.append((own, path + (key or id(xobj),)))
+    except Exception:  # noqa: BLE001 - a broken resource dictionary: pdfminer drew what it could
+        return True
+    return False
+
+
 def _pdfium_text(doc, i: int) -> str:
     page = doc[i]
     try:
@@ -177,12 +209,13 @@ _MOSTLY = 0.5  # of a page's area: an image this large, with no text over it, is
 _TEXT_OVER = 20  # characters over a picture: more, and the picture is a background
 
 
-def _plumber_pages(pdf) -> tuple[dict[int, list[Line] | None], dict[int, float]] | None:
+def _plumber_pages(pdf) -> tuple[dict[int, list[Line] | None], dict[int, float], set[int]] | None:
     """Lines per page, None for a page without characters, and the pages' pictures (the share of
     the page under images, where no text is printed over them); None when pdfminer chokes on the
     file (it raises anything from anywhere on broken streams)."""
     pages: dict[int, list[Line] | None] = {}
     pictured: dict[int, float] = {}
+    looping: set[int] = set()  # pages whose forms draw themselves: pdfium would never return
     carry: Rows = []
     try:
         for p, page in enumerate(pdf.pages, 1):
@@ -190,6 +223,9 @@ def _plumber_pages(pdf) -> tuple[dict[int, list[Line] | None], dict[int, float]]
                 pages[p], carry = _page_lines(page, p, carry)
                 if share := _pictures(page):
                     pictured[p] = share
+                if pages[p] is None and _draws_itself(page.page_obj.resources):
+                    pages[p] = []  # no text, and not for pdfium either (nor its OCR rendering)
+                    looping.add(p)
             finally:
                 page.close()
     except Exception:  # noqa: BLE001 - any failure of pdfplumber: the pypdfium2 text layer takes over
@@ -197,7 +233,7 @@ def _plumber_pages(pdf) -> tuple[dict[int, list[Line] | None], dict[int, float]]
     finally:
         with contextlib.suppress(Exception):  # closing a broken file can raise again
             pdf.close()
-    return pages, pictured
+    return pages, pictured, looping
 
 
 def _pictures(page) -> float:
@@ -230,11 +266,12 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
     pdf = _open(data)
     read = _plumber_pages(pdf) if pdf is not None else None
     pictured: dict[int, float] = {}
+    looping: set[int] = set()
     if read is None:  # pdfium repairs many files pdfminer cannot parse
         pages = _pdfium_pages(data, None)
         notes.append("read with pdfium: pdfplumber could not parse the file")
     else:
-        pages, pictured = read
+        pages, pictured, looping = read
         if missing := {p for p, lines in pages.items() if lines is None}:
             pages.update(_pdfium_pages(data, missing))
             if any(pages[p] for p in missing):
@@ -245,7 +282,7 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         raise CorruptDocument("PDF has no pages")
     fmt: SourceFormat = "pdf"
     unread: list[int] = []
-    empty = [p for p in sorted(pages) if not pages[p]]
+    empty = [p for p in sorted(pages) if not pages[p] and p not in looping]
     pictures = sorted(
         p for p in pages if p not in empty and pictured.get(p, 0) >= _MOSTLY or p in ocr_pages
     )

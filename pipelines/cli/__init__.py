@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import os
+import signal
 import sys
 
 from pipelines import paths
@@ -31,7 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument(
         "--force",
         action="store_true",
-        help="run the asset graph even when nothing changed since the last run",
+        help="run the asset graph even when nothing changed since the last run, and parse "
+        "every failed file again",
+    )
+    p_run.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even when the raw folder lost more than half of its files since the last "
+        "run (refused by default: an unmounted or emptied folder would empty the warehouse)",
     )
     p_status = sub.add_parser("status", help="summarise what the warehouse holds")
     p_status.add_argument("--warehouse")
@@ -54,18 +62,42 @@ def main(argv: list[str] | None = None) -> int:
     p_compare.add_argument("agency", help="its name, part of it, or its agency_key")
     p_compare.add_argument("--warehouse")
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         return _dispatch(args)
     except BrokenPipeError:  # `ogi status | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except (KeyboardInterrupt, Terminated) as e:
+        print(
+            f"ogi: {'terminated' if isinstance(e, Terminated) else 'interrupted'}; the published "
+            "warehouse is as it was, and the next run goes on from what was parsed",
+            file=sys.stderr,
+        )
+        return 143 if isinstance(e, Terminated) else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the main thread is, so that it unwinds like Ctrl-C."""
+
+
+def _terminated(signum, frame):
+    raise Terminated
 
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from pipelines.cli.run import run
 
-        return run(args.raw_dir, args.warehouse, args.force, args.corrections)
+        return run(
+            args.raw_dir,
+            args.warehouse,
+            args.force,
+            args.corrections,
+            allow_shrink=args.allow_shrink,
+        )
     if args.command == "explain":
         from pipelines.cli.explain import explain
 

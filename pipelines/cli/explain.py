@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import parsers
+from ingest import raw
+from ingest.contract import TOO_LARGE, Job, env_limits, failed, short
 from parsers import identities
 from parsers.report import Report
 from parsers.templates import statutory
@@ -75,11 +77,30 @@ def describe(report: Report, name: str) -> str:
 
 
 def explain(file: str) -> int:
+    """Parse in a process of its own, under the run's limits (OGI_PARSE_TIMEOUT_S,
+    OGI_PARSE_MEMORY_MB): a file that loops, eats memory or crashes its parser costs a line."""
+    from ingest import pool
+
     path = Path(file)
-    try:
-        report = parsers.parse(path.read_bytes(), path.name)
-    except (OSError, parsers.ParseError) as e:
-        print(f"ogi: {shown(path)}: {shown(e)}", file=sys.stderr)
+    row = pool.parse_isolated(Job("", path, shown(path)), env_limits(), described)
+    if row is None or "text" not in row:
+        print(f"ogi: {shown(path)}: {shown(row and row['error'])}", file=sys.stderr)
         return 1
-    print(describe(report, shown(path)))
+    print(row["text"])
     return 0
+
+
+def described(path: Path, sha: str, name: str) -> dict:
+    """Runs in the isolated process: describe() of the file's report (labelled `name`), or why
+    there is none."""
+    try:
+        data = raw.read_bytes(path)
+    except OSError as e:
+        return failed(f"cannot read the file: {e.strerror or e}")
+    try:
+        report = parsers.parse(data, path.name)
+    except parsers.ParseError as e:
+        return {"status": e.status, "error": short(str(e) or type(e).__name__)}
+    except MemoryError:
+        return failed(TOO_LARGE)
+    return {"status": report.status, "text": describe(report, name)}

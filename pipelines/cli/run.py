@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from pathlib import Path
 
 from pipelines import paths, runlog
 from pipelines.cli.status import status
@@ -28,10 +30,15 @@ def _instance():
 
 
 def run(
-    raw_dir: str | None, warehouse: str | None, force: bool = False, corrections: str | None = None
+    raw_dir: str | None,
+    warehouse: str | None,
+    force: bool = False,
+    corrections: str | None = None,
+    allow_shrink: bool = False,
 ) -> int:
     """The asset graph over the folder, then status(). Skipped when the last run's record shows
-    that the graph would change nothing (runlog.unchanged), unless `force`."""
+    that the graph would change nothing (runlog.unchanged), unless `force`, which also parses
+    every failed file again. `allow_shrink` publishes a folder that lost most of its files."""
     raw, published = paths.resolve(raw_dir, warehouse)
     if not raw.is_dir():  # before anything is created (the build file, the warehouse's folder)
         print(f"ogi: raw folder not found: {shown(raw)}", file=sys.stderr)
@@ -53,11 +60,25 @@ def run(
     from pipelines.checks import TRUST_CHECKS
     from pipelines.resources import make_resources
 
-    resources = make_resources(raw, published, progress=True, corrections_dir=fixes)
+    resources = make_resources(
+        raw,
+        published,
+        progress=True,
+        corrections_dir=fixes,
+        retry_failed=force,
+        allow_shrink=allow_shrink or None,
+    )
     # Holding the build database open for the whole run lets every step's connection reuse it,
     # instead of opening the file again and checkpointing it at each close (and no other process
     # can write it between two steps).
     published.parent.mkdir(parents=True, exist_ok=True)
+    build = paths.build_path(published)
+    if not _wait_for_other_run(build):
+        return 1
+    from warehouse import load
+
+    if damaged := load.set_aside_if_damaged(build):
+        print(f"ogi: {damaged}", file=sys.stderr)
     with resources["duckdb"].get_connection():
         result = dg.materialize(
             [*ASSETS, *CHECKS, *TRUST_CHECKS],
@@ -69,8 +90,14 @@ def run(
     if not result.success:
         for event in result.get_step_failure_events():
             error = event.event_specific_data.error
+            chain = [error]
             while error.cause:  # Dagster wraps the asset's own exception
                 error = error.cause
+                chain.append(error)
+            if any(e.cls_name == "DagsterExecutionInterruptedError" for e in chain):
+                from pipelines.cli import Terminated  # Dagster's own SIGTERM handler ran
+
+                raise Terminated
             detail = "" if error.cls_name == "Failure" else "\n" + "".join(error.stack)
             print(
                 f"ogi: step {event.step_key} failed: {error.message.strip()}{detail}",
@@ -78,3 +105,30 @@ def run(
             )
         return 1
     return status(str(published))
+
+
+def _wait_for_other_run(build: Path) -> bool:
+    """Whether the build file is free, after waiting up to OGI_RUN_WAIT_S (default 300) for
+    another run that writes it; says so once when it waits, and when it gives up."""
+    from warehouse import load
+
+    limit = float(os.environ.get("OGI_RUN_WAIT_S", "300"))
+    deadline = time.monotonic() + limit
+    said = False
+    while pids := load.writer_pids(build):
+        if time.monotonic() >= deadline:
+            print(
+                f"ogi: gave up after {limit:g} s: another run (pid {pids[0]}) is still writing "
+                f"{build}; try again when it has finished",
+                file=sys.stderr,
+            )
+            return False
+        if not said:
+            print(
+                f"ogi: another run (pid {pids[0]}) is writing {build}; waiting for it to finish "
+                f"(up to {limit:g} s, OGI_RUN_WAIT_S)",
+                file=sys.stderr,
+            )
+            said = True
+        time.sleep(0.5)
+    return True
