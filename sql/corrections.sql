@@ -121,3 +121,6 @@ COMMENT ON COLUMN check_status.passed IS 'over the effective values (as publishe
 COMMENT ON COLUMN check_status.published_passed IS 'over the published values (check_results.passed)';
 COMMENT ON COLUMN check_status.rechecked IS 'the report has corrections and this check was run again over its effective values';
 COMMENT ON COLUMN check_status.state IS 'passed; reviewed (failed, and a person recorded a verdict); open (failed, nobody reviewed it)';
+COMMENT ON COLUMN check_status.review_verdict IS 'confirmed (printed so, checked by a person) or parser_error (see the correction); NULL when not reviewed';
+COMMENT ON COLUMN check_status.review_reason IS 'why the reviewer decided so';
+COMMENT ON COLUMN check_status.reviewed_by IS 'who reviewed the check';

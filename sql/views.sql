@@ -466,3 +466,7 @@ COMMENT ON VIEW corrected_cells IS 'Every cell a correction applies to: publishe
 COMMENT ON COLUMN corrected_cells.difference IS 'corrected_value - published_value: what the correction adds to a sum (NULL where the published cell is blank)';
 COMMENT ON VIEW check_reviews_by_region_year IS 'Failed checks of canonical reports per province, year and check after corrections: open against reviewed, and those a correction fixed.';
 COMMENT ON COLUMN check_reviews_by_region_year.fixed_by_correction IS 'failed as published, passes over the corrected values';
+COMMENT ON COLUMN check_reviews_by_region_year.open_error IS 'failed checks (numbers contradict) nobody has reviewed yet';
+COMMENT ON COLUMN check_reviews_by_region_year.open_warning IS 'checks that could not be evaluated, not reviewed yet';
+COMMENT ON COLUMN check_reviews_by_region_year.reviewed IS 'failed checks a person reviewed (data/corrections/reviews*.csv)';
+COMMENT ON COLUMN corrected_cells.published_value IS 'the value as the document printed it (NULL where the cell was blank)';

@@ -167,7 +167,7 @@ def test_every_bad_input_gets_a_row_with_a_reason(tmp_path, monkeypatch):
     assert rows["truncated.doc"][0] == "failed" and "damaged" in rows["truncated.doc"][1]
     assert rows["sheet.xls"][0] == "unsupported_format" and "Excel" in rows["sheet.xls"][1]
     assert "not a regular file" in rows["becomes a pipe.txt"][1]
-    assert rows["self-drawing.pdf"][0] == "needs_ocr"
+    assert rows["self-drawing.pdf"][0] == "failed"
     assert rows["nested tables.html"][0] == "not_a_report"
     assert "too large" in rows["bomb.docx"][1]
     assert rows["no paragraph properties.doc"][0] == "parsed"

@@ -122,7 +122,8 @@ def test_ui_shows_the_asset_graph_schedule_and_sensor(webserver, tmp_path):
     _chromium(profile, f"--screenshot={shot}", webserver + "/asset-groups")
     assert shot.stat().st_size > 10_000  # a rendered page, not a blank one
 
-    dom = _chromium(profile, "--dump-dom", webserver + "/asset-groups")
+    # tall enough for every node: the graph draws only what is in view (the later flag wins)
+    dom = _chromium(profile, "--window-size=1400,6000", "--dump-dom", webserver + "/asset-groups")
     asset_names = {key.path[-1] for key in defs.resolve_asset_graph().get_all_asset_keys()}
     shown = {name for name in asset_names if name in dom}
     assert shown == asset_names, f"asset graph in the UI lacks {asset_names - shown}"

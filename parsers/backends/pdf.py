@@ -299,6 +299,11 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
             notes.append(f"pages {unread} are pictures (OCR switched off)")
     lines = [ln for p in sorted(pages) for ln in pages[p] or []]
     if not any(c.text.strip() for ln in lines for c in ln.cells):
+        if looping:
+            raise CorruptDocument(
+                f"damaged PDF: no text layer, and pages {', '.join(map(str, sorted(looping)))} "
+                "draw a form that contains itself, which cannot be rendered for OCR"
+            )
         if unread:
             raise NeedsOCR(
                 f"no text layer: {_pages(unread)} OCR, which is switched off (OGI_OCR=off)"
