@@ -315,4 +315,6 @@ def test_a_form_that_draws_itself_is_not_given_to_pdfium(tmp_path):
     job = Job(hashlib.sha256(data).hexdigest(), tmp_path / "loop.pdf", "loop.pdf")
     row = parse_isolated(job, Limits(timeout_s=10))
     assert row["status"] == "failed"
-    assert row["error"].startswith("damaged PDF: no text layer, and pages 1 draw a form that contains")
+    assert row["error"].startswith(
+        "damaged PDF: no text layer, and pages 1 draw a form that contains"
+    )
