@@ -5,6 +5,7 @@ changed answers in about a second."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -25,7 +26,10 @@ def _instance():
 
     if not (home := os.environ.get("DAGSTER_HOME")):
         return None
-    os.makedirs(home, exist_ok=True)
+    config = Path(home, "dagster.yaml")
+    if not config.exists():  # a new home: the project's settings (as `make dev` copies them)
+        config.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(__file__).resolve().parents[1] / "dagster.yaml", config)
     return dg.DagsterInstance.get()
 
 
