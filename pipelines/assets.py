@@ -10,14 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 from tqdm import tqdm
 
 from ingest import contract, raw
 from ingest.parse import parse_all
 from pipelines import runlog
 from pipelines.paths import own_files
-from pipelines.resources import OgiPaths, ParseSettings
+from pipelines.resources import BuildDatabase, OgiPaths, ParseSettings
 from warehouse import corrections as people
 from warehouse import load, parse_cache, views
 
@@ -32,7 +31,7 @@ _COMMIT_S = 5.0
 
 @dg.asset(**_WRITE)
 def raw_files(
-    context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: BuildDatabase
 ) -> dg.MaterializeResult:
     """Every regular file under the raw folder with its size and sha256 (table `raw_files`), and
     a row with the reason for each folder that could not be listed. Symlinks never lead out of
@@ -45,7 +44,7 @@ def raw_files(
     paths.published.parent.mkdir(parents=True, exist_ok=True)  # the build file lives beside it
     if damaged := load.set_aside_if_damaged(Path(duckdb.database)):
         context.log.warning(damaged)
-    # Failures are raised once the connection is closed: DuckDBResource closes it only when its
+    # Failures are raised once the connection is closed: BuildDatabase closes it only when its
     # block ends normally, and a connection left open blocks the next run's CHECKPOINT.
     with duckdb.get_connection() as con:
         load.ensure_schema(con)
@@ -81,7 +80,7 @@ def raw_files(
 def parsed_reports(
     context: dg.AssetExecutionContext,
     paths: OgiPaths,
-    duckdb: DuckDBResource,
+    duckdb: BuildDatabase,
     parsing: ParseSettings,
 ) -> dg.MaterializeResult:
     """Parses each content not yet parsed by the current parser version into `parse_cache`
@@ -168,7 +167,7 @@ def _catalogue_entry(con, name: str) -> dict:
     specs=[_spec(t, [parsed_reports]) for t in TABLES],
     pool=_WRITE["pool"],
 )
-def warehouse_tables(duckdb: DuckDBResource):
+def warehouse_tables(duckdb: BuildDatabase):
     """The contract's tables: `reports` (one row per file, with is_canonical), the fact tables,
     `check_results` and the label dimensions. Only contents whose parse changed are reloaded,
     from the rows the parse cache keeps (in SQL); cells of files that disappeared are dropped;
@@ -187,7 +186,7 @@ def warehouse_tables(duckdb: DuckDBResource):
 
 
 @dg.asset(deps=list(TABLES), **_WRITE)
-def corrections(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
+def corrections(paths: OgiPaths, duckdb: BuildDatabase) -> dg.MaterializeResult:
     """People's corrections of cells and reviews of failed checks (the corrections folder's
     CSV files, warehouse.corrections): validated, applied apart from the published values
     (tables `corrections`, `check_reviews`; the `*_effective` views), corrected reports checked
@@ -216,7 +215,7 @@ def corrections(paths: OgiPaths, duckdb: DuckDBResource) -> dg.MaterializeResult
     specs=[_spec(v, [*TABLES, corrections]) for v in VIEWS],
     pool=_WRITE["pool"],
 )
-def warehouse_views(duckdb: DuckDBResource):
+def warehouse_views(duckdb: BuildDatabase):
     """Analyst views from sql/views.sql, e.g. `requests_by_outcome_region_year`, and their
     materialised copies for dashboards; left as they are when built from the same tables."""
     with duckdb.get_connection() as con:
@@ -229,7 +228,7 @@ def warehouse_views(duckdb: DuckDBResource):
 
 @dg.asset(deps=list(VIEWS), **_WRITE)
 def published_warehouse(
-    context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, paths: OgiPaths, duckdb: BuildDatabase
 ) -> dg.MaterializeResult:
     """The file readers open (OGI_WAREHOUSE): a complete copy of the build database, swapped in
     atomically, so a reader never sees a half-loaded warehouse and a failed run leaves the previous
@@ -302,7 +301,7 @@ def _parsed_in_run(context: dg.AssetExecutionContext) -> dict:
     "(parsers.identities), summarised from check_results. WARN: published numbers "
     "that break an identity are kept as published, so they never fail a run.",
 )
-def statutory_identities(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def statutory_identities(duckdb: BuildDatabase) -> dg.AssetCheckResult:
     with duckdb.get_connection() as con:
         rows = con.execute("""
             SELECT check_name, count(*) AS checks, count(*) FILTER (NOT passed) AS failed,
@@ -329,7 +328,7 @@ def statutory_identities(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     description="Every file under the raw folder has its row in `reports`, whatever became of it, "
     "and so has every folder that could not be listed.",
 )
-def every_file_reported(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def every_file_reported(duckdb: BuildDatabase) -> dg.AssetCheckResult:
     with duckdb.get_connection() as con:
         (missing, unreadable, unlisted) = con.execute("""
             SELECT count(*) FILTER (source_path NOT IN (SELECT source_path FROM reports)),
@@ -348,7 +347,7 @@ def every_file_reported(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     "cannot (unknown report, stale, unknown cell, not a number, duplicate) is listed with its "
     "file and line in `correction_issues` and by `ogi status`.",
 )
-def corrections_apply(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def corrections_apply(duckdb: BuildDatabase) -> dg.AssetCheckResult:
     with duckdb.get_connection() as con:
         issues = con.execute(
             "SELECT file, line, message FROM correction_issues ORDER BY ALL LIMIT 20"

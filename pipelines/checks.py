@@ -11,9 +11,9 @@ is shown as skipped.
 import re
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from parsers.identities import NAMES
+from pipelines.resources import BuildDatabase
 
 CROSS_YEAR = (
     "cross-year carry-over: row 2 = last year's row 4",
@@ -53,7 +53,7 @@ def _key(name: str) -> str:
         for name in _NAMES
     ],
 )
-def report_checks(duckdb: DuckDBResource):
+def report_checks(duckdb: BuildDatabase):
     with duckdb.get_connection() as con:
         found = {row[0]: row[1:] for row in con.execute(_QUERY).fetchall()}
     for name in _NAMES:

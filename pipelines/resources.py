@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
 
 from ingest.contract import Limits, env_limits
@@ -36,6 +39,20 @@ class OgiPaths(dg.ConfigurableResource):
     @property
     def published(self) -> Path:
         return Path(self.warehouse)
+
+
+class BuildDatabase(DuckDBResource):
+    """The build database. dagster-duckdb's resource closes its connection only when the block
+    ends normally; one left open by a failing step would hold the file for the rest of the
+    process (the next run's CHECKPOINT, the publish). This one closes it either way."""
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = super().get_connection().__enter__()
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 class ParseSettings(dg.ConfigurableResource):
@@ -98,6 +115,6 @@ def make_resources(
             corrections_dir=str(corrections(corrections_dir)),
             allow_shrink=allow_shrink,
         ),
-        "duckdb": DuckDBResource(database=str(build_path(wh))),
+        "duckdb": BuildDatabase(database=str(build_path(wh))),
         "parsing": parse_settings_from_env(progress, retry_failed),
     }
