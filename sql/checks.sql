@@ -1,13 +1,12 @@
 -- Checks across reports, over the loaded warehouse: for one agency (agency_key), the canonical
 -- report of year y against that of year y-1. Then each report's confidence from all its checks.
--- Runs inside the load transaction, after reports.sql. A pair of years without the cells to
--- compare gets a failed 'warning' row; an agency without last year's report gets no row.
-DELETE FROM check_results WHERE starts_with(check_name, 'cross-year');
-
--- Severity describes a failure only: a passing check has none (the parse rows carry one).
-UPDATE check_results SET severity = NULL WHERE passed AND severity IS NOT NULL;
-
-INSERT INTO check_results BY NAME
+-- Runs inside the load transaction, after reports.sql, over the published values; the
+-- corrections step (warehouse/corrections.py) runs the same checks over the effective values of
+-- the pairs a correction touches. A pair of years without the cells to compare gets a failed
+-- 'warning' row; an agency without last year's report gets no row.
+-- cross_year_checks(effective): one row per report, check and the year before it (prev_id),
+-- over the effective values (people's corrections applied) or the published ones.
+CREATE OR REPLACE MACRO cross_year_checks(effective) AS TABLE
 WITH canon AS (
     SELECT report_id, agency_key, report_year FROM reports WHERE is_canonical
 ),
@@ -18,23 +17,25 @@ pairs AS (
 ),
 -- Row 2 (carried over from last year) of year y against row 4 (carried to next year) of y-1.
 carry AS (
-    SELECT p.report_id, p.prev_year, a.applicant, a.value AS carried_in, b.value AS carried_out
+    SELECT p.report_id, p.prev_id, p.prev_year, a.applicant,
+           if(effective, a.effective_value, a.value) AS carried_in,
+           if(effective, b.effective_value, b.value) AS carried_out
     FROM pairs p
-    LEFT JOIN fact_requests a ON a.report_id = p.report_id AND a.row_code = '2'
-    LEFT JOIN fact_requests b
+    LEFT JOIN fact_requests_effective a ON a.report_id = p.report_id AND a.row_code = '2'
+    LEFT JOIN fact_requests_effective b
       ON b.report_id = p.prev_id AND b.row_code = '4' AND b.applicant = a.applicant
 ),
 -- 现行有效 of year y = 现行有效 of y-1 + issued in y - repealed in y (2021 table 二 items).
 counts AS (
     SELECT report_id, item,
-           any_value(value) FILTER (metric = 'in_force') AS in_force,
-           any_value(value) FILTER (metric = 'issued') AS issued,
-           any_value(value) FILTER (metric = 'repealed') AS repealed
-    FROM fact_proactive WHERE metric IN ('in_force', 'issued', 'repealed')
+           any_value(if(effective, effective_value, value)) FILTER (metric = 'in_force') AS in_force,
+           any_value(if(effective, effective_value, value)) FILTER (metric = 'issued') AS issued,
+           any_value(if(effective, effective_value, value)) FILTER (metric = 'repealed') AS repealed
+    FROM fact_proactive_effective WHERE metric IN ('in_force', 'issued', 'repealed')
     GROUP BY ALL
 ),
 force AS (
-    SELECT p.report_id, p.prev_year, c.item, c.in_force, pv.in_force + c.issued - c.repealed AS expected
+    SELECT p.report_id, p.prev_id, p.prev_year, c.item, c.in_force, pv.in_force + c.issued - c.repealed AS expected
     FROM pairs p
     JOIN counts c ON c.report_id = p.report_id
     -- One row-valued condition: inside the load transaction the new rows have no statistics, and
@@ -43,7 +44,7 @@ force AS (
     JOIN counts pv ON (pv.report_id, pv.item) = (p.prev_id, c.item)
 ),
 compared AS (
-    SELECT report_id, 'cross-year carry-over: row 2 = last year''s row 4' AS check_name,
+    SELECT report_id, prev_id, 'cross-year carry-over: row 2 = last year''s row 4' AS check_name,
            count(*) FILTER (carried_in <> carried_out) AS bad,
            count(*) FILTER (carried_in IS NOT NULL AND carried_out IS NOT NULL) AS evaluable,
            string_agg(format('{}: row 2 = {} but {} row 4 = {}', applicant, carried_in, prev_year,
@@ -51,7 +52,7 @@ compared AS (
                FILTER (carried_in <> carried_out) AS why
     FROM carry GROUP BY ALL
     UNION ALL
-    SELECT report_id, 'cross-year in force = last year''s + issued - repealed',
+    SELECT report_id, prev_id, 'cross-year in force = last year''s + issued - repealed',
            count(*) FILTER (in_force <> expected),
            count(*) FILTER (in_force IS NOT NULL AND expected IS NOT NULL),
            string_agg(format('{}: in force {} but {} in force + issued - repealed = {}', item,
@@ -59,7 +60,7 @@ compared AS (
                FILTER (in_force <> expected)
     FROM force GROUP BY ALL
 )
-SELECT report_id, check_name,
+SELECT report_id, prev_id, check_name,
        bad = 0 AND evaluable > 0 AS passed,
        CASE WHEN bad > 0 THEN why
             WHEN evaluable = 0 THEN 'not evaluable: blank cells in one of the two years'
@@ -67,23 +68,11 @@ SELECT report_id, check_name,
        CASE WHEN bad > 0 THEN 'error' WHEN evaluable = 0 THEN 'warning' END AS severity
 FROM compared;
 
--- high: every check passed (a check with nothing to compare, severity 'info', does not count);
--- medium: some check could not be evaluated, or the agency, region or year is unknown, or the
---   numbers were read by OCR (source_format pdf-ocr or image: ogi itself may have misread a cell
---   the identities cannot test, such as table 二's);
--- low: the numbers contradict each other, or tables are missing. NULL when no report was read.
-UPDATE reports SET confidence = CASE
-    WHEN status NOT IN ('parsed', 'partial') THEN NULL
-    WHEN status <> 'parsed' OR q.errors > 0 THEN 'low'
-    WHEN q.warnings > 0 OR agency IS NULL OR admin_code IS NULL OR report_year IS NULL
-         OR source_format IN ('pdf-ocr', 'image') THEN 'medium'
-    ELSE 'high' END
-FROM (
-    SELECT r.report_id,
-           count(c.check_name) FILTER (NOT c.passed AND c.severity = 'error') AS errors,
-           count(c.check_name) FILTER (NOT c.passed AND c.severity = 'warning') AS warnings
-    FROM (SELECT DISTINCT report_id FROM reports WHERE report_id IS NOT NULL) r
-    LEFT JOIN check_results c USING (report_id)
-    GROUP BY ALL
-) q
-WHERE q.report_id = reports.report_id;
+DELETE FROM check_results WHERE starts_with(check_name, 'cross-year');
+
+-- Severity describes a failure only: a passing check has none (the parse rows carry one).
+UPDATE check_results SET severity = NULL WHERE passed AND severity IS NOT NULL;
+
+INSERT INTO check_results BY NAME
+SELECT report_id, check_name, passed, detail, severity FROM cross_year_checks(false);
+

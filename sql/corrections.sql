@@ -108,7 +108,7 @@ COMMENT ON COLUMN check_reviews.reviewed_on IS 'when it was reviewed (ISO date)'
 COMMENT ON TABLE correction_issues IS 'Rows of the corrections and reviews files that were not applied, and why (unknown report, stale, unknown cell or check, not a number, duplicate, ...).';
 COMMENT ON COLUMN correction_issues.kind IS 'unknown_report, stale, unknown_cell, not_a_number, duplicate, unknown_check, not_failed, incomplete or bad_file';
 COMMENT ON COLUMN correction_issues.message IS 'what is wrong and what to do, for the person who wrote the row';
-COMMENT ON TABLE corrected_check_results IS 'The value checks (table 三/四 identities, whole counts) of each corrected report again, over its effective values.';
+COMMENT ON TABLE corrected_check_results IS 'The value checks (table 三/四 identities, whole counts) of each corrected report again, over its effective values, and the checks across years of each pair of years where either report is corrected.';
 COMMENT ON COLUMN build_info.corrections_digest IS 'fingerprint of the corrections files applied since the tables were last loaded; NULL: to apply';
 COMMENT ON VIEW fact_requests_effective IS 'fact_requests with the corrections applied: value as published, corrected_value, effective_value (the correction, else value) and is_corrected.';
 COMMENT ON VIEW fact_review_litigation_effective IS 'fact_review_litigation with the corrections applied, as fact_requests_effective.';

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from pipelines import cli
+from tests import test_views
 from tests.expected import SAMPLES
 from tests.test_views import build_samples
 from warehouse import corrections, views
@@ -35,6 +36,9 @@ def row(path: str, cell: str, value: str, reason="confirmed with the agency", wh
 def write(folder, name: str, *lines: str, header: str = HEADER):
     folder.mkdir(exist_ok=True)
     (folder / name).write_text("\n".join((header, *lines)) + "\n", encoding="utf-8")
+
+
+yoy = test_views.yoy  # two years of one agency, hand-worked
 
 
 @pytest.fixture
@@ -332,3 +336,53 @@ def test_review_of_a_warehouse_without_the_corrections_tables_says_so(tmp_path, 
         "ogi: the warehouse has no corrections tables (built by an older ogi): "
         "rebuild it with `ogi run`\n"
     )
+
+
+def test_a_correction_of_last_year_is_checked_across_years_and_lifts_confidence(yoy, tmp_path):
+    """沭阳县 2025 carries over row 2 = 36 where its 2024 report printed row 4 = 31, and its
+    documents in force do not follow from 2024's (two failed cross-year checks: confidence low).
+    Correcting 2024's cells re-runs the checks of the pair over the effective values: passed in
+    check_status, the published failures kept."""
+    ids = dict(yoy.execute("SELECT source_path, report_id FROM reports").fetchall())
+    checks = (
+        "cross-year carry-over: row 2 = last year's row 4",
+        "cross-year in force = last year's + issued - repealed",
+    )
+    state = """SELECT passed, published_passed, rechecked FROM check_status
+               WHERE report_id = ? AND check_name = ?"""
+    confidence = "SELECT confidence FROM reports WHERE report_id = ?"
+    for check in checks:
+        assert yoy.execute(state, [ids["a/2025.txt"], check]).fetchone() == (False, False, False)
+    assert yoy.execute(confidence, [ids["a/2025.txt"]]).fetchone() == ("low",)
+    differing = yoy.execute(
+        """SELECT b.applicant, a.value FROM fact_requests a JOIN fact_requests b USING (applicant)
+           WHERE a.report_id = ? AND a.row_code = '2' AND b.report_id = ? AND b.row_code = '4'
+             AND a.value <> b.value""",
+        [ids["a/2025.txt"], ids["a/2024.txt"]],
+    ).fetchall()
+    assert differing
+    lines = [
+        f"{ids['a/2024.txt']},a/2024.txt,requests,4,{applicant},{v},misread,li,2026-12-01"
+        for applicant, v in differing
+    ]
+    (in_force,) = yoy.execute(
+        """SELECT sum(value) FILTER (metric = 'in_force') - sum(value) FILTER (metric = 'issued')
+                  + sum(value) FILTER (metric = 'repealed')
+           FROM fact_proactive WHERE report_id = ? AND item = 'normative_documents'""",
+        [ids["a/2025.txt"]],
+    ).fetchone()
+    lines.append(
+        f"{ids['a/2024.txt']},a/2024.txt,proactive,normative_documents,in_force,{in_force:g},"
+        "misread,li,2026-12-01"
+    )
+    write(tmp_path / "fix", "corrections.csv", *lines)
+    assert apply(yoy, tmp_path / "fix").issues == []
+    for check in checks:
+        assert yoy.execute(state, [ids["a/2025.txt"], check]).fetchone() == (True, False, True)
+    assert yoy.execute(confidence, [ids["a/2025.txt"]]).fetchone() != ("low",)
+    # and with the corrections gone, as published again
+    write(tmp_path / "fix", "corrections.csv")
+    apply(yoy, tmp_path / "fix")
+    for check in checks:
+        assert yoy.execute(state, [ids["a/2025.txt"], check]).fetchone() == (False, False, False)
+    assert yoy.execute(confidence, [ids["a/2025.txt"]]).fetchone() == ("low",)

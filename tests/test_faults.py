@@ -188,9 +188,8 @@ def test_a_step_that_fails_inside_its_connection_block_leaves_it_closed(tmp_path
     """dagster-duckdb closes its connection only when the block ends normally; the build
     database's resource closes it either way, so a failing step holds no file open."""
     db = make_resources(tmp_path / "raw", tmp_path / "wh.duckdb")["duckdb"]
-    with pytest.raises(RuntimeError, match="step failed"):
-        with db.get_connection() as con:
-            con.execute("CREATE TABLE t AS SELECT 1 AS x")
-            raise RuntimeError("step failed")
+    with pytest.raises(RuntimeError, match="step failed"), db.get_connection() as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS x")
+        raise RuntimeError("step failed")
     with pytest.raises(duckdb.ConnectionException, match="closed"):
         con.execute("SELECT 1")

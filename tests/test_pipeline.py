@@ -17,7 +17,7 @@ from ingest.parse import parse_all
 from pipelines import cli
 from pipelines.assets import ASSETS, CHECKS
 from pipelines.checks import TRUST_CHECKS
-from pipelines.definitions import defs, raw_folder_sensor
+from pipelines.definitions import corrections_sensor, defs, raw_folder_sensor
 from pipelines.resources import OgiPaths, build_path, make_resources
 from tests import fake_parser
 from tests.expected import SAMPLES
@@ -173,6 +173,30 @@ def test_sensor_requests_a_run_per_change(raw, tmp_path):
     (raw / "crash.pdf").unlink()
     removed = dg.build_sensor_context(cursor=changed.cursor, resources=resources)
     assert isinstance(raw_folder_sensor(removed), dg.RunRequest)
+
+
+def test_corrections_sensor_requests_a_run_when_people_record_something(tmp_path):
+    folder = tmp_path / "corrections"
+    folder.mkdir()
+    (folder / "README.md").write_text("not a corrections file")
+    resources = {
+        "paths": OgiPaths(
+            raw_dir=str(tmp_path / "raw"),
+            warehouse=str(tmp_path / "wh.duckdb"),
+            corrections_dir=str(folder),
+        )
+    }
+    ctx = dg.build_sensor_context(resources=resources)
+    assert isinstance(corrections_sensor(ctx), dg.SkipReason)
+    (folder / "corrections.csv").write_text("report_sha256\n")
+    added = dg.build_sensor_context(cursor=ctx.cursor, resources=resources)
+    run = corrections_sensor(added)
+    assert isinstance(run, dg.RunRequest) and run.run_key.startswith("corrections-1-")
+    again = dg.build_sensor_context(cursor=added.cursor, resources=resources)
+    assert isinstance(corrections_sensor(again), dg.SkipReason)
+    (folder / "corrections.csv").unlink()
+    removed = dg.build_sensor_context(cursor=added.cursor, resources=resources)
+    assert isinstance(corrections_sensor(removed), dg.RunRequest)
 
 
 def test_cli_run_summarises_and_exits_zero_despite_failed_files(raw, tmp_path, capsys):

@@ -426,6 +426,15 @@ def _rechecked(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     ]
 
 
+# The checks across years (sql/checks.sql) again over the effective values, for each pair of
+# years where either report has a correction.
+_CROSS_YEAR_EFFECTIVE = """
+    INSERT INTO corrected_check_results
+    SELECT report_id, check_name, passed, detail, severity FROM cross_year_checks(true)
+    WHERE report_id IN (SELECT report_id FROM corrections)
+       OR prev_id IN (SELECT report_id FROM corrections)"""
+
+
 # --- the pipeline's step ----------------------------------------------------------------------
 
 
@@ -464,6 +473,8 @@ def apply(con: duckdb.DuckDBPyConnection, folder: Path, want: str | None = None)
         validate_corrections(con, loaded, out)
         _insert(con, "corrections", out.corrections)
         _insert(con, "corrected_check_results", _rechecked(con))
+        con.execute(_CROSS_YEAR_EFFECTIVE)
+        con.execute(sql("confidence.sql"))
         validate_reviews(con, loaded, out)
         _insert(con, "check_reviews", out.reviews)
         out.issues.sort()

@@ -64,7 +64,7 @@ _LABELS = {
     "fact_extra": "",
     "check_results": "",
 }
-_BUILD_SQL = ("schema.sql", "reports.sql", "checks.sql")  # what `reports` and the facts depend on
+_BUILD_SQL = ("schema.sql", "corrections.sql", "reports.sql", "checks.sql", "confidence.sql")  # what `reports` and the facts depend on
 # Share of free blocks in the build file (left by updates) past which publish compacts it rather
 # than copying its bytes: a fresh build has none.
 _MAX_FREE_SHARE = 0.05
@@ -273,6 +273,7 @@ def _replacing(
             yield
         con.execute(sql("reports.sql"))
         con.execute(sql("checks.sql"))
+        con.execute(sql("confidence.sql"))
         set_build_state(con, tables_digest, None)
 
 
