@@ -4,49 +4,10 @@ the cell and the report's value checks before and after. Applied by the next `og
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-import sys
-from datetime import date
 from pathlib import Path
 
-import duckdb
-
+from pipelines.cli.recording import Refused, append, fail, new_row
 from warehouse import corrections as people
-
-_NEW = "<new row>"
-
-
-def source_path(file: Path, raw: Path) -> str:
-    """The file's path relative to the raw folder when it lies inside, else as given."""
-    try:
-        return file.resolve().relative_to(raw).as_posix()
-    except ValueError:
-        return file.as_posix()
-
-
-def read_report(file: str, raw: Path) -> tuple[str, str]:
-    """(sha256, source path) of a report file; OSError when it cannot be read."""
-    path = Path(file)
-    return hashlib.sha256(path.read_bytes()).hexdigest(), source_path(path, raw)
-
-
-def who_and_when(who: str | None, when: str | None) -> tuple[str, str]:
-    return who or getpass.getuser(), when or date.today().isoformat()
-
-
-def check_new_row(con, folder: Path, kind: str, fields: dict[str, str]) -> str | None:
-    """Why the row cannot apply, given the rows already in the folder; None when it can."""
-    loaded = people.read(folder)
-    getattr(loaded, kind).append(people.Row(_NEW, 0, fields))
-    result = people.validate(con, loaded)
-    for file, _, issue, message in result.issues:
-        if file == _NEW:
-            if issue == "duplicate":
-                first = message.split(" as ", 1)[1].split(",", 1)[0]
-                return f"already recorded at {first}: edit or delete that row instead"
-            return message.removesuffix(": not applied")
-    return None
 
 
 def correct(
@@ -62,53 +23,39 @@ def correct(
 ) -> int:
     parts = cell.split("/")
     if len(parts) != 3 or not all(parts):
-        return _fail(f"--cell {cell!r}: write TABLE/ROW/COLUMN, e.g. requests/3.1/total")
+        return fail(f"--cell {cell!r}: write TABLE/ROW/COLUMN, e.g. requests/3.1/total")
     table, row, column = parts
-    if not warehouse.exists():
-        return _fail(f"no warehouse at {warehouse}: run `ogi run` first")
+    fields = dict(table=table, row=row, column=column, value=value, reason=reason)
     try:
-        sha, path = read_report(file, raw)
-    except OSError as e:
-        return _fail(f"{file}: {e.strerror or e}")
-    who, when = who_and_when(who, when)
-    fields = dict(
-        report_sha256=sha,
-        source_path=path,
-        table=table,
-        row=row,
-        column=column,
-        value=value,
-        reason=reason,
-        who=who,
-        when=when,
-    )
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        if why := check_new_row(con, folder, "corrections", fields):
-            return _fail(f"{file}: {why}")
-        name = people.TABLES[table]
-        fact, row_col, col_col = people.FACTS[name]
-        published, effective, raw_text, where, template = con.execute(
-            f"""SELECT f.value, f.effective_value, f.raw, f.source_where, r.template
-                FROM {fact}_effective f JOIN reports r USING (report_id)
-                WHERE f.report_id = ? AND f.{row_col} = ? AND f.{col_col} = ? LIMIT 1""",
-            [sha, row, column],
-        ).fetchone()
-        if published is not None and published == people.parse_number(value, name):
-            return _fail(
-                f"{file}: {name}/{row}/{column} reads {_show(published)} as published: "
-                "nothing to correct"
+        with new_row(warehouse, raw, folder, file, "corrections", fields, who, when) as (con, new):
+            name = people.TABLES[table]
+            fact, row_col, col_col = people.FACTS[name]
+            published, effective, raw_text, where, template = con.execute(
+                f"""SELECT f.value, f.effective_value, f.raw, f.source_where, r.template
+                    FROM {fact}_effective f JOIN reports r USING (report_id)
+                    WHERE f.report_id = ? AND f.{row_col} = ? AND f.{col_col} = ? LIMIT 1""",
+                [new["report_sha256"], row, column],
+            ).fetchone()
+            if published is not None and published == people.parse_number(value, name):
+                raise Refused(
+                    f"{file}: {name}/{row}/{column} reads {_show(published)} as published: "
+                    "nothing to correct"
+                )
+            before, after = _checks(
+                con, new["report_sha256"], template, (name, (row, column)), value
             )
-        before, after = _checks(con, sha, template, (name, (row, column)), value)
-    target, line = people.append(folder, "corrections", fields)
-    print(f"{path}: {name}/{row}/{column}")
+    except Refused as e:
+        return fail(str(e))
+    where_recorded = append(folder, "corrections", new)
+    print(f"{new['source_path']}: {name}/{row}/{column}")
     print(f"  before: {_show(published)} as published (raw {raw_text!r} at {where})")
     if effective != published:
         print(f"          {_show(effective)} with the corrections already recorded")
-    print(f"  after:  {value} — {reason} ({who}, {when})")
+    print(f"  after:  {value} — {reason} ({new['who']}, {new['when']})")
     for check, was in before.items():
         now = after[check]
         print(f"  check {check}: " + (was if was == now else f"{was} → {now}"))
-    print(f"recorded in {folder / target}:{line}; the next `ogi run` applies it")
+    print(where_recorded)
     return 0
 
 
@@ -139,8 +86,3 @@ def _state(check) -> str:
 
 def _show(value) -> str:
     return "blank" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _fail(message: str) -> int:
-    print(f"ogi: {message}", file=sys.stderr)
-    return 1

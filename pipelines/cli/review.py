@@ -5,13 +5,12 @@ of one (warehouse.corrections), so that it is shown as reviewed rather than open
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import duckdb
 
 from pipelines import runlog
-from pipelines.cli.correct import check_new_row, read_report, who_and_when
+from pipelines.cli.recording import Refused, append, fail, new_row
 from warehouse import corrections as people
 
 _SHOWN = 50
@@ -37,7 +36,7 @@ _OPEN = """
 
 def review_list(warehouse: Path) -> int:
     if not warehouse.exists():
-        return _fail(f"no warehouse at {warehouse}: run `ogi run` first")
+        return fail(f"no warehouse at {warehouse}: run `ogi run` first")
     record = runlog.read(warehouse)
     raw = Path(record["raw_dir"]) if record else None
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -78,33 +77,20 @@ def review_record(
     who: str | None = None,
     when: str | None = None,
 ) -> int:
-    if not warehouse.exists():
-        return _fail(f"no warehouse at {warehouse}: run `ogi run` first")
+    fields = dict(check=check, verdict=verdict, reason=reason)
     try:
-        sha, path = read_report(file, raw)
-    except OSError as e:
-        return _fail(f"{file}: {e.strerror or e}")
-    who, when = who_and_when(who, when)
-    fields = dict(
-        report_sha256=sha,
-        source_path=path,
-        check=check,
-        verdict=verdict,
-        reason=reason,
-        who=who,
-        when=when,
-    )
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        if why := check_new_row(con, folder, "reviews", fields):
-            return _fail(f"{file}: {why}")
-        detail = con.execute(
-            "SELECT detail FROM check_status WHERE report_id = ? AND check_name = ?", [sha, check]
-        ).fetchone()
-    target, line = people.append(folder, "reviews", fields)
+        with new_row(warehouse, raw, folder, file, "reviews", fields, who, when) as (con, new):
+            detail = con.execute(
+                "SELECT detail FROM check_status WHERE report_id = ? AND check_name = ?",
+                [new["report_sha256"], check],
+            ).fetchone()
+    except Refused as e:
+        return fail(str(e))
+    where_recorded = append(folder, "reviews", new)
     detail = (detail[0] or "").removeprefix(f"{check}: ") if detail else ""
-    print(f"{path}: {check}: {detail}")
-    print(f"  reviewed: {people.VERDICTS[verdict]} — {reason} ({who}, {when})")
-    print(f"recorded in {folder / target}:{line}; the next `ogi run` applies it")
+    print(f"{new['source_path']}: {check}: {detail}")
+    print(f"  reviewed: {people.VERDICTS[verdict]} — {reason} ({new['who']}, {new['when']})")
+    print(where_recorded)
     return 0
 
 
@@ -131,8 +117,3 @@ def status_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
         out.append(f"Rows of the corrections files not applied ({len(issues)}):")
         out += [f"  {f}:{ln}: [{kind}] {m}" for f, ln, kind, m in issues]
     return out
-
-
-def _fail(message: str) -> int:
-    print(f"ogi: {message}", file=sys.stderr)
-    return 1
