@@ -46,7 +46,9 @@ CREATE TABLE IF NOT EXISTS corrected_check_results (
 
 ALTER TABLE build_info ADD COLUMN IF NOT EXISTS corrections_digest VARCHAR;
 
--- The cells with their effective value: the one place the analyst views read numbers from.
+-- The cells with their effective value: the one place the analyst views read numbers from. A
+-- correction of a cell the report lacks (a table ogi did not find: a picture it could not read,
+-- a table the crawl dropped) is a row of its own, with no published value.
 CREATE OR REPLACE VIEW fact_requests_effective AS
 SELECT f.*, c.corrected_value::BIGINT AS corrected_value,
        coalesce(c.corrected_value::BIGINT, f.value) AS effective_value,
@@ -54,7 +56,19 @@ SELECT f.*, c.corrected_value::BIGINT AS corrected_value,
 FROM fact_requests f
 LEFT JOIN corrections c
   ON c.table_name = 'requests' AND c.report_id = f.report_id
- AND c.row_code = f.row_code AND c.column_code = f.applicant;
+ AND c.row_code = f.row_code AND c.column_code = f.applicant
+UNION ALL BY NAME
+SELECT c.report_id, c.row_code, c.column_code AS applicant,
+       'entered by a correction: the report as read has no such cell' AS note,
+       d.label_zh AS row_label_zh, a.label_zh AS applicant_label_zh,
+       c.corrected_value::BIGINT AS corrected_value, c.corrected_value::BIGINT AS effective_value,
+       true AS is_corrected
+FROM corrections c
+LEFT JOIN dim_row d ON d.row_code = c.row_code
+LEFT JOIN dim_applicant a ON a.applicant = c.column_code
+ANTI JOIN fact_requests f
+  ON f.report_id = c.report_id AND f.row_code = c.row_code AND f.applicant = c.column_code
+WHERE c.table_name = 'requests';
 
 CREATE OR REPLACE VIEW fact_review_litigation_effective AS
 SELECT f.*, c.corrected_value::BIGINT AS corrected_value,
@@ -63,7 +77,19 @@ SELECT f.*, c.corrected_value::BIGINT AS corrected_value,
 FROM fact_review_litigation f
 LEFT JOIN corrections c
   ON c.table_name = 'review_litigation' AND c.report_id = f.report_id
- AND c.row_code = f.proceeding AND c.column_code = f.result;
+ AND c.row_code = f.proceeding AND c.column_code = f.result
+UNION ALL BY NAME
+SELECT c.report_id, c.row_code AS proceeding, c.column_code AS result,
+       'entered by a correction: the report as read has no such cell' AS note,
+       p.label_zh AS proceeding_label_zh, r.label_zh AS result_label_zh,
+       c.corrected_value::BIGINT AS corrected_value, c.corrected_value::BIGINT AS effective_value,
+       true AS is_corrected
+FROM corrections c
+LEFT JOIN dim_proceeding p ON p.proceeding = c.row_code
+LEFT JOIN dim_result r ON r.result = c.column_code
+ANTI JOIN fact_review_litigation f
+  ON f.report_id = c.report_id AND f.proceeding = c.row_code AND f.result = c.column_code
+WHERE c.table_name = 'review_litigation';
 
 CREATE OR REPLACE VIEW fact_proactive_effective AS
 SELECT f.*, c.corrected_value AS corrected_value,
@@ -72,7 +98,19 @@ SELECT f.*, c.corrected_value AS corrected_value,
 FROM fact_proactive f
 LEFT JOIN corrections c
   ON c.table_name = 'proactive' AND c.report_id = f.report_id
- AND c.row_code = f.item AND c.column_code = f.metric;
+ AND c.row_code = f.item AND c.column_code = f.metric
+UNION ALL BY NAME
+SELECT c.report_id, c.row_code AS item, c.column_code AS metric, m.unit,
+       'entered by a correction: the report as read has no such cell' AS note,
+       i.label_zh AS item_label_zh, m.label_zh AS metric_label_zh,
+       c.corrected_value AS corrected_value, c.corrected_value AS effective_value,
+       true AS is_corrected
+FROM corrections c
+LEFT JOIN dim_item i ON i.item = c.row_code
+LEFT JOIN dim_metric m ON m.metric = c.column_code
+ANTI JOIN fact_proactive f
+  ON f.report_id = c.report_id AND f.item = c.row_code AND f.metric = c.column_code
+WHERE c.table_name = 'proactive';
 
 -- Each check of each report as it stands after corrections and reviews.
 CREATE OR REPLACE VIEW check_status AS

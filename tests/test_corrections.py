@@ -14,7 +14,9 @@ import pytest
 from pipelines import cli
 from tests import test_views
 from tests.expected import SAMPLES
+from tests.fake_parser import report_from_expected
 from tests.test_views import build_samples
+from tests.test_warehouse import build
 from warehouse import corrections, views
 
 S000 = "000_358dec47750a91e3.txt"  # 广东 2019, table 三 3.1/total = 1, 3.7/total = 9
@@ -386,3 +388,54 @@ def test_a_correction_of_last_year_is_checked_across_years_and_lifts_confidence(
     for check in checks:
         assert yoy.execute(state, [ids["a/2025.txt"], check]).fetchone() == (False, False, False)
     assert yoy.execute(confidence, [ids["a/2025.txt"]]).fetchone() == ("low",)
+
+
+@pytest.fixture
+def without_table_4(tmp_path, monkeypatch):
+    """沭阳县 2025 (h013, template 2021) as read by a parse that found table 二 only (tables 三
+    and 四 pictures OCR could not read): the report has no cell of tables 三 and 四 at all."""
+    e = test_views._h013()
+    r = report_from_expected(e)
+    r.review_litigation = {}
+    r.requests = {}
+    r.tables_found = {"二"}
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as c:
+        build(c, {"h013.txt": (b"h013", r)}, monkeypatch)
+        yield c, e
+
+
+def test_a_person_enters_the_cells_of_a_table_the_report_lacks(without_table_4, tmp_path):
+    con, e = without_table_4
+    rid = hashlib.sha256(b"h013").hexdigest()
+    read = e["review_litigation"]
+    lines = [
+        f"{rid},h013.txt,review_litigation,{p},{r},{v},read from the picture by eye,li,2026-12-01"
+        for p, results in read.items()
+        for r, v in results.items()
+    ]
+    # a row code of the 2019 template only, in a report following the 2021 template
+    lines.append(f"{rid},h013.txt,requests,3.6,total,1,typed from the page,li,2026-12-01")
+    write(tmp_path / "fix", "corrections.csv", *lines)
+    result = apply(con, tmp_path / "fix")
+    ((file, line, kind, message),) = result.issues
+    assert (line, kind) == (17, "unknown_cell") and "2021 template" in message
+    cells = con.execute(
+        """SELECT proceeding, result, value, effective_value, is_corrected, note
+           FROM fact_review_litigation_effective WHERE report_id = ?""",
+        [rid],
+    ).fetchall()
+    assert {(p, r): v for p, r, _, v, _, _ in cells} == {
+        (p, r): v for p, results in read.items() for r, v in results.items()
+    }
+    assert {(value, corrected) for _, _, value, _, corrected, _ in cells} == {(None, True)}
+    assert all("entered by a correction" in note for *_, note in cells)
+    # the published table stays empty; the identities hold over the entered cells; views sum them
+    assert con.execute(
+        "SELECT count(*) FROM fact_review_litigation WHERE report_id = ?", [rid]
+    ).fetchone() == (0,)
+    assert con.execute(
+        "SELECT passed FROM check_status WHERE report_id = ? AND check_name = ?", [rid, T4]
+    ).fetchone() == (True,)
+    assert con.execute(
+        "SELECT total FROM review_litigation_by_region_year WHERE proceeding = 'review'"
+    ).fetchone() == (read["review"]["total"],)

@@ -161,13 +161,15 @@ class _Warehouse:
     by_id: dict[str, str]  # report_id -> a source path
     by_path: dict[str, str]  # source_path -> report_id
     cells: dict[tuple[str, str], set[tuple[str, str]]]  # (report_id, table) -> cell keys
+    templates: dict[str, str | None]  # report_id -> its template, when known
     failed: set[tuple[str, str]]  # (report_id, check_name) of failed checks, published or effective
     checks: set[str]
 
     @classmethod
     def of(cls, con: duckdb.DuckDBPyConnection, report_ids: Iterable[str]) -> _Warehouse:
         reports = con.execute(
-            "SELECT report_id, source_path FROM reports WHERE report_id IS NOT NULL ORDER BY 2"
+            "SELECT report_id, source_path, template FROM reports WHERE report_id IS NOT NULL "
+            "ORDER BY 2"
         ).fetchall()
         ids = pl.DataFrame({"report_id": sorted(set(report_ids))}, schema={"report_id": pl.String})
         cells: dict[tuple[str, str], set[tuple[str, str]]] = {}
@@ -190,12 +192,13 @@ class _Warehouse:
             n for (n,) in con.execute("SELECT DISTINCT check_name FROM check_results").fetchall()
         }
         by_id: dict[str, str] = {}
-        for rid, path in reports:
+        for rid, path, _ in reports:
             by_id.setdefault(rid, path)
         return cls(
             by_id,
-            {p: rid for rid, p in reports},
+            {p: rid for rid, p, _ in reports},
             cells,
+            {rid: template for rid, _, template in reports},
             failed,
             checks | set(parsers.identities.NAMES),
         )
@@ -208,6 +211,17 @@ def _codes() -> dict[str, tuple[set[str], set[str]]]:
         "review_litigation": ({c.code for c in s.proceedings}, {c.code for c in s.results}),
         "proactive": ({c.code for c in s.items}, {c.code for c in s.metrics}),
     }
+
+
+def _template_cells(table: str, template: str) -> set[tuple[str, str]]:
+    """The cells a table of the template has: what a person may enter for a report in which ogi
+    did not find the table at all (a picture OCR could not read, a table the crawl dropped)."""
+    s = statutory()
+    if table == "requests":
+        return {(r.code, a.code) for r in s.rows_for(template) for a in s.applicants}
+    if table == "proactive":
+        return {(i.code, m) for i in s.items for m in s.metrics_for(i, template)}
+    return {(p.code, r.code) for p in s.proceedings for r in s.results}
 
 
 class Invalid(ValueError):
@@ -271,11 +285,19 @@ def validate_correction(row: Row, wh: _Warehouse, codes=None) -> tuple:
     except ValueError as e:
         raise Invalid("not_a_number", f"{e}: not applied") from None
     report_id = _report(row, wh)
-    if (f["row"], f["column"]) not in wh.cells.get((report_id, table), ()):
+    cell = (f["row"], f["column"])
+    if have := wh.cells.get((report_id, table)):
+        if cell not in have:
+            raise Invalid(
+                "unknown_cell",
+                f"the report has no cell {table}/{f['row']}/{f['column']} "
+                "(a row of another template): not applied",
+            )
+    elif (template := wh.templates.get(report_id)) and cell not in _template_cells(table, template):
         raise Invalid(
             "unknown_cell",
-            f"the report has no cell {table}/{f['row']}/{f['column']} "
-            "(a row of another template, or a table it lacks): not applied",
+            f"{table}/{f['row']}/{f['column']} is no cell of the {template} template "
+            "the report follows: not applied",
         )
     return (
         report_id,

@@ -30,11 +30,17 @@ def correct(
         with new_row(warehouse, raw, folder, file, "corrections", fields, who, when) as (con, new):
             name = people.TABLES[table]
             fact, row_col, col_col = people.FACTS[name]
-            published, effective, raw_text, where, template = con.execute(
-                f"""SELECT f.value, f.effective_value, f.raw, f.source_where, r.template
-                    FROM {fact}_effective f JOIN reports r USING (report_id)
+            found = con.execute(
+                f"""SELECT f.value, f.effective_value, f.raw, f.source_where
+                    FROM {fact}_effective f
                     WHERE f.report_id = ? AND f.{row_col} = ? AND f.{col_col} = ? LIMIT 1""",
                 [new["report_sha256"], row, column],
+            ).fetchone()
+            # a cell of a table the report as read lacks: entered, with no published value
+            published, effective, raw_text, where = found or (None, None, None, None)
+            (template,) = con.execute(
+                "SELECT any_value(template) FROM reports WHERE report_id = ?",
+                [new["report_sha256"]],
             ).fetchone()
             if published is not None and published == people.parse_number(value, name):
                 raise Refused(
@@ -48,7 +54,10 @@ def correct(
         return fail(str(e))
     where_recorded = append(folder, "corrections", new)
     print(f"{new['source_path']}: {name}/{row}/{column}")
-    print(f"  before: {_show(published)} as published (raw {raw_text!r} at {where})")
+    if found:
+        print(f"  before: {_show(published)} as published (raw {raw_text!r} at {where})")
+    else:
+        print("  before: not in the report as read (its table was not found)")
     if effective != published:
         print(f"          {_show(effective)} with the corrections already recorded")
     print(f"  after:  {value} — {reason} ({new['who']}, {new['when']})")
@@ -73,7 +82,8 @@ def _checks(con, sha: str, template, changed: tuple, value: str) -> tuple[dict, 
     before = people.recheck(template, grids["requests"], grids["review_litigation"])
     table, key = changed
     if table in grids:
-        grids[table][key] = (people.parse_number(value, table), grids[table][key][1])
+        where = grids[table].get(key, (None, None))[1]
+        grids[table][key] = (people.parse_number(value, table), where)
     after = people.recheck(template, grids["requests"], grids["review_litigation"])
     return {c.name: _state(c) for c in before}, {c.name: _state(c) for c in after}
 
