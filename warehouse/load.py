@@ -64,7 +64,8 @@ _LABELS = {
     "fact_extra": "",
     "check_results": "",
 }
-_BUILD_SQL = ("schema.sql", "corrections.sql", "reports.sql", "checks.sql", "confidence.sql")  # what `reports` and the facts depend on
+# What `reports`, the facts and the checks depend on.
+_BUILD_SQL = ("schema.sql", "corrections.sql", "reports.sql", "checks.sql", "confidence.sql")
 # Share of free blocks in the build file (left by updates) past which publish compacts it rather
 # than copying its bytes: a fresh build has none.
 _MAX_FREE_SHARE = 0.05
