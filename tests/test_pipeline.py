@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -151,6 +153,25 @@ def test_definitions_load_with_assets_checks_schedule_and_sensor():
         for spec in a.specs:
             assert spec.group_name and spec.kinds and spec.description, spec.key
         assert a.op.pool == "duckdb_writer"
+
+
+def test_the_code_location_make_dev_serves_loads_without_a_warning():
+    """`make dev` runs `dg dev` in the project's environment; `dg check defs` loads the same
+    code location the same way, and a warning there (a deprecated API, a venv mismatch) would
+    greet every user of the UI."""
+    venv = Path(sys.executable).parent
+    env = {**os.environ, "VIRTUAL_ENV": str(venv.parent), "PATH": f"{venv}:{os.environ['PATH']}"}
+    done = subprocess.run(
+        [str(venv / "dg"), "check", "defs"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = done.stdout + done.stderr
+    assert done.returncode == 0 and "All definitions loaded successfully" in out, out
+    assert "warning" not in out.lower(), out
 
 
 def test_sensor_requests_a_run_per_change(raw, tmp_path):
