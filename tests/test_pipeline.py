@@ -3,6 +3,7 @@ definitions, the sensor, the CLI, and the sample reports' hand-read values."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -332,3 +333,37 @@ def test_ogi_run_records_its_run_materialisations_and_checks_in_the_project_inst
         (last,) = instance.event_log_storage.get_asset_check_execution_history(check, limit=1)
         # planned and never evaluated in a run that succeeded: Dagster resolves it as SKIPPED
         assert last.status.value == "PLANNED" and last.run_id == run.run_id
+
+
+def test_the_ui_checks_tell_what_review_tells(raw, tmp_path):
+    """A report printing 行政复议 总计 0 beside 维持 10 + 纠正 1 (h001, hand-checked) fails the
+    table-四 check: the UI's check fails while the failure is open, and passes once a person
+    reviewed it, still counting it as failed as published."""
+    e = json.loads((SAMPLES / "dev" / "h001.expected.json").read_text("utf-8"))
+    (raw / "h001.txt").write_text(json.dumps(e))
+    wh, fixes = tmp_path / "wh.duckdb", tmp_path / "corrections"
+    name = "table4_total_upheld_corrected_other_pending"
+
+    def run() -> dict:
+        result = dg.materialize(
+            [*ASSETS, *CHECKS, *TRUST_CHECKS],
+            resources=make_resources(raw, wh, corrections_dir=fixes),
+        )
+        (check,) = [
+            c for c in result.get_asset_check_evaluations() if c.asset_check_key.name == name
+        ]
+        meta = {k: v.value for k, v in check.metadata.items() if isinstance(v.value, int)}
+        return {"passed": check.passed, **meta}
+
+    first = run()
+    assert first["passed"] is False and first["open_error"] == first["failed_as_published"] == 1
+    sha = hashlib.sha256((raw / "h001.txt").read_bytes()).hexdigest()
+    fixes.mkdir()
+    (fixes / "reviews.csv").write_text(
+        "report_sha256,source_path,check,verdict,reason,who,when\n"
+        f"{sha},h001.txt,table4 total = upheld+corrected+other+pending,confirmed,"
+        "printed so,li,2026-12-01\n"
+    )
+    second = run()
+    assert second["passed"] is True
+    assert (second["open_error"], second["failed_as_published"], second["reviewed"]) == (0, 1, 1)
