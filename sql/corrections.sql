@@ -1,6 +1,6 @@
 -- Corrections and check reviews: what people recorded about the published numbers, kept apart
 -- from them (warehouse/corrections.py loads them from data/corrections/*.csv on every run).
--- Idempotent: run with the schema before every write.
+-- Idempotent: run with the schema before every write, followed by effective.sql for each fact.
 
 CREATE TABLE IF NOT EXISTS corrections (
     report_id       VARCHAR NOT NULL,
@@ -46,72 +46,6 @@ CREATE TABLE IF NOT EXISTS corrected_check_results (
 
 ALTER TABLE build_info ADD COLUMN IF NOT EXISTS corrections_digest VARCHAR;
 
--- The cells with their effective value: the one place the analyst views read numbers from. A
--- correction of a cell the report lacks (a table ogi did not find: a picture it could not read,
--- a table the crawl dropped) is a row of its own, with no published value.
-CREATE OR REPLACE VIEW fact_requests_effective AS
-SELECT f.*, c.corrected_value::BIGINT AS corrected_value,
-       coalesce(c.corrected_value::BIGINT, f.value) AS effective_value,
-       c.report_id IS NOT NULL AS is_corrected
-FROM fact_requests f
-LEFT JOIN corrections c
-  ON c.table_name = 'requests' AND c.report_id = f.report_id
- AND c.row_code = f.row_code AND c.column_code = f.applicant
-UNION ALL BY NAME
-SELECT c.report_id, c.row_code, c.column_code AS applicant,
-       'entered by a correction: the report as read has no such cell' AS note,
-       d.label_zh AS row_label_zh, a.label_zh AS applicant_label_zh,
-       c.corrected_value::BIGINT AS corrected_value, c.corrected_value::BIGINT AS effective_value,
-       true AS is_corrected
-FROM corrections c
-LEFT JOIN dim_row d ON d.row_code = c.row_code
-LEFT JOIN dim_applicant a ON a.applicant = c.column_code
-ANTI JOIN fact_requests f
-  ON f.report_id = c.report_id AND f.row_code = c.row_code AND f.applicant = c.column_code
-WHERE c.table_name = 'requests';
-
-CREATE OR REPLACE VIEW fact_review_litigation_effective AS
-SELECT f.*, c.corrected_value::BIGINT AS corrected_value,
-       coalesce(c.corrected_value::BIGINT, f.value) AS effective_value,
-       c.report_id IS NOT NULL AS is_corrected
-FROM fact_review_litigation f
-LEFT JOIN corrections c
-  ON c.table_name = 'review_litigation' AND c.report_id = f.report_id
- AND c.row_code = f.proceeding AND c.column_code = f.result
-UNION ALL BY NAME
-SELECT c.report_id, c.row_code AS proceeding, c.column_code AS result,
-       'entered by a correction: the report as read has no such cell' AS note,
-       p.label_zh AS proceeding_label_zh, r.label_zh AS result_label_zh,
-       c.corrected_value::BIGINT AS corrected_value, c.corrected_value::BIGINT AS effective_value,
-       true AS is_corrected
-FROM corrections c
-LEFT JOIN dim_proceeding p ON p.proceeding = c.row_code
-LEFT JOIN dim_result r ON r.result = c.column_code
-ANTI JOIN fact_review_litigation f
-  ON f.report_id = c.report_id AND f.proceeding = c.row_code AND f.result = c.column_code
-WHERE c.table_name = 'review_litigation';
-
-CREATE OR REPLACE VIEW fact_proactive_effective AS
-SELECT f.*, c.corrected_value AS corrected_value,
-       coalesce(c.corrected_value, f.value) AS effective_value,
-       c.report_id IS NOT NULL AS is_corrected
-FROM fact_proactive f
-LEFT JOIN corrections c
-  ON c.table_name = 'proactive' AND c.report_id = f.report_id
- AND c.row_code = f.item AND c.column_code = f.metric
-UNION ALL BY NAME
-SELECT c.report_id, c.row_code AS item, c.column_code AS metric, m.unit,
-       'entered by a correction: the report as read has no such cell' AS note,
-       i.label_zh AS item_label_zh, m.label_zh AS metric_label_zh,
-       c.corrected_value AS corrected_value, c.corrected_value AS effective_value,
-       true AS is_corrected
-FROM corrections c
-LEFT JOIN dim_item i ON i.item = c.row_code
-LEFT JOIN dim_metric m ON m.metric = c.column_code
-ANTI JOIN fact_proactive f
-  ON f.report_id = c.report_id AND f.item = c.row_code AND f.metric = c.column_code
-WHERE c.table_name = 'proactive';
-
 -- Each check of each report as it stands after corrections and reviews.
 CREATE OR REPLACE VIEW check_status AS
 SELECT c.report_id, c.check_name,
@@ -148,12 +82,6 @@ COMMENT ON COLUMN correction_issues.kind IS 'unknown_report, stale, unknown_cell
 COMMENT ON COLUMN correction_issues.message IS 'what is wrong and what to do, for the person who wrote the row';
 COMMENT ON TABLE corrected_check_results IS 'The value checks (table 三/四 identities, whole counts) of each corrected report again, over its effective values, and the checks across years of each pair of years where either report is corrected.';
 COMMENT ON COLUMN build_info.corrections_digest IS 'fingerprint of the corrections files applied since the tables were last loaded; NULL: to apply';
-COMMENT ON VIEW fact_requests_effective IS 'fact_requests with the corrections applied: value as published, corrected_value, effective_value (the correction, else value) and is_corrected.';
-COMMENT ON VIEW fact_review_litigation_effective IS 'fact_review_litigation with the corrections applied, as fact_requests_effective.';
-COMMENT ON VIEW fact_proactive_effective IS 'fact_proactive with the corrections applied, as fact_requests_effective.';
-COMMENT ON COLUMN fact_requests_effective.corrected_value IS 'the correction of this cell; NULL when none applies';
-COMMENT ON COLUMN fact_requests_effective.effective_value IS 'corrected_value where a correction applies, else value as published: what the analyst views sum';
-COMMENT ON COLUMN fact_requests_effective.is_corrected IS 'whether a correction applies to this cell';
 COMMENT ON VIEW check_status IS 'Every check of every report after corrections (corrected reports re-checked) and reviews: state passed, reviewed or open.';
 COMMENT ON COLUMN check_status.passed IS 'over the effective values (as published when the report has no correction)';
 COMMENT ON COLUMN check_status.published_passed IS 'over the published values (check_results.passed)';

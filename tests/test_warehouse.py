@@ -336,7 +336,7 @@ def test_load_is_one_transaction(con, monkeypatch):
     build(con, {"a.txt": (b"a", report())}, monkeypatch)
     before = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in frames.TABLES}
     # the last table's insert fails, after the others' cells were deleted and inserted again
-    monkeypatch.setitem(load._LABELS, "check_results", "JOIN no_such_table USING (report_id)")
+    monkeypatch.setitem(frames.LABELS, "check_results", "JOIN no_such_table USING (report_id)")
     with pytest.raises(duckdb.Error):
         load.load_cached(
             con, [r for (r,) in con.execute("SELECT report_id FROM reports").fetchall()]

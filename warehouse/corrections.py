@@ -34,7 +34,7 @@ import polars as pl
 import parsers.identities
 from parsers.report import Report, Value
 from parsers.templates import statutory
-from warehouse import SQL_DIR, sql
+from warehouse import SQL_DIR, frames, sql
 
 CORRECTION_COLUMNS = (
     "report_sha256",
@@ -99,7 +99,12 @@ def files(folder: Path) -> list[Path]:
 def digest(folder: Path) -> str:
     """Fingerprint of the corrections files and of the code that applies them."""
     h = hashlib.sha256()
-    for path in (Path(__file__), SQL_DIR / "corrections.sql", *files(folder)):
+    for path in (
+        Path(__file__),
+        SQL_DIR / "corrections.sql",
+        SQL_DIR / "effective.sql",
+        *files(folder),
+    ):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
@@ -461,7 +466,26 @@ _CROSS_YEAR_EFFECTIVE = """
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """The corrections tables and views, then one effective view per fact table, its value of
+    the fact's own type (schema.sql)."""
     con.execute(sql("corrections.sql"))
+    template = sql("effective.sql")
+    for table, (fact, row, column) in FACTS.items():
+        (value_type,) = con.execute(
+            "SELECT data_type FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = ? AND column_name = 'value'",
+            [fact],
+        ).fetchone()
+        con.execute(
+            template.format(
+                fact=fact,
+                table=table,
+                row=row,
+                column=column,
+                type=value_type,
+                labels=frames.LABELS[fact],
+            )
+        )
 
 
 def applied_digest(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -8,7 +8,22 @@ import polars as pl
 from ingest.cells import CELLS, TABLES
 from parsers.templates import Code, statutory
 
-__all__ = ["CELLS", "TABLES", "cell_type", "dims"]
+__all__ = ["CELLS", "LABELS", "TABLES", "cell_type", "dims"]
+
+
+# How rows of each table get their labels (the dim_* tables): joined by a load, and by the
+# corrections' effective views for cells a person entered.
+LABELS = {
+    "fact_requests": """LEFT JOIN (SELECT row_code, label_zh AS row_label_zh FROM dim_row) USING (row_code)
+        LEFT JOIN (SELECT applicant, label_zh AS applicant_label_zh FROM dim_applicant) USING (applicant)""",
+    "fact_review_litigation": """
+        LEFT JOIN (SELECT proceeding, label_zh AS proceeding_label_zh FROM dim_proceeding) USING (proceeding)
+        LEFT JOIN (SELECT result, label_zh AS result_label_zh FROM dim_result) USING (result)""",
+    "fact_proactive": """LEFT JOIN (SELECT item, label_zh AS item_label_zh FROM dim_item) USING (item)
+        LEFT JOIN (SELECT metric, label_zh AS metric_label_zh, unit FROM dim_metric) USING (metric)""",
+    "fact_extra": "",
+    "check_results": "",
+}
 
 
 def cell_type(table: str) -> str:

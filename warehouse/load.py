@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 
 from parsers.document import SOURCE_FORMATS
-from warehouse import SQL_DIR, frames, sql
+from warehouse import SQL_DIR, corrections, frames, sql
 from warehouse.frames import dims
 
 # What write_parse_cache takes of a parse row: parse_cache's columns, all cells in one JSON.
@@ -45,7 +45,7 @@ _PARSE_CACHE_SCHEMA = {
     "transient": pl.Boolean,
     "cells_json": pl.String,
 }
-# parse_cache column of each table's cells (frames.CELLS), and how a load labels them.
+# parse_cache column of each table's cells (frames.CELLS).
 CELL_COLUMNS = {
     "fact_requests": "cells_requests",
     "fact_review_litigation": "cells_review_litigation",
@@ -53,19 +53,15 @@ CELL_COLUMNS = {
     "fact_extra": "cells_extra",
     "check_results": "cells_checks",
 }
-_LABELS = {
-    "fact_requests": """LEFT JOIN (SELECT row_code, label_zh AS row_label_zh FROM dim_row) USING (row_code)
-        LEFT JOIN (SELECT applicant, label_zh AS applicant_label_zh FROM dim_applicant) USING (applicant)""",
-    "fact_review_litigation": """
-        LEFT JOIN (SELECT proceeding, label_zh AS proceeding_label_zh FROM dim_proceeding) USING (proceeding)
-        LEFT JOIN (SELECT result, label_zh AS result_label_zh FROM dim_result) USING (result)""",
-    "fact_proactive": """LEFT JOIN (SELECT item, label_zh AS item_label_zh FROM dim_item) USING (item)
-        LEFT JOIN (SELECT metric, label_zh AS metric_label_zh, unit FROM dim_metric) USING (metric)""",
-    "fact_extra": "",
-    "check_results": "",
-}
 # What `reports`, the facts and the checks depend on.
-_BUILD_SQL = ("schema.sql", "corrections.sql", "reports.sql", "checks.sql", "confidence.sql")
+_BUILD_SQL = (
+    "schema.sql",
+    "corrections.sql",
+    "effective.sql",
+    "reports.sql",
+    "checks.sql",
+    "confidence.sql",
+)
 # Share of free blocks in the build file (left by updates) past which publish compacts it rather
 # than copying its bytes: a fresh build has none.
 _MAX_FREE_SHARE = 0.05
@@ -106,7 +102,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     configure(con)
     _drop_parse_cache_of_another_layout(con)
     con.execute(_schema_sql())
-    con.execute(sql("corrections.sql"))  # people's corrections and reviews, kept apart
+    corrections.ensure_schema(con)  # people's corrections and reviews, kept apart
 
 
 _CACHE_LAYOUT = (
@@ -250,7 +246,7 @@ def load_cached(
                 SELECT * FROM (
                     SELECT c.sha256 AS report_id, {columns}
                     FROM parse_cache c JOIN _batch_ids i ON i.report_id = c.sha256
-                    WHERE c.{col} IS NOT NULL) {_LABELS[table]}""")
+                    WHERE c.{col} IS NOT NULL) {frames.LABELS[table]}""")
 
 
 @contextmanager
