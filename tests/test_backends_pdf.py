@@ -3,17 +3,20 @@ text as lines; failures raise the documented errors."""
 
 import hashlib
 import io
+from pathlib import Path
 
 import pytest
 
+import parsers
 from ingest.contract import Job, Limits
 from ingest.pool import parse_isolated
 from parsers.backends import load_document
 from parsers.errors import CorruptDocument, EncryptedDocument, NeedsOCR, NotAReport
-from tests.expected import SAMPLES
+from tests.expected import SAMPLES, differences, load_expected
 from tests.fixtures import documents as fx
 
 DEV = SAMPLES / "dev"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def rows(doc):
@@ -74,6 +77,18 @@ def test_h001_real_pdf():
     text = [ln.text for ln in doc.lines if not ln.is_row]
     assert "2023年政府信息公开工作年度报告" in text  # letter-spaced title joined
     assert "二、主动公开政府信息情况" in text  # frame-table rows are running text
+
+
+def test_a_table_chromium_printed_without_its_right_border_keeps_its_last_column():
+    """The Shanghai report h025 as Chromium prints its web page: the table is as wide as the page
+    and its 总计 column has top and bottom rules but no right border. That column stays in the
+    grid (it fell out as loose words, and its rows then had one cell too few), and every cell
+    the hand-read gold has is read."""
+    data = (FIXTURES / "pdf" / "h025_chromium.pdf").read_bytes()
+    got = rows(load_document(data, "h025.pdf"))
+    assert ["", "（七）总计", "", "767", "35", "", "", "2", "1", "805"] in got
+    report = parsers.parse(data, "h025.pdf")
+    assert differences(report, load_expected(DEV / "h025.expected.json")) == []
 
 
 def test_image_only_pdf_needs_ocr_when_ocr_is_off(monkeypatch):

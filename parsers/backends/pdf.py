@@ -94,13 +94,48 @@ def _without_overprint(page):
     return page.filter(lambda obj: id(obj) not in dups) if dups else page
 
 
+_BORDER_RULES = 3  # horizontal rules ending at one x that make a table's right border
+_SNAP_PT = 3  # pdfplumber's snap tolerance: edges this close are one
+
+
+def _missing_right_borders(edges) -> dict:
+    """find_tables settings adding the right border of a table whose rows' rules all end at one
+    x where no vertical rule is drawn (Chromium printing a table as wide as the page omits its
+    last column's right border): without it, that column is dropped from the grid."""
+    tall = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= _SNAP_PT]
+    ends: dict[int, list] = {}
+    for e in edges:
+        if e["orientation"] == "h" and e["x1"] - e["x0"] >= _SNAP_PT:
+            ends.setdefault(round(e["x1"]), []).append(e)
+    borders = []
+    for x, rules in ends.items():
+        top, bottom = min(e["top"] for e in rules), max(e["bottom"] for e in rules)
+        drawn = any(
+            abs(v["x0"] - x) <= _SNAP_PT and v["top"] < bottom and v["bottom"] > top for v in tall
+        )
+        if len(rules) >= _BORDER_RULES and not drawn:
+            borders.append(
+                {
+                    "object_type": "line",
+                    "orientation": "v",
+                    "x0": x,
+                    "x1": x,
+                    "top": top,
+                    "bottom": bottom,
+                    "width": 0,
+                    "height": bottom - top,
+                }
+            )
+    return {"explicit_vertical_lines": borders} if borders else {}
+
+
 def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
     """The page's lines in reading order, or None when pdfplumber sees no characters, and the
     rows of an unruled table running on to the next page (see `unruled.word_lines`)."""
     if not page.chars:
         return None, []
     page = _without_overprint(page)
-    tables = page.find_tables() if page.edges else []
+    tables = page.find_tables(_missing_right_borders(page.edges)) if page.edges else []
     items = [item for t, table in enumerate(tables, 1) for item in _table_lines(table, p, t)]
     boxes = [t.bbox for t in tables]
 
