@@ -91,6 +91,29 @@ def test_a_table_chromium_printed_without_its_right_border_keeps_its_last_column
     assert differences(report, load_expected(DEV / "h025.expected.json")) == []
 
 
+def test_a_row_broken_across_pages_stays_one_row_with_its_values():
+    """h013 as Chromium prints a Word-style page: the row （二）部分公开 starts at the foot of page
+    1 and its wrapped label ends on page 2, with no rule under it on page 1 nor above it on
+    page 2. Both parts are rows of their grids (the values were loose words, the row lost)."""
+    data = (FIXTURES / "pdf" / "h013_word_chromium.pdf").read_bytes()
+    got = rows(load_document(data, "h013.pdf"))
+    assert [
+        "",
+        "（二）部分公开（区分处理的，只计这一",
+        "",
+        "99",
+        "0",
+        "0",
+        "0",
+        "2",
+        "0",
+        "101",
+    ] in got
+    assert ["情形，不计其他情形）", "", "", "", "", "", "", "", ""] in got
+    report = parsers.parse(data, "h013.pdf")
+    assert differences(report, load_expected(DEV / "h013.expected.json")) == []
+
+
 def test_image_only_pdf_needs_ocr_when_ocr_is_off(monkeypatch):
     monkeypatch.setenv("OGI_OCR", "off")
     with pytest.raises(NeedsOCR, match="no text layer: page 1 needs OCR"):

@@ -27,6 +27,32 @@ def test_title_gives_agency_and_year():
     )
 
 
+def test_a_sidebar_printed_beside_the_title_is_no_part_of_the_agency():
+    """A portal page printed by Chromium: the sidebar's links and the title share a line, as
+    two cells; the agency came back as '政府信息公开指南政府信息公开制度 广州市…'."""
+    doc = Document(
+        [
+            Line((Cell("首页", "page 1 x=54 y=39"),)),
+            Line(
+                (
+                    Cell("政府信息公开指南政府信息公开制度", "page 1 x=56 y=93"),
+                    Cell("广州市海珠区人力资源和社会保障局2019年政府信息公开工作年度报告", "x"),
+                ),
+                is_row=True,
+            ),
+            Line(
+                (
+                    Cell("年度报告", "y"),
+                    Cell("本报告所列数据统计期限为2019年1月1日至2019年12月31日。", "z"),
+                )
+            ),
+        ],
+        "pdf",
+    )
+    m = metadata.read(doc)
+    assert (m.agency, m.report_year) == ("广州市海珠区人力资源和社会保障局", 2019)
+
+
 def test_year_before_agency_and_crawler_title_with_site_name():
     m = metadata.read(_doc("2019年上海市人民政府办公厅政府信息公开工作年度报告"))
     assert (m.agency, m.report_year, m.province, m.city, m.admin_code) == (

@@ -32,6 +32,14 @@ def test_debris_between_digits_may_hide_a_separator():
     assert parse_count("0?0")[0] is None
 
 
+def test_digits_parted_by_a_blank_are_not_one_number():
+    """A Chromium print of a ragged portal table ran two rows' values into one cell as "3 16":
+    it was read as 316, a wrong number."""
+    for text in ("3 16", "3\n16", "1 234", "１ ２"):
+        value, note = parse_count(text)
+        assert value is None and "parted by a blank" in note
+
+
 def test_not_a_count_is_none_with_a_reason():
     for text in ("3.5", "abc", "②", "²", "-2"):
         value, note = parse_count(text)

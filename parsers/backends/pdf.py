@@ -94,39 +94,59 @@ def _without_overprint(page):
     return page.filter(lambda obj: id(obj) not in dups) if dups else page
 
 
-_BORDER_RULES = 3  # horizontal rules ending at one x that make a table's right border
+_BORDER_RULES = 3  # rules stopping at one line that make a table's border there
 _SNAP_PT = 3  # pdfplumber's snap tolerance: edges this close are one
 
 
-def _missing_right_borders(edges) -> dict:
-    """find_tables settings adding the right border of a table whose rows' rules all end at one
-    x where no vertical rule is drawn (Chromium printing a table as wide as the page omits its
-    last column's right border): without it, that column is dropped from the grid."""
-    tall = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= _SNAP_PT]
-    ends: dict[int, list] = {}
-    for e in edges:
-        if e["orientation"] == "h" and e["x1"] - e["x0"] >= _SNAP_PT:
-            ends.setdefault(round(e["x1"]), []).append(e)
-    borders = []
-    for x, rules in ends.items():
-        top, bottom = min(e["top"] for e in rules), max(e["bottom"] for e in rules)
-        drawn = any(
-            abs(v["x0"] - x) <= _SNAP_PT and v["top"] < bottom and v["bottom"] > top for v in tall
-        )
-        if len(rules) >= _BORDER_RULES and not drawn:
-            borders.append(
-                {
-                    "object_type": "line",
-                    "orientation": "v",
-                    "x0": x,
-                    "x1": x,
-                    "top": top,
-                    "bottom": bottom,
-                    "width": 0,
-                    "height": bottom - top,
-                }
-            )
-    return {"explicit_vertical_lines": borders} if borders else {}
+# An edge's extent along its own direction and across it, by orientation.
+_ALONG = {"h": ("x0", "x1"), "v": ("top", "bottom")}
+_ACROSS = {"h": ("top", "bottom"), "v": ("x0", "x1")}
+
+
+def _missing_borders(edges) -> dict:
+    """find_tables settings adding a table's outer border where its rules all stop at one line
+    but nothing is drawn along it. Chromium omits the right border of a table as wide as the
+    page, and a row broken across pages (Word and browsers allow it) has its column rules run
+    to the page's end with no rule under them: without the border, the last column or the
+    broken row falls out of the grid."""
+    settings: dict[str, list] = {}
+    for rules, border in (("h", "v"), ("v", "h")):
+        drawn = [
+            e
+            for e in edges
+            if e["orientation"] == border
+            and e[_ALONG[border][1]] - e[_ALONG[border][0]] >= _SNAP_PT
+        ]
+        stops: dict[int, list] = {}
+        for e in edges:
+            start, end = _ALONG[rules]
+            if e["orientation"] == rules and e[end] - e[start] >= _SNAP_PT:
+                stops.setdefault(round(e[start]), []).append(e)
+                stops.setdefault(round(e[end]), []).append(e)
+        for at, stopping in stops.items():
+            lo = min(e[_ACROSS[rules][0]] for e in stopping)
+            hi = max(e[_ACROSS[rules][1]] for e in stopping)
+            along = _ALONG[border]
+            if len(stopping) < _BORDER_RULES or any(
+                abs(d[_ACROSS[border][0]] - at) <= _SNAP_PT
+                and d[along[0]] < hi
+                and d[along[1]] > lo
+                for d in drawn
+            ):
+                continue
+            settings.setdefault(
+                f"explicit_{'vertical' if border == 'v' else 'horizontal'}_lines", []
+            ).append(_line(border, at, lo, hi))
+    return settings
+
+
+def _line(orientation: str, at: float, lo: float, hi: float) -> dict:
+    """A ruling line as pdfplumber's edges are: at x (vertical) or y (horizontal), from lo to hi."""
+    if orientation == "v":
+        box = {"x0": at, "x1": at, "top": lo, "bottom": hi, "width": 0, "height": hi - lo}
+    else:
+        box = {"x0": lo, "x1": hi, "top": at, "bottom": at, "width": hi - lo, "height": 0}
+    return {"object_type": "line", "orientation": orientation, **box}
 
 
 def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
@@ -135,7 +155,7 @@ def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
     if not page.chars:
         return None, []
     page = _without_overprint(page)
-    tables = page.find_tables(_missing_right_borders(page.edges)) if page.edges else []
+    tables = page.find_tables(_missing_borders(page.edges)) if page.edges else []
     items = [item for t, table in enumerate(tables, 1) for item in _table_lines(table, p, t)]
     boxes = [t.bbox for t in tables]
 

@@ -68,8 +68,18 @@ _YEAR_TAIL = re.compile(r"(.*?)\s*[（(]?" + _YEAR + r"度?[）)]?")
 
 def _lines(doc: Document) -> list[str]:
     return [
-        _arabic(" ".join(c.text for c in ln.cells).strip().strip("\u3000 ")) for ln in doc.lines
+        _arabic(_CELLS.join(c.text for c in ln.cells).strip().strip("\u3000 ")) for ln in doc.lines
     ]
+
+
+_CELLS = "\t"  # between the cells of a line: a title is printed in one of them
+
+
+def _title_cell(line: str) -> str:
+    """The cell of a line that may hold a title: a portal's sidebar printed beside the title
+    ('政府信息公开指南 | 某局2019年政府信息公开工作年度报告') is no part of it."""
+    cells = [c for c in line.split(_CELLS) if "信息公" in c]
+    return cells[-1] if cells else line
 
 
 def _arabic(text: str) -> str:
@@ -97,8 +107,8 @@ def _titles(lines: list[str], within: range):
     """(line, agency, year) of each title among lines[within]; an agency printed on the line above
     a bare title ('湘桥区人力资源和社会保障局' / '政府信息公开工作年度报告') counts."""
     for i in within:
-        line = lines[i]
-        following = lines[i + 1] if i + 1 < len(lines) else ""
+        line = _title_cell(lines[i])
+        following = _title_cell(lines[i + 1]) if i + 1 < len(lines) else ""
         if (
             "信息公" not in line + following
         ):  # (the title pattern is slow to fail; most lines skip it)

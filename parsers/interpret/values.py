@@ -57,8 +57,16 @@ def _parse_count(text: str, signed: bool) -> tuple[int | None, str | None]:
     return _parse(text, signed)
 
 
+# Digits on both sides of a blank: "3 16" may be two values run into one cell (a lost rule, a
+# ragged row) as well as 316, and "1 234" two values as well as 1234 grouped by a space.
+_PARTED_DIGITS = re.compile(r"\d\s+\d")
+
+
 def _parse(text: str, signed: bool) -> tuple[int | None, str | None]:
-    s = _WHITESPACE.sub("", _fold_width(text))
+    folded = _fold_width(text).strip()
+    if _PARTED_DIGITS.search(folded):
+        return None, f"unreadable: digits parted by a blank in {folded!r} (two values in one cell?)"
+    s = _WHITESPACE.sub("", folded)
     if _SPLIT_DEBRIS.search(s):
         return None, f"unreadable: debris between digits in {text.strip()!r}"
     cleaned = _DEBRIS.sub("", s)
