@@ -18,7 +18,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 run: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/ogi run --raw-dir data/raw --warehouse data/warehouse.duckdb
 
-test: sysdeps $(VENV)/.installed
+test: sysdeps $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/pytest -q
 
 # The inner loop: unit tests only (no whole runs, worker pools, browsers or OCR), in seconds.

@@ -347,12 +347,22 @@ def _start_and_wait_for_parsing(d: Path, wh: Path) -> subprocess.Popen:
 @pytest.mark.slow
 def test_killing_only_the_main_process_leaves_no_orphans(tmp_path):
     p = _start_and_wait_for_parsing(_corpus(tmp_path / "raw", 600), tmp_path / "wh.duckdb")
+    running = [_cmdline(pid) for pid in _session_processes(p.pid)]
+    assert not [c for c in running if c.startswith("tail")], running  # nothing outlives a kill
     os.kill(p.pid, signal.SIGKILL)
     p.wait()
     deadline = time.monotonic() + 10
     while _session_processes(p.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _session_processes(p.pid) == []
+    left = {pid: _cmdline(pid) for pid in _session_processes(p.pid)}
+    assert left == {}
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return "(gone)"
 
 
 @pytest.mark.slow
