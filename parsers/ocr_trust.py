@@ -7,6 +7,8 @@ agency, can get a printed number wrong). The statutory identities decide:
   alternative reading would make the identity hold, has that cell left blank (None) with what was
   read and what it could have been in the note: never silently repaired (a single blank the
   identities imply still gets its `derived_value`, kept apart, in the warehouse);
+- a cell the layout lost (OCR missed it) is left blank, however well the identities place it:
+  the value they imply rests on other OCR readings, so it is a derived value, never published;
 - any other failed identity stays as read — every glyph read with confidence is what the
   document prints, and a misreading no single doubtful glyph explains is no guess to blank
   cells on: stored as read, and the checks flag it, as for text documents. Blanking cells
@@ -24,6 +26,7 @@ from dataclasses import replace
 
 from . import identities
 from .backends.ocr.provenance import Doubt, read_back
+from .interpret.layout import LOST
 from .report import Report, Value
 
 UNSURE = 0.5  # table 二: a glyph this unsure (or with a runner-up digit this close) blanks its cell
@@ -41,6 +44,10 @@ def apply(report: Report) -> None:
         cells: dict = getattr(report, table)
         if not any(map(is_ocr, cells.values())):
             continue
+        for key, v in cells.items():
+            if v.where == LOST and v.value is not None:
+                note = f"a cell OCR did not find; the identities imply {v.value:g}: left blank"
+                cells[key] = replace(v, value=None, note=note)
         blank = _explaining(cells, equations)
         for key, (alternatives, why) in blank.items():
             v = cells[key]

@@ -16,6 +16,7 @@ from parsers.backends import load_document
 from parsers.backends.ocr import provenance
 from parsers.backends.ocr.engine import Glyph
 from parsers.errors import NeedsOCR, NotAReport
+from parsers.interpret.layout import LOST
 from parsers.ocr_trust import apply
 from parsers.report import Report, Value
 from tests import formats as F
@@ -249,3 +250,26 @@ def test_trust_does_not_blank_doubtful_cells_that_cannot_explain_the_conflict():
     )
     apply(r)
     assert r.requests[("3.7", "other_org")].value == 0  # 8 or 6 would not make 9 = 7
+
+
+def test_trust_never_publishes_a_cell_ocr_did_not_find():
+    """The layout re-creates a cell OCR missed from the identities: that value rests on other
+    readings, so it is blank in the published table and only derived, kept apart."""
+    cells = _row(9, "page 2 ocr bbox=1,1,2,2pt conf=0.99")
+    r = _report(cells)
+    r.requests[("3.7", "total")] = Value(
+        9, "", LOST, "cell lost by the layout; value implied by the identities"
+    )
+    apply(r)
+    lost = r.requests[("3.7", "total")]
+    assert lost.value is None and "the identities imply 9" in lost.note
+    assert r.requests[("3.7", "natural_person")].value == 9  # what OCR read stays
+    assert identities.derive(r)[("requests", ("3.7", "total"))][0] == 9
+
+
+def test_a_lost_cell_in_a_text_document_is_the_layouts_business():
+    """Without OCR'd cells, the text as printed decides (parsers.interpret.layout)."""
+    r = _report({k: (v, "line 3 cell 2") for k, (v, _) in _row(9, "").items()})
+    r.requests[("3.7", "total")] = Value(9, "", LOST, "cell lost by the layout")
+    apply(r)
+    assert r.requests[("3.7", "total")].value == 9

@@ -26,6 +26,7 @@ from .values import parse_count
 _MAX_RUN = 100  # longer digit runs are no table row (15 cells of 6 digits at most)
 _MAX_STATES = 100_000  # search budget per row (~0.3 s); beyond it the row stays NULL
 
+LOST = "not in the source"  # `where` of a cell the layout lost and the identities re-created
 Groups = tuple[tuple[tuple[int, ...], int], ...]  # (part columns, total column) per identity
 
 
@@ -312,10 +313,7 @@ def _lost_cell(parts: list[Value], n: int, groups: Groups) -> Iterable[Layout]:
         if filled is None or not balanced(tuple(filled), groups):
             continue
         lost = Value(
-            filled[gap],
-            "",
-            "not in the source",
-            "cell lost by the layout; value implied by the identities",
+            filled[gap], "", LOST, "cell lost by the layout; value implied by the identities"
         )
         yield Layout(tuple(parts[:gap]) + (lost,) + tuple(parts[gap:]), "lost cell")
 
