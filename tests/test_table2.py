@@ -226,3 +226,55 @@ def test_dashes_beside_a_label_in_running_text_are_its_blank_cells():
         None,
         368319,
     ]
+
+
+TABLE_2021 = """二、主动公开政府信息情况
+第二十条第（一）项
+信息内容\t本年制发件数\t本年废止件数\t现行有效件数
+规章\t0\t0\t0
+行政规范性文件\t6\t1\t32
+第二十条第（五）项
+信息内容\t本年处理决定数量
+行政许可\t4529
+三、收到和处理政府信息公开申请情况
+"""
+
+
+def test_a_row_that_lost_a_column_is_null_unless_the_missing_column_is_proven():
+    """A conversion dropped 本年废止件数's cell and left the row as running text ('6 32'): 6 may
+    be the issued or the repealed count, 32 the repealed or the in-force one. Nothing proves
+    which column is missing, so nothing is placed (it once put 32 into 本年废止件数)."""
+    text = TABLE_2021.replace("行政规范性文件\t6\t1\t32", "行政规范性文件 6 32")
+    r = _read(text)
+    row = [r.values["normative_documents", m] for m in ("issued", "repealed", "in_force")]
+    assert [c.value for c in row] == [None, None, None]
+    assert all("not proven" in c.note and c.raw == "6 32" for c in row)
+    assert _values(r)["regulations", "in_force"] == 0  # the rows around it read as before
+
+
+def test_a_lost_column_is_placed_when_the_narrative_proves_it():
+    text = "本年制发行政规范性文件6件，废止行政规范性文件0件。\n" + TABLE_2021.replace(
+        "行政规范性文件\t6\t1\t32", "行政规范性文件 6 32"
+    )
+    r = _read(text)
+    v = _values(r)
+    # 6 issued (not repealed: none were), so 32 is the only other column left: in force
+    assert (v["normative_documents", "issued"], v["normative_documents", "in_force"]) == (6, 32)
+    assert v["normative_documents", "repealed"] is None  # not printed: derived at most, never read
+    assert "not in the source" in r.values["normative_documents", "repealed"].note
+
+
+def test_a_lost_column_is_placed_when_the_header_lost_it_too():
+    text = TABLE_2021.replace("\t本年废止件数", "").replace("\t6\t1\t32", " 6 32")
+    r = _read(text)
+    v = _values(r)
+    assert (v["normative_documents", "issued"], v["normative_documents", "in_force"]) == (6, 32)
+    assert v["normative_documents", "repealed"] is None
+    assert "placement" in r.values["normative_documents", "issued"].note
+
+
+def test_a_signed_change_names_its_column_when_a_cell_is_lost():
+    text = TABLE_2019.replace("行政处罚\t103\t减2\t37", "行政处罚\n103\n减2")
+    v = _values(_read(text))
+    assert (v["penalties", "prior_year_items"], v["penalties", "change"]) == (103, -2)
+    assert v["penalties", "decisions"] is None

@@ -60,3 +60,13 @@ def test_run_together_with_large_values_is_exact_and_fast(grid):
     _, got = _read(tables.run_together_document(ZERO3, tables.values4(grid)))
     assert time.perf_counter() - start < 2  # ~0.1 s; the bound leaves room for a slow machine
     assert all(v is None or v == grid[k] for k, v in got.items())
+
+
+def test_a_lost_cell_is_not_placed_only_where_it_can_be_computed():
+    """复议 prints five n/a marks, one of them lost ('- - - - 0 0 …'): the lost cell could be
+    one of the marks (value unknown) as well as the last total (0 by its group): no layout is
+    proven, so no cell is shifted into another column."""
+    cells = ["-"] * 5 + [0] * 10
+    result, got = _read(tables.tab_document(ZERO3, cells[1:]))
+    assert all(v is None for v in got.values())
+    assert "layouts" in result.values[("review", "total")].note

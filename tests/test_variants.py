@@ -96,6 +96,55 @@ def test_table_four_under_a_misprinted_heading_is_found_by_its_header_cells(name
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_flattened_crawl_text_gives_no_wrong_number(name, source, exp):
+    """Issue 17 (2): the tables' line breaks dropped, so table 三's 四、结转… row runs into table
+    四's heading (四、…) and table 四's digits into 五、, an n/a mark into the next label ('-2.其他…',
+    '总计- - -'). No layout gives a wrong number; where the cells stay apart by a space (tab and
+    PDF text copies), every cell reads back."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        if layout in ("html", "pipe"):
+            continue  # (no line breaks to drop in a grid)
+        for blank in ("", "-"):
+            report = parse(V.flattened(render(exp, blank)).encode(), "r.txt")
+            wrong, missing = _diffs(report, exp, REGION)
+            if wrong or (blank and layout in ("tab", "pdf text") and missing):
+                failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_table_three_broken_into_many_pipe_tables_reads_back_exactly(name, source, exp):
+    """Issue 17 (3): a conversion breaks table 三 into small pipe tables under placeholder
+    headers (数据1 … 数据6) and detaches labels from their values, across a table break too:
+    the rows' order, their cell counts and the identities still place every cell."""
+    failed = {}
+    for blank in ("", "-"):
+        for every, detach in ((4, 3), (3, 2), (5, 5)):
+            page = V.broken_pipe_tables(V.pipe(exp, blank), every, detach)
+            wrong, missing = _diffs(parse(page.encode(), "r.md"), exp, REGION)
+            if wrong or missing:
+                failed[f"{blank!r} every {every} detach {detach}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_column_lost_in_conversion_gives_no_wrong_number(name, source, exp):
+    """Issue 17 (4): table 二's rows lost a column's cells (two values under three headers, and
+    nothing to hold the gap): which column is missing must be proven, else the row is NULL."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        page = V.without_a_middle_column(render(exp, ""))
+        report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
+        wrong, _ = _diffs(report, exp, REGION)
+        if wrong:
+            failed[layout] = wrong[:3]
+        for key, cell in report.proactive.items():
+            assert cell.value is not None or cell.note, (layout, key, cell)
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_numbers_in_sentences_and_notes_around_the_tables_are_no_cells(name, source, exp):
     assert _layout_failures(exp, prose=True) == {}
 

@@ -186,6 +186,68 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     ),
 }
 
+# ---- flattened crawl text (issue 17, kind 2) ----------------------------------------------------
+
+
+def flattened(page: str) -> str:
+    """A crawl that dropped the tables' line breaks and tabs: cells apart by a space at most,
+    table 三's last row (四、结转…) running into table 四's heading (四、…), table 四's last
+    digits into 五、."""
+    return _tables(page, lambda s: re.sub(r"\n", "", s).replace("\t", " "))
+
+
+# ---- table 三 broken into many pipe tables (issue 17, kind 3) -------------------------------------
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    return line.strip().strip("|").split("|") if line.startswith("|") else None
+
+
+def _is_value(cell: str) -> bool:
+    return cell.strip().isdigit() or cell.strip() in BLANKS.values()
+
+
+def broken_pipe_tables(page: str, every: int = 4, detach: int = 3) -> str:
+    """An OCR or markdown conversion of a pipe-table page that breaks table 三 every `every` rows
+    into a new pipe table under a placeholder header (项目 | 数据1 … 数据6), and detaches every
+    `detach`-th row's label from its values: the label on a row of its own, the values on the
+    next, without the label columns, and across a table break when one falls there."""
+    a, b = page.index(TITLES[1]), page.index(TITLES[2])
+    header = ["", "| 项目 | " + " | ".join(f"数据{i}" for i in range(1, 7)) + " |", "|---" * 7 + "|"]
+    out, n = [], 0
+    for line in page[a:b].split("\n"):
+        cells = _pipe_cells(line)
+        if not cells or not any(map(_is_value, cells)):
+            out.append(line)
+            continue
+        n += 1
+        labels, values = cells[:-7], cells[-7:]
+        if n % detach == 0:
+            out.append("| " + " | ".join(labels + [" "] * 7) + " |")
+        if n % every == 0:
+            out += header
+        out.append("| " + " | ".join(values) + " |" if n % detach == 0 else line)
+    return page[:a] + "\n".join(out) + page[b:]
+
+
+# ---- a column lost in conversion (issue 17, kind 4) ---------------------------------------------
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_THREE_VALUES = re.compile(r"^(.*?)(\S+)([ \t]+)(\S+)\3(\S+)$", re.M)
+
+
+def without_a_middle_column(page: str) -> str:
+    """Table 二 after a conversion lost a column's cells: each row of three values keeps its first
+    and last, tab cells or running text with nothing left to hold the gap; the header keeps
+    every column."""
+    a, b = page.index(TITLES[0]), page.index(TITLES[1])
+    table = _THREE_VALUES.sub(
+        lambda m: m[0] if _HAN.search(m[2] + m[4] + m[5]) else f"{m[1]}{m[2]}{m[3]}{m[5]}",
+        page[a:b],
+    )
+    return page[:a] + table + page[b:]
+
+
 # ---- reports that do not print their tables ---------------------------------------------------
 
 _TABLES_START = re.compile(r"二\s*[、.．]\s*主[动動]公[开開]政府信息情[况況]")

@@ -306,19 +306,26 @@ def _piece(t: Token, digits: str, a: int, b: int) -> Value:
 
 def _lost_cell(parts: list[Value], n: int, groups: Groups) -> Iterable[Layout]:
     """n-1 values: the lost cell may be any one; each choice is completed from its group's
-    identity and kept when every identity holds."""
+    identity and kept when every identity holds. Where no identity can tell the lost cell's
+    value (its group has a blank or n/a cell), the choice stays possible with the value unknown:
+    a lost cell is never placed only because it can be computed there."""
     for gap in range(n):
         values = [v.value for v in parts[:gap]] + [None] + [v.value for v in parts[gap:]]
         filled = _infer(values, gap, groups)
         if filled is None or not balanced(tuple(filled), groups):
             continue
-        lost = Value(
-            filled[gap], "", LOST, "cell lost by the layout; value implied by the identities"
+        note = "cell lost by the layout; " + (
+            "value implied by the identities"
+            if filled[gap] is not None
+            else "no identity implies its value"
         )
+        lost = Value(filled[gap], "", LOST, note)
         yield Layout(tuple(parts[:gap]) + (lost,) + tuple(parts[gap:]), "lost cell")
 
 
 def _infer(values: list, gap: int, groups: Groups) -> list | None:
+    """values with the gap filled from an identity whose other cells are all known (left None
+    when there is none); None when the identity would need a negative count."""
     for parts, total in groups:
         cols = (*parts, total)
         if gap not in cols or any(values[c] is None for c in cols if c != gap):
@@ -328,7 +335,7 @@ def _infer(values: list, gap: int, groups: Groups) -> list | None:
         if v < 0:
             return None
         return values[:gap] + [v] + values[gap + 1 :]
-    return None
+    return values
 
 
 def choose(

@@ -241,11 +241,13 @@ def _metric_header(metric: Code, row: _Row) -> str:
 
 def _cells(row: _Row, n: int) -> list[Token | None] | None:
     """The row's n cells by position. Grid rows keep blank cells, unless exactly n cells are
-    filled (spanned cells leave blanks that are layout, not data). None: digits need splitting."""
+    filled (spanned cells leave blanks that are layout, not data). None: the positions are not
+    in the source (fewer values than columns, no blanks to hold the gaps), or digits need
+    splitting."""
     filled = [v for v in row.values if v.text]
-    if len(filled) == n or row.loose:
+    if len(filled) == n or not filled:
         return (filled + [None] * n)[:n]
-    if len(filled) < n and any(v.glued for v in filled):
+    if len(filled) > n or row.loose or len(row.values) == len(filled):
         return None
     cells: list[Token | None] = [v if v.text else None for v in row.values]
     return (cells + [None] * n)[:n]
@@ -255,8 +257,87 @@ def _assign(row: _Row, metrics: list[Code], doc: Document) -> dict[str, Value]:
     cells = _cells(row, len(metrics))
     if cells is not None:
         return {m.code: _value(m, c, _metric_header(m, row)) for m, c in zip(metrics, cells)}
-    # (the narrative is searched only here: run-together digits are rare)
-    return _split(row, metrics, _hints(doc, row.code) if row.code in _HINT_ITEMS else {})
+    # (the narrative is searched only here: run-together digits and lost cells are rare)
+    hints = _hints(doc, row.code) if row.code in _HINT_ITEMS else {}
+    filled = [v for v in row.values if v.text]
+    if len(filled) < len(metrics) and not any(v.glued for v in filled):
+        return _placed(row, metrics, filled, hints)
+    return _split(row, metrics, hints)
+
+
+def _placed(
+    row: _Row, metrics: list[Code], filled: list[Token], hints: dict[str, int]
+) -> dict[str, Value]:
+    """Fewer values than columns, their positions lost: each way of leaving columns out is
+    tried, kept when every value can be its column's (a signed change only in a signed column,
+    money only in a money column), the header (when it names only the printed columns), the
+    row's rules and the narrative's counts allow it. A cell is read when every placement kept
+    puts the same value in it: which column is missing must be proven, never assumed."""
+    named = _named(row, metrics)
+    rules = statutory().rules
+    kept: list[dict[str, Value | None]] = []
+    for cols in itertools.combinations(range(len(metrics)), len(filled)):
+        placed = dict(zip(cols, filled))
+        if named is not None and len(named) == len(filled) and named != cols:
+            continue
+        cells = {
+            m.code: _value(m, placed[i], _metric_header(m, row)) if i in placed else None
+            for i, m in enumerate(metrics)
+        }
+        values = {k: v.value for k, v in cells.items() if v is not None}
+        if (
+            all(_fits(m, placed[i]) for i, m in enumerate(metrics) if i in placed)
+            and all(values.get(k, h) == h for k, h in hints.items())
+            and all(rule.holds(values) for rule in rules)
+        ):
+            kept.append(cells)
+    raw = " ".join(v.text for v in filled)
+    out = {}
+    for m in metrics:
+        seen = {(c.raw, c.where) if (c := k[m.code]) else None for k in kept}
+        cell = kept[0][m.code] if kept and len(seen) == 1 else None
+        if cell is not None:
+            note = f"{len(filled)} values for {len(metrics)} columns: the only placement the header, rules and narrative allow"
+            out[m.code] = Value(
+                cell.value, cell.raw, cell.where, "; ".join(x for x in (cell.note, note) if x)
+            )
+        elif kept and len(seen) == 1:
+            out[m.code] = Value(
+                None,
+                "",
+                "",
+                "cell not in the source (the placement of the printed values is proven)",
+            )
+        else:
+            out[m.code] = Value(
+                None,
+                raw,
+                filled[0].where,
+                f"{len(filled)} values {raw!r} for {len(metrics)} columns: which column is "
+                f"missing is not proven ({len(kept)} placements possible)",
+            )
+    return out
+
+
+def _named(row: _Row, metrics: list[Code]) -> tuple[int, ...] | None:
+    """The metrics the header in force names, in order, when each of its columns names exactly
+    one (a header wrapped or truncated into pieces proves nothing)."""
+    found = []
+    for col in row.columns:
+        hits = [i for i, m in enumerate(metrics) if any(f in label_key(col) for f in keys(m.match))]
+        if len(hits) != 1:
+            return None
+        found.append(hits[0])
+    return tuple(found) if found and found == sorted(set(found)) else None
+
+
+def _fits(metric: Code, tok: Token) -> bool:
+    """Whether a printed value can be this metric's: signs and money words name their column."""
+    if re.search(r"[增减+\-－]", tok.text):
+        return metric.signed
+    if re.search(r"[万亿元.]", tok.text):
+        return metric.unit == "yuan"
+    return True
 
 
 def _split(row: _Row, metrics: list[Code], hints: dict[str, int]) -> dict[str, Value]:

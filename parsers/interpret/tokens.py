@@ -167,10 +167,27 @@ def _piece_parts(s: str, start: int) -> list[tuple[str, str, int]]:
     return [(kind, text, start + at) for kind, text, at in parts]
 
 
+# A n/a mark run into the next row's label in flattened text ('-2.其他…', '—（四）无法提供'): the
+# mark is the last cell of the row before, not part of the label.
+_MARK_BEFORE_LABEL = re.compile(
+    r"[-‐‑‒–—―－─━~～/／\\]+"
+    r"(?=\d{1,2}[.．、]\D|[（(][一二三四五六七八九十]|[一二三四五六七八九十][、.．])"
+)
+
+# ... and a dash run onto the end of the label before it ('总计- - -'); not a slash, which ends a
+# header wrapped mid-word ('本年增/' over '减').
+_DASH_AFTER_LABEL = re.compile(r"(?<=[^\W\d_]|[）)])[-‐‑‒–—―－─━]+$")
+
+
 def _parts(s: str) -> tuple[tuple[str, str, int], ...]:
     value, note = parse_count(s)
     if value is not None or note == "not applicable":
         return (("run" if value is not None else "cell", s, 0),)
+    if m := _MARK_BEFORE_LABEL.match(s):
+        rest = _parts(s[m.end() :])
+        return (("cell", m.group(), 0), *((k, t, at + m.end()) for k, t, at in rest))
+    if m := _DASH_AFTER_LABEL.search(s):
+        return (*_parts(s[: m.start()]), ("cell", m.group(), m.start()))
     out: list[tuple[str, str, int]] = []
     pos = 0
     for m in _DIGITS.finditer(s):
