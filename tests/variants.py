@@ -213,7 +213,11 @@ def broken_pipe_tables(page: str, every: int = 4, detach: int = 3) -> str:
     `detach`-th row's label from its values: the label on a row of its own, the values on the
     next, without the label columns, and across a table break when one falls there."""
     a, b = page.index(TITLES[1]), page.index(TITLES[2])
-    header = ["", "| 项目 | " + " | ".join(f"数据{i}" for i in range(1, 7)) + " |", "|---" * 7 + "|"]
+    header = [
+        "",
+        "| 项目 | " + " | ".join(f"数据{i}" for i in range(1, 7)) + " |",
+        "|---" * 7 + "|",
+    ]
     out, n = [], 0
     for line in page[a:b].split("\n"):
         cells = _pipe_cells(line)
