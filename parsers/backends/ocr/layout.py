@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from ... import normalize
 from ...document import Cell, Line
@@ -24,9 +25,10 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     to the next page (parsers.backends.unruled.word_lines)."""
     grids, clean = grid.find(page.gray, page.dpi)
     boxes = engine.detect(clean)
-    reads = engine.recognize_all(clean, boxes) + [
-        r for r in engine.leftovers(clean, boxes, page.dpi) if _sure(r)
-    ]
+    reads = _read_once(
+        engine.recognize_all(clean, boxes)
+        + [r for r in engine.leftovers(clean, boxes, page.dpi) if _sure(r)]
+    )
     scale = 72 / page.dpi if unit == "pt" else 1.0
     inside: dict[int, list[Placed]] = defaultdict(list)
     words = []
@@ -55,6 +57,46 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     lines, carry = unruled.word_lines(words, [], p, carry)
     items += lines
     return [line for _, line in sorted(items, key=lambda it: it[0])], carry
+
+
+def _read_once(reads: list[Read]) -> list[Read]:
+    """Each glyph once: where two of the detector's boxes on a line overlap (one ending inside
+    the next), the ink between is read by both ("10 1 0 0 0" and "0 0 0 0 0" share a 0, which
+    would make a cell "0 0"). The copy whose centre lies inside the other read's box, beside a
+    glyph of it, is dropped; when each copy lies in the other's box, the later read's."""
+
+    def copies(g: Glyph, other: Read) -> bool:
+        c, w = (g.x0 + g.x1) / 2, g.x1 - g.x0
+        return other.box[0] <= c <= other.box[2] and any(
+            h.x0 - w <= c <= h.x1 + w for h in other.glyphs if not h.char.isspace()
+        )
+
+    out = []
+    for i, r in enumerate(reads):
+        others = [
+            (j, o)
+            for j, o in enumerate(reads)
+            if j != i
+            and o.box[0] < r.box[2]
+            and r.box[0] < o.box[2]
+            and min(r.box[3], o.box[3]) - max(r.box[1], o.box[1])
+            > 0.5 * min(r.box[3] - r.box[1], o.box[3] - o.box[1])
+        ]
+        if not others:
+            out.append(r)
+            continue
+        keep = tuple(
+            g
+            for g in r.glyphs
+            if g.char.isspace()
+            or not any(
+                copies(g, o) and (j < i or not any(copies(h, r) for h in o.glyphs))
+                for j, o in others
+            )
+        )
+        if any(not g.char.isspace() for g in keep):
+            out.append(replace(r, glyphs=keep))
+    return out
 
 
 _LEFTOVER_CONF = 0.6  # a reading of ink the detector left out must be at least this sure
