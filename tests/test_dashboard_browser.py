@@ -169,7 +169,8 @@ class Browser:
         port_file = profile / "DevToolsActivePort"
         port = _wait(
             "chromium",
-            lambda: port_file.exists() and port_file.read_text().split()[0],
+            # (Chromium creates the file before it writes the port into it)
+            lambda: port_file.exists() and next(iter(port_file.read_text().split()), None),
             self.proc,
             self.log_path,
         )
