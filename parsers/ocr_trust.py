@@ -9,13 +9,16 @@ agency, can get a printed number wrong). The statutory identities decide:
   identities imply still gets its `derived_value`, kept apart, in the warehouse);
 - a cell the layout lost (OCR missed it) is left blank, however well the identities place it:
   the value they imply rests on other OCR readings, so it is a derived value, never published;
+  the cells placed around it are blank too when one of their readings is in doubt (a stray
+  mark read as a digit takes a cell's place and shifts the others);
 - any other failed identity stays as read — every glyph read with confidence is what the
   document prints, and a misreading no single doubtful glyph explains is no guess to blank
   cells on: stored as read, and the checks flag it, as for text documents. Blanking cells
   that cannot explain the failure would only make the identity unevaluable and hide it.
 
 Table 二 has no identity to test a reading against: a cell of it is left blank when a glyph's
-runner-up digit is almost as likely as the digit read (``UNSURE``).
+runner-up digit is almost as likely as the digit read (``UNSURE``); so is a cell of table 三 or
+四 that no identity can check (each identity it is in has a blank cell).
 """
 
 from __future__ import annotations
@@ -44,20 +47,67 @@ def apply(report: Report) -> None:
         cells: dict = getattr(report, table)
         if not any(map(is_ocr, cells.values())):
             continue
-        for key, v in cells.items():
-            if v.where == LOST and v.value is not None:
-                note = f"a cell OCR did not find; the identities imply {v.value:g}: left blank"
-                cells[key] = replace(v, value=None, note=note)
+        _blank_lost(cells, table)
         blank = _explaining(cells, equations)
         for key, (alternatives, why) in blank.items():
             v = cells[key]
             cells[key] = replace(v, value=None, note=_note(v, alternatives, why))
-    for key, v in report.proactive.items():
-        doubts = _doubts(v) if v.value is not None and is_ocr(v) else []
-        if any(d.conf < UNSURE for d in doubts):
-            why = "table 二 has no identity to check the reading against"
-            report.proactive[key] = replace(
-                v, value=None, note=_note(v, _alternatives(v, doubts), why)
+        checked = _checkable(cells, equations)
+        for key in list(cells):
+            if key not in checked:
+                _blank_if_unsure(cells, key, "no identity can check the reading (a cell blank)")
+    for key in report.proactive:
+        _blank_if_unsure(
+            report.proactive, key, "table 二 has no identity to check the reading against"
+        )
+
+
+def _blank_if_unsure(cells: dict, key, why: str) -> None:
+    """Blank an OCR'd cell nothing can check when a glyph of it is very unsure (UNSURE)."""
+    v = cells[key]
+    doubts = _doubts(v) if v.value is not None and is_ocr(v) else []
+    if any(d.conf < UNSURE for d in doubts):
+        cells[key] = replace(v, value=None, note=_note(v, _alternatives(v, doubts), why))
+
+
+def _checkable(cells: dict, equations) -> set:
+    """The cells in at least one identity whose every cell is known."""
+    out: set = set()
+    for _, left, right in equations:
+        keys = (*left, *right)
+        if all(cells.get(k) is not None and cells[k].value is not None for k in keys):
+            out.update(keys)
+    return out
+
+
+def _blank_lost(cells: dict, table: str) -> None:
+    """A cell OCR did not find is blank (its implied value only derived). The other cells of its
+    layout (table 三's row, table 四 whole) were placed by counting the readings around it: if
+    one of those readings is in doubt, it may be a stray mark (a rule's remnant read as "1")
+    that took a cell's place, so none of them is published either."""
+    layouts: dict = {}
+    for key in cells:
+        layouts.setdefault(key[0] if table == "requests" else table, []).append(key)
+    for keys in layouts.values():
+        lost = [k for k in keys if cells[k].where == LOST]
+        if not lost:
+            continue
+        doubted = any(
+            is_ocr(cells[k]) and cells[k].value is not None and _doubts(cells[k]) for k in keys
+        )
+        for k in keys:
+            v = cells[k]
+            if k in lost and v.value is not None:
+                note = f"a cell OCR did not find; the identities imply {v.value:g}: left blank"
+            elif doubted and k not in lost and v.value is not None:
+                note = (
+                    f"OCR read {v.raw!r}, placed by counting readings around a cell OCR did not "
+                    "find, one of them in doubt (it may be a stray mark): left blank"
+                )
+            else:
+                continue
+            cells[k] = replace(
+                v, value=None, note=f"{v.note}; {note}" if v.note and k not in lost else note
             )
 
 

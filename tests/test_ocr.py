@@ -22,6 +22,7 @@ from parsers.report import Report, Value
 from tests import formats as F
 from tests import variants as V
 from tests.expected import differences
+from tests.test_backends_pdf import FIXTURES
 
 SAMPLES = {name: exp for name, _, exp in V.samples()}
 # As in tests/test_formats.py: the region comes from the file's path and name as much as its text.
@@ -284,3 +285,74 @@ def test_a_lost_cell_in_a_text_document_is_the_layouts_business():
     r.requests[("3.7", "total")] = Value(9, "", LOST, "cell lost by the layout")
     apply(r)
     assert r.requests[("3.7", "total")].value == 9
+
+
+def test_a_rule_remnant_read_as_a_1_is_no_digit():
+    """A stretch of a double or faint border the grid missed reads as "1" or "I": a thin stroke
+    taller than the page's text. A printed 1 is no taller than the other digits."""
+    from parsers.backends.ocr.engine import Read
+    from parsers.backends.ocr.layout import _remnant
+
+    def read(text, box):
+        return Read(tuple(glyph(c) for c in text), box)
+
+    text_height = 16.0  # the page's median line of text
+    assert _remnant(read("1", (100, 0, 103, 22)), text_height)
+    assert _remnant(read("I", (100, 0, 102, 21)), text_height)
+    assert not _remnant(read("1", (100, 4, 104, 17)), text_height)  # a digit's height
+    assert not _remnant(read("11", (100, 0, 110, 22)), text_height)  # two strokes: wide
+    assert not _remnant(read("7", (100, 0, 103, 22)), text_height)
+
+
+def test_trust_blanks_a_row_placed_around_a_lost_cell_when_a_reading_is_in_doubt():
+    """A stray mark read as a doubtful "1" took a cell's place: the row's values were counted
+    into the wrong columns around the cell the layout took as lost. None of them is published."""
+    sure = "page 3 table 1 row 16 col {} ocr bbox=1,1,2,2pt conf=0.99"
+    r = _report(
+        {
+            ("3.7", "natural_person"): (767, sure.format(3)),
+            ("3.7", "commercial_enterprise"): (35, sure.format(4)),
+            ("3.7", "research_institution"): (
+                1,
+                "page 3 ocr bbox=1,1,2,2pt conf=0.48 doubt=0:1>7@0.48",
+            ),
+            ("3.7", "social_welfare_org"): (2, sure.format(6)),
+            ("3.7", "legal_service_org"): (1, sure.format(7)),
+            ("3.7", "other_org"): (805, sure.format(8)),
+        }
+    )
+    r.requests[("3.7", "total")] = Value(1611, "", LOST, "cell lost by the layout")
+    apply(r)
+    assert all(r.requests[("3.7", a)].value is None for a in identities.applicants())
+    assert "in doubt" in r.requests[("3.7", "other_org")].note
+    assert identities.derive(r).get(("requests", ("3.7", "total"))) is None
+
+
+@pytest.mark.ocr
+def test_a_browser_print_of_a_wide_table_scanned_publishes_no_wrong_number():
+    """h025's web page as Chromium prints it (tests/fixtures/pdf/h025_chromium.pdf: small type,
+    double borders, a table as wide as the page whose 总计 column has no right border), then
+    scanned at 300 dpi, 0.5° askew and blurred: border remnants are no digits, the open right
+    side closes the grid, and whatever is not read for sure is NULL, never a wrong number."""
+    data = (FIXTURES / "pdf" / "h025_chromium.pdf").read_bytes()
+    report = parse(F.scanned_pdf(data, dpi=300, skew=0.5, blur=0.8), "scan.pdf")
+    exp = SAMPLES["h025"]
+    wrong = [d for d in cell_diffs(report, exp) if "got None" not in d and not d.startswith("meta")]
+    assert wrong == []
+    assert [report.requests[("3.1", a)].value for a in identities.applicants()] == [
+        exp["requests"]["3.1"][a] for a in identities.applicants()
+    ]
+
+
+def test_trust_blanks_a_very_unsure_reading_no_identity_can_check():
+    """Row 3.7's total is blank, so no identity checks its cells: a glyph read at 0.32 with 7
+    as likely is no number to publish (as in table 二); sure readings stay."""
+    r = _report(_row(9, "page 2 ocr bbox=1,1,2,2pt conf=0.99"))
+    r.requests[("3.7", "total")] = Value(None, "", "page 2 ocr bbox=1,1,2,2pt conf=0.99")
+    r.requests[("3.7", "other_org")] = Value(
+        1, "1", "page 2 ocr bbox=1,1,2,2pt conf=0.32 doubt=0:1>7@0.32"
+    )
+    apply(r)
+    assert r.requests[("3.7", "other_org")].value is None
+    assert "no identity can check" in r.requests[("3.7", "other_org")].note
+    assert r.requests[("3.7", "natural_person")].value == 9

@@ -278,3 +278,18 @@ def test_a_signed_change_names_its_column_when_a_cell_is_lost():
     v = _values(_read(text))
     assert (v["penalties", "prior_year_items"], v["penalties", "change"]) == (103, -2)
     assert v["penalties", "decisions"] is None
+
+
+def test_the_table_follows_its_own_title_not_the_introductions_list_of_sections():
+    """The introduction lists the sections and wraps inside 收到和处理…, so its 主动公开政府信息情况
+    is not closed there; the narrative after it names items at the start of a line ('行政规范性
+    文件62件' wrapped from '…本年度制发'). The table is read after its own title."""
+    intro = (
+        "本报告共分6个部分：总体情况、主动公开政府信息情况、收\n"
+        "到和处理政府信息公开申请情况、存在的主要问题及改进情况。\n"
+        "一、总体情况\n加强规范性文件库建设，动态更新发布本年度制发\n"
+        "行政规范性文件62件，并同步做好上传工作。公开规章2件。\n"
+    )
+    v = _values(_read(intro + TABLE_2021))
+    row = [v["normative_documents", m] for m in ("issued", "repealed", "in_force")]
+    assert row == [6, 1, 32] and v["regulations", "issued"] == 0

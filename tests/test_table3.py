@@ -232,6 +232,24 @@ def test_applicant_words_name_a_column_only_as_the_whole_header_cell():
     assert _columns(*_header(["公民", "", *OTHER_WORDS[2:]])) is None
 
 
+def test_a_table_cut_off_at_the_page_edge_reads_its_columns_by_the_header_it_keeps():
+    """A wide table printed by a browser loses its 总计 column at the page's right edge (then
+    scanned, OCR sees no such column): the header places the six applicant columns, a blank
+    first cell stays blank instead of shifting every value one column to the left, and the
+    total is NULL, saying why."""
+    grid = {k: 0 for k in _all_keys()}
+    grid[("3.1", "natural_person")] = None
+    grid[("3.1", "commercial_enterprise")] = 12
+    header = [row[:-1] for row in _header(OTHER_WORDS)]
+    rows = [[tables.TITLE3], *header]
+    for label, vals in tables.values3(grid, "2019"):
+        rows.append([label, "", *("" if v is None else str(v) for v in vals[:-1])])
+    result, got = _read(_doc(*rows))
+    assert _columns(*header) == (*range(-6, 0), None)
+    assert [got[("3.1", a)] for a in applicants()] == [None, 12, 0, 0, 0, 0, None]
+    assert "cut off" in result.values[("3.1", "total")].note
+
+
 def _text_tokens(text):
     return [(t.kind, t.text) for t in tokens(_doc([text]))]
 

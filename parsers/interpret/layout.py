@@ -78,9 +78,10 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     return list(found.values())
 
 
-def by_columns(toks: list[Token], columns: tuple[int, ...]) -> Layout | None:
+def by_columns(toks: list[Token], columns: tuple[int | None, ...]) -> Layout | None:
     """The row read at the grid columns its header gives, when its values sit exactly there: a
-    grid line whose every header column holds a value or a blank, and nothing outside them."""
+    grid line whose every header column holds a value or a blank, and nothing outside them. A
+    column whose header is not in the table (cut off at the page's edge) is NULL, saying so."""
     lines = {t.line for t in toks if t.kind != "label" and t.text}
     if len(lines) != 1:
         return None
@@ -89,30 +90,46 @@ def by_columns(toks: list[Token], columns: tuple[int, ...]) -> Layout | None:
     if not all(t.grid for t in line):
         return None
     at = {t.col: t for t in line}
-    cells = [t for c in columns if (t := at.get(c)) is not None and t.kind != "label"]
-    if len(cells) != len(columns):
+    cells = {c: t for c in columns if c is not None and (t := at.get(c)) and t.kind != "label"}
+    if len(cells) != sum(c is not None for c in columns):
         return None
-    if any(t.text and t.kind != "label" and t.col not in columns for t in line):
+    if any(t.text and t.kind != "label" and t.col not in cells for t in line):
         return None
-    return Layout(tuple(map(_cell, cells)), None)
+    where = next(iter(cells.values())).where
+    return Layout(
+        tuple(
+            _cell(cells[c])
+            if c is not None
+            else Value(None, "", where, "its column is not in the table: cut off at the page's edge")
+            for c in columns
+        ),
+        None,
+    )
 
 
-def header_columns(toks: list[Token], headers: list[tuple[str, ...]]) -> tuple[int, ...] | None:
+def header_columns(
+    toks: list[Token], headers: list[tuple[str, ...]]
+) -> tuple[int | None, ...] | None:
     """Grid columns of the header labels (each given by its match fragments, in table order):
-    only when every one is found once, left to right, so the header is a real grid header and
-    not text whose columns slid (tab copies shift header cells)."""
+    only when each is found once, left to right, so the header is a real grid header and not
+    text whose columns slid (tab copies shift header cells). The last may be missing (None): a
+    table wider than the page, its 总计 column cut off by the page's right edge (a browser's
+    print of a wide HTML table, then scanned)."""
 
     def hit(key: str, frags: tuple[str, ...]) -> bool:
         return any(key == f or (len(f) > 2 and f in key) for f in keys(frags))
 
     labels = [(t.col, label_key(t.text)) for t in toks if t.kind == "label" and t.col is not None]
-    cols: list[int] = []
+    cols: list[int | None] = []
     for frags in headers:
-        found = [col for col, key in labels if hit(key, frags)]
-        if len(set(found)) != 1:
+        found = {col for col, key in labels if hit(key, frags)}
+        if len(found) > 1:
             return None
-        cols.append(found[0])
-    return tuple(cols) if all(a < b for a, b in itertools.pairwise(cols)) else None
+        cols.append(found.pop() if found else None)
+    known = [c for c in cols if c is not None]
+    if None in cols[:-1] or any(a >= b for a, b in itertools.pairwise(known)):
+        return None
+    return tuple(cols)
 
 
 def _trim(toks: list[Token], n: int) -> list[Token] | None:

@@ -82,7 +82,8 @@ def _header_words(key: str) -> bool:
 
 def _region(lines: list[Line]) -> list[Token]:
     """The tokens between the table's title and table 三's: the first such stretch naming at
-    least two items (the report's introduction lists the section titles back to back). Only the
+    least two items (the report's introduction lists the section titles back to back), from
+    the latest title before table 三's that begins one. Only the
     lines from the first title on are read (a title token comes from a cell holding the title)."""
     first = next((i for i, ln in enumerate(lines) if any(START in c.text for c in ln.cells)), None)
     if first is None:  # no title: from the first section (第二十条…) on
@@ -96,8 +97,11 @@ def _region(lines: list[Line]) -> list[Token]:
     opened: list[int] = []  # where each such title is in buf
     for t in value_tokens(lines, _MARKERS, first):
         if t.text == END and opened:
-            # (the earliest title's stretch holds every later one's: if any names two items, it does)
-            if _names_items(found := buf[opened[0] + 1 :]):
+            # The latest title whose stretch names two items: the table follows its own title,
+            # and an earlier title may be the introduction's list of sections wrapped so that
+            # END was cut in two ('…主动公开政府信息情况、收' / '到和处理…'), its stretch holding
+            # the narrative's mentions of items ('行政规范性文件62件').
+            if found := _latest_naming(buf, opened):
                 return found
             buf, opened = [], []
             continue
@@ -105,7 +109,12 @@ def _region(lines: list[Line]) -> list[Token]:
             opened.append(len(buf))
         if opened:
             buf.append(t)
-    return found if opened and _names_items(found := buf[opened[0] + 1 :]) else []
+    return _latest_naming(buf, opened)
+
+
+def _latest_naming(buf: list[Token], opened: list[int]) -> list[Token]:
+    """The stretch after the latest title in buf whose stretch names two items, else []."""
+    return next((buf[at + 1 :] for at in reversed(opened) if _names_items(buf[at + 1 :])), [])
 
 
 def _names_items(region: list[Token]) -> bool:

@@ -119,6 +119,25 @@ def _clusters(values: list[float], gap: float) -> list[float]:
     return [sum(c) / len(c) for c in out]
 
 
+def _open_sides(hs, xs: list[float], ys: list[float], tol: float) -> list[tuple]:
+    """The left or right border a table's rules stop at but nobody drew (a browser prints a
+    table as wide as the page, its last column with top and bottom rules and no right border):
+    a vertical rule where at least two horizontal rules run on past the outermost vertical one
+    and end together."""
+    out = []
+    for ends, beyond in (
+        (max, lambda e: e > xs[-1] + 3 * tol),
+        (min, lambda e: e < xs[0] - 3 * tol),
+    ):
+        edges = [s[2] if ends is max else s[1] for s in hs]
+        far = [e for e in edges if beyond(e)]
+        if len(far) >= 2:
+            edge = ends(far)
+            if sum(abs(e - edge) <= tol for e in far) >= 2:
+                out.append((edge, ys[0], ys[-1]))
+    return out
+
+
 def _grid(horiz: np.ndarray, vert: np.ndarray, ox: int, oy: int, dpi: float) -> Grid | None:
     hs, vs = _segments(horiz, 0), _segments(vert, 1)
     tol = max(3.0, dpi / 30)
@@ -129,6 +148,8 @@ def _grid(horiz: np.ndarray, vert: np.ndarray, ox: int, oy: int, dpi: float) -> 
     ys, xs = _clusters([s[0] for s in hs], tol), _clusters([s[0] for s in vs], tol)
     if len(ys) < 2 or len(xs) < 2:
         return None
+    vs = vs + _open_sides(hs, xs, ys, tol)
+    xs = _clusters([s[0] for s in vs], tol)
     rows, cols = len(ys) - 1, len(xs) - 1
 
     def covered(segs, at: float, a: float, b: float) -> bool:
