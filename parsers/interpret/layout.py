@@ -100,7 +100,9 @@ def by_columns(toks: list[Token], columns: tuple[int | None, ...]) -> Layout | N
         tuple(
             _cell(cells[c])
             if c is not None
-            else Value(None, "", where, "its column is not in the table: cut off at the page's edge")
+            else Value(
+                None, "", where, "its column is not in the table: cut off at the page's edge"
+            )
             for c in columns
         ),
         None,
