@@ -299,7 +299,7 @@ def _fill(reading: _Reading) -> TableResult:
     return result
 
 
-def _layouts(toks: list[Token], columns: tuple[int, ...] | None) -> list[layout.Layout]:
+def _layouts(toks: list[Token], columns: tuple[int | None, ...] | None) -> list[layout.Layout]:
     direct = layout.by_columns(toks, columns) if columns else None
     return [direct] if direct else layout.candidates(toks, COLUMNS, ROW_GROUPS)
 
