@@ -155,6 +155,22 @@ def test_a_regulation_named_in_the_body_is_no_agency():
         assert (m.agency, m.report_year) == (None, 2021), regulation
 
 
+def test_the_notice_on_the_reports_format_is_no_title():
+    """A wrapped line of the opening sentence begins inside the notice's name ('…政府信' /
+    '息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》'): a name in
+    title marks is no report title, and what precedes it no agency."""
+    m = metadata.read(
+        _doc(
+            "本报告根据《中华人民共和国政府信息公开条例》、《国务院办公厅政府信",
+            "息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》等编制。",
+            "一、总体情况",
+            "平潭综合实验区管委会办公室",
+            "2025年1月20日",
+        )
+    )
+    assert m.agency == "平潭综合实验区管委会办公室"
+
+
 def test_signature_date_minus_one_is_the_last_resort():
     m = metadata.read(
         _doc("一、总体情况", "我局认真贯彻……", "柳北区人力资源和社会保障局", "2020年1月16日")

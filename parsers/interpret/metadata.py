@@ -19,12 +19,13 @@ from .result import Metadata
 
 _YEAR = r"((?:19|20)\d{2})\s*年"
 # A title: [agency] [year 年(度)] [agency] 政府信息公开(工作)(年度)报告|年报. The parts before it may
-# not hold sentence punctuation, so a body sentence quoting the title is no title.
+# not hold sentence punctuation or title marks (《》〈〉), so a body sentence quoting a title, or
+# naming the notice on the report's format (…关于印发〈…年度报告格式〉的通知), is no title.
 # Nor breadcrumb separators: '首页 > 政务公开 > 政府信息公开年报' is navigation. Traditional forms
 # (公開, 報告) are read where a simplified page keeps a traditional title.
 _TITLE = re.compile(
-    r"^(?P<pre>[^，。；：:、《》“”>＞›»|\d]{0,40}?)\s*(?:[（(]?" + _YEAR + r"度?[）)]?)?\s*"
-    r"(?P<mid>[^，。；：:、《》“”>＞›»|\d]{0,30}?)\s*政府信息公[开開]\s*(?:工作)?\s*"
+    r"^(?P<pre>[^，。；：:、《》〈〉“”>＞›»|\d]{0,40}?)\s*(?:[（(]?" + _YEAR + r"度?[）)]?)?\s*"
+    r"(?P<mid>[^，。；：:、《》〈〉“”>＞›»|\d]{0,30}?)\s*政府信息公[开開]\s*(?:工作)?\s*"
     r"(?:(?P<late>(?:19|20)\d{2})\s*年度?)?\s*(?:年度)?\s*(?:工作)?\s*(?:[报報]告|年[报報])"
     r"(?:\s*[（(](?P<after>(?:19|20)\d{2})\s*年?度?[）)])?"
 )

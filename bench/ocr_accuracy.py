@@ -1,0 +1,114 @@
+"""OCR's accuracy on realistic scans of real reports (issue 14): every sample printed and scanned
+the way offices do (150–300 dpi, mild skew, grain, blur, JPEG), parsed, and each cell the
+hand-read gold has judged right, NULL or wrong; a wrong number is the one failure that matters,
+above all in a report whose checks all pass.
+
+The printed pages: the real PDF sample as published (h001); the HTML samples as Chromium prints
+them (tests/fixtures/pdf: small type, double borders, tables as wide as the page); every sample's
+gold rendered as a ruled PDF (tests/formats.py). Run: ``python -m bench.ocr_accuracy``
+(about 5 minutes; ``make bench`` runs it and writes bench/ocr_accuracy.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import parsers
+from parsers import identities
+from tests import formats as F
+from tests import variants as V
+from tests.expected import expected_cells, report_cells
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINTS = ROOT / "tests" / "fixtures" / "pdf"
+TABLES = ("proactive", "requests", "review_litigation")
+SCANS = {
+    "150 dpi, 1° askew, grain 8": dict(dpi=150, skew=1.0, noise=8),
+    "200 dpi, −1.5° askew, grain 10, JPEG 70": dict(dpi=200, skew=-1.5, noise=10, jpeg=70),
+    "300 dpi, 0.5° askew, blur 0.8 px": dict(dpi=300, skew=0.5, blur=0.8),
+}
+
+
+def printed() -> list[tuple[str, str, bytes, dict]]:
+    """(sample, how it was printed, PDF, gold) for every printed page set."""
+    out = []
+    for name, source, exp in V.samples():
+        if source.suffix == ".pdf":
+            out.append((name, "as published", source.read_bytes(), exp))
+        chromium = PRINTS / f"{name}_chromium.pdf"
+        if chromium.exists():
+            out.append((name, "Chromium print", chromium.read_bytes(), exp))
+        out.append((name, "gold as a ruled PDF", F.ruled_pdf(exp), exp))
+    return out
+
+
+def judge(report, exp: dict) -> dict:
+    want, got = expected_cells(exp), report_cells(report)
+    cells = {k: v for k, v in want.items() if k[0] in TABLES and v is not None}
+    wrong = [k for k, v in cells.items() if got.get(k) is not None and got[k] != v]
+    null = [k for k, v in cells.items() if got.get(k) is None]
+    checks = all(c.passed or c.severity != "error" for c in identities.check(report))
+    return {"cells": len(cells), "wrong": wrong, "null": len(null), "checks_pass": checks}
+
+
+def measure() -> list[dict]:
+    rows = []
+    for name, how, pdf, exp in printed():
+        for scan, damage in SCANS.items():
+            t = time.perf_counter()
+            report = parsers.parse(F.scanned_pdf(pdf, **damage), "scan.pdf")
+            row = {"sample": name, "printed": how, "scan": scan, **judge(report, exp)}
+            row["seconds"] = time.perf_counter() - t
+            rows.append(row)
+            print(
+                f"{name} {how} {scan}: {row['cells'] - row['null'] - len(row['wrong'])}"
+                f"/{row['cells']} right, {row['null']} NULL, {len(row['wrong'])} wrong",
+                file=sys.stderr,
+                flush=True,
+            )
+    return rows
+
+
+def markdown(rows: list[dict]) -> str:
+    cells = sum(r["cells"] for r in rows)
+    wrong = sum(len(r["wrong"]) for r in rows)
+    null = sum(r["null"] for r in rows)
+    silent = sum(len(r["wrong"]) for r in rows if r["checks_pass"])
+    lines = [
+        "# OCR accuracy on scans of the samples",
+        "",
+        "Regenerate with `python -m bench.ocr_accuracy` (also run by `make bench`). Cells: every "
+        "cell of tables 二, 三 and 四 the hand-read gold gives a number for.",
+        "",
+        f"**{cells - wrong - null:,} of {cells:,} cells right "
+        f"({100 * (cells - wrong - null) / cells:.2f} %), {null:,} NULL, {wrong} wrong "
+        f"({silent} in reports whose checks all pass).**",
+        "",
+        "| printed | scan | sample | right | NULL | wrong | checks pass | s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        right = r["cells"] - r["null"] - len(r["wrong"])
+        shown = ", ".join("/".join(k[1:]) for k in r["wrong"][:3])
+        lines.append(
+            f"| {r['printed']} | {r['scan']} | {r['sample']} | {right}/{r['cells']} | {r['null']} "
+            f"| {len(r['wrong'])}{f' ({shown})' if shown else ''} | "
+            f"{'yes' if r['checks_pass'] else 'no'} | {r['seconds']:.0f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.ocr_accuracy", description=__doc__)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "ocr_accuracy.md")
+    args = ap.parse_args(argv)
+    text = markdown(measure())
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
