@@ -254,6 +254,28 @@ def _text_tokens(text):
     return [(t.kind, t.text) for t in tokens(_doc([text]))]
 
 
+def test_an_na_mark_run_into_a_neighbouring_label_is_a_cell():
+    """Flattened crawl text: a row's last n/a mark runs into the next row's label, or the label
+    it follows runs into its first mark; a lone hyphen before a wrapped label tail is a mark,
+    the prose dash (——) is not."""
+    assert _text_tokens("14 - -2.其他法律行政法规禁止公开") == [
+        ("run", "14"),
+        ("cell", "-"),
+        ("cell", "-"),
+        ("label", "2.其他法律行政法规禁止公开"),
+    ]
+    assert _text_tokens("总计- - 0") == [
+        ("label", "总计"),
+        ("cell", "-"),
+        ("cell", "-"),
+        ("run", "0"),
+    ]
+    assert _text_tokens("1 1 -公开（二）部分")[-2:] == [("cell", "-"), ("label", "公开（二）部分")]
+    assert _text_tokens("—（四）无法提供")[0] == ("cell", "—")
+    assert _text_tokens("工作——全面推进") == [("label", "工作——全面推进")]
+    assert _text_tokens("本年增/") == [("label", "本年增/")]  # a header wrapped mid-word
+
+
 def test_a_letter_spaced_label_is_one_label_and_spaced_digits_stay_apart():
     assert _text_tokens("无 法 提 供 1 2 3") == [
         ("label", "无 法 提 供"),

@@ -172,6 +172,8 @@ def _piece_parts(s: str, start: int) -> list[tuple[str, str, int]]:
 _MARK_BEFORE_LABEL = re.compile(
     r"[-‐‑‒–—―－─━~～/／\\]+"
     r"(?=\d{1,2}[.．、]\D|[（(][一二三四五六七八九十]|[一二三四五六七八九十][、.．])"
+    # or a lone hyphen before the wrapped tail of a label ('-公开'): prose dashes come in pairs
+    r"|(?<![-‐‑‒–—―－])[-－](?=[\u4e00-\u9fff])"
 )
 
 # ... and a dash run onto the end of the label before it ('总计- - -'); not a slash, which ends a
