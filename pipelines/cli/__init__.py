@@ -9,6 +9,7 @@ import importlib.metadata
 import os
 import signal
 import sys
+import threading
 
 from pipelines import paths
 
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     p_compare.add_argument("agency", help="its name, part of it, or its agency_key")
     p_compare.add_argument("--warehouse")
     args = parser.parse_args(argv)
+    _TERMINATED.clear()
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         return _dispatch(args)
@@ -83,8 +85,17 @@ class Terminated(BaseException):
     """SIGTERM, raised where the main thread is, so that it unwinds like Ctrl-C."""
 
 
+_TERMINATED = threading.Event()
+
+
 def _terminated(signum, frame):
+    _TERMINATED.set()  # Dagster may catch what is raised here and only report a failed run
     raise Terminated
+
+
+def was_terminated() -> bool:
+    """Whether this process received SIGTERM (through its own handler)."""
+    return _TERMINATED.is_set()
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -92,6 +92,10 @@ def run(
             instance=_instance(),
         )
     if not result.success:
+        from pipelines.cli import Terminated, was_terminated
+
+        if was_terminated():  # SIGTERM came between steps, or Dagster turned it into a failure
+            raise Terminated
         for event in result.get_step_failure_events():
             error = event.event_specific_data.error
             chain = [error]
@@ -99,9 +103,7 @@ def run(
                 error = error.cause
                 chain.append(error)
             if any(e.cls_name == "DagsterExecutionInterruptedError" for e in chain):
-                from pipelines.cli import Terminated  # Dagster's own SIGTERM handler ran
-
-                raise Terminated
+                raise Terminated  # Dagster's own SIGTERM handler ran
             detail = "" if error.cls_name == "Failure" else "\n" + "".join(error.stack)
             print(
                 f"ogi: step {event.step_key} failed: {error.message.strip()}{detail}",
