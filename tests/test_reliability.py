@@ -371,7 +371,8 @@ def test_sigterm_ends_a_run_with_one_line(tmp_path, delay):
     p = _start_and_wait_for_parsing(_corpus(tmp_path / "raw", 600), tmp_path / "wh.duckdb")
     time.sleep(delay)
     os.kill(p.pid, signal.SIGTERM)
-    assert p.wait(timeout=30) == 143
+    code = p.wait(timeout=30)
     err = p.stderr.read()
+    assert code == 143, err
     assert "Traceback" not in err and err.strip().count("\n") == 0, err
     assert err.startswith("ogi: terminated")
