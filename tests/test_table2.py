@@ -293,3 +293,13 @@ def test_the_table_follows_its_own_title_not_the_introductions_list_of_sections(
     v = _values(_read(intro + TABLE_2021))
     row = [v["normative_documents", m] for m in ("issued", "repealed", "in_force")]
     assert row == [6, 1, 32] and v["regulations", "issued"] == 0
+
+
+def test_an_na_mark_names_no_column_when_a_cell_is_lost():
+    """'0 -' under three columns: the dash is an n/a mark, not a sign, so it may stand in any
+    column and nothing proves which is missing."""
+    text = TABLE_2019.replace("行政处罚\t103\t减2\t37", "行政处罚 0 -")
+    r = _read(text)
+    row = [r.values["penalties", m] for m in ("prior_year_items", "change", "decisions")]
+    assert [c.value for c in row] == [None, None, None]
+    assert all("not proven" in c.note for c in row)

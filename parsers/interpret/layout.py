@@ -90,7 +90,11 @@ def by_columns(toks: list[Token], columns: tuple[int | None, ...]) -> Layout | N
     if not all(t.grid for t in line):
         return None
     at = {t.col: t for t in line}
-    cells = {c: t for c in columns if c is not None and (t := at.get(c)) and t.kind != "label"}
+    cells = {
+        c: t
+        for c in columns
+        if c is not None and (t := at.get(c)) is not None and t.kind != "label"
+    }
     if len(cells) != sum(c is not None for c in columns):
         return None
     if any(t.text and t.kind != "label" and t.col not in cells for t in line):

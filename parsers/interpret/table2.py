@@ -254,9 +254,11 @@ def _cells(row: _Row, n: int) -> list[Token | None] | None:
     in the source (fewer values than columns, no blanks to hold the gaps), or digits need
     splitting."""
     filled = [v for v in row.values if v.text]
-    if len(filled) == n or not filled:
+    if len(filled) == n or not filled or (row.loose and len(filled) > n):
         return (filled + [None] * n)[:n]
-    if len(filled) > n or row.loose or len(row.values) == len(filled):
+    if len(filled) < n and (
+        row.loose or len(row.values) == len(filled) or any(v.glued for v in filled)
+    ):
         return None
     cells: list[Token | None] = [v if v.text else None for v in row.values]
     return (cells + [None] * n)[:n]
@@ -341,10 +343,11 @@ def _named(row: _Row, metrics: list[Code]) -> tuple[int, ...] | None:
 
 
 def _fits(metric: Code, tok: Token) -> bool:
-    """Whether a printed value can be this metric's: signs and money words name their column."""
-    if re.search(r"[增减+\-－]", tok.text):
+    """Whether a printed value can be this metric's: a signed number names the change column,
+    money words or decimals the money column; an n/a mark ('-') may stand in any."""
+    if re.search(r"[增减+\-－]\s*\d", tok.text):
         return metric.signed
-    if re.search(r"[万亿元.]", tok.text):
+    if re.search(r"[万亿元]|\d\.\d", tok.text):
         return metric.unit == "yuan"
     return True
 

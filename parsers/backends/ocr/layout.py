@@ -105,6 +105,7 @@ def _read_once(reads: list[Read]) -> list[Read]:
 
 _STROKES = set("1|lIi丨!")  # what a stretch of rule reads as
 _REMNANT_HEIGHT = 1.25  # times the page's median text height (digits are shorter than it)
+_REMNANT_UNSURE = 0.6  # a hairline read below this confidence is no digit
 
 
 def _remnant(read: Read, text_height: float) -> bool:
@@ -118,7 +119,7 @@ def _remnant(read: Read, text_height: float) -> bool:
     height, width = bottom - top, x1 - x0
     if not chars or not set(chars) <= _STROKES or width >= 0.3 * height:
         return False
-    unsure = min(g.conf for g in read.glyphs) < _LEFTOVER_CONF
+    unsure = min(g.conf for g in read.glyphs) < _REMNANT_UNSURE
     # taller than text; or a hairline (a printed 1 is over a quarter as wide as it is high)
     # that the recogniser itself doubts
     return height > _REMNANT_HEIGHT * text_height or (width < 0.15 * height and unsure)
