@@ -20,7 +20,9 @@ depend on the machine's load and the limits as much as on the bytes, so the next
 Workers die with their parent (PR_SET_PDEATHSIG): the forkserver exits when the run's process
 does, so killing only that process leaves no worker behind holding the run's output open.
 
-Workers never run the caller's __main__ (see _without_main), so ogi can be embedded.
+Workers never run the caller's __main__ (see _without_main), so ogi can be embedded. Nor does a
+signal interrupt the starting of processes (see _uninterrupted), so Ctrl-C or SIGTERM at any
+moment ends the parse cleanly.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def parse_pooled(
                     batch, slot = todo.pop(), free.pop()
                     progress[slot] = -1
                     try:
-                        with _without_main():  # the first submit starts the workers
+                        with _starting():  # the first submit starts the workers
                             future = pool.submit(
                                 _parse_batch, slot, batch, limits.timeout_s, parse_file
                             )
@@ -144,7 +146,7 @@ def parse_isolated(
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_isolated_child, args=(send, job, limits, parse_file), daemon=True)
-    with _without_main():
+    with _starting():
         child.start()
     send.close()
     try:
@@ -165,7 +167,7 @@ def start_early() -> None:
     """Start the forkserver now, so that it imports the parsers while the caller goes on (the CLI
     calls this before Dagster starts up, on the other core); parse_pooled then finds it running."""
     _context()
-    with _without_main():
+    with _starting():
         forkserver.ensure_running()
 
 
@@ -176,6 +178,39 @@ def _context() -> mp.context.ForkServerContext:
 
 
 _MAIN_LOCK = threading.Lock()
+_DEFERRED = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _starting() -> Iterator[None]:
+    with _uninterrupted(), _without_main():
+        yield
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Signals that arrive in the block take effect at its end. Python runs a signal's handler
+    between any two bytecodes of the main thread, and what it raises there (KeyboardInterrupt,
+    `ogi run`'s Terminated) can land inside ProcessPoolExecutor's start: between a worker's start
+    and its entry in the pool's books, or between making the pool's watcher thread and starting
+    it. Closing the pool then waits forever for a worker it does not know of, or fails with
+    "cannot join thread before it is started". Handlers can only be swapped in the main thread;
+    elsewhere (a Dagster step in a thread) no handler of ours runs anyway."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    saved = {}
+    for sig in _DEFERRED:
+        if signal.getsignal(sig) is not None:  # None: a handler not set from Python, left alone
+            saved[sig] = signal.signal(sig, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+        for signum in caught:
+            signal.raise_signal(signum)  # now its own handler runs
 
 
 @contextmanager

@@ -9,6 +9,7 @@ import io
 import json
 import os
 import time
+import types
 
 import duckdb
 import pytest
@@ -250,12 +251,37 @@ def looping(path, sha, name):
         pass
 
 
+def test_a_step_failing_while_it_unwinds_from_dagsters_interrupt_is_a_termination(
+    tmp_path, capsys, monkeypatch
+):
+    """Dagster's own SIGTERM handler raises its interruption inside the step; the step's cleanup
+    can fail in turn, and Dagster then reports that later error, the interruption only behind it
+    (CI met it: a RuntimeError of the worker pool, exit 1). The run ends as terminated."""
+    import dagster as dg
+    from dagster._utils.error import SerializableErrorInfo
+
+    interrupted = SerializableErrorInfo("", [], "DagsterExecutionInterruptedError")
+    cleanup = SerializableErrorInfo("cannot join thread", [], "RuntimeError", context=interrupted)
+    failure = types.SimpleNamespace(
+        step_key="parsed_reports",
+        event_specific_data=types.SimpleNamespace(
+            error=SerializableErrorInfo("step failed", [], "DagsterUserCodeError", cause=cleanup)
+        ),
+    )
+    failed = types.SimpleNamespace(success=False, get_step_failure_events=lambda: [failure])
+    monkeypatch.setattr(dg, "materialize", lambda *args, **kwargs: failed)
+    raw, wh = _folder(tmp_path), tmp_path / "wh.duckdb"
+    assert cli.main(["run", "--raw-dir", str(raw), "--warehouse", str(wh)]) == 143
+    err = capsys.readouterr().err
+    assert err.startswith("ogi: terminated") and err.strip().count("\n") == 0, err
+
+
 def test_sigterm_that_dagster_swallows_still_ends_the_run_as_terminated(
     tmp_path, capsys, monkeypatch
 ):
-    """SIGTERM can land where Dagster catches what the handler raises and reports only a failed
-    run, with no step failure to say why (CI met it: exit 1, not 143). The run still ends as
-    terminated, in one line."""
+    """Should SIGTERM land where Dagster catches what the handler raises and reports only a
+    failed run, with no step failure to say why, the run still ends as terminated, in one
+    line."""
     import signal
 
     import dagster as dg

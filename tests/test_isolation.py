@@ -112,6 +112,50 @@ for _ in range(3):
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.parametrize(
+    ("where", "after"),
+    [
+        ("multiprocessing.process.BaseProcess", True),  # a worker started, not yet in its books
+        ("concurrent.futures.process._ExecutorManagerThread", False),  # its watcher not started
+    ],
+)
+def test_ctrl_c_while_the_pool_starts_ends_the_parse_cleanly(tmp_path, where, after):
+    """Ctrl-C (or `ogi run`'s SIGTERM, raised the same way) landing while the pool starts its
+    workers: the parse stops with that KeyboardInterrupt, not with a failure of the pool's
+    shutdown nor a wait for a worker it does not know of (CI met both)."""
+    module, cls = where.rsplit(".", 1)
+    code = f"""
+import importlib, os, signal
+from pathlib import Path
+from tests.test_isolation import jobs_for
+from ingest.contract import Limits
+from ingest.parse import parse_all
+cls = getattr(importlib.import_module({module!r}), {cls!r})
+start = cls.start
+def interrupted_start(self):
+    cls.start = start
+    if {after}:
+        start(self)
+    os.kill(os.getpid(), signal.SIGINT)
+    if not {after}:
+        start(self)
+cls.start = interrupted_start
+jobs = jobs_for(Path({str(tmp_path)!r}), {{f"{{i}}.txt": b"text" for i in range(40)}})
+try:
+    list(parse_all(jobs, Limits(timeout_s=5, memory_mb=1024, workers=4)))
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (0, "interrupted\n"), done.stderr
+
+
 def test_no_file_is_parsed_in_the_calling_process_not_even_small_text(tmp_path):
     """A small text file could still loop or eat memory (issue 19: a quadratic search ran for
     minutes in-process): every parse has the workers' limits."""

@@ -98,12 +98,10 @@ def run(
             raise Terminated
         for event in result.get_step_failure_events():
             error = event.event_specific_data.error
-            chain = [error]
+            if any(e.cls_name == "DagsterExecutionInterruptedError" for e in _behind(error)):
+                raise Terminated  # Dagster's own SIGTERM handler ran, maybe under a later error
             while error.cause:  # Dagster wraps the asset's own exception
                 error = error.cause
-                chain.append(error)
-            if any(e.cls_name == "DagsterExecutionInterruptedError" for e in chain):
-                raise Terminated  # Dagster's own SIGTERM handler ran
             detail = "" if error.cls_name == "Failure" else "\n" + "".join(error.stack)
             print(
                 f"ogi: step {event.step_key} failed: {error.message.strip()}{detail}",
@@ -111,6 +109,15 @@ def run(
             )
         return 1
     return status(str(published))
+
+
+def _behind(error) -> list:
+    """A Dagster error and every error behind it: its causes, and what it was raised while
+    handling (a step's cleanup can fail while it unwinds from an interruption)."""
+    found = [error]
+    for e in found:
+        found.extend(x for x in (e.cause, e.context) if x is not None)
+    return found
 
 
 def _wait_for_other_run(build: Path) -> bool:
