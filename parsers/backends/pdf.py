@@ -6,6 +6,8 @@
   when its first line is full; a table continued on the next page simply continues.
 - Many reports draw the whole page inside a frame, which ``find_tables`` reports as a one-column
   table: its rows, and rows whose single cell spans the full width, are running text.
+- A "table" whose rules run through its words is a page's layout boxes (a browser's print of a
+  portal page, the boxes of its frame around the title): its text is read as text.
 - Text outside ruled tables goes to the unruled-table engine (parsers/backends/unruled.py), which
   turns positioned words into lines of text and rows of unruled tables.
 - A page where pdfplumber finds no characters falls back to pypdfium2's text layer (fonts it cannot
@@ -82,6 +84,37 @@ def _table_lines(table, p: int, t: int) -> list[tuple[float, Line]]:
     return out
 
 
+_CUT_SHARE = 1 / 3  # of its words; measured: real tables ≤ 1/10 (merged headers), page frames 1/2
+_CUT_MIN = 5
+_CUT_CHARS = 2  # of a word, in each of two cells
+
+
+def _cuts_its_words(page, table) -> bool:
+    """Whether the table's cell rules cut a third or more of the words inside it (at least two
+    characters of a word in each of two cells): layout boxes drawn around and through text, not
+    a table. Word, Excel and browsers keep a real table's words inside their cells."""
+    rows = [(row.bbox[1], row.bbox[3], [c for c in row.cells if c]) for row in table.rows]
+
+    def cell(ch) -> tuple[float, float] | None:
+        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for top, bottom, cells in rows:
+            if top <= y <= bottom:
+                for box in cells:
+                    if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                        return box[0], box[1]
+        return None
+
+    words = page.crop(table.bbox).extract_words(return_chars=True)
+    cut = 0
+    for word in words:
+        counts: dict = {}
+        for ch in word["chars"]:
+            box = cell(ch)
+            counts[box] = counts.get(box, 0) + 1
+        cut += sum(n >= _CUT_CHARS for n in counts.values()) >= 2
+    return cut >= _CUT_MIN and cut >= _CUT_SHARE * len(words)
+
+
 def _without_overprint(page):
     """Fake bold draws each character twice at (almost) the same place; keep one. Cheaper than
     pdfplumber's dedupe_chars, and free on the usual page without duplicates."""
@@ -156,6 +189,7 @@ def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
         return None, []
     page = _without_overprint(page)
     tables = page.find_tables(_missing_borders(page.edges)) if page.edges else []
+    tables = [t for t in tables if not _cuts_its_words(page, t)]
     items = [item for t, table in enumerate(tables, 1) for item in _table_lines(table, p, t)]
     boxes = [t.bbox for t in tables]
 
