@@ -102,6 +102,29 @@ def test_a_browser_print_of_a_whole_portal_page_reads_like_the_page():
     assert differences(report, load_expected(DEV / "h028.expected.json")) == []
 
 
+def test_a_libreoffice_print_without_its_title_is_read_from_its_signature():
+    """h028 rendered as an HTML page (tests/variants.py) that LibreOffice converted to PDF: it
+    dropped the page's first paragraph, the title, leaving a blank first page. The report is
+    signed by the zone itself (平潭综合实验区), which is then its agency; every cell is read."""
+    data = (FIXTURES / "pdf" / "h028_libreoffice.pdf").read_bytes()
+    report = parsers.parse(data, "h028.pdf")
+    exp = load_expected(DEV / "h028.expected.json")
+    assert differences(report, exp) == []
+    assert "agency from the signature" in report.meta_notes
+
+
+@pytest.mark.parametrize(
+    "fixture", ["pdf/h028_page_libreoffice.pdf", "docx/h028_page_libreoffice.docx"]
+)
+def test_a_portal_page_converted_by_libreoffice_names_the_report_by_its_title(fixture):
+    """h028's real web page converted by LibreOffice: the breadcrumb comes out as one item per
+    line ('•政府信息公开' over '•政府信息公开年报' in the PDF, without bullets in the DOCX). Those
+    items are no title (the agency had been '•', then '政府信息公开'): the report's own title,
+    further down, names the agency."""
+    report = parsers.parse((FIXTURES / fixture).read_bytes(), Path(fixture).name)
+    assert differences(report, load_expected(DEV / "h028.expected.json")) == []
+
+
 def test_a_row_broken_across_pages_stays_one_row_with_its_values():
     """h013 as Chromium prints a Word-style page: the row （二）部分公开 starts at the foot of page
     1 and its wrapped label ends on page 2, with no rule under it on page 1 nor above it on

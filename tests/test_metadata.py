@@ -100,6 +100,43 @@ def test_no_title_signature_and_statistics_period():
     )
 
 
+@pytest.mark.parametrize("bullet", ["", "•", "- "])
+def test_a_breadcrumb_one_item_per_line_is_no_title(bullet):
+    """A portal page's breadcrumb as a converter writes it, an item per line (LibreOffice: '•'
+    bullets in a PDF, none in a DOCX): '政府信息公开' over '政府信息公开年报' names no agency."""
+    m = metadata.read(
+        _doc(
+            "登录 注册 你好， 注销",
+            f"{bullet}首页",
+            f"{bullet}政府信息公开",
+            f"{bullet}政府信息公开年报",
+            "平潭综合实验区2024年度政府信息公开工作年度报告",
+            "来源：平潭综合实验区管委会办公室 时间：2025-03-10 15:35",
+            "本报告所列数据统计期限为2024年1月1日至2024年12月31日。",
+        )
+    )
+    assert (m.agency, m.report_year, m.admin_code) == ("平潭综合实验区", 2024, "350128")
+
+
+@pytest.mark.parametrize(
+    "signed,code",
+    [("平潭综合实验区", "350128"), ("沭阳县", "321322")],
+)
+def test_a_place_that_signs_its_own_report_is_the_agency(signed, code):
+    """No title (LibreOffice dropped it from h028's page), and the report is signed by the place
+    itself, as its title would name it: the place is the agency. (The body names no agency.)"""
+    m = metadata.read(
+        _doc(
+            "本报告所列数据统计期限为2024年1月1日至2024年12月31日。",
+            "一、总体情况",
+            "2024年，本机关认真贯彻落实政府信息公开条例。",
+            signed,
+            "2025年1月20日",
+        )
+    )
+    assert (m.agency, m.admin_code, m.report_year) == (signed, code, 2024)
+
+
 @pytest.mark.parametrize(
     "short,full",
     [

@@ -34,7 +34,8 @@ _ABOUT = re.compile(r"\s*关于$")
 _FORWARD = re.compile(r"^(?:报送|印发|公布|发布|公开|呈报|上报)")  # 关于报送…报告: the sender's own
 # A line of the article: a numbered heading (一、总体情况) or a sentence.
 _BODY_LINE = re.compile(r"^[一二三四五六七八九十]+、|[，。；]")
-_LEADERS = re.compile(r"^(?:#+\s*|标题\s*[:：]\s*|关于\s*|现将\s*)+")
+# What may precede a title: a markdown heading's marks, a list's bullet, a label, a preposition.
+_LEADERS = re.compile(r"^(?:#+\s*|[•●○◆◇■□▪►▶·]\s*|[-*+]\s+|标题\s*[:：]\s*|关于\s*|现将\s*)+")
 _TITLE_WITHIN = 60  # lines: a title sits at the top (after a crawled page's navigation at most)
 _DATE = re.compile(
     r"[（(]?(?:" + _YEAR + r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日|((?:19|20)\d{2})"
@@ -121,12 +122,15 @@ def _titles(lines: list[str], within: range):
             continue
         agency = _joined(_owner(m["pre"]), _ABOUT.sub("", m["mid"]).strip())
         year = m[2] or m["late"] or m["after"]
+        if agency and _NOT_AN_AGENCY.search(agency):
+            continue  # navigation run together: '政府信息公开' over '政府信息公开年报'
         if not agency and i:  # the agency (and maybe the year) on the line above a bare title
-            above = _YEAR_TAIL.fullmatch(lines[i - 1])
-            name = above[1] if above else lines[i - 1]
-            agency = name if _agency_like(name) else None
+            above = _YEAR_TAIL.fullmatch(_LEADERS.sub("", lines[i - 1]))
+            name = above[1] if above else _LEADERS.sub("", lines[i - 1])
+            agency = name if _agency_like(name) and not _NOT_AN_AGENCY.search(name) else None
             year = year or (above[2] if above and agency else None)
-        yield i, agency or None, int(year) if year else None
+        if agency or year:  # (a bare '政府信息公开年报' is a menu's item)
+            yield i, agency or None, int(year) if year else None
 
 
 def _title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
@@ -165,8 +169,13 @@ def _owner(pre: str) -> str | None:
     '泰州市人民政府办公室关于泰州市…' is 泰州市's, which the office only forwards."""
     sender, _, subject = pre.partition("关于")
     subject = _FORWARD.sub("", subject).strip()
-    named = _agency_like(subject) and (subject in by_name() or _AGENCY_KIND.search(subject))
-    return (subject if named else sender.strip()) or None
+    return (subject if _names_an_agency(subject) else sender.strip()) or None
+
+
+def _names_an_agency(text: str) -> bool:
+    """An agency's name (…人力资源和社会保障局), or a place's that publishes in its own name
+    (平潭综合实验区, 沭阳县)."""
+    return _agency_like(text) and bool(text in by_name() or _AGENCY_KIND.search(text))
 
 
 def _signature(lines: list[str]) -> tuple[str | None, int | None]:
@@ -178,9 +187,7 @@ def _signature(lines: list[str]) -> tuple[str | None, int | None]:
             continue
         name = line[: m.start()] or next((x for x in reversed(lines[:i]) if x.strip("?？ ")), "")
         name = _JUNK.sub("", name)
-        return (name if _agency_like(name) and _AGENCY_KIND.search(name) else None), int(
-            m[1] or m[2]
-        )
+        return (name if _names_an_agency(name) else None), int(m[1] or m[2])
     return None, None
 
 
