@@ -250,6 +250,70 @@ def test_unruled_wrapped_label_stays_in_its_row_and_a_paragraph_ends_the_table()
     assert any(ln.text.startswith("下一步") for ln in doc.lines if not ln.is_row)
 
 
+def _narrow(y, label, *values, size=10):
+    """A row of an unruled table whose value columns are narrow (24 pt apart, three digits do not
+    fit within Word's padding, as LibreOffice lays out a Word table without widths)."""
+    return [(40, y, label, size)] * bool(label) + [
+        (120 + 24 * k, y, v, size) for k, v in enumerate(values) if v
+    ]
+
+
+def test_unruled_number_wrapped_in_a_narrow_column_is_one_number():
+    """A Word table without borders or widths, as LibreOffice prints it: columns a few digits
+    wide wrap '226' as '22' over '6', '368319' over three lines, and '1.本机关' as '1.' over the
+    rest of the label, a character per line. A full first line continues below; the digits had been dropped (226 read
+    as 22: a wrong number)."""
+    doc = load_document(
+        _unruled(
+            [
+                *_narrow(700, "信息内容", "上年", "增减", "处理", size=6),
+                *_narrow(680, "行政许可", "5", "-1", "22"),
+                *_narrow(668, "", "", "", "6"),
+                *_narrow(640, "其他服务", "11", "0", "36"),
+                *_narrow(628, "", "6", "", "83"),
+                *_narrow(616, "", "", "", "19"),
+                *_narrow(590, "1.", "11", "0", "0"),
+                *_narrow(578, "本", "1"),  # the label's rest a character per line
+                *_narrow(566, "机"),
+                *_narrow(554, "关"),
+            ]
+        ),
+        "r.pdf",
+    )
+    assert rows(doc) == [
+        ["信息内容", "上年", "增减", "处理"],
+        ["行政许可", "5", "-1", "226"],
+        ["其他服务", "116", "0", "368319"],
+        ["1.本机关", "111", "0", "0"],
+    ]
+
+
+def test_a_word_table_without_borders_printed_by_libreoffice_reads_back_exactly():
+    """h013's tables as one Word table without borders or widths (tests/formats.report_docx),
+    converted to PDF by LibreOffice: value columns two digits wide, labels a character per line.
+    Numbers wrapped over lines (111, 142, 4068.208 万元 as '40', '68.', '20', '8') had lost their
+    digits; every cell reads back."""
+    data = (FIXTURES / "pdf" / "h013_one_table_docx_libreoffice.pdf").read_bytes()
+    report = parsers.parse(data, "h013.pdf")
+    assert differences(report, load_expected(DEV / "h013.expected.json")) == []
+
+
+def test_unruled_digits_under_a_number_with_room_beside_it_are_a_value_of_their_own():
+    """In a wide column a number's line is not full: digits right under it are not its wrapped
+    rest but a second value (a row whose label is missing), left apart for the identities."""
+    doc = load_document(
+        _unruled(
+            [
+                *_row(700, "信息内容", "自然人", "商业企业", "总计"),
+                *_row(680, "（一）予以公开", "5", "1", "6"),
+                *_row(670, "", "3", "", "3"),
+            ]
+        ),
+        "r.pdf",
+    )
+    assert rows(doc)[1] == ["（一）予以公开", "5 3", "1", "6 3"]
+
+
 def test_unruled_table_continued_on_the_next_page_keeps_its_columns():
     doc = load_document(
         _unruled(

@@ -6,7 +6,9 @@ Words are grouped into lines by position (characters stacked one under another, 
 writing sets them, make one word on the first row they span). A line whose words are separated by
 wide gaps is a row of an unruled table; the columns of a run of such rows are the x-ranges of its
 fullest rows with values, so every cell lands in a fixed column and gaps stay blank. A wrapped
-label's next lines (right under it, at line spacing) are joined to its cell, a label-only line
+label's next lines (right under it, at line spacing) are joined to its cell, and so are a number's
+digits wrapped in a narrow column (one number when its first line is full, else two values that
+the identities settle), a label-only line
 inside the label columns is a row with blank values, and a table that ends its page (page numbers
 aside) hands its rows to the next page, whose first table keeps their columns; a title or a
 paragraph reaching across the values ends the table.
@@ -15,6 +17,7 @@ paragraph reaching across the values ends the table.
 from __future__ import annotations
 
 import bisect
+import re
 import statistics
 
 from .. import normalize
@@ -38,6 +41,9 @@ NEAR = 0.5  # "right under" a cell, or next to a header: within half a character
 LABEL_CLEARANCE = 2  # a label-only row ends this far before the table's leftmost value
 FLUSH_PT = 0.5  # a number flush with its column's edge (points)
 HANDED_ON = 10, 50  # a table's first rows (its header) and last rows seen on the next page
+CELL_PADDING_PT = 6  # each side of a cell's text: Word's default is 5.4, LibreOffice's 5.7
+_DIGITS = re.compile(r"[\d.,]+")
+_ENUMERATOR = re.compile(r"[1-9]\d?[.．、]")
 
 
 def _group_lines(words: list[Word]) -> list[list[Word]]:
@@ -245,22 +251,31 @@ def _placed(row: Rows, cols: list[Span]) -> list[tuple[int, int, list[Word]]]:
 
 
 def _under(cell: list[Word], placed: list[tuple[int, int, list[Word]]]) -> int:
-    """Column of the latest placed cell that the cell lies right under; -1 when none."""
+    """Column of the latest placed cell that the cell lies right under, at line spacing, and
+    continues: words under words, digits under a number; -1 when none."""
     size = cell[0]["bottom"] - cell[0]["top"]
     for k, _, prev in reversed(placed):
         if (
             prev[0]["x0"] - NEAR * size <= cell[0]["x0"]
             and cell[-1]["x1"] <= prev[-1]["x1"] + NEAR * size
         ):
-            return k if _wordy(prev) and cell[0]["top"] - prev[0]["bottom"] < NEAR * size else -1
+            # (a label's enumerator may stand alone over the rest of its label: "1." over
+            # "本机关不掌握…" in a narrow column)
+            label = _wordy(prev) or bool(_ENUMERATOR.fullmatch(prev[-1]["text"]))
+            same = label if _wordy(cell) else _number(prev) and _number(cell)
+            return k if same and cell[0]["top"] - prev[-1]["bottom"] < NEAR * size else -1
     return -1
 
 
+def _number(cell: list[Word]) -> bool:
+    return len(cell) == 1 and bool(_DIGITS.fullmatch(cell[0]["text"].lstrip("-")))
+
+
 def _continues(line: list[list[Word]], row: Rows, cols: list[Span]) -> bool:
-    """Whether the line is the wrapped rest of the row's labels: words only, every cell right
-    under a label line of the row, no further below it than line spacing."""
+    """Whether the line is the wrapped rest of the row's cells: every cell right under a cell of
+    the row that it continues, no further below it than line spacing."""
     placed = _placed(row, cols)
-    return all(_wordy(cell) and _under(cell, placed) >= 0 for cell in line)
+    return all(_under(cell, placed) >= 0 for cell in line)
 
 
 def _table(lines: Rows, i: int, carry: Rows):
@@ -271,9 +286,7 @@ def _table(lines: Rows, i: int, carry: Rows):
     j = i + 1
     while j < len(lines):
         line = lines[j]
-        if all(map(_wordy, line)) and _continues(
-            line, rows[-1], _columns(carry + [r[0] for r in rows])
-        ):
+        if _continues(line, rows[-1], _columns(carry + [r[0] for r in rows])):
             rows[-1].append(line)
         elif len(line) > 1 or _label_only(line[0], [r[0] for r in rows], carry):
             rows.append([line])
@@ -304,12 +317,30 @@ def _row_line(row: Rows, cols: list[Span], p: int) -> tuple[float, Line]:
     """One table row: each cell in its column, a wrapped label's lines joined."""
     texts = [""] * len(cols)
     wheres = [f"page {p} col {k + 1}" for k in range(len(cols))]
+    above: dict[int, list[Word]] = {}
     for k, n, cell in _placed(row, cols):
         text = " ".join(w["text"] for w in cell)
-        texts[k] = normalize.join_wrapped(f"{texts[k]}\n{text}" if n else text)
+        if n and _number(cell) and k in above and _full(above[k], cell, cols, k):
+            texts[k] += text  # a number wrapped in its narrow column: "22" over "6" is 226
+        else:
+            texts[k] = normalize.join_wrapped(f"{texts[k]}\n{text}" if n else text)
+        above[k] = cell
         if not n:
             wheres[k] = _where(p, cell)
     return row[0][0][0]["top"], Line(tuple(map(Cell, texts, wheres)), is_row=True)
+
+
+def _full(upper: list[Word], lower: list[Word], cols: list[Span], k: int) -> bool:
+    """Whether a number's line is full: the next line's first digit would not have fitted beside
+    it within the column's pitch (the distance between its start and the next column's, or the
+    previous column's pitch for the last) less the cells' padding. Otherwise the digits under it
+    are a value of their own (two values in a cell whose rule is missing)."""
+    if len(cols) < 2:
+        return False
+    pitch = cols[k + 1][0] - cols[k][0] if k + 1 < len(cols) else cols[k][0] - cols[k - 1][0]
+    digit = (lower[0]["x1"] - lower[0]["x0"]) / len(lower[0]["text"])
+    line = upper[-1]["x1"] - upper[0]["x0"]
+    return line + digit > pitch - 2 * CELL_PADDING_PT
 
 
 def _where(p: int, cell: list[Word]) -> str:
