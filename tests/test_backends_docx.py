@@ -2,12 +2,18 @@
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
+import parsers
 from parsers.backends import load_document
 from parsers.errors import CorruptDocument, TooLarge, UnsupportedFormat
+from tests.expected import differences, load_expected
 from tests.fixtures import documents as fx
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLES = Path(__file__).parent / "samples"
 
 
 def test_paragraphs_and_merged_table_cells():
@@ -21,6 +27,44 @@ def test_paragraphs_and_merged_table_cells():
     rows = [[c.text for c in ln.cells] for ln in doc.lines if ln.is_row]
     assert rows == [fx.HEADER + ["", ""], ["", "", "", "自然人", "商业企业", "总计"], *fx.ROWS]
     assert doc.lines[3].cells[2].where == "table 1 row 2 col 3"
+
+
+def test_a_table_holding_tables_is_the_pages_frame_read_through():
+    """A web page saved as Word keeps the page's layout table around the report: its cells are
+    read in order, paragraphs as text and the tables inside as tables (they had been flattened
+    into the frame's cell text, and every table lost)."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某某区人民政府2023年政府信息公开工作年度报告")
+    frame = d.add_table(rows=1, cols=2)
+    frame.cell(0, 0).paragraphs[0].text = "首页"
+    main = frame.cell(0, 1)
+    main.paragraphs[0].text = "二、主动公开政府信息情况"
+    data = main.add_table(rows=2, cols=2)
+    for r, row in enumerate([["信息内容", "本年制发件数"], ["规章", "3"]]):
+        for c, text in enumerate(row):
+            data.cell(r, c).text = text
+    main.add_paragraph("三、收到和处理政府信息公开申请情况")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = load_document(buf.getvalue(), "r.docx")
+    assert [[c.text for c in ln.cells] for ln in doc.lines if ln.text] == [
+        ["某某区人民政府2023年政府信息公开工作年度报告"],
+        ["首页"],
+        ["二、主动公开政府信息情况"],
+        ["信息内容", "本年制发件数"],
+        ["规章", "3"],
+        ["三、收到和处理政府信息公开申请情况"],
+    ]
+
+
+def test_a_portal_page_converted_to_word_by_libreoffice_reads_back_exactly():
+    """Sample 000 as a crawled portal page (tests/formats.portal_html: navigation, a sidebar, the
+    report in a layout table), converted to .docx by LibreOffice."""
+    data = (FIXTURES / "docx" / "000_portal_page_libreoffice.docx").read_bytes()
+    (gold,) = SAMPLES.glob("000_*.expected.json")
+    assert differences(parsers.parse(data, "000.docx"), load_expected(gold)) == []
 
 
 def _zip(files: dict[str, bytes]) -> bytes:

@@ -4,7 +4,9 @@ Read from the XML rather than python-docx's cell API, which repeats a merged cel
 grid position it covers. The span convention is the HTML backend's: a merged cell's text sits in
 its top-left position, the others are "" (``gridSpan`` columns, ``vMerge`` continuation rows,
 ``gridBefore``/``gridAfter`` gaps). Content controls (``w:sdt``) and inserted revisions are read;
-deleted revisions are not. A table nested in a cell contributes its text to that cell.
+deleted revisions are not. As in the HTML backend, a table holding another table is layout (a
+web page saved as Word: the report inside the page's frame): its cells are read through, their
+paragraphs as text and their tables as tables.
 """
 
 from __future__ import annotations
@@ -73,12 +75,25 @@ def _blocks(body) -> Iterator[Block]:
     for el in body.iterchildren():
         if el.tag == _P:
             yield "text", _text(el)
+        elif el.tag == _TBL and _holds_a_table(el):
+            for tc in el.iter(_TC):
+                if _parent_table(tc) is el:
+                    yield from _blocks(tc)
         elif el.tag == _TBL:
             yield "grid", _grid(el)
         elif el.tag == _SDT:
             content = el.find(qn("w:sdtContent"))
             if content is not None:
                 yield from _blocks(content)
+
+
+def _holds_a_table(tbl) -> bool:
+    return next(tbl.iterdescendants(_TBL), None) is not None
+
+
+def _parent_table(el):
+    """The table an element lies in, most nearby."""
+    return next(el.iterancestors(_TBL), None)
 
 
 # What the parts of a .docx may unpack to in all: a report is a few MB of XML and some images; far
