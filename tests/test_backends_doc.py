@@ -5,7 +5,9 @@ The fixtures are real samples rendered as DOCX by tests/formats.py and saved as 
 LibreOffice (``soffice --headless --convert-to doc:"MS Word 97" r.docx``): sample 000 (2019
 template, one Word table per statutory table) and h028 (2021 template, all three tables in one
 Word table with title rows). Both have horizontal and vertical merges; tables 三 and 四 are wide
-enough that Word keeps their rows' properties out of line (sprmPHugePapx).
+enough that Word keeps their rows' properties out of line (sprmPHugePapx). And sample 000 as a
+crawled portal page (tests/formats.portal_html) that LibreOffice saved as .doc and as .docx
+(tests/fixtures/docx): the report inside the page's layout table.
 """
 
 from __future__ import annotations
@@ -83,6 +85,21 @@ def test_parse_equals_hand_read_values(file, sample, options):
     report = parse(fx.report_doc(file), "r.doc")
     assert report.source_format == "doc"
     assert differences(report, EXPECTED[sample]) == []
+
+
+def test_a_table_holding_tables_is_read_through_as_the_docx_reads_it():
+    """The portal page's layout table holds the statutory tables (nested: their cells end in
+    paragraph marks flagged as inner cells). Read through, as the .docx LibreOffice saved from
+    the same page: every table is found (their text had been joined into the frame's cell)."""
+    doc = load_document(fx.report_doc("000_portal_page.doc"), "r.doc")
+    saved = fx.DOC_DIR.parent / "docx" / "000_portal_page_libreoffice.docx"
+    docx = load_document(saved.read_bytes(), "r.docx")
+    assert _texts(doc) == _texts(docx)
+    assert differences(parse(fx.report_doc("000_portal_page.doc"), "r.doc"), EXPECTED["000"]) == []
+
+
+def _texts(doc) -> list[list[str]]:
+    return [[c.text for c in ln.cells] for ln in doc.lines if ln.text]
 
 
 def _fib_patched(data: bytes, offset: int, change) -> bytes:

@@ -8,9 +8,10 @@ ends a paragraph and ``\\x07`` a table cell; the ``\\x07`` whose paragraph is a 
 one (sprmPFTtp) ends a row and carries the row's cell boundaries and merge flags (sprmTDefTable).
 A .doc table has no shared grid: its columns are the union of all rows' cell boundaries, and a
 cell covering several columns is written once at its left, "" elsewhere (the HTML and DOCX span
-convention), as is a cell continuing a vertical or horizontal merge. A nested table's cell marks
-are plain paragraph marks, so its text joins the outer cell, as in the DOCX backend. Fields keep
-their result text, not their instructions.
+convention), as is a cell continuing a vertical or horizontal merge. A nested table (paragraphs of
+depth 2: its cell and row ends are paragraph marks flagged sprmPFInnerTableCell/InnerTtp) makes
+its outer table the page's frame, read through as in the DOCX backend: the frame's paragraphs as
+text, the nested tables as tables. Fields keep their result text, not their instructions.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _WORD97 = 0x00C0  # nFib below this: Word 6/95, another FIB and 8-bit text in a 
 _F_ENCRYPTED, _F_1TABLE = 0x0100, 0x0200
 _BTE_PAPX, _CLX = 13, 33  # indices of fcPlcfBtePapx and fcClx in FibRgFcLcb97
 _IN_TABLE, _TTP, _ITAP = 0x2416, 0x2417, 0x6649  # paragraph sprms: in a table, row end, depth
+_INNER_CELL, _INNER_TTP = 0x244B, 0x244C  # a nested table's cell end, row end
 _DEF_TABLE, _VERT_MERGE, _CHG_TABS = 0xD608, 0xD62B, 0xC615
 _HUGE_PAPX = struct.pack("<H", 0x6646)
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # operand size by the sprm's spra
@@ -61,6 +63,9 @@ class _Para(NamedTuple):
     row_end: bool
     row: bytes | None  # sprmTDefTable's operand
     vert_merge: dict[int, int]  # sprmTVertMerge: cell index -> merge type
+    depth: int = 0  # table nesting: 1 in a table, 2 in a table nested in its cell
+    inner_cell: bool = False  # the mark ends a nested table's cell
+    inner_row_end: bool = False  # ... and its row
 
 
 def load(data: bytes, name: str) -> Document:
@@ -219,20 +224,26 @@ def _sprms(grpprl: bytes):
 
 
 def _para(grpprl: bytes) -> _Para:
-    in_table = row_end = False
-    row, vert_merge = None, {}
+    in_table = row_end = inner_cell = inner_row_end = False
+    row, vert_merge, depth = None, {}, None
     for sprm, operand in _sprms(grpprl):
         if sprm == _IN_TABLE:
             in_table = operand != b"\x00"
         elif sprm == _ITAP:
-            in_table = int.from_bytes(operand, "little") > 0
+            depth = int.from_bytes(operand, "little", signed=True)
+            in_table = depth > 0
         elif sprm == _TTP:
             row_end = operand != b"\x00"
+        elif sprm == _INNER_CELL:
+            inner_cell = operand != b"\x00"
+        elif sprm == _INNER_TTP:
+            inner_row_end = operand != b"\x00"
         elif sprm == _DEF_TABLE:
             row = operand
         elif sprm == _VERT_MERGE and len(operand) == 2:
             vert_merge[operand[0]] = operand[1]
-    return _Para(in_table, row_end, row, vert_merge)
+    depth = int(in_table) if depth is None else max(0, depth)
+    return _Para(in_table, row_end, row, vert_merge, depth, inner_cell, inner_row_end)
 
 
 def _paragraphs(pieces: list[_Piece], papx: list[tuple[int, int, bytes]]):
@@ -273,32 +284,76 @@ def _visible(text: str, fields: list[bool]) -> str:
     return "".join(out)
 
 
+class _Table:
+    """The rows of a table being read: cells of paragraphs, then rows of cells."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[list[str], _Para | None]] = []
+        self.cells: list[str] = []
+        self.lines: list[str] = []  # paragraphs of the cell being read
+
+    def paragraph(self, text: str) -> None:
+        self.lines.append(text)
+
+    def cell_end(self, text: str) -> None:
+        self.cells.append("\n".join(self.lines + [text]))
+        self.lines = []
+
+    def row_end(self, para: _Para) -> None:
+        self.rows.append((self.cells, para))
+        self.cells, self.lines = [], []
+
+    def grid(self) -> list[list[str]] | None:
+        if self.cells:  # a row without its end mark: kept, without boundaries
+            self.rows.append((self.cells, None))
+        return _grid(self.rows) if self.rows else None
+
+
 def _blocks(paragraphs) -> Iterator[Block]:
-    """("text", paragraph) and ("grid", rows) blocks, as docx._blocks gives them."""
-    rows: list[tuple[list[str], _Para | None]] = []
-    cells: list[str] = []
-    lines: list[str] = []  # paragraphs of the cell being read
+    """("text", paragraph) and ("grid", rows) blocks, as docx._blocks gives them. A table holding
+    tables is read through: its paragraphs as text, its nested tables (deeper ones' text joins
+    their cells) as grids."""
+    table, nested = _Table(), _Table()
+    through: list[Block] = []  # the table's content, should it hold tables
+
+    def nested_done() -> None:
+        nonlocal nested
+        if (grid := nested.grid()) is not None:
+            through.append(("grid", grid))
+        nested = _Table()
+
+    def table_done() -> Iterator[Block]:
+        nonlocal table, through
+        nested_done()
+        if any(kind == "grid" for kind, _ in through):
+            yield from through
+        elif (grid := table.grid()) is not None:
+            yield "grid", grid
+        table, through = _Table(), []
+
     for text, mark, para in paragraphs:
+        if para.depth >= 2:
+            if para.inner_row_end:
+                nested.row_end(para)
+            elif para.inner_cell:
+                nested.cell_end(text)
+            else:
+                nested.paragraph(text)
+            continue
+        if para.in_table or mark == "\x07":
+            nested_done()
+            if text:
+                through.append(("text", text))
         if mark == "\x07" and para.row_end:
-            rows.append((cells, para))
-            cells, lines = [], []
+            table.row_end(para)
         elif mark == "\x07":
-            cells.append("\n".join(lines + [text]))
-            lines = []
+            table.cell_end(text)
         elif para.in_table:
-            lines.append(text)
+            table.paragraph(text)
         else:
-            if cells:  # a row without its end mark: kept, without boundaries
-                rows.append((cells, None))
-                cells = []
-            if rows:
-                yield "grid", _grid(rows)
-                rows = []
+            yield from table_done()
             yield "text", text
-    if cells:
-        rows.append((cells, None))
-    if rows:
-        yield "grid", _grid(rows)
+    yield from table_done()
 
 
 def _cells(texts: list[str], para: _Para | None) -> list[tuple[str, int | None, int | None]]:
