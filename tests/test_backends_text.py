@@ -1,11 +1,16 @@
 """Text and markdown: every encoding seen in the wild decodes or is refused with a reason; tab and
 pipe lines keep their cell positions."""
 
+from pathlib import Path
+
 import pytest
 
+import parsers
 from parsers.backends import load_document
 from parsers.errors import CorruptDocument, NotAReport, UnsupportedFormat
-from tests.expected import SAMPLES
+from tests.expected import SAMPLES, differences, load_expected
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 REPORT = (
     "二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t3\t\t12\n"
@@ -169,3 +174,38 @@ def test_a_report_inside_fifty_megabytes_of_text_is_still_read():
     assert report.report_year == alone.report_year
     assert any(w.startswith("very large text") for w in report.warnings)
     assert len(report.text) < 5_000_000  # what is kept of the running text is bounded too
+
+
+def test_an_html_table_inside_markdown_is_read_as_html():
+    """Markdown converters keep a table with merged cells as HTML (pandoc's gfm, MinerU): its rows
+    are the HTML backend's, spans expanded, where the markdown around it stays lines and pipe
+    rows (they had been lines of markup, and the table lost)."""
+    text = (
+        "二、主动公开政府信息情况\n\n| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 3 |\n\n"
+        "三、收到和处理政府信息公开申请情况\n\n<table>\n<thead>\n<tr><th colspan='2' rowspan='2'>"
+        "<p>（本列数据的</p>\n<p>勾稽关系）</p></th><th>申请人情况</th></tr>\n<tr><th>自然人</th></tr>\n"
+        "</thead>\n<tbody>\n<tr><td colspan='2'>一、本年新收政府信息公开申请数量</td><td>5</td></tr>\n"
+        "</tbody>\n</table>\n\n四、政府信息公开行政复议、行政诉讼情况\n"
+    )
+    doc = load_document(text.encode(), "r.md")
+    assert doc.format == "markdown"
+    assert [c for c in cells(doc) if any(c)] == [
+        ["二、主动公开政府信息情况"],
+        ["信息内容", "本年制发件数"],
+        ["规章", "3"],
+        ["三、收到和处理政府信息公开申请情况"],
+        ["（本列数据的勾稽关系）", "", "申请人情况"],
+        ["", "", "自然人"],
+        ["一、本年新收政府信息公开申请数量", "", "5"],
+        ["四、政府信息公开行政复议、行政诉讼情况"],
+    ]
+    row = next(ln for ln in doc.lines if ln.cells[0].text.startswith("一、本年新收"))
+    assert row.cells[2].where == "line 9 table 1 row 3 col 3"  # (the table opens on line 9)
+
+
+def test_pandocs_markdown_of_a_word_report_reads_back_exactly():
+    """h013 as a Word document (tests/formats.report_docx) converted by pandoc to GitHub
+    markdown: table 二 as pipe rows, tables 三 and 四 (merged cells) as HTML."""
+    data = (FIXTURES / "markdown" / "h013_docx_pandoc_gfm.md").read_bytes()
+    gold = load_expected(SAMPLES / "dev" / "h013.expected.json")
+    assert differences(parsers.parse(data, "h013.md"), gold) == []

@@ -43,7 +43,7 @@ def test_wording_damage_and_encodings_change_nothing(name, source, exp):
 
 # Layouts that keep every cell's position read back exactly, blanks included; the others cannot
 # place a blank cell (a one-cell-per-line copy drops it), so only printed n/a marks are exact.
-POSITIONAL = ("tab", "pipe", "html")
+POSITIONAL = ("tab", "pipe", "html", "markdown, HTML tables")
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)

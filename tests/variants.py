@@ -5,7 +5,8 @@ Two kinds, both judged against the sample's own hand-read values:
 - text damage and label variants applied to a sample's text as published (``TRANSFORMS``): what
   mirror sites, converters and other agencies' wording do to the same report;
 - the sample's values re-rendered from its expected.json in every layout real reports come in
-  (``LAYOUTS``): tab copies, one cell per line, pipe tables, HTML with spans, wrapped PDF text,
+  (``LAYOUTS``): tab copies, one cell per line, pipe tables, HTML with spans, markdown keeping its
+  tables as HTML, wrapped PDF text,
   digits run together — so a 2021 report also appears in the layouts only 2019 samples have.
 """
 
@@ -627,6 +628,15 @@ def html_page(exp, blank="", extra_row=False, title=0, money=None, prose=False) 
     return "".join(parts) + "</body></html>"
 
 
+def markdown_html_tables(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+    """A markdown conversion that keeps tables with merged cells as HTML (pandoc's gfm, MinerU):
+    paragraphs as lines of text, each table as its markup."""
+    page = html_page(exp, blank, extra_row, title, money, prose)
+    body = page.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    body = re.sub(r"<p>(.*?)</p>", lambda m: html.unescape(m[1]) + "\n\n", body)
+    return body.replace("<table", "\n<table").replace("</table>", "</table>\n\n")
+
+
 LAYOUTS: dict[str, Callable[..., str]] = {
     "tab": tab,
     "cell per line": cell_per_line,
@@ -635,6 +645,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pdf layout": pdf_layout,
     "pipe": pipe,
     "html": html_page,
+    "markdown, HTML tables": markdown_html_tables,
     "run together": run_together,
 }
 # How a NULL cell is printed.

@@ -208,18 +208,33 @@ def _load(data: bytes) -> Document:
     title = tree.css_first("title")
     if title is not None and title.text(strip=True):
         lines.append(Line((Cell(title.text(strip=True), "title"),)))
+    lines += _lines(tree.body or tree.root)
+    if not any(c.text.strip() for ln in lines for c in ln.cells):
+        raise NotAReport("HTML page without any text")
+    return normalize.document(lines, "html", notes)
+
+
+def fragment_lines(markup: str, where: str) -> list[Line]:
+    """The lines of a piece of HTML inside another document: a table that a markdown conversion
+    kept as HTML (pandoc, MinerU and others do for merged cells). `where` prefixes each cell's
+    position ("line 40 ")."""
+    tree = LexborHTMLParser(markup)
+    return _lines(tree.body or tree.root, where)
+
+
+def _lines(root, where: str = "") -> list[Line]:
+    lines: list[Line] = []
     tables = blocks = 0
-    root = tree.body or tree.root
     for kind, item in _walk(root, _layout_tables(root)):
         if kind == "text":
             if item.strip():
                 blocks += 1
-                lines.append(Line((Cell(item, f"block {blocks}"),)))
+                lines.append(Line((Cell(item, f"{where}block {blocks}"),)))
             continue
         tables += 1
         for r, row in enumerate(item, start=1):
-            cells = tuple(Cell(t, f"table {tables} row {r} col {c}") for c, t in enumerate(row, 1))
+            cells = tuple(
+                Cell(t, f"{where}table {tables} row {r} col {c}") for c, t in enumerate(row, 1)
+            )
             lines.append(Line(cells, is_row=True))
-    if not any(c.text.strip() for ln in lines for c in ln.cells):
-        raise NotAReport("HTML page without any text")
-    return normalize.document(lines, "html", notes)
+    return lines

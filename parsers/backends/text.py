@@ -177,8 +177,47 @@ def _row_cells(raw: str) -> list[str] | None:
 
 
 def lines_of(text: str) -> tuple[list[Line], bool]:
-    """Lines of decoded text, and whether it is markdown."""
-    return _lines(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1))
+    """Lines of decoded text, and whether it is markdown. An HTML table inside the text (markdown
+    converters keep tables with merged cells as HTML) is read as the HTML backend reads it."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    tables = _html_tables(text)
+    if not tables:
+        return _lines(enumerate(text.split("\n"), start=1))
+    from . import html  # (only then: html imports this module)
+
+    lines: list[Line] = []
+    at, n = 0, 1
+    for a, b in [*tables, (len(text), len(text))]:
+        lines += _lines(enumerate(text[at:a].split("\n"), start=n))[0]
+        n += text.count("\n", at, a)
+        if a < b:
+            lines += html.fragment_lines(text[a:b], f"line {n} ")
+            n += text.count("\n", a, b)
+        at = b
+    return lines, True
+
+
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
+
+
+def _html_tables(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each outermost <table>…</table> in the text; one left open runs to the
+    end."""
+    if "<table" not in text and "<TABLE" not in text:
+        return []
+    spans, depth, start = [], 0, 0
+    for m in _TABLE_TAG.finditer(text):
+        if not m[1]:
+            depth += 1
+            if depth == 1:
+                start = m.start()
+        elif depth:
+            depth -= 1
+            if not depth:
+                spans.append((start, m.end()))
+    if depth:
+        spans.append((start, len(text)))
+    return spans
 
 
 def _lines(numbered: Iterable[tuple[int, str]]) -> tuple[list[Line], bool]:
