@@ -203,9 +203,22 @@ def test_an_html_table_inside_markdown_is_read_as_html():
     assert row.cells[2].where == "line 9 table 1 row 3 col 3"  # (the table opens on line 9)
 
 
-def test_pandocs_markdown_of_a_word_report_reads_back_exactly():
-    """h013 as a Word document (tests/formats.report_docx) converted by pandoc to GitHub
-    markdown: table 二 as pipe rows, tables 三 and 四 (merged cells) as HTML."""
-    data = (FIXTURES / "markdown" / "h013_docx_pandoc_gfm.md").read_bytes()
-    gold = load_expected(SAMPLES / "dev" / "h013.expected.json")
-    assert differences(parsers.parse(data, "h013.md"), gold) == []
+@pytest.mark.parametrize(
+    "fixture, gold",
+    [
+        # GitHub markdown: table 二 as pipe rows, tables 三 and 四 (merged cells) as HTML
+        ("h013_docx_pandoc_gfm.md", "dev/h013"),
+        # pandoc's markdown: grid tables, cells wrapped over lines ('本年新\' over '制作数量')
+        ("h013_docx_pandoc_markdown.md", "dev/h013"),
+        # pandoc's markdown: a multiline table (rows parted by blank lines) and HTML
+        ("h025_docx_pandoc_markdown.md", "dev/h025"),
+        # pandoc's plain text: columns under runs of dashes, a Chinese character two columns wide
+        ("000_page_pandoc_plain.txt", "000_*"),
+    ],
+)
+def test_pandocs_conversions_of_a_report_read_back_exactly(fixture, gold):
+    """Samples as a Word document (tests/formats.report_docx) or a web page
+    (tests/variants.html_page) converted by pandoc: every table drawn its way reads back."""
+    data = (FIXTURES / "markdown" / fixture).read_bytes()
+    (path,) = SAMPLES.glob(gold + ".expected.json")
+    assert differences(parsers.parse(data, fixture), load_expected(path)) == []

@@ -43,7 +43,10 @@ def test_wording_damage_and_encodings_change_nothing(name, source, exp):
 
 # Layouts that keep every cell's position read back exactly, blanks included; the others cannot
 # place a blank cell (a one-cell-per-line copy drops it), so only printed n/a marks are exact.
-POSITIONAL = ("tab", "pipe", "html", "markdown, HTML tables")
+POSITIONAL = ("tab", "pipe", "html", "markdown, HTML tables", "dash-ruled columns", "grid table")
+# Tables drawn in characters: a word changed in the drawn text no longer lines up with its column
+# (a converter draws the words it is given), so rewording tests skip them.
+DRAWN = ("dash-ruled columns", "grid table")
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
@@ -212,7 +215,7 @@ HEADER_WORDS = {
 def test_applicant_headers_in_other_words_read_back_exactly(name, source, exp):
     failed = {}
     for words, pairs in HEADER_WORDS.items():
-        for layout in POSITIONAL:
+        for layout in (x for x in POSITIONAL if x not in DRAWN):
             page = V.LAYOUTS[layout](exp, "")
             assert all(w in page for w in pairs)
             report = parse(V._swap(pairs)(page).encode(), f"r.{layout}")
@@ -227,6 +230,8 @@ def test_letter_spaced_labels_read_back_in_every_layout(name, source, exp):
     """'无 法 提 供' with ASCII or full-width spaces, as PDF exports and web pages print labels."""
     failed = {}
     for layout, render in V.LAYOUTS.items():
+        if layout in DRAWN:
+            continue
         for blank, sep in (("", " "), ("-", "\u3000")):
             page = V._tables(render(exp, blank), partial(V._letter_spaced, sep=sep))
             assert f"无{sep}法" in page

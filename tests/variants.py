@@ -6,7 +6,7 @@ Two kinds, both judged against the sample's own hand-read values:
   mirror sites, converters and other agencies' wording do to the same report;
 - the sample's values re-rendered from its expected.json in every layout real reports come in
   (``LAYOUTS``): tab copies, one cell per line, pipe tables, HTML with spans, markdown keeping its
-  tables as HTML, wrapped PDF text,
+  tables as HTML, tables drawn in characters (dash-ruled columns, grid tables), wrapped PDF text,
   digits run together — so a 2021 report also appears in the layouts only 2019 samples have.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import random
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -602,6 +603,36 @@ def pipe(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> st
     return "\n".join(lines + [""] + tail)
 
 
+def _display(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _display(text))
+
+
+def drawn(exp, blank="", extra_row=False, title=0, money=None, prose=False, grid=False) -> str:
+    """Each statutory table drawn in characters as pandoc's markdown writes it: columns under
+    runs of dashes, a row per line (``grid``: ``+---+`` rules between rows, ``|`` between
+    cells), aligned in display width (a Chinese character takes two columns)."""
+    head, tail = _heads(exp, title)
+    lines = list(head)
+    for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
+        rows = _grid(table)
+        widths = [max(3, *(_display(r[c]) for r in rows)) for c in range(len(rows[0]))]
+        lines += ["", title, ""] + ([above, ""] if above else [])
+        if grid:
+            rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+            lines.append(rule)
+            for r in rows:
+                lines += ["| " + " | ".join(map(_pad, r, widths)) + " |", rule]
+        else:
+            rule = "  " + " ".join("-" * w for w in widths)
+            lines += [rule, *("  " + " ".join(map(_pad, r, widths)).rstrip() for r in rows), rule]
+        lines += ["", below] if below else []
+    return "\n".join(lines + [""] + tail)
+
+
 def html_page(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A published page: tables with rowspan/colspan, text in paragraphs."""
     head, tail = _heads(exp, title)
@@ -646,6 +677,8 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pipe": pipe,
     "html": html_page,
     "markdown, HTML tables": markdown_html_tables,
+    "dash-ruled columns": drawn,
+    "grid table": partial(drawn, grid=True),
     "run together": run_together,
 }
 # How a NULL cell is printed.

@@ -1,7 +1,8 @@
 """Plain text and markdown (crawled copies, PDF-to-text, OCR output): decode, then one line per
 text line. Tab-separated lines and pipe lines become rows whose cells keep their positions (a
 blank cell stays ""); a markdown separator row (``|---|---|``) is dropped, heading marks and
-``**bold**`` are removed.
+``**bold**`` are removed. Tables drawn with characters (grid and dash-ruled tables,
+drawn_tables.py) and HTML tables inside markdown are rows of their own grids.
 
 Decoding never guesses silently: strict UTF-8, then a BOM, then strict GB18030 and Big5, then
 charset-normalizer; a decoding whose characters are not ordinary Chinese text is refused rather
@@ -19,6 +20,7 @@ from functools import lru_cache
 from .. import normalize
 from ..document import Cell, Document, Line
 from ..errors import NotAReport, UnsupportedFormat
+from . import drawn_tables
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -223,7 +225,19 @@ def _html_tables(text: str) -> list[tuple[int, int]]:
 def _lines(numbered: Iterable[tuple[int, str]]) -> tuple[list[Line], bool]:
     lines: list[Line] = []
     markdown = False
-    for n, raw in numbered:
+    numbered = list(numbered)
+    raws = [raw for _, raw in numbered]
+    i = 0
+    while i < len(numbered):
+        n, raw = numbered[i]
+        i += 1
+        if raw.lstrip()[:1] in ("+", "-") and (drawn := drawn_tables.table_at(raws, i - 1)):
+            i, rows = drawn
+            markdown = True
+            for k, drawn_cells in rows:
+                where = _wheres(numbered[k][0], len(drawn_cells))
+                lines.append(Line(tuple(map(Cell, drawn_cells, where)), is_row=True))
+            continue
         if "|" in raw and _MD_SEPARATOR.match(raw):
             markdown = True
             continue
