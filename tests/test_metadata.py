@@ -118,6 +118,34 @@ def test_a_breadcrumb_one_item_per_line_is_no_title(bullet):
     assert (m.agency, m.report_year, m.admin_code) == ("平潭综合实验区", 2024, "350128")
 
 
+def test_a_portal_page_converted_to_markdown_names_the_report_by_its_title():
+    """pandoc's markdown of h028's portal page: a long menu of markdown links and fenced divs
+    before the title, the breadcrumb's last link a bare title ('[政府信息公开年报](../ …)', whose
+    '[' had been taken for the agency), and the title beyond the first 60 lines."""
+    menu = [f"- [栏目{i}](/column/{i}/)" for i in range(70)] + [":::"] * 40
+    m = metadata.read(
+        _doc(
+            *menu,
+            '- [政府信息公开年报](../ "政府信息公开年报"){.CurrChnlCls}',
+            "平潭综合实验区2024年度政府信息公开工作年度报告",
+            "本报告所列数据统计期限为2024年1月1日至2024年12月31日。",
+        )
+    )
+    assert (m.agency, m.report_year) == ("平潭综合实验区", 2024)
+
+
+def test_an_agency_in_the_body_is_not_cut_inside_a_longer_name():
+    """'平潭综合实验区管委会办公室' holds 委 (an agency's ending) inside 管委会: the name runs on."""
+    m = metadata.read(
+        _doc(
+            "一、总体情况",
+            "平潭综合实验区管委会办公室负责本机关政府信息公开工作。",
+            "本报告所列数据统计期限为2024年1月1日至2024年12月31日。",
+        )
+    )
+    assert m.agency == "平潭综合实验区管委会办公室"
+
+
 @pytest.mark.parametrize(
     "signed,code",
     [("平潭综合实验区", "350128"), ("沭阳县", "321322")],

@@ -34,9 +34,15 @@ _ABOUT = re.compile(r"\s*关于$")
 _FORWARD = re.compile(r"^(?:报送|印发|公布|发布|公开|呈报|上报)")  # 关于报送…报告: the sender's own
 # A line of the article: a numbered heading (一、总体情况) or a sentence.
 _BODY_LINE = re.compile(r"^[一二三四五六七八九十]+、|[，。；]")
-# What may precede a title: a markdown heading's marks, a list's bullet, a label, a preposition.
-_LEADERS = re.compile(r"^(?:#+\s*|[•●○◆◇■□▪►▶·]\s*|[-*+]\s+|标题\s*[:：]\s*|关于\s*|现将\s*)+")
-_TITLE_WITHIN = 60  # lines: a title sits at the top (after a crawled page's navigation at most)
+# What may precede a title: a markdown heading's marks, a list's bullet, a link's or emphasis's
+# opening, a label, a preposition.
+_LEADERS = re.compile(
+    r"^(?:#+\s*|[•●○◆◇■□▪►▶·]\s*|[-*+]\s+|\[|\*+|标题\s*[:：]\s*|关于\s*|现将\s*)+"
+)
+_TITLE_WITHIN = (
+    100  # lines with Chinese: a title sits at the top (after a portal's navigation at most)
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]")  # lines without any (markup, image links) are not counted
 _DATE = re.compile(
     r"[（(]?(?:" + _YEAR + r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日|((?:19|20)\d{2})"
     r"[-./]\d{1,2}[-./]\d{1,2})[）)]?"
@@ -62,7 +68,8 @@ _AGENCY_END = (
 _AGENCY_KIND = re.compile(r"(?:" + _AGENCY_END + r"|政府|机关|[部处所站队署馆会社校台])$")
 # A portal page's info box names the publisher: 发布机构：泰州市财政局.
 _INFO_AGENCY = re.compile(r"^(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*(\S+)")
-_BODY_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,30}?" + _AGENCY_END + r")")
+# (not cut inside a longer name: 平潭综合实验区管委会 is no 平潭综合实验区管委)
+_BODY_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,30}?" + _AGENCY_END + r")(?![会员])")
 _JUNK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()]")
 _DATE_JUNK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()\-./]")  # keeps 2023-01-10's separators
 _YEAR_TAIL = re.compile(r"(.*?)\s*[（(]?" + _YEAR + r"度?[）)]?")
@@ -137,7 +144,7 @@ def _title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
     """(agency, year, note) of the report's own title. A portal page may list other reports (other
     years', sibling agencies') around it: then the titles of the year the body states, and of
     those the last one above the body (navigation and sidebars come before the article)."""
-    top = [x for x in lines if x][:_TITLE_WITHIN]
+    top = [x for x in lines if _HAN.search(x)][:_TITLE_WITHIN]
     start = next((i for i, x in enumerate(top) if _BODY_LINE.search(x)), len(top))
     # (those above the body, else the first below: further lines are never read, for speed)
     found = list(_titles(top, range(start))) or list(
