@@ -261,8 +261,8 @@ def _narrow(y, label, *values, size=10):
 def test_unruled_number_wrapped_in_a_narrow_column_is_one_number():
     """A Word table without borders or widths, as LibreOffice prints it: columns a few digits
     wide wrap '226' as '22' over '6', '368319' over three lines, and '1.本机关' as '1.' over the
-    rest of the label, a character per line. A full first line continues below; the digits had been dropped (226 read
-    as 22: a wrong number)."""
+    rest of the label, a character per line. A full first line continues below; the digits had
+    been dropped (226 read as 22: a wrong number)."""
     doc = load_document(
         _unruled(
             [
