@@ -46,6 +46,7 @@ dashboard: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(VENV)/bin/python -m bench.run
 	$(VENV)/bin/python -m bench.ocr_accuracy
+	$(VENV)/bin/python -m bench.conversions
 
 # Installs only what is missing, and only where apt-get can (root or passwordless sudo).
 sysdeps:

@@ -1,0 +1,168 @@
+"""Accuracy on the samples as other tools convert them (issue 17): every sample rendered as a web
+page (tests/variants.html_page; tests/formats.portal_html, the report inside a portal's layout
+table) and as a Word document (tests/formats.report_docx: a Word table per statutory table, and
+all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
+(PDF, .docx, .doc) and pandoc (GitHub markdown, pandoc's markdown, plain text). Each converted
+file is parsed, and every cell the hand-read gold gives a number for is judged right, NULL or
+wrong, with the agency and the year.
+
+The tools are needed only here: `make test` reads the fixtures committed from what this found
+(tests/fixtures/). A tool that is not installed is skipped, and said so. Run:
+``python -m bench.conversions`` (a few minutes; writes bench/conversions.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import parsers
+from bench.ocr_accuracy import judge
+from parsers.errors import ParseError
+from tests import formats as F
+from tests import variants as V
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = {
+    "web page": lambda exp, blank: V.html_page(exp, blank).encode(),
+    "portal page": lambda exp, blank: F.portal_html(exp, blank),
+    "Word file": lambda exp, blank: F.report_docx(exp, blank),
+    "Word file, one table": lambda exp, blank: F.report_docx(exp, blank, one_table=True),
+}
+# (tool, what it makes): the command for a folder of inputs, and which sources it takes.
+LIBREOFFICE = {"pdf": "pdf", "docx": "docx:MS Word 2007 XML", "doc": "doc:MS Word 97"}
+PANDOC = {"gfm": "gfm", "markdown": "markdown", "plain": "plain"}
+
+
+def sources(folder: Path) -> dict[Path, tuple[str, str, dict]]:
+    """Every sample in every source, both with blank and '-' n/a cells: path → (sample, source,
+    gold)."""
+    out = {}
+    for name, _, exp in V.samples():
+        for blank in ("", "-"):
+            for source, render in SOURCES.items():
+                ext = "docx" if source.startswith("Word") else "html"
+                path = folder / f"{name}{'-dash' if blank else ''}_{source.replace(' ', '_')}.{ext}"
+                path.write_bytes(render(exp, blank))
+                out[path] = (name, source, exp)
+    return out
+
+
+def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[Path, Path]]]:
+    """(tool, format) → [(input, converted file)] for every tool installed."""
+    made: dict[tuple[str, str], list[tuple[Path, Path]]] = defaultdict(list)
+    html = [p for p in inputs if p.suffix == ".html"]
+    if chromium := shutil.which("chromium") or shutil.which("chromium-browser"):
+        for p in html:
+            pdf = out / "chromium" / f"{p.stem}.pdf"
+            pdf.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(
+                [chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                 "--no-pdf-header-footer", f"--print-to-pdf={pdf}", p.as_uri()],
+                capture_output=True, timeout=120, check=False,
+            )  # fmt: skip
+            made["Chromium", "pdf"].append((p, pdf))
+    else:
+        print("chromium not installed: skipped", file=sys.stderr)
+    if soffice := shutil.which("soffice"):
+        for fmt, target in LIBREOFFICE.items():
+            folder = out / f"libreoffice-{fmt}"
+            for group in ([p for p in inputs if p.suffix == ".docx"], html):
+                if not group or (fmt != "pdf" and group[0].suffix == ".docx"):
+                    continue  # (Word to Word: nothing converted)
+                web = fmt == "pdf" and group[0].suffix == ".html"
+                subprocess.run(
+                    [soffice, "--headless", "--convert-to",
+                     "pdf:writer_web_pdf_Export" if web else target, "--outdir", str(folder),
+                     *map(str, group)],
+                    capture_output=True, timeout=1800, check=False,
+                )  # fmt: skip
+                made["LibreOffice", fmt] += [(p, folder / f"{p.stem}.{fmt}") for p in group]
+    else:
+        print("soffice (libreoffice-writer-nogui) not installed: skipped", file=sys.stderr)
+    if pandoc := shutil.which("pandoc"):
+        for fmt, target in PANDOC.items():
+            for p in inputs:
+                if p.suffix == ".docx" and fmt == "plain":
+                    continue
+                md = out / f"pandoc-{fmt}" / f"{p.stem}.md"
+                md.parent.mkdir(parents=True, exist_ok=True)
+                subprocess.run(
+                    [pandoc, "-f", p.suffix[1:], "-t", target, str(p), "-o", str(md)],
+                    capture_output=True,
+                    timeout=120,
+                    check=False,
+                )
+                made["pandoc", fmt].append((p, md))
+    else:
+        print("pandoc not installed: skipped", file=sys.stderr)
+    return made
+
+
+def measure(folder: Path) -> list[dict]:
+    inputs = sources(folder)
+    rows = []
+    for (tool, fmt), pairs in convert(list(inputs), folder / "out").items():
+        for source_path, converted in pairs:
+            name, source, exp = inputs[source_path]
+            row = {"tool": tool, "format": fmt, "source": source, "sample": name}
+            if not converted.exists():
+                rows.append({**row, "failed": "not converted"})
+                continue
+            try:
+                report = parsers.parse(converted.read_bytes(), converted.name)
+            except ParseError as e:
+                rows.append({**row, "failed": str(e)})
+                continue
+            meta = (report.agency, report.report_year) == (exp["agency"], exp["report_year"])
+            rows.append({**row, **judge(report, exp), "meta": meta})
+    return rows
+
+
+def markdown(rows: list[dict]) -> str:
+    groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[r["tool"], r["format"], r["source"]].append(r)
+    lines = [
+        "# Accuracy on the samples as other tools convert them",
+        "",
+        "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc). Cells: "
+        "every cell of tables 二, 三 and 四 the gold gives a number for, over every sample with "
+        "blank and '-' n/a cells.",
+        "",
+        "| tool | to | from | files | cells right | NULL | wrong | agency and year right "
+        "| not parsed |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for (tool, fmt, source), rs in sorted(groups.items()):
+        ok = [r for r in rs if "failed" not in r]
+        cells = sum(r["cells"] for r in ok)
+        wrong = sum(len(r["wrong"]) for r in ok)
+        null = sum(r["null"] for r in ok)
+        right = cells - wrong - null
+        lines.append(
+            f"| {tool} | {fmt} | {source} | {len(rs)} | {right:,}/{cells:,} "
+            f"({100 * right / max(cells, 1):.1f} %) | {null:,} | {wrong} | "
+            f"{sum(r['meta'] for r in ok)}/{len(ok)} | {len(rs) - len(ok)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.conversions", description=__doc__)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "conversions.md")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="ogi-conversions-") as tmp:
+        text = markdown(measure(Path(tmp)))
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
