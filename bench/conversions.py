@@ -2,7 +2,8 @@
 page (tests/variants.html_page; tests/formats.portal_html, the report inside a portal's layout
 table) and as a Word document (tests/formats.report_docx: a Word table per statutory table, and
 all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
-(PDF, .docx, .doc) and pandoc (GitHub markdown, pandoc's markdown, plain text). Each converted
+(PDF, .docx, .doc) and pandoc (GitHub markdown, pandoc's markdown, plain text), and the PDFs to
+text by poppler's pdftotext (as crawls keep them: -layout and -raw). Each converted
 file is parsed, and every cell the hand-read gold gives a number for is judged right, NULL or
 wrong, with the agency and the year.
 
@@ -101,6 +102,24 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
                 made["pandoc", fmt].append((p, md))
     else:
         print("pandoc not installed: skipped", file=sys.stderr)
+    if pdftotext := shutil.which("pdftotext"):  # a crawl's text of those PDFs (poppler)
+        for (tool, fmt), pairs in list(made.items()):
+            if fmt != "pdf":
+                continue
+            for mode in ("-layout", "-raw"):
+                folder = out / f"pdftotext{mode}-{tool}"
+                folder.mkdir(parents=True, exist_ok=True)
+                for source, pdf in pairs:
+                    txt = folder / f"{pdf.stem}.txt"
+                    subprocess.run(
+                        [pdftotext, mode, str(pdf), str(txt)],
+                        capture_output=True,
+                        timeout=120,
+                        check=False,
+                    )
+                    made[f"{tool}, then pdftotext", mode[1:]].append((source, txt))
+    else:
+        print("pdftotext (poppler-utils) not installed: skipped", file=sys.stderr)
     return made
 
 
@@ -131,7 +150,8 @@ def markdown(rows: list[dict]) -> str:
     lines = [
         "# Accuracy on the samples as other tools convert them",
         "",
-        "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc). Cells: "
+        "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, "
+        "pdftotext). Cells: "
         "every cell of tables 二, 三 and 四 the gold gives a number for, over every sample with "
         "blank and '-' n/a cells.",
         "",
