@@ -116,6 +116,8 @@ def _read_from(toks: list[Token]) -> _Reading | None:
         if r is not None:
             found[rows[r].code] = label + values
             cursor = r + 1
+        elif cursor and _label_rest(found.get(rows[cursor - 1].code), label, rows[cursor - 1]):
+            found[rows[cursor - 1].code] += label + values
         elif found and any(v.text for v in values):
             _extra(result, label, values)
 
@@ -158,6 +160,18 @@ def _read_from(toks: list[Token]) -> _Reading | None:
         {k: v for k, v in options.items() if v}, applicants(), table3_equations(rows)
     )
     return _Reading(result, rows, found, options, chosen, unsettled)
+
+
+def _label_rest(row_toks: list[Token] | None, label: list[Token], row: Code) -> bool:
+    """Whether the label is the rest of the row's label, which was cut before its words (a
+    narrow label column: '（七）总' over '计'): the two name the row by its words, the first alone
+    did not. The values beside the rest are the row's too: digits wrapped under its numbers
+    ('21' over '7'), so that only a layout of all of them, or none, fills the row."""
+    if not row_toks:
+        return False
+    first = "".join(t.text for t in row_toks if t.kind == "label")
+    rest = "".join(t.text for t in label)
+    return not _matches(label_key(first), row) and _matches(label_key(first + rest), row)
 
 
 def _before_label(label: Token, values: list[Token]) -> list[Token]:
