@@ -239,3 +239,26 @@ def test_pdftotext_of_numbers_wrapped_in_narrow_columns_gives_no_wrong_number():
     ]
     assert wrong == []
     assert report.requests["3.7", "natural_person"].value is None
+
+
+def test_a_dash_ruled_table_with_a_header_ends_at_its_first_blank_line():
+    """A simple table with a header row has no closing rule: it ends at the blank line after it.
+    The paragraphs and headings after it, up to the next table's rule, stay text (they had been
+    read as its rows, parted by their blank lines)."""
+    text = (
+        "信息内容        本年制发件数\n"
+        "--------------  ------------\n"
+        "规章            3\n"
+        "\n"
+        "三、收到和处理政府信息公开申请情况\n"
+        "\n"
+        "本年度共收到申请5件。\n"
+        "\n"
+        "--------------  ------------\n"
+        "行政许可        7\n"
+        "--------------  ------------\n"
+    )
+    doc = load_document(text.encode(), "r.md")
+    rows = [[c.text for c in ln.cells] for ln in doc.lines if ln.is_row]
+    assert rows == [["信息内容", "本年制发件数"], ["规章", "3"], ["行政许可", "7"]]
+    assert "三、收到和处理政府信息公开申请情况" in [ln.text for ln in doc.lines if not ln.is_row]

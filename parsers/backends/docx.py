@@ -76,8 +76,8 @@ def _blocks(body) -> Iterator[Block]:
         if el.tag == _P:
             yield "text", _text(el)
         elif el.tag == _TBL and _holds_a_table(el):
-            for tc in el.iter(_TC):
-                if _parent_table(tc) is el:
+            for tr in el.iterchildren(_TR):
+                for tc in tr.iterchildren(_TC):
                     yield from _blocks(tc)
         elif el.tag == _TBL:
             yield "grid", _grid(el)
@@ -89,11 +89,6 @@ def _blocks(body) -> Iterator[Block]:
 
 def _holds_a_table(tbl) -> bool:
     return next(tbl.iterdescendants(_TBL), None) is not None
-
-
-def _parent_table(el):
-    """The table an element lies in, most nearby."""
-    return next(el.iterancestors(_TBL), None)
 
 
 # What the parts of a .docx may unpack to in all: a report is a few MB of XML and some images; far

@@ -42,7 +42,7 @@ def table_at(raws: list[str], i: int) -> tuple[int, list[Row]] | None:
             None,
         )
         if j is not None and _RUNS.match(raws[j]):
-            return _simple(raws, j)
+            return _simple(raws, j, multiline=True)
     return None
 
 
@@ -65,32 +65,34 @@ def _grid(raws: list[str], i: int) -> tuple[int, list[Row]] | None:
     return (j, rows) if rows else None
 
 
-def _simple(raws: list[str], i: int) -> tuple[int, list[Row]] | None:
-    """Header lines right above the rule, then the body: to a closing dash line (a multiline
-    table when blank lines part its rows), else to the first blank line."""
+def _simple(raws: list[str], i: int, multiline: bool = False) -> tuple[int, list[Row]] | None:
+    """The table whose column rule is raws[i]: its header lines right above the rule, then its
+    body. A multiline table (opened by a full dashed line) runs to its closing dash line, its rows
+    parted by blank lines; a headerless one (opened by the rule) may too, when it closes before
+    two blank lines in a row; any other ends at its first blank line or closing rule."""
     top = i
     while top > 0 and raws[top - 1].strip() and not _FULL.match(raws[top - 1]):
         top -= 1
-    end = next(
-        (j for j in range(i + 1, len(raws)) if _RUNS.match(raws[j]) or _FULL.match(raws[j])),
-        None,
+    close = next(
+        (j for j in range(i + 1, len(raws)) if _RUNS.match(raws[j]) or _FULL.match(raws[j])), None
     )
-    body = raws[i + 1 : end] if end is not None else []
-    if end is not None and any(not x.strip() for x in body) and not _blank_pair(body):
+    if close is not None and (multiline or (top == i and not _blank_pair(raws[i + 1 : close]))):
+        parted = multiline or any(not x.strip() for x in raws[i + 1 : close])
         groups = [(top, raws[top:i])] if top < i else []
-        for k, x in enumerate(body, i + 1):
-            if x.strip() and groups and k > i + 1 and raws[k - 1].strip():
-                groups[-1][1].append(x)
-            elif x.strip():
-                groups.append((k, [x]))
-        return end + 1, [(k, _cells_of(g, raws[i])) for k, g in groups]
-    if end is None or any(not x.strip() for x in body):
-        cut = next((k for k in range(i + 1, len(raws)) if not raws[k].strip()), len(raws))
-        body, end = raws[i + 1 : cut], cut - 1
-    lines = [(k, [raws[k]]) for k in range(top, i)] + [(k, [x]) for k, x in enumerate(body, i + 1)]
-    if not body:
+        for k in range(i + 1, close):
+            if raws[k].strip() and (k == i + 1 or not parted or not raws[k - 1].strip()):
+                groups.append((k, [raws[k]]))
+            elif raws[k].strip():
+                groups[-1][1].append(raws[k])
+        return close + 1, [(k, _cells_of(g, raws[i])) for k, g in groups]
+    end = next(
+        (j for j in range(i + 1, len(raws)) if not raws[j].strip() or _RUNS.match(raws[j])),
+        len(raws),
+    )
+    if end == i + 1:
         return None
-    return end + 1, [(k, _cells_of(g, raws[i])) for k, g in lines]
+    rows = [(k, _cells_of([raws[k]], raws[i])) for k in [*range(top, i), *range(i + 1, end)]]
+    return end + (end < len(raws) and bool(_RUNS.match(raws[end]))), rows
 
 
 def _blank_pair(lines: list[str]) -> bool:
@@ -100,13 +102,13 @@ def _blank_pair(lines: list[str]) -> bool:
 
 def _cells_of(lines: list[str], rule: str) -> list[str]:
     """The cells of a row's lines, cut at the rule's columns, each column's lines joined."""
-    starts = [m.start() for m in re.finditer(r"-+", rule)]
+    starts = tuple(m.start() for m in re.finditer(r"-+", rule))
     columns: list[list[str]] = [[] for _ in starts]
     for line in lines:
         texts = [""] * len(starts)
         at = 0
         for ch in line:
-            k = max(0, _column(tuple(starts), at))
+            k = max(0, _column(starts, at))
             texts[k] += ch
             at += _width(ch)
         for k, t in enumerate(texts):

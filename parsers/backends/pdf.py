@@ -30,14 +30,13 @@ from .. import normalize
 from ..document import Cell, Document, Line, SourceFormat
 from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR, NotAReport
 from . import ocr
-from .unruled import Rows, word_lines
+from .unruled import CELL_PADDING_PT, Rows, word_lines
 
 for _noisy in ("pdfminer", "pdfplumber"):  # warnings per broken object flood the logs
     logging.getLogger(_noisy).setLevel(logging.ERROR)
 
 
 _STACKED_DIGITS = re.compile(r"[\d.,]+(?:\n[\d.,]+)+")
-_CELL_PADDING = 6  # points each side of a cell's text: Word's default is 5.4, reportlab's 6
 _SAME_LINE_PT = 1  # characters of one line of a cell: tops this close (points)
 
 
@@ -60,7 +59,7 @@ def _unwrapped_number(page, bbox, text: str) -> str:
     if first and rest:
         digit = rest[0]["x1"] - rest[0]["x0"]
         line = max(c["x1"] for c in first) - min(c["x0"] for c in first)
-        if line + digit + 2 * _CELL_PADDING > bbox[2] - bbox[0]:
+        if line + digit + 2 * CELL_PADDING_PT > bbox[2] - bbox[0]:
             return text.replace("\n", "")
     return normalize.join_wrapped(text)
 

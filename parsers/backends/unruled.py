@@ -41,7 +41,7 @@ NEAR = 0.5  # "right under" a cell, or next to a header: within half a character
 LABEL_CLEARANCE = 2  # a label-only row ends this far before the table's leftmost value
 FLUSH_PT = 0.5  # a number flush with its column's edge (points)
 HANDED_ON = 10, 50  # a table's first rows (its header) and last rows seen on the next page
-CELL_PADDING_PT = 6  # each side of a cell's text: Word's default is 5.4, LibreOffice's 5.7
+CELL_PADDING_PT = 6  # each side of a cell's text: Word's 5.4, LibreOffice's 5.7, reportlab's 6
 _DIGITS = re.compile(r"[\d.,]+")
 _ENUMERATOR = re.compile(r"[1-9]\d?[.．、]")
 
