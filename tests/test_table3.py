@@ -3,8 +3,8 @@ from hypothesis import strategies as st
 
 from parsers.document import Cell, Document, Line
 from parsers.identities import applicants
-from parsers.interpret import table3
-from parsers.interpret.tokens import tokens
+from parsers.interpret import layout, table3
+from parsers.interpret.tokens import Token, tokens
 from tests import tables
 
 FAST = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -305,3 +305,21 @@ def test_a_table_cut_after_its_total_row_files_that_row_once():
     assert report.requests[("4", "total")].value is None
     assert report.extra == {}
     assert not any("not in the template" in w for w in report.warnings)
+
+
+def test_values_over_lines_of_uneven_counts_are_in_order_only_if_the_row_identity_holds():
+    """Seven values over two lines ('82 35 0 0 2 1' over '85'): digits wrapped in a narrow
+    column may sit anywhere, so the order printed is taken only when it balances the row."""
+
+    def row(first: str, second: str) -> list:
+        return [
+            Token("cell", text, f"line {n}", n)
+            for n, line in enumerate((first, second))
+            for text in line.split()
+        ]
+
+    wrapped = layout.candidates(row("82 35 0 0 2 1", "85"), table3.COLUMNS, table3.ROW_GROUPS)
+    assert wrapped == []
+    printed = layout.candidates(row("82 1 0 0 1 1", "85"), table3.COLUMNS, table3.ROW_GROUPS)
+    assert [[v.value for v in lay.values] for lay in printed] == [[82, 1, 0, 0, 1, 1, 85]]
+    assert printed[0].resolved == "wrapped"

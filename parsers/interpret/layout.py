@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +45,9 @@ def balanced(values: tuple[int | float | None, ...], groups: Groups) -> bool:
 @dataclass(frozen=True)
 class Layout:
     values: tuple[Value, ...]
-    resolved: str | None  # None when the layout itself fixed every position
+    # None when the layout itself fixed every position; else how: "split", "lost cell",
+    # "wrapped" (values printed over several lines, their order confirmed by the identities)
+    resolved: str | None
 
 
 def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
@@ -63,7 +66,13 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     if not toks:
         return []
     if len(toks) == n:  # one value per column: positions are the order printed
-        return [Layout(tuple(_cell(t) for t in toks), None)]
+        printed = Layout(tuple(_cell(t) for t in toks), None)
+        if _in_order(toks):
+            return [printed]
+        # Values over lines of uneven counts may be digits wrapped in narrow columns ('82 … 85'
+        # over '1 … 9': 821 and 859), so the order is no proof: the identities must hold.
+        ordered = tuple(v.value for v in printed.values)
+        return [Layout(printed.values, "wrapped")] if balanced(ordered, groups) else []
     found: dict[tuple, Layout] = {}
     if len(toks) == n - 1:
         for layout in _lost_cell([_cell(t) for t in toks], n, groups):
@@ -136,6 +145,12 @@ def header_columns(
     if None in cols[:-1] or any(a >= b for a, b in itertools.pairwise(known)):
         return None
     return tuple(cols)
+
+
+def _in_order(toks: list[Token]) -> bool:
+    """Whether the tokens' order is their columns': printed on one line, or one per line."""
+    per_line = Counter(t.line for t in toks)
+    return len(per_line) == 1 or max(per_line.values()) == 1
 
 
 def _trim(toks: list[Token], n: int) -> list[Token] | None:

@@ -328,6 +328,8 @@ def _resolution(picked: layout.Layout, n_options: int) -> str | None:
         return "run-together digits: the only split satisfying the row identity"
     if picked.resolved == "lost cell":
         return "a cell of the row is missing in the source: the only layout consistent with the identities"
+    if picked.resolved == "wrapped":
+        return "values printed over several lines: their order confirmed by the row identity"
     return None
 
 

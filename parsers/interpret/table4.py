@@ -167,4 +167,6 @@ def _resolution(picked: layout.Layout) -> str | None:
         return "run-together digits: the only split satisfying the proceeding totals"
     if picked.resolved == "lost cell":
         return "a cell is missing in the source: the only layout consistent with the totals"
+    if picked.resolved == "wrapped":
+        return "values printed over several lines: their order confirmed by the totals"
     return None
