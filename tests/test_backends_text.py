@@ -225,22 +225,28 @@ def test_pandocs_conversions_of_a_report_read_back_exactly(fixture, gold):
 
 
 @pytest.mark.parametrize(
-    ("fixture", "sample"),
+    ("fixture", "sample", "wrapped"),
     [
         # the rest of a label on the next line beside the rest of the numbers ('（七）总 21 … 21'
-        # over '计 7 … 8'): those digits are the row's (3.7 had been 21 for 217)
-        ("h028_one_table_libreoffice_pdftotext.txt", "h028"),
+        # over '计 7 … 8'): those digits continue the row's (3.7 had been 21 for 217)
+        ("h028_one_table_libreoffice_pdftotext.txt", "h028", {"3.7": 217}),
         # digits wrapped on a line of their own, under the row's numbers ('82 35 2 1 85' over
         # '1 9'): seven tokens, but not seven cells in order (821 had been 82, 859 9)
-        ("h025_one_table_libreoffice_pdftotext_layout.txt", "h025"),
+        ("h025_one_table_libreoffice_pdftotext_layout.txt", "h025", {}),
         # the same in -raw: '82' / '1' / '35 2 1 85' / '9'
-        ("h025_one_table_libreoffice_pdftotext_raw.txt", "h025"),
+        ("h025_one_table_libreoffice_pdftotext_raw.txt", "h025", {}),
+        # wrapped digits beside the outer label column's vertical characters ('11 … 11' over
+        # '四 本 1 … 1'): they make no row of their own, so they are the row's (111 had been 11)
+        ("h013_one_table_libreoffice_pdftotext_layout.txt", "h013", {"3.4.1": 111, "3.2": 99}),
     ],
 )
-def test_pdftotext_of_numbers_wrapped_in_narrow_columns_gives_no_wrong_number(fixture, sample):
+def test_pdftotext_of_numbers_wrapped_in_narrow_columns_gives_no_wrong_number(
+    fixture, sample, wrapped
+):
     """A sample as a Word table without borders or widths, printed by LibreOffice, then as a
     crawl keeps it (poppler's pdftotext): labels and numbers wrap in their narrow columns. A row
-    is read with all its digits, in an order the identities confirm, or NULL."""
+    is read with all its digits, in an order the identities confirm, or NULL; the wrapped rows
+    given are read whole (natural persons' column)."""
     data = (FIXTURES / "markdown" / fixture).read_bytes()
     report = parsers.parse(data, fixture)
     wrong = [

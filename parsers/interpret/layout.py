@@ -65,14 +65,12 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
         toks = [t for t in toks if not (t.grid and not t.text)]  # blank layout cells, not data
     if not toks:
         return []
-    if len(toks) == n:  # one value per column: positions are the order printed
-        printed = Layout(tuple(_cell(t) for t in toks), None)
-        if _in_order(toks):
-            return [printed]
+    if not _in_order(toks):
         # Values over lines of uneven counts may be digits wrapped in narrow columns ('82 … 85'
-        # over '1 … 9': 821 and 859), so the order is no proof: the identities must hold.
-        ordered = tuple(v.value for v in printed.values)
-        return [Layout(printed.values, "wrapped")] if balanced(ordered, groups) else []
+        # over '1 … 9': 821 and 859), so the order printed is no proof: the identities decide.
+        return _wrapped(toks, n, groups)
+    if len(toks) == n:  # one value per column: positions are the order printed
+        return [Layout(tuple(_cell(t) for t in toks), None)]
     found: dict[tuple, Layout] = {}
     if len(toks) == n - 1:
         for layout in _lost_cell([_cell(t) for t in toks], n, groups):
@@ -151,6 +149,38 @@ def _in_order(toks: list[Token]) -> bool:
     """Whether the tokens' order is their columns': printed on one line, or one per line."""
     per_line = Counter(t.line for t in toks)
     return len(per_line) == 1 or max(per_line.values()) == 1
+
+
+_MAX_WRAPPED = 4  # digits wrapped under a row's numbers: a few of its cells, never most
+
+
+def _wrapped(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
+    """The layouts of a row printed over lines of uneven counts whose identities hold: in the
+    order printed; its first line alone, when the later lines hold no digit (a label column's
+    characters read as n/a marks: '、', '无'); or the first line with each later digit run
+    continuing one of its numbers, left to right (digits a narrow column wrapped under them).
+    Several may hold: the table's column identities then choose."""
+    first = [t for t in toks if t.line == toks[0].line]
+    later = [t for t in toks if t.line != toks[0].line]
+    readings = [toks]
+    if not any(c.isdigit() for t in later for c in t.text):
+        readings.append(first)
+    elif len(first) == n and len(later) <= _MAX_WRAPPED and all(t.text.isdigit() for t in later):
+        for under in itertools.combinations(range(n), len(later)):
+            if all(first[i].text.isdigit() and first[i].text != "0" for i in under):
+                tails = dict(zip(under, later))
+                readings.append(
+                    [
+                        t._replace(text=t.text + tails[i].text) if i in tails else t
+                        for i, t in enumerate(first)
+                    ]
+                )
+    out = []
+    for reading in readings:
+        cells = tuple(_cell(t) for t in reading)
+        if len(cells) == n and balanced(tuple(v.value for v in cells), groups):
+            out.append(Layout(cells, "wrapped"))
+    return out
 
 
 def _trim(toks: list[Token], n: int) -> list[Token] | None:

@@ -118,8 +118,10 @@ def _read_from(toks: list[Token]) -> _Reading | None:
             cursor = r + 1
         elif cursor and _label_rest(found.get(rows[cursor - 1].code), label, rows[cursor - 1]):
             found[rows[cursor - 1].code] += label + values
-        elif found and any(v.text for v in values):
-            _extra(result, label, values)
+        elif found and any(v.text for v in values) and not _extra(result, label, values):
+            # Digits making no row of their own, under the last row's, are that row's: wrapped
+            # in a narrow column ('11 … 11' over '四 本 1 … 1', the vertical label beside them).
+            found[rows[cursor - 1].code] += values
 
     for t in (seg for tok in toks for seg in _segments(tok)):
         # (the title's own text may run on into the first row's label)
@@ -267,15 +269,17 @@ def _numbered_for(text: str, row: Code) -> bool:
     return not number or number[0] in _numbers(row.zh)
 
 
-def _extra(result: TableResult, label: list[Token], values: list[Token]) -> None:
+def _extra(result: TableResult, label: list[Token], values: list[Token]) -> bool:
+    """Keep a row the template does not have, when its values lay out; whether they did."""
     name = "".join(t.text for t in label).strip() or "(unlabelled)"
     layouts = layout.candidates(values, COLUMNS, ROW_GROUPS)
     if len(layouts) != 1:
         result.warnings.append(f"table 三: extra row {name!r} could not be laid out")
-        return
+        return False
     for a, v in zip(applicants(), layouts[0].values):
         result.extra[("三", name, a)] = v
     result.warnings.append(f"table 三: row {name!r} is not in the template; kept as extra")
+    return True
 
 
 def _fill(reading: _Reading) -> TableResult:
@@ -329,7 +333,7 @@ def _resolution(picked: layout.Layout, n_options: int) -> str | None:
     if picked.resolved == "lost cell":
         return "a cell of the row is missing in the source: the only layout consistent with the identities"
     if picked.resolved == "wrapped":
-        return "values printed over several lines: their order confirmed by the row identity"
+        return "values printed over several lines (digits wrapped in a narrow column): the reading the row identity confirms"
     return None
 
 

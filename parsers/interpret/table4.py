@@ -168,5 +168,5 @@ def _resolution(picked: layout.Layout) -> str | None:
     if picked.resolved == "lost cell":
         return "a cell is missing in the source: the only layout consistent with the totals"
     if picked.resolved == "wrapped":
-        return "values printed over several lines: their order confirmed by the totals"
+        return "values printed over several lines (digits wrapped in a narrow column): the reading the totals confirm"
     return None
