@@ -131,3 +131,17 @@ def test_a_page_lexbor_cannot_allocate_is_too_large_not_a_bug(monkeypatch):
     monkeypatch.setattr(html, "LexborHTMLParser", out_of_memory)
     with pytest.raises(TooLarge, match="HTML page too large for the parser's memory"):
         load_document(b"<html><body><table></table></body></html>", "big.html")
+
+
+def test_a_fragment_is_html_and_markdown_opening_with_a_tag_is_text():
+    """A saved article body (no <html>) is HTML, its tags on most lines; markdown that opens with
+    a page's <div> (pandoc's GitHub markdown) is text: as HTML its lines would run together."""
+    paragraphs = [f"第{i}段文字。" for i in range(12)]
+    fragment = '<div class="article">\n' + "".join(f"<p>\n{p}\n</p>\n" for p in paragraphs)
+    markdown = '<div class="nav">\n\n-   首页\n\n</div>\n\n' + "\n\n".join(paragraphs)
+    table = "<table>\n" + "".join(f"<tr><td>{p}</td></tr>\n" for p in paragraphs) + "</table>\n"
+    assert load_document(fragment.encode(), "a.txt").format == "html"
+    assert load_document(markdown.encode(), "a.md").format == "text"
+    # (its HTML tables are read by the text backend too: their lines are not counted)
+    assert load_document((markdown + "\n\n" + table).encode(), "a.md").format == "markdown"
+    assert load_document(f"<html><body>{markdown}</body></html>".encode(), "a").format == "html"

@@ -32,6 +32,9 @@ _IMAGES = (
     (b"BM", "BMP"),  # only when the header is consistent; see image_kind
 )
 _HTML = re.compile(rb"^(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[ >]|<!--|<\?xml)")
+_PAGE = re.compile(rb"<!doctype html|<html|<head|<body|<\?xml")  # a whole page, not a fragment
+_TAG = re.compile(rb"</?[a-z!][^>]*>")
+_TABLE_BLOCK = re.compile(rb"<table.*?</table>", re.S)
 
 
 def _refusal(data: bytes) -> str | None:
@@ -73,10 +76,10 @@ def _zip_kind(data: bytes) -> str:
     raise UnsupportedFormat("zip archive without a Word document inside: unpack it first")
 
 
-def _head(data: bytes) -> bytes:
+def _head(data: bytes, size: int = 4096) -> bytes:
     """The file's start as ASCII-compatible bytes: a UTF-16 page (a BOM, or NULs beside its
     ASCII) is decoded first, so that HTML saved as UTF-16 is still seen as HTML."""
-    head = data[:4096]
+    head = data[:size]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:64]:
         le = head.startswith(codecs.BOM_UTF16_LE) or (
             not head.startswith(codecs.BOM_UTF16_BE) and head[1::2].count(0) >= head[0::2].count(0)
@@ -106,9 +109,20 @@ def _backend_name(data: bytes) -> str:
     if reason:
         raise UnsupportedFormat(reason)
     head = _head(data).lower()
-    if _HTML.match(head) or b"<html" in head:
+    if b"<html" in head or _HTML.match(head) and not _markdown_with_tags(data):
         return "html"
     return "text"
+
+
+def _markdown_with_tags(data: bytes) -> bool:
+    """Markdown that opens with a tag (pandoc's GitHub markdown of a web page keeps its <div>s):
+    no page tag, and outside its HTML tables (the text backend reads those) at most one line in
+    five holds a tag. As HTML, its line breaks would be spaces, its paragraphs one run of text."""
+    sample = _head(data, 1 << 16).lower()
+    if _PAGE.search(sample):
+        return False
+    lines = [ln for ln in _TABLE_BLOCK.sub(b"", sample).splitlines() if ln.strip()]
+    return len(lines) >= 10 and sum(bool(_TAG.search(ln)) for ln in lines) * 5 <= len(lines)
 
 
 def load_document(data: bytes, name: str) -> Document:
