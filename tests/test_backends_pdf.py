@@ -298,6 +298,17 @@ def test_a_word_table_without_borders_printed_by_libreoffice_reads_back_exactly(
     assert differences(report, load_expected(DEV / "h013.expected.json")) == []
 
 
+def test_an_unruled_label_wrapped_with_paragraph_spacing_stays_in_its_table():
+    """h025 as Word tables without borders (tests/formats.report_docx, blank n/a cells) printed
+    by LibreOffice: a row label broken by a line break ('一、本年新收' over '政府信息公开申请数量',
+    a paragraph's spacing below) is wider than its first line but within the label column; it had
+    ended the table, and the rows after it, read as text, lost their blank cells' positions (30
+    cells NULL). A third label column blank in most rows holds no values."""
+    data = (FIXTURES / "pdf" / "h025_docx_libreoffice.pdf").read_bytes()
+    report = parsers.parse(data, "h025.pdf")
+    assert differences(report, load_expected(DEV / "h025.expected.json")) == []
+
+
 def test_unruled_digits_under_a_number_with_room_beside_it_are_a_value_of_their_own():
     """In a wide column a number's line is not full: digits right under it are not its wrapped
     rest but a second value (a row whose label is missing), left apart for the identities."""

@@ -297,20 +297,25 @@ def _table(lines: Rows, i: int, carry: Rows):
 
 
 def _label_only(cell: list[Word], rows: Rows, carry: Rows) -> bool:
-    """Whether a line of one cell is a row whose values are all blank: words lying between the
-    table's left edge and two characters before its leftmost value (a title or a paragraph
-    reaches further out); in a column, before any value is seen."""
+    """Whether a line of one cell is a row whose values are all blank (or a label's rest, set
+    apart by paragraph spacing): words lying between the table's left edge and two characters
+    before its leftmost value, or within its label column as its other rows fill it (a title or
+    a paragraph reaches further out); in a column, before any value is seen."""
+    if not _wordy(cell):
+        return False
     size = cell[0]["bottom"] - cell[0]["top"]
     rows = carry + rows
     left = min(c[0]["x0"] for r in rows for c in r)
     values = [c[0]["x0"] for r in rows for c in r if not _wordy(c)]
     if not values:
-        return _wordy(cell) and _fits(cell, _columns(rows))
-    return (
-        _wordy(cell)
-        and left - NEAR * size <= cell[0]["x0"]
-        and cell[-1]["x1"] < min(values) - LABEL_CLEARANCE * size
-    )
+        return _fits(cell, _columns(rows))
+    if left - NEAR * size > cell[0]["x0"]:
+        return False
+    if cell[-1]["x1"] < min(values) - LABEL_CLEARANCE * size:
+        return True
+    first = _columns(rows)[0][1]
+    reach = max(c[-1]["x1"] for r in rows for c in r if _wordy(c) and c[0]["x0"] < first)
+    return reach < min(values) and cell[-1]["x1"] <= reach + NEAR * size
 
 
 def _row_line(row: Rows, cols: list[Span], p: int) -> tuple[float, Line]:

@@ -157,7 +157,19 @@ def _read_from(toks: list[Token]) -> _Reading | None:
     columns = layout.header_columns(header, words) or layout.header_columns(
         _joined_columns(header), words
     )
-    options = {code: _layouts(toks, columns) for code, toks in found.items()}
+    # A grid column that holds a row's label beside its values is a label column: its blank
+    # cells are no values (a third label column, '1.属于国家秘密' in some rows, blank in others).
+    valued = {t.line for ts in found.values() for t in ts if t.kind != "label" and t.text}
+    labelled = {
+        t.col
+        for ts in found.values()
+        for t in ts
+        if t.kind == "label" and t.grid and t.line in valued
+    }
+    options = {
+        code: _layouts([t for t in toks if t.text or t.col not in labelled], columns)
+        for code, toks in found.items()
+    }
     chosen, unsettled = layout.choose(
         {k: v for k, v in options.items() if v}, applicants(), table3_equations(rows)
     )
