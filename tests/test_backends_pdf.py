@@ -309,6 +309,22 @@ def test_an_unruled_label_wrapped_with_paragraph_spacing_stays_in_its_table():
     assert differences(report, load_expected(DEV / "h025.expected.json")) == []
 
 
+def test_blank_cells_of_a_label_column_are_no_values():
+    """h025 as one borderless Word table printed by LibreOffice: its label columns are three
+    wide, the third holding '1.属于国家秘密' in some rows and blank beside '一、本年新收' and
+    '（一）予以公开'. Those blanks had made eight cells of a seven-column row (NULL); the table is
+    also cut into grids of other widths, whose columns are not the same."""
+    data = (FIXTURES / "pdf" / "h025_one_table_docx_libreoffice.pdf").read_bytes()
+    report = parsers.parse(data, "h025.pdf")
+    diffs = differences(report, load_expected(DEV / "h025.expected.json"))
+    assert [d for d in diffs if not d.endswith("got None")] == []
+    assert [report.requests[row, "natural_person"].value for row in ("1", "2", "3.1")] == [
+        821,
+        18,
+        258,
+    ]
+
+
 def test_unruled_digits_under_a_number_with_room_beside_it_are_a_value_of_their_own():
     """In a wide column a number's line is not full: digits right under it are not its wrapped
     rest but a second value (a row whose label is missing), left apart for the identities."""

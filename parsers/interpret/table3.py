@@ -157,23 +157,34 @@ def _read_from(toks: list[Token]) -> _Reading | None:
     columns = layout.header_columns(header, words) or layout.header_columns(
         _joined_columns(header), words
     )
-    # A grid column that holds a row's label beside its values is a label column: its blank
-    # cells are no values (a third label column, '1.属于国家秘密' in some rows, blank in others).
-    valued = {t.line for ts in found.values() for t in ts if t.kind != "label" and t.text}
-    labelled = {
-        t.col
-        for ts in found.values()
-        for t in ts
-        if t.kind == "label" and t.grid and t.line in valued
-    }
+    blanks = _label_blanks(toks, found)
     options = {
-        code: _layouts([t for t in toks if t.text or t.col not in labelled], columns)
-        for code, toks in found.items()
+        code: _layouts([t for t in ts if (t.line, t.col) not in blanks], columns)
+        for code, ts in found.items()
     }
     chosen, unsettled = layout.choose(
         {k: v for k, v in options.items() if v}, applicants(), table3_equations(rows)
     )
     return _Reading(result, rows, found, options, chosen, unsettled)
+
+
+def _label_blanks(toks: list[Token], found: dict[str, list[Token]]) -> set[tuple[int, int | None]]:
+    """(line, column) of the blank cells of label columns, no values: a grid column holding a
+    row's label beside its values, in grids as wide (a third label column: '1.属于国家秘密' in
+    some rows, blank in others). Grids of other widths (a table cut in pieces) have other
+    columns."""
+    width: dict[int, int] = {}
+    for t in toks:  # (a valued grid line keeps all its cells: its first is at -width)
+        if t.grid and t.col is not None:
+            width[t.line] = max(width.get(t.line, 0), -t.col)
+    row_toks = [t for ts in found.values() for t in ts if t.grid and t.col is not None]
+    valued = {t.line for t in row_toks if t.kind != "label" and t.text}
+    labelled = {(width[t.line], t.col) for t in row_toks if t.kind == "label" and t.line in valued}
+    return {
+        (t.line, t.col)
+        for t in row_toks
+        if t.kind != "label" and not t.text and (width[t.line], t.col) in labelled
+    }
 
 
 def _label_rest(row_toks: list[Token] | None, label: list[Token], row: Code) -> bool:
