@@ -261,6 +261,17 @@ def test_pdftotext_of_numbers_wrapped_in_narrow_columns_gives_no_wrong_number(
     assert wrong == []
 
 
+def test_a_group_label_printed_after_its_first_rows_label_does_not_end_that_row():
+    """A portal page printed by Chromium, then pdftotext -layout: a group label centred in its
+    rowspan sits on the line of the values, after the first row's label ('1.信访举报投诉类申' over
+    '（五）不予处理 0 0 …' over '请'). It is the head of that row's label, not the next row: the
+    row had been taken as printed without values, its values kept as an extra row, and the
+    column identities could no longer settle table 三 (000: 28 cells NULL)."""
+    data = (FIXTURES / "markdown" / "000_portal_page_chromium_pdftotext_layout.txt").read_bytes()
+    (path,) = SAMPLES.glob("000_*.expected.json")
+    assert differences(parsers.parse(data, "000.txt"), load_expected(path)) == []
+
+
 def test_a_dash_ruled_table_with_a_header_ends_at_its_first_blank_line():
     """A simple table with a header row has no closing rule: it ends at the blank line after it.
     The paragraphs and headings after it, up to the next table's rule, stay text (they had been

@@ -134,7 +134,7 @@ def _read_from(toks: list[Token]) -> _Reading | None:
                     break
             if label and any(e in label_key(t.text) for e in END):
                 break
-            blank = _blank_row(label, rows, cursor) if _starts_row(t.text) else None
+            blank = _blank_row(label, rows, cursor, t) if _starts_row(t.text) else None
             if blank is not None:  # a row printed with no value at all, then the next row
                 found[rows[blank].code] = label
                 cursor, label = blank + 1, []
@@ -257,16 +257,21 @@ def _starts_row(text: str) -> bool:
     return bool(_ENUM.match(text.strip()))
 
 
-def _blank_row(label: list[Token], rows: tuple[Code, ...], cursor: int) -> int | None:
+def _blank_row(label: list[Token], rows: tuple[Code, ...], cursor: int, after: Token) -> int | None:
     """The row a pending label names when that label is complete: it begins with the row's own
     enumerator ("（六）其他处理", not the header's "…其他组织总计…"). Called when the next label
-    begins a row, so the pending one got no values."""
+    begins a row, so the pending one got no values — unless that next label is the head of the
+    row's own label, printed after it ('1.信访举报投诉类申' over '（五）不予处理 0 0 …': a group
+    label centred in its column, beside the row's values)."""
     for j in range(len(label) - 1, -1, -1):
         if not _starts_row(label[j].text):
             continue
         key = label_key("".join(t.text for t in label[j:]))
         for r in range(cursor, min(cursor + WINDOW, len(rows))):
             if _matches(key, rows[r]) and _enum(label[j].text) == _enum(rows[r].zh):
+                head, _, tail = rows[r].zh.partition(" ")
+                if tail and label_key(after.text).startswith(label_key(head)):
+                    return None
                 return r
         return None
     return None
