@@ -550,16 +550,18 @@ def _labels_and_values(r: list[Span]) -> tuple[list[str], list[str]]:
     )
 
 
+def pdf_text_row(r: list[Span], width: int) -> list[str]:
+    labels, values = _labels_and_values(r)
+    out = [w for t in labels for w in _wrap(t, width)]
+    return out + ([" ".join(values)] if values else [])
+
+
 def pdf_text(exp, blank="", extra_row=False, title=0, money=None, prose=False, width=9) -> str:
     """pdftotext of a ruled table: long labels wrapped over lines, the row's numbers on one line
     after them."""
-
-    def row(r: list[Span]) -> list[str]:
-        labels, values = _labels_and_values(r)
-        out = [w for t in labels for w in _wrap(t, width)]
-        return out + ([" ".join(values)] if values else [])
-
-    return _lines_layout(exp, blank, extra_row, title, money, prose, row)
+    return _lines_layout(
+        exp, blank, extra_row, title, money, prose, lambda r: pdf_text_row(r, width)
+    )
 
 
 def pdf_layout(exp, blank="", extra_row=False, title=0, money=None, prose=False, width=5) -> str:
@@ -575,6 +577,24 @@ def pdf_layout(exp, blank="", extra_row=False, title=0, money=None, prose=False,
         own = _wrap(labels[-1], width)
         own[0] += " " + " ".join(values)
         return [w for t in labels[:-1] for w in _wrap(t, width)] + own
+
+    return _lines_layout(exp, blank, extra_row, title, money, prose, row)
+
+
+def pdf_layout_centred(
+    exp, blank="", extra_row=False, title=0, money=None, prose=False, width=9
+) -> str:
+    """pdftotext -layout of a browser's print: a group label centred in its rowspan, on the line
+    of its first row's values, between the lines of that row's own label ('1.信访举报投诉类申' over
+    '（五）不予处理 0 0 …' over '请')."""
+
+    def row(r: list[Span]) -> list[str]:
+        labels, values = _labels_and_values(r)
+        if len(labels) < 2 or not values or not labels[-2].startswith("（"):
+            return pdf_text_row(r, width)
+        own = _wrap(labels[-1], width)
+        before = [w for t in labels[:-2] for w in _wrap(t, width)]
+        return [*before, own[0], f"{labels[-2]} {' '.join(values)}", *own[1:]]
 
     return _lines_layout(exp, blank, extra_row, title, money, prose, row)
 
@@ -674,6 +694,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pdf text": pdf_text,
     "pdf text, narrow label columns": partial(pdf_text, width=5),
     "pdf layout": pdf_layout,
+    "pdf layout, centred group labels": pdf_layout_centred,
     "pipe": pipe,
     "html": html_page,
     "markdown, HTML tables": markdown_html_tables,

@@ -232,8 +232,11 @@ def _match(label: list[Token], rows: tuple[Code, ...], cursor: int) -> int | Non
             # label: "（六）其他处理 1.申请人…" is not "3.其他")
             if _matches(key, rows[r]) and _numbered_for(text, rows[r]):
                 return r
-    # A label cut before its distinctive words ("2. 其他法律行政") still carries its number.
+    # A label cut before its distinctive words ("2. 其他法律行政") still carries its number,
+    # after its group's head when that is printed after it (centred in its rowspan).
     raw = "".join(t.text for t in label)
+    if cursor < len(rows) and len(label) > 1 and _head_of(label[-1], rows[cursor]):
+        raw = label[-1].text + "".join(t.text for t in label[:-1])
     if (
         cursor < len(rows)
         and raw
@@ -269,12 +272,16 @@ def _blank_row(label: list[Token], rows: tuple[Code, ...], cursor: int, after: T
         key = label_key("".join(t.text for t in label[j:]))
         for r in range(cursor, min(cursor + WINDOW, len(rows))):
             if _matches(key, rows[r]) and _enum(label[j].text) == _enum(rows[r].zh):
-                head, _, tail = rows[r].zh.partition(" ")
-                if tail and label_key(after.text).startswith(label_key(head)):
-                    return None
-                return r
+                return None if _head_of(after, rows[r]) else r
         return None
     return None
+
+
+def _head_of(t: Token, row: Code) -> bool:
+    """Whether the label is the head of the row's label: its group's ('（五）不予处理' of
+    '（五）不予处理 1.信访举报投诉类申请')."""
+    head, _, tail = row.zh.partition(" ")
+    return bool(tail) and label_key(t.text).startswith(label_key(head))
 
 
 def _enum(text: str) -> str | None:
