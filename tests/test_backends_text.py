@@ -261,15 +261,24 @@ def test_pdftotext_of_numbers_wrapped_in_narrow_columns_gives_no_wrong_number(
     assert wrong == []
 
 
-def test_a_group_label_printed_after_its_first_rows_label_does_not_end_that_row():
-    """A portal page printed by Chromium, then pdftotext -layout: a group label centred in its
-    rowspan sits on the line of the values, after the first row's label ('1.信访举报投诉类申' over
-    '（五）不予处理 0 0 …' over '请'). It is the head of that row's label, not the next row: the
-    row had been taken as printed without values, its values kept as an extra row, and the
-    column identities could no longer settle table 三 (000: 28 cells NULL)."""
-    data = (FIXTURES / "markdown" / "000_portal_page_chromium_pdftotext_layout.txt").read_bytes()
-    (path,) = SAMPLES.glob("000_*.expected.json")
-    assert differences(parsers.parse(data, "000.txt"), load_expected(path)) == []
+@pytest.mark.parametrize(
+    ("fixture", "gold"),
+    [
+        # '1.信访举报投诉类申' over '（五）不予处理 0 0 …' over '请': the row had been taken as
+        # printed without values, its values kept as an extra row (28 cells NULL)
+        ("000_portal_page_chromium_pdftotext_layout.txt", "000_*"),
+        # '1.申请人无正当理由逾期不补' over '（六）其他处理 正、行政机关… 1 0 …': the head cuts
+        # the row's words in two ('不补' / '正'); 3.6.1 had been an extra row
+        ("h004_portal_page_chromium_pdftotext_layout.txt", "dev/h004"),
+    ],
+)
+def test_a_group_label_printed_among_its_first_rows_label_is_read_as_its_head(fixture, gold):
+    """Portal pages printed by Chromium, then pdftotext -layout: a group label centred in its
+    rowspan sits on the line of the values, among the lines of its first row's own label. It is
+    the head of that row's label, read first, not the start of the next row."""
+    data = (FIXTURES / "markdown" / fixture).read_bytes()
+    (path,) = SAMPLES.glob(gold + ".expected.json")
+    assert differences(parsers.parse(data, fixture), load_expected(path)) == []
 
 
 def test_a_dash_ruled_table_with_a_header_ends_at_its_first_blank_line():

@@ -222,29 +222,28 @@ def _joined_columns(header: list[Token]) -> list[Token]:
 
 def _match(label: list[Token], rows: tuple[Code, ...], cursor: int) -> int | None:
     """The row a label names: the latest label text first (earlier text may be the wrapped tail
-    of the previous row or a repeated header), only among the next few rows of the template."""
+    of the previous row or a repeated header), only among the next few rows of the template.
+    A row's group head is read first wherever it was printed: centred in its rowspan, it may sit
+    among the lines of the row's own label ('1.申请人…逾期不补' / '（六）其他处理' / '正、…')."""
     window = range(cursor, min(cursor + WINDOW, len(rows)))
     for j in range(len(label) - 1, -1, -1):
-        text = "".join(t.text for t in label[j:])
-        key = label_key(text)
         for r in window:
+            text = _head_first(label[j:], rows[r])
             # (a label numbered for another row only names it in words it shares with a group
             # label: "（六）其他处理 1.申请人…" is not "3.其他")
-            if _matches(key, rows[r]) and _numbered_for(text, rows[r]):
+            if _matches(label_key(text), rows[r]) and _numbered_for(text, rows[r]):
                 return r
-    # A label cut before its distinctive words ("2. 其他法律行政") still carries its number,
-    # after its group's head when that is printed after it (centred in its rowspan).
-    raw = "".join(t.text for t in label)
-    if cursor < len(rows) and len(label) > 1 and _head_of(label[-1], rows[cursor]):
-        raw = label[-1].text + "".join(t.text for t in label[:-1])
-    if (
-        cursor < len(rows)
-        and raw
-        and _enum(raw) is not None
-        and _enum(raw) == _enum(rows[cursor].zh)
-    ):
+    # A label cut before its distinctive words ("2. 其他法律行政") still carries its number.
+    raw = _head_first(label, rows[cursor]) if cursor < len(rows) else ""
+    if raw and _enum(raw) is not None and _enum(raw) == _enum(rows[cursor].zh):
         return cursor
     return None
+
+
+def _head_first(label: list[Token], row: Code) -> str:
+    """The label's text, the row's group head (if printed among it) first."""
+    heads = [t for t in label if _head_of(t, row)]
+    return "".join(t.text for t in heads + [t for t in label if t not in heads])
 
 
 def _segments(t: Token) -> list[Token]:
