@@ -328,3 +328,17 @@ def test_values_over_lines_of_uneven_counts_are_in_order_only_if_the_row_identit
     # digits under the numbers they continue ('11 … 11' over '1 … 1'), in the same order
     under = layout.candidates(row("11 0 0 0 0 0 11", "1 1"), table3.COLUMNS, table3.ROW_GROUPS)
     assert [[v.value for v in lay.values] for lay in under] == [[111, 0, 0, 0, 0, 0, 111]]
+
+
+def test_run_together_digits_are_cut_only_where_the_row_sum_is_checked():
+    """'258 12 l 1' (an unreadable cell among them): cutting 258 and 12 into seven cells leaves
+    a sum with an unknown part, which proves nothing, so no cut is taken (it had read 2, 5, 8)."""
+    toks = [Token("run", t, "line 0", 0) for t in ("258", "12")]
+    toks += [Token("cell", "l", "line 0", 0), Token("run", "1", "line 0", 0)]
+    assert layout.candidates(toks, table3.COLUMNS, table3.ROW_GROUPS) == []
+    # digits run together in a row whose sum is known are cut where it holds ('10': 1 and 0)
+    toks = [Token("run", t, "line 0", 0) for t in ("2", "10", "0", "0", "0", "3")]
+    cuts = layout.candidates(toks, table3.COLUMNS, table3.ROW_GROUPS)
+    assert ([2, 1, 0, 0, 0, 0, 3], "split") in [
+        ([v.value for v in lay.values], lay.resolved) for lay in cuts
+    ]

@@ -148,6 +148,24 @@ def test_a_column_lost_in_conversion_gives_no_wrong_number(name, source, exp):
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_digits_read_as_letters_are_null_cells_that_shift_nothing(name, source, exp):
+    """Issue 17 (3): OCR output where a digit came out as its look-alike letter ('l03', 'O',
+    '2S'): that cell is NULL, unreadable, and is still a cell — the letters had been label text
+    that cut the number in two ('1O3': 3) and shifted the row's other cells. No layout gives a
+    wrong number; where the layout keeps positions, the damaged cells are all that is lost."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        for blank in ("", "-"):
+            page, damaged = V.ocr_letters(render(exp, blank))
+            report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
+            wrong, missing = _diffs(report, exp, REGION)
+            lost = layout in POSITIONAL and len(missing) > damaged
+            if wrong or lost:
+                failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_numbers_in_sentences_and_notes_around_the_tables_are_no_cells(name, source, exp):
     assert _layout_failures(exp, prose=True) == {}
 

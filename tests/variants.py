@@ -69,6 +69,27 @@ def _cells(fn: Callable[[str], str]) -> Callable[[str], str]:
     return lambda t: _tables(t, lambda s: re.sub(sep, lambda m: fn(m.group(1)), s, flags=re.M))
 
 
+OCR_LETTERS = {"0": "O", "1": "l", "5": "S", "8": "B"}  # digits OCR takes for letters
+
+
+def ocr_letters(page: str, every: int = 5) -> tuple[str, int]:
+    """Every `every`-th table cell's number with its first look-alike digit read as a letter
+    ('103' as 'l03', '0' as 'O'), as an OCR engine without a digits-only cell model prints it;
+    and how many cells were so damaged."""
+    seen = damaged = 0
+
+    def damage(d: str) -> str:
+        nonlocal seen, damaged
+        seen += 1
+        at = next((i for i, c in enumerate(d) if c in OCR_LETTERS), None)
+        if seen % every or at is None:
+            return d
+        damaged += 1
+        return d[:at] + OCR_LETTERS[d[at]] + d[at + 1 :]
+
+    return _cells(damage)(page), damaged
+
+
 _PINYIN = {
     "区": "qū",
     "计": "jì",

@@ -77,6 +77,9 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
             found.setdefault(tuple(v.value for v in layout.values), layout)
     try:
         for values in splits(toks, n, groups):
+            # (a cut is a guess the sums must prove: a group with an unknown cell proves nothing)
+            if not _proven(tuple(v.value for v in values), groups):
+                continue
             found.setdefault(tuple(v.value for v in values), Layout(values, "split"))
             if len(found) > 50:
                 break
@@ -143,6 +146,11 @@ def header_columns(
     if None in cols[:-1] or any(a >= b for a, b in itertools.pairwise(known)):
         return None
     return tuple(cols)
+
+
+def _proven(values: tuple[int | float | None, ...], groups: Groups) -> bool:
+    """Whether every group is known in full, so that its sum was checked."""
+    return all(values[t] is not None and all(values[p] is not None for p in ps) for ps, t in groups)
 
 
 def _in_order(toks: list[Token]) -> bool:

@@ -44,6 +44,11 @@ class Token(NamedTuple):  # a tuple: built ~1,000 times per report, a frozen dat
 
 
 _CACHED = 200  # texts up to this long are memoised: a report repeats "0" and its labels
+# A number damaged by OCR: digits with letters OCR takes them for ('1O3', 'l2', '2S'), or one
+# such letter standing alone ('O', 'l'). It is a cell (NULL, unreadable), never label text: read
+# as a label it cut the number in two ('1O' and 3) and shifted the row's cells.
+_DAMAGED = re.compile(r"(?=\S*\d)(?=\S*[OoIlSB〇|])[\dOoIlSB〇|]{2,8}|[OoIlSB〇]")
+_DAMAGED_PIECE = re.compile(rf"(?<!\S)(?:{_DAMAGED.pattern})(?!\S)")
 
 
 def _grid_texts(line: Line) -> list[str] | None:
@@ -90,7 +95,7 @@ def _grid_kind_of(text: str) -> str:
         return "cell"
     if _DIGITS.fullmatch(_RUN_DEBRIS.sub("", text)):
         return "run"
-    return "label"
+    return "cell" if _DAMAGED.fullmatch(text) else "label"
 
 
 _cached_grid_kind = lru_cache(maxsize=65536)(_grid_kind_of)
@@ -183,7 +188,7 @@ _DASH_AFTER_LABEL = re.compile(r"(?<=[^\W\d_]|[）)])[-‐‑‒–—―－─�
 
 def _parts(s: str) -> tuple[tuple[str, str, int], ...]:
     value, note = parse_count(s)
-    if value is not None or note == "not applicable":
+    if value is not None or note == "not applicable" or _DAMAGED.fullmatch(s):
         return (("run" if value is not None else "cell", s, 0),)
     if m := _MARK_BEFORE_LABEL.match(s):
         rest = _parts(s[m.end() :])
@@ -282,7 +287,11 @@ def value_tokens(lines: list[Line], markers: re.Pattern[str], first: int = 0) ->
 
 
 def _is_value(text: str) -> bool:
-    return bool(_NUM.fullmatch(text)) or parse_count(text)[1] == NOT_APPLICABLE
+    return (
+        bool(_NUM.fullmatch(text))
+        or parse_count(text)[1] == NOT_APPLICABLE
+        or bool(_DAMAGED.fullmatch(text))
+    )
 
 
 def _label_parts(text: str, markers: re.Pattern[str]) -> tuple[str, ...]:
@@ -321,6 +330,18 @@ def _not_applicable(piece: str) -> bool:
 
 
 def _value_text_toks(text: str, where: str, line: int, markers: re.Pattern[str]) -> list[Token]:
+    if not _DAMAGED_PIECE.search(text):
+        return _value_text_part(text, where, line, markers)
+    out: list[Token] = []
+    pos = 0
+    for m in _DAMAGED_PIECE.finditer(text):
+        out += _value_text_part(text[pos : m.start()], where, line, markers)
+        out.append(Token("value", m.group(), f"{where} chars {m.start() + 1}-{m.end()}", line))
+        pos = m.end()
+    return out + _value_text_part(text[pos:], where, line, markers)
+
+
+def _value_text_part(text: str, where: str, line: int, markers: re.Pattern[str]) -> list[Token]:
     out: list[Token] = []
     pos = 0
     for m in _NUM.finditer(text):
