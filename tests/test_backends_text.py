@@ -270,12 +270,15 @@ def test_pdftotext_of_numbers_wrapped_in_narrow_columns_gives_no_wrong_number(
         # '1.申请人无正当理由逾期不补' over '（六）其他处理 正、行政机关… 1 0 …': the head cuts
         # the row's words in two ('不补' / '正'); 3.6.1 had been an extra row
         ("h004_portal_page_chromium_pdftotext_layout.txt", "dev/h004"),
+        # LibreOffice's print of a web page: the head in pieces in a narrow column, beside the
+        # group's middle row ('3.要求提供公开出版' / '（五） 0 0 …' / '物' / '不予处' / '理')
+        ("000_page_libreoffice_pdftotext_layout.txt", "000_*"),
     ],
 )
 def test_a_group_label_printed_among_its_first_rows_label_is_read_as_its_head(fixture, gold):
-    """Portal pages printed by Chromium, then pdftotext -layout: a group label centred in its
-    rowspan sits on the line of the values, among the lines of its first row's own label. It is
-    the head of that row's label, read first, not the start of the next row."""
+    """Pages printed by Chromium or LibreOffice, then pdftotext -layout: a group label centred
+    in its rowspan sits on the line of some row's values, among the lines of that row's own
+    label. It is the head of the group's rows, read first, not the start of the next row."""
     data = (FIXTURES / "markdown" / fixture).read_bytes()
     (path,) = SAMPLES.glob(gold + ".expected.json")
     assert differences(parsers.parse(data, fixture), load_expected(path)) == []

@@ -620,6 +620,33 @@ def pdf_layout_centred(
     return _lines_layout(exp, blank, extra_row, title, money, prose, row)
 
 
+def pdf_layout_pieces(
+    exp, blank="", extra_row=False, title=0, money=None, prose=False, width=9
+) -> str:
+    """pdftotext -layout of an office suite's print: a group label in a narrow rowspan column,
+    cut into pieces ('（五）' / '不予处' / '理'), the first on the values line of the group's
+    middle row, the others under that row's label."""
+    pieces: list[str] = []
+    rows_before = 0  # rows of the group before the one the pieces sit beside
+
+    def row(r: list[Span]) -> list[str]:
+        nonlocal pieces, rows_before
+        head = next(((t, span) for t, span, _ in r if span > 1 and t.startswith("（")), None)
+        if head:
+            pieces, rows_before = _wrap(head[0], 3), head[1] // 2
+            r = [c for c in r if c[0] != head[0]]
+        labels, values = _labels_and_values(r)
+        if not (pieces and values and rows_before == 0):
+            rows_before -= 1
+            return pdf_text_row(r, width)
+        own = [w for t in labels for w in _wrap(t, width)] or [""]
+        first, *rest = pieces
+        pieces = []
+        return [own[0], f"{first} {' '.join(values)}", *own[1:], *rest]
+
+    return _lines_layout(exp, blank, extra_row, title, money, prose, row)
+
+
 def run_together(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A flattened page: each table on one line, cells concatenated with no separator."""
     head, tail = _heads(exp, title)
@@ -716,6 +743,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pdf text, narrow label columns": partial(pdf_text, width=5),
     "pdf layout": pdf_layout,
     "pdf layout, centred group labels": pdf_layout_centred,
+    "pdf layout, group labels in pieces": pdf_layout_pieces,
     "pipe": pipe,
     "html": html_page,
     "markdown, HTML tables": markdown_html_tables,

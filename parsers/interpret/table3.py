@@ -277,10 +277,25 @@ def _blank_row(label: list[Token], rows: tuple[Code, ...], cursor: int, after: T
 
 
 def _head_of(t: Token, row: Code) -> bool:
-    """Whether the label is the head of the row's label: its group's ('（五）不予处理' of
-    '（五）不予处理 1.信访举报投诉类申请')."""
-    head, _, tail = row.zh.partition(" ")
-    return bool(tail) and label_key(t.text).startswith(label_key(head))
+    """Whether the label is the head of the row's group ('（五）不予处理' of '（五）不予处理
+    1.信访举报投诉类申请' and of the rows after it), or the head's first part ('（五）' over
+    '不予处' over '理': a narrow column's lines among the rows' own)."""
+    head = _group_heads().get(row.group or "")
+    if head is None or _enum(t.text) != _enum(head):
+        return False
+    key, whole = label_key(t.text), label_key(head)
+    return key.startswith(whole) or whole.startswith(key)
+
+
+@lru_cache(maxsize=1)
+def _group_heads() -> dict[str, str]:
+    """Each group's head: the first part of its first row's label in the template."""
+    heads: dict[str, str] = {}
+    for r in statutory().request_rows:
+        head, _, tail = r.zh.partition(" ")
+        if r.group and tail:
+            heads.setdefault(r.group, head)
+    return heads
 
 
 def _enum(text: str) -> str | None:
