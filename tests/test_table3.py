@@ -342,3 +342,20 @@ def test_run_together_digits_are_cut_only_where_the_row_sum_is_checked():
     assert ([2, 1, 0, 0, 0, 0, 3], "split") in [
         ([v.value for v in lay.values], lay.resolved) for lay in cuts
     ]
+
+
+def test_specks_read_in_blank_cells_are_unreadable_cells_not_row_labels():
+    """OCR reads a scan's specks in blank cells as text ('图]', 'EA2'). Right of a row's values,
+    too short to name a row, they are unreadable cells of that row: read as the next row's label
+    they had cut the row after its first values (h025's Chromium print, scanned: 21 cells NULL)."""
+    from parsers import parse
+    from tests import variants as V
+
+    ((_, _, exp),) = [s for s in V.samples() if s[0].startswith("h025")]
+    page = V.tab(exp, "")
+    page = page.replace("申请数量\t821\t35\t\t", "申请数量\t821\t35\t图]\t", 1)
+    page = page.replace("（一）予以公开\t258\t12\t\t", "（一）予以公开\t258\t12\tEA2\t", 1)
+    report = parse(page.encode(), "h025.txt")
+    assert [report.requests["1", a].value for a in applicants()] == [821, 35, None, None, 2, 1, 859]
+    assert report.requests["1", "research_institution"].note == "unreadable: '图]'"
+    assert report.requests["3.1", "natural_person"].value == 258

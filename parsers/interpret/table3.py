@@ -124,6 +124,8 @@ def _read_from(toks: list[Token]) -> _Reading | None:
             found[rows[cursor - 1].code] += values
 
     for t in (seg for tok in toks for seg in _segments(tok)):
+        if t.kind == "label" and _speck(t, values, rows):
+            t = t._replace(kind="cell")  # an unreadable cell, not the next row's label
         # (the title's own text may run on into the first row's label)
         if t.kind == "label":
             values = _before_label(t, values)
@@ -174,12 +176,19 @@ def _label_blanks(toks: list[Token], found: dict[str, list[Token]]) -> set[tuple
     some rows, blank in others). Grids of other widths (a table cut in pieces) have other
     columns."""
     width: dict[int, int] = {}
+    first: dict[int, int] = {}  # each valued line's first value column
     for t in toks:  # (a valued grid line keeps all its cells: its first is at -width)
         if t.grid and t.col is not None:
             width[t.line] = max(width.get(t.line, 0), -t.col)
+            if t.kind != "label" and t.text:
+                first[t.line] = min(first.get(t.line, 0), t.col)
     row_toks = [t for ts in found.values() for t in ts if t.grid and t.col is not None]
-    valued = {t.line for t in row_toks if t.kind != "label" and t.text}
-    labelled = {(width[t.line], t.col) for t in row_toks if t.kind == "label" and t.line in valued}
+    # (a label right of a value is no label column: OCR reads specks in blank cells as text)
+    labelled = {
+        (width[t.line], t.col)
+        for t in row_toks
+        if t.kind == "label" and t.line in first and t.col is not None and t.col < first[t.line]
+    }
     return {
         (t.line, t.col)
         for t in row_toks
@@ -197,6 +206,16 @@ def _label_rest(row_toks: list[Token] | None, label: list[Token], row: Code) -> 
     first = "".join(t.text for t in row_toks if t.kind == "label")
     rest = "".join(t.text for t in label)
     return not _matches(label_key(first), row) and _matches(label_key(first + rest), row)
+
+
+def _speck(label: Token, values: list[Token], rows: tuple[Code, ...]) -> bool:
+    """Whether a grid label is debris in a value cell: after a value of its line, short, no
+    enumerator and naming no row ('其他' does) — OCR reads specks in a scan's blank cells as
+    '图]', 'L', 'EA2'."""
+    if not (label.grid and any(v.text and v.grid and v.line == label.line for v in values)):
+        return False
+    key = label_key(label.text)
+    return len(key) <= 3 and not _starts_row(label.text) and not any(_matches(key, r) for r in rows)
 
 
 def _before_label(label: Token, values: list[Token]) -> list[Token]:
