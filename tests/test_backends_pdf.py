@@ -481,3 +481,17 @@ def test_a_form_that_draws_itself_is_not_given_to_pdfium(tmp_path):
     assert row["error"].startswith(
         "damaged PDF: no text layer, and pages 1 draw a form that contains"
     )
+
+
+def test_an_unruled_table_of_numbers_only_ends_at_a_line_of_text():
+    """A table whose first column holds numbers has no label column: a line of text under it
+    ends it (finding the label column's reach had raised on it, failing the whole file)."""
+    from parsers.backends import unruled
+
+    def word(text, x, top):
+        return {"text": text, "x0": x, "x1": x + 8 * len(text), "top": top, "bottom": top + 8}
+
+    words = [word(v, 72 + 60 * k, 100 + 12 * r) for r in range(2) for k, v in enumerate("123")]
+    words.append(word("本年度未收到申请。", 72, 124))
+    lines, _ = unruled.word_lines(words, [], 1, [])
+    assert [ln.is_row for _, ln in lines] == [True, True, False]

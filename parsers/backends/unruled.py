@@ -314,7 +314,10 @@ def _label_only(cell: list[Word], rows: Rows, carry: Rows) -> bool:
     if cell[-1]["x1"] < min(values) - LABEL_CLEARANCE * size:
         return True
     first = _columns(rows)[0][1]
-    reach = max(c[-1]["x1"] for r in rows for c in r if _wordy(c) and c[0]["x0"] < first)
+    labels = [c[-1]["x1"] for r in rows for c in r if _wordy(c) and c[0]["x0"] < first]
+    if not labels:  # (no label column: the first holds values)
+        return False
+    reach = max(labels)
     return reach < min(values) and cell[-1]["x1"] <= reach + NEAR * size
 
 
