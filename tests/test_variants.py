@@ -152,7 +152,8 @@ def test_digits_read_as_letters_are_null_cells_that_shift_nothing(name, source, 
     """Issue 17 (3): OCR output where a digit came out as its look-alike letter ('l03', 'O',
     '2S'): that cell is NULL, unreadable, and is still a cell — the letters had been label text
     that cut the number in two ('1O3': 3) and shifted the row's other cells. No layout gives a
-    wrong number; where the layout keeps positions, the damaged cells are all that is lost."""
+    wrong number, flattened too (the damaged number glued to a label: '申请数量2l'); where the
+    layout keeps positions, the damaged cells are all that is lost."""
     failed = {}
     for layout, render in V.LAYOUTS.items():
         for blank in ("", "-"):
@@ -162,6 +163,11 @@ def test_digits_read_as_letters_are_null_cells_that_shift_nothing(name, source, 
             lost = layout in POSITIONAL and len(missing) > damaged
             if wrong or lost:
                 failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
+            if layout not in ("html", "pipe"):  # and flattened: glued to labels ('数量2l')
+                wrong, _ = _diffs(parse(V.flattened(page).encode(), "r.txt"), exp, REGION)
+                wrong = [d for d in wrong if "<missing>" not in d]  # (a table not found)
+                if wrong:
+                    failed[f"{layout}/{blank!r}, flattened"] = wrong[:3]
     assert failed == {}
 
 

@@ -47,8 +47,18 @@ _CACHED = 200  # texts up to this long are memoised: a report repeats "0" and it
 # A number damaged by OCR: digits with letters OCR takes them for ('1O3', 'l2', '2S'), or one
 # such letter standing alone ('O', 'l'). It is a cell (NULL, unreadable), never label text: read
 # as a label it cut the number in two ('1O' and 3) and shifted the row's cells.
-_DAMAGED = re.compile(r"(?=\S*\d)(?=\S*[OoIlSB〇|])[\dOoIlSB〇|]{2,8}|[OoIlSB〇]")
-_DAMAGED_PIECE = re.compile(rf"(?<!\S)(?:{_DAMAGED.pattern})(?!\S)")
+_DAMAGED = re.compile(
+    r"(?=\S*\d)(?=\S*[OoIlSB〇|])(?!(?:\d*[OoIlSB〇|]){3})[\dOoIlSB〇|]{2,8}|[OoIlSB〇]"
+)
+# ... standing alone, or glued to label text ('申请数量2l', '7l（二）…'): no other Latin letter
+# or digit beside it (GB2312 and ISO9001 are words).
+_DAMAGED_IN = re.compile(
+    rf"(?<!\S)(?:{_DAMAGED.pattern})(?!\S)"
+    r"|(?<![A-Za-z\d])(?=[\dOoIlSB〇]*\d)(?=[\dOoIlSB〇]*[OoIlSB〇])(?!(?:\d*[OoIlSB〇]){3})"
+    r"[\dOoIlSB〇]{2,16}(?![A-Za-z\d])"
+    # (a lone one glued to the next label or after the last: '21 O第二十条', '事项O 0')
+    r"|(?<!\S)[OoIl〇](?=[\u4e00-\u9fff（(])|(?<=[\u4e00-\u9fff）)])[OoIl〇](?!\S)"
+)
 
 
 def _grid_texts(line: Line) -> list[str] | None:
@@ -190,6 +200,13 @@ def _parts(s: str) -> tuple[tuple[str, str, int], ...]:
     value, note = parse_count(s)
     if value is not None or note == "not applicable" or _DAMAGED.fullmatch(s):
         return (("run" if value is not None else "cell", s, 0),)
+    if m := _DAMAGED_IN.search(s):
+        rest = _parts(s[m.end() :])
+        return (
+            *_parts(s[: m.start()]),
+            ("cell", m.group(), m.start()),
+            *((k, t, at + m.end()) for k, t, at in rest),
+        )
     if m := _MARK_BEFORE_LABEL.match(s):
         rest = _parts(s[m.end() :])
         return (("cell", m.group(), 0), *((k, t, at + m.end()) for k, t, at in rest))
@@ -330,11 +347,11 @@ def _not_applicable(piece: str) -> bool:
 
 
 def _value_text_toks(text: str, where: str, line: int, markers: re.Pattern[str]) -> list[Token]:
-    if not _DAMAGED_PIECE.search(text):
+    if not _DAMAGED_IN.search(text):
         return _value_text_part(text, where, line, markers)
     out: list[Token] = []
     pos = 0
-    for m in _DAMAGED_PIECE.finditer(text):
+    for m in _DAMAGED_IN.finditer(text):
         out += _value_text_part(text[pos : m.start()], where, line, markers)
         out.append(Token("value", m.group(), f"{where} chars {m.start() + 1}-{m.end()}", line))
         pos = m.end()
