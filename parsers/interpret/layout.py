@@ -166,27 +166,31 @@ def _wrapped(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     """The layouts of a row printed over lines of uneven counts whose identities hold: in the
     order printed; its first line alone, when the later lines hold no digit (a label column's
     characters read as n/a marks: '、', '无'); or the first line with each later digit run
-    continuing one of its numbers, left to right (digits a narrow column wrapped under them).
-    Several may hold: the table's column identities then choose."""
+    continuing one of its numbers, left to right (digits a narrow column wrapped under them: a
+    guess the sums must prove in full). Several may hold: the table's column identities then
+    choose."""
     first = [t for t in toks if t.line == toks[0].line]
     later = [t for t in toks if t.line != toks[0].line]
     readings = [toks]
     if not any(c.isdigit() for t in later for c in t.text):
         readings.append(first)
-    elif len(first) == n and len(later) <= _MAX_WRAPPED and all(t.text.isdigit() for t in later):
+    joined = []
+    if len(first) == n and len(later) <= _MAX_WRAPPED and all(t.text.isdigit() for t in later):
         for under in itertools.combinations(range(n), len(later)):
             if all(first[i].text.isdigit() and first[i].text != "0" for i in under):
                 tails = dict(zip(under, later))
-                readings.append(
+                joined.append(
                     [
                         t._replace(text=t.text + tails[i].text) if i in tails else t
                         for i, t in enumerate(first)
                     ]
                 )
     out = []
-    for reading in readings:
+    for reading in readings + joined:
         cells = tuple(_cell(t) for t in reading)
-        if len(cells) == n and balanced(tuple(v.value for v in cells), groups):
+        values = tuple(v.value for v in cells)
+        holds = _proven(values, groups) if reading in joined else True
+        if len(cells) == n and holds and balanced(values, groups):
             out.append(Layout(cells, "wrapped"))
     return out
 
