@@ -121,7 +121,10 @@ def _read_from(toks: list[Token]) -> _Reading | None:
         elif found and any(v.text for v in values) and not _extra(result, label, values):
             # Digits making no row of their own, under the last row's, are that row's: wrapped
             # in a narrow column ('11 … 11' over '四 本 1 … 1', the vertical label beside them).
-            found[rows[cursor - 1].code] += values
+            code = rows[cursor - 1].code
+            found[code] += values
+            digits = " ".join(v.text for v in values if v.text)
+            result.warnings.append(f"table 三: digits {digits!r} after row {code} read with it")
 
     for t in (seg for tok in toks for seg in _segments(tok)):
         if t.kind == "label" and _speck(t, values, rows):
@@ -342,7 +345,6 @@ def _extra(result: TableResult, label: list[Token], values: list[Token]) -> bool
     name = "".join(t.text for t in label).strip() or "(unlabelled)"
     layouts = layout.candidates(values, COLUMNS, ROW_GROUPS)
     if len(layouts) != 1:
-        result.warnings.append(f"table 三: extra row {name!r} could not be laid out")
         return False
     for a, v in zip(applicants(), layouts[0].values):
         result.extra[("三", name, a)] = v
