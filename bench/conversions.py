@@ -2,8 +2,9 @@
 page (tests/variants.html_page; tests/formats.portal_html, the report inside a portal's layout
 table) and as a Word document (tests/formats.report_docx: a Word table per statutory table, and
 all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
-(PDF, .docx, .doc) and pandoc (GitHub markdown, pandoc's markdown, plain text), and the PDFs to
-text by poppler's pdftotext (as crawls keep them: -layout and -raw). Each converted
+(PDF, .docx, .doc) and pandoc (GitHub markdown, pandoc's markdown, plain text), the web pages to text by
+trafilatura (a crawler's text extractor), and the PDFs to text by poppler's pdftotext (as crawls
+keep them: -layout and -raw). Each converted
 file is parsed, and every cell the hand-read gold gives a number for is judged right, NULL or
 wrong, with the agency and the year.
 
@@ -102,6 +103,19 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
                 made["pandoc", fmt].append((p, md))
     else:
         print("pandoc not installed: skipped", file=sys.stderr)
+    if extractor := shutil.which("trafilatura"):  # a crawler's text of the web pages
+        folder = out / "trafilatura"
+        folder.mkdir(parents=True, exist_ok=True)
+        for p in html:
+            txt = folder / f"{p.stem}.txt"
+            with p.open("rb") as page:
+                run = subprocess.run(
+                    [extractor, "--recall"], stdin=page, capture_output=True, timeout=120
+                )
+            txt.write_bytes(run.stdout)
+            made["trafilatura", "txt"].append((p, txt))
+    else:
+        print("trafilatura not installed: skipped", file=sys.stderr)
     if pdftotext := shutil.which("pdftotext"):  # a crawl's text of those PDFs (poppler)
         for (tool, fmt), pairs in list(made.items()):
             if fmt != "pdf":
@@ -150,7 +164,7 @@ def markdown(rows: list[dict]) -> str:
     lines = [
         "# Accuracy on the samples as other tools convert them",
         "",
-        "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, "
+        "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, trafilatura, "
         "pdftotext). Cells: "
         "every cell of tables 二, 三 and 四 the gold gives a number for, over every sample with "
         "blank and '-' n/a cells.",

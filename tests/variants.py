@@ -671,6 +671,32 @@ def pipe(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> st
     return "\n".join(lines + [""] + tail)
 
 
+def _extracted(table: list[list[Span]], own_lines: bool) -> list[str]:
+    """A table as trafilatura writes it: each row's filled cells, each followed by ' | ', then one
+    '|' per cell the row lacks against the widest row (blank and spanned cells are dropped);
+    ``own_lines``: a cell whose content is a paragraph ends its line."""
+    width = max(sum(cs for _, _, cs in r) for r in table)
+    lines = []
+    for r in table:
+        filled = [t for t, _, _ in r if t.strip()]
+        pad = "|" * (width - len(filled))
+        if own_lines:
+            lines += [f"{t} |" for t in filled] + ([pad] if pad else [])
+        else:
+            lines.append(("".join(f"{t} | " for t in filled) + pad).rstrip())
+    return lines
+
+
+def extracted(exp, blank="", extra_row=False, title=0, money=None, prose=False, own_lines=False):
+    """A portal page through trafilatura (a common crawler's text extractor)."""
+    head, tail = _heads(exp, title)
+    lines = list(head)
+    for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
+        lines += [title] + ([above] if above else []) + _extracted(table, own_lines)
+        lines += [below] if below else []
+    return "\n".join(lines + tail)
+
+
 def _display(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -745,6 +771,8 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pdf layout, centred group labels": pdf_layout_centred,
     "pdf layout, group labels in pieces": pdf_layout_pieces,
     "pipe": pipe,
+    "web text extractor": extracted,
+    "web text extractor, a line per cell": partial(extracted, own_lines=True),
     "html": html_page,
     "markdown, HTML tables": markdown_html_tables,
     "dash-ruled columns": drawn,

@@ -2,7 +2,9 @@
 text line. Tab-separated lines and pipe lines become rows whose cells keep their positions (a
 blank cell stays ""); a markdown separator row (``|---|---|``) is dropped, heading marks and
 ``**bold**`` are removed. Tables drawn with characters (grid and dash-ruled tables,
-drawn_tables.py) and HTML tables inside markdown are rows of their own grids.
+drawn_tables.py) and HTML tables inside markdown are rows of their own grids. Tables as a web
+text extractor writes them keep no positions (extracted_tables.py): their cells are read one per
+line.
 
 Decoding never guesses silently: strict UTF-8, then a BOM, then strict GB18030 and Big5, then
 charset-normalizer; a decoding whose characters are not ordinary Chinese text is refused rather
@@ -20,7 +22,7 @@ from functools import lru_cache
 from .. import normalize
 from ..document import Cell, Document, Line
 from ..errors import NotAReport, UnsupportedFormat
-from . import drawn_tables
+from . import drawn_tables, extracted_tables
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -227,6 +229,8 @@ def _lines(numbered: Iterable[tuple[int, str]]) -> tuple[list[Line], bool]:
     markdown = False
     numbered = list(numbered)
     raws = [raw for _, raw in numbered]
+    packed = extracted_tables.packed_rows(raws, _row_cells)
+    cell_lines = extracted_tables.cell_lines(raws)
     i = 0
     while i < len(numbered):
         n, raw = numbered[i]
@@ -240,6 +244,18 @@ def _lines(numbered: Iterable[tuple[int, str]]) -> tuple[list[Line], bool]:
             continue
         if "|" in raw and _MD_SEPARATOR.match(raw):
             markdown = True
+            continue
+        if i - 1 in cell_lines:
+            if (text := cell_lines[i - 1]) is not None:
+                lines.append(Line((Cell(text, f"line {n}"),)))
+            continue
+        if i - 1 in packed:
+            filled = _row_cells(raw) or []
+            lines += [
+                Line((Cell(c.replace("**", "").strip(), w),))
+                for c, w in zip(filled, _wheres(n, len(filled)))
+                if c.strip()
+            ]
             continue
         cells = _row_cells(raw)
         if cells is None:

@@ -219,9 +219,16 @@ def _info_agency(lines: list[str]) -> str | None:
 
 
 def _body_agency(lines: list[str]) -> str | None:
-    """The first agency-like name in the body that names a division; never inside the title of a
-    document (《广东省政府信息公开申请办理答复规范》 names a regulation, not its publisher), nor a
-    name about disclosure itself (…政府信息公开申请办 is a regulation's name cut short)."""
+    """The subject of the body's opening ('2024年，平潭综合实验区坚持…': a text extractor keeps
+    the article without its title or signature), else the first agency-like name in the body
+    that names a division; never inside the title of a document (《广东省政府信息公开申请办理答复
+    规范》 names a regulation, not its publisher), nor a name about disclosure itself
+    (…政府信息公开申请办 is a regulation's name cut short)."""
+    for line in lines:
+        m = _OPENING.match(line)
+        s = m and _SUBJECT.match(line, m.end())
+        if s and _names_an_agency(s[1]) and locate(s[1]).division:
+            return s[1]
     for line in lines:
         for m in _BODY_AGENCY.finditer(_DOCUMENT_TITLE.sub("。", line)):
             name = re.sub(r"^.*?(?:\d{4}年度?|[年，,])", "", m[1])
@@ -230,6 +237,11 @@ def _body_agency(lines: list[str]) -> str | None:
     return None
 
 
+# The subject of an opening sentence, up to the verb of the year's work.
+_SUBJECT = re.compile(
+    r"([\u4e00-\u9fff（）()]{2,30}?)(?:坚持|认真|深入|全面|始终|紧紧|紧扣|围绕|持续|严格|按照|"
+    r"依照|依据|根据|以习近平|高度|继续|进一步|积极|着力|聚焦|牢牢|切实|不断|大力|扎实)"
+)
 _DOCUMENT_TITLE = re.compile(r"《[^《》]*》")
 _NOT_AN_AGENCY = re.compile(r"信息公开|申请")
 
