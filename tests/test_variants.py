@@ -43,7 +43,15 @@ def test_wording_damage_and_encodings_change_nothing(name, source, exp):
 
 # Layouts that keep every cell's position read back exactly, blanks included; the others cannot
 # place a blank cell (a one-cell-per-line copy drops it), so only printed n/a marks are exact.
-POSITIONAL = ("tab", "pipe", "html", "markdown, HTML tables", "dash-ruled columns", "grid table")
+POSITIONAL = (
+    "tab",
+    "pipe",
+    "web text extractor, blank paragraphs",
+    "html",
+    "markdown, HTML tables",
+    "dash-ruled columns",
+    "grid table",
+)
 # Tables drawn in characters: a word changed in the drawn text no longer lines up with its column
 # (a converter draws the words it is given), so rewording tests skip them.
 DRAWN = ("dash-ruled columns", "grid table")

@@ -671,28 +671,30 @@ def pipe(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> st
     return "\n".join(lines + [""] + tail)
 
 
-def _extracted(table: list[list[Span]], own_lines: bool) -> list[str]:
-    """A table as trafilatura writes it: each row's filled cells, each followed by ' | ', then one
-    '|' per cell the row lacks against the widest row (blank and spanned cells are dropped);
-    ``own_lines``: a cell whose content is a paragraph ends its line."""
+def _extracted(table: list[list[Span]], form: str) -> list[str]:
+    """A table as trafilatura writes it: each row's cells, each followed by ' | ', then one '|'
+    per cell the row lacks against the widest row. Spanned cells are not written, nor blank
+    ones, unless (form "kept blanks") they hold an empty paragraph: then they end their line;
+    form "own lines": every cell holds a paragraph and ends its line, blank ones dropped."""
     width = max(sum(cs for _, _, cs in r) for r in table)
     lines = []
     for r in table:
-        filled = [t for t, _, _ in r if t.strip()]
-        pad = "|" * (width - len(filled))
-        if own_lines:
-            lines += [f"{t} |" for t in filled] + ([pad] if pad else [])
-        else:
-            lines.append(("".join(f"{t} | " for t in filled) + pad).rstrip())
+        kept = [t for t, _, _ in r if t.strip() or form == "kept blanks"]
+        pad = "|" * (width - len(kept))
+        if form == "own lines":
+            lines += [f"{t} |" for t in kept] + ([pad] if pad else [])
+            continue
+        row = "".join(f"{t} | " if t.strip() else "\n| " for t in kept) + pad
+        lines += [line.rstrip() for line in row.removeprefix("\n").split("\n")]
     return lines
 
 
-def extracted(exp, blank="", extra_row=False, title=0, money=None, prose=False, own_lines=False):
+def extracted(exp, blank="", extra_row=False, title=0, money=None, prose=False, form="rows"):
     """A portal page through trafilatura (a common crawler's text extractor)."""
     head, tail = _heads(exp, title)
     lines = list(head)
     for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
-        lines += [title] + ([above] if above else []) + _extracted(table, own_lines)
+        lines += [title] + ([above] if above else []) + _extracted(table, form)
         lines += [below] if below else []
     return "\n".join(lines + tail)
 
@@ -772,7 +774,8 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pdf layout, group labels in pieces": pdf_layout_pieces,
     "pipe": pipe,
     "web text extractor": extracted,
-    "web text extractor, a line per cell": partial(extracted, own_lines=True),
+    "web text extractor, blank paragraphs": partial(extracted, form="kept blanks"),
+    "web text extractor, a line per cell": partial(extracted, form="own lines"),
     "html": html_page,
     "markdown, HTML tables": markdown_html_tables,
     "dash-ruled columns": drawn,

@@ -1,13 +1,14 @@
-"""Tables as web-text extractors (trafilatura, which many crawls use) write them: their cells keep
-no positions, so they are read as one cell per line, never as a grid.
+"""Tables as web text extractors write them (trafilatura, which many crawls use; the mirror copy
+004 is one): each cell followed by ' | ', a row's end padded with one '|' per cell it lacks
+against the table's widest row.
 
-trafilatura drops every empty cell of a row and pads the row at its end with one '|' per cell
-missing from the table's widest row ('821 | 35 | 2 | 1 | 859 | ||||' for a row of seven values
-with two blanks, under a label spanning three columns). Read as a grid, the values before the
-padding fill the first columns and a blank column takes the number of the column after it.
-Where a cell's content is a paragraph of its own, each cell is written on a line of its own
-('规章 |', '/ |') and the padding, a blank cell it kept and the start of a row are all lines of
-pipes alone, which tell nothing of where a blank was.
+An empty cell is dropped, so the cells after it move left ('821 | 35 | 2 | 1 | 859 | ||||' for
+seven values with two blanks under a label spanning three columns): such rows keep no positions
+and are read one cell per line, in the order printed (read as a grid, 859 went to legal services).
+A blank cell holding an empty paragraph is kept but ends its line: such rows are joined, their
+blanks in place. Where every cell holds a paragraph, each is written on a line of its own ('规章 |')
+with lines of pipes alone between (a kept blank, a row's start or its padding: they tell nothing of
+where a blank was), and is read as one cell per line.
 """
 
 from __future__ import annotations
@@ -21,33 +22,6 @@ _PADDED = re.compile(r"\|\|\s*$")
 _CELL_LINE = re.compile(r"^\s*\|?\s*(?P<text>[^|]*?\S)\s*\|[\s|]*$")
 _PIPES = re.compile(r"^\s*\|+\s*$")
 _MIN_CELL_LINES = 4  # a few lines of prose may end in a pipe; a table has many cells
-
-
-def packed_rows(raws: list[str], cells_of: Callable[[str], list[str] | None]) -> set[int]:
-    """Indices of the pipe rows that belong to a table written with its empty cells moved to the
-    row's end: a stretch of pipe rows where some row ends in glued padding and no row has an
-    empty cell before a filled one (a grid with blanks in place has them inside rows)."""
-    out: set[int] = set()
-    stretch: list[int] = []
-    for i, raw in enumerate([*raws, ""]):
-        cells = cells_of(raw) if "|" in raw and "\t" not in raw else None
-        if cells is not None:
-            stretch.append(i)
-            continue
-        if stretch and _packed([raws[k] for k in stretch], cells_of):
-            out.update(stretch)
-        stretch = []
-    return out
-
-
-def _packed(rows: list[str], cells_of: Callable[[str], list[str] | None]) -> bool:
-    if not any(_PADDED.search(r) for r in rows):
-        return False
-    for row in rows:
-        filled = [bool(c.strip()) for c in cells_of(row) or []]
-        if True in filled and False in filled[: len(filled) - filled[::-1].index(True)]:
-            return False
-    return True
 
 
 def cell_lines(raws: list[str]) -> dict[int, str | None]:
@@ -65,4 +39,79 @@ def cell_lines(raws: list[str]) -> dict[int, str | None]:
         if sum(t is not None for t in run.values()) >= _MIN_CELL_LINES:
             out.update(run)
         run = {}
+    return out
+
+
+# A line that only continues a row: pipes and values, no words ('|', '| 2 | 1 | 859 | ||').
+_CONTINUED = re.compile(r"^\s*\|[^\u3400-\u9fff]*$")
+
+
+Numbered = list[tuple[int | str, str]]  # (line number, or 'first–last' of a joined row; text)
+
+
+def tables(
+    numbered: Numbered, cells_of: Callable[[str], list[str] | None]
+) -> tuple[Numbered, set[int]]:
+    """The lines with the rows the extractor broke over lines joined, and the indices of the rows
+    (in the lines returned) whose cells keep no positions.
+
+    A blank cell holding an empty paragraph (Word's '<p>&nbsp;</p>') ends its line, so a row
+    comes as '一、… | 821 | 35 |' / '|' / '| 2 | 1 | 859 | ||': the lines after the first hold
+    only pipes and values. Joined, the blanks are in place ('35 ||| 2'), as in a grid; that is
+    done only in a table that shows lines of pipes alone and padding, and whose first row opens
+    with a word (a markdown table's rows each open with a pipe). A table that shows padding and
+    no empty cell before a filled one in any row has had its empty cells moved to the rows'
+    ends: those rows keep no positions."""
+    out: Numbered = []
+    packed: set[int] = set()
+    stretch: Numbered = []
+    for n, raw in [*numbered, (0, "")]:
+        if "|" in raw and "\t" not in raw:
+            stretch.append((n, raw))
+            continue
+        raws = [r for _, r in stretch]
+        if _broken(raws):
+            stretch = _rejoined(stretch)
+        elif _packed(raws, cells_of):
+            packed.update(len(out) + k for k, r in enumerate(raws) if cells_of(r) is not None)
+        out += [*stretch, (n, raw)]
+        stretch = []
+    return out[:-1], packed
+
+
+def _packed(rows: list[str], cells_of: Callable[[str], list[str] | None]) -> bool:
+    if not any(_PADDED.search(r) for r in rows):
+        return False
+    for row in rows:
+        filled = [bool(c.strip()) for c in cells_of(row) or []]
+        if True in filled and False in filled[: len(filled) - filled[::-1].index(True)]:
+            return False
+    return True
+
+
+def _broken(raws: list[str]) -> bool:
+    return (
+        bool(raws)
+        and not raws[0].lstrip().startswith("|")
+        and any(_PIPES.match(r) for r in raws)
+        and any(_PADDED.search(r) for r in raws)
+    )
+
+
+def _rejoined(stretch: Numbered) -> Numbered:
+    """Each '|' closes a cell or pads the row, so a row is whole when it holds as many as the
+    table's widest line (a header row on one line), or ends in padding. A row opening with a
+    blank cell ('|' / '| 0 | 0 |') gets a markdown opener, so that blank is kept."""
+    width = max(raw.count("|") for _, raw in stretch)
+    out: Numbered = []
+    first: int | str = 0
+    held, padded = width, True  # pipes of the row being joined; whether its last line pads it
+    for n, raw in stretch:
+        if held < width and not padded and _CONTINUED.match(raw):
+            out[-1] = (f"{first}–{n}", out[-1][1].rstrip() + raw.strip())
+            held += raw.count("|")
+        else:
+            first, held = n, raw.count("|")
+            out.append((n, "|" + raw.strip() if raw.lstrip().startswith("|") else raw))
+        padded = bool(_PADDED.search(raw))
     return out

@@ -224,12 +224,11 @@ def _html_tables(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _lines(numbered: Iterable[tuple[int, str]]) -> tuple[list[Line], bool]:
+def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]:
     lines: list[Line] = []
     markdown = False
-    numbered = list(numbered)
+    numbered, packed = extracted_tables.tables(list(numbered), _row_cells)
     raws = [raw for _, raw in numbered]
-    packed = extracted_tables.packed_rows(raws, _row_cells)
     cell_lines = extracted_tables.cell_lines(raws)
     i = 0
     while i < len(numbered):
@@ -271,7 +270,7 @@ def _lines(numbered: Iterable[tuple[int, str]]) -> tuple[list[Line], bool]:
 
 
 @lru_cache(maxsize=4096)
-def _wheres(n: int, cells: int) -> tuple[str, ...]:
+def _wheres(n: int | str, cells: int) -> tuple[str, ...]:
     """Where each cell of row line n is: reports of one template share their row layouts."""
     return tuple(f"line {n} cell {i}" for i in range(1, cells + 1))
 
