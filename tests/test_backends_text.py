@@ -332,9 +332,9 @@ def test_a_dash_ruled_table_with_a_header_ends_at_its_first_blank_line():
         ("000_page_trafilatura.txt", "000_*", 0),
         # the real page's title and signature are left out: the agency is the opening's subject
         ("h028_page_trafilatura.txt", "dev/h028", 0),
-        # cells holding a paragraph: a cell per line ('规章 |'), lines of pipes alone between
-        # (a kept blank, a row's start, padding): all had been lost
-        ("h025_page_paragraph_cells_trafilatura.txt", "dev/h025", 41),
+        # cells holding a paragraph: a cell per line ('规章 |'), a blank cell's paragraph a
+        # line of a pipe alone, a pretty-printed row's start one too: all had been lost
+        ("h025_page_paragraph_cells_trafilatura.txt", "dev/h025", 6),
         ("002_page_paragraph_cells_trafilatura.txt", "002_*", 10),
         ("h028_page_paragraph_cells_trafilatura.txt", "dev/h028", 0),
     ],
@@ -352,3 +352,22 @@ def test_trafilaturas_text_of_a_page_gives_no_wrong_number(fixture, gold, lost):
     assert [d for d in diffs if not d.endswith("got None")] == []
     assert len(diffs) == lost
     assert all(v.note or not v.raw for v in report.requests.values() if v.value is None)
+
+
+def test_a_table_a_cell_per_line_keeps_the_blanks_between_values_in_place():
+    """trafilatura, every cell a paragraph: a kept blank is a line of a pipe alone, the padding
+    ('||') ends the row. Blanks between a row's label and its values are in place; where no row
+    has one, the blanks were dropped and the cells keep no positions."""
+    kept = "表头 |\n申请人 |\n||||||\n一、本年新收政府信息公开申请数量 |\n|\n|\n3 |\n|\n|\n|\n3 |\n||\n"
+    rows = [
+        [c.text.strip() for c in ln.cells] for ln in load_document(kept.encode(), "r.txt").lines
+    ]
+    assert ["一、本年新收政府信息公开申请数量", "", "", "3", "", "", "", "3"] in rows
+    dropped = "表头 |\n申请人 |\n||||||\n一、本年新收政府信息公开申请数量 |\n3 |\n3 |\n||||||\n"
+    doc = load_document(dropped.encode(), "r.txt")
+    assert not any(ln.is_row for ln in doc.lines)
+    assert [ln.text for ln in doc.lines if ln.text][-3:] == [
+        "一、本年新收政府信息公开申请数量",
+        "3",
+        "3",
+    ]

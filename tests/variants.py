@@ -674,15 +674,16 @@ def pipe(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> st
 def _extracted(table: list[list[Span]], form: str) -> list[str]:
     """A table as trafilatura writes it: each row's cells, each followed by ' | ', then one '|'
     per cell the row lacks against the widest row. Spanned cells are not written, nor blank
-    ones, unless (form "kept blanks") they hold an empty paragraph: then they end their line;
-    form "own lines": every cell holds a paragraph and ends its line, blank ones dropped."""
+    ones, unless they hold an empty paragraph ("kept blanks"): then they end their line. Where
+    every cell holds a paragraph ("own lines"), each ends its line ('规章 |', a kept blank '|')
+    and the padding has a line of its own."""
     width = max(sum(cs for _, _, cs in r) for r in table)
     lines = []
     for r in table:
-        kept = [t for t, _, _ in r if t.strip() or form == "kept blanks"]
+        kept = [t for t, _, _ in r if t.strip() or "kept blanks" in form]
         pad = "|" * (width - len(kept))
-        if form == "own lines":
-            lines += [f"{t} |" for t in kept] + ([pad] if pad else [])
+        if "own lines" in form:
+            lines += [f"{t} |" if t.strip() else "|" for t in kept] + ([pad] if pad else [])
             continue
         row = "".join(f"{t} | " if t.strip() else "\n| " for t in kept) + pad
         lines += [line.rstrip() for line in row.removeprefix("\n").split("\n")]
@@ -776,6 +777,9 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "web text extractor": extracted,
     "web text extractor, blank paragraphs": partial(extracted, form="kept blanks"),
     "web text extractor, a line per cell": partial(extracted, form="own lines"),
+    "web text extractor, a line per cell, blank paragraphs": partial(
+        extracted, form="own lines, kept blanks"
+    ),
     "html": html_page,
     "markdown, HTML tables": markdown_html_tables,
     "dash-ruled columns": drawn,

@@ -19,27 +19,10 @@ from collections.abc import Callable
 # A row ending in padding: pipes glued together after the last cell.
 _PADDED = re.compile(r"\|\|\s*$")
 # One cell on its line ('规章 |', '| 规章 |', '859 | ||' with the row's padding) or pipes alone.
-_CELL_LINE = re.compile(r"^\s*\|?\s*(?P<text>[^|]*?\S)\s*\|[\s|]*$")
-_PIPES = re.compile(r"^\s*\|+\s*$")
+_CELL_LINE = re.compile(r"^\s*\|?\s*(?P<text>[^|]*?[^|\s])\s*\|[\s|]*$")
+_PIPES = re.compile(r"^\s*\|[\s|]*$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _MIN_CELL_LINES = 4  # a few lines of prose may end in a pipe; a table has many cells
-
-
-def cell_lines(raws: list[str]) -> dict[int, str | None]:
-    """Lines of tables written one cell per line, each with its cell's text (None: pipes alone,
-    which carry nothing)."""
-    out: dict[int, str | None] = {}
-    run: dict[int, str | None] = {}
-    for i, raw in enumerate([*raws, ""]):
-        if m := _CELL_LINE.match(raw):
-            run[i] = m["text"]
-            continue
-        if _PIPES.match(raw):
-            run[i] = None
-            continue
-        if sum(t is not None for t in run.values()) >= _MIN_CELL_LINES:
-            out.update(run)
-        run = {}
-    return out
 
 
 # A line that only continues a row: pipes and values, no words ('|', '| 2 | 1 | 859 | ||').
@@ -70,18 +53,19 @@ def tables(
             stretch.append((n, raw))
             continue
         raws = [r for _, r in stretch]
-        if _broken(raws):
+        if _broken(raws) and not _cell_per_line(raws):  # (blanks kept in place)
             stretch = _rejoined(stretch)
-        elif _packed(raws, cells_of):
-            packed.update(len(out) + k for k, r in enumerate(raws) if cells_of(r) is not None)
+        elif _cell_per_line(raws) or any(_PADDED.search(r) for r in raws):
+            stretch = _cell_rows(stretch) if _cell_per_line(raws) else stretch
+            raws = [r for _, r in stretch]
+            if _packed(raws, cells_of):
+                packed.update(len(out) + k for k, r in enumerate(raws) if cells_of(r) is not None)
         out += [*stretch, (n, raw)]
         stretch = []
     return out[:-1], packed
 
 
 def _packed(rows: list[str], cells_of: Callable[[str], list[str] | None]) -> bool:
-    if not any(_PADDED.search(r) for r in rows):
-        return False
     for row in rows:
         filled = [bool(c.strip()) for c in cells_of(row) or []]
         if True in filled and False in filled[: len(filled) - filled[::-1].index(True)]:
@@ -115,3 +99,36 @@ def _rejoined(stretch: Numbered) -> Numbered:
             out.append((n, "|" + raw.strip() if raw.lstrip().startswith("|") else raw))
         padded = bool(_PADDED.search(raw))
     return out
+
+
+def _cell_per_line(raws: list[str]) -> bool:
+    return sum(bool(_CELL_LINE.match(r)) for r in raws) >= _MIN_CELL_LINES and all(
+        _CELL_LINE.match(r) or _PIPES.match(r) for r in raws
+    )
+
+
+def _cell_rows(stretch: Numbered) -> Numbered:
+    """Rows of a table written a cell per line, as markdown rows: a row opens with its labels
+    (a word after values starts the next row), then its values and blanks ('|' alone), and ends
+    at its padding ('||' glued after a cell, or on a line alone), which is no cell. A '|' before
+    a row's first label (a row's start in a pretty-printed page) falls to the row before, among
+    its trailing blanks, which a reader places only where the identities prove it."""
+    rows: list[tuple[int | str, int | str, list[str]]] = []
+    closed = True
+    for n, raw in stretch:
+        if m := _CELL_LINE.match(raw):  # a cell, then its row's padding if any
+            cells, closed_now = [m["text"]], raw.count("|") > 1 + (raw.lstrip()[:1] == "|")
+        else:  # blank cells ('|', each ending its line), then the row's padding ('||')
+            groups = raw.split()
+            cells, closed_now = [""] * groups.count("|"), len(groups[-1]) > 1
+        if cells and (closed or (_label(cells[0]) and not all(map(_label, rows[-1][2])))):
+            rows.append((n, n, []))
+        if rows:
+            first, _, row = rows[-1]
+            rows[-1] = (first, n, row + cells)
+        closed = closed_now or (closed and not cells)
+    return [(f"{a}–{b}" if a != b else a, "| " + " | ".join(cells) + " |") for a, b, cells in rows]
+
+
+def _label(text: str) -> bool:
+    return len(_CJK.findall(text)) >= 2

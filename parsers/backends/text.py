@@ -229,7 +229,6 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
     markdown = False
     numbered, packed = extracted_tables.tables(list(numbered), _row_cells)
     raws = [raw for _, raw in numbered]
-    cell_lines = extracted_tables.cell_lines(raws)
     i = 0
     while i < len(numbered):
         n, raw = numbered[i]
@@ -243,10 +242,6 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
             continue
         if "|" in raw and _MD_SEPARATOR.match(raw):
             markdown = True
-            continue
-        if i - 1 in cell_lines:
-            if (text := cell_lines[i - 1]) is not None:
-                lines.append(Line((Cell(text, f"line {n}"),)))
             continue
         if i - 1 in packed:
             filled = _row_cells(raw) or []
