@@ -146,6 +146,29 @@ def test_an_agency_in_the_body_is_not_cut_inside_a_longer_name():
     assert m.agency == "平潭综合实验区管委会办公室"
 
 
+def test_without_title_or_signature_the_agency_is_the_subject_of_the_bodys_opening():
+    """A web text extractor keeps the article without its title and signature (trafilatura of
+    h028's page): '2024年，平潭综合实验区坚持…' names the reporting body; '我局' names none, and the
+    body's first agency is read as before."""
+    m = metadata.read(
+        _doc(
+            "本报告所列数据统计期限为2024年1月1日至2024年12月31日。",
+            "一、总体情况",
+            "2024年，平潭综合实验区坚持以习近平新时代中国特色社会主义思想为指导，深化政务公开。",
+            "实验区各部门主动公开政府信息。",
+        )
+    )
+    assert (m.agency, m.admin_code, m.report_year) == ("平潭综合实验区", "350128", 2024)
+    m = metadata.read(
+        _doc(
+            "一、总体情况",
+            "2023年，我局认真贯彻落实《条例》，沭阳县财政局政府信息公开工作稳步推进。",
+            "本报告所列数据统计期限为2023年1月1日至2023年12月31日。",
+        )
+    )
+    assert m.agency == "沭阳县财政局"
+
+
 @pytest.mark.parametrize(
     "signed,code",
     [("平潭综合实验区", "350128"), ("沭阳县", "321322")],

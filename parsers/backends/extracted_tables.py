@@ -2,13 +2,16 @@
 004 is one): each cell followed by ' | ', a row's end padded with one '|' per cell it lacks
 against the table's widest row.
 
-An empty cell is dropped, so the cells after it move left ('821 | 35 | 2 | 1 | 859 | ||||' for
-seven values with two blanks under a label spanning three columns): such rows keep no positions
-and are read one cell per line, in the order printed (read as a grid, 859 went to legal services).
-A blank cell holding an empty paragraph is kept but ends its line: such rows are joined, their
-blanks in place. Where every cell holds a paragraph, each is written on a line of its own ('规章 |')
-with lines of pipes alone between (a kept blank, a row's start or its padding: they tell nothing of
-where a blank was), and is read as one cell per line.
+- An empty cell is dropped, so the cells after it move left ('821 | 35 | 2 | 1 | 859 | ||||' for
+  seven values with two blanks, under a label spanning three columns). A table whose rows show
+  no blank before a filled cell has had its blanks moved to the rows' ends: its rows keep no
+  positions, and are read one cell per line in the order printed (as a grid, 859 went to legal
+  services).
+- A blank cell holding an empty paragraph (Word's '<p>&nbsp;</p>') is kept but ends its line
+  ('一、… | 821 | 35 |' / '|' / '| 2 | 1 | 859 | ||'): those lines are joined into their row,
+  blanks in place, a grid.
+- Where every cell holds a paragraph, each ends its line ('规章 |'; a kept blank '|'; padding
+  '||'): rows are rebuilt from their labels, values and blanks, then read as above.
 """
 
 from __future__ import annotations
@@ -21,13 +24,10 @@ _PADDED = re.compile(r"\|\|\s*$")
 # One cell on its line ('规章 |', '| 规章 |', '859 | ||' with the row's padding) or pipes alone.
 _CELL_LINE = re.compile(r"^\s*\|?\s*(?P<text>[^|]*?[^|\s])\s*\|[\s|]*$")
 _PIPES = re.compile(r"^\s*\|[\s|]*$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _MIN_CELL_LINES = 4  # a few lines of prose may end in a pipe; a table has many cells
-
-
 # A line that only continues a row: pipes and values, no words ('|', '| 2 | 1 | 859 | ||').
 _CONTINUED = re.compile(r"^\s*\|[^\u3400-\u9fff]*$")
-
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 Numbered = list[tuple[int | str, str]]  # (line number, or 'first–last' of a joined row; text)
 
@@ -35,16 +35,10 @@ Numbered = list[tuple[int | str, str]]  # (line number, or 'first–last' of a j
 def tables(
     numbered: Numbered, cells_of: Callable[[str], list[str] | None]
 ) -> tuple[Numbered, set[int]]:
-    """The lines with the rows the extractor broke over lines joined, and the indices of the rows
-    (in the lines returned) whose cells keep no positions.
-
-    A blank cell holding an empty paragraph (Word's '<p>&nbsp;</p>') ends its line, so a row
-    comes as '一、… | 821 | 35 |' / '|' / '| 2 | 1 | 859 | ||': the lines after the first hold
-    only pipes and values. Joined, the blanks are in place ('35 ||| 2'), as in a grid; that is
-    done only in a table that shows lines of pipes alone and padding, and whose first row opens
-    with a word (a markdown table's rows each open with a pipe). A table that shows padding and
-    no empty cell before a filled one in any row has had its empty cells moved to the rows'
-    ends: those rows keep no positions."""
+    """The lines with the rows the extractor broke over lines put back together, and the
+    indices of the rows (in the lines returned) whose cells keep no positions. Joining is done
+    only in a table that shows lines of pipes alone and padding, and whose first row opens with
+    a word (a markdown table's rows each open with a pipe)."""
     out: Numbered = []
     packed: set[int] = set()
     stretch: Numbered = []
@@ -53,13 +47,15 @@ def tables(
             stretch.append((n, raw))
             continue
         raws = [r for _, r in stretch]
-        if _broken(raws) and not _cell_per_line(raws):  # (blanks kept in place)
-            stretch = _rejoined(stretch)
-        elif _cell_per_line(raws) or any(_PADDED.search(r) for r in raws):
-            stretch = _cell_rows(stretch) if _cell_per_line(raws) else stretch
-            raws = [r for _, r in stretch]
-            if _packed(raws, cells_of):
-                packed.update(len(out) + k for k, r in enumerate(raws) if cells_of(r) is not None)
+        if _cell_per_line(raws):
+            stretch, moved = _cell_rows(stretch), True
+        elif _broken(raws):
+            stretch, moved = _rejoined(stretch), False  # (its blanks are kept)
+        else:
+            moved = any(_PADDED.search(r) for r in raws)
+        raws = [r for _, r in stretch]
+        if moved and _packed(raws, cells_of):
+            packed.update(len(out) + k for k, r in enumerate(raws) if cells_of(r) is not None)
         out += [*stretch, (n, raw)]
         stretch = []
     return out[:-1], packed

@@ -2,9 +2,9 @@
 text line. Tab-separated lines and pipe lines become rows whose cells keep their positions (a
 blank cell stays ""); a markdown separator row (``|---|---|``) is dropped, heading marks and
 ``**bold**`` are removed. Tables drawn with characters (grid and dash-ruled tables,
-drawn_tables.py) and HTML tables inside markdown are rows of their own grids. Tables as a web
-text extractor writes them keep no positions (extracted_tables.py): their cells are read one per
-line.
+drawn_tables.py) and HTML tables inside markdown are rows of their own grids. Tables as web text
+extractors write them (extracted_tables.py) are put back into rows where the extractor broke
+them over lines; where it dropped their empty cells, the cells are read one per line.
 
 Decoding never guesses silently: strict UTF-8, then a BOM, then strict GB18030 and Big5, then
 charset-normalizer; a decoding whose characters are not ordinary Chinese text is refused rather
