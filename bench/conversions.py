@@ -2,11 +2,11 @@
 page (tests/variants.html_page; tests/formats.portal_html, the report inside a portal's layout
 table) and as a Word document (tests/formats.report_docx: a Word table per statutory table, and
 all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
-(PDF, .docx, .doc) and pandoc (GitHub markdown, pandoc's markdown, plain text), the web pages to text by
-trafilatura (a crawler's text extractor), and the PDFs to text by poppler's pdftotext (as crawls
-keep them: -layout and -raw). Each converted
-file is parsed, and every cell the hand-read gold gives a number for is judged right, NULL or
-wrong, with the agency and the year.
+(PDF, .docx, .doc), pandoc (GitHub markdown, pandoc's markdown, plain text), trafilatura and
+html2text (the web pages as crawlers keep them: a text extractor, a markdown converter), and the
+PDFs to text by poppler's pdftotext (as crawls keep them: -layout and -raw). Each converted file
+is parsed, and every cell the hand-read gold gives a number for is judged right, NULL or wrong,
+with the agency and the year.
 
 The tools are needed only here: `make test` reads the fixtures committed from what this found
 (tests/fixtures/). A tool that is not installed is skipped, and said so. Run:
@@ -103,6 +103,17 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
                 made["pandoc", fmt].append((p, md))
     else:
         print("pandoc not installed: skipped", file=sys.stderr)
+    if converter := shutil.which("html2text"):  # a crawler's markdown of the web pages
+        folder = out / "html2text"
+        folder.mkdir(parents=True, exist_ok=True)
+        for p in html:
+            run = subprocess.run(
+                [converter, "--body-width=0", str(p)], capture_output=True, timeout=120
+            )
+            (folder / f"{p.stem}.md").write_bytes(run.stdout)
+            made["html2text", "markdown"].append((p, folder / f"{p.stem}.md"))
+    else:
+        print("html2text not installed: skipped", file=sys.stderr)
     if extractor := shutil.which("trafilatura"):  # a crawler's text of the web pages
         folder = out / "trafilatura"
         folder.mkdir(parents=True, exist_ok=True)
@@ -164,8 +175,8 @@ def markdown(rows: list[dict]) -> str:
     lines = [
         "# Accuracy on the samples as other tools convert them",
         "",
-        "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, trafilatura, "
-        "pdftotext). Cells: "
+        "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, "
+        "trafilatura, html2text, pdftotext). Cells: "
         "every cell of tables 二, 三 and 四 the gold gives a number for, over every sample with "
         "blank and '-' n/a cells.",
         "",

@@ -371,3 +371,21 @@ def test_a_table_a_cell_per_line_keeps_the_blanks_between_values_in_place():
         "3",
         "3",
     ]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "gold"),
+    [
+        ("h025_page_html2text.md", "dev/h025"),  # (27 NULL before: a blank last cell was lost)
+        ("002_page_html2text.md", "002_*"),  # (table 四 NULL: its blank first cells were lost)
+        ("h028_page_html2text.md", "dev/h028"),
+    ],
+)
+def test_html2texts_markdown_of_a_page_reads_back_exactly(fixture, gold):
+    """Pages through html2text (a crawler's markdown converter): rows with no pipe at their
+    ends ('x| 1|   ' ends in a blank cell, '| | 0| 0' opens with one), a rule of '---|---'
+    under each table's first row. Every part between pipes is a cell, so blanks keep their
+    places, and every cell reads back."""
+    data = (FIXTURES / "markdown" / fixture).read_bytes()
+    (path,) = SAMPLES.glob(gold + ".expected.json")
+    assert differences(parsers.parse(data, fixture), load_expected(path)) == []

@@ -47,6 +47,7 @@ POSITIONAL = (
     "tab",
     "pipe",
     "web text extractor, blank paragraphs",
+    "html2text",
     "html",
     "markdown, HTML tables",
     "dash-ruled columns",

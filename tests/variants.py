@@ -700,6 +700,20 @@ def extracted(exp, blank="", extra_row=False, title=0, money=None, prose=False, 
     return "\n".join(lines + tail)
 
 
+def html2text_page(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+    """A page through html2text (a crawler's markdown converter): a table's cells as its rows
+    have them (no spanned positions), joined by '| ' with no pipe at the ends, a rule of '---'
+    under the first row, two spaces ending each line."""
+    head, tail = _heads(exp, title)
+    lines = list(head)
+    for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
+        lines += ["", title, ""] + ([above, ""] if above else [])
+        rows = ["| ".join(t for t, _, _ in r) + "  " for r in table]
+        lines += [rows[0], "|".join(["---"] * len(table[0])) + "  ", *rows[1:]]
+        lines += ["", below] if below else []
+    return "\n".join(lines + [""] + tail)
+
+
 def _display(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -780,6 +794,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "web text extractor, a line per cell, blank paragraphs": partial(
         extracted, form="own lines, kept blanks"
     ),
+    "html2text": html2text_page,
     "html": html_page,
     "markdown, HTML tables": markdown_html_tables,
     "dash-ruled columns": drawn,

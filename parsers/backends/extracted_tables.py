@@ -12,6 +12,9 @@ against the table's widest row.
   blanks in place, a grid.
 - Where every cell holds a paragraph, each ends its line ('规章 |'; a kept blank '|'; padding
   '||'): rows are rebuilt from their labels, values and blanks, then read as above.
+
+html2text writes a table's rows with no pipe at their ends ('x| 1|   '), so a blank first or last
+cell is an empty part there, which a markdown row's closing pipe would swallow.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ _MIN_CELL_LINES = 4  # a few lines of prose may end in a pipe; a table has many 
 # A line that only continues a row: pipes and values, no words ('|', '| 2 | 1 | 859 | ||').
 _CONTINUED = re.compile(r"^\s*\|[^\u3400-\u9fff]*$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# html2text's rule under a table's first row: no pipe opens or closes its rows ('x| 1|   ' ends
+# in a blank cell, '| 3| 4' opens with one).
+_UNOPENED_RULE = re.compile(r"^-{3,}(?:\|-{3,})+\s*$")
 
 Numbered = list[tuple[int | str, str]]  # (line number, or 'first–last' of a joined row; text)
 
@@ -42,12 +48,15 @@ def tables(
     out: Numbered = []
     packed: set[int] = set()
     stretch: Numbered = []
+    unopened = any(_UNOPENED_RULE.match(raw) for _, raw in numbered)  # (all of a page's tables)
     for n, raw in [*numbered, (0, "")]:
         if "|" in raw and "\t" not in raw:
             stretch.append((n, raw))
             continue
         raws = [r for _, r in stretch]
-        if _cell_per_line(raws):
+        if unopened:
+            stretch, moved = [(k, _opened(r)) for k, r in stretch], False
+        elif _cell_per_line(raws):
             stretch, moved = _cell_rows(stretch), True
         elif _broken(raws):
             stretch, moved = _rejoined(stretch), False  # (its blanks are kept)
@@ -128,3 +137,11 @@ def _cell_rows(stretch: Numbered) -> Numbered:
 
 def _label(text: str) -> bool:
     return len(_CJK.findall(text)) >= 2
+
+
+def _opened(raw: str) -> str:
+    """An html2text row as a markdown row: every part between pipes is a cell, the first and
+    the last included."""
+    if _UNOPENED_RULE.match(raw):
+        return raw
+    return "| " + " | ".join(c.strip() for c in raw.split("|")) + " |"
