@@ -389,3 +389,22 @@ def test_html2texts_markdown_of_a_page_reads_back_exactly(fixture, gold):
     data = (FIXTURES / "markdown" / fixture).read_bytes()
     (path,) = SAMPLES.glob(gold + ".expected.json")
     assert differences(parsers.parse(data, fixture), load_expected(path)) == []
+
+
+def test_table_two_a_cell_per_line_keeps_its_blank_in_place():
+    """trafilatura, cells holding paragraphs: 规章's repealed count is a blank paragraph ('|')
+    between its numbers; an amount with its unit ('7.88万元') is a value, not the next row's
+    label."""
+    page = "\n".join(
+        ["二、主动公开政府信息情况", "第二十条第（一）项 |", "|||", "信息内容 |", "本年制发件数 |"]
+        + ["本年废止件数 |", "现行有效件数 |", "规章 |", "3 |", "|", "12 |", "行政规范性文件 |"]
+        + ["5 |", "1 |", "40 |", "第二十条第（八）项 |", "|||", "信息内容 |"]
+        + ["本年收费金额（单位：万元） |", "||", "行政事业性收费 |", "7.88万元 |", "||"]
+        + ["三、收到和处理政府信息公开申请情况"]
+    )
+    report = parsers.parse(page.encode(), "r.txt")
+    got = {k: v.value for k, v in report.proactive.items()}
+    assert [got["regulations", m] for m in ("issued", "repealed", "in_force")] == [3, None, 12]
+    assert report.proactive["regulations", "repealed"].raw == ""
+    assert got["normative_documents", "in_force"] == 40
+    assert got["fees", "fee_amount"] == 78800

@@ -31,6 +31,7 @@ _MIN_CELL_LINES = 4  # a few lines of prose may end in a pipe; a table has many 
 # A line that only continues a row: pipes and values, no words ('|', '| 2 | 1 | 859 | ||').
 _CONTINUED = re.compile(r"^\s*\|[^\u3400-\u9fff]*$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_AMOUNT = re.compile(r"^[增减+\-－]?\s*\d[\d,，.]*\s*[万亿千]?元?\s*$")
 # html2text's rule under a table's first row: no pipe opens or closes its rows ('x| 1|   ' ends
 # in a blank cell, '| 3| 4' opens with one).
 _UNOPENED_RULE = re.compile(r"^-{3,}(?:\|-{3,})+\s*$")
@@ -136,7 +137,8 @@ def _cell_rows(stretch: Numbered) -> Numbered:
 
 
 def _label(text: str) -> bool:
-    return len(_CJK.findall(text)) >= 2
+    """A row's label: words, not an amount with its unit ('7.88万元')."""
+    return len(_CJK.findall(text)) >= 2 and not _AMOUNT.match(text)
 
 
 def _opened(raw: str) -> str:
