@@ -54,6 +54,9 @@ def tables(
         if "|" in raw and "\t" not in raw:
             stretch.append((n, raw))
             continue
+        if not stretch:
+            out.append((n, raw))
+            continue
         raws = [r for _, r in stretch]
         if unopened:
             stretch, moved = [(k, _opened(r)) for k, r in stretch], False
