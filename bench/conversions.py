@@ -39,6 +39,8 @@ SOURCES = {
 # (tool, what it makes): the command for a folder of inputs, and which sources it takes.
 LIBREOFFICE = {"pdf": "pdf", "docx": "docx:MS Word 2007 XML", "doc": "doc:MS Word 97"}
 PANDOC = {"gfm": "gfm", "markdown": "markdown", "plain": "plain"}
+# A crawler's text extractor and markdown converter: arguments (the page on stdin), what they make.
+CRAWLERS = {"trafilatura": (["--recall"], "txt"), "html2text": (["--body-width=0"], "markdown")}
 
 
 def sources(folder: Path) -> dict[Path, tuple[str, str, dict]]:
@@ -103,30 +105,16 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
                 made["pandoc", fmt].append((p, md))
     else:
         print("pandoc not installed: skipped", file=sys.stderr)
-    if converter := shutil.which("html2text"):  # a crawler's markdown of the web pages
-        folder = out / "html2text"
-        folder.mkdir(parents=True, exist_ok=True)
+    for tool, (args, fmt) in CRAWLERS.items():  # the web pages as crawlers keep them
+        if not (command := shutil.which(tool)):
+            print(f"{tool} not installed: skipped", file=sys.stderr)
+            continue
+        (out / tool).mkdir(parents=True, exist_ok=True)
         for p in html:
-            run = subprocess.run(
-                [converter, "--body-width=0", str(p)], capture_output=True, timeout=120
-            )
-            (folder / f"{p.stem}.md").write_bytes(run.stdout)
-            made["html2text", "markdown"].append((p, folder / f"{p.stem}.md"))
-    else:
-        print("html2text not installed: skipped", file=sys.stderr)
-    if extractor := shutil.which("trafilatura"):  # a crawler's text of the web pages
-        folder = out / "trafilatura"
-        folder.mkdir(parents=True, exist_ok=True)
-        for p in html:
-            txt = folder / f"{p.stem}.txt"
             with p.open("rb") as page:
-                run = subprocess.run(
-                    [extractor, "--recall"], stdin=page, capture_output=True, timeout=120
-                )
-            txt.write_bytes(run.stdout)
-            made["trafilatura", "txt"].append((p, txt))
-    else:
-        print("trafilatura not installed: skipped", file=sys.stderr)
+                run = subprocess.run([command, *args], stdin=page, capture_output=True, timeout=120)
+            (out / tool / f"{p.stem}.txt").write_bytes(run.stdout)
+            made[tool, fmt].append((p, out / tool / f"{p.stem}.txt"))
     if pdftotext := shutil.which("pdftotext"):  # a crawl's text of those PDFs (poppler)
         for (tool, fmt), pairs in list(made.items()):
             if fmt != "pdf":
