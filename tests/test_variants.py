@@ -90,6 +90,28 @@ def _layout_failures(exp, blanks=("", "-"), **options) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_blank_outcome_rows_printed_without_numbers_stay_rows_of_their_own(name, source, exp):
+    """Outcome rows printed without their numbers ('属于国家秘密', not '1.属于国家秘密'): a row with
+    no value is complete when the next label names a later row by its words. Their labels had
+    run together, and the next group's number ('（四）无法提供 本机关不掌握…') named
+    '4.保护第三方合法权益': h019's 3 and 4 read as 3.3.4 in every layout. (Not 'pdf layout',
+    whose narrow label column puts a row's distinctive words after its values; nor the drawn
+    tables, whose columns a reworded label no longer lines up with.)"""
+    unnumbered = V.TRANSFORMS["outcome rows unnumbered"]
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        if layout == "pdf layout" or layout in DRAWN:
+            continue
+        for blank in ("", "-"):
+            page = unnumbered(render(exp, blank))
+            report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
+            wrong, _ = _diffs(report, exp, REGION)
+            if wrong:
+                failed[f"{layout}/{blank!r}"] = wrong[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_table_four_under_a_misprinted_heading_is_found_by_its_header_cells(name, source, exp):
     """Issue 17 (1): a stray character in the heading ('行政诉诉讼') must not lose the table, in
     any layout: its header cells (行政复议 / 行政诉讼 / 结果维持 …) are unmistakable."""

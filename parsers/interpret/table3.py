@@ -139,7 +139,10 @@ def _read_from(toks: list[Token]) -> _Reading | None:
                     break
             if label and any(e in label_key(t.text) for e in END):
                 break
-            blank = _blank_row(label, rows, cursor, t) if _starts_row(t.text) else None
+            if _starts_row(t.text):
+                blank = _blank_row(label, rows, cursor, t)
+            else:
+                blank = _unnumbered_blank_row(label, rows, cursor, t)
             if blank is not None:  # a row printed with no value at all, then the next row
                 found[rows[blank].code] = label
                 cursor, label = blank + 1, []
@@ -296,6 +299,28 @@ def _blank_row(label: list[Token], rows: tuple[Code, ...], cursor: int, after: T
                 return None if _head_of(after, rows[r]) else r
         return None
     return None
+
+
+def _unnumbered_blank_row(
+    label: list[Token], rows: tuple[Code, ...], cursor: int, after: Token
+) -> int | None:
+    """The row a pending label names when the next label, printed without an enumerator, names
+    a later row by its words: outcome rows printed without their numbers ('属于国家秘密', then
+    '其他法律行政法规禁止公开'), the first with no value. Without this the blank rows' labels ran
+    together, and the next row's group number ('（四）无法提供') named '4.保护第三方合法权益'.
+    No part of either may be a column's header word (a header repeated mid-table: '其他' and
+    '总计' also name rows 3.6.3 and 3.7)."""
+    if not label or {label_key(t.text) for t in [*label, after]} & _header_words():
+        return None
+    r = _match(label, rows, cursor)
+    if r is None or _head_of(after, rows[r]):
+        return None
+    return r if _match([after], rows, r + 1) is not None else None
+
+
+@lru_cache(maxsize=1)
+def _header_words() -> frozenset[str]:
+    return frozenset(k for a in statutory().applicants for k in keys(a.match))
 
 
 def _head_of(t: Token, row: Code) -> bool:
