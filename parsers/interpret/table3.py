@@ -19,6 +19,7 @@ from .tokens import Token
 TITLE = label_key("收到和处理政府信息公开申请")
 END = (label_key("行政复议"), label_key("存在的主要问题"))
 WINDOW = 4  # a row may be skipped (absent from the source), never more than a few
+_BLANK_LABEL_PARTS = 8  # a label wrapped in a narrow column: '属于国' / '家秘密' / …
 COLUMNS = len(statutory().applicants)
 ROW_GROUPS: layout.Groups = groups(statutory().applicants)  # total = the six applicants
 
@@ -310,7 +311,9 @@ def _unnumbered_blank_row(
     together, and the next row's group number ('（四）无法提供') named '4.保护第三方合法权益'.
     No part of either may be a column's header word (a header repeated mid-table: '其他' and
     '总计' also name rows 3.6.3 and 3.7)."""
-    if not label or {label_key(t.text) for t in [*label, after]} & _header_words():
+    if not label or len(label) > _BLANK_LABEL_PARTS:
+        return None  # (a long run of text is no row's label: and matching it is quadratic)
+    if {label_key(t.text) for t in [*label, after]} & _header_words():
         return None
     r = _match(label, rows, cursor)
     if r is None or _head_of(after, rows[r]):
