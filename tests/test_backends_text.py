@@ -335,6 +335,9 @@ def test_a_dash_ruled_table_with_a_header_ends_at_its_first_blank_line():
         # cells holding a paragraph: a cell per line ('规章 |'), a blank cell's paragraph a
         # line of a pipe alone, a pretty-printed row's start one too: all had been lost
         ("h025_page_paragraph_cells_trafilatura.txt", "dev/h025", 6),
+        # the same with each table's first row of <th> cells: a rule ('|---|---|') under it
+        # (had broken the cell-per-line table: 63 NULL)
+        ("h025_page_header_cells_paragraph_cells_trafilatura.txt", "dev/h025", 6),
         ("002_page_paragraph_cells_trafilatura.txt", "002_*", 10),
         ("h028_page_paragraph_cells_trafilatura.txt", "dev/h028", 0),
     ],

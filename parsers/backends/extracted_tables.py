@@ -27,6 +27,7 @@ _PADDED = re.compile(r"\|\|\s*$")
 # One cell on its line ('规章 |', '| 规章 |', '859 | ||' with the row's padding) or pipes alone.
 _CELL_LINE = re.compile(r"^\s*\|?\s*(?P<text>[^|]*?[^|\s])\s*\|[\s|]*$")
 _PIPES = re.compile(r"^\s*\|[\s|]*$")
+_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")  # under a header row of <th> cells
 _MIN_CELL_LINES = 4  # a few lines of prose may end in a pipe; a table has many cells
 # A line that only continues a row: pipes and values, no words ('|', '| 2 | 1 | 859 | ||').
 _CONTINUED = re.compile(r"^\s*\|[^\u3400-\u9fff]*$")
@@ -112,7 +113,7 @@ def _rejoined(stretch: Numbered) -> Numbered:
 
 def _cell_per_line(raws: list[str]) -> bool:
     return sum(bool(_CELL_LINE.match(r)) for r in raws) >= _MIN_CELL_LINES and all(
-        _CELL_LINE.match(r) or _PIPES.match(r) for r in raws
+        _CELL_LINE.match(r) or _PIPES.match(r) or _RULE.match(r) for r in raws
     )
 
 
@@ -125,6 +126,9 @@ def _cell_rows(stretch: Numbered) -> Numbered:
     rows: list[tuple[int | str, int | str, list[str]]] = []
     closed = True
     for n, raw in stretch:
+        if _RULE.match(raw):
+            closed = True  # (the header row ends there)
+            continue
         if m := _CELL_LINE.match(raw):  # a cell, then its row's padding if any
             cells, closed_now = [m["text"]], raw.count("|") > 1 + (raw.lstrip()[:1] == "|")
         else:  # blank cells ('|', each ending its line), then the row's padding ('||')
