@@ -111,33 +111,56 @@ def _read_from(toks: list[Token]) -> _Reading | None:
     label: list[Token] = []
     values: list[Token] = []
 
-    def finish() -> None:
+    def finish(ahead: list[Token]) -> int:
+        """Settle the pending row; how many of the ``ahead`` tokens its label took."""
         nonlocal cursor
         r = _match(label, rows, cursor)
         if r is not None:
             found[rows[r].code] = label + values
             cursor = r + 1
-        elif cursor and _label_rest(found.get(rows[cursor - 1].code), label, rows[cursor - 1]):
+            return 0
+        if cursor and _label_rest(found.get(rows[cursor - 1].code), label, rows[cursor - 1]):
             found[rows[cursor - 1].code] += label + values
-        elif found and any(v.text for v in values) and not _extra(result, label, values):
+            return 0
+        # The label's words wrapped below its values, on lines of their own ('本机关 1 0 …'
+        # over '不掌握相关' over '政府信息'): an unnumbered row in a narrow label column, its
+        # label's first words on its values' line. The fewest lines that name a row are its; the
+        # rest may be the next row's label. (Where the values line holds no words of the label,
+        # or only its group's head, the lines after it are the next row's.)
+        first = next((v for v in values if v.text), None)
+        on_line = bool(label) and first is not None and label[-1].line == first.line
+        for k in range(1, len(ahead) + 1 if on_line and not _starts_row(label[-1].text) else 1):
+            if (r := _match(label + ahead[:k], rows, cursor)) is not None:
+                found[rows[r].code] = label + ahead[:k] + values
+                cursor = r + 1
+                return k
+        if found and any(v.text for v in values) and not _extra(result, label, values):
             # Digits making no row of their own, under the last row's, are that row's: wrapped
             # in a narrow column ('11 … 11' over '四 本 1 … 1', the vertical label beside them).
             code = rows[cursor - 1].code
             found[code] += values
             digits = " ".join(v.text for v in values if v.text)
             result.warnings.append(f"table 三: digits {digits!r} after row {code} read with it")
+        return 0
 
-    for t in (seg for tok in toks for seg in _segments(tok)):
+    segs = [seg for tok in toks for seg in _segments(tok)]
+    valued = {t.line for t in segs if t.kind != "label" and t.text}
+    i = 0
+    while i < len(segs):
+        t, i = segs[i], i + 1
         if t.kind == "label" and _speck(t, values, rows):
             t = t._replace(kind="cell")  # an unreadable cell, not the next row's label
         # (the title's own text may run on into the first row's label)
         if t.kind == "label":
             values = _before_label(t, values)
             if values:
-                finish()
+                taken = finish(_label_lines(segs, i - 1, valued))
                 label, values = [], []
                 if cursor >= len(rows):
                     break
+                if taken:
+                    i += taken - 1
+                    continue
             if label and any(e in label_key(t.text) for e in END):
                 break
             if _starts_row(t.text):
@@ -151,7 +174,7 @@ def _read_from(toks: list[Token]) -> _Reading | None:
         else:
             values.append(t)
     if values:  # the tokens ended inside a row (a break leaves none pending)
-        finish()
+        finish([])
 
     if not found:
         return None
@@ -175,6 +198,17 @@ def _read_from(toks: list[Token]) -> _Reading | None:
         {k: v for k, v in options.items() if v}, applicants(), table3_equations(rows)
     )
     return _Reading(result, rows, found, options, chosen, unsettled)
+
+
+def _label_lines(segs: list[Token], start: int, valued: set[int]) -> list[Token]:
+    """The label text from segs[start] on lines holding no value, up to a label that begins a
+    row of its own (an enumerator): what may be the rest of the label above it."""
+    out = []
+    for t in segs[start : start + _BLANK_LABEL_PARTS]:
+        if t.kind != "label" or t.line in valued or _starts_row(t.text):
+            break
+        out.append(t)
+    return out
 
 
 def _label_blanks(toks: list[Token], found: dict[str, list[Token]]) -> set[tuple[int, int | None]]:
