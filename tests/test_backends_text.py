@@ -395,19 +395,30 @@ def test_html2texts_markdown_of_a_page_reads_back_exactly(fixture, gold):
 
 
 def test_table_two_a_cell_per_line_keeps_its_blank_in_place():
-    """trafilatura, cells holding paragraphs: 规章's repealed count is a blank paragraph ('|')
-    between its numbers; an amount with its unit ('7.88万元') is a value, not the next row's
-    label."""
+    """trafilatura, cells holding paragraphs: 规章's new count is a blank paragraph ('|')
+    between its numbers; an amount with its unit ('25.1万元', after the row's count) is a value,
+    not the label opening the next row."""
     page = "\n".join(
-        ["二、主动公开政府信息情况", "第二十条第（一）项 |", "|||", "信息内容 |", "本年制发件数 |"]
-        + ["本年废止件数 |", "现行有效件数 |", "规章 |", "3 |", "|", "12 |", "行政规范性文件 |"]
-        + ["5 |", "1 |", "40 |", "第二十条第（八）项 |", "|||", "信息内容 |"]
-        + ["本年收费金额（单位：万元） |", "||", "行政事业性收费 |", "7.88万元 |", "||"]
+        [
+            "二、主动公开政府信息情况",
+            "第二十条第（一）项 |",
+            "|||",
+            "信息内容 |",
+            "本年新制作数量 |",
+        ]
+        + ["本年新公开数量 |", "对外公开总数量 |", "规章 |", "3 |", "|", "12 |", "规范性文件 |"]
+        + ["5 |", "1 |", "40 |", "第二十条第（九）项 |", "|||", "信息内容 |", "采购项目数量 |"]
+        + ["采购总金额 |", "||", "政府集中采购 |", "6 |", "25.1万元 |", "||"]
         + ["三、收到和处理政府信息公开申请情况"]
     )
+    rows = [
+        [c.text.strip() for c in ln.cells] for ln in load_document(page.encode(), "r.txt").lines
+    ]
+    assert ["政府集中采购", "6", "25.1万元"] in rows
     report = parsers.parse(page.encode(), "r.txt")
     got = {k: v.value for k, v in report.proactive.items()}
-    assert [got["regulations", m] for m in ("issued", "repealed", "in_force")] == [3, None, 12]
-    assert report.proactive["regulations", "repealed"].raw == ""
-    assert got["normative_documents", "in_force"] == 40
-    assert got["fees", "fee_amount"] == 78800
+    metrics = ("new_made", "new_published", "total_published")
+    assert [got["regulations", m] for m in metrics] == [3, None, 12]
+    assert report.proactive["regulations", "new_published"].raw == ""
+    assert got["normative_documents", "total_published"] == 40
+    assert got["procurement", "procurement_amount"] == 251000

@@ -671,18 +671,18 @@ def pipe(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> st
     return "\n".join(lines + [""] + tail)
 
 
-def _extracted(table: list[list[Span]], form: str) -> list[str]:
+def _extracted(table: list[list[Span]], own_lines: bool, kept_blanks: bool) -> list[str]:
     """A table as trafilatura writes it: each row's cells, each followed by ' | ', then one '|'
     per cell the row lacks against the widest row. Spanned cells are not written, nor blank
-    ones, unless they hold an empty paragraph ("kept blanks"): then they end their line. Where
-    every cell holds a paragraph ("own lines"), each ends its line ('规章 |', a kept blank '|')
-    and the padding has a line of its own."""
+    ones, unless they hold an empty paragraph (``kept_blanks``): then they end their line. Where
+    every cell holds a paragraph (``own_lines``), each ends its line ('规章 |', a kept blank
+    '|') and the padding has a line of its own."""
     width = max(sum(cs for _, _, cs in r) for r in table)
     lines = []
     for r in table:
-        kept = [t for t, _, _ in r if t.strip() or "kept blanks" in form]
+        kept = [t for t, _, _ in r if t.strip() or kept_blanks]
         pad = "|" * (width - len(kept))
-        if "own lines" in form:
+        if own_lines:
             lines += [f"{t} |" if t.strip() else "|" for t in kept] + ([pad] if pad else [])
             continue
         row = "".join(f"{t} | " if t.strip() else "\n| " for t in kept) + pad
@@ -690,12 +690,21 @@ def _extracted(table: list[list[Span]], form: str) -> list[str]:
     return lines
 
 
-def extracted(exp, blank="", extra_row=False, title=0, money=None, prose=False, form="rows"):
+def extracted(
+    exp,
+    blank="",
+    extra_row=False,
+    title=0,
+    money=None,
+    prose=False,
+    own_lines=False,
+    kept_blanks=False,
+) -> str:
     """A portal page through trafilatura (a common crawler's text extractor)."""
     head, tail = _heads(exp, title)
     lines = list(head)
     for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
-        lines += [title] + ([above] if above else []) + _extracted(table, form)
+        lines += [title] + ([above] if above else []) + _extracted(table, own_lines, kept_blanks)
         lines += [below] if below else []
     return "\n".join(lines + tail)
 
@@ -789,10 +798,10 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pdf layout, group labels in pieces": pdf_layout_pieces,
     "pipe": pipe,
     "web text extractor": extracted,
-    "web text extractor, blank paragraphs": partial(extracted, form="kept blanks"),
-    "web text extractor, a line per cell": partial(extracted, form="own lines"),
+    "web text extractor, blank paragraphs": partial(extracted, kept_blanks=True),
+    "web text extractor, a line per cell": partial(extracted, own_lines=True),
     "web text extractor, a line per cell, blank paragraphs": partial(
-        extracted, form="own lines, kept blanks"
+        extracted, own_lines=True, kept_blanks=True
     ),
     "html2text": html2text_page,
     "html": html_page,

@@ -111,8 +111,8 @@ def _read_from(toks: list[Token]) -> _Reading | None:
     label: list[Token] = []
     values: list[Token] = []
 
-    def finish(ahead: list[Token]) -> int:
-        """Settle the pending row; how many of the ``ahead`` tokens its label took."""
+    def finish(at: int) -> int:
+        """Settle the pending row; how many label tokens from segs[at] on its label took."""
         nonlocal cursor
         r = _match(label, rows, cursor)
         if r is not None:
@@ -129,7 +129,10 @@ def _read_from(toks: list[Token]) -> _Reading | None:
         # or only its group's head, the lines after it are the next row's.)
         first = next((v for v in values if v.text), None)
         on_line = bool(label) and first is not None and label[-1].line == first.line
-        for k in range(1, len(ahead) + 1 if on_line and not _starts_row(label[-1].text) else 1):
+        ahead = (
+            _label_lines(segs, at, valued) if on_line and not _starts_row(label[-1].text) else []
+        )
+        for k in range(1, len(ahead) + 1):
             if (r := _match(label + ahead[:k], rows, cursor)) is not None:
                 found[rows[r].code] = label + ahead[:k] + values
                 cursor = r + 1
@@ -154,7 +157,7 @@ def _read_from(toks: list[Token]) -> _Reading | None:
         if t.kind == "label":
             values = _before_label(t, values)
             if values:
-                taken = finish(_label_lines(segs, i - 1, valued))
+                taken = finish(i - 1)
                 label, values = [], []
                 if cursor >= len(rows):
                     break
@@ -174,7 +177,7 @@ def _read_from(toks: list[Token]) -> _Reading | None:
         else:
             values.append(t)
     if values:  # the tokens ended inside a row (a break leaves none pending)
-        finish([])
+        finish(len(segs))
 
     if not found:
         return None
