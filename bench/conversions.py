@@ -2,8 +2,9 @@
 page (tests/variants.html_page; tests/formats.portal_html, the report inside a portal's layout
 table) and as a Word document (tests/formats.report_docx: a Word table per statutory table, and
 all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
-(PDF, .docx, .doc), pandoc (GitHub markdown, pandoc's markdown, plain text), trafilatura and
-html2text (the web pages as crawlers keep them: a text extractor, a markdown converter), and the
+(PDF, .docx, .doc), pandoc (GitHub markdown, pandoc's markdown, plain text), trafilatura,
+html2text and markdownify (the web pages as crawlers keep them: a text extractor, markdown
+converters), and the
 PDFs to text by poppler's pdftotext (as crawls keep them: -layout and -raw). Each converted file
 is parsed, and every cell the hand-read gold gives a number for is judged right, NULL or wrong,
 with the agency and the year.
@@ -40,7 +41,11 @@ SOURCES = {
 LIBREOFFICE = {"pdf": "pdf", "docx": "docx:MS Word 2007 XML", "doc": "doc:MS Word 97"}
 PANDOC = {"gfm": "gfm", "markdown": "markdown", "plain": "plain"}
 # A crawler's text extractor and markdown converter: arguments (the page on stdin), what they make.
-CRAWLERS = {"trafilatura": (["--recall"], "txt"), "html2text": (["--body-width=0"], "markdown")}
+CRAWLERS = {
+    "trafilatura": (["--recall"], "txt"),
+    "html2text": (["--body-width=0"], "markdown"),
+    "markdownify": ([], "markdown"),
+}
 
 
 def sources(folder: Path) -> dict[Path, tuple[str, str, dict]]:
@@ -164,7 +169,7 @@ def markdown(rows: list[dict]) -> str:
         "# Accuracy on the samples as other tools convert them",
         "",
         "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, "
-        "trafilatura, html2text, pdftotext). Cells: "
+        "trafilatura, html2text, markdownify, pdftotext). Cells: "
         "every cell of tables 二, 三 and 四 the gold gives a number for, over every sample with "
         "blank and '-' n/a cells.",
         "",

@@ -394,6 +394,25 @@ def test_html2texts_markdown_of_a_page_reads_back_exactly(fixture, gold):
     assert differences(parsers.parse(data, fixture), load_expected(path)) == []
 
 
+@pytest.mark.parametrize(
+    ("fixture", "gold"),
+    [
+        ("h025_page_markdownify.md", "dev/h025"),  # (row 3.1 NULL before)
+        ("002_page_markdownify.md", "002_*"),
+        ("h028_page_markdownify.md", "dev/h028"),
+    ],
+)
+def test_markdownifys_markdown_of_a_page_reads_back_exactly(fixture, gold):
+    """Pages through markdownify 1.2 (a crawler's markdown converter): no cell where a rowspan
+    covers, a colspan's further columns as blank cells, so rows are of uneven length and their
+    values end them. A row whose label is followed by a colspan's blank and whose total is blank
+    ('三、本年度办理结果 | （一）予以公开 | | 258 | 12 | … | 1 | |') is read at the columns
+    the other rows' values fill."""
+    data = (FIXTURES / "markdown" / fixture).read_bytes()
+    (path,) = SAMPLES.glob(gold + ".expected.json")
+    assert differences(parsers.parse(data, fixture), load_expected(path)) == []
+
+
 def test_table_two_a_cell_per_line_keeps_its_blank_in_place():
     """trafilatura, cells holding paragraphs: 规章's new count is a blank paragraph ('|')
     between its numbers; an amount with its unit ('25.1万元', after the row's count) is a value,

@@ -48,6 +48,7 @@ POSITIONAL = (
     "pipe",
     "web text extractor, blank paragraphs",
     "html2text",
+    "markdownify",
     "html",
     "markdown, HTML tables",
     "dash-ruled columns",

@@ -189,8 +189,10 @@ def _read_from(toks: list[Token]) -> _Reading | None:
     )
     header = [t for t in toks if t.line < first]
     words = [a.match for a in statutory().applicants]
-    columns = layout.header_columns(header, words) or layout.header_columns(
-        _joined_columns(header), words
+    columns = (
+        layout.header_columns(header, words)
+        or layout.header_columns(_joined_columns(header), words)
+        or _right_aligned(found)
     )
     blanks = _label_blanks(toks, found)
     options = {
@@ -238,6 +240,22 @@ def _label_blanks(toks: list[Token], found: dict[str, list[Token]]) -> set[tuple
         for t in row_toks
         if t.kind != "label" and not t.text and (width[t.line], t.col) in labelled
     }
+
+
+def _right_aligned(found: dict[str, list[Token]]) -> tuple[int, ...] | None:
+    """The last cells of each grid row, where the rows' values all sit there: a converter that
+    drops the cells a rowspan covers and writes a colspan's as blanks (markdownify) leaves rows of
+    uneven length whose values end them, but a blank label cell beside a row's blank total makes
+    its window of cells ambiguous ('三、… | （一）予以公开 | | 258 | … | 1 | |'). The values fill
+    the last columns, from the first applicant's to the total's, and none is left of them."""
+    cols = {
+        t.col
+        for ts in found.values()
+        for t in ts
+        if t.grid and t.col is not None and t.kind != "label" and t.text
+    }
+    n = len(applicants())
+    return tuple(range(-n, 0)) if cols and (min(cols), max(cols)) == (-n, -1) else None
 
 
 def _label_rest(row_toks: list[Token] | None, label: list[Token], row: Code) -> bool:
