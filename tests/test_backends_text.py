@@ -413,6 +413,24 @@ def test_markdownifys_markdown_of_a_page_reads_back_exactly(fixture, gold):
     assert differences(parsers.parse(data, fixture), load_expected(path)) == []
 
 
+@pytest.mark.parametrize(
+    ("fixture", "gold"),
+    [
+        ("h025_page_pandas_read_html.md", "dev/h025"),  # (3 wrong, 19 NULL before)
+        ("002_page_pandas_read_html.md", "002_*"),  # (42 NULL before)
+        ("h019_page_pandas_read_html.md", "dev/h019"),  # (35 NULL before)
+    ],
+)
+def test_merged_cells_repeated_in_every_position_read_once(fixture, gold):
+    """Pages whose tables went through pandas.read_html and DataFrame.to_markdown (as Docling's
+    markdown does, a merged cell's text in every grid position it covers): a label repeated
+    across its columns or down its rows is one label, and table 二's value repeated under a
+    spanned header ('规章 | 13 | 13 | 13 | 524') is read at the header's columns."""
+    data = (FIXTURES / "markdown" / fixture).read_bytes()
+    (path,) = SAMPLES.glob(gold + ".expected.json")
+    assert differences(parsers.parse(data, fixture), load_expected(path)) == []
+
+
 def test_table_two_a_cell_per_line_keeps_its_blank_in_place():
     """trafilatura, cells holding paragraphs: 规章's new count is a blank paragraph ('|')
     between its numbers; an amount with its unit ('25.1万元', after the row's count) is a value,

@@ -303,3 +303,26 @@ def test_an_na_mark_names_no_column_when_a_cell_is_lost():
     row = [r.values["penalties", m] for m in ("prior_year_items", "change", "decisions")]
     assert [c.value for c in row] == [None, None, None]
     assert all("not proven" in c.note for c in row)
+
+
+def test_a_merged_cells_value_repeated_in_every_column_it_spans_is_read_once():
+    """Docling's markdown and pandas.read_html repeat a merged cell in every grid column it
+    covers: the header says which columns are the table's ('本年新公开数量' spans two), and the
+    cells under its labels are the values. Where no header places them, more cells than
+    columns is no reading (it had taken the first three: 13 as the total, where 524 is)."""
+    merged = TABLE_2019.replace(
+        "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t0\n规范性文件\t1\t1\t2",
+        "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 本年新公开数量 | 对外公开总数量 |\n"
+        "| 规章 | 13 | 13 | 13 | 524 |\n| 规范性文件 | 60 | 60 | 60 | 368 |",
+    )
+    v = _values(_read(merged))
+    assert (v["regulations", "new_made"], v["regulations", "total_published"]) == (13, 524)
+    assert v["normative_documents", "new_published"] == 60
+    assert v["normative_documents", "total_published"] == 368
+    unplaced = merged.replace(
+        "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 本年新公开数量 | 对外公开总数量 |",
+        "信息内容 本年新制作数量 本年新公开数量 对外公开总数量",
+    )
+    r = _read(unplaced)
+    cell = r.values["regulations", "total_published"]
+    assert cell.value is None and "4 cells" in cell.note

@@ -46,6 +46,7 @@ def test_wording_damage_and_encodings_change_nothing(name, source, exp):
 POSITIONAL = (
     "tab",
     "pipe",
+    "pipe, spans repeated",
     "web text extractor, blank paragraphs",
     "html2text",
     "markdownify",

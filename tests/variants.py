@@ -457,14 +457,15 @@ def _placed(table: list[list[Span]]) -> list[list[tuple[int, str, int, int]]]:
     return out
 
 
-def _grid(table: list[list[Span]]) -> list[list[str]]:
-    """Expanded grid, text in the top-left position of a span and "" elsewhere."""
+def _grid(table: list[list[Span]], repeated: bool = False) -> list[list[str]]:
+    """Expanded grid, text in the top-left position of a span and "" elsewhere (``repeated``:
+    in every position the span covers)."""
     cells: dict[tuple[int, int], str] = {}
     for r, row in enumerate(_placed(table)):
         for c, text, rs, cs in row:
             for dr in range(rs):
                 for dc in range(cs):
-                    cells[(r + dr, c + dc)] = text if dr == dc == 0 else ""
+                    cells[(r + dr, c + dc)] = text if repeated or dr == dc == 0 else ""
     width = 1 + max(c for _, c in cells)
     return [[cells.get((r, c), "") for c in range(width)] for r in range(len(table))]
 
@@ -657,12 +658,15 @@ def run_together(exp, blank="", extra_row=False, title=0, money=None, prose=Fals
     return "\n".join(head + body + tail)
 
 
-def pipe(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
-    """A markdown pipe table per statutory table, on the full grid."""
+def pipe(
+    exp, blank="", extra_row=False, title=0, money=None, prose=False, repeated=False
+) -> str:
+    """A markdown pipe table per statutory table, on the full grid (``repeated``: a spanned
+    cell's text in every position it covers, as Docling's markdown and pandas.read_html give)."""
     head, tail = _heads(exp, title)
     lines = list(head)
     for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
-        grid = _grid(table)
+        grid = _grid(table, repeated)
         lines += ["", title, ""] + ([above, ""] if above else [])
         lines.append("| " + " | ".join(grid[0]) + " |")
         lines.append("|" + "---|" * len(grid[0]))
@@ -814,6 +818,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pdf layout, centred group labels": pdf_layout_centred,
     "pdf layout, group labels in pieces": pdf_layout_pieces,
     "pipe": pipe,
+    "pipe, spans repeated": partial(pipe, repeated=True),
     "web text extractor": extracted,
     "web text extractor, blank paragraphs": partial(extracted, kept_blanks=True),
     "web text extractor, a line per cell": partial(extracted, own_lines=True),

@@ -229,6 +229,7 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
     markdown = False
     numbered, packed = extracted_tables.tables(list(numbered), _row_cells)
     raws = [raw for _, raw in numbered]
+    above: list[str] | None = None  # the cells of the table row above
     i = 0
     while i < len(numbered):
         n, raw = numbered[i]
@@ -253,6 +254,7 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
             continue
         cells = _row_cells(raw)
         if cells is None:
+            above = None
             if _MD_HEADING.match(raw):
                 markdown = True
                 raw = _MD_HEADING.sub("", raw)
@@ -260,8 +262,26 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
             continue
         if "**" in raw:
             cells = [p.replace("**", "") for p in cells]
+        cells, above = _once(cells, above), cells
         lines.append(Line(tuple(map(Cell, cells, _wheres(n, len(cells)))), is_row=True))
     return lines, markdown
+
+
+def _once(cells: list[str], above: list[str] | None) -> list[str]:
+    """A merged cell's words in its first position only, blank in the others it spans (the span
+    convention, see the HTML backend): Docling's markdown and pandas.read_html repeat them in
+    every column and row ('一、本年新收… | 一、本年新收… | 一、本年新收… | 9 | …', '三、本年度办理结果'
+    opening every outcome row), which read as labels twice over. Numbers are left: neighbours
+    often hold the same count."""
+    if above is not None and len(above) != len(cells):
+        above = None
+    return [
+        ""
+        if _CJK.search(c)
+        and (i and c.strip() == cells[i - 1].strip() or above and c.strip() == above[i].strip())
+        else c
+        for i, c in enumerate(cells)
+    ]
 
 
 @lru_cache(maxsize=4096)

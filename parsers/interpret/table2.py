@@ -44,6 +44,8 @@ class _Row:
     header: str  # header text in force (units, column labels)
     columns: list[str]  # header column labels in force
     values: list[Token] = field(default_factory=list)
+    # Grid columns of the header's labels in force (a spanned header's further columns are blank)
+    header_cols: frozenset[int] = frozenset()
     loose: bool = False  # values came from the lines below the label
 
 
@@ -129,6 +131,7 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
     rows: list[_Row] = []
     header, all_headers = "", ""
     columns: list[str] = []
+    header_cols: set[int] = set()
     in_header = started = False  # items count only once the table has begun (not the prose)
     row: _Row | None = None
     held = None  # (label, line, header state before it): a label taken as header by position
@@ -144,10 +147,12 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             continue
         if t.text in (START, END) or _SECTION.match(t.text):
             row, header, columns, in_header = None, "", [], False
+            header_cols = set()
             started = started or t.text not in (START, END)
             continue
         if t.text == "信息内容":
             row, header, columns, in_header, started = None, "", [], True, True
+            header_cols = set()
             continue
         label = t.text
         carried: list[Token] = []  # values of a row whose label goes on below them
@@ -185,6 +190,8 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
                 held = (label, t.line, (header, list(columns), all_headers))
             header += label
             columns.extend([label] if t.col is not None else label.split())
+            if t.col is not None:
+                header_cols.add(t.col)
             all_headers += label
             in_header = started = True
             row = None
@@ -195,7 +202,15 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
         if not started:
             continue
         in_header = False
-        row = _Row(item.code if item else None, label, t.line, header, list(columns), carried)
+        row = _Row(
+            item.code if item else None,
+            label,
+            t.line,
+            header,
+            list(columns),
+            carried,
+            header_cols=frozenset(header_cols),
+        )
         rows.append(row)
     return rows, all_headers
 
@@ -250,12 +265,18 @@ def _metric_header(metric: Code, row: _Row) -> str:
 
 def _cells(row: _Row, n: int) -> list[Token | None] | None:
     """The row's n cells by position. Grid rows keep blank cells, unless exactly n cells are
-    filled (spanned cells leave blanks that are layout, not data). None: the positions are not
-    in the source (fewer values than columns, no blanks to hold the gaps), or digits need
-    splitting."""
+    filled (spanned cells leave blanks that are layout, not data). More filled cells than
+    columns in a grid row: those under the header's labels, when there are n (a merged cell's
+    value repeated in every column it spans, as Docling and pandas.read_html write them:
+    '规章 | 13 | 13 | 13 | 524' under '本年新制作数量 | 本年新公开数量 | 本年新公开数量 | 对外公开总数量').
+    None: the positions are not in the source (fewer values than columns, no blanks to hold
+    the gaps), or digits need splitting."""
     filled = [v for v in row.values if v.text]
     if len(filled) == n or not filled or (row.loose and len(filled) > n):
         return (filled + [None] * n)[:n]
+    if len(filled) > n and _in_grid(row):
+        under = [v for v in row.values if v.col in row.header_cols]
+        return [v if v.text else None for v in under] if len(under) == n else None
     if len(filled) < n and (
         row.loose or len(row.values) == len(filled) or any(v.glued for v in filled)
     ):
@@ -264,13 +285,24 @@ def _cells(row: _Row, n: int) -> list[Token | None] | None:
     return (cells + [None] * n)[:n]
 
 
+def _in_grid(row: _Row) -> bool:
+    return not row.loose and all(v.grid and not v.glued for v in row.values)
+
+
 def _assign(row: _Row, metrics: list[Code], doc: Document) -> dict[str, Value]:
     cells = _cells(row, len(metrics))
     if cells is not None:
         return {m.code: _value(m, c, _metric_header(m, row)) for m, c in zip(metrics, cells)}
+    filled = [v for v in row.values if v.text]
+    if len(filled) > len(metrics) and _in_grid(row):
+        raw = " ".join(v.text for v in filled)
+        note = (
+            f"{len(filled)} cells {raw!r} for {len(metrics)} columns, and the header does not "
+            "say which are its columns"
+        )
+        return {m.code: Value(None, raw, filled[0].where, note) for m in metrics}
     # (the narrative is searched only here: run-together digits and lost cells are rare)
     hints = _hints(doc, row.code) if row.code in _HINT_ITEMS else {}
-    filled = [v for v in row.values if v.text]
     if len(filled) < len(metrics) and not any(v.glued for v in filled):
         return _placed(row, metrics, filled, hints)
     return _split(row, metrics, hints)
