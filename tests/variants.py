@@ -658,9 +658,7 @@ def run_together(exp, blank="", extra_row=False, title=0, money=None, prose=Fals
     return "\n".join(head + body + tail)
 
 
-def pipe(
-    exp, blank="", extra_row=False, title=0, money=None, prose=False, repeated=False
-) -> str:
+def pipe(exp, blank="", extra_row=False, title=0, money=None, prose=False, repeated=False) -> str:
     """A markdown pipe table per statutory table, on the full grid (``repeated``: a spanned
     cell's text in every position it covers, as Docling's markdown and pandas.read_html give)."""
     head, tail = _heads(exp, title)
