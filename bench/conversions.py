@@ -3,8 +3,8 @@ page (tests/variants.html_page; tests/formats.portal_html, the report inside a p
 table) and as a Word document (tests/formats.report_docx: a Word table per statutory table, and
 all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
 (PDF, .docx, .doc), pandoc (GitHub markdown, pandoc's markdown, plain text), trafilatura,
-html2text and markdownify (the web pages as crawlers keep them: a text extractor, markdown
-converters), and the
+html2text, markdownify, w3m and lynx (the web pages as crawlers keep them: a text extractor,
+markdown converters, text browsers), and the
 PDFs to text by poppler's pdftotext (as crawls keep them: -layout and -raw). Each converted file
 is parsed, and every cell the hand-read gold gives a number for is judged right, NULL or wrong,
 with the agency and the year.
@@ -45,6 +45,8 @@ CRAWLERS = {
     "trafilatura": (["--recall"], "txt"),
     "html2text": (["--body-width=0"], "markdown"),
     "markdownify": ([], "markdown"),
+    "w3m": (["-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"], "text"),
+    "lynx": (["-dump", "-stdin", "-assume_charset=utf-8", "-display_charset=utf-8"], "text"),
 }
 
 
@@ -169,7 +171,7 @@ def markdown(rows: list[dict]) -> str:
         "# Accuracy on the samples as other tools convert them",
         "",
         "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, "
-        "trafilatura, html2text, markdownify, pdftotext). Cells: "
+        "trafilatura, html2text, markdownify, w3m, lynx, pdftotext). Cells: "
         "every cell of tables 二, 三 and 四 the gold gives a number for, over every sample with "
         "blank and '-' n/a cells.",
         "",

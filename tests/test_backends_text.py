@@ -431,6 +431,24 @@ def test_merged_cells_repeated_in_every_position_read_once(fixture, gold):
     assert differences(parsers.parse(data, fixture), load_expected(path)) == []
 
 
+@pytest.mark.parametrize(
+    ("fixture", "gold"),
+    [
+        ("h025_page_w3m.txt", "dev/h025"),  # (63 NULL before)
+        ("h028_page_w3m.txt", "dev/h028"),  # (6 NULL before)
+        ("002_portal_page_dashes_w3m.txt", "002_*"),  # (2 wrong, 30 NULL before)
+    ],
+)
+def test_w3ms_text_of_a_page_reads_back_exactly(fixture, gold):
+    """Pages through w3m -dump (a text browser crawls use): tables drawn in box characters at
+    80 columns, cells wrapped over lines, a merged cell drawn as one box with no rule inside it
+    and its label centred in it ('（三）不予公开' on a line of the rules beside it), a portal's
+    menu printed left of the table on the same lines. Every cell reads back."""
+    data = (FIXTURES / "markdown" / fixture).read_bytes()
+    (path,) = SAMPLES.glob(gold + ".expected.json")
+    assert differences(parsers.parse(data, fixture), load_expected(path)) == []
+
+
 def test_table_two_a_cell_per_line_keeps_its_blank_in_place():
     """trafilatura, cells holding paragraphs: 规章's new count is a blank paragraph ('|')
     between its numbers; an amount with its unit ('25.1万元', after the row's count) is a value,

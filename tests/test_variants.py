@@ -54,10 +54,12 @@ POSITIONAL = (
     "markdown, HTML tables",
     "dash-ruled columns",
     "grid table",
+    "boxed, merged cells",
+    "ascii grid, merged cells",
 )
 # Tables drawn in characters: a word changed in the drawn text no longer lines up with its column
 # (a converter draws the words it is given), so rewording tests skip them.
-DRAWN = ("dash-ruled columns", "grid table")
+DRAWN = ("dash-ruled columns", "grid table", "boxed, merged cells", "ascii grid, merged cells")
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)

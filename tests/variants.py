@@ -772,6 +772,77 @@ def drawn(exp, blank="", extra_row=False, title=0, money=None, prose=False, grid
     return "\n".join(lines + [""] + tail)
 
 
+# A box-drawing joint by its arms: (up, down, left, right).
+_JOINTS = {
+    (0, 1, 0, 1): "┌", (0, 1, 1, 0): "┐", (1, 0, 0, 1): "└", (1, 0, 1, 0): "┘",
+    (1, 1, 0, 1): "├", (1, 1, 1, 0): "┤", (0, 1, 1, 1): "┬", (1, 0, 1, 1): "┴",
+    (1, 1, 1, 1): "┼", (1, 1, 0, 0): "│", (0, 0, 1, 1): "─", (0, 0, 0, 0): " ",
+}  # fmt: skip
+
+
+def _boxed_table(table: list[list[Span]], ascii: bool = False) -> list[str]:
+    """A table drawn with its merged cells as w3m draws a page's (``ascii``: in +, - and |): a
+    rule only where two cells meet, each cell's text on its first line, padded over the
+    columns it spans."""
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    text: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(_placed(table)):
+        for c, t, rs, cs in row:
+            text[r, c] = t
+            owner.update(((r + dr, c + dc), (r, c)) for dr in range(rs) for dc in range(cs))
+    n_rows, n_cols = len(table), 1 + max(c for _, c in owner)
+    for r in range(n_rows):  # (a row short of the table's width: blank cells to its end)
+        for c in range(n_cols):
+            owner.setdefault((r, c), (r, c))
+    widths = [3] * n_cols
+    for row in _placed(table):
+        for c, t, _, cs in row:
+            short = _display(t) - (sum(widths[c : c + cs]) + cs - 1)
+            widths[c + cs - 1] += max(0, short)
+
+    def bar(r: int, c: int) -> bool:  # a line between columns c-1 and c, in row r
+        return 0 <= r < n_rows and (c in (0, n_cols) or owner[r, c - 1] != owner[r, c])
+
+    def rule(r: int, c: int) -> bool:  # a line between rows r-1 and r, under column c
+        return 0 <= c < n_cols and (r in (0, n_rows) or owner[r - 1, c] != owner[r, c])
+
+    lines = []
+    for r in range(n_rows + 1):
+        line = ""
+        for c in range(n_cols + 1):
+            arms = (bar(r - 1, c), bar(r, c), rule(r, c - 1), rule(r, c))
+            joint = _JOINTS[tuple(map(int, arms))]
+            line += {"│": "|", "─": "-", " ": " "}.get(joint, "+") if ascii else joint
+            if c < n_cols:
+                line += ("-" if ascii else "─") * widths[c] if rule(r, c) else " " * widths[c]
+        lines.append(line)
+        if r == n_rows:
+            break
+        line, c = "", 0
+        while c < n_cols:
+            k = 1
+            while c + k < n_cols and owner[r, c + k] == owner[r, c]:
+                k += 1
+            first = owner[r, c] == (r, c)
+            line += ("|" if ascii else "│") + _pad(
+                text.get((r, c), "") if first else "", sum(widths[c : c + k]) + k - 1
+            )
+            c += k
+        lines.append(line + ("|" if ascii else "│"))
+    return lines
+
+
+def boxed(exp, blank="", extra_row=False, title=0, money=None, prose=False, ascii=False) -> str:
+    """Each statutory table drawn with its merged cells, as w3m's text of a page has it."""
+    head, tail = _heads(exp, title)
+    lines = list(head)
+    for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
+        lines += ["", title, ""] + ([above, ""] if above else [])
+        lines += _boxed_table(table, ascii)
+        lines += ["", below] if below else []
+    return "\n".join(lines + [""] + tail)
+
+
 def html_page(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A published page: tables with rowspan/colspan, text in paragraphs."""
     head, tail = _heads(exp, title)
@@ -829,6 +900,8 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "markdown, HTML tables": markdown_html_tables,
     "dash-ruled columns": drawn,
     "grid table": partial(drawn, grid=True),
+    "boxed, merged cells": boxed,
+    "ascii grid, merged cells": partial(boxed, ascii=True),
     "run together": run_together,
 }
 # How a NULL cell is printed.

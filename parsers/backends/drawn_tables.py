@@ -4,7 +4,10 @@
   the lines of its row (pandoc marks a hard break with a trailing ``\\``);
 - simple and multiline tables: columns under runs of dashes (``----- ------``), a row per line,
   or, when blank lines part the rows, a row per group of lines, its cells wrapped within their
-  columns.
+  columns;
+- boxed tables with merged cells, drawn in box characters (``┌─┬─┐``, w3m's and links' text of a
+  page) or a grid whose rules stop where a cell spans on: a merged cell is where no rule or bar
+  parts it, and it is laid out by the span convention (see the HTML backend).
 
 Columns are counted in display width: an East Asian wide character takes two, as converters
 align them.
@@ -21,6 +24,12 @@ from .. import normalize
 Row = tuple[int, list[str]]  # (index of its first line, cells)
 
 _GRID_RULE = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
+_CORNERS = "┌╭╔┏"  # a boxed table's top left
+_BARS = frozenset("│┃║|")
+_JOINTS = frozenset("┌┐└┘├┤┬┴┼╭╮╰╯╔╗╚╝╠╣╦╩╬┏┓┗┛┣┫┳┻╋+")
+_RULES = frozenset("─━═-=:")
+_BOX_RULES = frozenset("─━═")  # (a boxed table's '-' is text: an n/a mark)
+_SNAP = 2  # display columns a bar may sit off its boundary (a character of uncertain width)
 _RUNS = re.compile(r"^\s*-{3,}(?:[ \t]+-{3,})+\s*$")
 _FULL = re.compile(r"^\s*-{3,}\s*$")
 
@@ -29,7 +38,9 @@ def table_at(raws: list[str], i: int) -> tuple[int, list[Row]] | None:
     """The drawn table starting at raws[i]: (index after it, its rows), or None."""
     line = raws[i]
     if _GRID_RULE.match(line):
-        return _grid(raws, i)
+        return _grid(raws, i) or _boxed(raws, i)
+    if any(c in line for c in _CORNERS):
+        return _boxed(raws, i)
     if _RUNS.match(line):
         return _simple(raws, i)
     if _FULL.match(line):  # a multiline table's top: its header lines, then the column runs
@@ -63,6 +74,123 @@ def _grid(raws: list[str], i: int) -> tuple[int, list[Row]] | None:
             parts.append(cells)
         j += 1
     return (j, rows) if rows else None
+
+
+def opens(raw: str) -> bool:
+    """Whether a drawn table may begin on this line (a cheap test before `table_at`)."""
+    return raw.lstrip()[:1] in ("+", "-") or any(c in raw for c in _CORNERS)
+
+
+def _boxed(raws: list[str], i: int) -> tuple[int, list[Row]] | None:
+    """The boxed table whose top left corner is on raws[i], down to its last line with a bar or
+    a joint under that corner (text beside it, a page's menu laid out in a column of its own,
+    is not the table's). Its column boundaries are where the lines of rules alone put joints;
+    each line is cut at its bars and joints into pieces, each a rule or text over the columns
+    it spans. Pieces of text that touch (across a line, or down a column with no rule between)
+    are one cell. A run of lines between rules is a row; a cell sits in the first row and
+    column it covers, and its other positions are blank."""
+    left = next(x for x, ch in _placed(raws[i]) if ch in _CORNERS or ch == "+")
+    lines = []
+    end = i
+    while end < len(raws) and (cut := _from(raws[end], left))[:1] in _BARS | _JOINTS:
+        lines.append(cut)
+        end += 1
+    bounds = sorted(
+        {x for line in lines if _ruled(line) for x, ch in _placed(line) if ch in _JOINTS}
+    )
+    if len(bounds) < 3:
+        return None
+    rules = _BOX_RULES if lines[0][0] in _CORNERS else _RULES
+    pieces = [_pieces(line, bounds, rules) for line in lines]
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def root(u: tuple[int, int]) -> tuple[int, int]:
+        while parent[u] != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    def join(u: tuple[int, int], v: tuple[int, int]) -> None:
+        parent[root(u)] = root(v)
+
+    for k, line_pieces in enumerate(pieces):
+        for a, b, text in line_pieces:
+            if text is None:
+                continue
+            for c in range(a, b):
+                parent.setdefault((k, c), (k, c))
+                if c > a:
+                    join((k, c), (k, a))
+                if (k - 1, c) in parent:
+                    join((k, c), (k - 1, c))
+    row_of: dict[int, int] = {}  # line → its row: rows are the runs of lines without a rule
+    for k, line_pieces in enumerate(pieces):
+        if all(text is not None for _, _, text in line_pieces):
+            row_of[k] = row_of[k - 1] if k - 1 in row_of else len(set(row_of.values()))
+    cells: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+    for k, line_pieces in enumerate(pieces):
+        for a, _, text in line_pieces:
+            if text is not None:
+                cells.setdefault(root((k, a)), []).append((k, a, text))
+    grid = [[""] * (len(bounds) - 1) for _ in set(row_of.values())]
+    for parts in cells.values():
+        tops = [row_of[k] for k, _, _ in parts if k in row_of]
+        if not tops:
+            continue
+        by_line: dict[int, list[tuple[int, str]]] = {}
+        for k, a, text in parts:
+            by_line.setdefault(k, []).append((a, text))
+        grid[min(tops)][min(a for _, a, _ in parts)] = _joined(
+            "".join(t for _, t in sorted(texts)).strip() for _, texts in sorted(by_line.items())
+        )
+    first_line: dict[int, int] = {}
+    for k, r in row_of.items():
+        first_line.setdefault(r, i + k)
+    rows = [(first_line[r], cells) for r, cells in enumerate(grid) if any(cells)]
+    return (end, rows) if rows else None
+
+
+def _from(line: str, x: int) -> str:
+    """The line from display column x on."""
+    return next((line[k:] for k, (at, _) in enumerate(_placed(line)) if at >= x), "")
+
+
+def _ruled(line: str) -> bool:
+    """A line of rules and joints alone."""
+    return all(ch in _RULES or ch in _JOINTS or ch in _BARS or ch.isspace() for ch in line)
+
+
+def _placed(line: str):
+    """Each character with its display column."""
+    at = 0
+    for ch in line:
+        yield at, ch
+        at += _width(ch)
+
+
+def _pieces(
+    line: str, bounds: list[int], rules: frozenset[str]
+) -> list[tuple[int, int, str | None]]:
+    """The line cut at its bars and joints: (first column, column after, text or None for a
+    rule) for each piece between two of them."""
+    out: list[tuple[int, int, str | None]] = []
+    at, buf = None, ""
+    for x, ch in _placed(line):
+        k = _boundary(bounds, x) if ch in _BARS or ch in _JOINTS else None
+        if k is None:
+            buf += ch
+            continue
+        if at is not None and k > at:
+            # A rule fills its piece ('-' amid spaces is an n/a mark); two joints side by side,
+            # no room between, are the rules of columns drawn one apart.
+            out.append((at, k, None if all(c in rules for c in buf) else buf))
+        at, buf = k, ""
+    return out
+
+
+def _boundary(bounds: list[int], x: int) -> int | None:
+    k = min(range(len(bounds)), key=lambda j: abs(bounds[j] - x))
+    return k if abs(bounds[k] - x) <= _SNAP else None
 
 
 def _simple(raws: list[str], i: int, multiline: bool = False) -> tuple[int, list[Row]] | None:

@@ -34,6 +34,7 @@ _BOMS = (
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_BOX_DRAWING = re.compile(r"[\u2500-\u257f]+")
 
 
 @lru_cache(maxsize=8192)
@@ -234,7 +235,7 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
     while i < len(numbered):
         n, raw = numbered[i]
         i += 1
-        if raw.lstrip()[:1] in ("+", "-") and (drawn := drawn_tables.table_at(raws, i - 1)):
+        if drawn_tables.opens(raw) and (drawn := drawn_tables.table_at(raws, i - 1)):
             i, rows = drawn
             markdown = True
             for k, drawn_cells in rows:
@@ -255,6 +256,7 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
         cells = _row_cells(raw)
         if cells is None:
             above = None
+            raw = _BOX_DRAWING.sub(" ", raw)  # (a drawn table's rules out of line: no text)
             if _MD_HEADING.match(raw):
                 markdown = True
                 raw = _MD_HEADING.sub("", raw)
