@@ -188,6 +188,15 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "outcome rows unnumbered": lambda t: _tables(
         t, lambda s: re.sub(r"(?<![\d.])[1-8]\s*[.．]\s*(?=[\u4e00-\u9fff])", "", s)
     ),
+    # A province's own form: a note in brackets after table 二's items.
+    "notes after item names": lambda t: _tables(
+        t,
+        lambda s: re.sub(
+            r"(?<![行政])(规章|规范性文件|行政许可)(?![（(])",
+            r"\1（注：行政机关制定发布的，含“规定”“办法”等）",
+            s,
+        ),
+    ),
     "notes on labels": lambda t: _tables(
         t, lambda s: re.sub(r"予以公开(?![（(]区分)", "予以公开（含部分）", s, count=1)
     ),

@@ -59,7 +59,18 @@ def _match_item(label: str) -> tuple[Code | None, str]:
 
 
 def _match(label: str) -> tuple[Code | None, str]:
-    key = label_key(label)
+    item, before = _match_key(label_key(label))
+    if item is None and (bare := _NOTE.sub("", label)) != label:
+        # A note in brackets after the item's name ('规章（设区的市、自治州人民政府应提供相关数据）',
+        # a province's own form): the name before it is the label.
+        return _match(bare)
+    return item, before
+
+
+_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+
+
+def _match_key(key: str) -> tuple[Code | None, str]:
     best: tuple[int, int, Code] | None = None
     for item in statutory().items:
         for frag in keys(item.match):
