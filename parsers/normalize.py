@@ -1,7 +1,8 @@
 """The one normaliser every backend calls on every cell text, once per document.
 
 - traditional → simplified (OpenCC ``t2s``; not ``tw2sp``, which rewrites vocabulary), only when
-  the document is traditional: the pure-Python converter costs ~12 ms per report;
+  the document is traditional: the pure-Python converter costs ~12 ms per report; then the few
+  Taiwan words a mirror's converter may have put in the tables' wording back (资讯 → 信息);
 - pinyin that mirror sites insert after characters (``區(qū)``) is dropped: only a parenthesised
   single tone-marked syllable right after a CJK character, so ``(一)`` and ``(本列数据...)`` survive;
 - ``?`` and zero-width debris beside digits (``?0``, ``0?``) and lone ``?`` cells are dropped;
@@ -45,6 +46,23 @@ def _t2s():
     from opencc import OpenCC  # imported lazily: loading the dictionaries takes ~0.1 s
 
     return OpenCC("t2s")
+
+
+# Taiwan wording a mirror site's converter (OpenCC s2twp) put in, back to the mainland's where
+# the tables and agencies' names need it: 政府資訊公開, 工業和資訊化廳, 規範性檔案. Only these
+# compounds: 档案 and 资料 are also words of their own (档案局).
+_TAIWAN_WORDS = {
+    "资讯": "信息",
+    "规范性档案": "规范性文件",
+    "公开档案": "公开文件",
+    "资料管理局": "数据管理局",
+    "本列资料": "本列数据",
+}
+_TAIWAN_RE = re.compile("|".join(_TAIWAN_WORDS))
+
+
+def _mainland(text: str) -> str:
+    return _TAIWAN_RE.sub(lambda m: _TAIWAN_WORDS[m[0]], text)
 
 
 _TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]")
@@ -92,7 +110,7 @@ def document(lines: list[Line], fmt: SourceFormat, notes: list[str] | None = Non
     if is_traditional(joined):
         # One conversion of the whole text: per-cell calls would pay the converter's overhead
         # hundreds of times. Cells hold no newlines, so splitting gives the cells back.
-        texts = _t2s().convert(joined).split("\n")
+        texts = _mainland(_t2s().convert(joined)).split("\n")
         notes.append("converted from traditional characters")
     if texts == raw:  # nothing to normalise: the lines are kept as they are
         return Document(lines=list(lines), format=fmt, notes=notes)

@@ -112,10 +112,10 @@ def _pinyin(text: str) -> str:
     )
 
 
-def _traditional(text: str) -> str:
+def _traditional(text: str, config: str = "s2t") -> str:
     from opencc import OpenCC
 
-    return OpenCC("s2t").convert(text)
+    return OpenCC(config).convert(text)
 
 
 def _debris(text: str) -> str:
@@ -203,6 +203,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # A stray character in table 四's heading: the table is found by its header cells.
     "misprinted table-四 heading": lambda t: t.replace("行政复议、行政诉讼情况", MISPRINTED_4),
     "traditional": _traditional,
+    # A mirror site's Taiwan wording too (s2twp): 政府資訊公開, 規範性檔案, 本列資料.
+    "traditional, Taiwan vocabulary": partial(_traditional, config="s2twp"),
     "pinyin": _pinyin,
     "traditional + pinyin": lambda t: _pinyin(_traditional(t)),
     "debris beside digits": _debris,
