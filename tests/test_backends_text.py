@@ -449,6 +449,18 @@ def test_w3ms_text_of_a_page_reads_back_exactly(fixture, gold):
     assert differences(parsers.parse(data, fixture), load_expected(path)) == []
 
 
+def test_lynxs_text_of_cells_holding_paragraphs_keeps_the_blank_cells_in_place():
+    """lynx -dump of a page whose cells hold paragraphs (Word's HTML, real h025): every line is
+    parted by one blank line and an empty cell adds one more, so the blank cells keep their
+    places (41 NULL before). Table 四's empty cells hold no paragraph and add no line of their
+    own: its 6 cells stay NULL, never shifted."""
+    data = (FIXTURES / "markdown" / "h025_page_lynx.txt").read_bytes()
+    (path,) = SAMPLES.glob("dev/h025.expected.json")
+    diffs = differences(parsers.parse(data, "h025_page_lynx.txt"), load_expected(path))
+    assert [d for d in diffs if not d.endswith("got None")] == []
+    assert {d.split("/")[0] for d in diffs} == {"review_litigation"} and len(diffs) == 6
+
+
 def test_table_two_a_cell_per_line_keeps_its_blank_in_place():
     """trafilatura, cells holding paragraphs: 规章's new count is a blank paragraph ('|')
     between its numbers; an amount with its unit ('25.1万元', after the row's count) is a value,

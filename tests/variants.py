@@ -573,6 +573,13 @@ def cell_per_line(exp, blank="", extra_row=False, title=0, money=None, prose=Fal
     return _lines_layout(exp, blank, extra_row, title, money, prose, lambda r: [t for t, _, _ in r])
 
 
+def paragraph_per_cell(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+    """Every cell a paragraph, as lynx -dump prints a page whose cells hold <p>: one blank line
+    after each line of the page, one more for each empty cell."""
+    page = cell_per_line(exp, blank, extra_row, title, money, prose)
+    return "".join("\n" if not line.strip() else line + "\n\n" for line in page.split("\n"))
+
+
 _VALUE = re.compile(r"[\d.\-/无—]+")
 
 
@@ -892,6 +899,7 @@ def markdown_html_tables(exp, blank="", extra_row=False, title=0, money=None, pr
 LAYOUTS: dict[str, Callable[..., str]] = {
     "tab": tab,
     "cell per line": cell_per_line,
+    "a paragraph per cell": paragraph_per_cell,
     "pdf text": pdf_text,
     "pdf text, narrow label columns": partial(pdf_text, width=5),
     "pdf layout": pdf_layout,

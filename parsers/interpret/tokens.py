@@ -246,21 +246,35 @@ def _wordy(s: str) -> bool:
     return bool(_WORDY.search(s))
 
 
+_CELL_LINE = 30  # characters: a line this short may be a table cell, a longer one is prose
+
+
 def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
-    """Blank cells implied by runs of blank lines, when the text puts every cell on its own line
-    with 2 blank lines between cells and 4 between rows: each further 3 blank lines is an empty
-    cell. Detected from the runs themselves (most are 2), so ordinary text is left alone."""
+    """Blank cells implied by runs of blank lines, when the text puts every cell on its own
+    line: with 2 blank lines between cells and 4 between rows, each further 3 blank lines is an
+    empty cell; with 1 between cells (lynx's text of cells holding paragraphs: every line of the
+    page is parted by one), each further blank line is. Detected from the runs themselves (most
+    are 2, or every line is parted by 1), so ordinary text is left alone."""
     runs: dict[int, int] = {}
-    blank = 0
+    blank = short = parted = 0
     for i, line in enumerate(lines):
         if not any(c.text.strip() for c in line.cells):  # (no text once stripped)
             blank += 1
             continue
+        if len(line.text.strip()) <= _CELL_LINE:
+            short += 1
+            parted += blank > 0
         if blank:
             runs[i] = blank
         blank = 0
     common = Counter(runs.values()).most_common(1)
-    if not common or common[0][0] != 2 or sum(1 for b in runs.values() if b < 2) > len(runs) // 20:
+    if not common or common[0][0] not in (1, 2):
+        return {}
+    if common[0][0] == 1:  # every line parted by one blank line: each further one is a cell
+        if parted < short * 0.9:  # (a paragraph's lines wrapped at the page's width are not)
+            return {}
+        return {i: b - 1 for i, b in runs.items() if b > 1}
+    if sum(1 for b in runs.values() if b < 2) > len(runs) // 20:
         return {}
     out: dict[int, int] = {}
     for i, b in runs.items():
