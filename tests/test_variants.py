@@ -135,6 +135,23 @@ def test_table_four_under_a_misprinted_heading_is_found_by_its_header_cells(name
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_boxed_table_rewritten_after_it_was_drawn_gives_no_wrong_number(name, source, exp):
+    """Full-width digits put into a boxed table after it was drawn: its bars no longer sit on
+    the column boundaries the rules give, so its cells cannot be placed by the drawing (an
+    ASCII grid had merged a count into the next cell: totals wrong, checks passing)."""
+    widened = V.TRANSFORMS["full-width digits"]
+    failed = {}
+    for layout in ("boxed, merged cells", "ascii grid, merged cells"):
+        for blank in ("", "-"):
+            wrong, _ = _diffs(
+                parse(widened(V.LAYOUTS[layout](exp, blank)).encode(), "r.txt"), exp, REGION
+            )
+            if wrong:
+                failed[f"{layout}/{blank!r}"] = wrong[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_flattened_crawl_text_gives_no_wrong_number(name, source, exp):
     """Issue 17 (2): the tables' line breaks dropped, so table 三's 四、结转… row runs into table
     四's heading (四、…) and table 四's digits into 五、, an n/a mark into the next label ('-2.其他…',

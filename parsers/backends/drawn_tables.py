@@ -101,7 +101,10 @@ def _boxed(raws: list[str], i: int) -> tuple[int, list[Row]] | None:
     if len(bounds) < 3:
         return None
     rules = _BOX_RULES if lines[0][0] in _CORNERS else _RULES
-    pieces = [_pieces(line, bounds, rules) for line in lines]
+    cuts = [_pieces(line, bounds, rules) for line in lines]
+    pieces = [p for p in cuts if p is not None]
+    if len(pieces) < len(cuts):
+        return None
     parent: dict[tuple[int, int], tuple[int, int]] = {}
 
     def root(u: tuple[int, int]) -> tuple[int, int]:
@@ -170,14 +173,18 @@ def _placed(line: str):
 
 def _pieces(
     line: str, bounds: list[int], rules: frozenset[str]
-) -> list[tuple[int, int, str | None]]:
+) -> list[tuple[int, int, str | None]] | None:
     """The line cut at its bars and joints: (first column, column after, text or None for a
-    rule) for each piece between two of them."""
+    rule) for each piece between two of them. None when a bar is off every boundary: the line
+    no longer lines up with the table (text rewritten after it was drawn), so no cell of it can
+    be placed. (A joint off the boundaries is text: '+3'.)"""
     out: list[tuple[int, int, str | None]] = []
     at, buf = None, ""
     for x, ch in _placed(line):
         k = _boundary(bounds, x) if ch in _BARS or ch in _JOINTS else None
         if k is None:
+            if ch in _BARS:
+                return None
             buf += ch
             continue
         if at is not None and k > at:
