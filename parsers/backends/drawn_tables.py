@@ -219,14 +219,18 @@ def _simple(raws: list[str], i: int, multiline: bool = False) -> tuple[int, list
                 groups.append((k, [raws[k]]))
             elif raws[k].strip():
                 groups[-1][1].append(raws[k])
-        return close + 1, [(k, _cells_of(g, raws[i])) for k, g in groups]
+        rows = [(k, cells) for k, g in groups if (cells := _cells_of(g, raws[i])) is not None]
+        return (close + 1, rows) if len(rows) == len(groups) else None
     end = next(
         (j for j in range(i + 1, len(raws)) if not raws[j].strip() or _RUNS.match(raws[j])),
         len(raws),
     )
     if end == i + 1:
         return None
-    rows = [(k, _cells_of([raws[k]], raws[i])) for k in [*range(top, i), *range(i + 1, end)]]
+    at = [*range(top, i), *range(i + 1, end)]
+    rows = [(k, cells) for k in at if (cells := _cells_of([raws[k]], raws[i])) is not None]
+    if len(rows) < len(at):
+        return None
     return end + (end < len(raws) and bool(_RUNS.match(raws[end]))), rows
 
 
@@ -235,14 +239,19 @@ def _blank_pair(lines: list[str]) -> bool:
     return any(not a.strip() and not b.strip() for a, b in zip(lines, lines[1:]))
 
 
-def _cells_of(lines: list[str], rule: str) -> list[str]:
-    """The cells of a row's lines, cut at the rule's columns, each column's lines joined."""
+def _cells_of(lines: list[str], rule: str) -> list[str] | None:
+    """The cells of a row's lines, cut at the rule's columns, each column's lines joined. None
+    when text runs over the space between two columns: the line no longer lines up with the
+    rule (rewritten after the table was drawn), so where its cells part is not known."""
     starts = tuple(m.start() for m in re.finditer(r"-+", rule))
+    gaps = {s - 1 for s in starts[1:]}
     columns: list[list[str]] = [[] for _ in starts]
     for line in lines:
         texts = [""] * len(starts)
         at = 0
         for ch in line:
+            if not ch.isspace() and (at in gaps or at + _width(ch) - 1 in gaps):
+                return None
             k = max(0, _column(starts, at))
             texts[k] += ch
             at += _width(ch)
