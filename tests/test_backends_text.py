@@ -461,6 +461,25 @@ def test_lynxs_text_of_cells_holding_paragraphs_keeps_the_blank_cells_in_place()
     assert {d.split("/")[0] for d in diffs} == {"review_litigation"} and len(diffs) == 6
 
 
+@pytest.mark.parametrize(
+    ("fixture", "gold", "lost"),
+    [
+        ("002_portal_page_dashes_markdownify.md", "002_*", 0),  # (170 NULL before)
+        ("h025_portal_page_markdownify.md", "dev/h025", 41),  # (blank cells; 50 NULL before)
+    ],
+)
+def test_markdownify_of_tables_inside_a_layout_table_gives_no_wrong_number(fixture, gold, lost):
+    """A portal page whose article sits in a layout table, through markdownify (and markitdown,
+    which uses it): the whole article is one cell of it, each statutory table one line, its rows
+    and rules run together. The cells keep no positions: they are read in order, placed by the
+    identities; only a row with blank cells is left NULL."""
+    data = (FIXTURES / "markdown" / fixture).read_bytes()
+    (path,) = SAMPLES.glob(gold + ".expected.json")
+    diffs = differences(parsers.parse(data, fixture), load_expected(path))
+    assert [d for d in diffs if not d.endswith("got None")] == []
+    assert len(diffs) == lost
+
+
 def test_table_two_a_cell_per_line_keeps_its_blank_in_place():
     """trafilatura, cells holding paragraphs: 规章's new count is a blank paragraph ('|')
     between its numbers; an amount with its unit ('25.1万元', after the row's count) is a value,

@@ -743,19 +743,23 @@ def html2text_page(exp, blank="", extra_row=False, title=0, money=None, prose=Fa
     return "\n".join(lines + [""] + tail)
 
 
-def markdownify_page(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+def markdownify_page(
+    exp, blank="", extra_row=False, title=0, money=None, prose=False, nested=False
+) -> str:
     """A page through markdownify (a crawler's markdown converter): each row's cells as the row
     has them, a spanned cell followed by an empty one per further column it spans, nothing where
     a cell from a row above spans down (rows of uneven length); an empty header row as wide as the
-    first row, then the rule."""
+    first row, then the rule. ``nested``: the page's tables sit in a layout table's cell, so each
+    runs together on one line."""
     head, tail = _heads(exp, title)
     lines = list(head)
     for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
         lines += ["", title, ""] + ([above, ""] if above else [])
         width = sum(cs for _, _, cs in table[0])
-        lines += ["|" + "  |" * width, "|" + " --- |" * width]
-        lines += ["| " + " | ".join(c for t, _, cs in r for c in [t] + [""] * (cs - 1)) + " |"
-                  for r in table]  # fmt: skip
+        rows = ["|" + "  |" * width, "|" + " --- |" * width]
+        rows += ["| " + " | ".join(c for t, _, cs in r for c in [t] + [""] * (cs - 1)) + " |"
+                 for r in table]  # fmt: skip
+        lines += [" ".join(rows)] if nested else rows
         lines += ["", below] if below else []
     return "\n".join(lines + [""] + tail)
 
@@ -915,6 +919,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     ),
     "html2text": html2text_page,
     "markdownify": markdownify_page,
+    "markdownify, inside a layout table": partial(markdownify_page, nested=True),
     "html": html_page,
     "markdown, HTML tables": markdown_html_tables,
     "dash-ruled columns": drawn,

@@ -35,6 +35,11 @@ _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]+")
+# A table's rows run together on one line, their rules among the cells ('| 规章 | 0 | |  |  |
+# | --- | --- | | 规范性文件 | …'): markdownify writes a table nested in a page's layout table
+# into one cell of it. Its cells keep no positions: they are read one per line, in order.
+_ROWS_RUN_TOGETHER = re.compile(r"(?=.*[^\s|:-])(?=.*\|\s*:?-{3,}:?\s*\|\s*:?-{3,}:?\s*\|)")
+_MD_RULE_CELL = re.compile(r"\s*:?-{3,}:?\s*")
 
 
 @lru_cache(maxsize=8192)
@@ -245,8 +250,8 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
         if "|" in raw and _MD_SEPARATOR.match(raw):
             markdown = True
             continue
-        if i - 1 in packed:
-            filled = _row_cells(raw) or []
+        if i - 1 in packed or _ROWS_RUN_TOGETHER.search(raw):
+            filled = [c for c in _row_cells(raw) or [] if not _MD_RULE_CELL.fullmatch(c)]
             lines += [
                 Line((Cell(c.replace("**", "").strip(), w),))
                 for c, w in zip(filled, _wheres(n, len(filled)))
