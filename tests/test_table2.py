@@ -326,3 +326,20 @@ def test_a_merged_cells_value_repeated_in_every_column_it_spans_is_read_once():
     r = _read(unplaced)
     cell = r.values["regulations", "total_published"]
     assert cell.value is None and "4 cells" in cell.note
+
+
+def test_a_title_repeated_over_the_tables_last_piece_keeps_the_table():
+    """A PDF converter repeating the table's title over each piece of it ('## 表二：主动公开政府
+    信息情况' before its last rows, whose sections are above it): the table is read from the
+    title that opens its sections, not from the last one (the whole table had been lost)."""
+    moved = TABLE_2019.replace("规章\t0\t0\t0\n规范性文件\t1\t1\t2\n", "").replace(
+        "三、收到", "## 表二：主动公开政府信息情况\n规章\t0\t0\t0\n规范性文件\t1\t1\t2\n三、收到"
+    )
+    r = _read(moved)
+    v = _values(r)
+    assert (
+        r.found
+        and v["licensing", "change"] == -1
+        and v["procurement", "procurement_amount"] == 78800
+    )
+    assert v["normative_documents", "total_published"] == 2

@@ -278,15 +278,17 @@ def _once(cells: list[str], above: list[str] | None) -> list[str]:
     """A merged cell's words in its first position only, blank in the others it spans (the span
     convention, see the HTML backend): Docling's markdown and pandas.read_html repeat them in
     every column and row ('一、本年新收… | 一、本年新收… | 一、本年新收… | 9 | …', '三、本年度办理结果'
-    opening every outcome row), which read as labels twice over. Numbers are left: neighbours
-    often hold the same count."""
-    if above is not None and len(above) != len(cells):
-        above = None
+    opening every outcome row), which read as labels twice over. Down a column, only in a row
+    with words of its own (a row printed twice is two rows). Numbers are left: neighbours often
+    hold the same count."""
+    words = [i for i, c in enumerate(cells) if _CJK.search(c)]
+    if above is None or len(above) != len(cells):
+        down: set[int] = set()
+    else:
+        down = {i for i in words if cells[i].strip() == above[i].strip()}
+        down = down if len(down) < len(words) else set()
     return [
-        ""
-        if _CJK.search(c)
-        and (i and c.strip() == cells[i - 1].strip() or above and c.strip() == above[i].strip())
-        else c
+        "" if i in down or i in words and i and c.strip() == cells[i - 1].strip() else c
         for i, c in enumerate(cells)
     ]
 

@@ -126,8 +126,18 @@ def _region(lines: list[Line]) -> list[Token]:
 
 
 def _latest_naming(buf: list[Token], opened: list[int]) -> list[Token]:
-    """The stretch after the latest title in buf whose stretch names two items, else []."""
-    return next((buf[at + 1 :] for at in reversed(opened) if _names_items(buf[at + 1 :])), [])
+    """The stretch after the latest title in buf whose stretch names two items and holds the
+    table's sections (a converter repeating the title over each piece of the table, '## 表二：
+    主动公开政府信息情况' before its last rows, leaves stretches of rows whose sections are above);
+    else the latest naming two items; else []."""
+    naming = [buf[at + 1 :] for at in reversed(opened) if _names_items(buf[at + 1 :])]
+    return next((s for s in naming if _has_sections(s)), naming[0] if naming else [])
+
+
+def _has_sections(region: list[Token]) -> bool:
+    return any(
+        t.kind == "label" and (_SECTION.match(t.text) or t.text == "信息内容") for t in region
+    )
 
 
 def _names_items(region: list[Token]) -> bool:
