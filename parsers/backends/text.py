@@ -38,6 +38,8 @@ _BOX_DRAWING = re.compile(r"[\u2500-\u257f]+")
 # A table's rows run together on one line, their rules among the cells ('| 规章 | 0 | |  |  |
 # | --- | --- | | 规范性文件 | …'): markdownify writes a table nested in a page's layout table
 # into one cell of it. Its cells keep no positions: they are read one per line, in order.
+# (Matched at the line's start only: searched, its lookaheads would rescan a long line from
+# every position.)
 _ROWS_RUN_TOGETHER = re.compile(r"(?=.*[^\s|:-])(?=.*\|\s*:?-{3,}:?\s*\|\s*:?-{3,}:?\s*\|)")
 _MD_RULE_CELL = re.compile(r"\s*:?-{3,}:?\s*")
 
@@ -250,7 +252,7 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
         if "|" in raw and _MD_SEPARATOR.match(raw):
             markdown = True
             continue
-        if i - 1 in packed or _ROWS_RUN_TOGETHER.search(raw):
+        if i - 1 in packed or "---" in raw and _ROWS_RUN_TOGETHER.match(raw):
             filled = [c for c in _row_cells(raw) or [] if not _MD_RULE_CELL.fullmatch(c)]
             lines += [
                 Line((Cell(c.replace("**", "").strip(), w),))
@@ -281,16 +283,15 @@ def _once(cells: list[str], above: list[str] | None) -> list[str]:
     opening every outcome row), which read as labels twice over. Down a column, only in a row
     with words of its own (a row printed twice is two rows). Numbers are left: neighbours often
     hold the same count."""
-    words = [i for i, c in enumerate(cells) if _CJK.search(c)]
-    if above is None or len(above) != len(cells):
-        down: set[int] = set()
-    else:
-        down = {i for i in words if cells[i].strip() == above[i].strip()}
-        down = down if len(down) < len(words) else set()
-    return [
-        "" if i in down or i in words and i and c.strip() == cells[i - 1].strip() else c
-        for i, c in enumerate(cells)
-    ]
+    texts = [c.strip() for c in cells]
+    across = {i for i in range(1, len(texts)) if texts[i] and texts[i] == texts[i - 1]}
+    down: set[int] = set()
+    if above is not None and len(above) == len(cells):
+        down = {i for i, t in enumerate(texts) if t and t == above[i].strip()}
+        if not any(_CJK.search(t) for i, t in enumerate(texts) if i not in down):
+            down = set()
+    repeated = {i for i in across | down if _CJK.search(texts[i])}
+    return [("" if i in repeated else c) for i, c in enumerate(cells)] if repeated else cells
 
 
 @lru_cache(maxsize=4096)
