@@ -22,7 +22,7 @@ does, so killing only that process leaves no worker behind holding the run's out
 
 Workers never run the caller's __main__ (see _without_main), so ogi can be embedded. Nor does a
 signal interrupt the starting of processes (see _uninterrupted), so Ctrl-C or SIGTERM at any
-moment ends the parse cleanly.
+moment ends the parse cleanly, and at once: the pool's workers are killed, not waited for.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from ingest.contract import PARSER_BUG, Job, Limits, ParseFile, failed, parse_fi
 _GRACE_S = 2  # past the time limit, for C code that SIGALRM cannot interrupt
 _ALARM_REPEAT_S = 0.5
 _IN_FLIGHT = 2  # batches per worker
+_POLL_S = 0.2  # the longest a signal waits for the pool's bookkeeping to reach a safe point
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Imported once in the forkserver, so every worker starts with them loaded.
 _PRELOAD = [
@@ -75,14 +76,16 @@ def parse_pooled(
         ctx = _context()
         progress = ctx.RawArray("q", slots)  # per in-flight batch: the file its worker is on
         free = list(range(slots))
-        with _Pool(
-            min(workers, len(todo)),
-            mp_context=ctx,
-            initializer=_init_worker,
-            initargs=(limits.memory_mb, progress),
-        ) as pool:
-            running: dict[Future, tuple[list[Job], int]] = {}
-            broken = False  # a worker died: no more batches for this pool
+        with _starting():
+            pool = _Pool(
+                min(workers, len(todo)),
+                mp_context=ctx,
+                initializer=_init_worker,
+                initargs=(limits.memory_mb, progress),
+            )
+        running: dict[Future, tuple[list[Job], int]] = {}
+        broken = False  # a worker died: no more batches for this pool
+        try:
             while todo or running:
                 while todo and free and not broken:
                     batch, slot = todo.pop(), free.pop()
@@ -100,12 +103,14 @@ def parse_pooled(
                         running[future] = (batch, slot)
                 if not running:
                     break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                with _uninterrupted():  # see _uninterrupted: wait() takes every future's lock
+                    done, _ = wait(running, timeout=_POLL_S, return_when=FIRST_COMPLETED)
                 for future in done:
                     batch, slot = running.pop(future)
                     free.append(slot)
                     try:
-                        rows = future.result()
+                        with _uninterrupted():
+                            rows = future.result()
                     except BrokenProcessPool:  # a worker died: on its file, or stopped with it
                         broken = True
                         at = progress[slot]
@@ -118,6 +123,12 @@ def parse_pooled(
                         suspects.extend(batch)
                     else:
                         yield from zip(batch, rows)
+        except BaseException:  # interrupted, or closed by the caller: no batch is waited for
+            with _uninterrupted():
+                _abandon(pool)
+            raise
+        with _uninterrupted():
+            pool.shutdown()
         todo = [batch for batch in todo if batch]
         if broken and not suspects:  # died before any file: each alone, so that none loops
             suspects = [job for batch in todo for job in batch]
@@ -135,6 +146,15 @@ class _Pool(ProcessPoolExecutor):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._safe_to_dynamically_spawn_children = False  # what it does for "fork": all at once
+
+
+def _abandon(pool: _Pool) -> None:
+    """Workers killed and queued batches dropped, without waiting: an interrupted parse keeps
+    what came back, and the next run parses the rest."""
+    workers = list((pool._processes or {}).values())
+    for worker in workers:
+        worker.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def parse_isolated(
@@ -158,6 +178,9 @@ def parse_isolated(
                 return failed(_death(child.exitcode), transient=True)
         child.kill()
         return failed(f"parse timed out after {limits.timeout_s:g} s", transient=True)
+    except BaseException:  # interrupted: the file is parsed again next run
+        child.kill()
+        raise
     finally:
         child.join()
         receive.close()
@@ -194,7 +217,10 @@ def _uninterrupted() -> Iterator[None]:
     `ogi run`'s Terminated) can land inside ProcessPoolExecutor's start: between a worker's start
     and its entry in the pool's books, or between making the pool's watcher thread and starting
     it. Closing the pool then waits forever for a worker it does not know of, or fails with
-    "cannot join thread before it is started". Handlers can only be swapped in the main thread;
+    "cannot join thread before it is started". Or inside concurrent.futures.wait(), which takes
+    every future's lock one by one: a lock left held blocks the pool's watcher thread as it
+    hands that future its result, and closing the pool, or the interpreter's exit, waits for
+    that thread forever. Handlers can only be swapped in the main thread;
     elsewhere (a Dagster step in a thread) no handler of ours runs anyway."""
     if threading.current_thread() is not threading.main_thread():
         yield

@@ -6,6 +6,7 @@ No `from __future__ import annotations` here: Dagster inspects the context annot
 import sys
 import time
 from collections import Counter
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -100,28 +101,30 @@ def parsed_reports(
             contract.Job(sha, raw.locate(paths.raw, rel), rel)
             for sha, rel in parse_cache.unparsed(con, parsing.retry_failed)
         ]
-        results = parse_all(jobs, parsing.limits())
-        # tqdm draws only on a terminal (disable=None), and only once parsing has taken 2 s.
-        for job, row in tqdm(
-            results,
-            total=len(jobs),
-            desc="parsing",
-            unit="file",
-            file=sys.stderr,
-            delay=2,
-            disable=None if parsing.progress else True,
-        ):
-            sha, rel = job.sha256, job.name
-            if row is None:
-                context.log.warning(f"{rel} changed while the run was reading it; skipped")
-                continue
-            if (row["error"] or "").startswith(contract.PARSER_BUG):
-                context.log.error(f"{rel}: {row['error']}")
-            statuses[row["status"]] += 1
-            batch.append({**row, "sha256": sha, "parser_version": version, "parsed_name": rel})
-            if len(batch) >= _COMMIT_ROWS or time.monotonic() - committed >= _COMMIT_S:
-                load.write_parse_cache(con, batch)
-                batch, committed = [], time.monotonic()
+        # Closed as the step leaves, even when interrupted in this loop: the workers end then,
+        # not whenever the garbage collector finds the generator.
+        with closing(parse_all(jobs, parsing.limits())) as results:
+            # tqdm draws only on a terminal (disable=None), and only once parsing has taken 2 s.
+            for job, row in tqdm(
+                results,
+                total=len(jobs),
+                desc="parsing",
+                unit="file",
+                file=sys.stderr,
+                delay=2,
+                disable=None if parsing.progress else True,
+            ):
+                sha, rel = job.sha256, job.name
+                if row is None:
+                    context.log.warning(f"{rel} changed while the run was reading it; skipped")
+                    continue
+                if (row["error"] or "").startswith(contract.PARSER_BUG):
+                    context.log.error(f"{rel}: {row['error']}")
+                statuses[row["status"]] += 1
+                batch.append({**row, "sha256": sha, "parser_version": version, "parsed_name": rel})
+                if len(batch) >= _COMMIT_ROWS or time.monotonic() - committed >= _COMMIT_S:
+                    load.write_parse_cache(con, batch)
+                    batch, committed = [], time.monotonic()
         if batch:
             load.write_parse_cache(con, batch)
         (cached,) = con.execute("SELECT count(*) FROM parse_cache").fetchone()

@@ -50,6 +50,8 @@ def _misbehave(data: bytes, name: str):
         bytearray(2 << 30)
     elif data == b"sys.exit":
         sys.exit(3)
+    elif data == b"slow":
+        time.sleep(20)
     raise NotAReport(f"pid {os.getpid()}")
 
 
@@ -142,6 +144,58 @@ except KeyboardInterrupt:
 """
     done = _python(code, timeout=60)
     assert (done.returncode, done.stdout) == (0, "interrupted\n"), done.stderr
+
+
+def test_ctrl_c_inside_wait_for_results_ends_the_parse_cleanly(tmp_path):
+    """Ctrl-C landing inside concurrent.futures.wait(), after it took the first future's lock and
+    before the others: that lock must not stay held (the pool's watcher thread would block on
+    it, and the parse, or the interpreter's exit, wait for that thread forever: `ogi run` once
+    ignored SIGTERM for 30 s in CI)."""
+    code = f"""
+import concurrent.futures._base as base, os, signal
+from pathlib import Path
+from tests.test_isolation import jobs_for
+from ingest.contract import Limits
+from ingest.parse import parse_all
+def interrupted_enter(self):
+    for i, future in enumerate(self.futures):
+        future._condition.acquire()
+        if i == 0 and len(self.futures) > 1:
+            base._AcquireFutures.__enter__ = enter
+            os.kill(os.getpid(), signal.SIGINT)
+enter, base._AcquireFutures.__enter__ = base._AcquireFutures.__enter__, interrupted_enter
+jobs = jobs_for(Path({str(tmp_path)!r}), {{f"{{i}}.txt": b"text" for i in range(40)}})
+try:
+    list(parse_all(jobs, Limits(timeout_s=5, memory_mb=1024, workers=2)))
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+    done = _python(code, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "interrupted\n"), done.stderr
+
+
+def test_ctrl_c_ends_the_parse_without_waiting_for_the_files_in_flight(tmp_path):
+    """Files that take 20 s each are being parsed when Ctrl-C comes: the parse ends at once, its
+    workers killed (the next run parses those files), not after they finish."""
+    code = f"""
+import os, signal, threading, time
+from pathlib import Path
+from tests.test_isolation import jobs_for, misbehaving_parse
+from ingest.contract import Limits
+from ingest.parse import parse_all
+jobs = jobs_for(Path({str(tmp_path)!r}), {{f"{{i}}.pdf": b"slow" for i in range(8)}})
+threading.Timer(2, os.kill, (os.getpid(), signal.SIGINT)).start()
+start = time.monotonic()
+try:
+    list(parse_all(jobs, Limits(timeout_s=60, memory_mb=1024, workers=2), misbehaving_parse))
+except KeyboardInterrupt:
+    print("interrupted after", round(time.monotonic() - start))
+"""
+    t0 = time.monotonic()
+    done = _python(code, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout in ("interrupted after 2\n", "interrupted after 3\n"), done.stdout
+    assert time.monotonic() - t0 < 15  # nor does the interpreter's exit wait for them
 
 
 def _python(code: str, timeout: float) -> subprocess.CompletedProcess:
