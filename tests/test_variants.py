@@ -48,6 +48,7 @@ POSITIONAL = (
     "pipe",
     "pipe, spans repeated",
     "web text extractor, blank paragraphs",
+    "a paragraph per cell",
     "html2text",
     "markdownify",
     "html",

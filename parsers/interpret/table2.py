@@ -158,8 +158,8 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
     held = None  # (label, line, header state before it): a label taken as header by position
     for t in region:
         if t.kind == "value":
-            if row is None or (not t.text and t.line != row.line):
-                continue
+            if row is None or (not t.text and t.grid and t.line != row.line):
+                continue  # (a blank off the grid is a blank line's empty cell: see value_tokens)
             if t.line == row.line:
                 row.values.append(t)
             elif not row.values or row.loose:
@@ -290,14 +290,22 @@ def _cells(row: _Row, n: int) -> list[Token | None] | None:
     columns in a grid row: those under the header's labels, when there are n (a merged cell's
     value repeated in every column it spans, as Docling and pandas.read_html write them:
     '规章 | 13 | 13 | 13 | 524' under '本年新制作数量 | 本年新公开数量 | 本年新公开数量 | 对外公开总数量').
-    None: the positions are not in the source (fewer values than columns, no blanks to hold
-    the gaps), or digits need splitting."""
+    Values on lines of their own below the label, with blank lines holding the empty cells'
+    places (see tokens.value_tokens), are in order. None: the positions are not in the source
+    (fewer values than columns, no blanks to hold the gaps), or digits need splitting."""
     filled = [v for v in row.values if v.text]
     if len(filled) == n or not filled or (row.loose and len(filled) > n):
         return (filled + [None] * n)[:n]
     if len(filled) > n and _in_grid(row):
         under = [v for v in row.values if v.col in row.header_cols]
         return [v if v.text else None for v in under] if len(under) == n else None
+    if (
+        row.loose
+        and len(row.values) == n
+        and len(filled) < n
+        and not any(v.grid for v in row.values)
+    ):
+        return [v if v.text else None for v in row.values]  # a line per cell, blank lines' too
     if len(filled) < n and (
         row.loose or len(row.values) == len(filled) or any(v.glued for v in filled)
     ):

@@ -297,11 +297,15 @@ _NOT_VALUE_AFTER = tuple(".．、年月日号%％项条")
 def value_tokens(lines: list[Line], markers: re.Pattern[str], first: int = 0) -> Iterator[Token]:
     """Table 二's tokens of lines[first:], line by line (the reader stops at the table's end):
     "value" (a count, an amount, a change, maybe with its unit) or "label"; label text is cut at
-    the table's ``markers`` (titles, sections: one capturing group), each a label of its own."""
+    the table's ``markers`` (titles, sections: one capturing group), each a label of its own.
+    Blank cells implied by runs of blank lines are blank values, as for table 三 (see tokens)."""
+    gaps = _blank_cell_gaps(lines)
     for i in range(first, len(lines)):
         line = lines[i]
         if PAGE_NUMBER.match(line.text.strip()):
             continue
+        for _ in range(gaps.get(i, 0)):
+            yield Token("value", "", f"blank line before {line.cells[0].where}", i)
         texts = _grid_texts(line)
         if texts is not None:
             for col, (cell, text) in enumerate(zip(line.cells, texts), -len(texts)):
