@@ -169,19 +169,40 @@ def test_without_title_or_signature_the_agency_is_the_subject_of_the_bodys_openi
     assert m.agency == "沭阳县财政局"
 
 
-def test_without_a_title_line_the_opening_sentence_names_the_report():
-    """A crawl that kept the article without its title: the sentence opening it names the report
-    ('…要求，特编制湛江市人民政府地方志办公室2023年政府信息公开工作年度报告。'). The agency had been
-    cut from it as '特编制湛江市人民政府'."""
-    m = metadata.read(
-        _doc(
+@pytest.mark.parametrize(
+    "opening,agency,year",
+    [
+        (  # the agency had been cut from it as '特编制湛江市人民政府'
             "根据《中华人民共和国政府信息公开条例》要求，特编制湛江市人民政府地方志办公室2023年"
             "政府信息公开工作年度报告。本报告包括总体情况等内容。",
+            "湛江市人民政府地方志办公室",
+            2023,
+        ),
+        (  # a real page's opening (neither had been read)
+            "根据《中华人民共和国政府信息公开条例》规定，现公布区统计局2023年政府信息公开工作年度"
+            "报告。本报告由总体情况、主动公开政府信息情况等六部分组成。",
+            "区统计局",
+            2023,
+        ),
+        (
+            "按照有关要求，现发布天津市河北区民政局2022年度政府信息公开工作年度报告。",
+            "天津市河北区民政局",
+            2022,
+        ),
+    ],
+    ids=["特编制", "现公布", "现发布"],
+)
+def test_without_a_title_line_the_opening_sentence_names_the_report(opening, agency, year):
+    """A crawl that kept the article without its title: the sentence opening it names the report
+    it compiles or publishes."""
+    m = metadata.read(
+        _doc(
+            opening,
             "一、总体情况",
             "2023年，我办坚持以习近平新时代中国特色社会主义思想为指导。",
         )
     )
-    assert (m.agency, m.report_year) == ("湛江市人民政府地方志办公室", 2023)
+    assert (m.agency, m.report_year) == (agency, year)
 
 
 @pytest.mark.parametrize(

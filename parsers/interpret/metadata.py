@@ -31,9 +31,9 @@ _TITLE = re.compile(
 )
 # "…人民政府关于2022年政府信息公开工作年度报告": the preposition is not part of the agency.
 _ABOUT = re.compile(r"\s*关于$")
-# '…要求，特编制湛江市人民政府地方志办公室2023年政府信息公开工作年度报告。': the report's title within
-# the sentence that opens it.
-_COMPILED = re.compile(r"[，,]\s*(?:特|现|今|并)?(?:编制|编写|形成)(?:了|完成)?(?=\S)")
+# '…要求，特编制湛江市人民政府地方志办公室2023年政府信息公开工作年度报告。', '…规定，现公布区统计局
+# 2023年…报告。': the report's title within the sentence that opens it.
+_COMPILED = re.compile(r"[，,]\s*(?:特|现|今|并)?(?:编制|编写|形成|公布|发布)(?:了|完成)?(?=\S)")
 _FORWARD = re.compile(r"^(?:报送|印发|公布|发布|公开|呈报|上报)")  # 关于报送…报告: the sender's own
 # A line of the article: a numbered heading (一、总体情况) or a sentence.
 _BODY_LINE = re.compile(r"^[一二三四五六七八九十]+、|[，。；]")
