@@ -6,8 +6,8 @@ all three in one table without borders), then converted by Chromium (print to PD
 html2text, markdownify, w3m and lynx (the web pages as crawlers keep them: a text extractor,
 markdown converters, text browsers), and the
 PDFs to text by poppler's pdftotext (as crawls keep them: -layout and -raw). Each converted file
-is parsed, and every cell the hand-read gold gives a number for is judged right, NULL or wrong,
-with the agency and the year.
+is parsed, and every cell the hand-read gold gives a number for is judged right, NULL or wrong
+(as is a cell printed blank that a number was read in), with the agency and the year.
 
 The tools are needed only here: `make test` reads the fixtures committed from what this found
 (tests/fixtures/). A tool that is not installed is skipped, and said so. Run:
@@ -173,7 +173,7 @@ def markdown(rows: list[dict]) -> str:
         "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, "
         "trafilatura, html2text, markdownify, w3m, lynx, pdftotext). Cells: "
         "every cell of tables 二, 三 and 四 the gold gives a number for, over every sample with "
-        "blank and '-' n/a cells.",
+        "blank and '-' n/a cells; wrong also counts a cell printed blank that a number was read in.",
         "",
         "| tool | to | from | files | cells right | NULL | wrong | agency and year right "
         "| not parsed |",
@@ -184,7 +184,7 @@ def markdown(rows: list[dict]) -> str:
         cells = sum(r["cells"] for r in ok)
         wrong = sum(len(r["wrong"]) for r in ok)
         null = sum(r["null"] for r in ok)
-        right = cells - wrong - null
+        right = sum(r["right"] for r in ok)
         lines.append(
             f"| {tool} | {fmt} | {source} | {len(rs)} | {right:,}/{cells:,} "
             f"({100 * right / max(cells, 1):.1f} %) | {null:,} | {wrong} | "
