@@ -228,6 +228,20 @@ def test_digits_read_as_letters_are_null_cells_that_shift_nothing(name, source, 
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_1_read_as_a_pipe_in_a_markdown_table_gives_no_wrong_number(name, source, exp):
+    """OCR'd markdown where a cell's '1' came out as '|' ('| | |', '| |1 |'): the row has a cell
+    more than its table, and the cells before it had been read one column to the left (table
+    二's 规范性文件 | | | 1 | 2 gave 1 for 2; table 三's and 四's shifted by the window of blank
+    cells around them). A row wider than its header is read as values in order, or NULL."""
+    failed = []
+    for blank in ("", "-"):
+        for page in V.one_read_as_bar(V.pipe(exp, blank)):
+            wrong, _ = _diffs(parse(page.encode(), "r.txt"), exp, REGION)
+            failed += wrong
+    assert failed == []
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_numbers_in_sentences_and_notes_around_the_tables_are_no_cells(name, source, exp):
     assert _layout_failures(exp, prose=True) == {}
 

@@ -16,7 +16,7 @@ import html
 import random
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -88,6 +88,21 @@ def ocr_letters(page: str, every: int = 5) -> tuple[str, int]:
         return d[:at] + OCR_LETTERS[d[at]] + d[at + 1 :]
 
     return _cells(damage)(page), damaged
+
+
+# How OCR'd markdown prints a cell's lone '1' read as a pipe: a blank cell more ('| | |'), or the
+# pipe beside the 1 ('| |1 |', '| 1| |'); either way the row has a cell more than its table.
+ONE_AS_BAR = ("| | |", "| |1 |", "| 1| |")
+
+
+def one_read_as_bar(page: str) -> Iterator[str]:
+    """The pipe-table page once for each row holding a lone '1' and each way of misreading it
+    as a pipe (ONE_AS_BAR), that row's first such cell damaged."""
+    lines = page.split("\n")
+    for i, line in enumerate(lines):
+        if "| 1 |" in line:
+            for damaged in ONE_AS_BAR:
+                yield "\n".join([*lines[:i], line.replace("| 1 |", damaged, 1), *lines[i + 1 :]])
 
 
 _PINYIN = {

@@ -289,8 +289,9 @@ def _cells(row: _Row, n: int) -> list[Token | None] | None:
     filled (spanned cells leave blanks that are layout, not data). More filled cells than
     columns in a grid row: those under the header's labels, when there are n (a merged cell's
     value repeated in every column it spans, as Docling and pandas.read_html write them:
-    '规章 | 13 | 13 | 13 | 524' under '本年新制作数量 | 本年新公开数量 | 本年新公开数量 | 对外公开总数量').
-    Values on lines of their own below the label, with blank lines holding the empty cells'
+    '规章 | 13 | 13 | 13 | 524' under '本年新制作数量 | 本年新公开数量 | 本年新公开数量 | 对外公开总数量');
+    more cells than columns, fewer values: those under the header's labels, when no value is
+    elsewhere. Values on lines of their own below the label, with blank lines holding the empty cells'
     places (see tokens.value_tokens), are in order. None: the positions are not in the source
     (fewer values than columns, no blanks to hold the gaps), or digits need splitting."""
     filled = [v for v in row.values if v.text]
@@ -299,6 +300,14 @@ def _cells(row: _Row, n: int) -> list[Token | None] | None:
     if len(filled) > n and _in_grid(row):
         under = [v for v in row.values if v.col in row.header_cols]
         return [v if v.text else None for v in under] if len(under) == n else None
+    if len(row.values) > n and row.header_cols and _in_grid(row):
+        # More cells than columns, fewer values: the cells under the header's labels, unless a
+        # value stands in none of them (an OCR'd markdown table's '|' read for a '1' adds a
+        # cell and shifts those before it: '规范性文件 | | | 1 | 2' for '规范性文件 | 1 | 1 | 2').
+        under = [v for v in row.values if v.col in row.header_cols]
+        if len(under) != n or any(v.col not in row.header_cols for v in filled):
+            return None
+        return [v if v.text else None for v in under]
     if (
         row.loose
         and len(row.values) == n

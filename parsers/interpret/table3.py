@@ -472,7 +472,23 @@ def _fill(reading: _Reading) -> TableResult:
 
 def _layouts(toks: list[Token], columns: tuple[int | None, ...] | None) -> list[layout.Layout]:
     direct = layout.by_columns(toks, columns) if columns else None
-    return [direct] if direct else layout.candidates(toks, COLUMNS, ROW_GROUPS)
+    if direct:
+        return [direct]
+    if columns and _off_header(toks, columns):
+        # A grid row with a value in no column of the header: its cells are not where the
+        # header's are (an OCR'd markdown table's '|' read for a '1' adds a cell and shifts the
+        # rest), so their positions prove nothing: the values in order, as for running text.
+        toks = [t._replace(grid=False) for t in toks if t.text or t.kind == "label"]
+    return layout.candidates(toks, COLUMNS, ROW_GROUPS)
+
+
+def _off_header(toks: list[Token], columns: tuple[int | None, ...]) -> bool:
+    lines = {t.line for t in toks if t.kind != "label" and t.text}
+    return (
+        len(lines) == 1
+        and all(t.grid for t in toks if t.kind != "label")
+        and any(t.kind != "label" and t.text and t.col not in columns for t in toks)
+    )
 
 
 def _resolution(picked: layout.Layout, n_options: int) -> str | None:

@@ -85,9 +85,14 @@ def _read_from(toks: list[Token]) -> TableResult:
             if key.startswith("五") or any(e in key for e in END):
                 break
         body.append(t)
-    values = [t for t in _beside_values(_cells_under_header(body)) if t.kind != "label"]
+    under = _cells_under_header(body)
+    values = [t for t in _beside_values(under) if t.kind != "label"]
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
+    if _wider_than_header(under):
+        # Its cells are not where the header's are (an OCR'd markdown table's '|' read for a
+        # '1' adds a cell and shifts the rest): the values in order, as for running text.
+        values = [t._replace(grid=False) for t in values if t.text]
     layouts = layout.candidates(values, COLUMNS, GROUPS)
     result = TableResult(found=True)
     if len(layouts) == 1:
@@ -145,6 +150,19 @@ def _cells_under_header(body: list[Token]) -> list[Token]:
         valued = valued or (t.kind != "label" and bool(t.text))
         out.append(t)
     return out
+
+
+def _wider_than_header(under: list[Token]) -> bool:
+    """Whether a grid row of values has more cells than a header row of the grid that has a
+    cell for every column (a header of merged cells, as markdownify writes it, has fewer)."""
+    widths: dict[int, int] = {}
+    for t in under:
+        if t.grid and t.col is not None:
+            widths[t.line] = max(widths.get(t.line, 0), -t.col)
+    valued = {t.line for t in under if t.kind != "label" and t.text}
+    headers = [w for line, w in widths.items() if line not in valued]
+    full = max(headers, default=0)
+    return full >= COLUMNS and any(widths.get(line, 0) > full for line in valued)
 
 
 def _beside_values(body: list[Token]) -> list[Token]:
