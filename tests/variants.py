@@ -105,6 +105,20 @@ def one_read_as_bar(page: str) -> Iterator[str]:
                 yield "\n".join([*lines[:i], line.replace("| 1 |", damaged, 1), *lines[i + 1 :]])
 
 
+_BAR_BETWEEN_NUMBERS = re.compile(r"(?<=\d) \| (?=\d)")
+
+
+def bar_read_as_one(page: str) -> Iterator[str]:
+    """The pipe-table page once for each row with two numbers side by side, the pipe between
+    the first such pair read as a '1' ('| 821 | 35 |' as '| 821 1 35 |'): two cells become one
+    holding three numbers, and the row a cell short."""
+    lines = page.split("\n")
+    for i, line in enumerate(lines):
+        if m := _BAR_BETWEEN_NUMBERS.search(line):
+            damaged = line[: m.start()] + " 1 " + line[m.end() :]
+            yield "\n".join([*lines[:i], damaged, *lines[i + 1 :]])
+
+
 _PINYIN = {
     "区": "qū",
     "计": "jì",

@@ -61,6 +61,9 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
         cells = _trim(toks, n)
         if cells is not None:
             return [Layout(tuple(_cell(t) for t in cells), None)]
+    # A row on one grid line with empty cells has no cell lost: its blanks are where the rest
+    # are not (a cell holding several numbers, '821 1 35', leaves their places unknown).
+    lost = not (len(grid_lines) == 1 and any(t.grid and not t.text for t in toks))
     if len(grid_lines) > 1 or (grid_lines and any(not t.grid for t in toks)):
         toks = [t for t in toks if not (t.grid and not t.text)]  # blank layout cells, not data
     if not toks:
@@ -72,7 +75,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     if len(toks) == n:  # one value per column: positions are the order printed
         return [Layout(tuple(_cell(t) for t in toks), None)]
     found: dict[tuple, Layout] = {}
-    if len(toks) == n - 1:
+    if len(toks) == n - 1 and lost:
         for layout in _lost_cell([_cell(t) for t in toks], n, groups):
             found.setdefault(tuple(v.value for v in layout.values), layout)
     try:
