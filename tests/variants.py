@@ -108,14 +108,15 @@ def one_read_as_bar(page: str) -> Iterator[str]:
 _BAR_BETWEEN_NUMBERS = re.compile(r"(?<=\d) \| (?=\d)")
 
 
-def bar_read_as_one(page: str) -> Iterator[str]:
+def bar_read_as(page: str, char: str) -> Iterator[str]:
     """The pipe-table page once for each row with two numbers side by side, the pipe between
-    the first such pair read as a '1' ('| 821 | 35 |' as '| 821 1 35 |'): two cells become one
-    holding three numbers, and the row a cell short."""
+    the middle such pair read as ``char`` ('1', 'l', 'I': '| 821 | 35 |' as '| 821 1 35 |'): two
+    cells become one, and the row a cell short."""
     lines = page.split("\n")
     for i, line in enumerate(lines):
-        if m := _BAR_BETWEEN_NUMBERS.search(line):
-            damaged = line[: m.start()] + " 1 " + line[m.end() :]
+        if pairs := list(_BAR_BETWEEN_NUMBERS.finditer(line)):
+            m = pairs[len(pairs) // 2]
+            damaged = line[: m.start()] + f" {char} " + line[m.end() :]
             yield "\n".join([*lines[:i], damaged, *lines[i + 1 :]])
 
 

@@ -91,6 +91,17 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     return list(found.values())
 
 
+def proven(layouts: list[Layout], groups: Groups) -> list[Layout]:
+    """The layouts whose identities all hold with every cell known: for a row whose cells are
+    suspect (a cell more than its header), order alone proves nothing."""
+    return [
+        lay
+        for lay in layouts
+        if _proven(values := tuple(v.value for v in lay.values), groups)
+        and balanced(values, groups)
+    ]
+
+
 def by_columns(toks: list[Token], columns: tuple[int | None, ...]) -> Layout | None:
     """The row read at the grid columns its header gives, when its values sit exactly there: a
     grid line whose every header column holds a value or a blank, and nothing outside them. A

@@ -91,6 +91,8 @@ def tokens(doc: Document) -> list[Token]:
 
 
 _RUN_DEBRIS = re.compile(r"[\s?？]")
+# A pipe between two cells that OCR read as a letter ('0 l 0'): the cells' digits run together.
+_LONE_BAR = re.compile(r"(?<=\s)[lI丨](?=\s)")
 
 
 def _grid_kind(text: str) -> str:
@@ -103,7 +105,7 @@ def _grid_kind_of(text: str) -> str:
     value, note = parse_count(text)
     if value is not None or note == "not applicable" or not text:
         return "cell"
-    if _DIGITS.fullmatch(_RUN_DEBRIS.sub("", text)):
+    if _DIGITS.fullmatch(_RUN_DEBRIS.sub("", _LONE_BAR.sub("", text))):
         return "run"
     return "cell" if _DAMAGED.fullmatch(text) else "label"
 
