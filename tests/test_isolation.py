@@ -120,12 +120,10 @@ def test_ctrl_c_while_the_pool_starts_ends_the_parse_cleanly(tmp_path, where, af
     workers: the parse stops with that KeyboardInterrupt, not with a failure of the pool's
     shutdown nor a wait for a worker it does not know of (CI met both)."""
     module, cls = where.rsplit(".", 1)
-    code = f"""
-import importlib, os, signal
-from pathlib import Path
-from tests.test_isolation import jobs_for
-from ingest.contract import Limits
-from ingest.parse import parse_all
+    _assert_interrupted(
+        tmp_path,
+        f"""
+import importlib
 cls = getattr(importlib.import_module({module!r}), {cls!r})
 start = cls.start
 def interrupted_start(self):
@@ -136,14 +134,9 @@ def interrupted_start(self):
     if not {after}:
         start(self)
 cls.start = interrupted_start
-jobs = jobs_for(Path({str(tmp_path)!r}), {{f"{{i}}.txt": b"text" for i in range(40)}})
-try:
-    list(parse_all(jobs, Limits(timeout_s=5, memory_mb=1024, workers=4)))
-except KeyboardInterrupt:
-    print("interrupted")
-"""
-    done = _python(code, timeout=60)
-    assert (done.returncode, done.stdout) == (0, "interrupted\n"), done.stderr
+""",
+        workers=4,
+    )
 
 
 def test_ctrl_c_inside_wait_for_results_ends_the_parse_cleanly(tmp_path):
@@ -151,12 +144,10 @@ def test_ctrl_c_inside_wait_for_results_ends_the_parse_cleanly(tmp_path):
     before the others: that lock must not stay held (the pool's watcher thread would block on
     it, and the parse, or the interpreter's exit, wait for that thread forever: `ogi run` once
     ignored SIGTERM for 30 s in CI)."""
-    code = f"""
-import concurrent.futures._base as base, os, signal
-from pathlib import Path
-from tests.test_isolation import jobs_for
-from ingest.contract import Limits
-from ingest.parse import parse_all
+    _assert_interrupted(
+        tmp_path,
+        """
+import concurrent.futures._base as base
 def interrupted_enter(self):
     for i, future in enumerate(self.futures):
         future._condition.acquire()
@@ -164,9 +155,24 @@ def interrupted_enter(self):
             base._AcquireFutures.__enter__ = enter
             os.kill(os.getpid(), signal.SIGINT)
 enter, base._AcquireFutures.__enter__ = base._AcquireFutures.__enter__, interrupted_enter
+""",
+        workers=2,
+    )
+
+
+def _assert_interrupted(tmp_path: Path, setup: str, workers: int) -> None:
+    """Forty small files parsed, in a Python of its own, after ``setup`` (which arranges a Ctrl-C
+    somewhere): the parse ends with that KeyboardInterrupt, and nothing hangs."""
+    code = f"""
+import os, signal
+from pathlib import Path
+from tests.test_isolation import jobs_for
+from ingest.contract import Limits
+from ingest.parse import parse_all
+{setup}
 jobs = jobs_for(Path({str(tmp_path)!r}), {{f"{{i}}.txt": b"text" for i in range(40)}})
 try:
-    list(parse_all(jobs, Limits(timeout_s=5, memory_mb=1024, workers=2)))
+    list(parse_all(jobs, Limits(timeout_s=5, memory_mb=1024, workers={workers})))
 except KeyboardInterrupt:
     print("interrupted")
 """
