@@ -301,6 +301,9 @@ def test_a_rule_remnant_read_as_a_1_is_no_digit():
     assert _remnant(read("I", (100, 0, 102, 21)), text_height)
     assert not _remnant(read("1", (100, 4, 104, 17)), text_height)  # a digit's height
     assert not _remnant(read("11", (100, 0, 110, 22)), text_height)  # two strokes: wide
+    # A border's corner, a stroke with a stub of the rule across (h025's Chromium print scanned
+    # at 200 dpi: '1' at 0.54, runner-up '7', in an empty cell).
+    assert _remnant(read("1", (1095, 1495, 1104, 1518)), text_height)
     assert not _remnant(read("7", (100, 0, 103, 22)), text_height)
 
 

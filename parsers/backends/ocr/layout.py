@@ -113,11 +113,16 @@ def _remnant(read: Read, text_height: float) -> bool:
     read as "1" or "I": one thin stroke taller than the page's text, where a printed "1" is no
     taller than the other digits, nor a hairline. Measured on Chromium prints of HTML tables:
     remnants 21–23 px high against text of median 16 and digits of 12–13, or under a seventh as
-    wide as high and read at confidence 0.3–0.5."""
+    wide as high and read at confidence 0.3–0.5. A border's corner (the stroke and a stub of the
+    rule across) is as tall and up to half as wide: read as "1" with "7" runner-up."""
     chars = "".join(g.char for g in read.glyphs if not g.char.isspace())
     x0, top, x1, bottom = read.box
     height, width = bottom - top, x1 - x0
-    if not chars or not set(chars) <= _STROKES or width >= 0.3 * height:
+    if (
+        not chars
+        or not set(chars) <= _STROKES
+        or width >= (0.5 if len(chars) == 1 else 0.3) * height
+    ):
         return False
     unsure = min(g.conf for g in read.glyphs) < _REMNANT_UNSURE
     # taller than text; or a hairline (a printed 1 is over a quarter as wide as it is high)
