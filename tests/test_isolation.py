@@ -195,12 +195,13 @@ start = time.monotonic()
 try:
     list(parse_all(jobs, Limits(timeout_s=60, memory_mb=1024, workers=2), misbehaving_parse))
 except KeyboardInterrupt:
-    print("interrupted after", round(time.monotonic() - start))
+    print(time.monotonic() - start)
 """
     t0 = time.monotonic()
     done = _python(code, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout in ("interrupted after 2\n", "interrupted after 3\n"), done.stdout
+    # Ctrl-C at 2 s; a file takes 20 s (a busy machine may hold the signal while the pool starts)
+    assert 2 <= float(done.stdout) < 10, done.stdout
     assert time.monotonic() - t0 < 15  # nor does the interpreter's exit wait for them
 
 

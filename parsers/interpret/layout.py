@@ -63,7 +63,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
             return [Layout(tuple(_cell(t) for t in cells), None)]
     # A row on one grid line with empty cells has no cell lost: its blanks are where the rest
     # are not (a cell holding several numbers, '821 1 35', leaves their places unknown).
-    lost = not (len(grid_lines) == 1 and any(t.grid and not t.text for t in toks))
+    may_have_lost = not (len(grid_lines) == 1 and any(t.grid and not t.text for t in toks))
     if len(grid_lines) > 1 or (grid_lines and any(not t.grid for t in toks)):
         toks = [t for t in toks if not (t.grid and not t.text)]  # blank layout cells, not data
     if not toks:
@@ -75,7 +75,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     if len(toks) == n:  # one value per column: positions are the order printed
         return [Layout(tuple(_cell(t) for t in toks), None)]
     found: dict[tuple, Layout] = {}
-    if len(toks) == n - 1 and lost:
+    if len(toks) == n - 1 and may_have_lost:
         for layout in _lost_cell([_cell(t) for t in toks], n, groups):
             found.setdefault(tuple(v.value for v in layout.values), layout)
     try:
@@ -91,9 +91,12 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     return list(found.values())
 
 
-def proven(layouts: list[Layout], groups: Groups) -> list[Layout]:
-    """The layouts whose identities all hold with every cell known: for a row whose cells are
-    suspect (a cell more than its header), order alone proves nothing."""
+def unplaced(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
+    """The layouts of a row whose grid positions are suspect (a cell more than its header: an
+    OCR'd markdown table's '|' read for a '1' adds one and shifts the rest): its values in order,
+    as for running text, kept only when its identities all hold with every cell known (a '1' of
+    '21' read as '|' leaves '2', which order alone would place)."""
+    layouts = candidates([t._replace(grid=False) for t in toks if t.text], n, groups)
     return [
         lay
         for lay in layouts

@@ -475,16 +475,13 @@ def _layouts(toks: list[Token], columns: tuple[int | None, ...] | None) -> list[
     if direct:
         return [direct]
     if columns and _off_header(toks, columns):
-        # A grid row with a value in no column of the header: its cells are not where the
-        # header's are (an OCR'd markdown table's '|' read for a '1' adds a cell and shifts the
-        # rest), so their positions prove nothing: the values in order, as for running text,
-        # kept only when the row's identities prove them (a '1' of '21' read as '|' left '2').
-        toks = [t._replace(grid=False) for t in toks if t.text or t.kind == "label"]
-        return layout.proven(layout.candidates(toks, COLUMNS, ROW_GROUPS), ROW_GROUPS)
+        return layout.unplaced(toks, COLUMNS, ROW_GROUPS)
     return layout.candidates(toks, COLUMNS, ROW_GROUPS)
 
 
 def _off_header(toks: list[Token], columns: tuple[int | None, ...]) -> bool:
+    """A grid row with a value in no column of the header: its cells are not where the header's
+    are."""
     lines = {t.line for t in toks if t.kind != "label" and t.text}
     return (
         len(lines) == 1

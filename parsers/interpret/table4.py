@@ -89,14 +89,8 @@ def _read_from(toks: list[Token]) -> TableResult:
     values = [t for t in _beside_values(under) if t.kind != "label"]
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
-    if _wider_than_header(under):
-        # Its cells are not where the header's are (an OCR'd markdown table's '|' read for a
-        # '1' adds a cell and shifts the rest): the values in order, as for running text, kept
-        # only when the identities prove them.
-        values = [t._replace(grid=False) for t in values if t.text]
-        layouts = layout.proven(layout.candidates(values, COLUMNS, GROUPS), GROUPS)
-    else:
-        layouts = layout.candidates(values, COLUMNS, GROUPS)
+    read = layout.unplaced if _wider_than_header(under) else layout.candidates
+    layouts = read(values, COLUMNS, GROUPS)
     result = TableResult(found=True)
     if len(layouts) == 1:
         note = _resolution(layouts[0])
