@@ -57,6 +57,21 @@ def _runs(texts: list[str], *runs: list[str]) -> bool:
     return all("\n".join(run) in joined for run in runs)
 
 
+def test_a_pipe_touching_a_digit_in_a_padded_row_is_part_of_the_cell():
+    rows = {
+        "| 行政许可 | 4 | 0 | 29| |": ["行政许可", "4", "0", "29|"],
+        "| 其他对外管理服务事项 | |7 | 0 | 0 |": ["其他对外管理服务事项", "|7", "0", "0"],
+        "| 政府集中采购 | 22 | 256|46 |": ["政府集中采购", "22", "256|46"],
+        # A row written without padding, or a pipe padded on both sides, is as written.
+        "|行政许可|4|0|291|": ["行政许可", "4", "0", "291"],
+        "| 行政许可 | 4 | | 0 | 291 |": ["行政许可", "4", "", "0", "291"],
+        "| 规章| 0 | 0 | 0 |": ["规章", "0", "0", "0"],
+    }
+    for row, expected in rows.items():
+        doc = load_document(f"规章\n{row}".encode(), "r.md")
+        assert [c.strip() for c in cells(doc)[1]] == expected, row
+
+
 def test_004_traditional_mirror_copy():
     """A crawl through trafilatura ('規章 | 0 | 0 | 0 |', empty cells moved to the row's end as
     '||'): its cells are read one per line, in the order printed, claiming no grid positions."""

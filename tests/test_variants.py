@@ -243,6 +243,21 @@ def test_a_1_read_as_a_pipe_in_a_markdown_table_gives_no_wrong_number(name, sour
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_1_inside_a_number_read_as_a_pipe_gives_no_wrong_number(name, source, exp):
+    """OCR'd markdown where a '1' among a number's digits came out as '|' ('| 29| |' for 291,
+    '| |7 |' for 17, '| 256|46 |'): the number was cut into two cells, the row a cell wider than
+    its table, and table 二 published 29, 7, or 256 as the project count with 46 as the amount.
+    In a row whose pipes are padded, a pipe touching a digit is read as part of the cell: that
+    value is NULL (unreadable), the row's other cells keep their columns."""
+    failed = []
+    for blank in ("", "-"):
+        for page in V.one_in_a_number_read_as_bar(V.pipe(exp, blank)):
+            wrong, _ = _diffs(parse(page.encode(), "r.txt"), exp, REGION)
+            failed += wrong
+    assert failed == []
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_pipe_read_as_a_1_or_l_in_a_markdown_table_gives_no_wrong_number(name, source, exp):
     """The converse: the pipe between two numbers came out as '1', 'l' or 'I' ('| 821 1 35 |').
     h025's row 一 (821 | 35 | blank | blank | 2 | 1 | 859) had been read as 821, 1, 35, 2, 1, 859

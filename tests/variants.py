@@ -105,6 +105,20 @@ def one_read_as_bar(page: str) -> Iterator[str]:
                 yield "\n".join([*lines[:i], line.replace("| 1 |", damaged, 1), *lines[i + 1 :]])
 
 
+_NUMBER_WITH_A_1 = re.compile(r"(?<= )(?=\d*1)\d[\d.]+(?= \|)")
+
+
+def one_in_a_number_read_as_bar(page: str) -> Iterator[str]:
+    """The pipe-table page once for each row with a number of several digits holding a 1, its
+    first such number's first 1 read as a pipe ('| 29| |' for '| 291 |', '| |7 |', '| 256|46 |')."""
+    lines = page.split("\n")
+    for i, line in enumerate(lines):
+        if m := _NUMBER_WITH_A_1.search(line):
+            number = m[0].replace("1", "|", 1)
+            damaged = line[: m.start()] + number + line[m.end() :]
+            yield "\n".join([*lines[:i], damaged, *lines[i + 1 :]])
+
+
 _BAR_BETWEEN_NUMBERS = re.compile(r"(?<=\d) \| (?=\d)")
 
 

@@ -185,7 +185,26 @@ def _row_cells(raw: str) -> list[str] | None:
         parts = parts[1:]
     if parts and not parts[-1].strip():
         parts = parts[:-1]
-    return [p.replace("\uffff", "|") for p in parts]
+    return [p.replace("\uffff", "|") for p in _misread_ones(parts)]
+
+
+def _misread_ones(parts: list[str]) -> list[str]:
+    """A row whose pipes are all padded on one side ('| 4 | 0 | 291 |', html2text's '4| 0| 291')
+    but for one touching a digit on that side ('| 4 | 0 | 29| |', '| |7 |', '| 256|46 |'): that
+    pipe is a '1' OCR misread, which added a cell and moved the value's digits. Its two sides are
+    one cell again, the pipe kept in it, so the value reads as damaged (NULL) and the row's other
+    cells keep their columns."""
+    bars = range(len(parts) - 1)  # bar k stands between parts k and k + 1
+    glued: set[int] = set()
+    for side in (lambda k: parts[k][-1:], lambda k: parts[k + 1][:1]):
+        touching = {k for k in bars if side(k).isdigit()}
+        others = [k for k in bars if k not in touching]
+        if touching and len(others) >= max(2, 2 * len(touching)):
+            if all(side(k).isspace() for k in others):
+                glued |= touching
+    for k in sorted(glued, reverse=True):
+        parts[k : k + 2] = [parts[k] + "|" + parts[k + 1]]
+    return parts
 
 
 def lines_of(text: str) -> tuple[list[Line], bool]:
