@@ -9,11 +9,12 @@ of damage, each container); tests marked ``ocr`` can be skipped in a fast loop w
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from parsers import identities, parse
 from parsers.backends import load_document
-from parsers.backends.ocr import provenance
+from parsers.backends.ocr import page, provenance
 from parsers.backends.ocr.engine import Glyph
 from parsers.errors import NeedsOCR, NotAReport
 from parsers.interpret.layout import LOST
@@ -105,6 +106,33 @@ def test_a_pdf_whose_tables_are_pictures_reads_every_cell():
     report = parse(F.tables_as_pictures(F.ruled_pdf(exp), dpi=200, noise=6), "r.pdf")
     assert (report.source_format, report.status) == ("pdf-ocr", "parsed")
     assert cell_diffs(report, exp) == []
+
+
+STAMPED = {  # (sample, row the seal is on, where across the page, container)
+    "000 table 三's total under a seal, PDF": ("000", "（七）总计", 0.6, "PDF"),
+    "h028 table 三's 不予公开 rows under a seal, TIFF": ("h028", "（三）不予公开", 0.4, "TIFF"),
+}
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("case", STAMPED)
+def test_a_seal_stamped_across_a_table_hides_no_cell(case):
+    """A colour scan with an official seal in red over table 三's cells: read as grey ink, its
+    ring, star and characters cut cells apart and merged others (000: 30 cells NULL, h028: 7);
+    red ink is paper to the reader, the black under it still ink."""
+    name, label, across, fmt = STAMPED[case]
+    exp = SAMPLES[name]
+    report = parse(F.stamped(F.ruled_pdf(exp), label, fmt, across=across), f"scan.{fmt.lower()}")
+    assert report.status == "parsed"
+    assert cell_diffs(report, exp) == []
+
+
+def test_red_ink_is_paper_and_black_under_it_is_ink():
+    black, red, black_under_red, blue = (0, 0, 0), (219, 57, 66), (67, 16, 21), (20, 40, 160)
+    pixels = np.array([[(255, 255, 255), black, red, black_under_red, blue]], np.uint8)
+    paper, text, seal, text_under_seal, blue_ink = page.without_red(pixels)[0]
+    assert paper == seal == 255
+    assert text == 0 and text_under_seal < 100 and blue_ink < 100
 
 
 def test_with_ocr_off_a_pdf_whose_tables_are_pictures_needs_ocr(monkeypatch):

@@ -199,9 +199,12 @@ def _misread_ones(parts: list[str]) -> list[str]:
     for side in (lambda k: parts[k][-1:], lambda k: parts[k + 1][:1]):
         touching = {k for k in bars if side(k).isdigit()}
         others = [k for k in bars if k not in touching]
-        if touching and len(others) >= max(2, 2 * len(touching)):
-            if all(side(k).isspace() for k in others):
-                glued |= touching
+        if (
+            touching
+            and len(others) >= max(2, 2 * len(touching))
+            and all(side(k).isspace() for k in others)
+        ):
+            glued |= touching
     for k in sorted(glued, reverse=True):
         parts[k : k + 2] = [parts[k] + "|" + parts[k + 1]]
     return parts

@@ -1,5 +1,5 @@
 """Page images: a PDF page rendered by pdfium, or an image file's frames, as upright grayscale
-arrays at a known resolution, deskewed."""
+arrays at a known resolution, deskewed, a seal's red ink taken out."""
 
 from __future__ import annotations
 
@@ -25,13 +25,11 @@ class PageImage:
 def render_pdf_page(doc, index: int, dpi: float = DPI) -> PageImage:
     page = doc[index]
     try:
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
-        gray = bitmap.to_numpy().copy()
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True)  # RGB(A), not BGR
+        pixels = bitmap.to_numpy()
     finally:
         page.close()
-    if gray.ndim == 3:
-        gray = gray[:, :, 0]
-    return deskewed(PageImage(gray, dpi))
+    return deskewed(PageImage(without_red(pixels), dpi))
 
 
 def image_frames(data: bytes) -> list[PageImage]:
@@ -45,7 +43,8 @@ def image_frames(data: bytes) -> list[PageImage]:
         frames = []
         for frame in ImageSequence.Iterator(img):
             dpi = frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.size)
-            gray = np.asarray(frame.convert("L"), dtype=np.uint8).copy()
+            rgb = frame.mode not in ("1", "L", "LA", "I", "I;16", "F")
+            gray = without_red(np.asarray(frame.convert("RGB" if rgb else "L"), dtype=np.uint8))
             frames.append(deskewed(PageImage(gray, float(dpi))))
     except UnidentifiedImageError:
         raise ValueError("no image Pillow can decode") from None
@@ -53,6 +52,28 @@ def image_frames(data: bytes) -> list[PageImage]:
         # (without object addresses: the same bytes must give the same message)
         raise ValueError(re.sub(r" at 0x[0-9a-f]+", "", str(e)) or type(e).__name__) from None
     return frames
+
+
+_SEAL_RED = 40  # how much redder than green and blue a light pixel is to be a seal's ink
+_SEAL_LIGHT = 150  # ... and how light its red channel (black under a seal stays below it)
+
+
+def without_red(pixels: np.ndarray) -> np.ndarray:
+    """Grayscale of a page, red ink as paper: a seal stamped across a table or a signature (red,
+    printed over black) hides digits and words from the reader if it is taken for ink. A pixel's
+    grey is its luminance or its red channel, whichever is lighter (the red channel is light for
+    a seal's ink, dark where black text lies under it, and no darker than luminance for black,
+    blue or grey ink); a light pixel clearly redder than it is grey is paper (the seal's edges,
+    which JPEG's colour blur leaves darker)."""
+    if pixels.ndim == 2:
+        return pixels.copy()
+    rgb = pixels[:, :, :3].astype(np.int16)
+    r = rgb[:, :, 0]
+    luminance = (rgb * np.array([299, 587, 114], np.int16).astype(np.int32)).sum(axis=2) // 1000
+    gray = np.maximum(luminance, r)
+    seal = (r - np.maximum(rgb[:, :, 1], rgb[:, :, 2]) > _SEAL_RED) & (r > _SEAL_LIGHT)
+    gray[seal] = 255
+    return gray.astype(np.uint8)
 
 
 def _guess_dpi(size: tuple[int, int]) -> float:
