@@ -5,7 +5,8 @@ above all in a report whose checks all pass.
 
 The printed pages: the real PDF sample as published (h001); the HTML samples as Chromium prints
 them (tests/fixtures/pdf: small type, double borders, tables as wide as the page); every sample's
-gold rendered as a ruled PDF (tests/formats.py). Run: ``python -m bench.ocr_accuracy``
+gold rendered as a ruled PDF (tests/formats.py), also scanned in colour with an official seal
+stamped in red across table 三. Run: ``python -m bench.ocr_accuracy``
 (about 5 minutes; ``make bench`` runs it and writes bench/ocr_accuracy.md)."""
 
 from __future__ import annotations
@@ -63,12 +64,24 @@ def judge(report, exp: dict) -> dict:
     }
 
 
+STAMPED = "colour, 200 dpi, JPEG 85, a red seal on table 三's total"
+
+
+def scans(pdf: bytes, how: str):
+    """(scan, image-only PDF) for every way a printed page set is scanned; the gold's ruled PDFs
+    also stamped with a seal (tests/formats.stamped)."""
+    for scan, damage in SCANS.items():
+        yield scan, F.scanned_pdf(pdf, **damage)
+    if how == "gold as a ruled PDF":
+        yield STAMPED, F.stamped(pdf, "（七）总计", across=0.6)
+
+
 def measure() -> list[dict]:
     rows = []
     for name, how, pdf, exp in printed():
-        for scan, damage in SCANS.items():
+        for scan, image in scans(pdf, how):
             t = time.perf_counter()
-            report = parsers.parse(F.scanned_pdf(pdf, **damage), "scan.pdf")
+            report = parsers.parse(image, "scan.pdf")
             row = {"sample": name, "printed": how, "scan": scan, **judge(report, exp)}
             row["seconds"] = time.perf_counter() - t
             rows.append(row)
