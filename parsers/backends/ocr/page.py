@@ -54,26 +54,29 @@ def image_frames(data: bytes) -> list[PageImage]:
     return frames
 
 
-_SEAL_RED = 40  # how much redder than green and blue a light pixel is to be a seal's ink
-_SEAL_LIGHT = 150  # ... and how light its red channel (black under a seal stays below it)
+_TINTED = (8, 32)  # how much redder than green and blue: from grey ink (0) to a seal's (1)
+_SEAL_INK = 200  # a seal's red channel on white paper is about this: lifted to paper white
+_SEAL_RED, _SEAL_LIGHT = 40, 150  # a light pixel this much redder than it is grey is paper
 
 
 def without_red(pixels: np.ndarray) -> np.ndarray:
     """Grayscale of a page, red ink as paper: a seal stamped across a table or a signature (red,
-    printed over black) hides digits and words from the reader if it is taken for ink. A pixel's
-    grey is its luminance or its red channel, whichever is lighter (the red channel is light for
-    a seal's ink, dark where black text lies under it, and no darker than luminance for black,
-    blue or grey ink); a light pixel clearly redder than it is grey is paper (the seal's edges,
-    which JPEG's colour blur leaves darker)."""
+    printed over black) hides digits and words from the reader if it is taken for ink. Red ink
+    lets red light through where black does not, so a red pixel's grey is its red channel,
+    scaled so that the seal's own ink is white: light for the seal and its pink edges, dark
+    where black lies under it. Grey, black and blue ink keep their luminance; pixels between
+    grey and red are blended."""
     if pixels.ndim == 2:
         return pixels.copy()
-    rgb = pixels[:, :, :3].astype(np.int16)
+    rgb = pixels[:, :, :3].astype(np.float32)
     r = rgb[:, :, 0]
-    luminance = (rgb * np.array([299, 587, 114], np.int16).astype(np.int32)).sum(axis=2) // 1000
-    gray = np.maximum(luminance, r)
-    seal = (r - np.maximum(rgb[:, :, 1], rgb[:, :, 2]) > _SEAL_RED) & (r > _SEAL_LIGHT)
-    gray[seal] = 255
-    return gray.astype(np.uint8)
+    luminance = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    redness = r - np.maximum(rgb[:, :, 1], rgb[:, :, 2])
+    red = np.clip((redness - _TINTED[0]) / (_TINTED[1] - _TINTED[0]), 0, 1)
+    lifted = np.maximum(luminance, np.minimum(255, r * 255 / _SEAL_INK))
+    gray = luminance + (lifted - luminance) * red
+    gray[(redness > _SEAL_RED) & (r > _SEAL_LIGHT)] = 255
+    return (gray + 0.5).astype(np.uint8)
 
 
 def _guess_dpi(size: tuple[int, int]) -> float:
