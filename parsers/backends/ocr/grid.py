@@ -43,20 +43,21 @@ def find(gray: np.ndarray, dpi: float) -> tuple[list[Grid], np.ndarray]:
 
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     run = max(15, int(dpi * _LINE_INCHES))
-    horiz = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1))
-    )
-    vert = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run))
-    )
-    # Scanned rules are broken by noise and a pixel of leftover skew: close small gaps.
     bridge = max(3, int(dpi / 50))
-    horiz = cv2.morphologyEx(
-        horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
-    )
+
+    def kernel(w: int, h: int):
+        return cv2.getStructuringElement(cv2.MORPH_RECT, (w, h))
+
+    # Scanned rules are broken by grain and a pixel of leftover skew: small gaps are closed.
+    # Vertical rules are closed before they are sought too: a border a row high (each cell with
+    # a border of its own) is short, and grain breaks each of its pixel columns somewhere.
+    # (Not horizontal ones: closed across, a line of CJK text joins into a rule.)
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel(run, 1))
     vert = cv2.morphologyEx(
-        vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge))
+        cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel(1, bridge)), cv2.MORPH_OPEN, kernel(1, run)
     )
+    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, kernel(bridge, 1))
+    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, kernel(1, bridge))
     horiz, vert = _thin(horiz, dpi, 1), _thin(vert, dpi, 0)
     lines = cv2.bitwise_or(horiz, vert)
     clean = gray.copy()

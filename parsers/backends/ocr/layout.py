@@ -44,8 +44,10 @@ def read_page(page: PageImage, p: int, unit: str, carry):
                     words.append(_word(piece, read, scale, unit))
                 else:
                     inside[k] += [(*rc, g, read) for g in piece]
+    ink = _ink_level(clean)
     for k, g in enumerate(grids):
-        inside[k] = _missed(g, inside[k], clean, text_height)
+        found = _missed(g, inside[k], clean, text_height)
+        inside[k] = _by_cell_ink(g, found, clean, ink, page.dpi, text_height)
     items = [
         item
         for k, g in enumerate(grids)
@@ -225,6 +227,64 @@ def _missed(g: grid.Grid, placed: list[Placed], clean, text_height: float) -> li
                     out += [(r, c, glyph, read) for run in _words(read) for glyph in run]
     kept = [item for item in placed if g.top_left(item[0], item[1]) not in again]
     return kept + out
+
+
+_RULE_BAND = 0.03  # inches either side of a rule that its fringe reaches (double borders, grain)
+_CELL_INK = 0.0002  # square inches of ink in a cell's interior that text has at least (a '-')
+_DASH_HEIGHT = 0.3  # a dash is at most this many text heights thick, and 1.5 times as wide
+
+
+def _ink_level(clean) -> int:
+    """The grey below which a pixel of the page is ink (Otsu's threshold)."""
+    import cv2
+
+    level, _ = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return int(level)
+
+
+def _by_cell_ink(
+    g: grid.Grid, placed: list[Placed], clean, ink: int, dpi: float, text_height: float
+) -> list[Placed]:
+    """What was read in each cell, checked against the ink inside it, clear of its rules (text
+    stands clear of them): nothing there (a double border's second line or grey fringe, left
+    where the found rules were painted out, read as '1', '3' or '13': h025's Chromium print,
+    each cell with a border of its own) drops the reading; one flat stroke is a dash, an n/a
+    mark, whatever it was read as (a dash alone is read '0', '"', '…' or 'm')."""
+    import cv2
+
+    band = _RULE_BAND * dpi
+    least = _CELL_INK * dpi * dpi
+    cells: dict[tuple[int, int], list[Placed]] = defaultdict(list)
+    for item in placed:
+        cells[g.top_left(item[0], item[1])].append(item)
+    out: list[Placed] = []
+    for (r, c), items in cells.items():
+        rr, cc = (g.owner == g.owner[r, c]).nonzero()
+        y0, y1 = int(g.ys[r] + band), int(g.ys[rr.max() + 1] - band)
+        x0, x1 = int(g.xs[c] + band), int(g.xs[cc.max() + 1] - band)
+        interior = (clean[max(y0, 0) : max(y1, y0), max(x0, 0) : max(x1, x0)] < ink).astype(
+            np.uint8
+        )
+        if int(interior.sum()) < least:
+            continue
+        n, _, stats, _ = cv2.connectedComponentsWithStats(interior)
+        marks = [stats[k] for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= least / 4]
+        if len(marks) == 1 and _flat(marks[0], text_height):
+            left = x0 + marks[0][cv2.CC_STAT_LEFT]
+            dash = Glyph("-", 1.0, "", 0.0, left, left + marks[0][cv2.CC_STAT_WIDTH])
+            out.append((*items[0][:2], dash, items[0][3]))
+            continue
+        out += items
+    return out
+
+
+def _flat(stats, text_height: float) -> bool:
+    """Whether a blob of ink is a dash: thin, and wider than it is thick (a hyphen in small type,
+    blurred, is 5 pixels by 3)."""
+    import cv2
+
+    h, w = stats[cv2.CC_STAT_HEIGHT], stats[cv2.CC_STAT_WIDTH]
+    return h <= _DASH_HEIGHT * text_height and w >= 1.5 * h
 
 
 def _ink_beside(clean, box, reads: list[Read]) -> bool:
