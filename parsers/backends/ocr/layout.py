@@ -232,6 +232,7 @@ def _missed(g: grid.Grid, placed: list[Placed], clean, text_height: float) -> li
 _RULE_BAND = 0.03  # inches either side of a rule that its fringe reaches (double borders, grain)
 _CELL_INK = 0.0002  # square inches of ink in a cell's interior that text has at least (a '-')
 _DASH_HEIGHT = 0.3  # a dash is at most this many text heights thick, and 1.5 times as wide
+_SLASH_SLANT = 0.25  # a slash's top is this many of its heights right of its foot, or more
 
 
 def _ink_level(clean) -> int:
@@ -248,8 +249,9 @@ def _by_cell_ink(
     """What was read in each cell, checked against the ink inside it, clear of its rules (text
     stands clear of them): nothing there (a double border's second line or grey fringe, left
     where the found rules were painted out, read as '1', '3' or '13': h025's Chromium print,
-    each cell with a border of its own) drops the reading; one flat stroke is a dash, an n/a
-    mark, whatever it was read as (a dash alone is read '0', '"', '…' or 'm')."""
+    each cell with a border of its own) drops the reading; one stroke alone is the n/a mark it
+    looks like, whatever it was read as (a dash alone is read '0', '"', '…' or 'm', a slash '1'
+    with '7' runner-up)."""
     import cv2
 
     band = _RULE_BAND * dpi
@@ -267,24 +269,28 @@ def _by_cell_ink(
         )
         if int(interior.sum()) < least:
             continue
-        n, _, stats, _ = cv2.connectedComponentsWithStats(interior)
-        marks = [stats[k] for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= least / 4]
-        if len(marks) == 1 and _flat(marks[0], text_height):
-            left = x0 + marks[0][cv2.CC_STAT_LEFT]
-            dash = Glyph("-", 1.0, "", 0.0, left, left + marks[0][cv2.CC_STAT_WIDTH])
-            out.append((*items[0][:2], dash, items[0][3]))
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(interior)
+        marks = [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= least / 4]
+        if len(marks) == 1 and (mark := _lone_mark(labels == marks[0], text_height)):
+            left = x0 + stats[marks[0], cv2.CC_STAT_LEFT]
+            glyph = Glyph(mark, 1.0, "", 0.0, left, left + stats[marks[0], cv2.CC_STAT_WIDTH])
+            out.append((*items[0][:2], glyph, items[0][3]))
             continue
         out += items
     return out
 
 
-def _flat(stats, text_height: float) -> bool:
-    """Whether a blob of ink is a dash: thin, and wider than it is thick (a hyphen in small type,
-    blurred, is 5 pixels by 3)."""
-    import cv2
-
-    h, w = stats[cv2.CC_STAT_HEIGHT], stats[cv2.CC_STAT_WIDTH]
-    return h <= _DASH_HEIGHT * text_height and w >= 1.5 * h
+def _lone_mark(blob: np.ndarray, text_height: float) -> str | None:
+    """'-' for a dash: thin, and wider than it is thick (a hyphen in small type, blurred, is 5
+    pixels by 3); '/' for a slash: its top a third of its height right of its foot (measured:
+    slashes 0.33–0.40, digits at most 0.13, a 7); None for anything else."""
+    ys, xs = np.nonzero(blob)
+    h, w = int(ys.max() - ys.min()) + 1, int(xs.max() - xs.min()) + 1
+    if h <= _DASH_HEIGHT * text_height and w >= 1.5 * h:
+        return "-"
+    quarter = max(1, h // 4)
+    top, foot = xs[ys < ys.min() + quarter].mean(), xs[ys > ys.max() - quarter].mean()
+    return "/" if (top - foot) / h >= _SLASH_SLANT else None
 
 
 def _ink_beside(clean, box, reads: list[Read]) -> bool:
