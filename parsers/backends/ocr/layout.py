@@ -276,8 +276,27 @@ def _by_cell_ink(
             glyph = Glyph(mark, 1.0, "", 0.0, left, left + stats[marks[0], cv2.CC_STAT_WIDTH])
             out.append((*items[0][:2], glyph, items[0][3]))
             continue
-        out += items
+        out += _without_trailing_speck(items)
     return out
+
+
+_SPECKS = frozenset(".。,，、·'`")
+
+
+def _without_trailing_speck(items: list[Placed]) -> list[Placed]:
+    """A number read with a speck after it ('1.': a border's grain beside the cell's count) is
+    the number, its last digit as doubtful as the speck was: read as label text, '1.' had left
+    h001's table 四 row a cell short, all 15 cells NULL."""
+    glyphs = sorted((it for it in items if not it[2].char.isspace()), key=lambda it: it[2].x0)
+    digits = 0
+    while digits < len(glyphs) and glyphs[digits][2].char.isdigit():
+        digits += 1
+    tail = glyphs[digits:]
+    if not digits or not tail or any(it[2].char not in _SPECKS for it in tail):
+        return items
+    r, c, last, read = glyphs[digits - 1]
+    doubt = min(last.conf, *(it[2].conf for it in tail))
+    return [*glyphs[: digits - 1], (r, c, replace(last, conf=doubt), read)]
 
 
 def _lone_mark(blob: np.ndarray, text_height: float) -> str | None:
