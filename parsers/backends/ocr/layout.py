@@ -231,7 +231,7 @@ def _missed(g: grid.Grid, placed: list[Placed], clean, text_height: float) -> li
 
 _RULE_BAND = 0.03  # inches either side of a rule that its fringe reaches (double borders, grain)
 _CELL_INK = 0.0002  # square inches of ink in a cell's interior that text has at least (a '-')
-_DASH_HEIGHT = 0.3  # a dash is at most this many text heights thick, and 1.5 times as wide
+_DASH_HEIGHT = 0.3  # a dash is at most this many text heights thick, and wider than thick
 _SLASH_SLANT = 0.25  # a slash's top is this many of its heights right of its foot, or more
 
 
@@ -264,14 +264,13 @@ def _by_cell_ink(
         rr, cc = (g.owner == g.owner[r, c]).nonzero()
         y0, y1 = int(g.ys[r] + band), int(g.ys[rr.max() + 1] - band)
         x0, x1 = int(g.xs[c] + band), int(g.xs[cc.max() + 1] - band)
-        interior = (clean[max(y0, 0) : max(y1, y0), max(x0, 0) : max(x1, x0)] < ink).astype(
-            np.uint8
-        )
+        crop = clean[max(y0, 0) : max(y1, y0), max(x0, 0) : max(x1, x0)]
+        interior = (crop < ink).astype(np.uint8)
         if int(interior.sum()) < least:
             continue
         n, labels, stats, _ = cv2.connectedComponentsWithStats(interior)
         marks = [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= least / 4]
-        if len(marks) == 1 and (mark := _lone_mark(labels == marks[0], text_height)):
+        if len(marks) == 1 and (mark := _lone_mark(crop, labels == marks[0], ink, text_height)):
             left = x0 + stats[marks[0], cv2.CC_STAT_LEFT]
             glyph = Glyph(mark, 1.0, "", 0.0, left, left + stats[marks[0], cv2.CC_STAT_WIDTH])
             out.append((*items[0][:2], glyph, items[0][3]))
@@ -299,17 +298,25 @@ def _without_trailing_speck(items: list[Placed]) -> list[Placed]:
     return [*glyphs[: digits - 1], (r, c, replace(last, conf=doubt), read)]
 
 
-def _lone_mark(blob: np.ndarray, text_height: float) -> str | None:
-    """'-' for a dash: thin, and wider than it is thick (a hyphen in small type, blurred, is 5
-    pixels by 3); '/' for a slash: its top a third of its height right of its foot (measured:
-    slashes 0.33–0.40, digits at most 0.13, a 7); None for anything else."""
-    ys, xs = np.nonzero(blob)
-    h, w = int(ys.max() - ys.min()) + 1, int(xs.max() - xs.min()) + 1
-    if h <= _DASH_HEIGHT * text_height and w >= 1.5 * h:
+def _lone_mark(gray: np.ndarray, blob: np.ndarray, ink: int, text_height: float) -> str | None:
+    """'-' for a dash: thin, and wider than it is thick, as a whole or in its core (its pixels
+    darker than halfway from its darkest to the ink level: blurred, a hyphen in small type is 3
+    pixels square, its core 3 by 1); '/' for a slash: its top a third of its height right of
+    its foot (measured: slashes 0.33–0.40, digits at most 0.13, a 7); None for anything else."""
+    darkest = int(gray[blob].min())
+    if _flat(blob, text_height) or _flat(blob & (gray <= (darkest + ink) // 2), text_height):
         return "-"
+    ys, xs = np.nonzero(blob)
+    h = int(ys.max() - ys.min()) + 1
     quarter = max(1, h // 4)
     top, foot = xs[ys < ys.min() + quarter].mean(), xs[ys > ys.max() - quarter].mean()
     return "/" if (top - foot) / h >= _SLASH_SLANT else None
+
+
+def _flat(blob: np.ndarray, text_height: float) -> bool:
+    ys, xs = np.nonzero(blob)
+    h, w = int(ys.max() - ys.min()) + 1, int(xs.max() - xs.min()) + 1
+    return h <= _DASH_HEIGHT * text_height and w > h
 
 
 def _ink_beside(clean, box, reads: list[Read]) -> bool:
