@@ -275,27 +275,32 @@ def _by_cell_ink(
             glyph = Glyph(mark, 1.0, "", 0.0, left, left + stats[marks[0], cv2.CC_STAT_WIDTH])
             out.append((*items[0][:2], glyph, items[0][3]))
             continue
-        out += _without_trailing_speck(items)
+        out += _without_specks(items)
     return out
 
 
-_SPECKS = frozenset(".。,，、·'`")
+_SPECKS = frozenset(".。,，、·'`‘’")
 
 
-def _without_trailing_speck(items: list[Placed]) -> list[Placed]:
-    """A number read with a speck after it ('1.': a border's grain beside the cell's count) is
-    the number, its last digit as doubtful as the speck was: read as label text, '1.' had left
-    h001's table 四 row a cell short, all 15 cells NULL."""
+def _without_specks(items: list[Placed]) -> list[Placed]:
+    """A number read with a speck before or after it ('1.': a border's grain beside the cell's
+    count; "'0": the edge of a seal's star) is the number, the digit beside the speck as
+    doubtful as the speck was. Read as label text, '1.' had left h001's table 四 row a cell
+    short, all 15 cells NULL."""
     glyphs = sorted((it for it in items if not it[2].char.isspace()), key=lambda it: it[2].x0)
-    digits = 0
-    while digits < len(glyphs) and glyphs[digits][2].char.isdigit():
-        digits += 1
-    tail = glyphs[digits:]
-    if not digits or not tail or any(it[2].char not in _SPECKS for it in tail):
+    chars = "".join(it[2].char for it in glyphs)
+    number = chars.strip("".join(_SPECKS))
+    if not number.isdigit() or len(number) == len(chars):
         return items
-    r, c, last, read = glyphs[digits - 1]
-    doubt = min(last.conf, *(it[2].conf for it in tail))
-    return [*glyphs[: digits - 1], (r, c, replace(last, conf=doubt), read)]
+    first = chars.index(number)
+    last = first + len(number)
+    digits = glyphs[first:last]
+    for end, specks in ((0, glyphs[:first]), (-1, glyphs[last:])):
+        if specks:
+            r, c, glyph, read = digits[end]
+            doubt = min(glyph.conf, *(it[2].conf for it in specks))
+            digits[end] = (r, c, replace(glyph, conf=doubt), read)
+    return digits
 
 
 def _lone_mark(gray: np.ndarray, blob: np.ndarray, ink: int, text_height: float) -> str | None:
