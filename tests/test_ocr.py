@@ -408,15 +408,16 @@ N_A_SCANS = {  # (mark printed in empty cells, dpi, damage)
     "'-' at 150 dpi": ("-", 150, dict(skew=1.0, noise=8)),
     "'-' at 200 dpi, JPEG": ("-", 200, dict(skew=-1.5, noise=10, jpeg=70)),
     "'/' at 150 dpi": ("/", 150, dict(skew=1.0, noise=8)),
+    "'—' at 150 dpi": ("—", 150, dict(skew=1.0, noise=8)),
 }
 
 
 @pytest.mark.ocr
 @pytest.mark.parametrize("case", N_A_SCANS)
 def test_an_n_a_mark_alone_in_a_cell_is_no_number(case):
-    """h025 printed with '-' or '/' in its empty cells. A hyphen alone in a cell was read '0',
-    '"', '…', 'm' or 'E' (at 150 dpi 5 cells published 0, 29 left NULL), a slash '1' with '7'
-    runner-up (3 cells published 1). One stroke is all the ink in the cell: the n/a mark it
+    """h025 printed with '-', '/' or '—' in its empty cells. A hyphen alone in a cell was read
+    '0', '"', '…', 'm' or 'E' (at 150 dpi 5 cells published 0, 29 left NULL), a slash '1' with
+    '7' runner-up (3 cells published 1), em dashes, in pieces, 'see', 'SOOL' (11 NULL). One stroke is all the ink in the cell: the n/a mark it
     looks like, and every cell reads back."""
     mark, dpi, damage = N_A_SCANS[case]
     exp = SAMPLES["h025"]

@@ -270,9 +270,10 @@ def _by_cell_ink(
             continue
         n, labels, stats, _ = cv2.connectedComponentsWithStats(interior)
         marks = [k for k in range(1, n) if stats[k, cv2.CC_STAT_AREA] >= least / 4]
-        if len(marks) == 1 and (mark := _lone_mark(crop, labels == marks[0], ink, text_height)):
-            left = x0 + stats[marks[0], cv2.CC_STAT_LEFT]
-            glyph = Glyph(mark, 1.0, "", 0.0, left, left + stats[marks[0], cv2.CC_STAT_WIDTH])
+        blob = np.isin(labels, marks)
+        if marks and (mark := _lone_mark(crop, blob, ink, text_height, len(marks))):
+            xs = np.nonzero(blob.any(axis=0))[0]
+            glyph = Glyph(mark, 1.0, "", 0.0, x0 + xs[0], x0 + xs[-1] + 1)
             out.append((*items[0][:2], glyph, items[0][3]))
             continue
         out += _without_specks(items)
@@ -303,14 +304,20 @@ def _without_specks(items: list[Placed]) -> list[Placed]:
     return digits
 
 
-def _lone_mark(gray: np.ndarray, blob: np.ndarray, ink: int, text_height: float) -> str | None:
-    """'-' for a dash: thin, and wider than it is thick, as a whole or in its core (its pixels
-    darker than halfway from its darkest to the ink level: blurred, a hyphen in small type is 3
-    pixels square, its core 3 by 1); '/' for a slash: its top a third of its height right of
-    its foot (measured: slashes 0.33–0.40, digits at most 0.13, a 7); None for anything else."""
+def _lone_mark(
+    gray: np.ndarray, blob: np.ndarray, ink: int, text_height: float, pieces: int
+) -> str | None:
+    """What the ink of a cell is when it is one mark: '-' for a dash, thin and wider than it is
+    thick, as a whole or in its core (its pixels darker than halfway from its darkest to the
+    ink level: blurred, a hyphen in small type is 3 pixels square, its core 3 by 1), maybe in
+    pieces (an em dash at 150 dpi, grainy); '/' for a slash in one piece, its top a third of its
+    height right of its foot (measured: slashes 0.33–0.40, digits at most 0.13, a 7); None for
+    anything else."""
     darkest = int(gray[blob].min())
     if _flat(blob, text_height) or _flat(blob & (gray <= (darkest + ink) // 2), text_height):
         return "-"
+    if pieces > 1:
+        return None
     ys, xs = np.nonzero(blob)
     h = int(ys.max() - ys.min()) + 1
     quarter = max(1, h // 4)
