@@ -30,6 +30,7 @@ Rows = list[list[list[Word]]]  # lines of cells of words
 # Tolerances. Most are in units of the font size (a word's height), so they hold at any size;
 # the few in points compare positions that the same layout engine computed.
 LINE_BAND = 0.5  # words whose tops differ by at most this share a line
+WITHIN = 0.8  # ... or a shorter word this much inside a line's band
 STACK_GAP = 0.5  # at most this between characters stacked in one column (vertical writing)
 SAME_X_PT = 1  # characters at one x (points)
 # Between two cells of a row; closer words are one cell. Word's default cell padding (5.4 pt
@@ -47,14 +48,28 @@ _ENUMERATOR = re.compile(r"[1-9]\d?[.．、]")
 
 
 def _group_lines(words: list[Word]) -> list[list[Word]]:
-    """Words sharing a baseline band, left to right."""
+    """Words sharing a baseline band, left to right; or, a word whose box OCR cut short (a
+    label's first line 4 points high beside its row's 6-point digits, its top 3 points lower),
+    lying mostly within the line's band."""
     lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - w["top"]) <= LINE_BAND * (w["bottom"] - w["top"]):
+        if lines and (
+            abs(lines[-1][0]["top"] - w["top"]) <= LINE_BAND * (w["bottom"] - w["top"])
+            or _within(w, lines[-1][0])
+        ):
             lines[-1].append(w)
         else:
             lines.append([w])
     return [sorted(ln, key=lambda w: w["x0"]) for ln in lines]
+
+
+def _within(w: Word, line: Word) -> bool:
+    """Whether a word shorter than the line's first lies at least 80 % inside its band."""
+    height = w["bottom"] - w["top"]
+    if height >= line["bottom"] - line["top"] or height <= 0:
+        return False
+    inside = min(w["bottom"], line["bottom"]) - max(w["top"], line["top"])
+    return inside >= WITHIN * height
 
 
 def _unstacked(words: list[Word]) -> list[Word]:
