@@ -499,15 +499,15 @@ def test_an_unruled_table_of_numbers_only_ends_at_a_line_of_text():
 
 def test_a_word_whose_box_ocr_cut_short_stays_on_its_line():
     """OCR's box of a wrapped label's first line can come out half as high as the digits beside
-    it, its top lower ('4.保护第' 274.6–278.4 beside its row's 0s at 271.7–277.9, in a scan of an
-    unruled table 三): it lies within their band, so it is on their line, not a line above its
-    own values. A word whose band only touches the line's stays apart."""
+    it, its top lower ('4.保护第' 274.6–278.4 beside its row's 0s at 271.7–277.4 and –277.9, in a
+    scan of an unruled table 三): it lies within their band, so it is on their line, not a line
+    above its own values. A word whose band only touches the line's stays apart."""
     from parsers.backends import unruled
 
     def word(text, x, top, bottom):
         return {"text": text, "x0": x, "x1": x + 8 * len(text), "top": top, "bottom": bottom}
 
-    values = [word("0", 240 + 50 * k, 271.7, 277.9) for k in range(7)]
+    values = [word("0", 240 + 50 * k, 271.7, 277.4 if k < 2 else 277.9) for k in range(7)]
     label = word("4.保护第", 161, 274.6, 278.4)
     assert unruled._group_lines([*values, label]) == [[label, *values]]
     below = word("三方合法", 162, 279.8, 288.0)

@@ -55,7 +55,7 @@ def _group_lines(words: list[Word]) -> list[list[Word]]:
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and (
             abs(lines[-1][0]["top"] - w["top"]) <= LINE_BAND * (w["bottom"] - w["top"])
-            or _within(w, lines[-1][0])
+            or _within(w, lines[-1])
         ):
             lines[-1].append(w)
         else:
@@ -63,13 +63,13 @@ def _group_lines(words: list[Word]) -> list[list[Word]]:
     return [sorted(ln, key=lambda w: w["x0"]) for ln in lines]
 
 
-def _within(w: Word, line: Word) -> bool:
-    """Whether a word shorter than the line's first lies at least 80 % inside its band."""
+def _within(w: Word, line: list[Word]) -> bool:
+    """Whether a word shorter than the line's words lies at least 80 % inside their band."""
+    top, bottom = min(x["top"] for x in line), max(x["bottom"] for x in line)
     height = w["bottom"] - w["top"]
-    if height >= line["bottom"] - line["top"] or height <= 0:
+    if not 0 < height < bottom - top:
         return False
-    inside = min(w["bottom"], line["bottom"]) - max(w["top"], line["top"])
-    return inside >= WITHIN * height
+    return min(w["bottom"], bottom) - max(w["top"], top) >= WITHIN * height
 
 
 def _unstacked(words: list[Word]) -> list[Word]:
