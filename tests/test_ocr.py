@@ -113,6 +113,17 @@ def test_a_pdf_whose_tables_are_pictures_reads_every_cell():
     assert cell_diffs(report, exp) == []
 
 
+@pytest.mark.ocr
+def test_a_scan_of_an_unruled_table_reads_every_cell():
+    """000's tables printed without rules (tests/formats.unruled_pdf), scanned at 200 dpi: OCR
+    boxes a wrapped label's first line shorter than the digits beside it, its top lower, which
+    had put the row's values on a line of their own (21 cells NULL, one row's values given to the
+    row above); a lone 0 whose box sat a point lower had left row 一 a value short."""
+    exp = SAMPLES["000"]
+    report = parse(F.scanned_pdf(F.unruled_pdf(exp), dpi=200, skew=0.7, noise=6), "scan.pdf")
+    assert cell_diffs(report, exp) == []
+
+
 STAMPED = {  # (sample, row the seal is on, where across the page, container)
     "000 table 三's total under a seal, PDF": ("000", "（七）总计", 0.6, "PDF"),
     "h028 table 三's 不予公开 rows under a seal, TIFF": ("h028", "（三）不予公开", 0.4, "TIFF"),
