@@ -6,7 +6,8 @@ above all in a report whose checks all pass.
 The printed pages: the real PDF sample as published (h001); the HTML samples as Chromium prints
 them (tests/fixtures/pdf: small type, double borders, tables as wide as the page); every sample's
 gold rendered as a ruled PDF (tests/formats.py), also scanned in colour with an official seal
-stamped in red across table 三, and with '-' printed in its empty cells where it has any. Run: ``python -m bench.ocr_accuracy``
+stamped in red across table 三, with '-' printed in its empty cells where it has any, and
+printed without rules (tests/formats.unruled_pdf). Run: ``python -m bench.ocr_accuracy``
 (about 5 minutes; ``make bench`` runs it and writes bench/ocr_accuracy.md)."""
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def printed() -> list[tuple[str, str, bytes, dict]]:
         if chromium.exists():
             out.append((name, "Chromium print", chromium.read_bytes(), exp))
         out.append((name, "gold as a ruled PDF", F.ruled_pdf(exp), exp))
+        out.append((name, "gold, unruled", F.unruled_pdf(exp), exp))
         if any(v is None for k, v in expected_cells(exp).items() if k[0] in TABLES):
             out.append((name, "gold, '-' in empty cells", F.ruled_pdf(exp, blank="-"), exp))
     return out
