@@ -41,7 +41,7 @@ def read_page(page: PageImage, p: int, unit: str, carry):
         for run in _words(read):
             for piece, (k, rc) in _by_cell(run, cy, grids):
                 if k is None:
-                    words.append(_word(piece, read, scale, unit, clean))
+                    words.append(_word(piece, read, scale, unit))
                 else:
                     inside[k] += [(*rc, g, read) for g in piece]
     ink = _ink_level(clean)
@@ -347,14 +347,9 @@ def _box(glyphs: list[Glyph], read: Read) -> tuple[float, float, float, float]:
     return max(x0, glyphs[0].x0), top, min(x1, glyphs[-1].x1), bottom
 
 
-def _word(run: list[Glyph], read: Read, scale: float, unit: str, clean) -> dict:
-    """A word as pdfplumber gives one (points from the page's top-left), with its glyphs; its
-    ends where its ink ends (the recogniser places glyphs only to a few pixels, and an unruled
-    table's columns are found from where its numbers end)."""
-    box = _box(run, read)
-    if ink := engine.ink_extent(clean, (box[0] - 2, box[1], box[2] + 2, box[3])):
-        box = (max(box[0] - 2, ink[0]), box[1], min(box[2] + 2, ink[1]), box[3])
-    x0, top, x1, bottom = (v * scale for v in box)
+def _word(run: list[Glyph], read: Read, scale: float, unit: str) -> dict:
+    """A word as pdfplumber gives one (points from the page's top-left), with its glyphs."""
+    x0, top, x1, bottom = (v * scale for v in _box(run, read))
     return {
         "text": "".join(g.char for g in run),
         "x0": x0,
