@@ -276,6 +276,31 @@ def test_a_step_failing_while_it_unwinds_from_dagsters_interrupt_is_a_terminatio
     assert err.startswith("ogi: terminated") and err.strip().count("\n") == 0, err
 
 
+def test_sigterm_inside_a_duckdb_query_under_dagsters_handler_is_a_termination(
+    tmp_path, capsys, monkeypatch
+):
+    """A signal whose handler raises inside a DuckDB query ends the query with
+    RuntimeError('Query interrupted'), the handler's exception lost: under Dagster's SIGTERM
+    handler (ours never ran) the step failed with only that (CI: SIGTERM while raw_files
+    created the schema, 'ogi: step raw_files failed', exit 1). The run ends as terminated."""
+    import dagster as dg
+    from dagster._utils.error import SerializableErrorInfo
+
+    error = SerializableErrorInfo("RuntimeError: Query interrupted\n", [], "RuntimeError")
+    failure = types.SimpleNamespace(
+        step_key="raw_files",
+        event_specific_data=types.SimpleNamespace(
+            error=SerializableErrorInfo("step failed", [], "DagsterUserCodeError", cause=error)
+        ),
+    )
+    failed = types.SimpleNamespace(success=False, get_step_failure_events=lambda: [failure])
+    monkeypatch.setattr(dg, "materialize", lambda *args, **kwargs: failed)
+    raw, wh = _folder(tmp_path), tmp_path / "wh.duckdb"
+    assert cli.main(["run", "--raw-dir", str(raw), "--warehouse", str(wh)]) == 143
+    err = capsys.readouterr().err
+    assert err.startswith("ogi: terminated") and err.strip().count("\n") == 0, err
+
+
 def test_sigterm_that_dagster_swallows_still_ends_the_run_as_terminated(
     tmp_path, capsys, monkeypatch
 ):
