@@ -251,42 +251,35 @@ def looping(path, sha, name):
         pass
 
 
-def test_a_step_failing_while_it_unwinds_from_dagsters_interrupt_is_a_termination(
-    tmp_path, capsys, monkeypatch
-):
-    """Dagster's own SIGTERM handler raises its interruption inside the step; the step's cleanup
-    can fail in turn, and Dagster then reports that later error, the interruption only behind it
-    (CI met it: a RuntimeError of the worker pool, exit 1). The run ends as terminated."""
-    import dagster as dg
+def _interrupted_step():
+    """What Dagster's own SIGTERM handler leaves a step to report: its interruption behind a
+    later error of the step's cleanup; or, raised inside a DuckDB query, only DuckDB's."""
     from dagster._utils.error import SerializableErrorInfo
 
     interrupted = SerializableErrorInfo("", [], "DagsterExecutionInterruptedError")
-    cleanup = SerializableErrorInfo("cannot join thread", [], "RuntimeError", context=interrupted)
-    failure = types.SimpleNamespace(
-        step_key="parsed_reports",
-        event_specific_data=types.SimpleNamespace(
-            error=SerializableErrorInfo("step failed", [], "DagsterUserCodeError", cause=cleanup)
+    return {
+        "cleanup failing as it unwinds": SerializableErrorInfo(
+            "cannot join thread", [], "RuntimeError", context=interrupted
         ),
-    )
-    failed = types.SimpleNamespace(success=False, get_step_failure_events=lambda: [failure])
-    monkeypatch.setattr(dg, "materialize", lambda *args, **kwargs: failed)
-    raw, wh = _folder(tmp_path), tmp_path / "wh.duckdb"
-    assert cli.main(["run", "--raw-dir", str(raw), "--warehouse", str(wh)]) == 143
-    err = capsys.readouterr().err
-    assert err.startswith("ogi: terminated") and err.strip().count("\n") == 0, err
+        "inside a DuckDB query": SerializableErrorInfo(
+            "RuntimeError: Query interrupted\n", [], "RuntimeError"
+        ),
+    }
 
 
-def test_sigterm_inside_a_duckdb_query_under_dagsters_handler_is_a_termination(
-    tmp_path, capsys, monkeypatch
+@pytest.mark.parametrize("how", _interrupted_step())
+def test_a_step_failing_from_dagsters_interrupt_is_a_termination(
+    tmp_path, capsys, monkeypatch, how
 ):
-    """A signal whose handler raises inside a DuckDB query ends the query with
-    RuntimeError('Query interrupted'), the handler's exception lost: under Dagster's SIGTERM
-    handler (ours never ran) the step failed with only that (CI: SIGTERM while raw_files
-    created the schema, 'ogi: step raw_files failed', exit 1). The run ends as terminated."""
+    """Dagster's own SIGTERM handler raises its interruption inside the step. The step's cleanup
+    can fail in turn, and Dagster then reports that later error, the interruption only behind it
+    (CI met it: a RuntimeError of the worker pool, exit 1). Raised inside a DuckDB query, it is
+    lost to DuckDB's RuntimeError('Query interrupted') (CI: SIGTERM while raw_files created the
+    schema, 'ogi: step raw_files failed', exit 1). Either way the run ends as terminated."""
     import dagster as dg
     from dagster._utils.error import SerializableErrorInfo
 
-    error = SerializableErrorInfo("RuntimeError: Query interrupted\n", [], "RuntimeError")
+    error = _interrupted_step()[how]
     failure = types.SimpleNamespace(
         step_key="raw_files",
         event_specific_data=types.SimpleNamespace(
