@@ -384,14 +384,18 @@ def report_docx(exp, blank="", one_table=False, paragraphs=True) -> bytes:
 # ---- scans ------------------------------------------------------------------------------------
 
 
-def page_images(pdf: bytes, dpi: int = 200) -> list:
-    """The PDF's pages rasterised by pdfium, as grayscale PIL images: what a scanner sees."""
+def page_images(pdf: bytes, dpi: int = 200, colour: bool = False) -> list:
+    """The PDF's pages rasterised by pdfium, as grayscale (or RGB) PIL images: what a scanner
+    sees."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
     try:
         return [
-            doc[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            doc[i]
+            .render(scale=dpi / 72, grayscale=not colour)
+            .to_pil()
+            .convert("RGB" if colour else "L")
             for i in range(len(doc))
         ]
     finally:
@@ -524,22 +528,10 @@ def stamped(
     edge: an image-only PDF, or a multi-page TIFF; JPEG-compressed at ``jpeg`` (colour blur
     at the seal's edges)."""
     import numpy as np
-    import pdfplumber
-    import pypdfium2 as pdfium
     from PIL import Image
 
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        pages = [doc[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(doc))]
-    finally:
-        doc.close()
-    with pdfplumber.open(io.BytesIO(pdf)) as plumbed:
-        n, word = next(
-            (n, w)
-            for n, page in enumerate(plumbed.pages)
-            for w in page.extract_words()
-            if w["text"] == label
-        )
+    pages = page_images(pdf, dpi, colour=True)
+    n, word, _ = _labelled(pdf, label)
     mask = _seal(int(1.65 * dpi), "上海市人民政府办公厅")
     page = pages[n]
     x = int(page.width * across) - mask.width // 2
@@ -566,15 +558,19 @@ def _jpeg(img, quality: int) -> bytes:
 
 def _last_number(pdf: bytes, label: str) -> tuple[int, dict]:
     """(page index, word) of the last number on the row labelled ``label``."""
+    n, row, words = _labelled(pdf, label)
+    return n, [w for w in words if abs(w["top"] - row["top"]) < 3 and w["text"].isdigit()][-1]
+
+
+def _labelled(pdf: bytes, label: str) -> tuple[int, dict, list[dict]]:
+    """(page index, the word, all the page's words) of the first word reading ``label``."""
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for n, page in enumerate(doc.pages):
             words = page.extract_words()
             if row := [w for w in words if w["text"] == label]:
-                return n, [
-                    w for w in words if abs(w["top"] - row[0]["top"]) < 3 and w["text"].isdigit()
-                ][-1]
+                return n, row[0], words
     raise ValueError(f"no row labelled {label!r}")
 
 

@@ -36,6 +36,16 @@ class Grid:
         rows, cols = np.nonzero(self.owner == k)
         return int(rows.min()), int(cols.min())
 
+    def box(self, r: int, c: int, inset: float = 0) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) of the merged cell that (r, c) belongs to, inset from its rules."""
+        rows, cols = np.nonzero(self.owner == self.owner[r, c])
+        return (
+            self.xs[cols.min()] + inset,
+            self.ys[rows.min()] + inset,
+            self.xs[cols.max() + 1] - inset,
+            self.ys[rows.max() + 1] - inset,
+        )
+
 
 def find(gray: np.ndarray, dpi: float) -> tuple[list[Grid], np.ndarray]:
     """The page's ruled tables, and the page with its rules painted white."""

@@ -210,15 +210,7 @@ def _missed(g: grid.Grid, placed: list[Placed], clean, text_height: float) -> li
         for c in range(cols):
             if g.top_left(r, c) != (r, c):
                 continue
-            k = g.owner[r, c]
-            rr, cc = (g.owner == k).nonzero()
-            inset = 2
-            box = (
-                g.xs[c] + inset,
-                g.ys[r] + inset,
-                g.xs[cc.max() + 1] - inset,
-                g.ys[rr.max() + 1] - inset,
-            )
+            box = g.box(r, c, inset=2)
             if (r, c) in reads and not _ink_beside(clean, box, reads[(r, c)]):
                 continue
             again.add((r, c))
@@ -261,9 +253,7 @@ def _by_cell_ink(
         cells[g.top_left(item[0], item[1])].append(item)
     out: list[Placed] = []
     for (r, c), items in cells.items():
-        rr, cc = (g.owner == g.owner[r, c]).nonzero()
-        y0, y1 = int(g.ys[r] + band), int(g.ys[rr.max() + 1] - band)
-        x0, x1 = int(g.xs[c] + band), int(g.xs[cc.max() + 1] - band)
+        x0, y0, x1, y1 = map(int, g.box(r, c, inset=band))
         crop = clean[max(y0, 0) : max(y1, y0), max(x0, 0) : max(x1, x0)]
         interior = (crop < ink).astype(np.uint8)
         if int(interior.sum()) < least:
