@@ -343,3 +343,29 @@ def test_a_title_repeated_over_the_tables_last_piece_keeps_the_table():
         and v["procurement", "procurement_amount"] == 78800
     )
     assert v["normative_documents", "total_published"] == 2
+
+
+def test_a_partial_row_takes_the_columns_its_sections_full_rows_stand_in():
+    """A scanned unruled table rebuilt with its labels aligned left and its numbers right puts
+    every number a column right of its label (003 printed without rules, OCR at 150 dpi): the
+    full row 行政许可 shows where the section's values stand, and the partial row is read in
+    those columns (it had published 其他对外管理服务事项's 40 as its change and 47 as its
+    decisions). Full rows that disagree prove no column: the partial row is then NULL."""
+    shifted = TABLE_2019.replace(
+        "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t5\t-1\t226\n"
+        "其他对外管理服务事项\t116\t增3\t368319",
+        "| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 | |\n"
+        "| 行政许可 | | 5 | -1 | 226 |\n| 其他对外管理服务事项 | | 40 | 47 | |",
+    )
+    v = _values(_read(shifted))
+    assert [v["licensing", m] for m in ("prior_year_items", "change", "decisions")] == [5, -1, 226]
+    assert [v["other_services", m] for m in ("prior_year_items", "change", "decisions")] == [
+        40,
+        47,
+        None,
+    ]
+    one_section = shifted.replace(
+        "第二十条第（六）项\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n", ""
+    ).replace("行政处罚\t103\t减2\t37", "| 行政处罚 | 103 | 减2 | 37 | |")
+    cell = _read(one_section).values["other_services", "change"]
+    assert cell.value is None and "not proven" in cell.note

@@ -47,6 +47,7 @@ class _Row:
     # Grid columns of the header's labels in force (a spanned header's further columns are blank)
     header_cols: frozenset[int] = frozenset()
     loose: bool = False  # values came from the lines below the label
+    section: int = 0  # rows under the same header share it
 
 
 # ---- rows -------------------------------------------------------------------------------------
@@ -156,6 +157,7 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
     in_header = started = False  # items count only once the table has begun (not the prose)
     row: _Row | None = None
     held = None  # (label, line, header state before it): a label taken as header by position
+    section = 0
     for t in region:
         if t.kind == "value":
             if row is None or (not t.text and t.grid and t.line != row.line):
@@ -169,11 +171,13 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
         if t.text in (START, END) or _SECTION.match(t.text):
             row, header, columns, in_header = None, "", [], False
             header_cols = set()
+            section += 1
             started = started or t.text not in (START, END)
             continue
         if t.text == "信息内容":
             row, header, columns, in_header, started = None, "", [], True, True
             header_cols = set()
+            section += 1
             continue
         label = t.text
         carried: list[Token] = []  # values of a row whose label goes on below them
@@ -231,6 +235,7 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             list(columns),
             carried,
             header_cols=frozenset(header_cols),
+            section=section,
         )
         rows.append(row)
     return rows, all_headers
@@ -284,14 +289,14 @@ def _metric_header(metric: Code, row: _Row) -> str:
     return row.header
 
 
-def _cells(row: _Row, n: int) -> list[Token | None] | None:
+def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None] | None:
     """The row's n cells by position. Grid rows keep blank cells, unless exactly n cells are
     filled (spanned cells leave blanks that are layout, not data). More filled cells than
     columns in a grid row: those under the header's labels, when there are n (a merged cell's
     value repeated in every column it spans, as Docling and pandas.read_html write them:
     '规章 | 13 | 13 | 13 | 524' under '本年新制作数量 | 本年新公开数量 | 本年新公开数量 | 对外公开总数量');
-    more cells than columns, fewer values: those under the header's labels, when no value is
-    elsewhere. Values on lines of their own below the label, with blank lines holding the empty cells'
+    more cells than columns, fewer values: those in the columns of the row's values (cols, see
+    _value_cols), when no value is elsewhere. Values on lines of their own below the label, with blank lines holding the empty cells'
     places (see tokens.value_tokens), are in order. None: the positions are not in the source
     (fewer values than columns, no blanks to hold the gaps), or digits need splitting."""
     filled = [v for v in row.values if v.text]
@@ -301,11 +306,13 @@ def _cells(row: _Row, n: int) -> list[Token | None] | None:
         under = [v for v in row.values if v.col in row.header_cols]
         return [v if v.text else None for v in under] if len(under) == n else None
     if len(row.values) > n and row.header_cols and _in_grid(row):
-        # More cells than columns, fewer values: the cells under the header's labels, unless a
+        # More cells than columns, fewer values: the cells in the values' columns, unless a
         # value stands in none of them (an OCR'd markdown table's '|' read for a '1' adds a
         # cell and shifts those before it: '规范性文件 | | | 1 | 2' for '规范性文件 | 1 | 1 | 2').
-        under = [v for v in row.values if v.col in row.header_cols]
-        if len(under) != n or any(v.col not in row.header_cols for v in filled):
+        if cols is None:
+            return None
+        under = [v for v in row.values if v.col in cols]
+        if len(under) != n or any(v.col not in cols for v in filled):
             return None
         return [v if v.text else None for v in under]
     if (
@@ -327,8 +334,26 @@ def _in_grid(row: _Row) -> bool:
     return not row.loose and all(v.grid and not v.glued for v in row.values)
 
 
-def _assign(row: _Row, metrics: list[Code], doc: Document) -> dict[str, Value]:
-    cells = _cells(row, len(metrics))
+def _value_cols(row: _Row, rows: list[_Row], n: int) -> frozenset[int] | None:
+    """The grid columns of a row's values: those of the rows of its section that fill all n
+    cells, when they agree (a scanned unruled table rebuilt with its labels aligned left and its
+    numbers right puts each number a column right of its header's label); None when they
+    disagree (positions then prove nothing); the header's labels' when no row is full."""
+    full = {
+        tuple(v.col for v in r.values if v.text)
+        for r in rows
+        if r.section == row.section
+        and r.code
+        and _in_grid(r)
+        and sum(bool(v.text) for v in r.values) == n
+    }
+    if not full:
+        return row.header_cols
+    return frozenset(full.pop()) if len(full) == 1 else None
+
+
+def _assign(row: _Row, metrics: list[Code], doc: Document, rows: list[_Row]) -> dict[str, Value]:
+    cells = _cells(row, len(metrics), _value_cols(row, rows, len(metrics)))
     if cells is not None:
         return {m.code: _value(m, c, _metric_header(m, row)) for m, c in zip(metrics, cells)}
     filled = [v for v in row.values if v.text]
@@ -510,7 +535,7 @@ def read(doc: Document) -> TableResult:
             for m in metrics:
                 result.values[item.code, m.code] = Value(None, "", "", "row not in the source")
             continue
-        for code, cell in _assign(row, metrics, doc).items():
+        for code, cell in _assign(row, metrics, doc, rows).items():
             result.values[item.code, code] = cell
     seen_item = False
     for r in rows:
