@@ -340,7 +340,7 @@ def _value_cols(row: _Row, rows: list[_Row], n: int) -> frozenset[int] | None:
     numbers right puts each number a column right of its header's label); None when they
     disagree (positions then prove nothing); the header's labels' when no row is full."""
     full = {
-        tuple(v.col for v in r.values if v.text)
+        frozenset(v.col for v in r.values if v.text and v.col is not None)
         for r in rows
         if r.section == row.section
         and r.code
@@ -349,7 +349,7 @@ def _value_cols(row: _Row, rows: list[_Row], n: int) -> frozenset[int] | None:
     }
     if not full:
         return row.header_cols
-    return frozenset(full.pop()) if len(full) == 1 else None
+    return full.pop() if len(full) == 1 else None
 
 
 def _assign(row: _Row, metrics: list[Code], doc: Document, rows: list[_Row]) -> dict[str, Value]:
