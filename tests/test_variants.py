@@ -229,6 +229,23 @@ def test_digits_read_as_letters_are_null_cells_that_shift_nothing(name, source, 
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_speck_read_as_punctuation_inside_a_number_is_a_null_cell(name, source, exp):
+    """Issue 17 (3): OCR text where a speck inside a number came out as punctuation ('2'18',
+    '2:73', '3、7'): the cell is NULL, unreadable, and still one cell — read as two numbers it had
+    given its row a cell too many and a column the wrong one (291 published as 29). Where the
+    layout keeps positions, the damaged cells are all that is lost."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        for blank in ("", "-"):
+            page, damaged = V.specks_in_numbers(render(exp, blank))
+            report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
+            wrong, missing = _diffs(report, exp, REGION)
+            if wrong or (layout in POSITIONAL and len(missing) > damaged):
+                failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_1_read_as_a_pipe_in_a_markdown_table_gives_no_wrong_number(name, source, exp):
     """OCR'd markdown where a cell's '1' came out as '|' ('| | |', '| |1 |'): the row has a cell
     more than its table, and the cells before it had been read one column to the left (table

@@ -90,6 +90,26 @@ def ocr_letters(page: str, every: int = 5) -> tuple[str, int]:
     return _cells(damage)(page), damaged
 
 
+SPECKS = ("'", ":", "、", "`", ";")  # specks in a number OCR prints as punctuation
+
+
+def specks_in_numbers(page: str, every: int = 4) -> tuple[str, int]:
+    """Every `every`-th table cell's number of two digits or more with a speck after its first
+    digit, read as punctuation ('2'18', '2:73', '3、7'), the marks taken in turn (SPECKS); and
+    how many cells were so damaged."""
+    seen = damaged = 0
+
+    def damage(d: str) -> str:
+        nonlocal seen, damaged
+        seen += 1
+        if seen % every or len(d) < 2:
+            return d
+        damaged += 1
+        return d[0] + SPECKS[damaged % len(SPECKS)] + d[1:]
+
+    return _cells(damage)(page), damaged
+
+
 # How OCR'd markdown prints a cell's lone '1' read as a pipe: a blank cell more ('| | |'), or the
 # pipe beside the 1 ('| |1 |', '| 1| |'); either way the row has a cell more than its table.
 ONE_AS_BAR = ("| | |", "| |1 |", "| 1| |")
