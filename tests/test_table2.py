@@ -369,3 +369,18 @@ def test_a_partial_row_takes_the_columns_its_sections_full_rows_stand_in():
     ).replace("行政处罚\t103\t减2\t37", "| 行政处罚 | 103 | 减2 | 37 | |")
     cell = _read(one_section).values["other_services", "change"]
     assert cell.value is None and "not proven" in cell.note
+
+
+def test_a_grid_row_that_lost_a_cell_and_moved_up_is_null():
+    """A converter lost a cell of a pipe row and the rest moved up: as many cells as columns, a
+    blank among them, but not where the header's columns are. The blank proves nothing about
+    which cell was lost (the projects' 6 lost, the amount had been published as the count)."""
+    lost = TABLE_2019.replace(
+        "信息内容\t采购项目数量\t采购总金额\n政府集中采购\t1\t7.88万元",
+        "| 信息内容 | 采购项目数量 | 采购总金额 | |\n| 政府集中采购 | 251000 | |",
+    )
+    r = _read(lost)
+    row = [r.values["procurement", m] for m in ("procurement_projects", "procurement_amount")]
+    assert [c.value for c in row] == [None, None] and all("not proven" in c.note for c in row)
+    kept = lost.replace("| 政府集中采购 | 251000 | |", "| 政府集中采购 | 6 | | |")
+    assert _values(_read(kept))["procurement", "procurement_projects"] == 6

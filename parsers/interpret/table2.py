@@ -296,8 +296,10 @@ def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None]
     value repeated in every column it spans, as Docling and pandas.read_html write them:
     '规章 | 13 | 13 | 13 | 524' under '本年新制作数量 | 本年新公开数量 | 本年新公开数量 | 对外公开总数量');
     more cells than columns, fewer values: those in the columns of the row's values (cols, see
-    _value_cols), when no value is elsewhere. Values on lines of their own below the label, with blank lines holding the empty cells'
-    places (see tokens.value_tokens), are in order. None: the positions are not in the source
+    _value_cols), when no value is elsewhere; as many cells as columns, fewer values, elsewhere
+    than those columns: a cell lost, which one not proven. Values on lines of their own below
+    the label, with blank lines holding the empty cells' places (see tokens.value_tokens), are
+    in order. None: the positions are not in the source
     (fewer values than columns, no blanks to hold the gaps), or digits need splitting."""
     filled = [v for v in row.values if v.text]
     if len(filled) == n or not filled or (row.loose and len(filled) > n):
@@ -315,6 +317,12 @@ def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None]
         if len(under) != n or any(v.col not in cols for v in filled):
             return None
         return [v if v.text else None for v in under]
+    if len(row.values) == n and row.header_cols and _in_grid(row) and len(filled) < n:
+        # As many cells as columns, a blank among them, but not in the columns of the section's
+        # values: the row lost a cell and moved up ('| 政府集中采购 | 251000 | |' under '| 信息内容 |
+        # 采购项目数量 | 采购总金额 | |'); its blank is no proof of which column it lost.
+        if cols is None or (len(cols) == n and {v.col for v in row.values} != cols):
+            return None
     if (
         row.loose
         and len(row.values) == n
