@@ -317,12 +317,17 @@ def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None]
         if len(under) != n or any(v.col not in cols for v in filled):
             return None
         return [v if v.text else None for v in under]
-    if len(row.values) == n and row.header_cols and _in_grid(row) and len(filled) < n:
+    if (
+        len(row.values) == n
+        and row.header_cols
+        and _in_grid(row)
+        and len(filled) < n
+        and (cols is None or (len(cols) == n and {v.col for v in row.values} != cols))
+    ):
         # As many cells as columns, a blank among them, but not in the columns of the section's
         # values: the row lost a cell and moved up ('| 政府集中采购 | 251000 | |' under '| 信息内容 |
         # 采购项目数量 | 采购总金额 | |'); its blank is no proof of which column it lost.
-        if cols is None or (len(cols) == n and {v.col for v in row.values} != cols):
-            return None
+        return None
     if (
         row.loose
         and len(row.values) == n
