@@ -174,6 +174,28 @@ def test_flattened_crawl_text_gives_no_wrong_number(name, source, exp):
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_tables_printed_untitled_after_the_narrative_read_back(name, source, exp):
+    """Issue 17 (1): the narrative first, every table's title in it, then the tables without
+    their titles (trafilatura 2.3 on a report inside a portal page's layout table): tables 二
+    and 三 are found by their sections and first row (both had been lost); table 四 already was
+    by its header cells. No layout gives a wrong number, and those keeping positions every cell."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        for blank in ("", "-"):
+            page = render(exp, blank)
+            if not all(t in page.split("\n") for t in V.TITLES):
+                continue  # (titles not lines of their own: HTML, markdown headings)
+            moved = V.titles_before_tables(page)
+            wrong, missing = _diffs(parse(moved.encode(), "r.txt"), exp, REGION)
+            exact = layout in POSITIONAL or (layout != "run together" and blank)
+            # (a paragraph per cell: blank cells ending the file leave no blank lines to count)
+            exact = exact and not (layout == "a paragraph per cell" and not blank)
+            if wrong or (exact and missing):
+                failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_table_three_broken_into_many_pipe_tables_reads_back_exactly(name, source, exp):
     """Issue 17 (3): a conversion breaks table 三 into small pipe tables under placeholder
     headers (数据1 … 数据6) and detaches labels from their values, across a table break too:

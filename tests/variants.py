@@ -13,6 +13,7 @@ Two kinds, both judged against the sample's own hand-read values:
 from __future__ import annotations
 
 import html
+import itertools
 import random
 import re
 import unicodedata
@@ -295,6 +296,16 @@ def flattened(page: str) -> str:
 
 
 # ---- table 三 broken into many pipe tables (issue 17, kind 3) -------------------------------------
+
+
+def titles_before_tables(page: str) -> str:
+    """The whole narrative first, the tables' titles in it, then the tables untitled, as
+    trafilatura 2.3 keeps a report inside a portal page's layout table."""
+    lines = page.split("\n")
+    at = [lines.index(t) for t in TITLES] + [lines.index("五、存在的主要问题及改进情况")]
+    # (a title's own blank line goes with it: a paragraph per cell reads one more as a cell)
+    tables = [ln for a, b in itertools.pairwise(at) for ln in lines[a + 1 + (not lines[a + 1]) : b]]
+    return "\n".join([*lines[: at[0]], *TITLES, *lines[at[-1] :], "", *tables])
 
 
 def _pipe_cells(line: str) -> list[str] | None:

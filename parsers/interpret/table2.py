@@ -95,18 +95,31 @@ def _header_words(key: str) -> bool:
 
 
 def _region(lines: list[Line]) -> list[Token]:
-    """The tokens between the table's title and table 三's: the first such stretch naming at
-    least two items (the report's introduction lists the section titles back to back), from
-    the latest title before table 三's that begins one. Only the
-    lines from the first title on are read (a title token comes from a cell holding the title)."""
+    """The tokens between the table's title and table 三's (see _titled); failing a title that
+    opens the table, from its first section (第二十条…) to table 三's title or first row: the
+    narrative may name every title before the tables, printed after it untitled (trafilatura
+    keeps a report inside a portal page's layout table so)."""
     first = next((i for i, ln in enumerate(lines) if any(START in c.text for c in ln.cells)), None)
-    if first is None:  # no title: from the first section (第二十条…) on
-        toks = itertools.dropwhile(
-            lambda t: not (t.kind == "label" and _SECTION.match(t.text)),
-            value_tokens(lines, _MARKERS),
-        )
-        region = list(itertools.takewhile(lambda t: t.text != END, toks))
-        return region if _names_items(region) else []
+    if first is not None and (titled := _titled(lines, first)):
+        return titled
+    toks = itertools.dropwhile(
+        lambda t: not (t.kind == "label" and _SECTION.match(t.text)),
+        value_tokens(lines, _MARKERS),
+    )
+    region = list(itertools.takewhile(lambda t: t.text != END and not _opens_table3(t), toks))
+    return region if _names_items(region) else []
+
+
+def _opens_table3(t: Token) -> bool:
+    first_row = statutory().request_rows[0]
+    return t.kind == "label" and any(f in label_key(t.text) for f in keys(first_row.match))
+
+
+def _titled(lines: list[Line], first: int) -> list[Token]:
+    """The tokens between a title and table 三's: the first such stretch naming at least two
+    items (the report's introduction lists the section titles back to back), from the latest
+    title before table 三's that begins one. Only the lines from the first title on are read (a
+    title token comes from a cell holding the title)."""
     buf: list[Token] = []  # the tokens from the earliest title not yet closed by an END on
     opened: list[int] = []  # where each such title is in buf
     for t in value_tokens(lines, _MARKERS, first):

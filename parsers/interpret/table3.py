@@ -41,6 +41,11 @@ def read(toks: list[Token]) -> TableResult:
     # Only the reading kept is filled out cell by cell.
     readings = [r for r in (_read_from(toks[a:b]) for a, b in _spans(toks)) if r is not None]
     if not readings:
+        # Titles that open no table: the narrative's, the tables printed after it untitled (as
+        # trafilatura keeps a report inside a portal page's layout table).
+        spans = _row_spans(toks)
+        readings = [r for r in (_read_from(toks[a:b]) for a, b in spans) if r is not None]
+    if not readings:
         return TableResult(warnings=["table 三 not found"])
     return _fill(max(reversed(readings), key=_score))
 
@@ -69,12 +74,22 @@ def _spans(toks: list[Token]) -> list[tuple[int, int]]:
     titles = [i for i, t in enumerate(toks) if t.kind == "label" and TITLE in label_key(t.text)]
     if titles:
         return list(zip(titles, [*titles[1:], len(toks)]))
+    return _row_spans(toks)
+
+
+def _row_spans(toks: list[Token]) -> list[tuple[int, int]]:
+    """From the token before each first-row label to the next; failing one (a label wrapped in a
+    narrow column, '一、本年新' / '收政府信息…'), from each header cell naming the first
+    applicant column ('自然人')."""
     first_row = statutory().request_rows[0]
     rows = [
         i
         for i, t in enumerate(toks)
         if t.kind == "label" and _matches(label_key(t.text), first_row)
     ]
+    if not rows:
+        first = keys(statutory().applicants[0].match)
+        rows = [i for i, t in enumerate(toks) if t.kind == "label" and label_key(t.text) in first]
     return [(max(i - 1, 0), end) for i, end in zip(rows, [*rows[1:], len(toks)])]
 
 
