@@ -35,16 +35,13 @@ _SEGMENT = re.compile(
 def read(toks: list[Token]) -> TableResult:
     """Table 三 from the document's tokens (`tokens.tokens`)."""
     # The title may also appear in a summary or contents before the table: keep the reading
-    # that finds the most rows and values (the later one on a tie). Each reading ends where the
-    # next begins, so that the whole search reads every token about once, however often a title
-    # or a first row repeats (a crafted text repeating it thousands of times is still linear).
-    # Only the reading kept is filled out cell by cell.
-    readings = [r for r in (_read_from(toks[a:b]) for a, b in _spans(toks)) if r is not None]
-    if not readings:
-        # Titles that open no table: the narrative's, the tables printed after it untitled (as
-        # trafilatura keeps a report inside a portal page's layout table).
-        spans = _row_spans(toks)
-        readings = [r for r in (_read_from(toks[a:b]) for a, b in spans) if r is not None]
+    # that finds the most rows and values (the later one on a tie). Failing titles, or titles
+    # that open no table (the narrative's, the tables printed after it untitled, as trafilatura
+    # keeps a report inside a portal page's layout table), the readings from each first row.
+    # Each reading ends where the next begins, so that the search reads every token at most
+    # twice, however often a title or a first row repeats (a crafted text repeating it
+    # thousands of times is still linear). Only the reading kept is filled out cell by cell.
+    readings = _readings(toks, _title_spans(toks)) or _readings(toks, _row_spans(toks))
     if not readings:
         return TableResult(warnings=["table 三 not found"])
     return _fill(max(reversed(readings), key=_score))
@@ -68,19 +65,20 @@ def _score(reading: _Reading) -> tuple[int, int]:
     )
 
 
-def _spans(toks: list[Token]) -> list[tuple[int, int]]:
-    """(first, end) of each candidate reading: from each title to the next; failing titles, from
-    the token before each first-row label to the next such label."""
+def _readings(toks: list[Token], spans: list[tuple[int, int]]) -> list[_Reading]:
+    return [r for r in (_read_from(toks[a:b]) for a, b in spans) if r is not None]
+
+
+def _title_spans(toks: list[Token]) -> list[tuple[int, int]]:
+    """(first, end) of each candidate reading from a title: from each title to the next."""
     titles = [i for i, t in enumerate(toks) if t.kind == "label" and TITLE in label_key(t.text)]
-    if titles:
-        return list(zip(titles, [*titles[1:], len(toks)]))
-    return _row_spans(toks)
+    return list(zip(titles, [*titles[1:], len(toks)]))
 
 
 def _row_spans(toks: list[Token]) -> list[tuple[int, int]]:
-    """From the token before each first-row label to the next; failing one (a label wrapped in a
-    narrow column, '一、本年新' / '收政府信息…'), from each header cell naming the first
-    applicant column ('自然人')."""
+    """(first, end) of each candidate reading from a first row: from the token before each
+    first-row label to the next; failing one (a label wrapped in a narrow column, '一、本年新' /
+    '收政府信息…'), from each header cell naming the first applicant column ('自然人')."""
     first_row = statutory().request_rows[0]
     rows = [
         i
