@@ -363,11 +363,11 @@ def test_a_dash_ruled_table_with_a_header_ends_at_its_first_blank_line():
     ],
 )
 def test_trafilaturas_text_of_a_page_gives_no_wrong_number(fixture, gold, lost):
-    """Pages through trafilatura 2.0 and 2.3 (a text extractor many crawls use; the mirror copy 004 is
-    one): empty cells are dropped, so no cell keeps its column. Rows are read as their cells in
-    the order printed; a row with blanks is placed only where the identities prove it, else
-    NULL with the reason (the cells lost are those of the pages' blank-cell rows). Rows broken
-    over lines by blank cells that hold a paragraph are joined, their blanks in place."""
+    """Pages through trafilatura 2.0 and 2.3 (a text extractor many crawls use; the mirror copy
+    004 is one): empty cells are dropped, so no cell keeps its column. Rows are read as their
+    cells in the order printed; a row with blanks is placed only where the identities prove it,
+    else NULL with the reason (the cells lost are those of the pages' blank-cell rows). Rows
+    broken over lines by blank cells that hold a paragraph are joined, their blanks in place."""
     data = (FIXTURES / "markdown" / fixture).read_bytes()
     (path,) = SAMPLES.glob(gold + ".expected.json")
     report = parsers.parse(data, fixture)

@@ -312,8 +312,8 @@ def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None]
     _value_cols), when no value is elsewhere; as many cells as columns, fewer values, elsewhere
     than those columns: a cell lost, which one not proven. Values on lines of their own below
     the label, with blank lines holding the empty cells' places (see tokens.value_tokens), are
-    in order. None: the positions are not in the source
-    (fewer values than columns, no blanks to hold the gaps), or digits need splitting."""
+    in order. None: the positions are not in the source (fewer values than columns, no blanks
+    to hold the gaps), or digits need splitting."""
     filled = [v for v in row.values if v.text]
     if len(filled) == n or not filled or (row.loose and len(filled) > n):
         return (filled + [None] * n)[:n]
