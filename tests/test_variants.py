@@ -262,6 +262,32 @@ def test_a_damaged_number_is_a_null_cell_that_shifts_nothing(name, source, exp, 
     assert failed == {}
 
 
+# Tables drawn in characters wrap a cell's text inside its cell (a row of several lines), and a
+# layout table flattened to one line has no line of its own to break.
+DRAWN = ("dash-ruled columns", "grid table", "boxed, merged cells", "ascii grid, merged cells")
+ONE_LINE = ("markdownify, inside a layout table",)
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_number_wrapped_over_two_lines_gives_no_wrong_number(name, source, exp):
+    """Issue 17: a narrow column in PDF text, or a crawl that kept a cell's line break, puts a
+    number's last digits on the next line ('69' over '3957'; '| 110' over '0 | | |'). Table 二
+    published the first part (69, 110) and dropped the rest, or took a label's first values of
+    the lines below ('6' over '2 33 440': 6, 2, 33 for 62, 33, 440). A row with digits below
+    its values, or more values than columns, is NULL saying why; table 三 and 四 join the digits
+    only where their identities prove it."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        if layout in DRAWN + ONE_LINE:
+            continue
+        for blank in ("", "-"):
+            page, _ = V.numbers_wrapped(render(exp, blank))
+            report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
+            if wrong := _diffs(report, exp, REGION)[0]:
+                failed[f"{layout}/{blank!r}"] = wrong[:3]
+    assert failed == {}
+
+
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_1_read_as_a_pipe_in_a_markdown_table_gives_no_wrong_number(name, source, exp):
     """OCR'd markdown where a cell's '1' came out as '|' ('| | |', '| |1 |'): the row has a cell

@@ -111,6 +111,24 @@ def specks_in_numbers(page: str, every: int = 4) -> tuple[str, int]:
     return _cells(damage)(page), damaged
 
 
+def numbers_wrapped(page: str, every: int = 4) -> tuple[str, int]:
+    """Every `every`-th table cell's number of two digits or more wrapped after its first digits
+    onto the next line ('69' over '3957' for 693957): a narrow column in PDF text, a crawl that
+    kept a cell's line break (a pipe row broken inside a cell); and how many were so wrapped."""
+    seen = damaged = 0
+
+    def damage(d: str) -> str:
+        nonlocal seen, damaged
+        seen += 1
+        if seen % every or len(d) < 2:
+            return d
+        damaged += 1
+        cut = 1 + damaged % (len(d) - 1)
+        return d[:cut] + "\n" + d[cut:]
+
+    return _cells(damage)(page), damaged
+
+
 # How OCR'd markdown prints a cell's lone '1' read as a pipe: a blank cell more ('| | |'), or the
 # pipe beside the 1 ('| |1 |', '| 1| |'); either way the row has a cell more than its table.
 ONE_AS_BAR = ("| | |", "| |1 |", "| 1| |")

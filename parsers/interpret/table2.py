@@ -32,6 +32,7 @@ _MARKERS = re.compile(
     rf"({START}|{END}|信息内容|第[一二三四五六七八九十]+条第?\s*[（(]?[一二三四五六七八九十]+[）)]?\s*项)"
 )
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+条")
+_NUMBERS = re.compile(r"[\d\s]+")  # a grid cell of several numbers is label text
 _MAX_SPLIT_DIGITS = 16
 _LABEL_SLACK = 4  # characters a row label may carry besides its item's name ('其中：', '1.')
 
@@ -48,6 +49,9 @@ class _Row:
     header_cols: frozenset[int] = frozenset()
     loose: bool = False  # values came from the lines below the label
     section: int = 0  # rows under the same header share it
+    # Digits on lines below the row's own values, before the next label: a number wrapped over
+    # two lines ('69' over '3957' for 693957), a pipe row broken inside a cell, or a stray.
+    below: list[Token] = field(default_factory=list)
 
 
 # ---- rows -------------------------------------------------------------------------------------
@@ -180,6 +184,8 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             elif not row.values or row.loose:
                 row.values.append(t)
                 row.loose = True
+            elif t.text:
+                row.below.append(t)
             continue
         if t.text in (START, END) or _SECTION.match(t.text):
             row, header, columns, in_header = None, "", [], False
@@ -191,6 +197,9 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             row, header, columns, in_header, started = None, "", [], True, True
             header_cols = set()
             section += 1
+            continue
+        if row is not None and row.values and t.line > row.line and _NUMBERS.fullmatch(t.text):
+            row.below.append(t)  # (numbers in one grid cell: the line's columns slid)
             continue
         label = t.text
         carried: list[Token] = []  # values of a row whose label goes on below them
@@ -315,7 +324,7 @@ def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None]
     in order. None: the positions are not in the source (fewer values than columns, no blanks
     to hold the gaps), or digits need splitting."""
     filled = [v for v in row.values if v.text]
-    if len(filled) == n or not filled or (row.loose and len(filled) > n):
+    if len(filled) == n or not filled:
         return (filled + [None] * n)[:n]
     if len(filled) > n and _in_grid(row):
         under = [v for v in row.values if v.col in row.header_cols]
@@ -352,6 +361,8 @@ def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None]
         row.loose or len(row.values) == len(filled) or any(v.glued for v in filled)
     ):
         return None
+    if len(filled) > n:
+        return None  # a number wrapped over two lines, or a stray: not the first n, unproven
     cells: list[Token | None] = [v if v.text else None for v in row.values]
     return (cells + [None] * n)[:n]
 
@@ -379,16 +390,28 @@ def _value_cols(row: _Row, rows: list[_Row], n: int) -> frozenset[int] | None:
 
 
 def _assign(row: _Row, metrics: list[Code], doc: Document, rows: list[_Row]) -> dict[str, Value]:
+    if row.below:
+        # Which number the digits continue, if any, is not proven: table 二's rows have few
+        # identities to confirm a join, so none of the row's cells is taken as printed.
+        raw = " ".join(v.text for v in row.values if v.text)
+        below = " ".join(v.text for v in row.below)
+        note = (
+            f"digits {below!r} on the line below the row's values {raw!r}: a number wrapped "
+            "over two lines, or a stray; which cell they belong to is not proven"
+        )
+        return {m.code: Value(None, raw, row.below[0].where, note) for m in metrics}
     cells = _cells(row, len(metrics), _value_cols(row, rows, len(metrics)))
     if cells is not None:
         return {m.code: _value(m, c, _metric_header(m, row)) for m, c in zip(metrics, cells)}
     filled = [v for v in row.values if v.text]
-    if len(filled) > len(metrics) and _in_grid(row):
+    if len(filled) > len(metrics) and not any(v.glued for v in filled):
         raw = " ".join(v.text for v in filled)
-        note = (
-            f"{len(filled)} cells {raw!r} for {len(metrics)} columns, and the header does not "
-            "say which are its columns"
+        why = (
+            "and the header does not say which are its columns"
+            if _in_grid(row)
+            else "a number wrapped over lines, or a stray: which are its cells is not proven"
         )
+        note = f"{len(filled)} values {raw!r} for {len(metrics)} columns, {why}"
         return {m.code: Value(None, raw, filled[0].where, note) for m in metrics}
     # (the narrative is searched only here: run-together digits and lost cells are rare)
     hints = _hints(doc, row.code) if row.code in _HINT_ITEMS else {}
