@@ -141,11 +141,14 @@ def _br(text: str) -> str:
 # ---- PDF --------------------------------------------------------------------------------------
 
 
-def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=False) -> bytes:
+def ruled_pdf(
+    exp, blank="", repeat_header=True, footer=True, col=34, narrow=False, folio="— {} —"
+) -> bytes:
     """reportlab tables with the statutory spans, wrapped labels, right-aligned numbers, each
-    table free to break over pages (header rows repeated), page numbers in the footer. Every cell
-    wraps inside its column as Word lays a table out: ``narrow`` value columns of table 二 put a
-    long amount over two lines of its cell."""
+    table free to break over pages (header rows repeated), page numbers in the footer (as
+    ``folio`` writes them: "{}" is a bare number). Every cell wraps inside its column as Word
+    lays a table out: ``narrow`` value columns of table 二 put a long amount over two lines of
+    its cell."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
@@ -195,7 +198,7 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
 
     def page_number(canvas, doc):
         canvas.setFont(font, 9)
-        canvas.drawCentredString(A4[0] / 2, 30, f"— {doc.page} —")
+        canvas.drawCentredString(A4[0] / 2, 30, folio.format(doc.page))
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40)
@@ -206,7 +209,14 @@ def ruled_pdf(exp, blank="", repeat_header=True, footer=True, col=34, narrow=Fal
 
 
 def unruled_pdf(
-    exp, blank="", size=8, prose=False, vertical=False, align="right", pad=9.0
+    exp,
+    blank="",
+    size=8,
+    prose=False,
+    vertical=False,
+    align="right",
+    pad=9.0,
+    folio="— {} —",
 ) -> bytes:
     """Tables without a single rule, drawn on a reportlab canvas: every cell's text at its
     column's x, wrapped inside its span's width (a long label over two or three lines, headers
@@ -215,12 +225,13 @@ def unruled_pdf(
     ``vertical`` writes table 三's row-spanning labels (三、本年度办理结果, （三）不予公开…) in
     vertical writing mode (a UniGB-UCS2-V CID font), one character under the other. ``align``:
     where numbers sit in their cells ("left", as Word tables exported without borders often have
-    them, "centre" or "right"); ``pad``: points around a cell's text (Word's default is 5.4)."""
+    them, "centre" or "right"); ``pad``: points around a cell's text (Word's default is 5.4);
+    ``folio``: the page numbers, as for ruled_pdf."""
     from reportlab.pdfgen import canvas
 
     font = _font()
     c = canvas.Canvas(buf := io.BytesIO(), pagesize=_A4)
-    page = _Page(c, font)
+    page = _Page(c, font, folio)
     head, tables, tail = _parts(exp, blank, prose)
     for x in head:
         page.text(x)
@@ -245,8 +256,9 @@ _MARGIN = 40  # left, right, top and bottom
 class _Page:
     """A canvas written top to bottom: text at the left margin, a new page when one is full."""
 
-    def __init__(self, canvas, font):
+    def __init__(self, canvas, font, folio="— {} —"):
         self.c, self.font, self.no, self.y = canvas, font, 1, _A4[1] - _MARGIN
+        self.folio = folio
 
     def room(self, height: float) -> None:
         if self.y - height < _MARGIN:
@@ -256,7 +268,7 @@ class _Page:
 
     def footer(self) -> None:
         self.c.setFont(self.font, 9)
-        self.c.drawCentredString(_A4[0] / 2, _MARGIN / 2, f"— {self.no} —")
+        self.c.drawCentredString(_A4[0] / 2, _MARGIN / 2, self.folio.format(self.no))
 
     def text(self, text: str, size: float = 10) -> None:
         """A paragraph wrapped at the page's width."""

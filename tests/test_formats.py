@@ -32,6 +32,12 @@ FORMATS = {
         "r.html",
     ),
     "ruled pdf over pages, header repeated, page numbers": (lambda e: F.ruled_pdf(e), "r.pdf"),
+    # A bare page number between two parts of a table had been one more cell of the row above.
+    "ruled pdf over pages, bare page numbers": (lambda e: F.ruled_pdf(e, folio="{}"), "r.pdf"),
+    "unruled pdf over pages, bare page numbers, dashes": (
+        lambda e: F.unruled_pdf(e, "-", folio="{}"),
+        "r.pdf",
+    ),
     "ruled pdf over pages, no header repeated, dashes": (
         lambda e: F.ruled_pdf(e, "-", repeat_header=False),
         "r.pdf",

@@ -30,7 +30,7 @@ from .. import normalize
 from ..document import Cell, Document, Line, SourceFormat
 from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR, NotAReport
 from . import ocr
-from .unruled import CELL_PADDING_PT, Rows, word_lines
+from .unruled import CELL_PADDING_PT, Rows, page_numbers, word_lines
 
 for _noisy in ("pdfminer", "pdfplumber"):  # warnings per broken object flood the logs
     logging.getLogger(_noisy).setLevel(logging.ERROR)
@@ -198,7 +198,11 @@ def _page_lines(page, p: int, carry: Rows) -> tuple[list[Line] | None, Rows]:
 
     rest = page.filter(outside) if boxes else page
     words, carry = word_lines(
-        rest.extract_words(keep_blank_chars=False, use_text_flow=False),
+        page_numbers(
+            rest.extract_words(keep_blank_chars=False, use_text_flow=False),
+            page.width,
+            page.height,
+        ),
         [c for c in rest.chars if c["text"].isspace()],
         p,
         carry,

@@ -47,6 +47,33 @@ _DIGITS = re.compile(r"[\d.,]+")
 _ENUMERATOR = re.compile(r"[1-9]\d?[.．、]")
 
 
+_FOOTER = 0.9  # of the page's height: below it, a lone centred number is the page's number
+_PAGE_NUMBER = re.compile(r"[-—–－_\s]*\d{1,3}[-—–－_\s]*")
+
+
+def page_numbers(words: list[Word], width: float, height: float) -> list[Word]:
+    """The words, a page number in the footer ("3", "— 3 —", its dashes lost to OCR or never
+    printed) written as one ("— 3 —", which the interpreter knows as page furniture): a lone
+    centred number below everything else. Read as it stands, a bare "3" between two parts of a
+    table was one more cell of the row before it."""
+    return [
+        {**w, "text": f"— {w['text'].strip('-—–－_ ')} —"}
+        if _page_number(w, words, width, height)
+        else w
+        for w in words
+    ]
+
+
+def _page_number(word: Word, words: list[Word], width: float, height: float) -> bool:
+    centre = (word["x0"] + word["x1"]) / 2
+    return (
+        word["top"] > _FOOTER * height
+        and abs(centre - width / 2) < 0.1 * width
+        and bool(_PAGE_NUMBER.fullmatch(word["text"]))
+        and not any(w is not word and w["bottom"] > word["top"] for w in words)
+    )
+
+
 def _group_lines(words: list[Word]) -> list[list[Word]]:
     """Words sharing a baseline band, left to right; or, a word whose box OCR cut short (a
     label's first line 4 points high beside its row's 6-point digits, its top 3 points lower),

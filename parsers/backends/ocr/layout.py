@@ -5,7 +5,6 @@ so the interpreter cannot tell OCR'd text from a text layer's."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import replace
 
@@ -54,13 +53,7 @@ def read_page(page: PageImage, p: int, unit: str, carry):
         for item in _table_lines(g, inside[k], k + 1, p, scale, unit)
     ]
     height, width = (v * scale for v in page.gray.shape)
-    words = [
-        {**w, "text": f"— {w['text'].strip('-—–－_ ')} —"}
-        if _page_number(w, words, width, height)
-        else w
-        for w in words
-    ]
-    lines, carry = unruled.word_lines(words, [], p, carry)
+    lines, carry = unruled.word_lines(unruled.page_numbers(words, width, height), [], p, carry)
     items += lines
     return [line for _, line in sorted(items, key=lambda it: it[0])], carry
 
@@ -139,23 +132,6 @@ def _sure(read: Read) -> bool:
     """Whether a reading of ink the detector left out is text, not a speck or a stray mark."""
     glyphs = provenance.digits_of(list(read.glyphs))
     return sum(g.conf for g in glyphs) / len(glyphs) >= _LEFTOVER_CONF
-
-
-_FOOTER = 0.9  # of the page's height: below it, a lone centred number is the page's number
-_PAGE_NUMBER = re.compile(r"[-—–－_\s]*\d{1,3}[-—–－_\s]*")
-
-
-def _page_number(word: dict, words: list[dict], width: float, height: float) -> bool:
-    """A page number in the footer ("— 3 —"), below everything else, whose dashes OCR may lose:
-    written back as a page number (a lone "3" after a table would be one more cell of its last
-    row)."""
-    centre = (word["x0"] + word["x1"]) / 2
-    return (
-        word["top"] > _FOOTER * height
-        and abs(centre - width / 2) < 0.1 * width
-        and bool(_PAGE_NUMBER.fullmatch(word["text"]))
-        and not any(w is not word and w["bottom"] > word["top"] for w in words)
-    )
 
 
 def _words(read: Read) -> list[list[Glyph]]:
