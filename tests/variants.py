@@ -94,39 +94,35 @@ def ocr_letters(page: str, every: int = 5) -> tuple[str, int]:
 SPECKS = ("'", ":", "、", "`", ";")  # specks in a number OCR prints as punctuation
 
 
-def specks_in_numbers(page: str, every: int = 4) -> tuple[str, int]:
-    """Every `every`-th table cell's number of two digits or more with a speck after its first
-    digit, read as punctuation ('2'18', '2:73', '3、7'), the marks taken in turn (SPECKS); and
-    how many cells were so damaged."""
+def _every_nth(page: str, every: int, damage: Callable[[str, int], str]) -> tuple[str, int]:
+    """damage(number, k) on every `every`-th table cell's number of two digits or more (k: how
+    many so far); and how many were damaged."""
     seen = damaged = 0
 
-    def damage(d: str) -> str:
+    def one(d: str) -> str:
         nonlocal seen, damaged
         seen += 1
         if seen % every or len(d) < 2:
             return d
         damaged += 1
-        return d[0] + SPECKS[damaged % len(SPECKS)] + d[1:]
+        return damage(d, damaged)
 
-    return _cells(damage)(page), damaged
+    return _cells(one)(page), damaged
+
+
+def specks_in_numbers(page: str, every: int = 4) -> tuple[str, int]:
+    """Every `every`-th table cell's number of two digits or more with a speck after its first
+    digit, read as punctuation ('2'18', '2:73', '3、7'), the marks taken in turn (SPECKS); and
+    how many cells were so damaged."""
+    return _every_nth(page, every, lambda d, k: d[0] + SPECKS[k % len(SPECKS)] + d[1:])
 
 
 def numbers_wrapped(page: str, every: int = 4) -> tuple[str, int]:
     """Every `every`-th table cell's number of two digits or more wrapped after its first digits
     onto the next line ('69' over '3957' for 693957): a narrow column in PDF text, a crawl that
     kept a cell's line break (a pipe row broken inside a cell); and how many were so wrapped."""
-    seen = damaged = 0
-
-    def damage(d: str) -> str:
-        nonlocal seen, damaged
-        seen += 1
-        if seen % every or len(d) < 2:
-            return d
-        damaged += 1
-        cut = 1 + damaged % (len(d) - 1)
-        return d[:cut] + "\n" + d[cut:]
-
-    return _cells(damage)(page), damaged
+    cut = lambda d, k: 1 + k % (len(d) - 1)
+    return _every_nth(page, every, lambda d, k: d[: cut(d, k)] + "\n" + d[cut(d, k) :])
 
 
 # How OCR'd markdown prints a cell's lone '1' read as a pipe: a blank cell more ('| | |'), or the
