@@ -150,10 +150,14 @@ class _Pool(ProcessPoolExecutor):
 
 def _abandon(pool: _Pool) -> None:
     """Workers killed and queued batches dropped, without waiting: an interrupted parse keeps
-    what came back, and the next run parses the rest."""
-    workers = list((pool._processes or {}).values())
-    for worker in workers:
+    what came back, and the next run parses the rest. A worker killed partway through sending
+    its rows leaves the pool's watcher thread reading the rest of that message, and the rest
+    never comes while this process holds the pipe's writing end too: closing it ends the read
+    (else the thread, and the interpreter's exit that joins it, wait forever)."""
+    results = pool._result_queue  # shutdown() forgets it
+    for worker in list((pool._processes or {}).values()):
         worker.kill()
+    results._writer.close()  # type: ignore[attr-defined]
     pool.shutdown(wait=False, cancel_futures=True)
 
 

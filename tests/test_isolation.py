@@ -205,6 +205,47 @@ except KeyboardInterrupt:
     assert time.monotonic() - t0 < 15  # nor does the interpreter's exit wait for them
 
 
+def big_parse(path: Path, sha: str, name: str) -> dict:
+    """A parse whose row is large (100 MB), so that its worker is a while sending it back; it
+    leaves its process id for the test to watch that worker."""
+    path.with_suffix(".pid").write_text(str(os.getpid()))
+    return {"blob": "x" * (100 << 20)}
+
+
+def test_ctrl_c_while_a_worker_sends_its_result_ends_the_parse_cleanly(tmp_path):
+    """Ctrl-C landing while a worker is partway through sending its batch's rows (frozen there
+    with SIGSTOP, then killed with the pool): its half-sent message must not leave the pool's
+    watcher thread waiting for the rest forever (the parent holds the result pipe's other end,
+    so no end of file comes), which the interpreter's exit would then wait for."""
+    code = f"""
+import concurrent.futures.process as cfp, os, signal, threading, time
+from pathlib import Path
+from tests.test_isolation import jobs_for, big_parse
+from ingest.contract import Limits
+from ingest.pool import parse_pooled
+[job] = jobs_for(Path({str(tmp_path)!r}), {{"big.txt": b"text"}})
+pid_file = job.path.with_suffix(".pid")
+def freeze_mid_send_and_interrupt():
+    while not pid_file.exists() or not pid_file.read_text():
+        time.sleep(0.001)
+    pid = int(pid_file.read_text())
+    while "pipe_write" not in Path(f"/proc/{{pid}}/wchan").read_text():  # waits for the reader
+        pass
+    os.kill(pid, signal.SIGSTOP)
+    os.kill(os.getpid(), signal.SIGINT)
+threading.Thread(target=freeze_mid_send_and_interrupt, daemon=True).start()
+try:
+    list(parse_pooled([job], Limits(timeout_s=60, memory_mb=2048, workers=1), big_parse))
+except KeyboardInterrupt:
+    print("interrupted")
+for thread in list(cfp._threads_wakeups):  # what the interpreter's exit joins
+    thread.join(10)
+    print("stuck" if thread.is_alive() else "ended")
+"""
+    done = _python(code, timeout=30)
+    assert (done.returncode, done.stdout) == (0, "interrupted\nended\n"), done.stderr
+
+
 def _python(code: str, timeout: float) -> subprocess.CompletedProcess:
     """The code run by a Python of its own from the project's root: a hang is a timeout there,
     not a stuck test suite."""
