@@ -248,9 +248,11 @@ for thread in list(cfp._threads_wakeups):  # what the interpreter's exit joins
 
 def _python(code: str, timeout: float) -> subprocess.CompletedProcess:
     """The code run by a Python of its own from the project's root: a hang is a timeout there,
-    not a stuck test suite."""
+    not a stuck test suite. Ctrl-C raises KeyboardInterrupt there, as at a terminal, even when
+    the suite runs in the background of a shell, which ignores SIGINT for its children."""
+    ctrl_c = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
     return subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", ctrl_c + code],
         cwd=Path(__file__).parents[1],
         capture_output=True,
         text=True,
