@@ -46,6 +46,14 @@ def test_not_a_count_is_none_with_a_reason():
         assert value is None and note.startswith("unreadable")
 
 
+def test_a_count_with_a_decimal_point_is_not_read_past_the_point():
+    """'6.0' may be 6 printed with decimals, or 60 with a speck OCR read as a point: the
+    document does not say which, so neither is published."""
+    for text in ("6.0", "60.0", "6.00", "6．0"):
+        value, note = parse_count(text)
+        assert value is None and "decimal point" in note
+
+
 def test_signed_allows_a_minus():
     assert parse_count("-2", signed=True) == (-2, None)
 
