@@ -142,11 +142,19 @@ def _br(text: str) -> str:
 
 
 def ruled_pdf(
-    exp, blank="", repeat_header=True, footer=True, col=34, narrow=False, folio="— {} —"
+    exp,
+    blank="",
+    repeat_header=True,
+    footer=True,
+    col=34,
+    narrow=False,
+    folio="— {} —",
+    outer=False,
 ) -> bytes:
     """reportlab tables with the statutory spans, wrapped labels, right-aligned numbers, each
     table free to break over pages (header rows repeated), page numbers in the footer (as
-    ``folio`` writes them: "{}" is a bare number). Every cell wraps inside its column as Word
+    ``folio`` writes them: "{}" is a bare number), centred or at the ``outer`` side (see
+    _folio). Every cell wraps inside its column as Word
     lays a table out: ``narrow`` value columns of table 二 put a long amount over two lines of
     its cell."""
     from reportlab.lib.pagesizes import A4
@@ -197,8 +205,7 @@ def ruled_pdf(
     story += [Paragraph(x, style) for x in tail]
 
     def page_number(canvas, doc):
-        canvas.setFont(font, 9)
-        canvas.drawCentredString(A4[0] / 2, 30, folio.format(doc.page))
+        _folio(canvas, font, folio.format(doc.page), doc.page, outer, 30)
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40)
@@ -217,6 +224,7 @@ def unruled_pdf(
     align="right",
     pad=9.0,
     folio="— {} —",
+    outer=False,
 ) -> bytes:
     """Tables without a single rule, drawn on a reportlab canvas: every cell's text at its
     column's x, wrapped inside its span's width (a long label over two or three lines, headers
@@ -226,12 +234,12 @@ def unruled_pdf(
     vertical writing mode (a UniGB-UCS2-V CID font), one character under the other. ``align``:
     where numbers sit in their cells ("left", as Word tables exported without borders often have
     them, "centre" or "right"); ``pad``: points around a cell's text (Word's default is 5.4);
-    ``folio``: the page numbers, as for ruled_pdf."""
+    ``folio``, ``outer``: the page numbers, as for ruled_pdf."""
     from reportlab.pdfgen import canvas
 
     font = _font()
     c = canvas.Canvas(buf := io.BytesIO(), pagesize=_A4)
-    page = _Page(c, font, folio)
+    page = _Page(c, font, folio, outer)
     head, tables, tail = _parts(exp, blank, prose)
     for x in head:
         page.text(x)
@@ -253,12 +261,24 @@ _A4 = (595.27, 841.89)
 _MARGIN = 40  # left, right, top and bottom
 
 
+def _folio(canvas, font: str, text: str, page: int, outer: bool, y: float) -> None:
+    """A page's number, centred; or ``outer``, as official documents print it (GB/T 9704): odd
+    pages' at the right, even pages' at the left, a character in from the text's edge."""
+    canvas.setFont(font, 9)
+    if not outer:
+        canvas.drawCentredString(_A4[0] / 2, y, text)
+    elif page % 2:
+        canvas.drawRightString(_A4[0] - _MARGIN - 9, y, text)
+    else:
+        canvas.drawString(_MARGIN + 9, y, text)
+
+
 class _Page:
     """A canvas written top to bottom: text at the left margin, a new page when one is full."""
 
-    def __init__(self, canvas, font, folio="— {} —"):
+    def __init__(self, canvas, font, folio="— {} —", outer=False):
         self.c, self.font, self.no, self.y = canvas, font, 1, _A4[1] - _MARGIN
-        self.folio = folio
+        self.folio, self.outer = folio, outer
 
     def room(self, height: float) -> None:
         if self.y - height < _MARGIN:
@@ -267,8 +287,7 @@ class _Page:
             self.no, self.y = self.no + 1, _A4[1] - _MARGIN
 
     def footer(self) -> None:
-        self.c.setFont(self.font, 9)
-        self.c.drawCentredString(_A4[0] / 2, _MARGIN / 2, self.folio.format(self.no))
+        _folio(self.c, self.font, self.folio.format(self.no), self.no, self.outer, _MARGIN / 2)
 
     def text(self, text: str, size: float = 10) -> None:
         """A paragraph wrapped at the page's width."""

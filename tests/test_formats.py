@@ -38,6 +38,15 @@ FORMATS = {
         lambda e: F.unruled_pdf(e, "-", folio="{}"),
         "r.pdf",
     ),
+    # ... or at the page's outer side, as official documents print them (odd right, even left)
+    "ruled pdf over pages, bare page numbers at the side": (
+        lambda e: F.ruled_pdf(e, folio="{}", outer=True),
+        "r.pdf",
+    ),
+    "unruled pdf over pages, page numbers '3/N' at the side": (
+        lambda e: F.unruled_pdf(e, folio="{}/9", outer=True),
+        "r.pdf",
+    ),
     "ruled pdf over pages, no header repeated, dashes": (
         lambda e: F.ruled_pdf(e, "-", repeat_header=False),
         "r.pdf",

@@ -47,31 +47,35 @@ _DIGITS = re.compile(r"[\d.,]+")
 _ENUMERATOR = re.compile(r"[1-9]\d?[.．、]")
 
 
-_FOOTER = 0.9  # of the page's height: below it, a lone centred number is the page's number
-_PAGE_NUMBER = re.compile(r"[-—–－_\s]*\d{1,3}[-—–－_\s]*")
+_FOOTER = 0.9  # of the page's height: below it, a lone number is the page's number
+_PAGE_NUMBER = re.compile(r"[-—–－_\s]*(\d{1,3})[-—–－_\s]*(?:/\s*\d{1,3})?")
 
 
 def page_numbers(words: list[Word], width: float, height: float) -> list[Word]:
-    """The words, a page number in the footer ("3", "— 3 —", its dashes lost to OCR or never
-    printed) written as one ("— 3 —", which the interpreter knows as page furniture): a lone
-    centred number below everything else. Read as it stands, a bare "3" between two parts of a
-    table was one more cell of the row before it."""
+    """The words, a page number in the footer ("3", "— 3 —" its dashes lost to OCR or never
+    printed, "3/10") written as one ("— 3 —", which the interpreter knows as page furniture): a
+    lone number below everything else, centred or, as official documents print them (GB/T 9704:
+    odd pages right, even pages left), at a side, a line's height clear of the text above. Read
+    as it stands, a bare "3" between two parts of a table was one more cell of the row before."""
     return [
-        {**w, "text": f"— {w['text'].strip('-—–－_ ')} —"}
-        if _page_number(w, words, width, height)
+        {**w, "text": f"— {m[1]} —"}
+        if (m := _PAGE_NUMBER.fullmatch(w["text"])) and _page_number(w, words, width, height)
         else w
         for w in words
     ]
 
 
 def _page_number(word: Word, words: list[Word], width: float, height: float) -> bool:
+    if word["top"] <= _FOOTER * height:
+        return False
+    above = [w["bottom"] for w in words if w is not word]
+    if any(bottom > word["top"] for bottom in above):
+        return False
     centre = (word["x0"] + word["x1"]) / 2
-    return (
-        word["top"] > _FOOTER * height
-        and abs(centre - width / 2) < 0.1 * width
-        and bool(_PAGE_NUMBER.fullmatch(word["text"]))
-        and not any(w is not word and w["bottom"] > word["top"] for w in words)
-    )
+    if abs(centre - width / 2) < 0.1 * width:
+        return True
+    # (at a side, not a table's last value: a row's wrapped line sits closer than a line's height)
+    return word["top"] - max(above, default=0) > word["bottom"] - word["top"]
 
 
 def _group_lines(words: list[Word]) -> list[list[Word]]:
