@@ -142,6 +142,9 @@ def test_money_units():
     assert parse_money("251000元", "万元")[0] == 251000  # the cell's unit wins
     assert parse_money("739.0766", "万元")[0] == 7390766
     assert parse_money("1,234.5", "元")[0] == 1234.5
+    # finer than a fen: a speck read as a point in 78800, or 万元 not printed; not 7.88 yuan
+    assert parse_money("7.8800", "元")[0] is None and parse_money("7.8800", "万元")[0] == 78800
+    assert parse_money("7.8800元", "万元")[0] is None
     assert parse_money("") == (None, None)
     assert parse_money("/") == (None, "not applicable")
     assert parse_money("约五万")[0] is None
@@ -194,7 +197,8 @@ def test_money_round_trip(amount):
         Decimal(str(yuan)) == (amount * 10000).normalize()
         or abs(yuan - float(amount * 10000)) < 1e-6
     )
-    assert abs(parse_money(text, "元")[0] - float(amount)) < 1e-6
+    yuan_text = format(amount.quantize(Decimal("0.01")), "f")
+    assert abs(parse_money(yuan_text, "元")[0] - float(yuan_text)) < 1e-6
 
 
 def test_an_item_label_wrapped_onto_the_next_line_keeps_its_values():
