@@ -288,6 +288,29 @@ def test_a_number_wrapped_over_two_lines_gives_no_wrong_number(name, source, exp
     assert failed == {}
 
 
+CELL_PER_LINE = (
+    "web text extractor, a line per cell",
+    "web text extractor, a line per cell, blank paragraphs",
+)
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_every_cell_broken_over_two_lines_in_a_cell_per_line_crawl_gives_no_wrong_number(
+    name, source, exp
+):
+    """A crawl that writes a cell per line ('22 |') and kept a line break inside every number
+    ('2' over '2 |'): the first part, with no pipe, had ended the table there, and the rest was
+    read as a table of its own (22 projects for 256146 yuan gave 2 and 2). The two lines are one
+    cell again, unreadable (digits parted by a break), never two values."""
+    failed = {}
+    for layout in CELL_PER_LINE:
+        for blank in ("", "-"):
+            page, _ = V.numbers_wrapped(V.LAYOUTS[layout](exp, blank), every=1)
+            if wrong := _diffs(parse(page.encode(), "r.txt"), exp, REGION)[0]:
+                failed[f"{layout}/{blank!r}"] = wrong[:3]
+    assert failed == {}
+
+
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_1_read_as_a_pipe_in_a_markdown_table_gives_no_wrong_number(name, source, exp):
     """OCR'd markdown where a cell's '1' came out as '|' ('| | |', '| |1 |'): the row has a cell

@@ -51,7 +51,7 @@ def tables(
     packed: set[int] = set()
     stretch: Numbered = []
     unopened = any(_UNOPENED_RULE.match(raw) for _, raw in numbered)  # (all of a page's tables)
-    for n, raw in [*numbered, (0, "")]:
+    for n, raw in [*_cells_rejoined(numbered), (0, "")]:
         if "|" in raw and "\t" not in raw:
             stretch.append((n, raw))
             continue
@@ -73,6 +73,32 @@ def tables(
         out += [*stretch, (n, raw)]
         stretch = []
     return out[:-1], packed
+
+
+def _cells_rejoined(numbered: Numbered) -> Numbered:
+    """A cell's text the extractor broke over two lines, in a table written a cell per line
+    ('2' / '2 |' for a cell holding 22 with a line break, '信息' / '内容 |'), as one line: its
+    first part, with no pipe, would end the table there. Parted by a blank, digits so joined
+    read as two values in one cell (unreadable), not as two cells."""
+    out: Numbered = []
+    head: tuple[int | str, str] | None = None  # a cell's first part, waiting for the rest
+    for k, (n, raw) in enumerate(numbered):
+        if head:
+            out.append((f"{head[0]}–{n}", head[1] + " " + raw.lstrip()))
+            head = None
+            continue
+        after = numbered[k + 1][1] if k + 1 < len(numbered) else ""
+        if (
+            out
+            and "|" not in raw
+            and raw.strip()
+            and (_CELL_LINE.match(out[-1][1]) or _PIPES.match(out[-1][1]))
+            and _CELL_LINE.match(after)
+        ):
+            head = (n, raw.strip())
+        else:
+            out.append((n, raw))
+    return out
 
 
 def _packed(rows: list[str], cells_of: Callable[[str], list[str] | None]) -> bool:

@@ -328,9 +328,12 @@ def value_tokens(lines: list[Line], markers: re.Pattern[str], first: int = 0) ->
                 yield from _value_text_toks(cell.text, cell.where, i, markers)
 
 
+_PARTED = re.compile(r"\d+(?:\s+\d+)+")  # a cell holding digits parted by blanks: unreadable
+
+
 def _is_value(text: str) -> bool:
     return (
-        bool(_NUM.fullmatch(text))
+        bool(_NUM.fullmatch(text) or _PARTED.fullmatch(text))
         or parse_count(text)[1] == NOT_APPLICABLE
         or bool(_DAMAGED.fullmatch(text))
     )
