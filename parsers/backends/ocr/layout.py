@@ -125,7 +125,7 @@ def _remnant(read: Read, text_height: float) -> bool:
     return height > _REMNANT_HEIGHT * text_height or (width < 0.15 * height and unsure)
 
 
-_LEFTOVER_CONF = 0.6  # a reading of ink the detector left out must be at least this sure
+_LEFTOVER_CONF = 0.5  # a reading of ink the detector left out: more likely than not a character
 
 
 def _sure(read: Read) -> bool:
