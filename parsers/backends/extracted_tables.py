@@ -78,8 +78,9 @@ def tables(
 def _cells_rejoined(numbered: Numbered) -> Numbered:
     """A cell's text the extractor broke over two lines, in a table written a cell per line
     ('2' / '2 |' for a cell holding 22 with a line break, '信息' / '内容 |'), as one line: its
-    first part, with no pipe, would end the table there. Parted by a blank, digits so joined
-    read as two values in one cell (unreadable), not as two cells."""
+    first part, with no pipe, would end the table there. Digits so joined ('2 2') are one
+    unreadable cell in a row that keeps its cells' places; in a row that does not (see
+    _packed) each cell is read as running text, where they are two values."""
     out: Numbered = []
     head: tuple[int | str, str] | None = None  # a cell's first part, waiting for the rest
     for k, (n, raw) in enumerate(numbered):

@@ -87,7 +87,7 @@ def _parse(text: str, signed: bool) -> tuple[int | None, str | None]:
     if _THOUSANDS.match(s):
         s = re.sub(r"[,，]", "", s)
         notes.append("thousands separator")
-    if re.fullmatch(r"\d+[.．]\d+", s):  # '6.0' is 6 printed with decimals, or a speck in 60
+    if re.fullmatch(r"\d+\.\d+", s):  # '6.0' is 6 printed with decimals, or a speck in 60
         return None, f"unreadable: a count with a decimal point in {text.strip()!r}"
     if not s.isascii() or not s.isdigit():
         return None, f"unreadable: {text.strip()!r}"
