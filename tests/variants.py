@@ -117,6 +117,12 @@ def specks_in_numbers(page: str, every: int = 4) -> tuple[str, int]:
     return _every_nth(page, every, lambda d, k: d[0] + SPECKS[k % len(SPECKS)] + d[1:])
 
 
+def specks_after_numbers(page: str, every: int = 4) -> tuple[str, int]:
+    """Every `every`-th table cell's number of two digits or more with a speck after it, read
+    as a full stop or an enumeration comma ('35.', '12、'); and how many cells were so damaged."""
+    return _every_nth(page, every, lambda d, k: d + ".、"[k % 2])
+
+
 def numbers_wrapped(page: str, every: int = 4) -> tuple[str, int]:
     """Every `every`-th table cell's number of two digits or more wrapped after its first digits
     onto the next line ('69' over '3957' for 693957): a narrow column in PDF text, a crawl that

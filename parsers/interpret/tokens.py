@@ -50,10 +50,12 @@ _CACHED = 200  # texts up to this long are memoised: a report repeats "0" and it
 # So is a number with a speck OCR read as punctuation inside it ('29'1', '2:73', '2、18',
 # '773`0.28'): read as two numbers it gave its row a cell too many, and a column a wrong one.
 # A point between digits ('3.2') is a speck too where a count stands (table 二 reads amounts
-# before this): read as an enumerator ('3.') and a number, 32 had become 2.
+# before this): read as an enumerator ('3.') and a number, 32 had become 2. So is a mark after a
+# number with nothing more ('35.'): read as a value glued to the next label's enumerator ('3',
+# '5.'), with no label there, 35 had become 3.
 _DAMAGED = re.compile(
     r"(?=\S*\d)(?=\S*[OoIlSB〇|])(?!(?:\d*[OoIlSB〇|]){3})[\dOoIlSB〇|]{2,8}|[OoIlSB〇]"
-    r"|\d[\d,，.．]*(?:['‘’\"“”`:：;；、]+[\d,，.．]*\d)+|\d+[.．]\d+"
+    r"|\d[\d,，.．]*(?:['‘’\"“”`:：;；、]+[\d,，.．]*\d)+|\d+[.．]\d+|\d{2,}[.．、]"
 )
 # ... standing alone, or glued to label text ('申请数量2l', '7l（二）…'): no other Latin letter
 # or digit beside it (GB2312 and ISO9001 are words).
