@@ -76,25 +76,26 @@ def tables(
 
 
 def _cells_rejoined(numbered: Numbered) -> Numbered:
-    """A cell's text the extractor broke over two lines, in a table written a cell per line
-    ('2' / '2 |' for a cell holding 22 with a line break, '信息' / '内容 |'), as one line: its
-    first part, with no pipe, would end the table there. Digits so joined ('2 2') are one
-    unreadable cell in a row that keeps its cells' places; in a row that does not (see
-    _packed) each cell is read as running text, where they are two values."""
+    """A number the extractor broke over two lines, in a table written a cell per line ('2' /
+    '2 |' for a cell holding 22 with a line break), as one line: its first part, with no pipe,
+    would end the table there, the rest read as a table of its own. The digits so joined ('2 2')
+    are one unreadable cell in a row that keeps its cells' places; in a row that does not (see
+    _packed) each cell is read as running text, where they are two values. Only digits: a line
+    of words there is a heading between tables (a misprinted one that no table reader knows)."""
     out: Numbered = []
-    head: tuple[int | str, str] | None = None  # a cell's first part, waiting for the rest
+    head: tuple[int | str, str] | None = None  # a number's first part, waiting for the rest
     for k, (n, raw) in enumerate(numbered):
         if head:
             out.append((f"{head[0]}–{n}", head[1] + " " + raw.lstrip()))
             head = None
             continue
-        after = numbered[k + 1][1] if k + 1 < len(numbered) else ""
+        after = _CELL_LINE.match(numbered[k + 1][1]) if k + 1 < len(numbered) else None
         if (
             out
-            and "|" not in raw
-            and raw.strip()
+            and raw.strip().isdigit()
             and (_CELL_LINE.match(out[-1][1]) or _PIPES.match(out[-1][1]))
-            and _CELL_LINE.match(after)
+            and after
+            and after["text"].isdigit()
         ):
             head = (n, raw.strip())
         else:
