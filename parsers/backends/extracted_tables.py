@@ -89,13 +89,13 @@ def _cells_rejoined(numbered: Numbered) -> Numbered:
             out.append((f"{head[0]}–{n}", head[1] + " " + raw.lstrip()))
             head = None
             continue
-        after = _CELL_LINE.match(numbered[k + 1][1]) if k + 1 < len(numbered) else None
         if (
             out
             and raw.strip().isdigit()
-            and (_CELL_LINE.match(out[-1][1]) or _PIPES.match(out[-1][1]))
-            and after
+            and k + 1 < len(numbered)
+            and (after := _CELL_LINE.match(numbered[k + 1][1]))
             and after["text"].isdigit()
+            and (_CELL_LINE.match(out[-1][1]) or _PIPES.match(out[-1][1]))
         ):
             head = (n, raw.strip())
         else:

@@ -112,9 +112,15 @@ def _grid_kind_of(text: str) -> str:
     value, note = parse_count(text)
     if value is not None or note == "not applicable" or not text:
         return "cell"
-    if _DIGITS.fullmatch(_RUN_DEBRIS.sub("", _LONE_BAR.sub("", text))):
+    if _digit_run(text):
         return "run"
     return "cell" if _DAMAGED.fullmatch(text) else "label"
+
+
+def _digit_run(text: str) -> bool:
+    """Digits run together with blanks or debris between them: several values, or one number
+    broken over lines (a grid cell's text)."""
+    return bool(_DIGITS.fullmatch(_RUN_DEBRIS.sub("", _LONE_BAR.sub("", text))))
 
 
 _cached_grid_kind = lru_cache(maxsize=65536)(_grid_kind_of)
@@ -330,12 +336,11 @@ def value_tokens(lines: list[Line], markers: re.Pattern[str], first: int = 0) ->
                 yield from _value_text_toks(cell.text, cell.where, i, markers)
 
 
-_PARTED = re.compile(r"\d+(?:\s+\d+)+")  # a cell holding digits parted by blanks: unreadable
-
-
 def _is_value(text: str) -> bool:
+    """A grid cell of table 二 holding a value (a run of digits is one, unreadable)."""
     return (
-        bool(_NUM.fullmatch(text) or _PARTED.fullmatch(text))
+        bool(_NUM.fullmatch(text))
+        or _digit_run(text)
         or parse_count(text)[1] == NOT_APPLICABLE
         or bool(_DAMAGED.fullmatch(text))
     )

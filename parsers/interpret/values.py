@@ -109,8 +109,6 @@ _UNIT_FACTORS = {
 }
 
 
-_FEN_PLACES = {unit: len(str(factor)) - 1 for unit, factor in _UNIT_FACTORS.items()}  # 万元: 4
-
 _FOLD_DROP = re.compile(r"[\s?\u200b-\u200f\ufeff]")
 
 
@@ -168,7 +166,7 @@ def parse_money(text: str, unit: str | None = "元") -> tuple[int | float | None
         return None, f"unreadable amount: {text.strip()!r}"
     used = m[2] or unit or "元"
     decimals = len(m[1].partition(".")[2])
-    if used in _UNIT_FACTORS and decimals > 2 + _FEN_PLACES[used]:
+    if used in _UNIT_FACTORS and decimals > 2 + _UNIT_FACTORS[used].adjusted():  # 万元: 2 + 4
         # (finer than a fen: a speck read as a point, '7.8800' for 78800; or a unit not printed)
         return None, f"unreadable amount: {text.strip()!r} has more decimals than fen in {used}"
     try:
