@@ -80,8 +80,18 @@ _YEAR_TAIL = re.compile(r"(.*?)\s*[（(]?" + _YEAR + r"度?[）)]?")
 
 def _lines(doc: Document) -> list[str]:
     return [
-        _arabic(_CELLS.join(c.text for c in ln.cells).strip().strip("\u3000 ")) for ln in doc.lines
+        _arabic(_unspread(_CELLS.join(c.text for c in ln.cells).strip().strip("\u3000 ")))
+        for ln in doc.lines
     ]
+
+
+def _unspread(line: str) -> str:
+    """A heading letter-spaced over the page's width ('广 州 市 … 2 0 2 2 年 政 府 信 息 …'), as
+    PDF and Word exports print a centred title, without its spaces: mostly lone characters."""
+    pieces = line.split()
+    if len(pieces) < 4 or sum(len(p) == 1 for p in pieces) * 4 < len(pieces) * 3:
+        return line
+    return "".join(pieces) if _HAN.search(line) else line
 
 
 _CELLS = "\t"  # between the cells of a line: a title is printed in one of them
