@@ -189,9 +189,12 @@ def _joined(place: str | None, body: str) -> str | None:
 def _owner(pre: str) -> str | None:
     """Whose report a title before its year names: '泰州市人民政府办公室关于报送…' is the office's own;
     '泰州市人民政府办公室关于泰州市…' is 泰州市's, which the office only forwards."""
-    sender, _, subject = pre.partition("关于")
+    sender, _, subject = pre.strip(_BRACKETS).partition("关于")
     subject = _FORWARD.sub("", subject).strip()
     return (subject if _names_an_agency(subject) else sender.strip()) or None
+
+
+_BRACKETS = "【】[] "  # a portal's tag around the publisher: '【泰州市财政局】2023年…报告'
 
 
 def _names_an_agency(text: str) -> bool:
