@@ -108,28 +108,41 @@ def unplaced(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
 def by_columns(toks: list[Token], columns: tuple[int | None, ...]) -> Layout | None:
     """The row read at the grid columns its header gives, when its values sit exactly there: a
     grid line whose every header column holds a value or a blank, and nothing outside them. A
-    column whose header is not in the table (cut off at the page's edge) is NULL, saying so."""
+    column whose header is not in the table (cut off at the page's edge) is NULL, saying so; so
+    is a cell holding digits parted by a space or a break ('3 5', '8<br>59') in a row whose label
+    is right before its first value: with every column filled, it is one number broken, not two
+    cells run together (a blank after the label may be the label's span, and a cell lost:
+    '| 一、… | | | 217 | 1 | 0 | 0 1 0 | 0 | 218 |')."""
     lines = {t.line for t in toks if t.kind != "label" and t.text}
     if len(lines) != 1:
         return None
     (only,) = lines
     line = [t for t in toks if t.line == only]
-    if not all(t.grid for t in line):
+    if not all(t.grid or t.col is not None for t in line):
         return None
-    at = {t.col: t for t in line}
+    at: dict[int | None, list[Token]] = {}
+    for t in line:
+        at.setdefault(t.col, []).append(t)
     cells = {
-        c: t
+        c: ts
         for c in columns
-        if c is not None and (t := at.get(c)) is not None and t.kind != "label"
+        if c is not None and (ts := at.get(c)) is not None and ts[0].kind != "label"
     }
     if len(cells) != sum(c is not None for c in columns):
         return None
     if any(t.text and t.kind != "label" and t.col not in cells for t in line):
         return None
-    where = next(iter(cells.values())).where
+    if any(not ts[0].grid for ts in cells.values()):
+        first = min(c for c in columns if c is not None)
+        before = max((c for c in at if c is not None and c < first), default=None)
+        if not cells[first][0].text or before is None or at[before][0].kind != "label":
+            return None
+    where = next(iter(cells.values()))[0].where
     return Layout(
         tuple(
-            _cell(cells[c])
+            _cell(cells[c][0])
+            if c is not None and cells[c][0].grid
+            else _broken(cells[c])
             if c is not None
             else Value(
                 None, "", where, "its column is not in the table: cut off at the page's edge"
@@ -224,6 +237,12 @@ def _trim(toks: list[Token], n: int) -> list[Token] | None:
         return toks[lo : lo + n]
     # Several windows: the values sit in one of them, their blank margins decide nothing.
     return None
+
+
+def _broken(pieces: list[Token]) -> Value:
+    raw = " ".join(t.text for t in pieces)
+    note = f"digits {raw!r} parted by a space, a break or debris in one cell: unreadable"
+    return Value(None, raw, pieces[0].where, note)
 
 
 def _cell(t: Token) -> Value:

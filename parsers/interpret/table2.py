@@ -203,6 +203,7 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             continue
         label = t.text
         carried: list[Token] = []  # values of a row whose label goes on below them
+        carried_below: list[Token] = []  # (and the digits below those values)
         if (
             row is not None
             and t.line - row.line <= 2
@@ -219,7 +220,8 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
                 or row.code is None
                 and _header_words(label_key(joined))
             ):
-                carried = rows.pop().values
+                popped = rows.pop()
+                carried, carried_below = popped.values, popped.below
                 label = joined
         if held and t.line - held[1] <= 2 and _match_item(label)[0] is None:
             # The first item under a header wrapped ('行政事业' / '性收费'): its head was taken
@@ -258,6 +260,7 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             carried,
             header_cols=frozenset(header_cols),
             section=section,
+            below=carried_below,
         )
         rows.append(row)
     return rows, all_headers

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..identities import NOT_FOUND, applicants, table3_equations
+from ..identities import NOT_FOUND, applicants, table3_equations, violations
 from ..report import Value
 from ..templates import Code, groups, statutory
 from . import layout
@@ -212,10 +212,39 @@ def _read_from(toks: list[Token]) -> _Reading | None:
         code: _layouts([t for t in ts if (t.line, t.col) not in blanks], columns)
         for code, ts in found.items()
     }
+    equations = table3_equations(rows)
     chosen, unsettled = layout.choose(
-        {k: v for k, v in options.items() if v}, applicants(), table3_equations(rows)
+        {k: v for k, v in options.items() if v}, applicants(), equations
     )
+    for code in _unconfirmed(chosen, equations):
+        del chosen[code]
+        unsettled.append(code)
+        options[code] = []  # (its one layout is no proof: read as none)
     return _Reading(result, rows, found, options, chosen, unsettled)
+
+
+def _unconfirmed(chosen: dict[str, layout.Layout], equations) -> list[str]:
+    """Rows read with a lost cell that no column identity confirms. The row's own identity
+    cannot: the lost cell is computed from it. Wherever the digits printed are more or fewer
+    than the row's cells (a number wrapped over two lines, a blank cell not kept), one layout
+    always fits it — a lost total is the sum of whatever values remain — and only a column
+    identity whose cells are all known checks that the values are where the layout puts them."""
+    cols = applicants()
+    grid = {(k, a): v.value for k, lay in chosen.items() for a, v in zip(cols, lay.values)}
+    out = []
+    for code, lay in chosen.items():
+        if lay.resolved != "lost cell":
+            continue
+        lost = next(a for a, v in zip(cols, lay.values) if v.where == layout.LOST)
+        if not any(
+            (code, lost) in left + right
+            and not any(c[0] == code for c in left + right if c[1] != lost)
+            and all(grid.get(c) is not None for c in left + right)
+            and not violations(grid, [(family, left, right)])
+            for family, left, right in equations
+        ):
+            out.append(code)
+    return out
 
 
 def _label_lines(segs: list[Token], start: int, valued: set[int]) -> list[Token]:
@@ -469,7 +498,12 @@ def _fill(reading: _Reading) -> TableResult:
             reason, where = "row printed without any value", toks[0].where
         else:
             where = toks[0].where
-            if code in unsettled:
+            if code in unsettled and not options[code]:
+                reason = (
+                    "a cell of the row is missing in the source, and no column identity "
+                    "confirms which: left NULL"
+                )
+            elif code in unsettled:
                 reason = (
                     f"{len(options[code])} layouts of the row's cells satisfy the "
                     "identities; left NULL"

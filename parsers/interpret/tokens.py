@@ -39,7 +39,7 @@ class Token(NamedTuple):  # a tuple: built ~1,000 times per report, a frozen dat
     # Index of the cell in its grid row, counted from the right end (-1 is the last cell): where
     # a table continues on the next page its label columns may be merged or split differently
     # (a grid of 8 columns, then of 10), its value columns line up at the right.
-    col: int | None = None
+    col: int | None = None  # (also of the pieces of a grid cell holding a digit run: not grid)
     glued: bool = False  # (table 二) digits printed right after label text: may be several cells
 
 
@@ -132,8 +132,8 @@ def _grid_tokens(line: Line, texts: list[str], i: int) -> list[Token]:
     for col, (cell, text, kind) in enumerate(
         zip(line.cells, texts, map(_grid_kind, texts)), -len(texts)
     ):
-        if kind == "run":
-            toks.extend(_text_tokens(text, cell.where, i))  # "0 0" or "0?0": cells run together
+        if kind == "run":  # "0 0" or "0?0": cells run together, or one number broken
+            toks.extend(t._replace(col=col) for t in _text_tokens(text, cell.where, i))
             valued = True
         else:  # a grid label keeps its digits ("数据1", "2.其他…")
             toks.append(Token(kind, text, cell.where, i, True, col))
