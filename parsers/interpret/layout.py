@@ -61,6 +61,8 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
         cells = _trim(toks, n)
         if cells is not None:
             return [Layout(tuple(_cell(t) for t in cells), None)]
+    if (pieces := _full_row(toks, n)) is not None:
+        return [Layout(tuple(_cell(p[0]) if p[0].grid else _broken(p) for p in pieces), None)]
     # A row on one grid line with empty cells has no cell lost: its blanks are where the rest
     # are not (a cell holding several numbers, '821 1 35', leaves their places unknown).
     may_have_lost = not (len(grid_lines) == 1 and any(t.grid and not t.text for t in toks))
@@ -120,9 +122,7 @@ def by_columns(toks: list[Token], columns: tuple[int | None, ...]) -> Layout | N
     line = [t for t in toks if t.line == only]
     if not all(t.grid or t.col is not None for t in line):
         return None
-    at: dict[int | None, list[Token]] = {}
-    for t in line:
-        at.setdefault(t.col, []).append(t)
+    at = _by_cell(line)
     cells = {
         c: ts
         for c in columns
@@ -237,6 +237,31 @@ def _trim(toks: list[Token], n: int) -> list[Token] | None:
         return toks[lo : lo + n]
     # Several windows: the values sit in one of them, their blank margins decide nothing.
     return None
+
+
+def _by_cell(line: list[Token]) -> dict[int | None, list[Token]]:
+    """A grid line's tokens by cell: a cell holding a digit run gives several (see tokens)."""
+    out: dict[int | None, list[Token]] = {}
+    for t in line:
+        out.setdefault(t.col, []).append(t)
+    return out
+
+
+def _full_row(toks: list[Token], n: int) -> list[list[Token]] | None:
+    """The n cells of a grid line where some hold digits parted by a break ('1 3' for 13), when
+    its cells are exactly n and both end cells are filled: each such cell is one number broken.
+    (With a blank at an end — a label's span, padding — a cell holding two merged cells, as an
+    OCR'd '|' read as '1' leaves, may be what makes the count.)"""
+    grid = [t.grid for t in toks]
+    if all(grid) or not any(grid) or any(t.col is None for t in toks):
+        return None  # (none in the grid: positions set aside, see unplaced)
+    if len({t.line for t in toks}) != 1:
+        return None
+    by_cell = _by_cell(toks)
+    cells = [by_cell[c] for c in sorted(c for c in by_cell if c is not None)]
+    if len(cells) != n or not cells[0][0].text or not cells[-1][0].text:
+        return None
+    return cells
 
 
 def _broken(pieces: list[Token]) -> Value:
