@@ -296,6 +296,23 @@ def test_a_number_wrapped_over_two_lines_gives_no_wrong_number(name, source, exp
     assert failed == {}
 
 
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_grid_row_a_cell_short_beside_a_merged_label_gives_no_wrong_number(name, source, exp):
+    """A markdown table-三 row that lost a value cell, where its label spans columns
+    ('| 一、… | | | 821 | | | 2 | 1 | 859 |' for 821, 35, blank, blank, 2, 1, 859; Docling's and
+    markdownify's merged cells leave such blanks): the label's blank had taken the first
+    column's place, every value read a column right (35 as 科研机构's, 821 as 商业企业's), and
+    the row's blank 自然人 let no identity see it. A row narrower than its header, blank in the
+    header's first column, is read by its values' order only where the identities prove it."""
+    layouts = ("pipe", "pipe, spans repeated", "markdownify")
+    pages = (
+        page
+        for layout, blank in itertools.product(layouts, ("", "-"))
+        for page in V.a_cell_lost(V.LAYOUTS[layout](exp, blank))
+    )
+    assert _wrong_numbers(pages, exp) == []
+
+
 GRIDS = ("html", "markdown, HTML tables")
 
 

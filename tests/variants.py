@@ -363,6 +363,22 @@ def broken_pipe_tables(page: str, every: int = 4, detach: int = 3) -> str:
     return page[:a] + "\n".join(out) + page[b:]
 
 
+def a_cell_lost(page: str) -> Iterator[str]:
+    """The pipe-table page once for each table-三 row with two values or more, that row's second
+    value cell left out (a conversion that dropped a cell: the row a cell short of its header)."""
+    a, b = page.index(TITLES[1]), page.index(TITLES[2])
+    lines = page[a:b].split("\n")
+    for i, line in enumerate(lines):
+        cells = _pipe_cells(line)
+        if not cells:
+            continue
+        values = [k for k, c in enumerate(cells) if c.strip() and _is_value(c)]
+        if len(values) >= 2:
+            cut = cells[: values[1]] + cells[values[1] + 1 :]
+            row = "| " + " | ".join(c.strip() for c in cut) + " |"
+            yield page[:a] + "\n".join([*lines[:i], row, *lines[i + 1 :]]) + page[b:]
+
+
 # ---- a column lost in conversion (issue 17, kind 4) ---------------------------------------------
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

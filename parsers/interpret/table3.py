@@ -208,8 +208,9 @@ def _read_from(toks: list[Token]) -> _Reading | None:
         or _right_aligned(found)
     )
     blanks = _label_blanks(toks, found)
+    width = max((-t.col for t in header if t.grid and t.col is not None), default=0)
     options = {
-        code: _layouts([t for t in ts if (t.line, t.col) not in blanks], columns)
+        code: _layouts([t for t in ts if (t.line, t.col) not in blanks], columns, width)
         for code, ts in found.items()
     }
     equations = table3_equations(rows)
@@ -517,13 +518,34 @@ def _fill(reading: _Reading) -> TableResult:
     return result
 
 
-def _layouts(toks: list[Token], columns: tuple[int | None, ...] | None) -> list[layout.Layout]:
+def _layouts(
+    toks: list[Token], columns: tuple[int | None, ...] | None, width: int
+) -> list[layout.Layout]:
+    if columns and _narrower(toks, columns, width):
+        return layout.unplaced(toks, COLUMNS, ROW_GROUPS)
     direct = layout.by_columns(toks, columns) if columns else None
     if direct:
         return [direct]
     if columns and _off_header(toks, columns):
         return layout.unplaced(toks, COLUMNS, ROW_GROUPS)
     return layout.candidates(toks, COLUMNS, ROW_GROUPS)
+
+
+def _narrower(toks: list[Token], columns: tuple[int | None, ...], width: int) -> bool:
+    """A grid row narrower than its header (`width` cells) and blank in the header's first
+    column: a cell lost, and a merged label's blank in its place ('| 一、… | | | 821 | 35 | | |
+    2 | 859 |' for 821, 35, blank, blank, 2, 1, 859) would put every value a column right."""
+    lines = {t.line for t in toks if t.kind != "label" and t.text}
+    if len(lines) != 1:
+        return False
+    at = {t.col: t for t in toks if t.line in lines and t.col is not None}
+    first = at.get(min(c for c in columns if c is not None))
+    return (
+        first is not None
+        and first.kind != "label"
+        and not first.text
+        and -min(c for c in at if c is not None) < width
+    )
 
 
 def _off_header(toks: list[Token], columns: tuple[int | None, ...]) -> bool:
