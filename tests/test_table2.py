@@ -410,3 +410,14 @@ def test_more_values_than_columns_below_a_label_are_no_reading():
     loose = TABLE_2019.replace("规范性文件\t1\t1\t2", "规范性文件\n1\n1\n2\n9")
     cell = _read(loose).values["normative_documents", "total_published"]
     assert cell.value is None and "4 values '1 1 2 9' for 3 columns" in cell.note
+
+
+def test_a_comma_no_thousands_separator_can_be_makes_an_unreadable_amount():
+    """A speck read as a comma after the decimal point ('739.0,766' for 739.0766万元): the
+    amount had been read up to the comma, 7,390,000 yuan for 7,390,766. Nor is a comma before
+    other than three digits a thousands separator ('7,39.0766'). Both are NULL, unreadable."""
+    for damaged in ("739.0,766", "7,39.0766", "73,90766"):
+        got = _read(TABLE_2019.replace("7.88万元", damaged + "万元")).values
+        amount = got[("procurement", "procurement_amount")]
+        assert amount.value is None and "unreadable" in (amount.note or ""), (damaged, amount)
+        assert got[("procurement", "procurement_projects")].value == 1

@@ -91,7 +91,7 @@ def ocr_letters(page: str, every: int = 5) -> tuple[str, int]:
     return _cells(damage)(page), damaged
 
 
-SPECKS = ("'", ":", "、", "`", ";", ".")  # specks in a number OCR prints as punctuation
+SPECKS = ("'", ":", "、", "`", ";", ".", ",")  # specks in a number OCR prints as punctuation
 
 
 def _every_nth(page: str, every: int, damage: Callable[[str, int], str]) -> tuple[str, int]:

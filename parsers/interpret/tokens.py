@@ -56,6 +56,10 @@ _CACHED = 200  # texts up to this long are memoised: a report repeats "0" and it
 _DAMAGED = re.compile(
     r"(?=\S*\d)(?=\S*[OoIlSB〇|])(?!(?:\d*[OoIlSB〇|]){3})[\dOoIlSB〇|]{2,8}|[OoIlSB〇]"
     r"|\d[\d,，.．]*(?:['‘’\"“”`:：;；、]+[\d,，.．]*\d)+|\d+[.．]\d+|\d{2,}[.．、]"
+    # a comma no thousands separator can be: after the point ('739.0,766万元'), before other
+    # than three digits ('2,18')
+    r"|(?:\d[\d,，]*[.．]\d*[,，][\d,，.．]*\d|\d[\d,，]*[,，](?:\d{1,2}|\d{4,})(?!\d)[\d,，.．]*)"
+    r"(?:[万亿千]?元|万|件|个)?"
 )
 # ... standing alone, or glued to label text ('申请数量2l', '7l（二）…'): no other Latin letter
 # or digit beside it (GB2312 and ISO9001 are words).
