@@ -313,6 +313,23 @@ def test_a_grid_row_a_cell_short_beside_a_merged_label_gives_no_wrong_number(nam
     assert _wrong_numbers(pages, exp) == []
 
 
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_crawl_wrapping_a_row_inside_a_cell_separator_gives_no_wrong_number(name, source, exp):
+    """A web text extractor's row broken after a value, before its closing pipe ('2.没有… | 4'
+    over ' | 0 | 0 | …'): the two parts had been joined with no space ('4| 0', one cell, which
+    moved the row's values), and a tail of pipes alone ('| ||||') had been taken for a blank
+    kept as an empty paragraph, so that a row keeping no positions was read as a grid (h019's
+    table 四, three totals of 0 with every result cell dropped, read as 维持, 纠正, 其他)."""
+    failed = {}
+    for layout, every, blank in itertools.product(
+        ("web text extractor", "web text extractor, blank paragraphs"), (1, 2, 3), ("", "-")
+    ):
+        page = V.separators_wrapped(V.LAYOUTS[layout](exp, blank), every)
+        if wrong := _diffs(parse(page.encode(), "r.txt"), exp, REGION)[0]:
+            failed[f"{layout}/{every}/{blank!r}"] = wrong[:3]
+    assert failed == {}
+
+
 GRIDS = ("html", "markdown, HTML tables")
 
 

@@ -363,6 +363,21 @@ def broken_pipe_tables(page: str, every: int = 4, detach: int = 3) -> str:
     return page[:a] + "\n".join(out) + page[b:]
 
 
+def separators_wrapped(page: str, every: int = 3) -> str:
+    """Every `every`-th table row of a web text extractor's page ('cell | cell | … ||') broken
+    after a value's text, before the pipe that closes it ('… | 4' over ' | 0 | …'), as a
+    crawler's hard wrap breaks a line."""
+    a = page.index(TITLES[0])
+    out, n = [], 0
+    for line in page[a:].split("\n"):
+        m = re.search(r"\d( \|)", line)
+        n += bool(m)
+        if m and n % every == 0:
+            line = line[: m.start(1)] + "\n" + line[m.start(1) :]
+        out.append(line)
+    return page[:a] + "\n".join(out)
+
+
 def a_cell_lost(page: str) -> Iterator[str]:
     """The pipe-table page once for each table-三 row with two values or more, that row's second
     value cell left out (a conversion that dropped a cell: the row a cell short of its header)."""

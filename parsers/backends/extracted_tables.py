@@ -112,10 +112,14 @@ def _packed(rows: list[str], cells_of: Callable[[str], list[str] | None]) -> boo
 
 
 def _broken(raws: list[str]) -> bool:
+    """Whether blanks kept as empty paragraphs broke the rows: pipes alone on a line after a
+    cell's closing pipe (after a cell's text, they are the rest of its ' | ' wrapped)."""
     return (
         bool(raws)
         and not raws[0].lstrip().startswith("|")
-        and any(_PIPES.match(r) for r in raws)
+        and any(
+            _PIPES.match(r) and before.rstrip().endswith("|") for before, r in zip(raws, raws[1:])
+        )
         and any(_PADDED.search(r) for r in raws)
     )
 
@@ -130,7 +134,9 @@ def _rejoined(stretch: Numbered) -> Numbered:
     held, padded = width, True  # pipes of the row being joined; whether its last line pads it
     for n, raw in stretch:
         if held < width and not padded and _CONTINUED.match(raw):
-            out[-1] = (f"{first}–{n}", out[-1][1].rstrip() + raw.strip())
+            # (a line broken inside a cell's ' | ', after its text: the separator kept whole)
+            gap = "" if out[-1][1].rstrip().endswith("|") else " "
+            out[-1] = (f"{first}–{n}", out[-1][1].rstrip() + gap + raw.strip())
             held += raw.count("|")
         else:
             first, held = n, raw.count("|")
