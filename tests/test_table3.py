@@ -230,6 +230,12 @@ def test_applicant_words_name_a_column_only_as_the_whole_header_cell():
     assert _columns(*_header(["公民、法人或者其他组织", *OTHER_WORDS[1:]])) is None
     # the group header over the five organisation columns is none of them
     assert _columns(*_header(["公民", "", *OTHER_WORDS[2:]])) is None
+    # two header lines run together: 总计 lost in another cell, not cut off at the page's edge
+    run_together = [
+        ["", "", "申请人情况", "", "", "", "", ""],
+        ["", "", "自然人", "法人或其他组织", "总计商业企业", *OTHER_WORDS[2:6]],
+    ]
+    assert _columns(*run_together) is None
 
 
 def test_a_table_cut_off_at_the_page_edge_reads_its_columns_by_the_header_it_keeps():

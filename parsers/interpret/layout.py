@@ -160,7 +160,9 @@ def header_columns(
     only when each is found once, left to right, so the header is a real grid header and not
     text whose columns slid (tab copies shift header cells). The last may be missing (None): a
     table wider than the page, its 总计 column cut off by the page's right edge (a browser's
-    print of a wide HTML table, then scanned)."""
+    print of a wide HTML table, then scanned); the others then stand side by side (where they
+    do not, 总计 is not cut off but lost in another cell: '总计商业企业', two header lines run
+    together, would read every row's total as 其他's)."""
 
     def hit(key: str, frags: tuple[str, ...]) -> bool:
         return any(key == f or (len(f) > 2 and f in key) for f in keys(frags))
@@ -174,6 +176,8 @@ def header_columns(
         cols.append(found.pop() if found else None)
     known = [c for c in cols if c is not None]
     if None in cols[:-1] or any(a >= b for a, b in itertools.pairwise(known)):
+        return None
+    if cols[-1] is None and any(b - a != 1 for a, b in itertools.pairwise(known)):
         return None
     return tuple(cols)
 
