@@ -62,7 +62,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
         if cells is not None:
             return [Layout(tuple(_cell(t) for t in cells), None)]
     if (pieces := _full_row(toks, n)) is not None:
-        return [Layout(tuple(_cell(p[0]) if p[0].grid else _broken(p) for p in pieces), None)]
+        return [Layout(tuple(map(_cell_of, pieces)), None)]
     # A row on one grid line with empty cells has no cell lost: its blanks are where the rest
     # are not (a cell holding several numbers, '821 1 35', leaves their places unknown).
     may_have_lost = not (len(grid_lines) == 1 and any(t.grid and not t.text for t in toks))
@@ -140,9 +140,7 @@ def by_columns(toks: list[Token], columns: tuple[int | None, ...]) -> Layout | N
     where = next(iter(cells.values()))[0].where
     return Layout(
         tuple(
-            _cell(cells[c][0])
-            if c is not None and cells[c][0].grid
-            else _broken(cells[c])
+            _cell_of(cells[c])
             if c is not None
             else Value(
                 None, "", where, "its column is not in the table: cut off at the page's edge"
@@ -268,7 +266,10 @@ def _full_row(toks: list[Token], n: int) -> list[list[Token]] | None:
     return cells
 
 
-def _broken(pieces: list[Token]) -> Value:
+def _cell_of(pieces: list[Token]) -> Value:
+    """The value of a grid cell from its tokens: a digit run's pieces are one number broken."""
+    if pieces[0].grid:
+        return _cell(pieces[0])
     raw = " ".join(t.text for t in pieces)
     note = f"digits {raw!r} parted by a space, a break or debris in one cell: unreadable"
     return Value(None, raw, pieces[0].where, note)

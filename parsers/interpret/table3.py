@@ -55,6 +55,7 @@ class _Reading:
     options: dict[str, list[layout.Layout]]  # each row's layouts
     chosen: dict[str, layout.Layout]  # the rows whose layout is settled
     unsettled: list[str]
+    unconfirmed: list[str]  # rows read with a lost cell that no column identity confirms
 
 
 def _score(reading: _Reading) -> tuple[int, int]:
@@ -217,11 +218,10 @@ def _read_from(toks: list[Token]) -> _Reading | None:
     chosen, unsettled = layout.choose(
         {k: v for k, v in options.items() if v}, applicants(), equations
     )
-    for code in _unconfirmed(chosen, equations):
+    unconfirmed = _unconfirmed(chosen, equations)
+    for code in unconfirmed:
         del chosen[code]
-        unsettled.append(code)
-        options[code] = []  # (its one layout is no proof: read as none)
-    return _Reading(result, rows, found, options, chosen, unsettled)
+    return _Reading(result, rows, found, options, chosen, unsettled, unconfirmed)
 
 
 def _unconfirmed(chosen: dict[str, layout.Layout], equations) -> list[str]:
@@ -499,7 +499,7 @@ def _fill(reading: _Reading) -> TableResult:
             reason, where = "row printed without any value", toks[0].where
         else:
             where = toks[0].where
-            if code in unsettled and not options[code]:
+            if code in reading.unconfirmed:
                 reason = (
                     "a cell of the row is missing in the source, and no column identity "
                     "confirms which: left NULL"
@@ -538,14 +538,9 @@ def _narrower(toks: list[Token], columns: tuple[int | None, ...], width: int) ->
     lines = {t.line for t in toks if t.kind != "label" and t.text}
     if len(lines) != 1:
         return False
-    at = {t.col: t for t in toks if t.line in lines and t.col is not None}
+    at: dict[int, Token] = {t.col: t for t in toks if t.line in lines and t.col is not None}
     first = at.get(min(c for c in columns if c is not None))
-    return (
-        first is not None
-        and first.kind != "label"
-        and not first.text
-        and -min(c for c in at if c is not None) < width
-    )
+    return first is not None and first.kind != "label" and not first.text and -min(at) < width
 
 
 def _off_header(toks: list[Token], columns: tuple[int | None, ...]) -> bool:
