@@ -6,7 +6,7 @@ above all in a report whose checks all pass.
 The printed pages: the real PDF sample as published (h001); the HTML samples as Chromium prints
 them (tests/fixtures/pdf: small type, double borders, tables as wide as the page); every sample's
 gold rendered as a ruled PDF (tests/formats.py), also scanned in colour with an official seal
-stamped in red across table 三, with '-' printed in its empty cells where it has any, and
+stamped in red across table 三 and with its pages fed sideways and upside down, with '-' printed in its empty cells where it has any, and
 printed without rules (tests/formats.unruled_pdf). Run: ``python -m bench.ocr_accuracy``
 (about 5 minutes; ``make bench`` runs it and writes bench/ocr_accuracy.md)."""
 
@@ -69,15 +69,17 @@ def judge(report, exp: dict) -> dict:
 
 
 STAMPED = "colour, 200 dpi, JPEG 85, a red seal on table 三's total"
+TURNED = "200 dpi, 1° askew, grain 6, pages fed sideways and upside down"
 
 
 def scans(pdf: bytes, how: str):
     """(scan, image-only PDF) for every way a printed page set is scanned; the gold's ruled PDFs
-    also stamped with a seal (tests/formats.stamped)."""
+    also stamped with a seal (tests/formats.stamped), and fed turned."""
     for scan, damage in SCANS.items():
         yield scan, F.scanned_pdf(pdf, **damage)
     if how == "gold as a ruled PDF":
         yield STAMPED, F.stamped(pdf, "（七）总计", across=0.6)
+        yield TURNED, F.scanned_pdf(pdf, 200, (90, 180, 270) * 3, skew=1.0, noise=6)
 
 
 def measure() -> list[dict]:

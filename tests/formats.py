@@ -457,9 +457,15 @@ def degraded(
     return img
 
 
-def scanned_pdf(pdf: bytes, dpi: int = 200, **damage) -> bytes:
-    """Every page of a PDF printed and scanned: an image-only PDF (no text layer) at ``dpi``."""
+def scanned_pdf(pdf: bytes, dpi: int = 200, turned: tuple[int, ...] = (), **damage) -> bytes:
+    """Every page of a PDF printed and scanned: an image-only PDF (no text layer) at ``dpi``;
+    page n fed into the scanner ``turned[n]`` degrees counter-clockwise (90: sideways, 180:
+    upside down), when given."""
     pages = [degraded(img, seed=n, **damage) for n, img in enumerate(page_images(pdf, dpi))]
+    pages = [
+        page.rotate(turned[n], expand=True, fillcolor=255) if n < len(turned) else page
+        for n, page in enumerate(pages)
+    ]
     buf = io.BytesIO()
     pages[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
     return buf.getvalue()

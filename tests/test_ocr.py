@@ -73,6 +73,25 @@ def test_a_scan_of_a_real_pdf_reads_every_cell(damage):
 
 
 @pytest.mark.ocr
+@pytest.mark.parametrize(
+    "name, turned",
+    [("000", (180, 180, 180)), ("h025", (90, 270, 90)), ("h001", (0, 270))],
+    ids=["upside down", "sideways both ways", "one landscape page"],
+)
+def test_a_page_fed_sideways_or_upside_down_is_read_upright(name, turned):
+    """Scanners are fed pages every way round, and a landscape table page is scanned lying on
+    its side. Before, such a scan was no annual report at all."""
+    exp = SAMPLES[name]
+    scan = F.scanned_pdf(F.ruled_pdf(exp), dpi=200, turned=turned, skew=0.8, noise=6)
+    report = parse(scan, "scan.pdf")
+    assert (report.source_format, report.status) == ("pdf-ocr", "parsed")
+    assert cell_diffs(report, exp) == []
+    where = report.review_litigation[("review", "total")].where
+    clockwise = turned[int(where.split()[1]) - 1]  # what stood its page upright again
+    assert (f"turned={clockwise}" in where) == bool(clockwise)
+
+
+@pytest.mark.ocr
 def test_a_multipage_tiff_is_a_multipage_report():
     exp = SAMPLES["h019"]
     tiff = F.scanned_images(F.ruled_pdf(exp), "TIFF", dpi=200, skew=0.7, noise=6)

@@ -97,6 +97,70 @@ def _recognizer():
     return rec, ["", *chars, " "]  # CTC blank first, space last: the model's 6625 classes
 
 
+@cache
+def _classifier():
+    return _session("ch_ppocr_mobile_v2.0_cls_infer.onnx")
+
+
+_SAMPLE = 8  # lines of text read to tell which way up a page is
+_SURE_HAN = 0.9  # a Han character read this surely is text the right way up
+_ENOUGH_HAN = 12  # sure Han characters that settle a page as upright without turning it
+_CLS_HEIGHT, _CLS_WIDTH = 48, 192  # the direction classifier's input
+
+
+def quarter_turns(gray: np.ndarray, boxes) -> int:
+    """How many quarter turns counter-clockwise (``np.rot90``'s k) stand the page upright: a
+    scanner fed a page sideways or upside down, or a landscape table page scanned in portrait.
+    Text read the wrong way is not Chinese: the way that reads more sure Han characters in the
+    page's widest lines wins. The direction classifier (upright or upside down, per line) says
+    which of a pair to read, and the page is tried sideways only when upright gives too few."""
+    upright = _best_of_pair(gray, boxes, 0)
+    if upright[0] >= _ENOUGH_HAN:
+        return upright[1]
+    side = np.rot90(gray, 3)
+    sideways = _best_of_pair(side, detect(side), 3)
+    return sideways[1] if sideways[0] > upright[0] else upright[1]
+
+
+def _best_of_pair(gray: np.ndarray, boxes, k: int) -> tuple[int, int]:
+    """(sure Han characters, quarter turns) of the page (already turned k times) as it is or
+    upside down, whichever the classifier favours; both are read when it favours upside down,
+    which is rare and costly to get wrong."""
+    lines = sorted((b for b in boxes if b[2] - b[0] > 2 * (b[3] - b[1])), key=lambda b: b[0] - b[2])
+    lines = lines[:_SAMPLE]
+    if not lines:
+        return 0, k
+    here = _sure_han(gray, lines)
+    if _upside_down(gray, lines) <= 0.5:
+        return here, k
+    h, w = gray.shape
+    flipped = [(w - x1, h - y1, w - x0, h - y0) for x0, y0, x1, y1 in lines]
+    there = _sure_han(np.rot90(gray, 2), flipped)
+    return (there, (k + 2) % 4) if there > here else (here, k)
+
+
+def _sure_han(gray: np.ndarray, boxes) -> int:
+    return sum(
+        1
+        for read in recognize_all(gray, boxes)
+        for g in read.glyphs
+        if g.conf >= _SURE_HAN and "\u4e00" <= g.char <= "\u9fff"
+    )
+
+
+def _upside_down(gray: np.ndarray, lines) -> float:
+    """The classifier's mean probability that the lines are upside down."""
+    import cv2
+
+    batch = np.zeros((len(lines), 3, _CLS_HEIGHT, _CLS_WIDTH), np.float32)
+    for i, (x0, y0, x1, y1) in enumerate(lines):
+        crop = gray[int(y0) : math.ceil(y1), int(x0) : math.ceil(x1)]
+        width = min(_CLS_WIDTH, max(1, round(_CLS_HEIGHT * crop.shape[1] / crop.shape[0])))
+        scaled = cv2.resize(crop, (width, _CLS_HEIGHT), interpolation=cv2.INTER_AREA)
+        batch[i, :, :, :width] = scaled.astype(np.float32) / 127.5 - 1.0
+    return float(run(_classifier(), batch)[:, 1].mean())
+
+
 def detect(gray: np.ndarray) -> list[tuple[float, float, float, float]]:
     """Boxes (x0, top, x1, bottom) of the text lines of an upright grayscale page, in its
     pixels. Detection runs at DET_SIDE on the longest side."""

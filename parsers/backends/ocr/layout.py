@@ -15,7 +15,7 @@ from ...document import Cell, Line
 from .. import unruled
 from . import engine, grid, provenance
 from .engine import Glyph, Read
-from .page import PageImage
+from .page import PageImage, turned
 
 # A glyph in a ruled table: (lattice row, lattice column, glyph, the read it belongs to)
 Placed = tuple[int, int, Glyph, Read]
@@ -26,6 +26,10 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     to the next page (parsers.backends.unruled.word_lines)."""
     grids, clean = grid.find(page.gray, page.dpi)
     boxes = engine.detect(clean)
+    if quarters := engine.quarter_turns(clean, boxes):
+        page = turned(page, quarters)
+        grids, clean = grid.find(page.gray, page.dpi)
+        boxes = engine.detect(clean)
     reads = _read_once(
         engine.recognize_all(clean, boxes)
         + [r for r in engine.leftovers(clean, boxes, page.dpi) if _sure(r)]
@@ -40,7 +44,7 @@ def read_page(page: PageImage, p: int, unit: str, carry):
         for run in _words(read):
             for piece, (k, rc) in _by_cell(run, cy, grids):
                 if k is None:
-                    words.append(_word(piece, read, scale, unit))
+                    words.append(_word(piece, read, scale, unit, page.turned))
                 else:
                     inside[k] += [(*rc, g, read) for g in piece]
     ink = _ink_level(clean)
@@ -50,7 +54,7 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     items = [
         item
         for k, g in enumerate(grids)
-        for item in _table_lines(g, inside[k], k + 1, p, scale, unit)
+        for item in _table_lines(g, inside[k], k + 1, p, scale, unit, page.turned)
     ]
     height, width = (v * scale for v in page.gray.shape)
     lines, carry = unruled.word_lines(unruled.page_numbers(words, width, height), [], p, carry)
@@ -313,7 +317,7 @@ def _box(glyphs: list[Glyph], read: Read) -> tuple[float, float, float, float]:
     return max(x0, glyphs[0].x0), top, min(x1, glyphs[-1].x1), bottom
 
 
-def _word(run: list[Glyph], read: Read, scale: float, unit: str) -> dict:
+def _word(run: list[Glyph], read: Read, scale: float, unit: str, turned: int) -> dict:
     """A word as pdfplumber gives one (points from the page's top-left), with its glyphs."""
     x0, top, x1, bottom = (v * scale for v in _box(run, read))
     return {
@@ -324,6 +328,7 @@ def _word(run: list[Glyph], read: Read, scale: float, unit: str) -> dict:
         "bottom": bottom,
         "glyphs": run,
         "unit": unit,
+        "turned": turned,
     }
 
 
@@ -335,12 +340,13 @@ def word_where(p: int, words: list[dict]) -> str:
         max(w["x1"] for w in words),
         max(w["bottom"] for w in words),
     )
-    return provenance.where(
-        f"page {p}", box, words[0]["unit"], [g for w in words for g in w["glyphs"]]
-    )
+    glyphs = [g for w in words for g in w["glyphs"]]
+    return provenance.where(f"page {p}", box, words[0]["unit"], glyphs, words[0]["turned"])
 
 
-def _table_lines(g: grid.Grid, placed: list[Placed], t: int, p: int, scale: float, unit: str):
+def _table_lines(
+    g: grid.Grid, placed: list[Placed], t: int, p: int, scale: float, unit: str, turned: int
+):
     """The grid's rows as pdf._table_lines makes them: a merged cell's text at its top-left
     lattice cell, "" elsewhere; a row with text only in its first cell (or a one-column frame)
     is running text."""
@@ -361,7 +367,7 @@ def _table_lines(g: grid.Grid, placed: list[Placed], t: int, p: int, scale: floa
             texts.append(text)
             prefix = f"page {p} table {t} row {r + 1} col {c + 1}"
             wheres.append(
-                provenance.where(prefix, tuple(v * scale for v in box), unit, glyphs)
+                provenance.where(prefix, tuple(v * scale for v in box), unit, glyphs, turned)
                 if glyphs
                 else prefix
             )

@@ -1,5 +1,6 @@
-"""Page images: a PDF page rendered by pdfium, or an image file's frames, as upright grayscale
-arrays at a known resolution, deskewed, a seal's red ink taken out."""
+"""Page images: a PDF page rendered by pdfium, or an image file's frames, as grayscale arrays at a
+known resolution, deskewed, a seal's red ink taken out; turned upright once their text is found
+(parsers.backends.ocr.layout)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,14 @@ class PageImage:
     gray: np.ndarray  # uint8, white paper
     dpi: float  # pixels per inch, to turn pixels into points
     skew: float = 0.0  # degrees the page was turned by to straighten it
+    turned: int = 0  # degrees clockwise it was turned by to stand upright (0, 90, 180, 270)
+
+
+def turned(page: PageImage, quarters: int) -> PageImage:
+    """The page turned ``quarters`` quarter turns counter-clockwise (np.rot90's k)."""
+    gray = np.ascontiguousarray(np.rot90(page.gray, quarters))
+    # Straightened again: a page lying sideways shows its skew poorly in its rows of ink.
+    return deskewed(PageImage(gray, page.dpi, page.skew, (page.turned - 90 * quarters) % 360))
 
 
 def render_pdf_page(doc, index: int, dpi: float = DPI) -> PageImage:
@@ -112,4 +121,4 @@ def deskewed(page: PageImage) -> PageImage:
     H, W = gray.shape
     m = cv2.getRotationMatrix2D((W / 2, H / 2), best, 1.0)
     straight = cv2.warpAffine(gray, m, (W, H), flags=cv2.INTER_LINEAR, borderValue=255)
-    return PageImage(straight, page.dpi, best)
+    return PageImage(straight, page.dpi, page.skew + best, page.turned)

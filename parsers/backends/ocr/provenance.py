@@ -5,7 +5,8 @@ trust rules read it back from any cached parse):
     page 2 ocr bbox=198,158,231,169pt conf=0.62 doubt=1:7>1@0.62
 
 ``bbox`` is the printed text's box (points from the page's top-left for PDFs, ``px`` for image
-files), ``conf`` the lowest glyph confidence, and each ``doubt`` a glyph the engine may have
+files; on a page that had to be turned to be read, ``turned=90`` (degrees clockwise) follows it,
+and the box is on the page so turned), ``conf`` the lowest glyph confidence, and each ``doubt`` a glyph the engine may have
 misread: its index among the cell's non-space characters, what was read, ``>`` the characters it
 could be (the recogniser's runner-up and the digits it is known to confuse), ``@`` its confidence.
 """
@@ -59,16 +60,20 @@ def _zero(g: Glyph) -> Glyph:
 
 
 def where(
-    prefix: str, box: tuple[float, float, float, float], unit: str, glyphs: list[Glyph]
+    prefix: str,
+    box: tuple[float, float, float, float],
+    unit: str,
+    glyphs: list[Glyph],
+    turned: int = 0,
 ) -> str:
-    text = ",".join(f"{v:.0f}" for v in box)
+    text = ",".join(f"{v:.0f}" for v in box) + unit + (f" turned={turned}" if turned else "")
     conf = min((g.conf for g in glyphs), default=1.0)
     doubts = []
     for i, g in enumerate(g for g in glyphs if not g.char.isspace()):
         could = _could_be(g)
         if could:
             doubts.append(f"{i}:{g.char}>{could}@{g.conf:.2f}")
-    out = f"{prefix} ocr bbox={text}{unit} conf={conf:.2f}"
+    out = f"{prefix} ocr bbox={text} conf={conf:.2f}"
     return out + (" doubt=" + ",".join(doubts) if doubts else "")
 
 
