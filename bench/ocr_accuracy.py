@@ -6,9 +6,10 @@ above all in a report whose checks all pass.
 The printed pages: the real PDF sample as published (h001); the HTML samples as Chromium prints
 them (tests/fixtures/pdf: small type, double borders, tables as wide as the page); every sample's
 gold rendered as a ruled PDF (tests/formats.py), also scanned in colour with an official seal
-stamped in red across table 三 and with its pages fed sideways and upside down, with '-' printed in its empty cells where it has any, and
-printed without rules (tests/formats.unruled_pdf). Run: ``python -m bench.ocr_accuracy``
-(about 5 minutes; ``make bench`` runs it and writes bench/ocr_accuracy.md)."""
+stamped in red across table 三, and with its pages fed sideways and upside down, with '-' printed
+in its empty cells where it has any, and printed without rules (tests/formats.unruled_pdf).
+Run: ``python -m bench.ocr_accuracy`` (about 5 minutes; ``make bench`` runs it and writes
+bench/ocr_accuracy.md)."""
 
 from __future__ import annotations
 
