@@ -102,18 +102,19 @@ def _classifier():
     return _session("ch_ppocr_mobile_v2.0_cls_infer.onnx")
 
 
-_SAMPLE = 8  # lines of text read to tell which way up a page is
+_SAMPLE = 8  # lines of text, the page's widest, read to tell which way up it is
+_SAMPLE_WIDTH = 8  # text heights: of each, only its start is read (about eight characters)
 _SURE_HAN = 0.9  # a Han character read this surely is text the right way up
-_ENOUGH_HAN = 12  # sure Han characters that settle a page as upright without turning it
+_ENOUGH_HAN = 12  # sure Han characters that settle which way up a page is
 _CLS_HEIGHT, _CLS_WIDTH = 48, 192  # the direction classifier's input
 
 
 def quarter_turns(gray: np.ndarray, boxes) -> int:
     """How many quarter turns counter-clockwise (``np.rot90``'s k) stand the page upright: a
     scanner fed a page sideways or upside down, or a landscape table page scanned in portrait.
-    Text read the wrong way is not Chinese: the way that reads more sure Han characters in the
-    page's widest lines wins. The direction classifier (upright or upside down, per line) says
-    which of a pair to read, and the page is tried sideways only when upright gives too few."""
+    Text read the wrong way is not Chinese: the way that reads more sure Han characters at the
+    start of the page's widest lines wins. Reading stops once enough are read, so an upright
+    page costs a few short lines; the page is tried sideways only when it reads too few."""
     upright = _best_of_pair(gray, boxes, 0)
     if upright[0] >= _ENOUGH_HAN:
         return upright[1]
@@ -124,28 +125,39 @@ def quarter_turns(gray: np.ndarray, boxes) -> int:
 
 def _best_of_pair(gray: np.ndarray, boxes, k: int) -> tuple[int, int]:
     """(sure Han characters, quarter turns) of the page (already turned k times) as it is or
-    upside down, whichever the classifier favours; both are read when it favours upside down,
-    which is rare and costly to get wrong."""
+    upside down: the way the direction classifier favours is read first, the other only when
+    the first reads too few."""
     lines = sorted((b for b in boxes if b[2] - b[0] > 2 * (b[3] - b[1])), key=lambda b: b[0] - b[2])
     lines = lines[:_SAMPLE]
     if not lines:
         return 0, k
-    here = _sure_han(gray, lines)
-    if _upside_down(gray, lines) <= 0.5:
-        return here, k
     h, w = gray.shape
-    flipped = [(w - x1, h - y1, w - x0, h - y0) for x0, y0, x1, y1 in lines]
-    there = _sure_han(np.rot90(gray, 2), flipped)
-    return (there, (k + 2) % 4) if there > here else (here, k)
+    ways = [
+        (gray, lines, k),
+        (np.rot90(gray, 2), [(w - x1, h - y1, w - x0, h - y0) for x0, y0, x1, y1 in lines], k + 2),
+    ]
+    if _upside_down(gray, lines) > 0.5:
+        ways.reverse()
+    best = (-1, k)
+    for page, sample, turns in ways:
+        n = _sure_han(page, sample)
+        if n >= _ENOUGH_HAN:
+            return n, turns % 4
+        if n > best[0]:
+            best = (n, turns % 4)
+    return best
 
 
-def _sure_han(gray: np.ndarray, boxes) -> int:
-    return sum(
-        1
-        for read in recognize_all(gray, boxes)
-        for g in read.glyphs
-        if g.conf >= _SURE_HAN and "\u4e00" <= g.char <= "\u9fff"
-    )
+def _sure_han(gray: np.ndarray, lines) -> int:
+    """Sure Han characters read at the start of the lines, up to enough."""
+    n = 0
+    for x0, y0, x1, y1 in lines:
+        start = (x0, y0, min(x1, x0 + _SAMPLE_WIDTH * (y1 - y0)), y1)
+        for read in recognize_all(gray, [start]):
+            n += sum(g.conf >= _SURE_HAN and "\u4e00" <= g.char <= "\u9fff" for g in read.glyphs)
+        if n >= _ENOUGH_HAN:
+            break
+    return n
 
 
 def _upside_down(gray: np.ndarray, lines) -> float:
