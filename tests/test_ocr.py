@@ -32,6 +32,7 @@ REGION = ("meta/province", "meta/city", "meta/county", "meta/admin_code")
 SCANS = {  # (sample, damage): 2019 and 2021 templates, every kind of damage at least once
     "000 150 dpi, skewed -2°, blurred, JPEG 60": ("000", dict(dpi=150, skew=-2, blur=0.8, jpeg=60)),
     "h028 200 dpi, skewed 1.5°, grainy": ("h028", dict(dpi=200, skew=1.5, noise=12)),
+    "h019 200 dpi, hand-fed 4° askew, grainy": ("h019", dict(dpi=200, skew=-4, noise=8)),
     "h001 200 dpi, blurred 1.2 px, grainy, JPEG 50": (
         "h001",
         dict(dpi=200, blur=1.2, noise=10, jpeg=50),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 DPI = 150  # what PDF pages are rendered at; see README "OCR" for the measurements behind it
-_MAX_SKEW = 2.0  # degrees either way that a scan is straightened by
+_MAX_SKEW = 5.0  # degrees either way that a scan is straightened by
 _SKEW_STEP = 0.1
 _MAX_PIXELS = 40_000_000  # an image frame beyond this (a poster, a bomb) is not a page
 
@@ -94,7 +94,7 @@ def _guess_dpi(size: tuple[int, int]) -> float:
 
 
 def deskewed(page: PageImage) -> PageImage:
-    """The page turned straight: the angle (within ±2°) at which rows of ink line up best, i.e.
+    """The page turned straight: the angle (within ±5°: a page hand-fed to a scanner) at which rows of ink line up best, i.e.
     the horizontal projection of the ink is sharpest. Measured on a small copy, applied once."""
     import cv2
 
