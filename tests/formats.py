@@ -434,11 +434,19 @@ def page_images(pdf: bytes, dpi: int = 200, colour: bool = False) -> list:
 
 
 def degraded(
-    img, seed: int = 0, skew: float = 0.0, noise: float = 0.0, blur: float = 0.0, jpeg: int = 0
+    img,
+    seed: int = 0,
+    skew: float = 0.0,
+    noise: float = 0.0,
+    blur: float = 0.0,
+    jpeg: int = 0,
+    shadow: float = 0.0,
+    faded: tuple[int, int] = (0, 255),
 ):
     """A page as a scan gives it: turned by ``skew`` degrees, blurred (Gaussian radius in
-    pixels), grainy (``noise``: standard deviation of grey levels), saved as JPEG at quality
-    ``jpeg``."""
+    pixels), in a photo's uneven light (``shadow``: how much darker the right-hand bottom corner
+    is, 0.45 for 45 %), as a copy of a copy (``faded``: the grey of its ink and of its paper),
+    grainy (``noise``: standard deviation of grey levels), saved as JPEG at quality ``jpeg``."""
     import numpy as np
     from PIL import Image, ImageFilter
 
@@ -446,6 +454,14 @@ def degraded(
         img = img.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
     if blur:
         img = img.filter(ImageFilter.GaussianBlur(blur))
+    if faded != (0, 255):
+        ink, paper = faded
+        img = img.point(lambda v: ink + v * (paper - ink) // 255)
+    if shadow:
+        a = np.asarray(img, dtype=np.float32)
+        light = np.linspace(1, 1 - shadow, a.shape[1])[None, :]
+        light = light * np.linspace(1, 1 - shadow / 2, a.shape[0])[:, None]
+        img = Image.fromarray(np.clip(a * light, 0, 255).astype(np.uint8))
     if noise:
         rng = np.random.default_rng(seed)
         a = np.asarray(img, dtype=np.float32) + rng.normal(0, noise, (img.height, img.width))

@@ -33,6 +33,8 @@ SCANS = {  # (sample, damage): 2019 and 2021 templates, every kind of damage at 
     "000 150 dpi, skewed -2°, blurred, JPEG 60": ("000", dict(dpi=150, skew=-2, blur=0.8, jpeg=60)),
     "h028 200 dpi, skewed 1.5°, grainy": ("h028", dict(dpi=200, skew=1.5, noise=12)),
     "h019 200 dpi, hand-fed 4° askew, grainy": ("h019", dict(dpi=200, skew=-4, noise=8)),
+    "000 200 dpi, a photo's shadow": ("000", dict(dpi=200, skew=0.7, noise=5, shadow=0.45)),
+    "h028 200 dpi, a copy of a copy": ("h028", dict(dpi=200, noise=5, faded=(110, 200))),
     "h001 200 dpi, blurred 1.2 px, grainy, JPEG 50": (
         "h001",
         dict(dpi=200, blur=1.2, noise=10, jpeg=50),

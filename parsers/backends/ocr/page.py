@@ -38,7 +38,7 @@ def render_pdf_page(doc, index: int, dpi: float = DPI) -> PageImage:
         pixels = bitmap.to_numpy()
     finally:
         page.close()
-    return deskewed(PageImage(without_red(pixels), dpi))
+    return deskewed(PageImage(evened(without_red(pixels), dpi), dpi))
 
 
 def image_frames(data: bytes) -> list[PageImage]:
@@ -54,7 +54,7 @@ def image_frames(data: bytes) -> list[PageImage]:
             dpi = frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.size)
             rgb = frame.mode not in ("1", "L", "LA", "I", "I;16", "F")
             gray = without_red(np.asarray(frame.convert("RGB" if rgb else "L"), dtype=np.uint8))
-            frames.append(deskewed(PageImage(gray, float(dpi))))
+            frames.append(deskewed(PageImage(evened(gray, dpi), float(dpi))))
     except UnidentifiedImageError:
         raise ValueError("no image Pillow can decode") from None
     except (OSError, SyntaxError, Image.DecompressionBombError, ValueError) as e:
@@ -86,6 +86,31 @@ def without_red(pixels: np.ndarray) -> np.ndarray:
     gray = luminance + (lifted - luminance) * red
     gray[(redness > _SEAL_RED) & (r > _SEAL_LIGHT)] = 255
     return (gray + 0.5).astype(np.uint8)
+
+
+_PAPER_SPREAD = 24  # grey levels the paper may vary by over a page before it is evened out
+_PAPER_WHITE = 215  # paper darker than this (a copy of a copy) is made white
+_FADED_INK = 60  # ink lighter than this once the paper is white is darkened back to black
+
+
+def evened(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """The page on white, even paper: a photo's shadow or a copier's grey paper would pass the
+    global thresholds that tell ink from paper (rules, cells' ink) as ink, or faded ink as paper.
+    The paper's grey at each place is the lightest within an eighth of an inch (wider than any
+    stroke), smoothed; each pixel is divided by it, and faded ink stretched back to black. A page
+    whose paper is white and even already is left as it is."""
+    import cv2
+
+    side = max(3, int(dpi / 8)) | 1
+    paper = cv2.blur(cv2.dilate(gray, np.ones((side, side), np.uint8)), (side, side))
+    low, high = np.percentile(paper, [2, 98])
+    if high - low <= _PAPER_SPREAD and low >= _PAPER_WHITE:
+        return gray
+    flat = gray.astype(np.float32) * 255 / np.maximum(paper, 1).astype(np.float32)
+    ink = float(np.percentile(flat, 0.5))
+    if ink > _FADED_INK:
+        flat = (flat - ink) * 255 / (255 - ink)
+    return (np.clip(flat, 0, 255) + 0.5).astype(np.uint8)
 
 
 def _guess_dpi(size: tuple[int, int]) -> float:
