@@ -390,6 +390,19 @@ def test_a_grid_row_that_lost_a_cell_and_moved_up_is_null():
     assert _values(_read(kept))["procurement", "procurement_projects"] == 6
 
 
+def test_a_header_cut_into_more_columns_than_its_metrics_places_no_value():
+    """A scan's stray rule (a watermark's stroke) cut '采购总金额' in two: the header names three
+    columns for two metrics, and the amount, under '采', had been published as the count (the
+    count's 1, struck through by the watermark, was read as '司')."""
+    cut = TABLE_2019.replace(
+        "信息内容\t采购项目数量\t采购总金额\n政府集中采购\t1\t7.88万元",
+        "| 信息内容 | 采购项目数量 | 采 | 总金额 | |\n| 政府集中采购 | 司 | 78800 | | |",
+    )
+    r = _read(cut)
+    row = [r.values["procurement", m] for m in ("procurement_projects", "procurement_amount")]
+    assert [c.value for c in row] == [None, None] and all("not proven" in c.note for c in row)
+
+
 def test_a_number_wrapped_over_two_lines_is_no_cell_of_its_row():
     """A narrow column or a crawl breaks a number over two lines ('69' over '3957' for 693957;
     a pipe row broken inside a cell). Table 二's rows have few identities to prove a join, so

@@ -336,7 +336,9 @@ def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None]
         # More cells than columns, fewer values: the cells in the values' columns, unless a
         # value stands in none of them (an OCR'd markdown table's '|' read for a '1' adds a
         # cell and shifts those before it: '规范性文件 | | | 1 | 2' for '规范性文件 | 1 | 1 | 2').
-        if cols is None:
+        # Columns for more cells than the header has metrics prove nothing (a scan's stray rule
+        # that cut '采购总金额' in two put 78800 under '采', and so in the projects' place).
+        if cols is None or len(cols) != n:
             return None
         under = [v for v in row.values if v.col in cols]
         if len(under) != n or any(v.col not in cols for v in filled):
