@@ -403,6 +403,19 @@ def test_a_header_cut_into_more_columns_than_its_metrics_places_no_value():
     assert [c.value for c in row] == [None, None] and all("not proven" in c.note for c in row)
 
 
+def test_a_grid_header_naming_fewer_columns_than_its_cells_proves_no_placement():
+    """The same watermark garbled the header into '采购项目数量 | - | 总金额': it names one
+    metric, yet the grid has cells it does not name, so the header lost no column, and the
+    row's one value proves no place (78800 had been published as the projects' count)."""
+    garbled = TABLE_2019.replace(
+        "信息内容\t采购项目数量\t采购总金额\n政府集中采购\t1\t7.88万元",
+        "| 信息内容 | 采购项目数量 | - | 总金额 |\n| 政府集中采购 | | 78800 | |",
+    )
+    r = _read(garbled)
+    row = [r.values["procurement", m] for m in ("procurement_projects", "procurement_amount")]
+    assert [c.value for c in row] == [None, None] and all("not proven" in c.note for c in row)
+
+
 def test_a_number_wrapped_over_two_lines_is_no_cell_of_its_row():
     """A narrow column or a crawl breaks a number over two lines ('69' over '3957' for 693957;
     a pipe row broken inside a cell). Table 二's rows have few identities to prove a join, so

@@ -434,6 +434,8 @@ def _placed(
     row's rules and the narrative's counts allow it. A cell is read when every placement kept
     puts the same value in it: which column is missing must be proven, never assumed."""
     named = _named(row, metrics)
+    if named is not None and _in_grid(row) and len(row.values) != len(named):
+        named = None  # the grid's row has cells its header does not name: it lost no column
     rules = statutory().rules
     kept: list[dict[str, Value | None]] = []
     for cols in itertools.combinations(range(len(metrics)), len(filled)):
