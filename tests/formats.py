@@ -442,16 +442,27 @@ def degraded(
     jpeg: int = 0,
     shadow: float = 0.0,
     faded: tuple[int, int] = (0, 255),
+    streak: float = 0.0,
+    fold: float = 0.0,
 ):
     """A page as a scan gives it: turned by ``skew`` degrees, blurred (Gaussian radius in
     pixels), in a photo's uneven light (``shadow``: how much darker the right-hand bottom corner
     is, 0.45 for 45 %), as a copy of a copy (``faded``: the grey of its ink and of its paper),
+    with a line drawn down it by dust on a sheet-fed scanner's glass (``streak``: where, as a
+    share of its width) or across it by a fold (``fold``: where, as a share of its height),
     grainy (``noise``: standard deviation of grey levels), saved as JPEG at quality ``jpeg``."""
     import numpy as np
-    from PIL import Image, ImageFilter
+    from PIL import Image, ImageDraw, ImageFilter
 
     if skew:
         img = img.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    if streak:
+        img = img.copy()
+        ImageDraw.Draw(img).line([(img.width * streak, 0), (img.width * streak, img.height)], 90, 2)
+    if fold:
+        img = img.copy()
+        ends = [(0, img.height * fold), (img.width, img.height * fold + 6)]  # a fold is not level
+        ImageDraw.Draw(img).line(ends, 110, 2)
     if blur:
         img = img.filter(ImageFilter.GaussianBlur(blur))
     if faded != (0, 255):

@@ -5,6 +5,7 @@ so the interpreter cannot tell OCR'd text from a text layer's."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import replace
 
@@ -36,6 +37,8 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     )
     text_height = float(np.median([r.box[3] - r.box[1] for r in reads])) if reads else 0.0
     reads = [r for r in reads if not _remnant(r, text_height)]
+    if page.struck is not None:
+        reads = [_struck(r, page.struck) for r in reads]
     scale = 72 / page.dpi if unit == "pt" else 1.0
     inside: dict[int, list[Placed]] = defaultdict(list)
     words = []
@@ -60,6 +63,22 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     lines, carry = unruled.word_lines(unruled.page_numbers(words, width, height), [], p, carry)
     items += lines
     return [line for _, line in sorted(items, key=lambda it: it[0])], carry
+
+
+def _struck(read: Read, struck: np.ndarray) -> Read:
+    """A digit a streak ran across or beside may have lost a stroke to it ('0' left as '5') or
+    kept one of the streak's: it could be any digit, which the trust rules then weigh
+    (parsers.ocr_trust)."""
+    top, bottom = int(read.box[1]), math.ceil(read.box[3])
+    near = math.ceil((bottom - top) / 4)  # a stroke's width and a little: what it may have lost
+    glyphs = tuple(
+        replace(g, conf=0.0, alt=provenance.ANY_DIGIT, alt_conf=1.0)
+        if g.char.isdigit()
+        and struck[top:bottom, max(0, int(g.x0) - near) : math.ceil(g.x1) + near].any()
+        else g
+        for g in read.glyphs
+    )
+    return replace(read, glyphs=glyphs) if glyphs != read.glyphs else read
 
 
 def _read_once(reads: list[Read]) -> list[Read]:

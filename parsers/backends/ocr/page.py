@@ -22,13 +22,19 @@ class PageImage:
     dpi: float  # pixels per inch, to turn pixels into points
     skew: float = 0.0  # degrees the page was turned by to straighten it
     turned: int = 0  # degrees clockwise it was turned by to stand upright (0, 90, 180, 270)
+    struck: np.ndarray | None = (
+        None  # where a streak ran (bool, as gray): what it crossed is unsure
+    )
 
 
 def turned(page: PageImage, quarters: int) -> PageImage:
     """The page turned ``quarters`` quarter turns counter-clockwise (np.rot90's k)."""
     gray = np.ascontiguousarray(np.rot90(page.gray, quarters))
+    struck = None if page.struck is None else np.ascontiguousarray(np.rot90(page.struck, quarters))
     # Straightened again: a page lying sideways shows its skew poorly in its rows of ink.
-    return deskewed(PageImage(gray, page.dpi, page.skew, (page.turned - 90 * quarters) % 360))
+    return deskewed(
+        PageImage(gray, page.dpi, page.skew, (page.turned - 90 * quarters) % 360, struck)
+    )
 
 
 def render_pdf_page(doc, index: int, dpi: float = DPI) -> PageImage:
@@ -38,7 +44,8 @@ def render_pdf_page(doc, index: int, dpi: float = DPI) -> PageImage:
         pixels = bitmap.to_numpy()
     finally:
         page.close()
-    return deskewed(PageImage(evened(without_red(pixels), dpi), dpi))
+    gray, struck = without_streaks(evened(without_red(pixels), dpi))
+    return deskewed(PageImage(gray, dpi, struck=struck))
 
 
 def image_frames(data: bytes) -> list[PageImage]:
@@ -54,7 +61,8 @@ def image_frames(data: bytes) -> list[PageImage]:
             dpi = frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.size)
             rgb = frame.mode not in ("1", "L", "LA", "I", "I;16", "F")
             gray = without_red(np.asarray(frame.convert("RGB" if rgb else "L"), dtype=np.uint8))
-            frames.append(deskewed(PageImage(evened(gray, dpi), float(dpi))))
+            gray, struck = without_streaks(evened(gray, dpi))
+            frames.append(deskewed(PageImage(gray, float(dpi), struck=struck)))
     except UnidentifiedImageError:
         raise ValueError("no image Pillow can decode") from None
     except (OSError, SyntaxError, Image.DecompressionBombError, ValueError) as e:
@@ -113,6 +121,85 @@ def evened(gray: np.ndarray, dpi: float) -> np.ndarray:
     return (np.clip(flat, 0, 255) + 0.5).astype(np.uint8)
 
 
+_STREAK_INK = 200  # a streak can be as light as this
+_STREAK_LENGTH = 0.97  # of the page's height (width): edge to edge, where rules keep margins
+_STREAK_DRIFT = 9  # pixels a streak may wander across over its length (a crease, a turned page)
+
+
+def without_streaks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Streaks as paper: dust on a sheet-fed scanner's glass draws a line down every page, a fold
+    one across it. Crossing a table it is taken for a rule, cutting a cell in two, or read as a
+    '1' beside a digit. A line that runs unbroken from edge to edge is no rule (a table stays
+    inside the page's margins): its own ink is made paper, not where something crosses it (a
+    table's rule, a character), which keeps its ink whole. Also where it ran (None: nowhere): a
+    digit it crossed may have lost or gained a stroke."""
+    import cv2
+
+    dark = gray < _STREAK_INK
+    out, struck = gray, None
+    for axis in (0, 1):  # down the page, then across it
+        ink = dark if axis == 0 else dark.T
+        near = cv2.dilate(ink.astype(np.uint8), np.ones((3, _STREAK_DRIFT), np.uint8))
+        runs = _long_runs(near, _STREAK_LENGTH * ink.shape[0])
+        if not runs:
+            continue
+        if struck is None:
+            out, struck = gray.copy(), np.zeros(gray.shape, bool)
+        view, path = (out, struck) if axis == 0 else (out.T, struck.T)
+        for c, (a, b) in runs.items():
+            across = slice(max(0, c - _STREAK_DRIFT), c + _STREAK_DRIFT + 1)
+            _erase_streak(view[a:b, across], ink[a:b, across], path[a:b, across])
+    return out, struck
+
+
+def _erase_streak(band: np.ndarray, ink: np.ndarray, path: np.ndarray) -> None:
+    """Paints white, in place, the streak running down a band: the line through the middle of its
+    ink where it runs alone, as wide as it is, on every row but those where ink lies either side
+    of it (a rule or a stroke crossing it: there, it is theirs); marks its path."""
+    alone = ~ink[:, 0] & ~ink[:, -1] & ink.any(axis=1)
+    rows = np.flatnonzero(alone)
+    if len(rows) < 2:
+        return
+    xs = np.arange(band.shape[1])
+    middles = (ink[rows] * xs).sum(axis=1) / ink[rows].sum(axis=1)
+    slope, at = np.polyfit(rows, middles, 1)
+    half = np.median(ink[rows].sum(axis=1)) / 2 + 1
+    every = np.arange(band.shape[0])
+    line = slope * every + at
+    left = np.clip(np.floor(line - half - 1).astype(int), 0, band.shape[1] - 1)
+    right = np.clip(np.ceil(line + half + 1).astype(int), 0, band.shape[1] - 1)
+    clear = ~(ink[every, left] & ink[every, right])
+    on_line = np.abs(xs[None, :] - line[:, None]) <= half
+    band[on_line & ink & clear[:, None]] = 255
+    path |= on_line
+
+
+def _long_runs(mask: np.ndarray, least: float) -> dict[int, tuple[int, int]]:
+    """Runs of ones at least ``least`` long down a 0/1 mask, neighbouring columns' as one: the
+    middle column → (start, end)."""
+    padded = np.zeros((mask.shape[0] + 2, mask.shape[1]), np.int8)
+    padded[1:-1] = mask
+    edges = np.diff(padded, axis=0)
+    starts_r, starts_c = np.nonzero(edges == 1)
+    ends_r, ends_c = np.nonzero(edges == -1)
+    # np.nonzero orders by row: sort both by column, then row, to pair each start with its end
+    s = np.lexsort((starts_r, starts_c))
+    e = np.lexsort((ends_r, ends_c))
+    starts_r, starts_c, ends_r = starts_r[s], starts_c[s], ends_r[e]
+    long = (ends_r - starts_r) >= least
+    out: dict[int, tuple[int, int]] = {}
+    group: list[tuple[int, int, int]] = []  # neighbouring columns: one streak, widened
+    for c, a, b in [*zip(starts_c[long], starts_r[long], ends_r[long]), (mask.shape[1] + 2, 0, 0)]:
+        if group and c > group[-1][0] + 1:
+            out[int(group[len(group) // 2][0])] = (
+                int(min(g[1] for g in group)),
+                int(max(g[2] for g in group)),
+            )
+            group = []
+        group.append((c, a, b))
+    return out
+
+
 def _guess_dpi(size: tuple[int, int]) -> float:
     """A file without a resolution: as if its longer side were an A4 page's (11.69 in)."""
     return max(size) / 11.69
@@ -146,4 +233,8 @@ def deskewed(page: PageImage) -> PageImage:
     H, W = gray.shape
     m = cv2.getRotationMatrix2D((W / 2, H / 2), best, 1.0)
     straight = cv2.warpAffine(gray, m, (W, H), flags=cv2.INTER_LINEAR, borderValue=255)
-    return PageImage(straight, page.dpi, page.skew + best, page.turned)
+    struck = None
+    if page.struck is not None:
+        mask = page.struck.astype(np.uint8)
+        struck = cv2.warpAffine(mask, m, (W, H), flags=cv2.INTER_NEAREST, borderValue=0) > 0
+    return PageImage(straight, page.dpi, page.skew + best, page.turned, struck)

@@ -23,6 +23,7 @@ _RUNNER_UP = 0.05  # a runner-up digit this likely puts its glyph in doubt too
 # Digits OCR confuses with each other, and the marks a lone zero is read as.
 CONFUSABLE = {"1": "7", "7": "1", "0": "86", "8": "036", "6": "058", "3": "8", "5": "6"}
 ZERO_LOOKALIKES = frozenset("。oO〇°○")
+ANY_DIGIT = "0123456789"  # the runner-up of a digit a streak crossed: it could be any
 
 _WHERE = re.compile(r"\bocr\b.*?\bconf=(?P<conf>[\d.]+)(?: doubt=(?P<doubt>\S+))?")
 
