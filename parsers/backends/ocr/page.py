@@ -1,5 +1,6 @@
 """Page images: a PDF page rendered by pdfium, or an image file's frames, as grayscale arrays at a
-known resolution, deskewed, a seal's red ink taken out; turned upright once their text is found
+known resolution: a seal's red ink, a photo's shadow, a copier's grey paper and a scanner's
+streaks taken out, deskewed; turned upright once their text is found
 (parsers.backends.ocr.layout)."""
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ class PageImage:
     dpi: float  # pixels per inch, to turn pixels into points
     skew: float = 0.0  # degrees the page was turned by to straighten it
     turned: int = 0  # degrees clockwise it was turned by to stand upright (0, 90, 180, 270)
-    struck: np.ndarray | None = (
-        None  # where a streak ran (bool, as gray): what it crossed is unsure
-    )
+    # where a streak ran (bool, as gray; None: nowhere): a digit it crossed is unsure
+    struck: np.ndarray | None = None
 
 
 def turned(page: PageImage, quarters: int) -> PageImage:
@@ -44,8 +44,7 @@ def render_pdf_page(doc, index: int, dpi: float = DPI) -> PageImage:
         pixels = bitmap.to_numpy()
     finally:
         page.close()
-    gray, struck = without_streaks(evened(without_red(pixels), dpi))
-    return deskewed(PageImage(gray, dpi, struck=struck))
+    return _cleaned(without_red(pixels), dpi)
 
 
 def image_frames(data: bytes) -> list[PageImage]:
@@ -61,8 +60,7 @@ def image_frames(data: bytes) -> list[PageImage]:
             dpi = frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.size)
             rgb = frame.mode not in ("1", "L", "LA", "I", "I;16", "F")
             gray = without_red(np.asarray(frame.convert("RGB" if rgb else "L"), dtype=np.uint8))
-            gray, struck = without_streaks(evened(gray, dpi))
-            frames.append(deskewed(PageImage(gray, float(dpi), struck=struck)))
+            frames.append(_cleaned(gray, float(dpi)))
     except UnidentifiedImageError:
         raise ValueError("no image Pillow can decode") from None
     except (OSError, SyntaxError, Image.DecompressionBombError, ValueError) as e:
@@ -200,14 +198,21 @@ def _long_runs(mask: np.ndarray, least: float) -> dict[int, tuple[int, int]]:
     return out
 
 
+def _cleaned(gray: np.ndarray, dpi: float) -> PageImage:
+    """A grey page as OCR reads it: on even white paper, without streaks, straightened."""
+    gray, struck = without_streaks(evened(gray, dpi))
+    return deskewed(PageImage(gray, dpi, struck=struck))
+
+
 def _guess_dpi(size: tuple[int, int]) -> float:
     """A file without a resolution: as if its longer side were an A4 page's (11.69 in)."""
     return max(size) / 11.69
 
 
 def deskewed(page: PageImage) -> PageImage:
-    """The page turned straight: the angle (within ±5°: a page hand-fed to a scanner) at which rows of ink line up best, i.e.
-    the horizontal projection of the ink is sharpest. Measured on a small copy, applied once."""
+    """The page turned straight: the angle (within ±5°: a page hand-fed to a scanner) at which
+    rows of ink line up best, i.e. the horizontal projection of the ink is sharpest. Measured on
+    a small copy, applied once."""
     import cv2
 
     gray = page.gray

@@ -6,9 +6,10 @@ trust rules read it back from any cached parse):
 
 ``bbox`` is the printed text's box (points from the page's top-left for PDFs, ``px`` for image
 files; on a page that had to be turned to be read, ``turned=90`` (degrees clockwise) follows it,
-and the box is on the page so turned), ``conf`` the lowest glyph confidence, and each ``doubt`` a glyph the engine may have
-misread: its index among the cell's non-space characters, what was read, ``>`` the characters it
-could be (the recogniser's runner-up and the digits it is known to confuse), ``@`` its confidence.
+and the box is on the page so turned), ``conf`` the lowest glyph confidence, and each ``doubt`` a
+glyph the engine may have misread: its index among the cell's non-space characters, what was
+read, ``>`` the characters it could be (the recogniser's runner-up and the digits it is known to
+confuse; every digit for one a scanner's streak crossed), ``@`` its confidence.
 """
 
 from __future__ import annotations
