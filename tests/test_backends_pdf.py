@@ -512,3 +512,27 @@ def test_a_word_whose_box_ocr_cut_short_stays_on_its_line():
     assert unruled._group_lines([*values, label]) == [[label, *values]]
     below = word("三方合法", 162, 279.8, 288.0)
     assert len(unruled._group_lines([*values, below])) == 2
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+@pytest.mark.parametrize("layout", ["ruled", "unruled"])
+def test_a_page_shown_turned_is_read_with_its_text_upright(layout, rotate):
+    """A viewer told to show an upright page turned (/Rotate: a landscape page turned the wrong
+    way and saved) made every line of text a column of characters for pdfplumber: the whole
+    report had been NULL, or no annual report at all."""
+    import pypdfium2 as pdfium
+
+    from tests import formats as F
+    from tests import variants as V
+
+    exp = {name: e for name, _, e in V.samples()}["000"]
+    doc = pdfium.PdfDocument(F.ruled_pdf(exp) if layout == "ruled" else F.unruled_pdf(exp))
+    for page in doc:
+        page.set_rotation(rotate)
+    buf = io.BytesIO()
+    doc.save(buf)
+    doc.close()
+    report = parsers.parse(buf.getvalue(), "turned.pdf")
+    assert report.source_format == "pdf"
+    region = ("meta/province", "meta/city", "meta/county", "meta/admin_code")  # (from its path)
+    assert [d for d in differences(report, exp) if not d.startswith(region)] == []

@@ -10,6 +10,8 @@
   portal page, the boxes of its frame around the title): its text is read as text.
 - Text outside ruled tables goes to the unruled-table engine (parsers/backends/unruled.py), which
   turns positioned words into lines of text and rows of unruled tables.
+- A page whose text does not read left to right as shown (its /Rotate turns an upright page, or
+  its text is drawn sideways) is shown turned so that it does, and read again.
 - A page where pdfplumber finds no characters falls back to pypdfium2's text layer (fonts it cannot
   map, e.g. some CFF CJK fonts); a document with no text anywhere needs OCR.
 """
@@ -19,7 +21,9 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import math
 import re
+from collections import Counter
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -301,18 +305,25 @@ _MOSTLY = 0.5  # of a page's area: an image this large, with no text over it, is
 _TEXT_OVER = 20  # characters over a picture: more, and the picture is a background
 
 
-def _plumber_pages(pdf) -> tuple[dict[int, list[Line] | None], dict[int, float], set[int]] | None:
-    """Lines per page, None for a page without characters, and the pages' pictures (the share of
-    the page under images, where no text is printed over them); None when pdfminer chokes on the
-    file (it raises anything from anywhere on broken streams)."""
+_Plumbed = tuple[dict[int, list[Line] | None], dict[int, float], set[int], dict[int, int]]
+
+
+def _plumber_pages(pdf) -> _Plumbed | None:
+    """Lines per page, None for a page without characters, the pages' pictures (the share of
+    the page under images, where no text is printed over them), pages whose forms draw
+    themselves, and pages whose text does not read left to right as shown (see _text_turn);
+    None when pdfminer chokes on the file (it raises anything from anywhere on broken streams)."""
     pages: dict[int, list[Line] | None] = {}
     pictured: dict[int, float] = {}
     looping: set[int] = set()  # pages whose forms draw themselves: pdfium would never return
+    turned: dict[int, int] = {}
     carry: Rows = []
     try:
         for p, page in enumerate(pdf.pages, 1):
             try:
                 pages[p], carry = _page_lines(page, p, carry)
+                if turn := _text_turn(page):
+                    turned[p] = (page.rotation + turn) % 360
                 if share := _pictures(page):
                     pictured[p] = share
                 if pages[p] is None and _draws_itself(page.page_obj.resources):
@@ -325,7 +336,40 @@ def _plumber_pages(pdf) -> tuple[dict[int, list[Line] | None], dict[int, float],
     finally:
         with contextlib.suppress(Exception):  # closing a broken file can raise again
             pdf.close()
-    return pages, pictured, looping
+    return pages, pictured, looping, turned
+
+
+def _text_turn(page) -> int:
+    """Degrees clockwise the page must be shown turned by for most of its characters to read
+    left to right; 0 when they do. A viewer told to show an upright page turned (/Rotate, a
+    landscape page turned the wrong way) makes every line a column of single characters."""
+    turns = Counter(
+        round(math.degrees(math.atan2(ch["matrix"][1], ch["matrix"][0])) / 90) % 4
+        for ch in page.chars
+        if not ch["text"].isspace()
+    )
+    if not turns:
+        return 0
+    k, n = turns.most_common(1)[0]
+    return 90 * k if n > sum(turns.values()) / 2 else 0
+
+
+def _shown_turned(data: bytes, rotation: dict[int, int]) -> bytes | None:
+    """The PDF with the pages' /Rotate set anew (page → degrees); None when pdfium cannot."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+        try:
+            for p, degrees in rotation.items():
+                doc[p - 1].set_rotation(degrees)
+            buf = io.BytesIO()
+            doc.save(buf)
+            return buf.getvalue()
+        finally:
+            doc.close()
+    except Exception:  # noqa: BLE001 - a file pdfium cannot rewrite is read as it is shown
+        return None
 
 
 def _pictures(page) -> float:
@@ -357,13 +401,20 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
     notes: list[str] = []
     pdf = _open(data)
     read = _plumber_pages(pdf) if pdf is not None else None
+    if read is not None and (turned := read[3]):
+        upright = _shown_turned(data, turned)
+        again = _open(upright) if upright is not None else None
+        reread = _plumber_pages(again) if again is not None else None
+        if upright is not None and reread is not None:
+            data, read = upright, reread
+            notes.append(f"pages {sorted(turned)} were shown turned: read with their text upright")
     pictured: dict[int, float] = {}
     looping: set[int] = set()
     if read is None:  # pdfium repairs many files pdfminer cannot parse
         pages = _pdfium_pages(data, None)
         notes.append("read with pdfium: pdfplumber could not parse the file")
     else:
-        pages, pictured, looping = read
+        pages, pictured, looping, _ = read
         if missing := {p for p, lines in pages.items() if lines is None}:
             pages.update(_pdfium_pages(data, missing))
             if any(pages[p] for p in missing):
