@@ -536,3 +536,30 @@ def test_a_page_shown_turned_is_read_with_its_text_upright(layout, rotate):
     assert report.source_format == "pdf"
     region = ("meta/province", "meta/city", "meta/county", "meta/admin_code")  # (from its path)
     assert [d for d in differences(report, exp) if not d.startswith(region)] == []
+
+
+@pytest.mark.parametrize("angle", [90, 270])
+def test_a_landscape_page_drawn_sideways_on_a_portrait_page_is_read_upright(angle):
+    """A landscape table page some PDF makers draw turned on a portrait page, unturned by no
+    /Rotate: its lines had come out as one line, in reverse or run together."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    lines = ["某县人民政府2022年政府信息公开工作年度报告", "一、总体情况", "行政许可 5 -1 226"]
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf, pagesize=A4)
+    width, height = A4
+    page.translate(width / 2, height / 2)
+    page.rotate(angle)
+    page.translate(-height / 2, -width / 2)
+    page.setFont(fx._font(), 12)
+    for k, text in enumerate(lines):
+        page.drawString(72, width - 100 - 20 * k, text)
+    page.showPage()
+    page.save()
+    doc = load_document(buf.getvalue(), "sideways.pdf")
+    assert [ln.text for ln in doc.lines] == [
+        "某县人民政府2022年政府信息公开工作年度报告",
+        "一、总体情况",
+        "行政许可5 -1 226",
+    ]
