@@ -16,7 +16,7 @@ from ...document import Cell, Line
 from .. import unruled
 from . import engine, grid, provenance
 from .engine import Glyph, Read
-from .page import PageImage, turned
+from .page import PageImage, rotated
 
 # A glyph in a ruled table: (lattice row, lattice column, glyph, the read it belongs to)
 Placed = tuple[int, int, Glyph, Read]
@@ -28,7 +28,7 @@ def read_page(page: PageImage, p: int, unit: str, carry):
     grids, clean = grid.find(page.gray, page.dpi)
     boxes = engine.detect(clean)
     if quarters := engine.quarter_turns(clean, boxes):
-        page = turned(page, quarters)
+        page = rotated(page, quarters)
         grids, clean = grid.find(page.gray, page.dpi)
         boxes = engine.detect(clean)
     reads = _read_once(

@@ -27,7 +27,7 @@ class PageImage:
     struck: np.ndarray | None = None
 
 
-def turned(page: PageImage, quarters: int) -> PageImage:
+def rotated(page: PageImage, quarters: int) -> PageImage:
     """The page turned ``quarters`` quarter turns counter-clockwise (np.rot90's k)."""
     gray = np.ascontiguousarray(np.rot90(page.gray, quarters))
     struck = None if page.struck is None else np.ascontiguousarray(np.rot90(page.struck, quarters))
