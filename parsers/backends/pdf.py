@@ -372,6 +372,15 @@ def _shown_turned(data: bytes, rotation: dict[int, int]) -> bytes | None:
         return None
 
 
+def _read_upright(data: bytes, rotation: dict[int, int]) -> tuple[bytes, _Plumbed] | None:
+    """The PDF with its pages shown turned as ``rotation`` says, and its pages read again; None
+    when pdfium cannot rewrite it or pdfplumber cannot read the rewrite."""
+    upright = _shown_turned(data, rotation)
+    again = _open(upright) if upright is not None else None
+    read = _plumber_pages(again) if again is not None else None
+    return (upright, read) if upright is not None and read is not None else None
+
+
 def _pictures(page) -> float:
     """The share of the page covered by images with (almost) no text over them: scanned or
     pasted pages and tables. A page without images costs nothing here."""
@@ -401,13 +410,9 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
     notes: list[str] = []
     pdf = _open(data)
     read = _plumber_pages(pdf) if pdf is not None else None
-    if read is not None and (turned := read[3]):
-        upright = _shown_turned(data, turned)
-        again = _open(upright) if upright is not None else None
-        reread = _plumber_pages(again) if again is not None else None
-        if upright is not None and reread is not None:
-            data, read = upright, reread
-            notes.append(f"pages {sorted(turned)} were shown turned: read with their text upright")
+    if read is not None and read[3] and (upright := _read_upright(data, read[3])):
+        notes.append(f"pages {sorted(read[3])} were shown turned: read with their text upright")
+        data, read = upright
     pictured: dict[int, float] = {}
     looping: set[int] = set()
     if read is None:  # pdfium repairs many files pdfminer cannot parse

@@ -57,12 +57,13 @@ def image_frames(data: bytes) -> list[PageImage]:
         img = Image.open(io.BytesIO(data))
         frames = []
         for frame in ImageSequence.Iterator(img):
-            dpi = frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.size)
+            # (a TIFF gives its resolution as a fraction)
+            dpi = float(frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.size))
             rgb = frame.mode not in ("1", "L", "LA", "I", "I;16", "F")
             gray = without_red(np.asarray(frame.convert("RGB" if rgb else "L"), dtype=np.uint8))
             if frame.mode == "1":
                 gray = _softened(gray, dpi)
-            frames.append(_cleaned(gray, float(dpi)))
+            frames.append(_cleaned(gray, dpi))
     except UnidentifiedImageError:
         raise ValueError("no image Pillow can decode") from None
     except (OSError, SyntaxError, Image.DecompressionBombError, ValueError) as e:
