@@ -196,6 +196,20 @@ def test_tables_printed_untitled_after_the_narrative_read_back(name, source, exp
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_related_reports_listed_below_the_title_are_not_its_agency(name, source, exp):
+    """Issue 17 (6): a crawl prints a sidebar's related reports (other agencies', the same year)
+    between the report's title and its article; the last title above the article was taken as
+    the report's own (宿迁市交通运输局 for 000 and 003). Agency and year stay the sample's."""
+    if source.suffix == ".pdf":
+        pytest.skip("a sidebar is printed into text and HTML copies")
+    page = V.related_reports(source.read_text("utf-8-sig"), exp["report_year"])
+    if page is None:
+        pytest.skip("the sample starts with no title line")
+    report = parse(page.encode(), source.name)
+    assert (report.agency, report.report_year) == (exp["agency"], exp["report_year"])
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_table_three_broken_into_many_pipe_tables_reads_back_exactly(name, source, exp):
     """Issue 17 (3): a conversion breaks table 三 into small pipe tables under placeholder
     headers (数据1 … 数据6) and detaches labels from their values, across a table break too:

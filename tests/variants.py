@@ -315,6 +315,27 @@ def flattened(page: str) -> str:
     return _tables(page, lambda s: re.sub(r"\n", "", s).replace("\t", " "))
 
 
+# ---- related reports listed below the title (issue 17, kind 6) -----------------------------------
+
+
+def related_reports(page: str, year: int, label: str = "相关链接") -> str | None:
+    """A portal page's sidebar of related reports (the same year's, other agencies') that a crawl
+    prints right below the report's title, under its label. None when the page starts with no
+    title of its own (a crawl that kept the article only)."""
+    lines = page.split("\n")
+    at = next(
+        (i for i, ln in enumerate(lines[:40]) if "信息公" in ln and "报告" in ln and len(ln) < 80),
+        None,
+    )
+    if at is None:
+        return None
+    listed = [
+        f"{agency}{year}年政府信息公开工作年度报告"
+        for agency in ("泗洪县人民政府", "宿迁市交通运输局")
+    ]
+    return "\n".join([*lines[: at + 1], label, *listed, "", *lines[at + 1 :]])
+
+
 # ---- table 三 broken into many pipe tables (issue 17, kind 3) -------------------------------------
 
 

@@ -157,20 +157,69 @@ def _titles(lines: list[str], within: range):
 
 def _title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
     """(agency, year, note) of the report's own title. A portal page may list other reports (other
-    years', sibling agencies') around it: then the titles of the year the body states, and of
-    those the last one above the body (navigation and sidebars come before the article)."""
-    top = [x for x in lines if _HAN.search(x)][:_TITLE_WITHIN]
+    years', sibling agencies') around it: then the titles of the year the body states (or of
+    none), of those the ones whose agency the article names most, and of those the last one above
+    the body (navigation and sidebars mostly come before the article)."""
+    kept = [i for i, x in enumerate(lines) if _HAN.search(x)][:_TITLE_WITHIN]
+    top = [lines[i] for i in kept]
     start = next((i for i, x in enumerate(top) if _BODY_LINE.search(x)), len(top))
     # (those above the body, else the first below: further lines are never read, for speed)
-    found = list(_titles(top, range(start))) or list(
+    found = _unlisted(list(_titles(top, range(start))), top, kept) or list(
         islice(_titles(top, range(start, len(top))), 1)
     )
     if not _differ(found):
         return found[0][1:] + (None,) if found else (None, None, None)
     body_year = _body_year(lines)[0]
-    stated = [t for t in found if t[2] == body_year] or found
+    stated = [t for t in found if t[2] in (body_year, None)] or found
+    stated = _named_most(stated, top[start:], _signature(lines)[0])
     own = ([t for t in stated if t[0] < start] or stated[:1])[-1]
     return own[1:] + (f"{len(found)} report titles at the top; took {own[1]} {own[2]}",)
+
+
+def _unlisted(titles: list[tuple[int, str | None, int | None]], top: list[str], kept: list[int]):
+    """The titles that no 'related reports' label (相关链接, 推荐阅读) lists: those on the lines
+    right below one, up to a blank line. (top holds the lines with Chinese, kept their places.)"""
+    at = {t[0] for t in titles}
+    listed: set[int] = set()
+    for i, line in enumerate(top):
+        if _RELATED.match(line):
+            j = i + 1
+            while j in at and kept[j] == kept[j - 1] + 1:
+                listed.add(j)
+                j += 1
+    return [t for t in titles if t[0] not in listed]
+
+
+_RELATED = re.compile(
+    r"^\W*(?:相关|推荐|延伸|热点|更多|其他)(?:链接|阅读|文章|报告|信息|新闻|内容|稿件|年报)\W*$"
+)
+
+
+def _named_most(titles, body: list[str], signed: str | None):
+    """The titles whose agency the article names most often (in its sentences or its signature),
+    if it names any: a list of related reports printed between a title and its article is never
+    written about. A name counts without the places it starts with but one (the body calls
+    广州市花都区人力资源和社会保障局 花都区人力资源和社会保障局)."""
+    prose = [x for x in body if _PROSE.search(x)] + ([signed] if signed else [])
+    named = {t: sum(any(f in x for f in _forms(t[1])) for x in prose) for t in titles if t[1]}
+    most = max(named.values(), default=0)
+    return [t for t in titles if named.get(t) == most] if most else titles
+
+
+def _forms(agency: str) -> list[str]:
+    """An agency's name and the same without leading places, while a place still begins it."""
+    places, forms = by_name(), [agency]
+    while head := next(
+        (forms[-1][:i] for i in range(len(forms[-1]) - 1, 1, -1) if forms[-1][:i] in places), ""
+    ):
+        rest = forms[-1][len(head) :]
+        if not any(rest[:i] in places for i in range(2, len(rest))):
+            break
+        forms.append(rest)
+    return forms
+
+
+_PROSE = re.compile(r"[，。；]")  # a sentence, not a link's or a menu's text
 
 
 def _differ(titles: list[tuple[int, str | None, int | None]]) -> bool:
