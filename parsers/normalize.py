@@ -1,8 +1,9 @@
 """The one normaliser every backend calls on every cell text, once per document.
 
-- traditional → simplified (OpenCC ``t2s``; not ``tw2sp``, which rewrites vocabulary), only when
-  the document is traditional: the pure-Python converter costs ~12 ms per report; then the few
-  Taiwan words a mirror's converter may have put in the tables' wording back (资讯 → 信息);
+- traditional → simplified (OpenCC ``t2s``; not ``tw2sp``, which rewrites vocabulary): the whole
+  text when the document is traditional (the pure-Python converter costs ~12 ms per report), else
+  only the cells holding traditional-only characters; then the few Taiwan words a mirror's
+  converter may have put in the tables' wording back (资讯 → 信息);
 - pinyin that mirror sites insert after characters (``區(qū)``) is dropped: only a parenthesised
   single tone-marked syllable right after a CJK character, so ``(一)`` and ``(本列数据...)`` survive;
 - ``?`` and zero-width debris beside digits (``?0``, ``0?``) and lone ``?`` cells are dropped;
@@ -74,6 +75,12 @@ def is_traditional(text: str) -> bool:
     return hits >= 3 and hits * 200 >= len(text)
 
 
+def _traditional_cell(text: str) -> bool:
+    """A cell written in traditional script, not a simplified one with a stray character."""
+    hits = len(_TRADITIONAL_RE.findall(text))
+    return hits >= 2 and hits * 10 >= len(text)
+
+
 def join_wrapped(text: str) -> str:
     """Text of one grid cell (PDF, HTML, Word): drop the line breaks and letter spacing that
     layout put between CJK characters; other whitespace becomes one space."""
@@ -112,6 +119,12 @@ def document(lines: list[Line], fmt: SourceFormat, notes: list[str] | None = Non
         # hundreds of times. Cells hold no newlines, so splitting gives the cells back.
         texts = _mainland(_t2s().convert(joined)).split("\n")
         notes.append("converted from traditional characters")
+    elif mixed := [i for i, t in enumerate(texts) if _traditional_cell(t)]:
+        # A simplified page with a few traditional cells (a title a mirror kept as it was): those
+        # cells alone, so that the agency and its place are read in the script the library has.
+        for i in mixed:
+            texts[i] = _mainland(_t2s().convert(texts[i]))
+        notes.append(f"{len(mixed)} cells converted from traditional characters")
     if texts == raw:  # nothing to normalise: the lines are kept as they are
         return Document(lines=list(lines), format=fmt, notes=notes)
     out = []

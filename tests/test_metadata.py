@@ -493,6 +493,20 @@ _JS, _TZ = "江苏省", "泰州市"
             "321202",
             2023,
         ),
+        # a district's portal names the agency by its level alone; the page names it in full
+        (
+            (
+                "区财政局2023年政府信息公开工作年度报告",
+                "一、总体情况",
+                "2023年，泰州市海陵区财政局认真贯彻《条例》。",
+            ),
+            "泰州市海陵区财政局",
+            _JS,
+            _TZ,
+            "海陵区",
+            "321202",
+            2023,
+        ),
         # a title without a year, then a list of the year's reports
         (
             (

@@ -59,3 +59,23 @@ def test_document_converts_only_traditional_documents():
     assert doc.lines[1].cells[2].where == "line 2 cell 3"
     simple = document([Line((Cell("文件 發", "line 1"),))], "text")  # one stray character
     assert simple.lines[0].cells[0].text == "文件 發" and simple.notes == []
+
+
+def test_a_simplified_page_converts_its_traditional_cells_only():
+    """A mirror kept a report's title in traditional script above a simplified article: the title's
+    agency and place must be read in simplified (廣州市 had been taken for 横州市), the rest is
+    left as it is."""
+    lines = [
+        Line((Cell("廣州市海珠區人力資源和社會保障局 2019年政府信息公開工作年度報告", "line 1"),)),
+        Line((Cell("2019年，本单位认真贯彻落实《条例》。" * 100, "line 2"),)),
+        Line((Cell("文件 發", "line 3"),)),  # one stray character: no traditional cell
+    ]
+    doc = document(lines, "text")
+    assert [ln.cells[0].text for ln in doc.lines] == [
+        "广州市海珠区人力资源和社会保障局 2019年政府信息公开工作年度报告",
+        "2019年，本单位认真贯彻落实《条例》。" * 100,
+        "文件 發",
+    ]
+    assert doc.lines[1] is lines[1] and doc.notes == [
+        "1 cells converted from traditional characters"
+    ]

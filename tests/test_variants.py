@@ -12,6 +12,7 @@ import pytest
 
 from parsers import parse
 from parsers.identities import applicants, derive
+from parsers.interpret.region import by_name
 from tests import variants as V
 from tests.expected import differences
 
@@ -196,17 +197,31 @@ def test_tables_printed_untitled_after_the_narrative_read_back(name, source, exp
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
-def test_related_reports_listed_below_the_title_are_not_its_agency(name, source, exp):
-    """Issue 17 (6): a crawl prints a sidebar's related reports (other agencies', the same year)
-    between the report's title and its article; the last title above the article was taken as
-    the report's own (宿迁市交通运输局 for 000 and 003). Agency and year stay the sample's."""
+@pytest.mark.parametrize(
+    "variant",
+    [
+        # a crawl prints a sidebar's related reports (other agencies', the same year) between the
+        # title and the article: the last title above it had been taken (宿迁市交通运输局 for 000)
+        lambda page, exp: V.related_reports(page, exp["report_year"]),
+        # a mirror kept the title in traditional script: 000's 廣州市 had been read as 横州市,
+        # h013's agency had no region, h004's 標題: label hid its title
+        lambda page, exp: V.traditional_title(page),
+        # a district's portal names the agency by its level alone: 000's agency had been
+        # 区人力资源和社会保障局, although the page names it in full
+        lambda page, exp: V.placeless_title(page, exp["agency"], by_name()),
+    ],
+    ids=["related reports below the title", "traditional title", "title without its places"],
+)
+def test_a_portal_or_mirror_around_the_title_changes_no_metadata(name, source, exp, variant):
+    """Issue 17 (6): agency, region and year stay the sample's."""
     if source.suffix == ".pdf":
-        pytest.skip("a sidebar is printed into text and HTML copies")
-    page = V.related_reports(source.read_text("utf-8-sig"), exp["report_year"])
+        pytest.skip("portals and mirrors change text and HTML copies")
+    page = variant(source.read_text("utf-8-sig"), exp)
     if page is None:
-        pytest.skip("the sample starts with no title line")
+        pytest.skip("the sample has no title this variant changes")
     report = parse(page.encode(), source.name)
-    assert (report.agency, report.report_year) == (exp["agency"], exp["report_year"])
+    fields = ("agency", "report_year", "province", "city", "county", "admin_code")
+    assert [getattr(report, f) for f in fields] == [exp[f] for f in fields]
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)

@@ -318,22 +318,48 @@ def flattened(page: str) -> str:
 # ---- related reports listed below the title (issue 17, kind 6) -----------------------------------
 
 
-def related_reports(page: str, year: int, label: str = "相关链接") -> str | None:
-    """A portal page's sidebar of related reports (the same year's, other agencies') that a crawl
-    prints right below the report's title, under its label. None when the page starts with no
-    title of its own (a crawl that kept the article only)."""
-    lines = page.split("\n")
-    at = next(
+def _title_line(lines: list[str]) -> int | None:
+    """Where a page's own title is, if it starts with one (a crawl may keep the article only)."""
+    return next(
         (i for i, ln in enumerate(lines[:40]) if "信息公" in ln and "报告" in ln and len(ln) < 80),
         None,
     )
-    if at is None:
+
+
+def related_reports(page: str, year: int, label: str = "相关链接") -> str | None:
+    """A portal page's sidebar of related reports (the same year's, other agencies') that a crawl
+    prints right below the report's title, under its label; None without a title line."""
+    lines = page.split("\n")
+    if (at := _title_line(lines)) is None:
         return None
-    listed = [
-        f"{agency}{year}年政府信息公开工作年度报告"
-        for agency in ("泗洪县人民政府", "宿迁市交通运输局")
-    ]
+    agencies = ("泗洪县人民政府", "宿迁市交通运输局")
+    listed = [f"{agency}{year}年政府信息公开工作年度报告" for agency in agencies]
     return "\n".join([*lines[: at + 1], label, *listed, "", *lines[at + 1 :]])
+
+
+def traditional_title(page: str) -> str | None:
+    """The report's title in traditional script above its simplified article, as a mirror kept
+    it; None without a title line."""
+    lines = page.split("\n")
+    if (at := _title_line(lines)) is None:
+        return None
+    lines[at] = _traditional(lines[at])
+    return "\n".join(lines)
+
+
+def placeless_title(page: str, agency: str, places: dict) -> str | None:
+    """The title naming the agency by its level alone ('区人力资源和社会保障局…报告'), as a
+    district's own portal prints it; None when the title does not name the agency with places."""
+    lines = page.split("\n")
+    if (at := _title_line(lines)) is None or agency not in lines[at]:
+        return None
+    rest, short = agency, None
+    while head := next((rest[:i] for i in range(len(rest) - 1, 1, -1) if rest[:i] in places), ""):
+        rest, short = rest[len(head) :], head[-1] + rest[len(head) :]
+    if short is None:
+        return None
+    lines[at] = lines[at].replace(agency, short)
+    return "\n".join(lines)
 
 
 # ---- table 三 broken into many pipe tables (issue 17, kind 3) -------------------------------------

@@ -348,6 +348,45 @@ def _expanded(short: str, lines: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _with_places(agency: str, lines: list[str]) -> str | None:
+    """The full name of an agency a title names by its level alone, as a district's portal does
+    ('区人力资源和社会保障局'): the name with the places before it where the report gives them
+    ('广州市海珠区人力资源和社会保障局'); the longest, if the others are its tails."""
+    places = by_name()
+    if agency[0] not in _LEVELS or any(agency[:i] in places for i in range(2, len(agency))):
+        return None
+    found = set()
+    for line in lines:
+        for m in re.finditer(re.escape(agency), line):
+            before = line[max(0, m.start() - 20) : m.start()]
+            head = next(
+                (
+                    before[i:]
+                    for i in range(len(before) - 1)
+                    if _places_only(before[i:], places)
+                    or _places_only(before[i:] + agency[0], places)
+                ),
+                None,
+            )
+            if head:
+                found.add(head + agency)
+    longest = max(found, key=len, default=None)
+    return longest if longest and all(longest.endswith(f) for f in found) else None
+
+
+_LEVELS = "省市区县州盟旗"
+
+
+def _places_only(text: str, places) -> bool:
+    """Whether text is a run of division names ('广州市海珠区')."""
+    while text:
+        head = next((text[:i] for i in range(len(text), 1, -1) if text[:i] in places), "")
+        if not head:
+            return False
+        text = text[len(head) :]
+    return True
+
+
 def _body_year(lines: list[str]) -> tuple[int | None, str | None]:
     """The year the body states: its statistics period, else the year a paragraph opens with."""
     for line in lines:
@@ -379,6 +418,9 @@ def read(doc: Document) -> Metadata:
     if why:
         notes.append(why)
     signed, signed_year = _signature(lines)
+    if agency and (full := _with_places(agency, lines)):
+        notes.append(f"agency: {agency} as the report names it with its places")
+        agency = full
     if not agency:
         agency, why = _other_agency(lines, signed)
         notes.append(why)
