@@ -1,0 +1,74 @@
+"""Sentences printed in place of tables 三 and 四 (statutory.toml ``statements``): each wording
+agencies use states the zeros it implies, as derived values quoting it; sentences about other
+things (fees, counts that are not zero) state nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers import parse
+from parsers.identities import applicants, derive
+from tests import variants as V
+
+NO_APPLICATIONS = [
+    "本年度未收到政府信息公开申请。",
+    "本年度未收到申请人提出的政府信息公开申请。",
+    "本年度没有收到群众提出的政府信息公开申请。",
+    "2023年，本机关共收到政府信息公开申请0件。",
+    "全年共收到0件政府信息公开申请。",
+    "本年度收到的政府信息公开申请为零。",
+    "本年度无依申请公开事项。",
+    "本年度未收到依申请公开政府信息的申请。",
+    "2023年度本单位未收到依申请公开信息。",
+    "本年度我局未受理政府信息依申请公开。",
+]
+NO_CASES = [
+    "本年度未发生政府信息公开行政复议、行政诉讼案件。",
+    "本机关未因政府信息公开工作被申请行政复议或提起行政诉讼。",
+    "无因政府信息公开被申请行政复议、提起行政诉讼的情况。",
+    "本年度未发生因政府信息公开申请引发的行政复议和行政诉讼。",
+    "未发生政府信息公开方面的行政复议和行政诉讼。",
+    "未出现因政府信息公开引发的复议和诉讼。",
+    "本年度未发生涉及政府信息公开的行政复议、行政诉讼案件。",
+    "本年度我局政府信息公开行政复议、行政诉讼均为0件。",
+]
+# (each below the heading of the table it is not about, or about something else)
+STATING_NOTHING = [
+    "本年度未发生依申请公开收费情况。",
+    "无依申请公开信息处理费。",
+    "本年度收到政府信息公开申请10件。",
+    "政府信息公开申请0.5万字。",
+    "行政复议2件，行政诉讼0件。",
+    "行政复议、行政诉讼均为10件。",
+]
+
+
+def _report(table: str, sentence: str):
+    text = "\n".join(
+        f"{V.HEADINGS[t]}\n{sentence if t == table else ''}" for t in ("二", "三", "四")
+    )
+    return parse(text.encode(), "r.txt")
+
+
+@pytest.mark.parametrize("sentence", NO_APPLICATIONS)
+def test_a_sentence_stating_no_applications_derives_the_zeros_of_row_1(sentence):
+    report = _report("三", sentence)
+    derived = derive(report)
+    for a in applicants():
+        value, rule = derived[("requests", ("1", a))]
+        assert value == 0 and rule.startswith("stated in words")
+    assert all(v.value is None for v in report.requests.values())  # published: nothing
+
+
+@pytest.mark.parametrize("sentence", NO_CASES)
+def test_a_sentence_stating_no_cases_derives_every_zero_of_table_four(sentence):
+    report = _report("四", sentence)
+    derived = derive(report)
+    assert {derived[("review_litigation", k)][0] for k in report.review_litigation} == {0}
+
+
+@pytest.mark.parametrize("sentence", STATING_NOTHING)
+def test_a_sentence_about_something_else_states_no_zero(sentence):
+    for table in ("三", "四"):
+        report = _report(table, sentence)
+        assert report.stated == {}
