@@ -100,6 +100,29 @@ def test_no_title_signature_and_statistics_period():
     )
 
 
+@pytest.mark.parametrize(
+    "period",
+    [
+        "报告中所列数据的统计截止时间为2019年12月31日。",
+        "本报告所列数据截至2019年12月31日。",
+        "本报告数据统计区间为2019年1月1日至12月31日。",
+        "所列数据统计起止时间为2019年1月1日至12月31日。",
+        "本报告中所列数据时限为2019年1月1日至2019年12月31日。",
+        "报告中所列数据统计期为2019年1月1日至12月31日。",
+        "报告期为2019年1月1日至12月31日。",
+    ],
+)
+def test_the_statistics_period_in_other_words_gives_the_year(period):
+    """No title, and a signature dated early the next year but one: the period decides."""
+    m = metadata.read(_doc(period, "一、总体情况", "我厅……", "河北省教育厅", "2021年1月15日"))
+    assert m.report_year == 2019, m.notes
+
+
+def test_a_cutoff_that_is_no_years_end_gives_no_year():
+    m = metadata.read(_doc("本报告数据统计截止时间为2020年1月15日。", "一、总体情况", "我厅……"))
+    assert "year from the statistics period" not in m.notes
+
+
 @pytest.mark.parametrize("bullet", ["", "•", "- "])
 def test_a_breadcrumb_one_item_per_line_is_no_title(bullet):
     """A portal page's breadcrumb as a converter writes it, an item per line (LibreOffice: '•'

@@ -60,7 +60,14 @@ _CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=\s*年)")
 _CN_DAY = re.compile(
     r"(?<=[年月])\s*([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=\s*[月日])"
 )
-_PERIOD = re.compile(r"统计(?:期限|期间|时限|周期|时间|时段)[^0-9\n]{0,12}" + _YEAR)
+# The statistics period (本报告所列数据统计期限自2023年1月1日…), or its end (…数据截至2023年12月31日).
+_PERIOD = re.compile(
+    r"(?:统计(?:期限|期间|时限|周期|时间|时段|区间|起止时间|期)|所列数据[^0-9\n，。]{0,6}?(?:时限|期限)"
+    r"|报告期(?:为|是|[:：]))[^0-9\n]{0,12}"
+    + _YEAR
+    + r"|(?:统计|所列数据)[^0-9\n，。]{0,6}?(?:截至|截止)"
+    r"[^0-9\n]{0,8}" + _YEAR + r"\s*12\s*月\s*31\s*日"
+)
 _OPENING = re.compile(r"^" + _YEAR + r"(?:度)?[，,、]")
 _SENTENCE = re.compile(r"[，。；：:、,;！？!?《》“”]")
 _AGENCY_END = (
@@ -391,7 +398,7 @@ def _body_year(lines: list[str]) -> tuple[int | None, str | None]:
     """The year the body states: its statistics period, else the year a paragraph opens with."""
     for line in lines:
         if m := _PERIOD.search(line):
-            return int(m[1]), "year from the statistics period"
+            return int(m[1] or m[2]), "year from the statistics period"
     for line in lines:
         if m := _OPENING.match(line):
             return int(m[1]), "year from the body's opening"
