@@ -444,8 +444,11 @@ def degraded(
     faded: tuple[int, int] = (0, 255),
     streak: float = 0.0,
     fold: float = 0.0,
+    watermark: int = 0,
 ):
-    """A page as a scan gives it: turned by ``skew`` degrees, blurred (Gaussian radius in
+    """A page as a scan gives it, printed with a watermark ('仅供参考' in large type at 30°, three
+    times down the page, in the grey ``watermark``: under the ink, over the paper), turned by
+    ``skew`` degrees, blurred (Gaussian radius in
     pixels), in a photo's uneven light (``shadow``: how much darker the right-hand bottom corner
     is, 0.45 for 45 %), as a copy of a copy (``faded``: the grey of its ink and of its paper),
     with a line drawn down it by dust on a sheet-fed scanner's glass (``streak``: where, as a
@@ -454,6 +457,8 @@ def degraded(
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter
 
+    if watermark:
+        img = _watermarked(img, watermark)
     if skew:
         img = img.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
     if streak:
@@ -482,6 +487,19 @@ def degraded(
         img.save(buf, "JPEG", quality=jpeg)
         img = Image.open(io.BytesIO(buf.getvalue())).convert("L")
     return img
+
+
+def _watermarked(img, grey: int):
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    w, h = img.size
+    layer = Image.new("L", (w, h), 0)
+    font = ImageFont.truetype(FONT_PATH, int(0.12 * w))
+    for y in range(0, h, h // 3):
+        ImageDraw.Draw(layer).text((w * 0.1, y + h * 0.1), "仅供参考", fill=255, font=font)
+    marked = np.asarray(layer.rotate(30, fillcolor=0)) > 128
+    return Image.fromarray(np.where(marked, np.minimum(np.asarray(img), grey), img))
 
 
 def scanned_pdf(pdf: bytes, dpi: int = 200, turned: tuple[int, ...] = (), **damage) -> bytes:

@@ -36,7 +36,7 @@ def read_page(page: PageImage, p: int, unit: str, carry):
         + [r for r in engine.leftovers(clean, boxes, page.dpi) if _sure(r)]
     )
     text_height = float(np.median([r.box[3] - r.box[1] for r in reads])) if reads else 0.0
-    reads = [r for r in reads if not _remnant(r, text_height)]
+    reads = [_blotted(r, text_height) for r in reads if not _remnant(r, text_height)]
     if page.struck is not None:
         reads = [_struck(r, page.struck) for r in reads]
     scale = 72 / page.dpi if unit == "pt" else 1.0
@@ -52,7 +52,7 @@ def read_page(page: PageImage, p: int, unit: str, carry):
                     inside[k] += [(*rc, g, read) for g in piece]
     ink = _ink_level(clean)
     for k, g in enumerate(grids):
-        found = _missed(g, inside[k], clean, text_height)
+        found = _missed(g, inside[k], clean, text_height, ink)
         inside[k] = _by_cell_ink(g, found, clean, ink, page.dpi, text_height)
     items = [
         item
@@ -148,6 +148,24 @@ def _remnant(read: Read, text_height: float) -> bool:
     return height > _REMNANT_HEIGHT * text_height or (width < 0.15 * height and unsure)
 
 
+def _blotted(read: Read, text_height: float) -> Read:
+    """A lone digit (or round mark) read in a box taller than the page's text, where a printed
+    digit is shorter than it: a blot, or a digit a mark above or below ran into (a watermark's
+    letters across a cell read as 'O', a 0 read as '4'). It could be any digit, which the trust
+    rules then weigh (parsers.ocr_trust)."""
+    glyphs = [g for g in read.glyphs if not g.char.isspace()]
+    if (
+        len(glyphs) != 1
+        or not (glyphs[0].char.isdigit() or glyphs[0].char in provenance.ZERO_LOOKALIKES)
+        or read.box[3] - read.box[1] <= _REMNANT_HEIGHT * text_height
+    ):
+        return read
+    (g,) = glyphs
+    char = g.char if g.char.isdigit() else "0"
+    doubted = replace(g, char=char, conf=0.0, alt=provenance.ANY_DIGIT, alt_conf=1.0)
+    return replace(read, glyphs=tuple(doubted if x is g else x for x in read.glyphs))
+
+
 _LEFTOVER_CONF = 0.5  # a reading of ink the detector left out: more likely than not a character
 
 
@@ -195,10 +213,14 @@ def _by_cell(run: list[Glyph], cy: float, grids: list[grid.Grid]):
     return out
 
 
-def _missed(g: grid.Grid, placed: list[Placed], clean, text_height: float) -> list[Placed]:
+def _missed(
+    g: grid.Grid, placed: list[Placed], clean, text_height: float, ink: int
+) -> list[Placed]:
     """The grid's cells read again, whole, where the detector's boxes left ink of theirs out: a
     cell it found nothing in (a lone small digit often escapes it), or a cell with ink beside
-    what it read (a minus sign is too thin for it: "-1" would be read "1")."""
+    what it read (a minus sign is too thin for it: "-1" would be read "1"). What is read is the
+    page's ink in the cell: a lighter mark across it (a watermark's grey letters) is no text, and
+    read with a digit it had made a '1' a '0'."""
     reads: dict[tuple[int, int], list[Read]] = {}
     for r, c, _, read in placed:
         reads.setdefault(g.top_left(r, c), []).append(read)
@@ -213,7 +235,8 @@ def _missed(g: grid.Grid, placed: list[Placed], clean, text_height: float) -> li
             if (r, c) in reads and not _ink_beside(clean, box, reads[(r, c)]):
                 continue
             again.add((r, c))
-            for read in engine.recognize_all(clean, [box]):
+            dark = _dark_box(clean, box, ink)
+            for read in engine.recognize_all(clean, [dark] if dark else []):
                 if not _remnant(read, text_height):
                     out += [(r, c, glyph, read) for run in _words(read) for glyph in run]
     kept = [item for item in placed if g.top_left(item[0], item[1]) not in again]
@@ -224,6 +247,16 @@ _RULE_BAND = 0.03  # inches either side of a rule that its fringe reaches (doubl
 _CELL_INK = 0.0002  # square inches of ink in a cell's interior that text has at least (a '-')
 _DASH_HEIGHT = 0.3  # a dash is at most this many text heights thick, and wider than thick
 _SLASH_SLANT = 0.25  # a slash's top is this many of its heights right of its foot, or more
+
+
+def _dark_box(clean, box, ink: int) -> tuple[int, int, int, int] | None:
+    """The box shrunk to the pixels darker than the page's ink level, or None if it has none."""
+    x0, y0, x1, y1 = (max(0, int(v)) for v in box)
+    dark = clean[y0:y1, x0:x1] < ink
+    rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
+    if not len(rows):
+        return None
+    return x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
 
 
 def _ink_level(clean) -> int:
