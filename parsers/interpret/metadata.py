@@ -202,7 +202,9 @@ _RELATED = re.compile(
 )
 
 
-def _named_most(titles, body: list[str], signed: str | None):
+def _named_most(
+    titles: list[tuple[int, str | None, int | None]], body: list[str], signed: str | None
+) -> list[tuple[int, str | None, int | None]]:
     """The titles whose agency the article names most often (in its sentences or its signature),
     if it names any: a list of related reports printed between a title and its article is never
     written about. A name counts without the places it starts with but one (the body calls
@@ -215,15 +217,20 @@ def _named_most(titles, body: list[str], signed: str | None):
 
 def _forms(agency: str) -> list[str]:
     """An agency's name and the same without leading places, while a place still begins it."""
-    places, forms = by_name(), [agency]
+    heads = _leading_places(agency)
+    return [agency[len("".join(heads[:k])) :] for k in range(max(1, len(heads)))]
+
+
+def _leading_places(text: str, keep: int = 1) -> list[str]:
+    """The division names text begins with, one after another ('广州市海珠区人力…': 广州市,
+    海珠区), leaving at least ``keep`` characters after them."""
+    places, heads, at = by_name(), [], 0
     while head := next(
-        (forms[-1][:i] for i in range(len(forms[-1]) - 1, 1, -1) if forms[-1][:i] in places), ""
+        (text[at:i] for i in range(len(text) - keep, at + 1, -1) if text[at:i] in places), ""
     ):
-        rest = forms[-1][len(head) :]
-        if not any(rest[:i] in places for i in range(2, len(rest))):
-            break
-        forms.append(rest)
-    return forms
+        heads.append(head)
+        at += len(head)
+    return heads
 
 
 _PROSE = re.compile(r"[，。；]")  # a sentence, not a link's or a menu's text
@@ -327,17 +334,7 @@ def _expanded(short: str, lines: list[str]) -> str | None:
     kind = re.search(_AGENCY_END + "$", short)
     if not kind:
         return None
-    places = by_name()
-    place = ""  # the places the name begins with (广州市海珠区: a city, then a district)
-    while head := next(
-        (
-            short[len(place) : i]
-            for i in range(len(short) - 1, len(place) + 1, -1)
-            if short[len(place) : i] in places
-        ),
-        "",
-    ):
-        place += head
+    place = "".join(_leading_places(short))  # (广州市海珠区: a city, then a district)
     middle = short[len(place) : kind.start()]
     if not 1 < len(middle) <= 4:
         return None  # (an abbreviation is a few characters: 人社, 发改, 住建)
@@ -359,8 +356,7 @@ def _with_places(agency: str, lines: list[str]) -> str | None:
     """The full name of an agency a title names by its level alone, as a district's portal does
     ('区人力资源和社会保障局'): the name with the places before it where the report gives them
     ('广州市海珠区人力资源和社会保障局'); the longest, if the others are its tails."""
-    places = by_name()
-    if agency[0] not in _LEVELS or any(agency[:i] in places for i in range(2, len(agency))):
+    if agency[0] not in _LEVELS or _leading_places(agency):
         return None
     found = set()
     for line in lines:
@@ -370,8 +366,7 @@ def _with_places(agency: str, lines: list[str]) -> str | None:
                 (
                     before[i:]
                     for i in range(len(before) - 1)
-                    if _places_only(before[i:], places)
-                    or _places_only(before[i:] + agency[0], places)
+                    if _places_only(before[i:]) or _places_only(before[i:] + agency[0])
                 ),
                 None,
             )
@@ -384,14 +379,9 @@ def _with_places(agency: str, lines: list[str]) -> str | None:
 _LEVELS = "省市区县州盟旗"
 
 
-def _places_only(text: str, places) -> bool:
+def _places_only(text: str) -> bool:
     """Whether text is a run of division names ('广州市海珠区')."""
-    while text:
-        head = next((text[:i] for i in range(len(text), 1, -1) if text[:i] in places), "")
-        if not head:
-            return False
-        text = text[len(head) :]
-    return True
+    return "".join(_leading_places(text, keep=0)) == text
 
 
 def _body_year(lines: list[str]) -> tuple[int | None, str | None]:
