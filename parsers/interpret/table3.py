@@ -352,16 +352,31 @@ def _match(label: list[Token], rows: tuple[Code, ...], cursor: int) -> int | Non
     window = range(cursor, min(cursor + WINDOW, len(rows)))
     for j in range(len(label) - 1, -1, -1):
         for r in window:
-            text = _head_first(label[j:], rows[r])
             # (a label numbered for another row only names it in words it shares with a group
             # label: "（六）其他处理 1.申请人…" is not "3.其他")
-            if _matches(label_key(text), rows[r]) and _numbered_for(text, rows[r]):
+            if _names(label[j:], rows[r]):
                 return r
+        # Text naming a row out of the window by its own words (one passed already, printed
+        # again out of its place) leaves earlier text naming none: '结转下年度', a header cell of
+        # a broken table before 3.6.2's label, had taken 3.6.2's values as row 4's. (Not a short
+        # word: '不计其他情形' ends 3.2's label, 其他 is no 3.6.3.)
+        if any(_names(label[j:], row, _OWN_WORDS) for row in rows):
+            return None
     # A label cut before its distinctive words ("2. 其他法律行政") still carries its number.
     raw = _head_first(label, rows[cursor]) if cursor < len(rows) else ""
     if raw and _enum(raw) is not None and _enum(raw) == _enum(rows[cursor].zh):
         return cursor
     return None
+
+
+def _names(label: list[Token], row: Code, least: int = 0) -> bool:
+    """Whether the label names the row, by a match of at least ``least`` characters."""
+    text = _head_first(label, row)
+    key = label_key(text)
+    return any(len(f) >= least and f in key for f in keys(row.match)) and _numbered_for(text, row)
+
+
+_OWN_WORDS = 4  # characters: a match this long names one row (其他, 总计 are in several labels)
 
 
 def _head_first(label: list[Token], row: Code) -> str:
