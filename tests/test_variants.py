@@ -317,9 +317,8 @@ def test_a_damaged_number_is_a_null_cell_that_shifts_nothing(name, source, exp, 
     assert failed == {}
 
 
-# Tables drawn in characters wrap a cell's text inside its cell (a row of several lines), and a
-# layout table flattened to one line has no line of its own to break.
-DRAWN = ("dash-ruled columns", "grid table", "boxed, merged cells", "ascii grid, merged cells")
+# Tables drawn in characters (DRAWN) wrap a cell's text inside its cell (a row of several lines),
+# and a layout table flattened to one line has no line of its own to break.
 ONE_LINE = ("markdownify, inside a layout table",)
 
 
