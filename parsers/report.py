@@ -70,4 +70,5 @@ class Report:
         reasons = [self.missing[t] for t in missing if t in self.missing]
         if unexplained:
             reasons.insert(0, "table " + "/".join(unexplained) + " not found")
-        return "; ".join(reasons + self.warnings)
+        said = {f"table {t} not found" for t in missing}  # (a reader's warning, said above)
+        return "; ".join(reasons + [w for w in self.warnings if w not in said])

@@ -72,3 +72,9 @@ def test_a_sentence_about_something_else_states_no_zero(sentence):
     for table in ("三", "四"):
         report = _report(table, sentence)
         assert report.stated == {}
+
+
+def test_the_error_says_each_missing_table_once():
+    """A heading without its table, and a table not found at all: each said once, with why."""
+    report = parse("二、主动公开政府信息情况\n本年度未收到政府信息公开申请。\n".encode(), "r.txt")
+    assert report.error.count("table 二") == 1 and report.error.count("table 四") == 1, report.error
