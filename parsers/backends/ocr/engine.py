@@ -262,7 +262,7 @@ _LINE = 0.4  # a band lower than this share of the tallest is a speck or a slive
 
 def _lines(gray: np.ndarray, box):
     """(ink box, which columns hold ink) of each line of text inside a box."""
-    tight = _ink_box(gray, box)
+    tight = ink_box(gray, box)
     if tight is None:
         return []
     (x0, y0, x1, y1), ink = tight
@@ -333,13 +333,13 @@ def _decode(probs: np.ndarray, chars: list[str], left: float, step: float) -> tu
 
 def ink_extent(gray: np.ndarray, box) -> tuple[int, int] | None:
     """The left and right ends of the ink inside a box, or None when it holds none."""
-    tight = _ink_box(gray, box)
+    tight = ink_box(gray, box)
     return None if tight is None else (tight[0][0], tight[0][2])
 
 
-def _ink_box(gray: np.ndarray, box):
-    """The box shrunk to the dark pixels inside it (Otsu's threshold on the crop), and its ink
-    mask."""
+def ink_box(gray: np.ndarray, box, level: int | None = None):
+    """The box shrunk to the dark pixels inside it (below ``level``, else Otsu's threshold on the
+    crop), and its ink mask; None when it holds none."""
     import cv2
 
     h, w = gray.shape
@@ -348,7 +348,10 @@ def _ink_box(gray: np.ndarray, box):
     crop = gray[y0:y1, x0:x1]
     if crop.size == 0 or int(crop.max()) - int(crop.min()) < 40:
         return None
-    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    if level is None:
+        _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    else:
+        ink = (crop < level).astype(np.uint8)
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if not len(rows):
         return None

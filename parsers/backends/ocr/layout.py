@@ -235,8 +235,8 @@ def _missed(
             if (r, c) in reads and not _ink_beside(clean, box, reads[(r, c)]):
                 continue
             again.add((r, c))
-            dark = _dark_box(clean, box, ink)
-            for read in engine.recognize_all(clean, [dark] if dark else []):
+            dark = engine.ink_box(clean, box, ink)
+            for read in engine.recognize_all(clean, [dark[0]] if dark else []):
                 if not _remnant(read, text_height):
                     out += [(r, c, glyph, read) for run in _words(read) for glyph in run]
     kept = [item for item in placed if g.top_left(item[0], item[1]) not in again]
@@ -247,16 +247,6 @@ _RULE_BAND = 0.03  # inches either side of a rule that its fringe reaches (doubl
 _CELL_INK = 0.0002  # square inches of ink in a cell's interior that text has at least (a '-')
 _DASH_HEIGHT = 0.3  # a dash is at most this many text heights thick, and wider than thick
 _SLASH_SLANT = 0.25  # a slash's top is this many of its heights right of its foot, or more
-
-
-def _dark_box(clean, box, ink: int) -> tuple[int, int, int, int] | None:
-    """The box shrunk to the pixels darker than the page's ink level, or None if it has none."""
-    x0, y0, x1, y1 = (max(0, int(v)) for v in box)
-    dark = clean[y0:y1, x0:x1] < ink
-    rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
-    if not len(rows):
-        return None
-    return x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
 
 
 def _ink_level(clean) -> int:
