@@ -441,6 +441,16 @@ def a_cell_lost(page: str) -> Iterator[str]:
             yield page[:a] + "\n".join([*lines[:i], row, *lines[i + 1 :]]) + page[b:]
 
 
+def a_value_line_lost(page: str, every: int = 5) -> Iterator[str]:
+    """A page with a line per cell once for every `every`-th line holding a number in its tables,
+    that line left out (a crawl that lost a cell: no empty line holds its place)."""
+    a, b = page.index(TITLES[0]), page.rindex("五、")
+    lines = page[a:b].split("\n")
+    numbers = [i for i, line in enumerate(lines) if re.fullmatch(r"[\d,.增减+\-万元]+", line)]
+    for i in numbers[::every]:
+        yield page[:a] + "\n".join(lines[:i] + lines[i + 1 :]) + page[b:]
+
+
 # ---- a column lost in conversion (issue 17, kind 4) ---------------------------------------------
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -743,7 +753,17 @@ def tab(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str
 
 
 def cell_per_line(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+    """A line per cell, an empty cell an empty line: the text nodes of a CMS table written with
+    no whitespace between its tags, a blank cell holding &nbsp;."""
     return _lines_layout(exp, blank, extra_row, title, money, prose, lambda r: [t for t, _, _ in r])
+
+
+def cell_per_line_parted(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+    """A line per cell and an empty line after each row (as sample 003's crawl prints them): its
+    empty lines are not only empty cells."""
+    return _lines_layout(
+        exp, blank, extra_row, title, money, prose, lambda r: [t for t, _, _ in r] + [""]
+    )
 
 
 def paragraph_per_cell(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
@@ -1076,6 +1096,7 @@ def markdown_html_tables(exp, blank="", extra_row=False, title=0, money=None, pr
 LAYOUTS: dict[str, Callable[..., str]] = {
     "tab": tab,
     "cell per line": cell_per_line,
+    "cell per line, rows parted by an empty line": cell_per_line_parted,
     "a paragraph per cell": paragraph_per_cell,
     "pdf text": pdf_text,
     "pdf text, narrow label columns": partial(pdf_text, width=5),

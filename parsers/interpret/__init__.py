@@ -9,7 +9,7 @@ from ..identities import applicants
 from ..report import Report, Value
 from ..templates import statutory
 from . import metadata, statements, table2, table3, table4
-from .tokens import tokens
+from .tokens import empty_lines, tokens
 
 
 def detect_template(table2_shape: str | None, table3_shape: str | None) -> str | None:
@@ -21,10 +21,13 @@ def detect_template(table2_shape: str | None, table3_shape: str | None) -> str |
 
 
 def interpret(doc: Document) -> Report:
-    t2 = table2.read(doc)
     toks = tokens(doc)  # one token stream for tables 三 and 四
-    t3 = table3.read(toks)
-    t4 = table4.read(toks)
+    empty = empty_lines(doc.lines)
+    t3 = table3.read(toks, empty)
+    if not (t3.found and t3.empty_cells):  # (table 三, the table of most rows, shows it or not)
+        empty = {}
+    t2 = table2.read(doc, empty)
+    t4 = table4.read(toks, empty)
     meta = metadata.read(doc)
     report = Report(
         agency=meta.agency,

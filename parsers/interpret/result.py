@@ -14,6 +14,9 @@ class TableResult:
     values: dict[tuple[str, str], Value] = field(default_factory=dict)
     extra: dict[tuple[str, str, str], Value] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Whether the table's empty lines, if any, are all its empty cells (tokens.empty_cells): the
+    # other tables of the document may then read theirs so.
+    empty_cells: bool = False
 
 
 @dataclass

@@ -12,6 +12,7 @@ with the row's own constraints and the narrative; otherwise the cells stay None 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from ..templates import Code, statutory
 from . import layout
 from .labels import keys, label_key
 from .result import TableResult
-from .tokens import Token, value_tokens
+from .tokens import Span, Token, empty_cells, value_tokens
 from .values import parse_change, parse_count, parse_money, unit_of
 
 START = "主动公开政府信息情况"
@@ -565,7 +566,28 @@ def _hints(doc: Document, item: str) -> dict[str, int]:
     return out
 
 
-def read(doc: Document) -> TableResult:
+def _empty_cells(
+    region: list[Token], rows: list[_Row], widths: dict[str, int], empty: dict[int, str]
+) -> None:
+    """Each row printed a cell per line below its label, its empty cells as empty lines, given
+    those cells (see `tokens.empty_cells`)."""
+    if not empty or not region:
+        return
+    occupied = {t.line for t in region}
+    lines = sorted(occupied)
+    spans = []
+    for r in rows:
+        at = bisect.bisect_right(lines, max([r.line, *(t.line for t in r.values + r.below)]))
+        end = lines[at] if at < len(lines) else lines[-1] + 1
+        spans.append(Span(r.line, end, r.values + r.below, widths[r.code or ""]))
+    for r, cells in zip(rows, empty_cells(spans, lines[0], empty, occupied) or []):
+        if cells is not None:
+            r.values, r.below, r.loose = cells, [], True
+
+
+def read(doc: Document, empty: dict[int, str] | None = None) -> TableResult:
+    """Table 二 of the document; ``empty``: its empty lines (`tokens.empty_lines`), where table 三
+    shows they are its empty cells."""
     region = _region(doc.lines)
     rows, headers = _rows(region)
     items = [r for r in rows if r.code]
@@ -582,6 +604,8 @@ def read(doc: Document) -> TableResult:
             r.code not in by_code or (not by_code[r.code].values and r.values)
         ):
             by_code[r.code] = r
+    widths = {i.code: len(st.metrics_for(i, shape)) for i in st.items}
+    _empty_cells(region, [r for r in rows if r.code in widths], widths, empty or {})
     for item in st.items:
         metrics = [st.metric(c) for c in st.metrics_for(item, shape)]
         if not metrics:

@@ -4,6 +4,7 @@ not fixed by the source are settled by the column identities, or left NULL."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +15,7 @@ from ..templates import Code, groups, statutory
 from . import layout
 from .labels import keys, label_key
 from .result import TableResult
-from .tokens import Token
+from .tokens import Span, Token, empty_cells
 
 TITLE = label_key("收到和处理政府信息公开申请")
 END = (label_key("行政复议"), label_key("存在的主要问题"))
@@ -32,8 +33,9 @@ _SEGMENT = re.compile(
 )
 
 
-def read(toks: list[Token]) -> TableResult:
-    """Table 三 from the document's tokens (`tokens.tokens`)."""
+def read(toks: list[Token], empty: dict[int, str] | None = None) -> TableResult:
+    """Table 三 from the document's tokens (`tokens.tokens`); ``empty``: the document's empty
+    lines (`tokens.empty_lines`), which may hold empty cells' places."""
     # The title may also appear in a summary or contents before the table: keep the reading
     # that finds the most rows and values (the later one on a tie). Failing titles, or titles
     # that open no table (the narrative's, the tables printed after it untitled, as trafilatura
@@ -41,7 +43,10 @@ def read(toks: list[Token]) -> TableResult:
     # Each reading ends where the next begins, so that the search reads every token at most
     # twice, however often a title or a first row repeats (a crafted text repeating it
     # thousands of times is still linear). Only the reading kept is filled out cell by cell.
-    readings = _readings(toks, _title_spans(toks)) or _readings(toks, _row_spans(toks))
+    empty = empty or {}
+    readings = _readings(toks, _title_spans(toks), empty) or _readings(
+        toks, _row_spans(toks), empty
+    )
     if not readings:
         return TableResult(warnings=["table 三 not found"])
     return _fill(max(reversed(readings), key=_score))
@@ -66,8 +71,10 @@ def _score(reading: _Reading) -> tuple[int, int]:
     )
 
 
-def _readings(toks: list[Token], spans: list[tuple[int, int]]) -> list[_Reading]:
-    return [r for r in (_read_from(toks[a:b]) for a, b in spans) if r is not None]
+def _readings(
+    toks: list[Token], spans: list[tuple[int, int]], empty: dict[int, str]
+) -> list[_Reading]:
+    return [r for r in (_read_from(toks[a:b], empty) for a, b in spans) if r is not None]
 
 
 def _title_spans(toks: list[Token]) -> list[tuple[int, int]]:
@@ -113,7 +120,7 @@ def _shape(toks: list[Token]) -> str | None:
     return None
 
 
-def _read_from(toks: list[Token]) -> _Reading | None:
+def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     """The table read from toks[0] (its title, or the token before its first row)."""
     shape = _shape(toks)
     rows = statutory().rows_for(shape or "2019")
@@ -196,6 +203,7 @@ def _read_from(toks: list[Token]) -> _Reading | None:
     if not found:
         return None
     result.found = True
+    result.empty_cells = _empty_cells(toks, found, empty)
     # The header: the lines before the first row's values (a sentence under the title may
     # carry numbers of its own).
     first = min(
@@ -222,6 +230,24 @@ def _read_from(toks: list[Token]) -> _Reading | None:
     for code in unconfirmed:
         del chosen[code]
     return _Reading(result, rows, found, options, chosen, unsettled, unconfirmed)
+
+
+def _empty_cells(toks: list[Token], found: dict[str, list[Token]], empty: dict[int, str]) -> bool:
+    """Each row printed a cell per line, its empty cells as empty lines, given those cells (see
+    `tokens.empty_cells`); whether the table's empty lines are all empty cells."""
+    occupied = {t.line for t in toks}
+    lines = sorted(occupied)
+    spans = []
+    for ts in found.values():
+        at = bisect.bisect_right(lines, max(t.line for t in ts))
+        end = lines[at] if at < len(lines) else lines[-1] + 1
+        after = max((t.line for t in ts if t.kind == "label"), default=ts[0].line - 1)
+        spans.append(Span(after, end, [t for t in ts if t.kind != "label"], COLUMNS))
+    cells = empty_cells(spans, toks[0].line, empty, occupied)
+    for code, row in zip(list(found), cells or []):
+        if row is not None:
+            found[code] = [t for t in found[code] if t.kind == "label"] + row
+    return cells is not None
 
 
 def _unconfirmed(chosen: dict[str, layout.Layout], equations) -> list[str]:

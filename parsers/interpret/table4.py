@@ -14,7 +14,7 @@ from ..templates import groups, statutory
 from . import layout
 from .labels import label_key
 from .result import TableResult
-from .tokens import Token
+from .tokens import Span, Token, empty_cells
 
 TITLE = (label_key("行政复议"), label_key("行政诉讼"))
 # Where the table ends: the next section of the report.
@@ -28,13 +28,17 @@ GROUPS: layout.Groups = tuple(
 )
 
 
-def read(toks: list[Token]) -> TableResult:
+def read(toks: list[Token], empty: dict[int, str] | None = None) -> TableResult:
     """Table 四 from the document's tokens (`tokens.tokens`), found by its title or by its own
-    header cells (a misprinted title loses nothing)."""
+    header cells (a misprinted title loses nothing); ``empty``: the document's empty lines
+    (`tokens.empty_lines`), where table 三 shows they are its empty cells."""
     starts = _starts(toks)
     # Each reading ends where the next begins: every token is read about once, however often the
     # title repeats.
-    results = [_read_from(toks[s:e]) for s, e in zip(starts, [*starts[1:], len(toks)])]
+    results = [
+        _read_from(toks[s:e], toks[e : e + 1], empty or {})
+        for s, e in zip(starts, [*starts[1:], len(toks)])
+    ]
     found = [r for r in results if r.found]
     if not found:
         return results[-1] if results else TableResult(warnings=["table 四 not found"])
@@ -76,17 +80,20 @@ def _keys() -> list[tuple[str, str]]:
     return [(p.code, r.code) for p in s.proceedings for r in s.results]
 
 
-def _read_from(toks: list[Token]) -> TableResult:
-    """The table read from its title, toks[0]."""
+def _read_from(toks: list[Token], after: list[Token], empty: dict[int, str]) -> TableResult:
+    """The table read from its title, toks[0] (``after``: the token after toks, if any)."""
     body = []
     for t in toks[1:]:
         if t.kind == "label":
             key = label_key(t.text)
             if key.startswith("五") or any(e in key for e in END):
+                after = [t]
                 break
         body.append(t)
     under = _cells_under_header(body)
     values = [t for t in _beside_values(under) if t.kind != "label"]
+    if empty and (cells := _empty_cells(toks, under, values, after, empty)):
+        values = cells
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
     read = layout.unplaced if _wider_than_header(under) else layout.candidates
@@ -147,6 +154,20 @@ def _cells_under_header(body: list[Token]) -> list[Token]:
         valued = valued or (t.kind != "label" and bool(t.text))
         out.append(t)
     return out
+
+
+def _empty_cells(
+    toks: list[Token], under: list[Token], values: list[Token], after: list[Token], empty
+) -> list[Token] | None:
+    """The cells printed one per line under the header, their empty cells as empty lines (see
+    `tokens.empty_cells`)."""
+    labels = [t.line for t in under if t.kind == "label"]
+    if not labels or not values or max(labels) > min(t.line for t in values):
+        return None
+    end = after[0].line if after else max(t.line for t in toks) + 1
+    occupied = {t.line for t in toks} | {t.line for t in after}
+    cells = empty_cells([Span(max(labels), end, values, COLUMNS)], toks[0].line, empty, occupied)
+    return cells[0] if cells else None
 
 
 def _wider_than_header(under: list[Token]) -> bool:

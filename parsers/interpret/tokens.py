@@ -305,6 +305,75 @@ def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
     return out
 
 
+def empty_lines(lines: list[Line]) -> dict[int, str]:
+    """The lines holding no text (page numbers are text), with where each is: in a crawl that
+    puts each cell on a line of its own and nothing between them (the text of CMS tables written
+    with no whitespace between their tags), an empty cell is an empty line. Whether a table's are
+    its cells only its rows can prove (`empty_cells`). None where runs of blank lines part the cells
+    (their gaps are cells already)."""
+    if _blank_cell_gaps(lines):
+        return {}
+    return {
+        i: line.cells[0].where if line.cells else f"line {i + 1}"
+        for i, line in enumerate(lines)
+        if not any(c.text.strip() for c in line.cells)
+    }
+
+
+class Span(NamedTuple):
+    """A row's lines: from its label's (``after``) to the next token's (``end``), not included."""
+
+    after: int
+    end: int
+    values: list[Token]
+    n: int  # its columns
+
+
+def empty_cells(
+    rows: list[Span], first: int, empty: dict[int, str], occupied: set[int]
+) -> list[list[Token] | None] | None:
+    """Each row's n cells where it is printed a cell per line with its empty cells as empty
+    lines (None for a row with all its values, or no empty line); None for the whole table where
+    its empty lines are not all empty cells: an empty line from line `first` on that is not among
+    a row's lines, or a row short of values whose lines do not hold exactly its n cells (lines
+    parting rows, a rowspan's blank label cell). A row that lost a cell would fit with one such
+    line: only a table whose every empty line is a cell proves the positions."""
+    last = max((r.end for r in rows), default=first) - 1
+    out: list[list[Token] | None] = []
+    inside: set[int] = set()
+    for r in rows:
+        lines = range(r.after + 1, r.end)
+        cells = None
+        if sum(bool(t.text) for t in r.values) < r.n and any(i in empty for i in lines):
+            cells = _slotted(r, empty, occupied)
+            if cells is None:
+                return None
+            inside.update(lines)
+        out.append(cells)
+    if any(i in empty and i not in inside for i in range(first, last + 1)):
+        return None
+    return out
+
+
+def _slotted(row: Span, empty: dict[int, str], occupied: set[int]) -> list[Token] | None:
+    """The row's n cells when each of its lines holds one of its values or is empty."""
+    if any(t.grid or t.kind == "label" for t in row.values):
+        return None
+    # (a line's lone number is a "run" of running text: one cell here)
+    at = {t.line: t._replace(kind="cell") for t in row.values}
+    if len(at) != len(row.values):
+        return None
+    slots: list[Token] = []
+    for i in range(row.after + 1, row.end):
+        if i in at:
+            slots.append(at.pop(i))
+        elif i in empty:
+            slots.append(Token("cell", "", f"empty {empty[i]}", i))
+        elif i in occupied:
+            return None
+    return slots if len(slots) == row.n and not at else None
+
+
 # ---- table 二's value grammar ------------------------------------------------------------------
 
 # A value: an optional sign or 增/减, digits (a decimal point may have a stray space after it:
