@@ -14,7 +14,7 @@ from parsers import parse
 from parsers.identities import applicants, derive
 from parsers.interpret.region import by_name
 from tests import variants as V
-from tests.expected import differences
+from tests.expected import differences, report_cells
 
 pytestmark = pytest.mark.slow  # every sample in every variant
 
@@ -173,6 +173,25 @@ def test_flattened_crawl_text_gives_no_wrong_number(name, source, exp):
             wrong, missing = _diffs(report, exp, REGION)
             if wrong or (blank and layout in ("tab", "pdf text") and missing):
                 failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_page_on_one_line_reads_the_same_whatever_pipes_its_menus_hold(name, source, exp):
+    """Issue 17 (2): a crawl joining a portal page's text on one line (BeautifulSoup's
+    get_text(' ')), its menu's and footer's links parted by pipes ('使用帮助 | 联系我们'): the
+    pipes had made the page one row of a pipe table, its cells the menu, the whole report and the
+    footer, and the real page of h028 lost all its 200 cells. The pipes change nothing, and no
+    number is wrong."""
+    failed = {}
+    for layout in ("tab", "pdf text", "cell per line"):
+        for blank in ("", "-"):
+            page = V.one_line(V.LAYOUTS[layout](exp, blank))
+            report = parse(page.encode(), "r.txt")
+            plain = parse(page.replace(" | ", " ").encode(), "r.txt")
+            wrong, _ = _diffs(report, exp, REGION)
+            if wrong or report_cells(report) != report_cells(plain):
+                failed[f"{layout}/{blank!r}"] = wrong[:3] or "differs without the pipes"
     assert failed == {}
 
 

@@ -315,6 +315,18 @@ def flattened(page: str) -> str:
     return _tables(page, lambda s: re.sub(r"\n", "", s).replace("\t", " "))
 
 
+PORTAL_MENU = "首页 | 政务公开 | 办事服务 | 互动交流"
+PORTAL_FOOTER = "使用帮助 | 联系我们 | 隐私保护 | 网站地图"
+
+
+def one_line(page: str) -> str:
+    """A portal page as a crawl's text of it all, joined by spaces on one line (BeautifulSoup's
+    get_text(' ', strip=True)): the portal's menu before the report and its footer after, whose
+    links are parted by pipes."""
+    words = [w for w in re.split(r"\s+", page) if w]
+    return " ".join([PORTAL_MENU, *words, PORTAL_FOOTER])
+
+
 # ---- related reports listed below the title (issue 17, kind 6) -----------------------------------
 
 

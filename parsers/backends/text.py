@@ -172,6 +172,10 @@ def _checked(text: str, encoding: str) -> str:
     return text
 
 
+# Characters: a cell of a table's pipe row is never this long; running text with pipes in it is.
+_LONGEST_CELL = 500
+
+
 def _row_cells(raw: str) -> list[str] | None:
     """The cells of a tab or pipe line; None for a line of running text."""
     if "\t" in raw:
@@ -180,6 +184,8 @@ def _row_cells(raw: str) -> list[str] | None:
     if line.count("|") < 2:
         return None
     parts = line.strip().split("|")
+    if max(map(len, parts)) > _LONGEST_CELL:
+        return None  # (a page flattened onto one line, a footer's '使用帮助 | 联系我们' in it)
     # One leading and one trailing pipe close the row; further empty parts are blank cells.
     if parts and not parts[0].strip():
         parts = parts[1:]

@@ -143,6 +143,9 @@ def _titles(lines: list[str], within: range):
         ):  # (the title pattern is slow to fail; most lines skip it)
             continue
         m = _TITLE.match(_LEADERS.sub("", line))
+        if not m and "|" in line[: line.find("信息公")]:
+            # (a page joined on one line: the portal's menu, its links parted by pipes, first)
+            m = _TITLE.match(line[line.rfind("|", 0, line.find("信息公")) + 1 :].strip())
         if not m and (named := _COMPILED.search(line)):
             m = _TITLE.match(line[named.end() :])  # no title line: the opening sentence names it
         if not m and following and not _TITLE.match(_LEADERS.sub("", following)):
@@ -252,9 +255,20 @@ def _joined(place: str | None, body: str) -> str | None:
 def _owner(pre: str) -> str | None:
     """Whose report a title before its year names: '泰州市人民政府办公室关于报送…' is the office's own;
     '泰州市人民政府办公室关于泰州市…' is 泰州市's, which the office only forwards."""
-    sender, _, subject = pre.strip(_BRACKETS).partition("关于")
+    sender, _, subject = _last_words(pre.strip(_BRACKETS)).partition("关于")
     subject = _FORWARD.sub("", subject).strip()
     return (subject if _names_an_agency(subject) else sender.strip()) or None
+
+
+def _last_words(pre: str) -> str:
+    """The words before a title that may be its agency's: the last, and the places before it
+    ('广州市 海珠区人社局'). A page a crawl joined on one line puts the portal's menu there
+    ('首页 政务公开 互动交流 广州市…')."""
+    words = pre.split()
+    k = len(words) - 1
+    while k > 0 and words[k - 1] in by_name():
+        k -= 1
+    return " ".join(words[k:])
 
 
 _BRACKETS = "【】[] "  # a portal's tag around the publisher: '【泰州市财政局】2023年…报告'
