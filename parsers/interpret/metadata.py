@@ -92,9 +92,16 @@ def _lines(doc: Document) -> list[str]:
     ]
 
 
+_SPREAD = 200  # characters: a letter-spaced heading's line is never longer
+
+
 def _unspread(line: str) -> str:
     """A heading letter-spaced over the page's width ('广 州 市 … 2 0 2 2 年 政 府 信 息 …'), as
-    PDF and Word exports print a centred title, without its spaces: mostly lone characters."""
+    PDF and Word exports print a centred title, without its spaces: mostly lone characters. (Not
+    a page a crawl joined on one line, its labels letter-spaced: its menu's words would run into
+    the title.)"""
+    if len(line) > _SPREAD:
+        return line
     pieces = line.split()
     if len(pieces) < 4 or sum(len(p) == 1 for p in pieces) * 4 < len(pieces) * 3:
         return line
