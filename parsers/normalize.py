@@ -7,11 +7,14 @@
 - pinyin that mirror sites insert after characters (``區(qū)``) is dropped: only a parenthesised
   single tone-marked syllable right after a CJK character, so ``(一)`` and ``(本列数据...)`` survive;
 - ``?`` and zero-width debris beside digits (``?0``, ``0?``) and lone ``?`` cells are dropped;
+- HTML character references a crawl left in its text (``&nbsp;``, ``&#12288;``, ``&amp;``) →
+  their characters: a blank cell printed ``&nbsp;`` is blank, not a label;
 - full-width digits → ASCII, NBSP and ideographic space → space, whitespace runs collapsed.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -29,6 +32,7 @@ _PINYIN = re.compile(
     rf"(?<=[{_CJK}])[(（]\s*(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\s*[)）]"
 )
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
+_REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _DIGIT_DEBRIS = re.compile(r"[?？\ufffd]+(?=\d)|(?<=\d)[?？\ufffd]+")
 _ONLY_DEBRIS = re.compile(r"[?？\ufffd]+")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
@@ -101,6 +105,8 @@ def _cached_clean(text: str) -> str:
 
 
 def _clean(text: str) -> str:
+    if "&" in text:
+        text = _REFERENCE.sub(lambda m: html.unescape(m[0]), text)
     text = _ZERO_WIDTH.sub("", text).translate(_FULLWIDTH)
     text = _PINYIN.sub("", text)
     text = _DIGIT_DEBRIS.sub("", text)

@@ -31,6 +31,15 @@ def test_fullwidth_digits_and_spaces():
     assert clean("规章\u00a0\u3000 5") == "规章 5"
 
 
+def test_character_references_a_crawl_left_are_their_characters():
+    assert clean("&nbsp;") == ""
+    assert clean("&#12288;&ensp;") == ""
+    assert clean("规章&nbsp;5") == "规章 5"
+    assert clean("R&amp;D") == "R&D"
+    assert clean("R&D 5") == "R&D 5"  # an ampersand that begins no reference stays
+    assert clean("&copy 2019") == "&copy 2019"  # (nor a name without its semicolon)
+
+
 def test_join_wrapped_cell_text():
     assert join_wrapped("商业\n企业") == "商业企业"
     assert join_wrapped("只计这一情 形，不\n计其他情形") == "只计这一情形，不计其他情形"

@@ -83,6 +83,21 @@ def test_every_layout_gives_no_wrong_number(name, source, exp):
     assert failed == {}
 
 
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_blank_cell_printed_as_a_character_reference_is_blank(name, source, exp):
+    """Issue 17: a crawl that kept a blank cell's '&nbsp;' (or '&#12288;') as text: it had been a
+    label, and every row with a blank cell lost its values. Layouts that keep positions read
+    every cell back."""
+    failed = {}
+    for layout in ("tab", "cell per line", "pipe", "html2text", "markdownify"):
+        for blank in ("&nbsp;", "&#12288;"):
+            page = V.LAYOUTS[layout](exp, blank)
+            wrong, missing = _diffs(parse(page.encode(), "r.txt"), exp, REGION)
+            if wrong or missing:
+                failed[f"{layout}/{blank}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
 def _layout_failures(exp, blanks=("", "-"), **options) -> dict[str, list[str]]:
     """Wrong cells in every layout, and missing cells where the layout keeps positions."""
     failed = {}
