@@ -235,6 +235,8 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
 def _empty_cells(toks: list[Token], found: dict[str, list[Token]], empty: dict[int, str]) -> bool:
     """Each row printed a cell per line, its empty cells as empty lines, given those cells (see
     `tokens.empty_cells`); whether the table's empty lines are all empty cells."""
+    if not empty:
+        return True
     occupied = {t.line for t in toks}
     lines = sorted(occupied)
     spans = []

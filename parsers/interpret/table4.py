@@ -157,7 +157,11 @@ def _cells_under_header(body: list[Token]) -> list[Token]:
 
 
 def _empty_cells(
-    toks: list[Token], under: list[Token], values: list[Token], after: list[Token], empty
+    toks: list[Token],
+    under: list[Token],
+    values: list[Token],
+    after: list[Token],
+    empty: dict[int, str],
 ) -> list[Token] | None:
     """The cells printed one per line under the header, their empty cells as empty lines (see
     `tokens.empty_cells`)."""

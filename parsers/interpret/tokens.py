@@ -309,8 +309,8 @@ def empty_lines(lines: list[Line]) -> dict[int, str]:
     """The lines holding no text (page numbers are text), with where each is: in a crawl that
     puts each cell on a line of its own and nothing between them (the text of CMS tables written
     with no whitespace between their tags), an empty cell is an empty line. Whether a table's are
-    its cells only its rows can prove (`empty_cells`). None where runs of blank lines part the cells
-    (their gaps are cells already)."""
+    its cells only its rows can prove (`empty_cells`). None at all where runs of blank lines part
+    the cells (their gaps are cells already)."""
     if _blank_cell_gaps(lines):
         return {}
     return {
