@@ -770,6 +770,16 @@ def cell_per_line(exp, blank="", extra_row=False, title=0, money=None, prose=Fal
     return _lines_layout(exp, blank, extra_row, title, money, prose, lambda r: [t for t, _, _ in r])
 
 
+def cell_per_line_spaced(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+    """A line per cell, and an empty line above and below each table's title and the next
+    section's (a CMS page's spacer paragraphs, <p>&nbsp;</p>, around its tables)."""
+    page = cell_per_line(exp, blank, extra_row, title, money, prose)
+    spaced = (*TITLES, "五、")
+    return "\n".join(
+        f"\n{line}\n" if line.startswith(spaced) else line for line in page.split("\n")
+    )
+
+
 def cell_per_line_parted(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A line per cell and an empty line after each row (as sample 003's crawl prints them): its
     empty lines are not only empty cells."""
@@ -1109,6 +1119,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "tab": tab,
     "cell per line": cell_per_line,
     "cell per line, rows parted by an empty line": cell_per_line_parted,
+    "cell per line, spacer paragraphs around the tables": cell_per_line_spaced,
     "a paragraph per cell": paragraph_per_cell,
     "pdf text": pdf_text,
     "pdf text, narrow label columns": partial(pdf_text, width=5),

@@ -580,7 +580,8 @@ def _empty_cells(
         at = bisect.bisect_right(lines, max([r.line, *(t.line for t in r.values + r.below)]))
         end = lines[at] if at < len(lines) else lines[-1] + 1
         spans.append(Span(r.line, end, r.values + r.below, widths[r.code or ""]))
-    for r, cells in zip(rows, empty_cells(spans, lines[0], empty, occupied) or []):
+    first = lines[min(1, len(lines) - 1)]  # (under its title)
+    for r, cells in zip(rows, empty_cells(spans, first, empty, occupied) or []):
         if cells is not None:
             r.values, r.below, r.loose = cells, [], True
 

@@ -245,7 +245,7 @@ def _empty_cells(toks: list[Token], found: dict[str, list[Token]], empty: dict[i
         end = lines[at] if at < len(lines) else lines[-1] + 1
         after = max((t.line for t in ts if t.kind == "label"), default=ts[0].line - 1)
         spans.append(Span(after, end, [t for t in ts if t.kind != "label"], COLUMNS))
-    cells = empty_cells(spans, toks[0].line, empty, occupied)
+    cells = empty_cells(spans, toks[min(1, len(toks) - 1)].line, empty, occupied)
     for code, row in zip(list(found), cells or []):
         if row is not None:
             found[code] = [t for t in found[code] if t.kind == "label"] + row

@@ -170,7 +170,8 @@ def _empty_cells(
         return None
     end = after[0].line if after else max(t.line for t in toks) + 1
     occupied = {t.line for t in toks} | {t.line for t in after}
-    cells = empty_cells([Span(max(labels), end, values, COLUMNS)], toks[0].line, empty, occupied)
+    first = toks[min(1, len(toks) - 1)].line  # (under its title)
+    cells = empty_cells([Span(max(labels), end, values, COLUMNS)], first, empty, occupied)
     return cells[0] if cells else None
 
 

@@ -337,16 +337,22 @@ def empty_cells(
     its empty lines are not all empty cells: an empty line from line `first` on that is not among
     a row's lines, or a row short of values whose lines do not hold exactly its n cells (lines
     parting rows, a rowspan's blank label cell). A row that lost a cell would fit with one such
-    line: only a table whose every empty line is a cell proves the positions."""
+    line: only a table whose every empty line is a cell proves the positions. Empty lines before
+    `first` (under the title) and after the last row's last value (a page's spacer paragraphs
+    around a table, <p>&nbsp;</p>) are none of its cells: blank cells ending the table are no
+    proof of anything (a spacer after a row that lost a cell would fit it), and the last row's
+    other empty lines are only read when its cells end in a value."""
+    if rows and rows[-1].values:
+        rows = [*rows[:-1], rows[-1]._replace(end=max(t.line for t in rows[-1].values) + 1)]
     last = max((r.end for r in rows), default=first) - 1
     out: list[list[Token] | None] = []
     inside: set[int] = set()
-    for r in rows:
+    for k, r in enumerate(rows):
         lines = range(r.after + 1, r.end)
         cells = None
         if sum(bool(t.text) for t in r.values) < r.n and any(i in empty for i in lines):
             cells = _slotted(r, empty, occupied)
-            if cells is None:
+            if cells is None and k < len(rows) - 1:
                 return None
             inside.update(lines)
         out.append(cells)
