@@ -26,8 +26,9 @@ def interpret(doc: Document) -> Report:
     t3 = table3.read(toks, empty)
     if not (t3.found and t3.empty_cells):  # (table 三, the table of most rows, shows it or not)
         empty = {}
-    t2 = table2.read(doc, empty)
-    t4 = table4.read(toks, empty)
+    ending = not t3.spacers  # (and whether blank cells ending a table may be read so)
+    t2 = table2.read(doc, empty, ending)
+    t4 = table4.read(toks, empty, ending)
     meta = metadata.read(doc)
     report = Report(
         agency=meta.agency,

@@ -17,6 +17,9 @@ class TableResult:
     # Whether the table's empty lines, if any, are all its empty cells (tokens.empty_cells): the
     # other tables of the document may then read theirs so.
     empty_cells: bool = False
+    # Whether empty lines stand under its title or after its last value: a page's spacer
+    # paragraphs, maybe (blank cells ending another table then prove nothing).
+    spacers: bool = False
 
 
 @dataclass

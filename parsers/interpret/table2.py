@@ -567,7 +567,11 @@ def _hints(doc: Document, item: str) -> dict[str, int]:
 
 
 def _empty_cells(
-    region: list[Token], rows: list[_Row], widths: dict[str, int], empty: dict[int, str]
+    region: list[Token],
+    rows: list[_Row],
+    widths: dict[str, int],
+    empty: dict[int, str],
+    ending: bool,
 ) -> None:
     """Each row printed a cell per line below its label, its empty cells as empty lines, given
     those cells (see `tokens.empty_cells`)."""
@@ -581,14 +585,15 @@ def _empty_cells(
         end = lines[at] if at < len(lines) else lines[-1] + 1
         spans.append(Span(r.line, end, r.values + r.below, widths[r.code or ""]))
     first = lines[min(1, len(lines) - 1)]  # (under its title)
-    for r, cells in zip(rows, empty_cells(spans, first, empty, occupied) or []):
+    for r, cells in zip(rows, empty_cells(spans, first, empty, occupied, ending) or []):
         if cells is not None:
             r.values, r.below, r.loose = cells, [], True
 
 
-def read(doc: Document, empty: dict[int, str] | None = None) -> TableResult:
+def read(doc: Document, empty: dict[int, str] | None = None, ending: bool = False) -> TableResult:
     """Table 二 of the document; ``empty``: its empty lines (`tokens.empty_lines`), where table 三
-    shows they are its empty cells."""
+    shows they are its empty cells; ``ending``: whether its blank cells ending the table may be
+    read so (see `tokens.empty_cells`)."""
     region = _region(doc.lines)
     rows, headers = _rows(region)
     items = [r for r in rows if r.code]
@@ -606,7 +611,7 @@ def read(doc: Document, empty: dict[int, str] | None = None) -> TableResult:
         ):
             by_code[r.code] = r
     widths = {i.code: len(st.metrics_for(i, shape)) for i in st.items}
-    _empty_cells(region, [r for r in rows if r.code in widths], widths, empty or {})
+    _empty_cells(region, [r for r in rows if r.code in widths], widths, empty or {}, ending)
     for item in st.items:
         metrics = [st.metric(c) for c in st.metrics_for(item, shape)]
         if not metrics:

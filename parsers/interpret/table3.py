@@ -203,7 +203,7 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     if not found:
         return None
     result.found = True
-    result.empty_cells = _empty_cells(toks, found, empty)
+    result.empty_cells, result.spacers = _empty_cells(toks, found, empty)
     # The header: the lines before the first row's values (a sentence under the title may
     # carry numbers of its own).
     first = min(
@@ -232,11 +232,14 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     return _Reading(result, rows, found, options, chosen, unsettled, unconfirmed)
 
 
-def _empty_cells(toks: list[Token], found: dict[str, list[Token]], empty: dict[int, str]) -> bool:
+def _empty_cells(
+    toks: list[Token], found: dict[str, list[Token]], empty: dict[int, str]
+) -> tuple[bool, bool]:
     """Each row printed a cell per line, its empty cells as empty lines, given those cells (see
-    `tokens.empty_cells`); whether the table's empty lines are all empty cells."""
+    `tokens.empty_cells`); whether the table's empty lines are all empty cells, and whether empty
+    lines stand under its title or after its last value (spacers, maybe)."""
     if not empty:
-        return True
+        return True, False
     occupied = {t.line for t in toks}
     lines = sorted(occupied)
     spans = []
@@ -245,11 +248,15 @@ def _empty_cells(toks: list[Token], found: dict[str, list[Token]], empty: dict[i
         end = lines[at] if at < len(lines) else lines[-1] + 1
         after = max((t.line for t in ts if t.kind == "label"), default=ts[0].line - 1)
         spans.append(Span(after, end, [t for t in ts if t.kind != "label"], COLUMNS))
-    cells = empty_cells(spans, toks[min(1, len(toks) - 1)].line, empty, occupied)
+    first = toks[min(1, len(toks) - 1)].line
+    tail = spans[-1]
+    after = max((t.line for t in tail.values), default=tail.after) + 1
+    spacers = any(i in empty for i in [*range(toks[0].line + 1, first), *range(after, tail.end)])
+    cells = empty_cells(spans, first, empty, occupied)
     for code, row in zip(list(found), cells or []):
         if row is not None:
             found[code] = [t for t in found[code] if t.kind == "label"] + row
-    return cells is not None
+    return cells is not None, spacers
 
 
 def _unconfirmed(chosen: dict[str, layout.Layout], equations) -> list[str]:

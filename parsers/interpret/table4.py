@@ -28,15 +28,18 @@ GROUPS: layout.Groups = tuple(
 )
 
 
-def read(toks: list[Token], empty: dict[int, str] | None = None) -> TableResult:
+def read(
+    toks: list[Token], empty: dict[int, str] | None = None, ending: bool = False
+) -> TableResult:
     """Table 四 from the document's tokens (`tokens.tokens`), found by its title or by its own
     header cells (a misprinted title loses nothing); ``empty``: the document's empty lines
-    (`tokens.empty_lines`), where table 三 shows they are its empty cells."""
+    (`tokens.empty_lines`), where table 三 shows they are its empty cells; ``ending``: whether
+    its blank cells ending the table may be read so (see `tokens.empty_cells`)."""
     starts = _starts(toks)
     # Each reading ends where the next begins: every token is read about once, however often the
     # title repeats.
     results = [
-        _read_from(toks[s:e], toks[e : e + 1], empty or {})
+        _read_from(toks[s:e], toks[e : e + 1], empty or {}, ending)
         for s, e in zip(starts, [*starts[1:], len(toks)])
     ]
     found = [r for r in results if r.found]
@@ -80,7 +83,9 @@ def _keys() -> list[tuple[str, str]]:
     return [(p.code, r.code) for p in s.proceedings for r in s.results]
 
 
-def _read_from(toks: list[Token], after: list[Token], empty: dict[int, str]) -> TableResult:
+def _read_from(
+    toks: list[Token], after: list[Token], empty: dict[int, str], ending: bool
+) -> TableResult:
     """The table read from its title, toks[0] (``after``: the token after toks, if any)."""
     body = []
     for t in toks[1:]:
@@ -92,7 +97,7 @@ def _read_from(toks: list[Token], after: list[Token], empty: dict[int, str]) -> 
         body.append(t)
     under = _cells_under_header(body)
     values = [t for t in _beside_values(under) if t.kind != "label"]
-    if empty and (cells := _empty_cells(toks, under, values, after, empty)):
+    if empty and (cells := _empty_cells(toks, under, values, after, empty, ending)):
         values = cells
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
@@ -162,6 +167,7 @@ def _empty_cells(
     values: list[Token],
     after: list[Token],
     empty: dict[int, str],
+    ending: bool,
 ) -> list[Token] | None:
     """The cells printed one per line under the header, their empty cells as empty lines (see
     `tokens.empty_cells`)."""
@@ -171,7 +177,8 @@ def _empty_cells(
     end = after[0].line if after else max(t.line for t in toks) + 1
     occupied = {t.line for t in toks} | {t.line for t in after}
     first = toks[min(1, len(toks) - 1)].line  # (under its title)
-    cells = empty_cells([Span(max(labels), end, values, COLUMNS)], first, empty, occupied)
+    row = Span(max(labels), end, values, COLUMNS)
+    cells = empty_cells([row], first, empty, occupied, ending)
     return cells[0] if cells else None
 
 

@@ -330,7 +330,7 @@ class Span(NamedTuple):
 
 
 def empty_cells(
-    rows: list[Span], first: int, empty: dict[int, str], occupied: set[int]
+    rows: list[Span], first: int, empty: dict[int, str], occupied: set[int], ending: bool = False
 ) -> list[list[Token] | None] | None:
     """Each row's n cells where it is printed a cell per line with its empty cells as empty
     lines (None for a row with all its values, or no empty line); None for the whole table where
@@ -341,9 +341,13 @@ def empty_cells(
     `first` (under the title) and after the last row's last value (a page's spacer paragraphs
     around a table, <p>&nbsp;</p>) are none of its cells: blank cells ending the table are no
     proof of anything (a spacer after a row that lost a cell would fit it), and the last row's
-    other empty lines are only read when its cells end in a value."""
+    other empty lines are only read when its cells end in a value; unless ``ending`` (the page
+    prints no spacers: table 三 has none) and the empty lines up to the next text are exactly
+    the cells the last row lacks."""
     if rows and rows[-1].values:
-        rows = [*rows[:-1], rows[-1]._replace(end=max(t.line for t in rows[-1].values) + 1)]
+        whole = ending and _slotted(rows[-1], empty, occupied) is not None
+        end = rows[-1].end if whole else max(t.line for t in rows[-1].values) + 1
+        rows = [*rows[:-1], rows[-1]._replace(end=end)]
     last = max((r.end for r in rows), default=first) - 1
     out: list[list[Token] | None] = []
     inside: set[int] = set()
