@@ -12,7 +12,6 @@ with the row's own constraints and the narrative; otherwise the cells stay None 
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from ..templates import Code, statutory
 from . import layout
 from .labels import keys, label_key
 from .result import TableResult
-from .tokens import Span, Token, empty_cells, value_tokens
+from .tokens import Span, Token, empty_cells, following, value_tokens
 from .values import parse_change, parse_count, parse_money, unit_of
 
 START = "主动公开政府信息情况"
@@ -577,15 +576,12 @@ def _empty_cells(
     those cells (see `tokens.empty_cells`)."""
     if not empty or not region:
         return
-    occupied = {t.line for t in region}
-    lines = sorted(occupied)
+    lines = sorted({t.line for t in region})
     spans = []
     for r in rows:
-        at = bisect.bisect_right(lines, max([r.line, *(t.line for t in r.values + r.below)]))
-        end = lines[at] if at < len(lines) else lines[-1] + 1
+        end = following(lines, max([r.line, *(t.line for t in r.values + r.below)]))
         spans.append(Span(r.line, end, r.values + r.below, widths[r.code or ""]))
-    first = lines[min(1, len(lines) - 1)]  # (under its title)
-    for r, cells in zip(rows, empty_cells(spans, first, empty, occupied, ending) or []):
+    for r, cells in zip(rows, empty_cells(spans, lines[0], lines, empty, ending) or []):
         if cells is not None:
             r.values, r.below, r.loose = cells, [], True
 

@@ -4,7 +4,6 @@ not fixed by the source are settled by the column identities, or left NULL."""
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,7 +14,7 @@ from ..templates import Code, groups, statutory
 from . import layout
 from .labels import keys, label_key
 from .result import TableResult
-from .tokens import Span, Token, empty_cells
+from .tokens import Span, Token, empty_cells, following
 
 TITLE = label_key("收到和处理政府信息公开申请")
 END = (label_key("行政复议"), label_key("存在的主要问题"))
@@ -240,19 +239,17 @@ def _empty_cells(
     lines stand under its title or after its last value (spacers, maybe)."""
     if not empty:
         return True, False
-    occupied = {t.line for t in toks}
-    lines = sorted(occupied)
+    lines = sorted({t.line for t in toks})
     spans = []
     for ts in found.values():
-        at = bisect.bisect_right(lines, max(t.line for t in ts))
-        end = lines[at] if at < len(lines) else lines[-1] + 1
+        end = following(lines, max(t.line for t in ts))
         after = max((t.line for t in ts if t.kind == "label"), default=ts[0].line - 1)
         spans.append(Span(after, end, [t for t in ts if t.kind != "label"], COLUMNS))
-    first = toks[min(1, len(toks) - 1)].line
-    tail = spans[-1]
+    title, tail = toks[0].line, spans[-1]
     after = max((t.line for t in tail.values), default=tail.after) + 1
-    spacers = any(i in empty for i in [*range(toks[0].line + 1, first), *range(after, tail.end)])
-    cells = empty_cells(spans, first, empty, occupied)
+    under = range(title + 1, following(lines, title))
+    spacers = any(i in empty for i in [*under, *range(after, tail.end)])
+    cells = empty_cells(spans, title, lines, empty)
     for code, row in zip(list(found), cells or []):
         if row is not None:
             found[code] = [t for t in found[code] if t.kind == "label"] + row

@@ -14,7 +14,7 @@ from ..templates import groups, statutory
 from . import layout
 from .labels import label_key
 from .result import TableResult
-from .tokens import Span, Token, empty_cells
+from .tokens import Span, Token, empty_cells, following
 
 TITLE = (label_key("行政复议"), label_key("行政诉讼"))
 # Where the table ends: the next section of the report.
@@ -174,11 +174,9 @@ def _empty_cells(
     labels = [t.line for t in under if t.kind == "label"]
     if not labels or not values or max(labels) > min(t.line for t in values):
         return None
-    end = after[0].line if after else max(t.line for t in toks) + 1
-    occupied = {t.line for t in toks} | {t.line for t in after}
-    first = toks[min(1, len(toks) - 1)].line  # (under its title)
-    row = Span(max(labels), end, values, COLUMNS)
-    cells = empty_cells([row], first, empty, occupied, ending)
+    lines = sorted({t.line for t in [*toks, *after]})
+    row = Span(max(labels), following(lines, max(t.line for t in values)), values, COLUMNS)
+    cells = empty_cells([row], toks[0].line, lines, empty, ending)
     return cells[0] if cells else None
 
 

@@ -10,6 +10,7 @@ tables 三 and 四 (a value is a count, or digits that may hold several), `value
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -329,36 +330,45 @@ class Span(NamedTuple):
     n: int  # its columns
 
 
+def following(lines: list[int], line: int) -> int:
+    """The first of the (sorted) lines after ``line``; one past the last when there is none."""
+    at = bisect.bisect_right(lines, line)
+    return lines[at] if at < len(lines) else lines[-1] + 1
+
+
 def empty_cells(
-    rows: list[Span], first: int, empty: dict[int, str], occupied: set[int], ending: bool = False
+    rows: list[Span], title: int, lines: list[int], empty: dict[int, str], ending: bool = False
 ) -> list[list[Token] | None] | None:
     """Each row's n cells where it is printed a cell per line with its empty cells as empty
     lines (None for a row with all its values, or no empty line); None for the whole table where
-    its empty lines are not all empty cells: an empty line from line `first` on that is not among
+    its empty lines are not all empty cells (``lines``: the sorted lines holding the table's
+    tokens, ``title`` its title's): an empty line from the title's next text on that is not among
     a row's lines, or a row short of values whose lines do not hold exactly its n cells (lines
     parting rows, a rowspan's blank label cell). A row that lost a cell would fit with one such
-    line: only a table whose every empty line is a cell proves the positions. Empty lines before
-    `first` (under the title) and after the last row's last value (a page's spacer paragraphs
+    line: only a table whose every empty line is a cell proves the positions. Empty lines under
+    the title and after the last row's last value (a page's spacer paragraphs
     around a table, <p>&nbsp;</p>) are none of its cells: blank cells ending the table are no
     proof of anything (a spacer after a row that lost a cell would fit it), and the last row's
     other empty lines are only read when its cells end in a value; unless ``ending`` (the page
     prints no spacers: table 三 has none) and the empty lines up to the next text are exactly
     the cells the last row lacks."""
+    occupied = set(lines)
     if rows and rows[-1].values:
         whole = ending and _slotted(rows[-1], empty, occupied) is not None
         end = rows[-1].end if whole else max(t.line for t in rows[-1].values) + 1
         rows = [*rows[:-1], rows[-1]._replace(end=end)]
+    first = following(lines, title)
     last = max((r.end for r in rows), default=first) - 1
     out: list[list[Token] | None] = []
     inside: set[int] = set()
     for k, r in enumerate(rows):
-        lines = range(r.after + 1, r.end)
+        own = range(r.after + 1, r.end)
         cells = None
-        if sum(bool(t.text) for t in r.values) < r.n and any(i in empty for i in lines):
+        if sum(bool(t.text) for t in r.values) < r.n and any(i in empty for i in own):
             cells = _slotted(r, empty, occupied)
             if cells is None and k < len(rows) - 1:
                 return None
-            inside.update(lines)
+            inside.update(own)
         out.append(cells)
     if any(i in empty and i not in inside for i in range(first, last + 1)):
         return None
