@@ -4,10 +4,10 @@ table) and as a Word document (tests/formats.report_docx: a Word table per statu
 all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
 (PDF, .docx, .doc), pandoc (GitHub markdown, pandoc's markdown, plain text), trafilatura,
 html2text, markdownify, w3m and lynx (the web pages as crawlers keep them: a text extractor,
-markdown converters, text browsers), and the
-PDFs to text by poppler's pdftotext (as crawls keep them: -layout and -raw). Each converted file
-is parsed, and every cell the hand-read gold gives a number for is judged right, NULL or wrong
-(as is a cell printed blank that a number was read in), with the agency and the year.
+markdown converters, text browsers), and the PDFs to text by poppler's pdftotext (as crawls
+keep them: by default, -layout and -raw). Each converted file is parsed, and every cell the
+hand-read gold gives a number for is judged right, NULL or wrong (as is a cell printed blank
+that a number was read in), with the agency and the year.
 
 The tools are needed only here: `make test` reads the fixtures committed from what this found
 (tests/fixtures/). A tool that is not installed is skipped, and said so. Run:
@@ -40,6 +40,9 @@ SOURCES = {
 # (tool, what it makes): the command for a folder of inputs, and which sources it takes.
 LIBREOFFICE = {"pdf": "pdf", "docx": "docx:MS Word 2007 XML", "doc": "doc:MS Word 97"}
 PANDOC = {"gfm": "gfm", "markdown": "markdown", "plain": "plain"}
+# pdftotext's modes: its default (text in reading order, a cell's text as a paragraph), -layout
+# (lines as laid out on the page) and -raw (text in content stream order).
+PDFTOTEXT = {"reading order": [], "layout": ["-layout"], "raw": ["-raw"]}
 # A crawler's text extractor and markdown converter: arguments (the page on stdin), what they make.
 CRAWLERS = {
     "trafilatura": (["--recall"], "txt"),
@@ -126,18 +129,18 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
         for (tool, fmt), pairs in list(made.items()):
             if fmt != "pdf":
                 continue
-            for mode in ("-layout", "-raw"):
-                folder = out / f"pdftotext{mode}-{tool}"
+            for mode, args in PDFTOTEXT.items():
+                folder = out / f"pdftotext-{mode.replace(' ', '-')}-{tool}"
                 folder.mkdir(parents=True, exist_ok=True)
                 for source, pdf in pairs:
                     txt = folder / f"{pdf.stem}.txt"
                     subprocess.run(
-                        [pdftotext, mode, str(pdf), str(txt)],
+                        [pdftotext, *args, str(pdf), str(txt)],
                         capture_output=True,
                         timeout=120,
                         check=False,
                     )
-                    made[f"{tool}, then pdftotext", mode[1:]].append((source, txt))
+                    made[f"{tool}, then pdftotext", mode].append((source, txt))
     else:
         print("pdftotext (poppler-utils) not installed: skipped", file=sys.stderr)
     return made

@@ -84,8 +84,10 @@ def tab_document(rows3, cells4) -> Document:
     )
 
 
-def cell_per_line_document(rows3, cells4) -> Document:
-    """DOCX-to-text: every cell on its own line."""
+def cell_per_line_document(rows3, cells4, moved: frozenset[int] = frozenset()) -> Document:
+    """DOCX-to-text: every cell on its own line. ``moved``: the table-三 rows whose labels are
+    printed after the table instead (pdftotext's reading order of a printed page puts a
+    rowspan's middle labels so)."""
     texts = [
         TITLE3,
         "申请人情况",
@@ -98,9 +100,11 @@ def cell_per_line_document(rows3, cells4) -> Document:
         "法律服务机构",
         "其他",
     ]
-    for label, vals in rows3:
-        texts += [label, *map(str, vals)]
-    texts += [TITLE4, "行政复议", "行政诉讼", *HEADER4, *map(str, cells4), END]
+    later = []
+    for k, (label, vals) in enumerate(rows3):
+        (later if k in moved else texts).append(label)
+        texts += map(str, vals)
+    texts += [*later, TITLE4, "行政复议", "行政诉讼", *HEADER4, *map(str, cells4), END]
     return Document([_line(n, t) for n, t in enumerate(texts, 1)], "text")
 
 
@@ -110,3 +114,26 @@ def run_together_document(rows3, cells4) -> Document:
     text += "".join(label.replace(" ", "") + "".join(map(str, vals)) for label, vals in rows3)
     text += TITLE4 + "行政复议行政诉讼" + "".join(HEADER4) + "".join(map(str, cells4)) + END
     return Document([_line(1, text)], "text")
+
+
+def litigation_apart_document(cells4) -> Document:
+    """pdftotext's reading order of a printed page: table 四's review columns under its title,
+    its litigation columns (their own headers, then their values) after the report's text."""
+    texts = [
+        TITLE4,
+        "行政复议",
+        "行政诉讼",
+        *HEADER4[:5],
+        *map(str, cells4[:5]),
+        END,
+        "下一步将继续改进。",
+        "六、其他需要报告的事项",
+        "无。",
+        "未经复议直接起诉",
+        "复议后起诉",
+        *HEADER4[5:],
+        *map(str, cells4[5:]),
+        "某市某局",
+        "2020年1月20日",
+    ]
+    return Document([_line(n, t) for n, t in enumerate(texts, 1)], "text")

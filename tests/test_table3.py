@@ -5,6 +5,7 @@ from parsers.document import Cell, Document, Line
 from parsers.identities import applicants
 from parsers.interpret import layout, table3
 from parsers.interpret.tokens import Token, tokens
+from parsers.templates import statutory
 from tests import tables
 
 FAST = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -365,3 +366,38 @@ def test_specks_read_in_blank_cells_are_unreadable_cells_not_row_labels():
     assert [report.requests["1", a].value for a in applicants()] == [821, 35, None, None, 2, 1, 859]
     assert report.requests["1", "research_institution"].note == "unreadable: '图]'"
     assert report.requests["3.1", "natural_person"].value == 258
+
+
+ROWS_2019 = statutory().rows_for("2019")
+# Rows whose labels a printed page's reading order may put after the table (never the first).
+MOVED = st.sets(st.integers(1, len(ROWS_2019) - 1), min_size=1)
+
+
+@FAST
+@given(tables.table3(), MOVED)
+def test_labels_printed_apart_from_their_values_are_placed_by_the_rows_order(grid, moved):
+    """pdftotext's reading order of a printed page: the values row after row, but a rowspan's
+    middle labels after the table, their rows' values under the label before. The table's
+    values in their printed order, every identity holding, give every row."""
+    doc = tables.cell_per_line_document(tables.values3(grid, "2019"), [0] * 15, moved)
+    result, got = _read(doc)
+    assert got == grid
+    assert any("row order" in w for w in result.warnings)
+
+
+@FAST
+@given(tables.table3(), MOVED, st.data())
+def test_a_value_printed_out_of_its_rows_order_gives_no_wrong_number(grid, moved, data):
+    """The same, one value printed away from its place (pdftotext put it after a label): the
+    order proves nothing, so the rows without their labels are right or NULL."""
+    rows3 = tables.values3(grid, "2019")
+    flat = [v for _, values in rows3 for v in values]
+    flat.insert(
+        data.draw(st.integers(0, len(flat) - 1)), flat.pop(data.draw(st.integers(0, len(flat) - 1)))
+    )
+    n = len(applicants())
+    rows3 = [(label, flat[k * n : (k + 1) * n]) for k, (label, _) in enumerate(rows3)]
+    _, got = _read(tables.cell_per_line_document(rows3, [0] * 15, moved))
+    for k in moved:
+        code = ROWS_2019[k].code
+        assert all(got[(code, a)] in (None, grid[(code, a)]) for a in applicants())

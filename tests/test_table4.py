@@ -70,3 +70,22 @@ def test_a_lost_cell_is_not_placed_only_where_it_can_be_computed():
     result, got = _read(tables.tab_document(ZERO3, cells[1:]))
     assert all(v is None for v in got.values())
     assert "layouts" in result.values[("review", "total")].note
+
+
+@FAST
+@given(tables.table4())
+def test_litigation_columns_printed_after_the_text_are_read_there(grid):
+    """pdftotext's reading order of a page printed from the web: a table wider than the text
+    leaves its litigation columns, with their headers, after the report's last section."""
+    result, got = _read(tables.litigation_apart_document(tables.values4(grid)))
+    assert got == grid
+    assert any("apart" in w for w in result.warnings)
+
+
+def test_litigation_columns_apart_that_lost_a_value_or_break_a_total_are_not_read():
+    """Apart from the table, the litigation values are read only as many as their columns, each
+    proceeding's total holding: else the table stays NULL, no value shifted into a column."""
+    review = [1, 0, 0, 0, 1]
+    for litigation in ([0] * 9, [1, 0, 0, 0, 0] + [0] * 5, [0] * 11):
+        _, got = _read(tables.litigation_apart_document(review + litigation))
+        assert all(v is None for v in got.values()), litigation

@@ -60,7 +60,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     if toks and len(grid_lines) == 1 and all(t.grid for t in toks):
         cells = _trim(toks, n)
         if cells is not None:
-            return [Layout(tuple(_cell(t) for t in cells), None)]
+            return [Layout(tuple(cell(t) for t in cells), None)]
     if (pieces := _full_row(toks, n)) is not None:
         return [Layout(tuple(map(_cell_of, pieces)), None)]
     # A row on one grid line with empty cells has no cell lost: its blanks are where the rest
@@ -75,10 +75,10 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
         # over '1 … 9': 821 and 859), so the order printed is no proof: the identities decide.
         return _wrapped(toks, n, groups)
     if len(toks) == n:  # one value per column: positions are the order printed
-        return [Layout(tuple(_cell(t) for t in toks), None)]
+        return [Layout(tuple(cell(t) for t in toks), None)]
     found: dict[tuple, Layout] = {}
     if len(toks) == n - 1 and may_have_lost:
-        for layout in _lost_cell([_cell(t) for t in toks], n, groups):
+        for layout in _lost_cell([cell(t) for t in toks], n, groups):
             found.setdefault(tuple(v.value for v in layout.values), layout)
     try:
         for values in splits(toks, n, groups):
@@ -219,7 +219,7 @@ def _wrapped(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
                 )
     out = []
     for reading in readings + joined:
-        cells = tuple(_cell(t) for t in reading)
+        cells = tuple(cell(t) for t in reading)
         values = tuple(v.value for v in cells)
         holds = _proven(values, groups) if reading in joined else True
         if len(cells) == n and holds and balanced(values, groups):
@@ -269,13 +269,13 @@ def _full_row(toks: list[Token], n: int) -> list[list[Token]] | None:
 def _cell_of(pieces: list[Token]) -> Value:
     """The value of a grid cell from its tokens: a digit run's pieces are one number broken."""
     if pieces[0].grid:
-        return _cell(pieces[0])
+        return cell(pieces[0])
     raw = " ".join(t.text for t in pieces)
     note = f"digits {raw!r} parted by a space, a break or debris in one cell: unreadable"
     return Value(None, raw, pieces[0].where, note)
 
 
-def _cell(t: Token) -> Value:
+def cell(t: Token) -> Value:
     value, note = parse_count(t.text)
     return Value(value, t.text, t.where, note)
 
@@ -300,7 +300,7 @@ def splits(toks: list[Token], n: int, groups: Groups) -> Iterator[tuple[Value, .
         items.append((t, digits if len(digits) > 1 else None))
     if not any(d for _, d in items):
         return
-    fixed = {i: _cell(t) for i, (t, d) in enumerate(items) if not d}  # tokens read whole
+    fixed = {i: cell(t) for i, (t, d) in enumerate(items) if not d}  # tokens read whole
     size = [len(d) if d else 1 for _, d in items]
     most = list(itertools.accumulate(size, initial=0))  # most values items[:i] can give
     total_of = {p: total for parts, total in groups for p in parts}
@@ -438,7 +438,7 @@ def _can_split(digits: str, end: int, parts: int, need: int) -> bool:
 def _piece(t: Token, digits: str, a: int, b: int) -> Value:
     """digits[a:b] of run t as a value, its `where` narrowed to the characters it came from."""
     if a == 0 and b == len(digits):
-        return _cell(t)
+        return cell(t)
     m = re.match(r"(.*chars )(\d+)-\d+$", t.where)
     base, first = (m.group(1), int(m.group(2))) if m else (t.where + " chars ", 1)
     offset = t.text.find(digits[0])

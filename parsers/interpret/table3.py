@@ -15,6 +15,7 @@ from . import layout
 from .labels import keys, label_key
 from .result import TableResult
 from .tokens import Span, Token, empty_cells, following
+from .values import NOT_APPLICABLE
 
 TITLE = label_key("收到和处理政府信息公开申请")
 END = (label_key("行政复议"), label_key("存在的主要问题"))
@@ -225,6 +226,14 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     chosen, unsettled = layout.choose(
         {k: v for k, v in options.items() if v}, applicants(), equations
     )
+    if shape and len(chosen) < len(rows) and (ordered := _in_row_order(toks, rows, chosen)):
+        unread = [code for code in ordered if code not in chosen]
+        chosen.update(ordered)
+        unsettled = [code for code in unsettled if code not in ordered]
+        result.warnings.append(
+            f"table 三: rows {', '.join(unread)} read in the table's row order (their labels "
+            "printed away from their values; every identity holds)"
+        )
     unconfirmed = _unconfirmed(chosen, equations)
     for code in unconfirmed:
         del chosen[code]
@@ -254,6 +263,39 @@ def _empty_cells(
         if row is not None:
             found[code] = [t for t in found[code] if t.kind == "label"] + row
     return cells is not None, spacers
+
+
+def _in_row_order(
+    toks: list[Token], rows: tuple[Code, ...], chosen: dict[str, layout.Layout]
+) -> dict[str, layout.Layout] | None:
+    """Every row's values from the table's values in their printed order, where the labels
+    cannot place them: a PDF's text in reading order (pdftotext without -layout) prints a
+    rowspan's middle labels apart from their rows, or several rows' values under one label, yet
+    the values row after row. Only a table printing exactly its cells, every one, whose every row
+    and column identity holds and whose rows read by their labels agree, is so read."""
+    values = []
+    for t in toks[1:]:
+        if t.kind == "label" and any(e in label_key(t.text) for e in END):
+            break
+        if t.kind != "label" and t.text:
+            values.append(t)
+    if len(values) != len(rows) * COLUMNS:
+        return None
+    ordered = {}
+    for k, row in enumerate(rows):
+        cells = tuple(layout.cell(t) for t in values[k * COLUMNS : (k + 1) * COLUMNS])
+        if any(v.value is None and v.note != NOT_APPLICABLE for v in cells):
+            return None
+        printed = tuple(v.value for v in cells)
+        if row.code in chosen and printed != tuple(v.value for v in chosen[row.code].values):
+            return None
+        ordered[row.code] = layout.Layout(cells, "order")
+    grid = {
+        (code, a): v.value
+        for code, lay in ordered.items()
+        for a, v in zip(applicants(), lay.values)
+    }
+    return None if violations(grid, table3_equations(rows)) else ordered
 
 
 def _unconfirmed(chosen: dict[str, layout.Layout], equations) -> list[str]:
@@ -535,7 +577,7 @@ def _fill(reading: _Reading) -> TableResult:
         toks = found.get(code)
         if code in chosen:
             picked = chosen[code]
-            note = _resolution(picked, len(options[code]))
+            note = _resolution(picked, len(options.get(code, ())))
             for a, v in zip(cols, picked.values):
                 result.values[(code, a)] = _with_note(v, note)
             continue
@@ -611,6 +653,8 @@ def _resolution(picked: layout.Layout, n_options: int) -> str | None:
         return "run-together digits: the only split satisfying the row identity"
     if picked.resolved == "lost cell":
         return "a cell of the row is missing in the source: the only layout consistent with the identities"
+    if picked.resolved == "order":
+        return "row label printed away from its values: read in the table's row order, every identity holding"
     if picked.resolved == "wrapped":
         return "values printed over several lines (digits wrapped in a narrow column): the reading the row identity confirms"
     return None

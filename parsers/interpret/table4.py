@@ -99,11 +99,15 @@ def _read_from(
     values = [t for t in _beside_values(under) if t.kind != "label"]
     if empty and (cells := _empty_cells(toks, under, values, after, empty, ending)):
         values = cells
+    apart = _litigation_apart(under, values, toks[len(body) + 1 :])
+    values += apart
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
     read = layout.unplaced if _wider_than_header(under) else layout.candidates
     layouts = read(values, COLUMNS, GROUPS)
     result = TableResult(found=True)
+    if apart:
+        result.warnings.append(f"table 四: {APART}")
     if len(layouts) == 1:
         note = _resolution(layouts[0])
         for cell, v in zip(_keys(), layouts[0].values):
@@ -178,6 +182,44 @@ def _empty_cells(
     row = Span(max(labels), following(lines, max(t.line for t in values)), values, COLUMNS)
     cells = empty_cells([row], toks[0].line, lines, empty, ending)
     return cells[0] if cells else None
+
+
+APART = (
+    "the litigation columns printed apart from the table, after the report's text: read there, "
+    "their totals holding"
+)
+
+
+def _litigation_apart(under: list[Token], values: list[Token], rest: list[Token]) -> list[Token]:
+    """The litigation columns' values where a PDF's text in reading order (pdftotext without
+    -layout) printed them after the report's text, under their own headers (未经复议直接起诉 …
+    复议后起诉 … 结果维持 …): only beside a table holding the review's cells alone, under no
+    header of them, and only as many values as their columns, each proceeding's total holding."""
+    litigation = [label_key(p.zh.split("·")[-1]) for p in statutory().proceedings[1:]]
+    if len([t for t in values if t.text]) != _RESULTS or any(
+        t.kind == "label" and any(k in label_key(t.text) for k in litigation) for t in under
+    ):
+        return []
+    start = next(
+        (i for i, t in enumerate(rest) if t.kind == "label" and label_key(t.text) == litigation[0]),
+        None,
+    )
+    if start is None:
+        return []
+    block: list[Token] = []
+    for t in rest[start:]:
+        if t.kind == "label":
+            if block:
+                break
+            if len(label_key(t.text)) > _HEADING or _SENTENCE.search(t.text):
+                return []
+        elif t.text:
+            block.append(t)
+    cells = [layout.cell(t) for t in block]
+    if len(cells) != COLUMNS - _RESULTS or any(v.value is None for v in cells):
+        return []
+    known = (None,) * _RESULTS + tuple(v.value for v in cells)
+    return block if layout.balanced(known, GROUPS) else []
 
 
 def _wider_than_header(under: list[Token]) -> bool:
