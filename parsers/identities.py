@@ -3,7 +3,8 @@
 Used twice: by the table readers, to accept a layout of cells only when the identities single it
 out, and by the warehouse, to flag reports whose published numbers do not add up. A check that
 has no complete set of cells to compare is not evaluable and does not pass: absence of evidence
-is not agreement.
+is not agreement; yet known cells summing past their total contradict it whatever the blank
+cells hold (counts are never negative).
 
 Severity of a failed check: "error" — the published numbers contradict each other; "warning" —
 the check applies but cannot be evaluated (blank or missing cells); "info" — nothing to compare
@@ -121,13 +122,31 @@ def _violation(family: str, left: tuple, lv, right: tuple, rv) -> str:
     )
 
 
+def _exceeded(family: str, grid: Grid, left: tuple, right: tuple) -> str | None:
+    """The contradiction of an equation with unknown cells on one side only: its known cells sum
+    past the other side's sum (counts are never negative: no unknown cell can make up for it)."""
+    for part, whole in ((left, right), (right, left)):
+        total = _sum_known(grid, whole)
+        known = [v for k in part if (v := grid.get(k)) is not None]
+        if total is not None and sum(known) > total:
+            return (
+                f"{family}: {'+'.join('/'.join(k) for k in part)} ≥ {sum(known)} (cells known) "
+                f"but {'+'.join('/'.join(k) for k in whole)} = {total}"
+            )
+    return None
+
+
 def violations(grid: Grid, equations) -> list[str]:
-    """Equations whose every cell is known and which do not hold."""
+    """Equations that do not hold: every cell known and the sides unequal, or the known cells of
+    one side past the other side's sum."""
     out = []
     for family, left, right in equations:
         lv, rv = _sum_known(grid, left), _sum_known(grid, right)
-        if lv is not None and rv is not None and lv != rv:
-            out.append(_violation(family, left, lv, right, rv))
+        if lv is not None and rv is not None:
+            if lv != rv:
+                out.append(_violation(family, left, lv, right, rv))
+        elif exceeded := _exceeded(family, grid, left, right):
+            out.append(exceeded)
     return out
 
 
@@ -150,10 +169,10 @@ def _grouped_checks(grid: Grid, families) -> list[Check]:
         evaluable, bad = 0, []
         for left, right in eqs:
             lv = _sum_known(grid, left)
-            if lv is None:
-                continue
-            rv = _sum_known(grid, right)
+            rv = _sum_known(grid, right) if lv is not None else None
             if rv is None:
+                if exceeded := _exceeded(family, grid, left, right):
+                    bad.append(exceeded)
                 continue
             evaluable += 1
             if lv != rv:

@@ -58,6 +58,20 @@ def test_blank_cells_are_not_evaluable_not_passed():
     assert not c.passed and c.severity == "warning"
 
 
+def test_known_cells_past_their_total_contradict_it_whatever_the_blank_cells_hold():
+    """Counts are never negative: a row whose known applicants sum past its printed total breaks
+    its identity whatever its blank cells hold (a reading-order PDF text had put another row's 16
+    beside a total of 0, its n/a mark leaving the row unchecked); known cells short of the total
+    prove nothing."""
+    row = dict.fromkeys(("commercial_enterprise", "research_institution", "social_welfare_org"), 0)
+    row |= {"natural_person": None, "legal_service_org": 0, "other_org": 0}
+    for commercial, passed, severity in ((16, False, "error"), (0, False, "warning")):
+        g3 = {("4", a): v for a, v in (row | {"commercial_enterprise": commercial}).items()}
+        g3[("4", "total")] = 0 if commercial else 5
+        c = _by_name(check(_report(g3, {})))["table3 row total = six applicants"]
+        assert (c.passed, c.severity) == (passed, severity), c.detail
+
+
 def test_negative_and_fractional_counts_fail():
     g4 = {("review", "upheld"): -1, ("review", "total"): 1.5}
     assert not _by_name(check(_report({}, g4)))["non-negative whole counts"].passed
