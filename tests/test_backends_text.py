@@ -561,3 +561,20 @@ def test_pdftotext_in_reading_order_gives_the_tables_in_their_printed_order(fixt
     diffs = differences(parsers.parse(data, fixture), load_expected(path))
     assert [d for d in diffs if not d.endswith("got None")] == []
     assert [d for d in diffs if d.startswith(exact)] == []  # (exact: tables read whole)
+
+
+def test_values_amid_the_pieces_of_a_label_in_a_narrow_column_are_not_taken_as_its():
+    """pdfminer's text of a Word table printed by LibreOffice: labels in a narrow column, two
+    characters a line, and runs of values among them wherever their heights fall ('1.申' / '请人'
+    / … / '府信' / seven 0s / '息公' / '开申' / '请'). The 0s had been read as row 3.6.1's, which
+    is 1 … 1 (unflagged: all zeros hold the row's identity). Such a row is NULL; values between
+    a label's two lines where its cell's middle is ('…不掌握相关政府' / '252 12' / '信息' / '-' …,
+    Chromium's print) stay its row's."""
+    data = (FIXTURES / "markdown" / "h028_docx_libreoffice_pdfminer.txt").read_bytes()
+    diffs = differences(
+        parsers.parse(data, "r.txt"), load_expected(SAMPLES / "dev/h028.expected.json")
+    )
+    assert [d for d in diffs if not d.endswith("got None")] == []
+    assert "requests/3.6.1/natural_person: expected 1, got None" in diffs
+    data = (FIXTURES / "markdown" / "h025_page_dashes_chromium_pdftotext.txt").read_bytes()
+    assert parsers.parse(data, "r.txt").requests["3.4.1", "natural_person"].value == 252

@@ -61,6 +61,7 @@ class _Reading:
     chosen: dict[str, layout.Layout]  # the rows whose layout is settled
     unsettled: list[str]
     unconfirmed: list[str]  # rows read with a lost cell that no column identity confirms
+    interrupted: set[str]  # rows whose label goes on after their values (see _resumed)
 
 
 def _score(reading: _Reading) -> tuple[int, int]:
@@ -169,6 +170,8 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
 
     segs = [seg for tok in toks for seg in _segments(tok)]
     valued = {t.line for t in segs if t.kind != "label" and t.text}
+    lined = {t.line for t in segs if t.kind == "label"}  # lines holding label text
+    interrupted: set[str] = set()  # rows whose label goes on after their values
     i = 0
     while i < len(segs):
         t, i = segs[i], i + 1
@@ -178,7 +181,11 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
         if t.kind == "label":
             values = _before_label(t, values)
             if values:
+                before = cursor
                 taken = finish(i - 1)
+                code = rows[cursor - 1].code if cursor > before else None
+                if code and _resumed(found[code], segs[i - 1 :], rows[cursor - 1], lined):
+                    interrupted.add(code)
                 label, values = [], []
                 if cursor >= len(rows):
                     break
@@ -219,7 +226,9 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     blanks = _label_blanks(toks, found)
     width = max((-t.col for t in header if t.grid and t.col is not None), default=0)
     options = {
-        code: _layouts([t for t in ts if (t.line, t.col) not in blanks], columns, width)
+        code: []
+        if code in interrupted
+        else _layouts([t for t in ts if (t.line, t.col) not in blanks], columns, width)
         for code, ts in found.items()
     }
     equations = table3_equations(rows)
@@ -237,7 +246,7 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     unconfirmed = _unconfirmed(chosen, equations)
     for code in unconfirmed:
         del chosen[code]
-    return _Reading(result, rows, found, options, chosen, unsettled, unconfirmed)
+    return _Reading(result, rows, found, options, chosen, unsettled, unconfirmed, interrupted)
 
 
 def _empty_cells(
@@ -320,6 +329,27 @@ def _unconfirmed(chosen: dict[str, layout.Layout], equations) -> list[str]:
         ):
             out.append(code)
     return out
+
+
+def _resumed(row_toks: list[Token], after: list[Token], row: Code, lined: set[int]) -> bool:
+    """Whether the row's values, each on a line of its own, stand among the pieces of its label
+    away from their middle: PDF text in reading order of a narrow label column (pdfminer:
+    '1.申' / '请人' / … fourteen pieces … / '府信', seven values, '息公' / '开申' / '请') puts values
+    beside whatever pieces of labels they happen to follow. A cell's values sit at its middle
+    (pdftotext: '一、本年新收政府' / '9 0 …' / '信息公开申请数量'), or on a line of its label's
+    text ('（七）总 21 … 21' over '计 7 … 8'), the line showing it."""
+    label = [t for t in row_toks if t.kind == "label"]
+    own = label[max((k for k, t in enumerate(label) if _starts_row(t.text)), default=0) :]
+    if any(t.line in lined for t in row_toks if t.kind != "label" and t.text):
+        return False
+    rest = []
+    for t in after[:_BLANK_LABEL_PARTS]:
+        if t.kind != "label" or _starts_row(t.text):
+            break
+        rest.append(t)
+    key = label_key("".join(t.text for t in rest))
+    above, below = len({t.line for t in own}), len({t.line for t in rest})
+    return abs(above - below) > 1 and len(key) > 1 and key in label_key(row.zh)
 
 
 def _label_lines(segs: list[Token], start: int, valued: set[int]) -> list[Token]:
@@ -588,7 +618,13 @@ def _fill(reading: _Reading) -> TableResult:
             reason, where = "row printed without any value", toks[0].where
         else:
             where = toks[0].where
-            if code in reading.unconfirmed:
+            if code in reading.interrupted:
+                reason = (
+                    "the row's label goes on after its values, each on a line of its own (a "
+                    "narrow label column's text out of order): which values are its is not "
+                    "proven; left NULL"
+                )
+            elif code in reading.unconfirmed:
                 reason = (
                     "a cell of the row is missing in the source, and no column identity "
                     "confirms which: left NULL"
