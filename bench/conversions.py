@@ -4,10 +4,11 @@ table) and as a Word document (tests/formats.report_docx: a Word table per statu
 all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
 (PDF, .docx, .doc), pandoc (GitHub markdown, pandoc's markdown, plain text), trafilatura,
 html2text, markdownify, w3m and lynx (the web pages as crawlers keep them: a text extractor,
-markdown converters, text browsers), and the PDFs to text by poppler's pdftotext (as crawls
-keep them: by default, -layout and -raw). Each converted file is parsed, and every cell the
-hand-read gold gives a number for is judged right, NULL or wrong (as is a cell printed blank
-that a number was read in), with the agency and the year.
+markdown converters, text browsers), docx2txt (the Word files as textract keeps them), and the
+PDFs to text by poppler's pdftotext (as crawls keep them: by default, -layout and -raw) and by
+pdfminer.six. Each converted file is parsed, and every cell the hand-read gold gives a number
+for is judged right, NULL or wrong (as is a cell printed blank that a number was read in;
+flagged where a check of the report fails), with the agency and the year.
 
 The tools are needed only here: `make test` reads the fixtures committed from what this found
 (tests/fixtures/). A tool that is not installed is skipped, and said so. Run:
@@ -125,6 +126,14 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
                 run = subprocess.run([command, *args], stdin=page, capture_output=True, timeout=120)
             (out / tool / f"{p.stem}.txt").write_bytes(run.stdout)
             made[tool, fmt].append((p, out / tool / f"{p.stem}.txt"))
+    if docx2txt := shutil.which("docx2txt"):  # Word files as textract keeps them
+        (out / "docx2txt").mkdir(parents=True, exist_ok=True)
+        for p in [p for p in inputs if p.suffix == ".docx"]:
+            run = subprocess.run([docx2txt, str(p)], capture_output=True, timeout=120)
+            (out / "docx2txt" / f"{p.stem}.txt").write_bytes(run.stdout)
+            made["docx2txt", "text"].append((p, out / "docx2txt" / f"{p.stem}.txt"))
+    else:
+        print("docx2txt not installed: skipped", file=sys.stderr)
     if pdftotext := shutil.which("pdftotext"):  # a crawl's text of those PDFs (poppler)
         for (tool, fmt), pairs in list(made.items()):
             if fmt != "pdf":
@@ -143,6 +152,23 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
                     made[f"{tool}, then pdftotext", mode].append((source, txt))
     else:
         print("pdftotext (poppler-utils) not installed: skipped", file=sys.stderr)
+    if pdf2txt := shutil.which("pdf2txt.py"):  # pdfminer.six's text of them, in its reading order
+        for (tool, fmt), pairs in list(made.items()):
+            if fmt != "pdf":
+                continue
+            folder = out / f"pdfminer-{tool}"
+            folder.mkdir(parents=True, exist_ok=True)
+            for source, pdf in pairs:
+                txt = folder / f"{pdf.stem}.txt"
+                subprocess.run(
+                    [pdf2txt, "-o", str(txt), str(pdf)],
+                    capture_output=True,
+                    timeout=300,
+                    check=False,
+                )
+                made[f"{tool}, then pdfminer.six", "text"].append((source, txt))
+    else:
+        print("pdf2txt.py (pdfminer.six) not installed: skipped", file=sys.stderr)
     return made
 
 
@@ -174,9 +200,11 @@ def markdown(rows: list[dict]) -> str:
         "# Accuracy on the samples as other tools convert them",
         "",
         "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, "
-        "trafilatura, html2text, markdownify, w3m, lynx, pdftotext). Cells: "
+        "trafilatura, html2text, markdownify, w3m, lynx, docx2txt, pdftotext, pdfminer.six). "
+        "Cells: "
         "every cell of tables 二, 三 and 四 the gold gives a number for, over every sample with "
-        "blank and '-' n/a cells; wrong also counts a cell printed blank that a number was read in.",
+        "blank and '-' n/a cells; wrong also counts a cell printed blank that a number was read "
+        "in, and says how many of them a failed check of the report flags.",
         "",
         "| tool | to | from | files | cells right | NULL | wrong | agency and year right "
         "| not parsed |",
@@ -188,9 +216,11 @@ def markdown(rows: list[dict]) -> str:
         wrong = sum(len(r["wrong"]) for r in ok)
         null = sum(r["null"] for r in ok)
         right = sum(r["right"] for r in ok)
+        flagged = sum(len(r["wrong"]) for r in ok if not r["checks_pass"])
         lines.append(
             f"| {tool} | {fmt} | {source} | {len(rs)} | {right:,}/{cells:,} "
-            f"({100 * right / max(cells, 1):.1f} %) | {null:,} | {wrong} | "
+            f"({100 * right / max(cells, 1):.1f} %) | {null:,} | "
+            f"{f'{wrong} ({flagged} flagged)' if wrong else 0} | "
             f"{sum(r['meta'] for r in ok)}/{len(ok)} | {len(rs) - len(ok)} |"
         )
     return "\n".join(lines) + "\n"

@@ -271,12 +271,17 @@ def _wordy(s: str) -> bool:
 _CELL_LINE = 30  # characters: a line this short may be a table cell, a longer one is prose
 
 
+_ODD_RUNS = 3  # longer runs all odd, at least so many: two blank lines an empty cell (docx2txt)
+
+
 def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
     """Blank cells implied by runs of blank lines, when the text puts every cell on its own
     line: with 2 blank lines between cells and 4 between rows, each further 3 blank lines is an
     empty cell; with 1 between cells (lynx's text of cells holding paragraphs: every line of the
-    page is parted by one), each further blank line is. Detected from the runs themselves (most
-    are 2, or every line is parted by 1), so ordinary text is left alone."""
+    page is parted by one), each further blank line is, or each further two where every longer
+    run is odd (docx2txt ends every paragraph with a blank line, an empty cell's too). Detected
+    from the runs themselves (most are 2, or every line is parted by 1), so ordinary text is left
+    alone."""
     runs: dict[int, int] = {}
     blank = short = parted = 0
     for i, line in enumerate(lines):
@@ -295,7 +300,9 @@ def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
     if common[0][0] == 1:  # every line parted by one blank line: each further one is a cell
         if parted < short * 0.9:  # (a paragraph's lines wrapped at the page's width are not)
             return {}
-        return {i: b - 1 for i, b in runs.items() if b > 1}
+        longer = [b for b in runs.values() if b > 1]
+        per = 2 if len(longer) >= _ODD_RUNS and all(b % 2 for b in longer) else 1
+        return {i: (b - 1) // per for i, b in runs.items() if b > 1}
     if sum(1 for b in runs.values() if b < 2) > len(runs) // 20:
         return {}
     out: dict[int, int] = {}
