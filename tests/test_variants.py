@@ -27,7 +27,8 @@ REGION = ("meta/province", "meta/city", "meta/county", "meta/admin_code")
 def _diffs(report, exp, skip=()) -> tuple[list[str], list[str]]:
     """(wrong, missing): cells read as another value, and cells left NULL."""
     diffs = [d for d in differences(report, exp) if d.split(":")[0] not in skip]
-    return [d for d in diffs if "got None" not in d], [d for d in diffs if "got None" in d]
+    unread = [d for d in diffs if d.endswith(("got None", "got '<missing>'"))]  # (table not found)
+    return [d for d in diffs if d not in unread], unread
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
@@ -62,6 +63,18 @@ POSITIONAL = (
     "boxed, merged cells",
     "ascii grid, merged cells",
 )
+# Read in the order printed, with labels away from their values, a table is placed only where its
+# identities hold: one published breaking them stays NULL (h001's table 四: 复议 维持 10 + 纠正 1
+# with a total of 0).
+BY_IDENTITIES = {"pdf text in reading order": {"h001.pdf": "review_litigation/"}}
+
+
+def _provable(layout: str, exp: dict, missing: list[str]) -> list[str]:
+    """The cells left NULL that the layout's reading could have proven."""
+    unproven = BY_IDENTITIES.get(layout, {}).get(exp["file"])
+    return [d for d in missing if not (unproven and d.startswith(unproven))]
+
+
 # Tables drawn in characters: a word changed in the drawn text no longer lines up with its column
 # (a converter draws the words it is given), so rewording tests skip them.
 DRAWN = ("dash-ruled columns", "grid table", "boxed, merged cells", "ascii grid, merged cells")
@@ -75,6 +88,7 @@ def test_every_layout_gives_no_wrong_number(name, source, exp):
             page = render(exp, blank, extra_row=layout in POSITIONAL and blank == "")
             report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
             wrong, missing = _diffs(report, exp, REGION)
+            missing = _provable(layout, exp, missing)
             exact = layout in POSITIONAL or (layout != "run together" and blank)
             if wrong or (exact and missing):
                 failed[f"{layout}/{blank_name}"] = (wrong + missing)[:3]
@@ -109,6 +123,7 @@ def _layout_failures(exp, blanks=("", "-"), **options) -> dict[str, list[str]]:
             wrong, missing = _diffs(
                 parse(page.encode(), "r.html" if layout == "html" else "r.txt"), exp, REGION
             )
+            missing = _provable(layout, exp, missing)
             exact = layout in POSITIONAL or (layout != "run together" and blank)
             if wrong or (exact and missing):
                 failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
@@ -150,6 +165,7 @@ def test_table_four_under_a_misprinted_heading_is_found_by_its_header_cells(name
             page = page.replace("行政复议、行政诉讼情况", V.MISPRINTED_4)
             report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
             wrong, missing = _diffs(report, exp, REGION)
+            missing = _provable(layout, exp, missing)
             exact = layout in POSITIONAL or (layout != "run together" and blank)
             if wrong or (exact and missing):
                 failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
@@ -253,6 +269,8 @@ def test_tables_printed_untitled_after_the_narrative_read_back(name, source, exp
             page = render(exp, blank)
             if not all(t in page.split("\n") for t in V.TITLES):
                 continue  # (titles not lines of their own: HTML, markdown headings)
+            if layout == "pdf text in reading order":
+                continue  # (its litigation columns stand in the closing sections moved here)
             moved = V.titles_before_tables(page)
             wrong, missing = _diffs(parse(moved.encode(), "r.txt"), exp, REGION)
             exact = layout in POSITIONAL or (layout != "run together" and blank)
@@ -666,6 +684,7 @@ def test_letter_spaced_labels_read_back_in_every_layout(name, source, exp):
             assert f"无{sep}法" in page
             report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
             wrong, missing = _diffs(report, exp, REGION)
+            missing = _provable(layout, exp, missing)
             exact = layout in POSITIONAL or (layout != "run together" and blank)
             if wrong or (exact and missing):
                 failed[f"{layout}/{blank!r}/{sep!r}"] = (wrong + missing)[:3]

@@ -881,6 +881,38 @@ def pdf_layout_pieces(
     return _lines_layout(exp, blank, extra_row, title, money, prose, row)
 
 
+_GROUP_HEAD = re.compile(r"（[一二三四五六七八九十]+）")
+
+
+def reading_order(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+    """pdftotext's text of a printed page in its reading order (its default): every cell a
+    paragraph, an empty cell none; a group head (（三）不予公开…) and the labels of the rows beside
+    its middle printed after the table, their values left under the label before, as Chromium's
+    prints read; table 四's litigation columns, headers and values, after the report's text."""
+    head, tail = _heads(exp, title)
+    out, apart = list(head), []
+    for name, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
+        out += [name, above]
+        if name == TITLES[2]:
+            results = [r.zh for r in statutory().results]
+            values = [t for t, _, _ in table[-1] if t]
+            out += ["行政复议", "行政诉讼", *results, *values[: len(results)]]
+            apart = ["未经复议直接起诉", "复议后起诉", *results * 2, *values[len(results) :]]
+        else:
+            heads = {(k, t): span for k, r in enumerate(table) for t, span, _ in r}
+            heads = {at: n for at, n in heads.items() if n > 2 and _GROUP_HEAD.match(at[1])}
+            middle = {k + m for (k, _), n in heads.items() for m in {n // 2, (n - 1) // 2}}
+            later = []
+            for k, r in enumerate(table):
+                labels, values = _labels_and_values(r)
+                later += [t for t in labels if (k, t) in heads or k in middle]
+                out += [t for t in labels if (k, t) not in heads and k not in middle] + values
+            out += later
+        out.append(below)
+    page = [*out, *tail[:4], *apart, *tail[4:]]
+    return "\n\n".join(p for p in page if p)
+
+
 def run_together(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A flattened page: each table on one line, cells concatenated with no separator."""
     head, tail = _heads(exp, title)
@@ -1144,6 +1176,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "boxed, merged cells": boxed,
     "ascii grid, merged cells": partial(boxed, ascii=True),
     "run together": run_together,
+    "pdf text in reading order": reading_order,
 }
 # How a NULL cell is printed.
 BLANKS = {"blank": "", "dash": "-", "slash": "/", "无": "无"}

@@ -282,11 +282,14 @@ def _in_row_order(
     rowspan's middle labels apart from their rows, or several rows' values under one label, yet
     the values row after row. Only a table printing exactly its cells, every one, whose every row
     and column identity holds and whose rows read by their labels agree, is so read."""
-    values = []
-    for t in toks[1:]:
+    values: list[Token] = []
+    for k, t in enumerate(toks[1:], 1):
         if t.kind == "label" and any(e in label_key(t.text) for e in END):
             break
-        if t.kind != "label" and t.text:
+        words_after = (
+            k + 1 < len(toks) and toks[k + 1].kind == "label" and toks[k + 1].line == t.line
+        )
+        if t.kind != "label" and t.text and not words_after:  # (not a number in a sentence)
             values.append(t)
     if len(values) != len(rows) * COLUMNS:
         return None

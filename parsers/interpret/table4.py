@@ -15,6 +15,7 @@ from . import layout
 from .labels import label_key
 from .result import TableResult
 from .tokens import Span, Token, empty_cells, following
+from .values import NOT_APPLICABLE
 
 TITLE = (label_key("行政复议"), label_key("行政诉讼"))
 # Where the table ends: the next section of the report.
@@ -39,7 +40,7 @@ def read(
     # Each reading ends where the next begins: every token is read about once, however often the
     # title repeats.
     results = [
-        _read_from(toks[s:e], toks[e : e + 1], empty or {}, ending)
+        _read_from(toks[s:e], toks[e : e + _APART_REACH], empty or {}, ending)
         for s, e in zip(starts, [*starts[1:], len(toks)])
     ]
     found = [r for r in results if r.found]
@@ -49,6 +50,7 @@ def read(
     return max(found, key=lambda r: sum(v.value is not None for v in r.values.values()))
 
 
+_APART_REACH = 2_000  # tokens after a reading where its litigation columns may stand apart
 _HEADER_REACH = 16  # tokens from a proceeding's header cell to the first result header
 _TITLE_REACH = 40  # tokens from a title to its table's header (a sentence may stand between)
 
@@ -84,10 +86,11 @@ def _keys() -> list[tuple[str, str]]:
 
 
 def _read_from(
-    toks: list[Token], after: list[Token], empty: dict[int, str], ending: bool
+    toks: list[Token], beyond: list[Token], empty: dict[int, str], ending: bool
 ) -> TableResult:
-    """The table read from its title, toks[0] (``after``: the token after toks, if any)."""
+    """The table read from its title, toks[0] (``beyond``: the tokens after toks, a few)."""
     body = []
+    after = beyond[:1]
     for t in toks[1:]:
         if t.kind == "label":
             key = label_key(t.text)
@@ -99,7 +102,7 @@ def _read_from(
     values = [t for t in _beside_values(under) if t.kind != "label"]
     if empty and (cells := _empty_cells(toks, under, values, after, empty, ending)):
         values = cells
-    apart = _litigation_apart(under, values, toks[len(body) + 1 :])
+    apart = _litigation_apart(under, values, toks[len(body) + 1 :] + beyond)
     values += apart
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
@@ -194,7 +197,8 @@ def _litigation_apart(under: list[Token], values: list[Token], rest: list[Token]
     """The litigation columns' values where a PDF's text in reading order (pdftotext without
     -layout) printed them after the report's text, under their own headers (未经复议直接起诉 …
     复议后起诉 … 结果维持 …): only beside a table holding the review's cells alone, under no
-    header of them, and only as many values as their columns, each proceeding's total holding."""
+    header of them, and only as many values (or n/a marks) as their columns, each proceeding's
+    total holding."""
     litigation = [label_key(p.zh.split("·")[-1]) for p in statutory().proceedings[1:]]
     if len([t for t in values if t.text]) != _RESULTS or any(
         t.kind == "label" and any(k in label_key(t.text) for k in litigation) for t in under
@@ -216,7 +220,9 @@ def _litigation_apart(under: list[Token], values: list[Token], rest: list[Token]
         elif t.text:
             block.append(t)
     cells = [layout.cell(t) for t in block]
-    if len(cells) != COLUMNS - _RESULTS or any(v.value is None for v in cells):
+    if len(cells) != COLUMNS - _RESULTS or any(
+        v.value is None and v.note != NOT_APPLICABLE for v in cells
+    ):
         return []
     known = (None,) * _RESULTS + tuple(v.value for v in cells)
     return block if layout.balanced(known, GROUPS) else []
