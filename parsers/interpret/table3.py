@@ -184,7 +184,7 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
                 before = cursor
                 taken = finish(i - 1)
                 code = rows[cursor - 1].code if cursor > before else None
-                if code and _resumed(found[code], segs[i - 1 :], rows[cursor - 1], lined):
+                if code and _resumed(found[code], segs, i - 1, rows[cursor - 1], lined):
                     interrupted.add(code)
                 label, values = [], []
                 if cursor >= len(rows):
@@ -334,7 +334,7 @@ def _unconfirmed(chosen: dict[str, layout.Layout], equations) -> list[str]:
     return out
 
 
-def _resumed(row_toks: list[Token], after: list[Token], row: Code, lined: set[int]) -> bool:
+def _resumed(row_toks: list[Token], segs: list[Token], at: int, row: Code, lined: set[int]) -> bool:
     """Whether the row's values, each on a line of its own, stand among the pieces of its label
     away from their middle: PDF text in reading order of a narrow label column (pdfminer:
     '1.申' / '请人' / … fourteen pieces … / '府信', seven values, '息公' / '开申' / '请') puts values
@@ -346,7 +346,7 @@ def _resumed(row_toks: list[Token], after: list[Token], row: Code, lined: set[in
     if any(t.line in lined for t in row_toks if t.kind != "label" and t.text):
         return False
     rest = []
-    for t in after[:_BLANK_LABEL_PARTS]:
+    for t in segs[at : at + _BLANK_LABEL_PARTS]:
         if t.kind != "label" or _starts_row(t.text):
             break
         rest.append(t)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 
 from ..identities import NOT_FOUND
 from ..report import Value
@@ -37,10 +38,11 @@ def read(
     (`tokens.empty_lines`), where table 三 shows they are its empty cells; ``ending``: whether
     its blank cells ending the table may be read so (see `tokens.empty_cells`)."""
     starts = _starts(toks)
+    apart = _Apart(toks)
     # Each reading ends where the next begins: every token is read about once, however often the
     # title repeats.
     results = [
-        _read_from(toks[s:e], toks[e : e + _APART_REACH], empty or {}, ending)
+        _read_from(toks[s:e], toks[e : e + 1], empty or {}, ending, partial(apart.after, s))
         for s, e in zip(starts, [*starts[1:], len(toks)])
     ]
     found = [r for r in results if r.found]
@@ -50,7 +52,8 @@ def read(
     return max(found, key=lambda r: sum(v.value is not None for v in r.values.values()))
 
 
-_APART_REACH = 2_000  # tokens after a reading where its litigation columns may stand apart
+_APART_REACH = 2_000  # tokens after a table where its litigation columns may stand apart
+_APART_BLOCK = 80  # tokens of those columns: 12 headers (or their letters), 10 values
 _HEADER_REACH = 16  # tokens from a proceeding's header cell to the first result header
 _TITLE_REACH = 40  # tokens from a title to its table's header (a sentence may stand between)
 
@@ -86,11 +89,15 @@ def _keys() -> list[tuple[str, str]]:
 
 
 def _read_from(
-    toks: list[Token], beyond: list[Token], empty: dict[int, str], ending: bool
+    toks: list[Token],
+    after: list[Token],
+    empty: dict[int, str],
+    ending: bool,
+    printed_apart: Callable[[int], list[Token]],
 ) -> TableResult:
-    """The table read from its title, toks[0] (``beyond``: the tokens after toks, a few)."""
+    """The table read from its title, toks[0] (``after``: the token after toks, if any;
+    ``printed_apart``: the litigation columns printed apart after toks[k], see `_Apart`)."""
     body = []
-    after = beyond[:1]
     for t in toks[1:]:
         if t.kind == "label":
             key = label_key(t.text)
@@ -102,7 +109,7 @@ def _read_from(
     values = [t for t in _beside_values(under) if t.kind != "label"]
     if empty and (cells := _empty_cells(toks, under, values, after, empty, ending)):
         values = cells
-    apart = _litigation_apart(under, values, toks[len(body) + 1 :] + beyond)
+    apart = _litigation_apart(under, values, printed_apart(len(body) + 1))
     values += apart
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
@@ -193,39 +200,55 @@ APART = (
 )
 
 
-def _litigation_apart(under: list[Token], values: list[Token], rest: list[Token]) -> list[Token]:
-    """The litigation columns' values where a PDF's text in reading order (pdftotext without
-    -layout) printed them after the report's text, under their own headers (未经复议直接起诉 …
-    复议后起诉 … 结果维持 …): only beside a table holding the review's cells alone, under no
-    header of them, and only as many values (or n/a marks) as their columns, each proceeding's
-    total holding."""
-    litigation = [label_key(p.zh.split("·")[-1]) for p in statutory().proceedings[1:]]
+_LITIGATION = tuple(label_key(p.zh.split("·")[-1]) for p in statutory().proceedings[1:])
+
+
+class _Apart:
+    """Where a PDF's text in reading order (pdftotext without -layout) printed table 四's
+    litigation columns, wider than the text, after the report's last section: from their first
+    header cell (未经复议直接起诉) on. Found once for all readings (each looks a bounded way)."""
+
+    def __init__(self, toks: list[Token]):
+        self.toks = toks
+        self.at = [
+            i
+            for i, t in enumerate(toks)
+            if t.kind == "label" and label_key(t.text) == _LITIGATION[0]
+        ]
+
+    def after(self, start: int, k: int) -> list[Token]:
+        """The tokens of the first such block within reach after toks[start + k]."""
+        i = bisect.bisect_left(self.at, start + k)
+        if i == len(self.at) or self.at[i] - (start + k) > _APART_REACH:
+            return []
+        return self.toks[self.at[i] : self.at[i] + _APART_BLOCK]
+
+
+def _litigation_apart(under: list[Token], values: list[Token], block: list[Token]) -> list[Token]:
+    """The litigation columns' values printed apart from the table (see `_Apart`), under their
+    own headers (未经复议直接起诉 … 复议后起诉 … 结果维持 …): only beside a table holding the
+    review's cells alone, under no header of them, and only as many values (or n/a marks) as
+    their columns, each proceeding's total holding."""
     if len([t for t in values if t.text]) != _RESULTS or any(
-        t.kind == "label" and any(k in label_key(t.text) for k in litigation) for t in under
+        t.kind == "label" and any(k in label_key(t.text) for k in _LITIGATION) for t in under
     ):
         return []
-    start = next(
-        (i for i, t in enumerate(rest) if t.kind == "label" and label_key(t.text) == litigation[0]),
-        None,
-    )
-    if start is None:
-        return []
-    block: list[Token] = []
-    for t in rest[start:]:
+    cells: list[Token] = []
+    for t in block:
         if t.kind == "label":
-            if block:
+            if cells:
                 break
             if len(label_key(t.text)) > _HEADING or _SENTENCE.search(t.text):
                 return []
         elif t.text:
-            block.append(t)
-    cells = [layout.cell(t) for t in block]
-    if len(cells) != COLUMNS - _RESULTS or any(
-        v.value is None and v.note != NOT_APPLICABLE for v in cells
+            cells.append(t)
+    read = [layout.cell(t) for t in cells]
+    if len(read) != COLUMNS - _RESULTS or any(
+        v.value is None and v.note != NOT_APPLICABLE for v in read
     ):
         return []
-    known = (None,) * _RESULTS + tuple(v.value for v in cells)
-    return block if layout.balanced(known, GROUPS) else []
+    known = (None,) * _RESULTS + tuple(v.value for v in read)
+    return cells if layout.balanced(known, GROUPS) else []
 
 
 def _wider_than_header(under: list[Token]) -> bool:
