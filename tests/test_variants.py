@@ -64,9 +64,16 @@ POSITIONAL = (
     "ascii grid, merged cells",
 )
 # Read in the order printed, with labels away from their values, a table is placed only where its
-# identities hold: one published breaking them stays NULL (h001's table 四: 复议 维持 10 + 纠正 1
-# with a total of 0).
-BY_IDENTITIES = {"pdf text in reading order": {"h001.pdf": "review_litigation/"}}
+# identities check it: one published breaking them stays NULL (h001's table 四: 复议 维持 10 +
+# 纠正 1 with a total of 0), and so does a table 三 whose rows mix numbers with n/a marks (h019's
+# and h025's, blanks printed '-').
+BY_IDENTITIES = {
+    "pdf text in reading order": {
+        "h001.pdf": "review_litigation/",
+        "h019.txt": "requests/",
+        "h025.html": "requests/",
+    }
+}
 
 
 def _provable(layout: str, exp: dict, missing: list[str]) -> list[str]:

@@ -281,7 +281,9 @@ def _in_row_order(
     cannot place them: a PDF's text in reading order (pdftotext without -layout) prints a
     rowspan's middle labels apart from their rows, or several rows' values under one label, yet
     the values row after row. Only a table printing exactly its cells, every one, whose every row
-    and column identity holds and whose rows read by their labels agree, is so read."""
+    and column identity holds and whose rows read by their labels agree, is so read; and none of
+    its rows mixes numbers with n/a marks, whose identity could not check their order (a value
+    printed after its row's other cells, '- - - - - -' … '3', would be its total)."""
     values: list[Token] = []
     for k, t in enumerate(toks[1:], 1):
         if t.kind == "label" and any(e in label_key(t.text) for e in END):
@@ -296,9 +298,11 @@ def _in_row_order(
     ordered = {}
     for k, row in enumerate(rows):
         cells = tuple(layout.cell(t) for t in values[k * COLUMNS : (k + 1) * COLUMNS])
-        if any(v.value is None and v.note != NOT_APPLICABLE for v in cells):
-            return None
         printed = tuple(v.value for v in cells)
+        if any(v.value is None and v.note != NOT_APPLICABLE for v in cells) or (
+            None in printed and any(x is not None for x in printed)
+        ):
+            return None  # (a row of numbers and n/a marks: its identity proves no order)
         if row.code in chosen and printed != tuple(v.value for v in chosen[row.code].values):
             return None
         ordered[row.code] = layout.Layout(cells, "order")
