@@ -581,6 +581,13 @@ def test_values_amid_the_pieces_of_a_label_in_a_narrow_column_are_not_taken_as_i
     assert "requests/3.6.1/natural_person: expected 1, got None" in diffs
     data = (FIXTURES / "markdown" / "h025_page_dashes_chromium_pdftotext.txt").read_bytes()
     assert parsers.parse(data, "r.txt").requests["3.4.1", "natural_person"].value == 252
+    # pdftotext -raw, a label letter by letter: the row's line of values amid it is the row's
+    # ('4.' / '保' / … / '合' / '0 0 0 0 0 0 0' / '法' / '权' / '益'; 3 rows had been NULL)
+    data = (FIXTURES / "markdown" / "000_one_table_libreoffice_pdftotext_raw.txt").read_bytes()
+    (path,) = SAMPLES.glob("000_*.expected.json")
+    diffs = differences(parsers.parse(data, "r.txt"), load_expected(path))
+    assert {d.split("/")[1] for d in diffs if d.startswith("requests/")} == {"3.5.4"}
+    assert all(d.endswith(("got None", "got '<missing>'")) for d in diffs)  # (table 二 unread)
 
 
 def test_docx2txts_text_keeps_the_blank_cells_of_a_word_table_in_place():

@@ -347,8 +347,9 @@ def _resumed(row_toks: list[Token], segs: list[Token], at: int, row: Code, lined
     text ('（七）总 21 … 21' over '计 7 … 8'), the line showing it."""
     label = [t for t in row_toks if t.kind == "label"]
     own = label[max((k for k, t in enumerate(label) if _starts_row(t.text)), default=0) :]
-    if any(t.line in lined for t in row_toks if t.kind != "label" and t.text):
-        return False
+    values = [t for t in row_toks if t.kind != "label" and t.text]
+    if len({t.line for t in values}) < len(values) or any(t.line in lined for t in values):
+        return False  # (a row's line of values, '0 0 0 0 0 0 0' amid '合' and '法', is its row's)
     rest = []
     for t in segs[at : at + _BLANK_LABEL_PARTS]:
         if t.kind != "label" or _starts_row(t.text):
