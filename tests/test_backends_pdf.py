@@ -91,6 +91,25 @@ def test_a_table_chromium_printed_without_its_right_border_keeps_its_last_column
     assert differences(report, load_expected(DEV / "h025.expected.json")) == []
 
 
+def test_a_table_keeps_its_own_column_rules_under_another_table_s_near_ones():
+    """Two tables one above the other, their column rules 2.5 pt apart (each drawn double, as
+    Chromium draws borders). Snapped together over the whole page, table B's rule had moved
+    onto table A's and cut B's '7' into the cell before it ('合计7', '', '8')."""
+    assert rows(load_document(fx.stacked_tables_pdf(), "t.pdf")) == [["甲", "1", "2"]] * 20 + [
+        ["合计", "7", "8"]
+    ]
+
+
+def test_a_chromium_print_with_liberation_fonts_reads_table_4_whole():
+    """The 2019 sample 002 as a web page printed by Chromium where Liberation fonts are
+    installed: table 四's column rules fall 4 pt left of table 三's, and two of its columns'
+    rules had been moved onto table 三's, their values cut ('0 0' in one cell, none in the
+    next): table 四 had been left NULL. Every cell is read."""
+    data = (FIXTURES / "pdf" / "002_page_chromium_liberation.pdf").read_bytes()
+    (gold,) = SAMPLES.glob("002_*.expected.json")
+    assert differences(parsers.parse(data, "002.pdf"), load_expected(gold)) == []
+
+
 def test_a_browser_print_of_a_whole_portal_page_reads_like_the_page():
     """h028's web page as Chromium prints it, portal frame and all. The frame's boxes around the
     title look like a ruled table whose rules cut the title into cells (the agency was then taken
