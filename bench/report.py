@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import corpus
+from bench import corpus, worst_cases
 
 TEXT_RATE, RERUN_S, PDF_BEYOND, PEAK_MB = 250, 3.0, 0.50, 1024
 OCR_PAGE_S = 2.0  # issue 14
@@ -74,6 +74,9 @@ def markdown(res: dict) -> str:
         "## OCR (issue 14)",
         "",
         *_ocr(res["ocr"]),
+        "## Worst cases",
+        "",
+        *_worst(res["worst"]),
         "## Parsing alone",
         "",
         "`parsers.parse` on files already in memory, one process, after one warm-up parse. "
@@ -208,6 +211,27 @@ def markdown(res: dict) -> str:
         ),
     ]
     return "\n".join(out)
+
+
+def _worst(cases: list[dict]) -> list[str]:
+    return [
+        "Inputs that once made a parser's search explode (`bench/worst_cases.py`): the slowest "
+        "of three runs, each on new random values, and the cells read right and wrong.",
+        "",
+        *_table(
+            ["case", "target", "slowest s", "cells right", ""],
+            [
+                [
+                    c["case"],
+                    f"≤ {worst_cases.SECONDS:.0f} s, no wrong cell",
+                    f"{c['seconds']:.2f}",
+                    f"{c['right']}/{c['of']}" + (f" ({c['wrong']} wrong)" if c["wrong"] else ""),
+                    _yes(c["seconds"] <= worst_cases.SECONDS and not c["wrong"]),
+                ]
+                for c in cases
+            ],
+        ),
+    ]
 
 
 def _ocr(o: dict) -> list[str]:

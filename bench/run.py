@@ -195,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
     from bench import ocr
 
     res["ocr"] = ocr.measure(corpus.corpus("pdf", cfg["per_format"]["pdf"], seed), cfg["ocr_scans"])
+    log("worst cases of the parsers' searches")
+    from bench import worst_cases
+
+    res["worst"] = worst_cases.measure(seed)
     log("CLI start-up")
     res["startup"] = run_cli("--help")
     n = cfg["text_reports"]

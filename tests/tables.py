@@ -3,6 +3,8 @@ identity, rendered in the layouts real reports use."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import strategies as st
 
 from parsers.document import Cell, Document, Line
@@ -12,20 +14,22 @@ from parsers.templates import statutory
 TITLE3 = "三、收到和处理政府信息公开申请情况"
 TITLE4 = "四、政府信息公开行政复议、行政诉讼情况"
 END = "五、存在的主要问题及改进情况"
+FIRST3 = "一、本年新收政府信息公开申请数量"  # table 三's first row: all a table 四 test needs
 HEADER4 = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
 
 
-@st.composite
-def table3(draw, template: str = "2019", high: int = 30) -> dict[tuple[str, str], int]:
+Draw = Callable[[int, int], int]  # an integer from lo to hi, both included
+
+
+def grid3(integer: Draw, template: str = "2019", high: int = 30) -> dict[tuple[str, str], int]:
+    """Table 三's cells, each outcome drawn up to ``high``, the rest as the identities make them."""
     rows = statutory().rows_for(template)
     grid: dict[tuple[str, str], int] = {}
     for a in applicants()[:-1]:
-        outcomes = {
-            r.code: draw(st.integers(0, high)) for r in rows if r.group and r.group != "3.7"
-        }
+        outcomes = {r.code: integer(0, high) for r in rows if r.group and r.group != "3.7"}
         handled = sum(outcomes.values())
-        carried = draw(st.integers(0, high))
-        previous = draw(st.integers(0, handled + carried))
+        carried = integer(0, high)
+        previous = integer(0, handled + carried)
         col = {
             **outcomes,
             "3.7": handled,
@@ -39,14 +43,24 @@ def table3(draw, template: str = "2019", high: int = 30) -> dict[tuple[str, str]
     return grid
 
 
-@st.composite
-def table4(draw, high: int = 30) -> dict[tuple[str, str], int]:
+def grid4(integer: Draw, high: int = 30) -> dict[tuple[str, str], int]:
+    """Table 四's cells, each result drawn up to ``high``, the totals their sums."""
     grid = {}
     for p in statutory().proceedings:
-        parts = [draw(st.integers(0, high)) for _ in range(4)]
+        parts = [integer(0, high) for _ in range(4)]
         for r, v in zip(("upheld", "corrected", "other", "pending", "total"), parts + [sum(parts)]):
             grid[(p.code, r)] = v
     return grid
+
+
+@st.composite
+def table3(draw, template: str = "2019", high: int = 30) -> dict[tuple[str, str], int]:
+    return grid3(lambda lo, hi: draw(st.integers(lo, hi)), template, high)
+
+
+@st.composite
+def table4(draw, high: int = 30) -> dict[tuple[str, str], int]:
+    return grid4(lambda lo, hi: draw(st.integers(lo, hi)), high)
 
 
 def values3(grid, template):

@@ -1,8 +1,6 @@
 """HTML: spans expanded into a full grid (text top-left, "" elsewhere), &nbsp; blank, charsets
 honoured, navigation kept as text and layout tables read as text."""
 
-import time
-
 import pytest
 
 from parsers.backends import load_document
@@ -111,12 +109,11 @@ def test_utf16_page_is_read_as_html(encoding):
     assert [c.text for c in doc.lines[-1].cells] == ["规章", "3"]
 
 
-def test_deeply_nested_tables_cost_linear_time():
+def test_deeply_nested_tables_are_read_to_the_innermost():
     """Each table used to look for tables inside itself, reading every nested level again:
-    6,000 levels took ~12 s, the time limit of a small file."""
-    t0 = time.monotonic()
+    6,000 levels took ~12 s, the time limit of a small file (its time is now measured by
+    `make bench`: bench/worst_cases.py)."""
     doc = load_document(fx.nested_tables_html(6000), "nested.html")
-    assert time.monotonic() - t0 < 3
     assert [c.text for c in doc.lines[-1].cells] == ["外", "内"]  # the innermost is data
 
 

@@ -156,12 +156,9 @@ def test_run_together_blank_rows_are_cut_at_their_enumerators():
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables.table3(high=999))
-def test_run_together_with_large_values_is_exact_and_fast(grid):
-    import time
-
-    start = time.perf_counter()
+def test_run_together_with_large_values_is_exact(grid):
+    """(Its time is measured by `make bench`: bench/worst_cases.py.)"""
     result, got = _read(tables.run_together_document(tables.values3(grid, "2019"), [0] * 15))
-    assert time.perf_counter() - start < 2  # ~0.1 s; the bound leaves room for a slow machine
     assert all(v is None or v == grid[k] for k, v in got.items())
 
 

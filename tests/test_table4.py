@@ -6,7 +6,7 @@ from parsers.interpret.tokens import tokens
 from tests import tables
 
 FAST = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-ZERO3 = [("一、本年新收政府信息公开申请数量", [0] * 7)]
+ZERO3 = [(tables.FIRST3, [0] * 7)]
 
 
 def _read(doc):
@@ -53,12 +53,9 @@ def test_blank_cells_are_null():
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables.table4(high=999))
-def test_run_together_with_large_values_is_exact_and_fast(grid):
-    import time
-
-    start = time.perf_counter()
+def test_run_together_with_large_values_is_exact(grid):
+    """(Its time is measured by `make bench`: bench/worst_cases.py.)"""
     _, got = _read(tables.run_together_document(ZERO3, tables.values4(grid)))
-    assert time.perf_counter() - start < 2  # ~0.1 s; the bound leaves room for a slow machine
     assert all(v is None or v == grid[k] for k, v in got.items())
 
 
