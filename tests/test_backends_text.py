@@ -531,6 +531,7 @@ def test_table_two_a_cell_per_line_keeps_its_blank_in_place():
 
 
 BOTH = ("requests/", "review_litigation/")
+ALL = (*BOTH, "proactive/")
 
 
 @pytest.mark.parametrize(
@@ -539,25 +540,30 @@ BOTH = ("requests/", "review_litigation/")
         # '3.危及“三安全一稳定”' over 21 values (3.3.3–3.3.5): '4.保护第三方…' and '5.属于三类…'
         # printed after the table (42 cells had been NULL); table 四's litigation columns after
         # the report's text, under their own headers (10 cells, and the review's 5, NULL)
+        # (table 二: '其他对外管理服务事项 116' after the values of the row before, '0' and
+        # '368319': which values are whose is not proven, both rows NULL)
         ("000_page_chromium_pdftotext.txt", "000_*", BOTH),
-        ("004_page_chromium_pdftotext.txt", "004_*", BOTH),
-        ("002_page_dashes_chromium_pdftotext.txt", "002_*", BOTH),  # n/a cells printed '-'
+        # table 二: '其他对外管理服务事项 0' on one line, its further values a paragraph each
+        ("004_page_chromium_pdftotext.txt", "004_*", ALL),
+        ("002_page_dashes_chromium_pdftotext.txt", "002_*", ALL),  # n/a cells printed '-'
+        ("h016_page_chromium_pdftotext.txt", "dev/h016", ALL),  # '行政规范性文件 5' / '2' / '25'
         # the 2021 rows: labels before the block of their values, and after the table; table
         # 四's values out of order ('… 0 19' … '0 0 0 复议后起诉 13'): NULL
-        ("h028_page_chromium_pdftotext.txt", "dev/h028", ("requests/",)),
+        ("h028_page_chromium_pdftotext.txt", "dev/h028", ("requests/", "proactive/")),
         # a value printed after its row's label ('31 0 0 0 0 31' … '四、结转下年度继续办理' '0'):
         # the order is no proof, the rows without their labels stay NULL
-        ("h013_page_chromium_pdftotext.txt", "dev/h013", ()),
+        ("h013_page_chromium_pdftotext.txt", "dev/h013", ("proactive/",)),
         # n/a marks beside numbers (Chromium with Liberation fonts): row 3.2's '3' printed after
         # its six '-' and its label, no identity to check the order: its total had been 3
-        ("h025_page_dashes_chromium_liberation_pdftotext.txt", "dev/h025", ()),
+        ("h025_page_dashes_chromium_liberation_pdftotext.txt", "dev/h025", ("proactive/",)),
     ],
 )
 def test_pdftotext_in_reading_order_gives_the_tables_in_their_printed_order(fixture, gold, exact):
     """A web page printed by Chromium, then pdftotext in its default mode (as crawls and textract
     keep PDFs): each value a paragraph, row after row, but a rowspan's middle labels printed
     after the table or above other rows' values, and the columns beyond the text's width after
-    the report's text. Tables 三 and 四 read whole where every identity holds; no number is
+    the report's text, and a long label on one line with its first value. Tables 三 and 四 read
+    whole where every identity holds, table 二 where its rows keep their order; no number is
     wrong where values are out of their order (table 二's rows there are NULL)."""
     data = (FIXTURES / "markdown" / fixture).read_bytes()
     (path,) = SAMPLES.glob(gold + ".expected.json")

@@ -426,6 +426,39 @@ def test_a_number_wrapped_over_two_lines_is_no_cell_of_its_row():
     )
 
 
+# pdftotext's reading order: a paragraph per cell, an empty cell none (so none here)
+FULL_2019 = TABLE_2019.replace("行政强制\t0\t0\t\n", "行政强制\t0\t0\t0\n")
+PARAGRAPHS_2019 = FULL_2019.replace("\t", "\n").replace("\n", "\n\n")
+
+
+def test_a_label_on_one_line_with_its_first_value_keeps_the_paragraphs_after_it():
+    """pdftotext's reading order prints each cell as a paragraph, but a label with its first
+    value where their baselines meet ('其他对外管理服务事项 116' / '' / '增3' / '' / '368319'): as the
+    table's other rows print a value per paragraph, the paragraphs below are the row's cells
+    (the row had been NULL, its further values taken for a number wrapped below the first)."""
+    joined = PARAGRAPHS_2019.replace("其他对外管理服务事项\n\n116", "其他对外管理服务事项 116")
+    assert "其他对外管理服务事项 116\n\n增3\n\n368319" in joined
+    assert _values(_read(joined)) == _values(_read(FULL_2019))
+    assert _values(_read(joined))["other_services", "change"] == 3
+
+
+def test_digits_below_a_row_s_value_are_no_cells_where_the_layout_does_not_prove_them():
+    """The same row where nothing shows a paragraph per cell: its further values right below
+    the first (a number wrapped in its cell goes on at once), at uneven distances, or in a table
+    whose other rows hold their values on their own lines. The row is NULL, saying why."""
+    joined = PARAGRAPHS_2019.replace("其他对外管理服务事项\n\n116", "其他对外管理服务事项 116")
+    for damaged in (
+        joined.replace("116\n\n增3", "116\n增3"),
+        joined.replace("增3\n\n368319", "增3\n\n\n368319"),
+        FULL_2019.replace("\t116\t增3\t368319", " 116\n\n增3\n\n368319"),
+    ):
+        got = _read(damaged).values
+        row = [got["other_services", m] for m in ("prior_year_items", "change", "decisions")]
+        assert [c.value for c in row] == [None, None, None], damaged
+        assert all("not proven" in c.note for c in row)
+        assert got["licensing", "decisions"].value == 226
+
+
 def test_more_values_than_columns_below_a_label_are_no_reading():
     """A label on its line and its values on the lines below, one more than its columns (a
     number wrapped in a narrow column: '6' over '2 33 440' for 62): not the first three."""

@@ -888,7 +888,9 @@ def reading_order(exp, blank="", extra_row=False, title=0, money=None, prose=Fal
     """pdftotext's text of a printed page in its reading order (its default): every cell a
     paragraph, an empty cell none; a group head (（三）不予公开…) and the labels of the rows beside
     its middle printed after the table, their values left under the label before, as Chromium's
-    prints read; table 四's litigation columns, headers and values, after the report's text."""
+    prints read; table 二's widest label (其他对外管理服务事项) on one line with its first value,
+    their baselines met; table 四's litigation columns, headers and values, after the report's
+    text."""
     head, tail = _heads(exp, title)
     out, apart = list(head), []
     for name, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
@@ -903,10 +905,18 @@ def reading_order(exp, blank="", extra_row=False, title=0, money=None, prose=Fal
             heads = {at: n for at, n in heads.items() if n > 2 and _GROUP_HEAD.match(at[1])}
             middle = {k + m for (k, _), n in heads.items() for m in {n // 2, (n - 1) // 2}}
             later = []
-            for k, r in enumerate(table):
-                labels, values = _labels_and_values(r)
+            rows = [_labels_and_values(r) for r in table]
+            widest = (
+                max((ls[-1] for ls, vs in rows if ls and vs), key=len)
+                if name == TITLES[0]
+                else None
+            )
+            for k, (labels, values) in enumerate(rows):
                 later += [t for t in labels if (k, t) in heads or k in middle]
-                out += [t for t in labels if (k, t) not in heads and k not in middle] + values
+                labels = [t for t in labels if (k, t) not in heads and k not in middle]
+                if values and labels and labels[-1] == widest:
+                    labels, values = [*labels[:-1], f"{widest} {values[0]}"], values[1:]
+                out += labels + values
             out += later
         out.append(below)
     page = [*out, *tail[:4], *apart, *tail[4:]]

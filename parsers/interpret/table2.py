@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..document import Document, Line
@@ -394,7 +394,30 @@ def _value_cols(row: _Row, rows: list[_Row], n: int) -> frozenset[int] | None:
     return full.pop() if len(full) == 1 else None
 
 
+def _paragraph_per_cell(row: _Row, rows: list[_Row], n: int) -> bool:
+    """Whether the digits below a row's value are its further cells, a paragraph each: pdftotext's
+    reading order prints each cell as a paragraph, but a label's first value beside it on its
+    line when their baselines meet ('其他对外管理服务事项 0' / '' / '0' / '' / '0'). Proven when
+    the label's line holds one value, each further value stands alone on its line, the n values'
+    lines are as far apart as those of a row of the table printed a value per line (one at
+    least), and at least one blank line apart (a number wrapped in its cell goes on at once)."""
+    values = [*row.values, *row.below]
+    if len(row.values) != 1 or len(values) != n or any(v.grid or not v.text for v in values):
+        return False
+    gaps = {b.line - a.line for a, b in itertools.pairwise(values)}
+    if len(gaps) != 1 or (gap := gaps.pop()) < 2:
+        return False
+    return any(
+        r.loose
+        and len(r.values) > 1
+        and {b.line - a.line for a, b in itertools.pairwise(r.values)} == {gap}
+        for r in rows
+    )
+
+
 def _assign(row: _Row, metrics: list[Code], doc: Document, rows: list[_Row]) -> dict[str, Value]:
+    if row.below and _paragraph_per_cell(row, rows, len(metrics)):
+        row = replace(row, values=[*row.values, *row.below], below=[], loose=True)
     if row.below:
         # Which number the digits continue, if any, is not proven: table 二's rows have few
         # identities to confirm a join, so none of the row's cells is taken as printed.
