@@ -6,7 +6,8 @@ above all in a report whose checks all pass.
 The printed pages: the real PDF sample as published (h001); the HTML samples as Chromium prints
 them (tests/fixtures/pdf: small type, double borders, tables as wide as the page); every sample's
 gold rendered as a ruled PDF (tests/formats.py), also scanned in colour with an official seal
-stamped in red across table 三, and with its pages fed sideways and upside down, with '-' printed
+stamped in red across table 三, with its pages fed sideways and upside down, and under another
+program's invisible OCR layer whose digits are all wrong, with '-' printed
 in its empty cells where it has any, and printed without rules (tests/formats.unruled_pdf).
 Run: ``python -m bench.ocr_accuracy`` (about 5 minutes; ``make bench`` runs it and writes
 bench/ocr_accuracy.md)."""
@@ -71,6 +72,7 @@ def judge(report, exp: dict) -> dict:
 
 STAMPED = "colour, 200 dpi, JPEG 85, a red seal on table 三's total"
 TURNED = "200 dpi, 1° askew, grain 6, pages fed sideways and upside down"
+LAYERED = "200 dpi, under another program's OCR layer that read every digit 8"
 
 
 def scans(pdf: bytes, how: str):
@@ -81,6 +83,7 @@ def scans(pdf: bytes, how: str):
     if how == "gold as a ruled PDF":
         yield STAMPED, F.stamped(pdf, "（七）总计", across=0.6)
         yield TURNED, F.scanned_pdf(pdf, 200, (90, 180, 270) * 3, skew=1.0, noise=6)
+        yield LAYERED, F.under_ocr_layer(pdf, misread=F.all_eights)
 
 
 def measure() -> list[dict]:

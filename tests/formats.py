@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import html
 import io
+import re
 
 from tests import variants as V
 from tests.fixtures.documents import FONT_PATH, _font
@@ -691,6 +692,42 @@ def tables_as_pictures(pdf: bytes, dpi: int = 200, **damage) -> bytes:
                 size = word["bottom"] - word["top"]
                 c.setFont(font, size)
                 c.drawString(word["x0"], h - word["bottom"] + 0.12 * size, word["text"])
+            c.showPage()
+    assert c is not None
+    c.save()
+    return out.getvalue()
+
+
+def all_eights(text: str) -> str:
+    """Another program's OCR that takes every digit for an 8."""
+    return re.sub(r"\d", "8", text)
+
+
+def under_ocr_layer(pdf: bytes, dpi: int = 200, invisible: bool = True, misread=None) -> bytes:
+    """The PDF printed and scanned, each page's picture under a text layer where the PDF's words
+    lie, as OCRmyPDF or a scanner's OCR lays one: invisible (render mode 3), every word's text
+    as ``misread`` gives it (another program's OCR, its digits perhaps wrong). ``invisible``
+    False: the words are printed over the picture, a born-digital page on a background."""
+    import pdfplumber
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    font = _font()
+    images = page_images(pdf, dpi)
+    out = io.BytesIO()
+    c = None
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for n, page in enumerate(doc.pages):
+            w, h = float(page.width), float(page.height)
+            c = c or canvas.Canvas(out, pagesize=(w, h))
+            c.drawImage(ImageReader(degraded(images[n], seed=n)), 0, 0, w, h)
+            for word in page.extract_words():
+                size = word["bottom"] - word["top"]
+                text = c.beginText(word["x0"], h - word["bottom"] + 0.12 * size)
+                text.setFont(font, size)
+                text.setTextRenderMode(3 if invisible else 0)
+                text.textOut(misread(word["text"]) if misread else word["text"])
+                c.drawText(text)
             c.showPage()
     assert c is not None
     c.save()

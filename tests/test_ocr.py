@@ -240,6 +240,50 @@ def test_a_pdf_with_a_text_layer_is_never_read_by_ocr(monkeypatch):
     assert (report.source_format, report.status) == ("pdf", "parsed")
 
 
+@pytest.mark.ocr
+def test_a_scan_under_another_programs_ocr_layer_is_read_by_ogis_ocr():
+    """A scan with an invisible text layer laid over it by another program's OCR, every digit of
+    it wrong: ogi reads the picture with its own OCR, whose confidence it can check (the layer
+    had been read as the page's own text, its 8s published)."""
+    exp = SAMPLES["h028"]
+    report = parse(F.under_ocr_layer(F.ruled_pdf(exp), misread=F.all_eights), "scan.pdf")
+    assert report.source_format == "pdf-ocr"
+    assert cell_diffs(report, exp) == []
+
+
+@pytest.mark.ocr
+def test_an_ocrmypdf_scan_reads_every_cell():
+    """Sample 000 printed, scanned at 200 dpi and given a text layer by OCRmyPDF 14 (tesseract 5,
+    chi_sim+eng): that layer ('广州 市 海珠 区', digits as tesseract saw them) had left 195 of the
+    198 cells NULL."""
+    data = (FIXTURES / "pdf" / "000_scan_ocrmypdf.pdf").read_bytes()
+    report = parse(data, "000.pdf")
+    assert report.source_format == "pdf-ocr"
+    assert cell_diffs(report, SAMPLES["000"]) == []
+
+
+def test_with_ocr_off_a_scan_under_another_programs_ocr_layer_needs_ocr(monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    pdf = F.under_ocr_layer(F.ruled_pdf(SAMPLES["h028"]), dpi=100, misread=F.all_eights)
+    with pytest.raises(NeedsOCR, match=r"of its own .* pages 1-\d need OCR"):
+        parse(pdf, "r.pdf")
+
+
+def test_a_page_printed_over_a_background_picture_is_never_read_by_ocr(monkeypatch):
+    """Visible text over a page-sized picture is the page's own (a letterhead or a background):
+    it is read as text."""
+    from parsers.backends import ocr
+
+    def no_ocr(*args):
+        raise AssertionError("OCR ran on a PDF with a text layer")
+
+    monkeypatch.setattr(ocr, "read_pages", no_ocr)
+    exp = SAMPLES["h028"]
+    report = parse(F.under_ocr_layer(F.ruled_pdf(exp), dpi=100, invisible=False), "r.pdf")
+    assert (report.source_format, report.status) == ("pdf", "parsed")
+    assert cell_diffs(report, exp) == []
+
+
 # ---- a misread digit is never published silently ---------------------------------------------
 
 

@@ -14,6 +14,10 @@
   its text is drawn sideways) is shown turned so that it does, and read again.
 - A page where pdfplumber finds no characters falls back to pypdfium2's text layer (fonts it cannot
   map, e.g. some CFF CJK fonts); a document with no text anywhere needs OCR.
+- A scan under another program's OCR layer (invisible text over a page-sized picture: OCRmyPDF,
+  scanners, Acrobat) is read as the picture it is: that layer's digits come with no confidence
+  to check them by (tesseract's layer had left 195 of 198 cells of a clean scan NULL).
+- Ruled tables are found band by band of touching rules (see `_find_tables`).
 """
 
 from __future__ import annotations
@@ -336,18 +340,22 @@ _MOSTLY = 0.5  # of a page's area: an image this large, with no text over it, is
 _TEXT_OVER = 20  # characters over a picture: more, and the picture is a background
 
 
-_Plumbed = tuple[dict[int, list[Line] | None], dict[int, float], set[int], dict[int, int]]
+_Plumbed = tuple[
+    dict[int, list[Line] | None], dict[int, float], set[int], dict[int, int], dict[int, float]
+]
 
 
 def _plumber_pages(pdf) -> _Plumbed | None:
     """Lines per page, None for a page without characters, the pages' pictures (the share of
     the page under images, where no text is printed over them), pages whose forms draw
-    themselves, and pages whose text does not read left to right as shown (see _text_turn);
-    None when pdfminer chokes on the file (it raises anything from anywhere on broken streams)."""
+    themselves, pages whose text does not read left to right as shown (see _text_turn), and
+    pages mostly under images with text over them (a scan's OCR layer, or a background); None
+    when pdfminer chokes on the file (it raises anything from anywhere on broken streams)."""
     pages: dict[int, list[Line] | None] = {}
     pictured: dict[int, float] = {}
     looping: set[int] = set()  # pages whose forms draw themselves: pdfium would never return
     turned: dict[int, int] = {}
+    covered: dict[int, float] = {}
     carry: Rows = []
     try:
         for p, page in enumerate(pdf.pages, 1):
@@ -355,8 +363,11 @@ def _plumber_pages(pdf) -> _Plumbed | None:
                 pages[p], carry = _page_lines(page, p, carry)
                 if turn := _text_turn(page):
                     turned[p] = (page.rotation + turn) % 360
-                if share := _pictures(page):
-                    pictured[p] = share
+                bare, under_text = _pictures(page)
+                if bare:
+                    pictured[p] = bare
+                if under_text >= _MOSTLY and not _draws_itself(page.page_obj.resources):
+                    covered[p] = under_text
                 if pages[p] is None and _draws_itself(page.page_obj.resources):
                     pages[p] = []  # no text, and not for pdfium either (nor its OCR rendering)
                     looping.add(p)
@@ -367,7 +378,7 @@ def _plumber_pages(pdf) -> _Plumbed | None:
     finally:
         with contextlib.suppress(Exception):  # closing a broken file can raise again
             pdf.close()
-    return pages, pictured, looping, turned
+    return pages, pictured, looping, turned, covered
 
 
 def _text_turn(page) -> int:
@@ -412,13 +423,14 @@ def _read_upright(data: bytes, rotation: dict[int, int]) -> tuple[bytes, _Plumbe
     return (upright, read) if upright is not None and read is not None else None
 
 
-def _pictures(page) -> float:
-    """The share of the page covered by images with (almost) no text over them: scanned or
-    pasted pages and tables. A page without images costs nothing here."""
+def _pictures(page) -> tuple[float, float]:
+    """The shares of the page covered by images with (almost) no text over them (scanned or
+    pasted pages and tables), and by images with text over them. A page without images costs
+    nothing here."""
     if not page.images:
-        return 0.0
+        return 0.0, 0.0
     area = float(page.width * page.height) or 1.0
-    share = 0.0
+    bare = under_text = 0.0
     for im in page.images:
         x0, top = max(0.0, float(im["x0"])), max(0.0, float(im["top"]))
         x1, bottom = (
@@ -428,9 +440,48 @@ def _pictures(page) -> float:
         if x1 <= x0 or bottom <= top:
             continue
         over = sum(x0 <= c["x0"] <= x1 and top <= c["top"] <= bottom for c in page.chars)
+        share = (x1 - x0) * (bottom - top) / area
         if over <= _TEXT_OVER:
-            share += (x1 - x0) * (bottom - top) / area
-    return min(share, 1.0)
+            bare += share
+        else:
+            under_text += share
+    return min(bare, 1.0), min(under_text, 1.0)
+
+
+_INVISIBLE = (3, 7)  # PDF text render modes that paint nothing (7 also clips)
+_OCR_LAYER = 0.9  # of a page's text objects invisible: a scan's OCR layer
+
+
+def _ocr_layers(data: bytes, pages: set[int]) -> set[int]:
+    """Of the pages (1-based), those whose text is (almost) all invisible: the OCR layer another
+    program laid over a scan (OCRmyPDF, a scanner's or Acrobat's OCR). Its digits were read by
+    someone else, with no confidence to check them by: the page is read as the picture it is."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    if not pages:
+        return set()
+    out = set()
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return set()
+    try:
+        for p in sorted(pages):
+            with contextlib.suppress(pdfium.PdfiumError):
+                page = doc[p - 1]
+                try:
+                    modes = [
+                        pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
+                        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])
+                    ]
+                finally:
+                    page.close()
+                if modes and sum(m in _INVISIBLE for m in modes) >= _OCR_LAYER * len(modes):
+                    out.add(p)
+    finally:
+        doc.close()
+    return out
 
 
 def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Document:
@@ -446,11 +497,18 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         data, read = upright
     pictured: dict[int, float] = {}
     looping: set[int] = set()
+    layered: set[int] = set()
     if read is None:  # pdfium repairs many files pdfminer cannot parse
         pages = _pdfium_pages(data, None)
         notes.append("read with pdfium: pdfplumber could not parse the file")
     else:
-        pages, pictured, looping, _ = read
+        pages, pictured, looping, _, covered = read
+        if layered := _ocr_layers(data, set(covered)):
+            notes.append(
+                f"pages {sorted(layered)} are scans under another program's OCR text layer "
+                "(invisible text): read as pictures"
+            )
+            pictured.update({p: covered[p] for p in layered})
         if missing := {p for p, lines in pages.items() if lines is None}:
             pages.update(_pdfium_pages(data, missing))
             if any(pages[p] for p in missing):
@@ -476,6 +534,7 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         else:
             unread = sorted({*empty, *pictures})
             notes.append(f"pages {unread} are pictures (OCR switched off)")
+            pages.update({p: [] for p in layered})  # (another program's reading is not ogi's)
     lines = [ln for p in sorted(pages) for ln in pages[p] or []]
     if not any(c.text.strip() for ln in lines for c in ln.cells):
         if looping:
@@ -484,8 +543,9 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
                 "draw a form that contains itself, which cannot be rendered for OCR"
             )
         if unread:
+            own = " of its own (only another program's OCR)" if layered else ""
             raise NeedsOCR(
-                f"no text layer: {_pages(unread)} OCR, which is switched off (OGI_OCR=off)"
+                f"no text layer{own}: {_pages(unread)} OCR, which is switched off (OGI_OCR=off)"
             )
         raise NotAReport("no text layer, and OCR found no text on its pages")
     doc = normalize.document(lines, fmt, notes)
