@@ -553,6 +553,9 @@ ALL = (*BOTH, "proactive/")
         # a value printed after its row's label ('31 0 0 0 0 31' … '四、结转下年度继续办理' '0'):
         # the order is no proof, the rows without their labels stay NULL
         ("h013_page_chromium_pdftotext.txt", "dev/h013", ("proactive/",)),
+        # a portal page: table 二's values out of their rows' order ('行政许可' '1' '3' …
+        # '其他对外管理服务事项 40' '0' '47', the 0 行政许可's): those rows NULL
+        ("003_portal_page_chromium_pdftotext.txt", "003_*", ()),
         # n/a marks beside numbers (Chromium with Liberation fonts): row 3.2's '3' printed after
         # its six '-' and its label, no identity to check the order: its total had been 3
         ("h025_page_dashes_chromium_liberation_pdftotext.txt", "dev/h025", ("proactive/",)),

@@ -459,6 +459,21 @@ def test_digits_below_a_row_s_value_are_no_cells_where_the_layout_does_not_prove
         assert got["licensing", "decisions"].value == 226
 
 
+def test_a_value_printed_out_of_its_row_s_order_keeps_the_paragraphs_below_a_label_unread():
+    """A portal's print in reading order: 行政许可's last value (226) after the next label, whose
+    own blank cell printed nothing ('其他对外管理服务事项 116' / '226' / '368319'). Its three values
+    are no proof: a row of the table short of its values says the order is broken (116, 226,
+    368319 had been published, unflagged)."""
+    moved = PARAGRAPHS_2019.replace(
+        "\n\n226\n\n其他对外管理服务事项\n\n116\n\n增3", "\n\n其他对外管理服务事项 116\n\n226"
+    )
+    assert "行政许可\n\n5\n\n-1\n\n其他对外管理服务事项 116\n\n226\n\n368319" in moved
+    got = _read(moved).values
+    row = [got["other_services", m] for m in ("prior_year_items", "change", "decisions")]
+    assert [c.value for c in row] == [None, None, None]
+    assert got["penalties", "prior_year_items"].value == 103
+
+
 def test_more_values_than_columns_below_a_label_are_no_reading():
     """A label on its line and its values on the lines below, one more than its columns (a
     number wrapped in a narrow column: '6' over '2 33 440' for 62): not the first three."""

@@ -394,29 +394,35 @@ def _value_cols(row: _Row, rows: list[_Row], n: int) -> frozenset[int] | None:
     return full.pop() if len(full) == 1 else None
 
 
-def _paragraph_per_cell(row: _Row, rows: list[_Row], n: int) -> bool:
-    """Whether the digits below a row's value are its further cells, a paragraph each: pdftotext's
-    reading order prints each cell as a paragraph, but a label's first value beside it on its
-    line when their baselines meet ('其他对外管理服务事项 0' / '' / '0' / '' / '0'). Proven when
-    the label's line holds one value, each further value stands alone on its line, the n values'
-    lines are as far apart as those of a row of the table printed a value per line (one at
-    least), and at least one blank line apart (a number wrapped in its cell goes on at once)."""
-    values = [*row.values, *row.below]
-    if len(row.values) != 1 or len(values) != n or any(v.grid or not v.text for v in values):
-        return False
-    gaps = {b.line - a.line for a, b in itertools.pairwise(values)}
-    if len(gaps) != 1 or (gap := gaps.pop()) < 2:
-        return False
-    return any(
-        r.loose
-        and len(r.values) > 1
-        and {b.line - a.line for a, b in itertools.pairwise(r.values)} == {gap}
-        for r in rows
-    )
+def _paragraph_gap(rows: list[_Row], widths: dict[str, int]) -> int | None:
+    """The distance between the lines of a row's cells where table 二 prints each cell as a
+    paragraph, in order (pdftotext's reading order): every item row holds exactly its columns'
+    values, each alone on its line, all rows at one distance, at least one blank line (a number
+    wrapped in its cell goes on at once), and at least one row below its label. A label may
+    share its line with its first value where their baselines meet ('其他对外管理服务事项 0' /
+    '' / '0' / '' / '0'). None where any row is short, over or uneven: a value printed out of
+    its row's order (a portal's print put a row's last value after the next row's label)."""
+    gaps: set[int] = set()
+    for r in rows:
+        if r.code not in widths:
+            continue
+        values = [*r.values, *r.below]
+        if (
+            not (r.loose or len(r.values) == 1)
+            or len(values) != widths[r.code]
+            or any(v.grid or not v.text for v in values)
+        ):
+            return None
+        gaps |= {b.line - a.line for a, b in itertools.pairwise(values)}
+    gap = gaps.pop() if len(gaps) == 1 else None
+    loose = any(r.loose and len(r.values) > 1 for r in rows if r.code in widths)
+    return gap if gap is not None and gap >= 2 and loose else None
 
 
-def _assign(row: _Row, metrics: list[Code], doc: Document, rows: list[_Row]) -> dict[str, Value]:
-    if row.below and _paragraph_per_cell(row, rows, len(metrics)):
+def _assign(
+    row: _Row, metrics: list[Code], doc: Document, rows: list[_Row], paragraphs: bool
+) -> dict[str, Value]:
+    if row.below and paragraphs:  # (see _paragraph_gap)
         row = replace(row, values=[*row.values, *row.below], below=[], loose=True)
     if row.below:
         # Which number the digits continue, if any, is not proven: table 二's rows have few
@@ -631,6 +637,7 @@ def read(doc: Document, empty: dict[int, str] | None = None, ending: bool = Fals
             by_code[r.code] = r
     widths = {i.code: len(st.metrics_for(i, shape)) for i in st.items}
     _empty_cells(region, [r for r in rows if r.code in widths], widths, empty or {}, ending)
+    paragraphs = _paragraph_gap(rows, widths) is not None
     for item in st.items:
         metrics = [st.metric(c) for c in st.metrics_for(item, shape)]
         if not metrics:
@@ -640,7 +647,7 @@ def read(doc: Document, empty: dict[int, str] | None = None, ending: bool = Fals
             for m in metrics:
                 result.values[item.code, m.code] = Value(None, "", "", "row not in the source")
             continue
-        for code, cell in _assign(row, metrics, doc, rows).items():
+        for code, cell in _assign(row, metrics, doc, rows, paragraphs).items():
             result.values[item.code, code] = cell
     seen_item = False
     for r in rows:
