@@ -18,21 +18,20 @@ def parse(data: bytes, name: str) -> Report:
     doc = load_document(data, name)
     report = interpret(doc)
     if doc.unread_pages and report.status != "parsed":
-        # The tables are not all in the text, and some pages are pictures: they may be the tables.
+        # The tables are not all in the text, and some pages are pictures (or a Word file has
+        # pictures): they may be the tables.
+        what = "pages" if doc.format == "pdf" else "pictures"
         if not ocr.enabled():
             raise NeedsOCR(
-                f"pages {', '.join(map(str, doc.unread_pages))} are images and the "
+                f"{what} {', '.join(map(str, doc.unread_pages))} are images and the "
                 "statutory tables were not all found in the text: needs OCR, which is "
                 "switched off (OGI_OCR=off)"
             )
-        from .backends import pdf
-
-        doc = pdf.load(data, name, ocr_pages=frozenset(doc.unread_pages))
+        doc = load_document(data, name, ocr_pages=frozenset(doc.unread_pages))
         report = interpret(doc)
     if not report.tables_found and not report.missing and report.report_year is None:
         raise NotAReport("no statutory table and no report year found: not an annual report")
-    if doc.format in ("pdf-ocr", "image"):
-        ocr_trust.apply(report)
+    ocr_trust.apply(report)  # (to the cells ogi read by OCR only: a scan's, a Word picture's)
     return report
 
 

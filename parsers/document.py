@@ -37,7 +37,8 @@ class Document:
     lines: list[Line]
     format: SourceFormat
     notes: list[str] = field(default_factory=list)  # e.g. "converted from traditional characters"
-    # Pages that are images and were not read (OCR switched off): parsers.parse names them.
+    # Pages that are pictures and were not read by OCR (a PDF's pages; a Word file's pictures
+    # large enough to hold a table, counted from 1): parsers.parse has them read, or names them.
     unread_pages: list[int] = field(default_factory=list)
 
     @property

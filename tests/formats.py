@@ -732,3 +732,59 @@ def under_ocr_layer(pdf: bytes, dpi: int = 200, invisible: bool = True, misread=
     assert c is not None
     c.save()
     return out.getvalue()
+
+
+def _inside(line: dict, tables: list) -> bool:
+    x, y = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
+    return any(t.bbox[0] <= x <= t.bbox[2] and t.bbox[1] <= y <= t.bbox[3] for t in tables)
+
+
+def docx_with_table_pictures(exp, dpi: int = 150, margin: bool = True, **damage) -> bytes:
+    """A Word report whose statutory tables were pasted as pictures (screenshots or scans of the
+    ruled tables at ``dpi``, ``damage`` as in ``degraded``), each under its title, with a white
+    ``margin`` around it or cropped at its frame; the running text stays text."""
+    import docx
+    import pdfplumber
+    from docx.shared import Inches
+    from PIL import ImageOps
+
+    pdf = ruled_pdf(exp)
+    images = page_images(pdf, dpi)
+    head, tables, tail = _parts(exp)
+    titles = [title for title, *_ in tables]
+    crops: dict[int, list] = {}  # table's index → its pictures, in order
+    current = -1
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for n, page in enumerate(doc.pages):
+            found = page.find_tables()
+            outside = [line for line in page.extract_text_lines() if not _inside(line, found)]
+            items = [(line["top"], line["text"]) for line in outside]
+            items += [(t.bbox[1], t) for t in found]
+            img = degraded(images[n], seed=n, **damage)
+            s = dpi / 72
+            for _, item in sorted(items, key=lambda it: it[0]):
+                if isinstance(item, str):
+                    current = next((i for i, t in enumerate(titles) if t in item), current)
+                    continue
+                x0, top, x1, bottom = item.bbox
+                box = (int(x0 * s) - 2, int(top * s) - 2, int(x1 * s) + 3, int(bottom * s) + 3)
+                crops.setdefault(current, []).append(img.crop(box))
+    d = docx.Document()
+    for x in head:
+        d.add_paragraph(x)
+    for i, (title, above, _table, below) in enumerate(tables):
+        for x in (title, above):
+            if x:
+                d.add_paragraph(x)
+        for crop in crops.get(i, []):
+            buf = io.BytesIO()
+            framed = ImageOps.expand(crop, border=dpi // 6 if margin else 0, fill=255)
+            framed.save(buf, "PNG", dpi=(dpi, dpi))
+            d.add_picture(buf, width=Inches(6.3 * crop.width / (images[0].width * 0.86)))
+        if below:
+            d.add_paragraph(below)
+    for x in tail:
+        d.add_paragraph(x)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()

@@ -284,6 +284,57 @@ def test_a_page_printed_over_a_background_picture_is_never_read_by_ocr(monkeypat
     assert cell_diffs(report, exp) == []
 
 
+@pytest.mark.ocr
+@pytest.mark.parametrize("margin", [True, False], ids=["with a margin", "cropped at the frame"])
+def test_a_word_report_whose_tables_are_pictures_reads_every_cell(margin):
+    """A .docx whose statutory tables were pasted as pictures (table 三 as two, cut where its
+    page broke), the running text as text: the pictures are read by OCR where they stand (they
+    had been left out: the report partial, its tables missing). A picture cropped at the table's
+    frame has its rules run edge to edge, both ways: they are rules, not a scanner's streaks
+    (taken out as streaks, they had left no grid)."""
+    exp = SAMPLES["h028"]
+    report = parse(F.docx_with_table_pictures(exp, margin=margin), "r.docx")
+    assert report.source_format == "docx"
+    assert cell_diffs(report, exp) == []
+    value = report.requests[("1", "total")]
+    assert value.where.startswith("picture ") and provenance.read_back(value.where) is not None
+
+
+def test_with_ocr_off_a_word_report_whose_tables_are_pictures_needs_ocr(monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    data = F.docx_with_table_pictures(SAMPLES["h028"], dpi=100)
+    with pytest.raises(NeedsOCR, match=r"pictures 1, 2, 3(, 4)? are images .*\(OGI_OCR=off\)"):
+        parse(data, "r.docx")
+
+
+def test_a_word_report_with_its_tables_in_text_never_reads_its_pictures(monkeypatch):
+    """A photo and a logo beside tables that are text: nothing to read by OCR; the logo, too
+    small to hold a table, is not even counted."""
+    import io
+
+    import docx
+
+    from parsers.backends import load_document, ocr
+
+    def no_ocr(*args):
+        raise AssertionError("OCR ran on a Word report whose tables are text")
+
+    monkeypatch.setattr(ocr, "read_pages", no_ocr)
+    exp = SAMPLES["h028"]
+    word = docx.Document(io.BytesIO(F.report_docx(exp)))
+    photo = F.page_images(F.ruled_pdf(exp), dpi=60)[0]
+    for picture in (photo, photo.resize((120, 40))):
+        buf = io.BytesIO()
+        picture.save(buf, "PNG")
+        word.add_picture(buf)
+    out = io.BytesIO()
+    word.save(out)
+    assert load_document(out.getvalue(), "r.docx").unread_pages == [1]
+    report = parse(out.getvalue(), "r.docx")
+    assert (report.source_format, report.status) == ("docx", "parsed")
+    assert cell_diffs(report, exp) == []
+
+
 # ---- a misread digit is never published silently ---------------------------------------------
 
 

@@ -95,6 +95,12 @@ class Backend(Protocol):
     def load(self, data: bytes, name: str) -> Document: ...
 
 
+class PictureBackend(Backend, Protocol):
+    """A backend whose documents may hold pictures it can read by OCR when asked (pdf, docx)."""
+
+    def load(self, data: bytes, name: str, ocr_pages: frozenset[int] = ...) -> Document: ...
+
+
 def _backend_name(data: bytes) -> str:
     """The backend module for the content's magic bytes, or UnsupportedFormat with a reason."""
     if b"%PDF-" in data[:1024]:  # some servers prepend junk before the header; readers allow it
@@ -125,12 +131,15 @@ def _markdown_with_tags(data: bytes) -> bool:
     return len(lines) >= 10 and sum(bool(_TAG.search(ln)) for ln in lines) * 5 <= len(lines)
 
 
-def load_document(data: bytes, name: str) -> Document:
+def load_document(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Document:
     """Pick the backend from the content (imported only when needed: the PDF and Word stacks
-    cost time to import) and let it read the bytes."""
+    cost time to import) and let it read the bytes; ``ocr_pages``: pictures it counted in
+    ``Document.unread_pages`` (a PDF's pages, a Word file's pictures), to be read by OCR."""
     if not data.strip():
         raise NotAReport("empty file")
     backend = cast(Backend, importlib.import_module(f"{__name__}.{_backend_name(data)}"))
+    if ocr_pages:
+        return cast(PictureBackend, backend).load(data, name, ocr_pages)
     return backend.load(data, name)
 
 

@@ -7,25 +7,33 @@ its top-left position, the others are "" (``gridSpan`` columns, ``vMerge`` conti
 deleted revisions are not. As in the HTML backend, a table holding another table is layout (a
 web page saved as Word: the report inside the page's frame): its cells are read through, their
 paragraphs as text and their tables as tables.
+
+Pictures large enough to hold a table (a table pasted as a screenshot or a scan) are counted, in
+order, as ``Document.unread_pages``; parsers.parse asks for them to be read by OCR when the
+statutory tables are not in the text, and their lines then stand where the picture does.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from .. import normalize
-from ..document import Document
+from ..document import Cell, Document, Line
 from ..errors import CorruptDocument, TooLarge
+from . import ocr
 from .word import Block, word_document
 
 _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _VAL = qn("w:val")
+# A picture: DrawingML's blip (r:embed) or VML's imagedata (r:id), naming the image part.
+_BLIP, _EMBED = qn("a:blip"), qn("r:embed")
+_IMAGEDATA, _RID = "{urn:schemas-microsoft-com:vml}imagedata", qn("r:id")
 _TRPR, _TCPR, _GRID_BEFORE, _GRID_SPAN, _VMERGE = map(
     qn, ("w:trPr", "w:tcPr", "w:gridBefore", "w:gridSpan", "w:vMerge")
 )
@@ -70,21 +78,66 @@ def _grid(tbl) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows if any(r)]
 
 
-def _blocks(body) -> Iterator[Block]:
-    """Paragraphs and tables in order, looking through content controls."""
+def _blocks(body, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
+    """Paragraphs, tables and what ``picture`` makes of the pictures in paragraphs (by their
+    relationship ids), in order, looking through content controls."""
     for el in body.iterchildren():
         if el.tag == _P:
             yield "text", _text(el)
+            for image in el.iter(_BLIP, _IMAGEDATA):
+                if rid := image.get(_EMBED) or image.get(_RID):
+                    yield from picture(rid)
         elif el.tag == _TBL and _holds_a_table(el):
             for tr in el.iterchildren(_TR):
                 for tc in tr.iterchildren(_TC):
-                    yield from _blocks(tc)
+                    yield from _blocks(tc, picture)
         elif el.tag == _TBL:
             yield "grid", _grid(el)
         elif el.tag == _SDT:
             content = el.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _blocks(content)
+                yield from _blocks(content, picture)
+
+
+_TABLE_PX = (300, 100)  # a picture narrower or lower than this holds no table (a logo, a seal)
+
+
+def _picture(part, rid: str) -> bytes | None:
+    """The picture's bytes, or None: not an image part, a format Pillow cannot open (EMF, WMF),
+    or too small to hold a table. Only its header is read: most pictures are never OCR'd."""
+    from PIL import Image
+
+    related = part.related_parts.get(rid) if hasattr(part, "related_parts") else None
+    blob = getattr(related, "blob", None)
+    if not blob:
+        return None
+    try:
+        with Image.open(io.BytesIO(blob)) as img:
+            width, height = img.size
+    except Exception:  # noqa: BLE001 - Pillow raises anything on bytes it cannot open
+        return None
+    return blob if width >= _TABLE_PX[0] and height >= _TABLE_PX[1] else None
+
+
+def _read(blob: bytes, n: int) -> list[Line]:
+    """The picture's lines by OCR (its first frame; none if it cannot be decoded after all),
+    each cell's place named after the picture."""
+    try:
+        frames = ocr.image_frames(blob)
+    except ValueError:
+        return []
+    lines = ocr.read_pages({n: frames[0]}, "px")[n] if frames else []
+    page = f"page {n}"
+    return [
+        Line(
+            tuple(
+                Cell(c.text, "picture" + c.where[4:] if c.where.startswith(page) else c.where)
+                for c in ln.cells
+            ),
+            ln.is_row,
+        )
+        for ln in lines
+    ]
 
 
 def _holds_a_table(tbl) -> bool:
@@ -105,16 +158,38 @@ def _unpacked_size(data: bytes) -> int:
         return 0  # not a readable zip: python-docx says how it is damaged
 
 
-def load(data: bytes, name: str) -> Document:
+def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Document:
+    """The document's lines; ``ocr_pages``: the pictures (counted from 1, as in
+    ``Document.unread_pages``) to read by OCR where they stand."""
     if (size := _unpacked_size(data)) > _MAX_UNPACKED:
         raise TooLarge(
             f".docx too large: its parts unpack to {size >> 20} MB "
             f"(more than {_MAX_UNPACKED >> 20} MB; a zip bomb?)"
         )
     try:
-        body = open_docx(io.BytesIO(data)).element.body
+        word = open_docx(io.BytesIO(data))
+        body = word.element.body
     except MemoryError:  # too large, not damaged (ingest.contract says so)
         raise
     except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ValueError, ...
         raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
-    return word_document(_blocks(body), "docx")
+    unread: list[int] = []
+    read = 0
+
+    def picture(rid: str) -> Iterator[Block]:
+        nonlocal read
+        blob = _picture(word.part, rid)
+        if blob is None:
+            return
+        n = len(unread) + read + 1
+        if n in ocr_pages:
+            read += 1
+            yield "lines", _read(blob, n)
+        else:
+            unread.append(n)
+
+    doc = word_document(_blocks(body, picture), "docx")
+    doc.unread_pages = unread
+    if read:
+        doc.notes.append(f"{read} picture(s) read by OCR at their places")
+    return doc

@@ -5,14 +5,19 @@ Document so both formats give the interpreters the same lines."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Literal, cast
 
 from .. import normalize
 from ..document import Cell, Document, Line, SourceFormat
 from ..errors import NotAReport
 
-# ("text", a paragraph, "\n" at its breaks) or ("grid", the rows of a table, spans as "").
-Block = tuple[Literal["text"], str] | tuple[Literal["grid"], list[list[str]]]
+# ("text", a paragraph, "\n" at its breaks), ("grid", the rows of a table, spans as ""), or
+# ("lines", a picture's lines as OCR read them).
+Block = (
+    tuple[Literal["text"], str]
+    | tuple[Literal["grid"], list[list[str]]]
+    | tuple[Literal["lines"], list[Line]]
+)
 
 
 def word_document(blocks: Iterable[Block], fmt: SourceFormat) -> Document:
@@ -20,14 +25,17 @@ def word_document(blocks: Iterable[Block], fmt: SourceFormat) -> Document:
     tables as rows of their grid."""
     lines: list[Line] = []
     paragraphs = tables = 0
-    for _, item in blocks:
+    for kind, item in blocks:
+        if kind == "lines":
+            lines += cast(list[Line], item)
+            continue
         if isinstance(item, str):  # a paragraph
             paragraphs += 1
             for part in item.split("\n"):
                 lines.append(Line((Cell(part, f"paragraph {paragraphs}"),)))
             continue
         tables += 1
-        for r, row in enumerate(item, 1):
+        for r, row in enumerate(cast(list[list[str]], item), 1):
             if len(row) == 1:  # a one-column table is a text box
                 lines.append(Line((Cell(row[0], f"table {tables} row {r}"),)))
                 continue

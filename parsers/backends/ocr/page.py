@@ -125,6 +125,7 @@ def evened(gray: np.ndarray, dpi: float) -> np.ndarray:
 _STREAK_INK = 200  # a streak can be as light as this
 _STREAK_LENGTH = 0.97  # of the page's height (width): edge to edge, where rules keep margins
 _STREAK_DRIFT = 9  # pixels a streak may wander across over its length (a crease, a turned page)
+_FRAMED = 2  # lines edge to edge both down and across, each: a picture cropped at a table's frame
 
 
 def without_streaks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
@@ -133,15 +134,20 @@ def without_streaks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     '1' beside a digit. A line that runs unbroken from edge to edge is no rule (a table stays
     inside the page's margins): its own ink is made paper, not where something crosses it (a
     table's rule, a character), which keeps its ink whole. Also where it ran (None: nowhere): a
-    digit it crossed may have lost or gained a stroke."""
+    digit it crossed may have lost or gained a stroke. A picture cropped at a table's frame (a
+    table pasted as a screenshot) has lines edge to edge both down and across: its rules."""
     import cv2
 
     dark = gray < _STREAK_INK
     out, struck = gray, None
-    for axis in (0, 1):  # down the page, then across it
-        ink = dark if axis == 0 else dark.T
+    inks = (dark, dark.T)  # down the page, then across it
+    found = []
+    for ink in inks:
         near = cv2.dilate(ink.astype(np.uint8), np.ones((3, _STREAK_DRIFT), np.uint8))
-        runs = _long_runs(near, _STREAK_LENGTH * ink.shape[0])
+        found.append(_long_runs(near, _STREAK_LENGTH * ink.shape[0]))
+    if all(len(runs) >= _FRAMED for runs in found):
+        return gray, None  # a table cropped at its frame: its rules run edge to edge, a lattice
+    for axis, (ink, runs) in enumerate(zip(inks, found)):
         if not runs:
             continue
         if struck is None:
