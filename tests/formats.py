@@ -662,15 +662,12 @@ def _labelled(pdf: bytes, label: str) -> tuple[int, dict, list[dict]]:
     raise ValueError(f"no row labelled {label!r}")
 
 
-def tables_as_pictures(pdf: bytes, dpi: int = 200, **damage) -> bytes:
-    """The PDF as Word exports a report whose tables were pasted as pictures: the running text
-    keeps its text layer, every ruled table is an image (scanned at ``dpi``, ``damage`` as in
-    ``degraded``) where the table was."""
+def _redrawn(pdf: bytes, dpi: int, draw) -> bytes:
+    """The PDF drawn anew page by page: ``draw(canvas, page, image, n, height)`` with each page
+    as pdfplumber reads it, its image as scanned at ``dpi`` and its index."""
     import pdfplumber
-    from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    font = _font()
     images = page_images(pdf, dpi)
     out = io.BytesIO()
     c = None
@@ -678,24 +675,37 @@ def tables_as_pictures(pdf: bytes, dpi: int = 200, **damage) -> bytes:
         for n, page in enumerate(doc.pages):
             w, h = float(page.width), float(page.height)
             c = c or canvas.Canvas(out, pagesize=(w, h))
-            boxes = [t.bbox for t in page.find_tables()]
-            img = degraded(images[n], seed=n, **damage)
-            s = dpi / 72
-            for x0, top, x1, bottom in boxes:
-                crop = img.crop((int(x0 * s), int(top * s), int(x1 * s) + 1, int(bottom * s) + 1))
-                c.drawImage(ImageReader(crop), x0, h - bottom, x1 - x0, bottom - top)
-
-            for word in page.extract_words():
-                cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-                if any(a <= cx <= b and t <= cy <= u for a, t, b, u in boxes):
-                    continue  # in a table: part of its picture
-                size = word["bottom"] - word["top"]
-                c.setFont(font, size)
-                c.drawString(word["x0"], h - word["bottom"] + 0.12 * size, word["text"])
+            draw(c, page, images[n], n, h)
             c.showPage()
     assert c is not None
     c.save()
     return out.getvalue()
+
+
+def tables_as_pictures(pdf: bytes, dpi: int = 200, **damage) -> bytes:
+    """The PDF as Word exports a report whose tables were pasted as pictures: the running text
+    keeps its text layer, every ruled table is an image (scanned at ``dpi``, ``damage`` as in
+    ``degraded``) where the table was."""
+    from reportlab.lib.utils import ImageReader
+
+    font = _font()
+
+    def draw(c, page, image, n: int, h: float) -> None:
+        boxes = [t.bbox for t in page.find_tables()]
+        img = degraded(image, seed=n, **damage)
+        s = dpi / 72
+        for x0, top, x1, bottom in boxes:
+            crop = img.crop((int(x0 * s), int(top * s), int(x1 * s) + 1, int(bottom * s) + 1))
+            c.drawImage(ImageReader(crop), x0, h - bottom, x1 - x0, bottom - top)
+        for word in page.extract_words():
+            cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+            if any(a <= cx <= b and t <= cy <= u for a, t, b, u in boxes):
+                continue  # in a table: part of its picture
+            size = word["bottom"] - word["top"]
+            c.setFont(font, size)
+            c.drawString(word["x0"], h - word["bottom"] + 0.12 * size, word["text"])
+
+    return _redrawn(pdf, dpi, draw)
 
 
 def all_eights(text: str) -> str:
@@ -708,30 +718,21 @@ def under_ocr_layer(pdf: bytes, dpi: int = 200, invisible: bool = True, misread=
     lie, as OCRmyPDF or a scanner's OCR lays one: invisible (render mode 3), every word's text
     as ``misread`` gives it (another program's OCR, its digits perhaps wrong). ``invisible``
     False: the words are printed over the picture, a born-digital page on a background."""
-    import pdfplumber
     from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
 
     font = _font()
-    images = page_images(pdf, dpi)
-    out = io.BytesIO()
-    c = None
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for n, page in enumerate(doc.pages):
-            w, h = float(page.width), float(page.height)
-            c = c or canvas.Canvas(out, pagesize=(w, h))
-            c.drawImage(ImageReader(degraded(images[n], seed=n)), 0, 0, w, h)
-            for word in page.extract_words():
-                size = word["bottom"] - word["top"]
-                text = c.beginText(word["x0"], h - word["bottom"] + 0.12 * size)
-                text.setFont(font, size)
-                text.setTextRenderMode(3 if invisible else 0)
-                text.textOut(misread(word["text"]) if misread else word["text"])
-                c.drawText(text)
-            c.showPage()
-    assert c is not None
-    c.save()
-    return out.getvalue()
+
+    def draw(c, page, image, n: int, h: float) -> None:
+        c.drawImage(ImageReader(degraded(image, seed=n)), 0, 0, float(page.width), h)
+        for word in page.extract_words():
+            size = word["bottom"] - word["top"]
+            text = c.beginText(word["x0"], h - word["bottom"] + 0.12 * size)
+            text.setFont(font, size)
+            text.setTextRenderMode(3 if invisible else 0)
+            text.textOut(misread(word["text"]) if misread else word["text"])
+            c.drawText(text)
+
+    return _redrawn(pdf, dpi, draw)
 
 
 def _inside(line: dict, tables: list) -> bool:
