@@ -97,3 +97,39 @@ def test_truncated_docx():
 def test_a_zip_bomb_is_too_large_not_damaged():
     with pytest.raises(TooLarge, match=r"\.docx too large: its parts unpack to 500 MB"):
         load_document(fx.zip_bomb_docx(500), "bomb.docx")
+
+
+def _with_pictures(*sizes: tuple[int, int], fallback: bool = False) -> bytes:
+    """fx.report_docx() with a picture of each size after it; ``fallback``: each also written
+    as a VML imagedata in the same paragraph, as Word writes a shape's picture twice."""
+    import docx
+    from lxml import etree
+    from PIL import Image
+
+    word = docx.Document(io.BytesIO(fx.report_docx()))
+    for size in sizes:
+        buf = io.BytesIO()
+        Image.new("L", size, 255).save(buf, "PNG")
+        word.add_picture(buf)
+        if fallback:
+            p = word.paragraphs[-1]._p
+            rid = p.xpath(".//a:blip/@r:embed")[0]
+            vml = "urn:schemas-microsoft-com:vml"
+            rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+            pict = etree.SubElement(
+                p, "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pict"
+            )
+            shape = etree.SubElement(pict, f"{{{vml}}}shape")
+            etree.SubElement(shape, f"{{{vml}}}imagedata").set(f"{{{rel}}}id", rid)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def test_pictures_that_may_hold_a_table_are_counted_once_each_in_order():
+    """A picture big enough to hold a table is one of the document's unread pictures (read by
+    OCR only if the tables are not in the text: tests/test_ocr.py); a logo is not, and a
+    shape's picture written twice (DrawingML and its VML fallback) counts once."""
+    doc = load_document(_with_pictures((800, 400), (120, 40), (600, 300), fallback=True), "r.docx")
+    assert doc.unread_pages == [1, 2]
+    assert load_document(_with_pictures((299, 400), (800, 99)), "r.docx").unread_pages == []

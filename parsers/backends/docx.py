@@ -84,9 +84,10 @@ def _blocks(body, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
     for el in body.iterchildren():
         if el.tag == _P:
             yield "text", _text(el)
-            for image in el.iter(_BLIP, _IMAGEDATA):
-                if rid := image.get(_EMBED) or image.get(_RID):
-                    yield from picture(rid)
+            # (once each: a shape's picture is written twice, as DrawingML and a VML fallback)
+            rids = (image.get(_EMBED) or image.get(_RID) for image in el.iter(_BLIP, _IMAGEDATA))
+            for rid in dict.fromkeys(r for r in rids if r):
+                yield from picture(rid)
         elif el.tag == _TBL and _holds_a_table(el):
             for tr in el.iterchildren(_TR):
                 for tc in tr.iterchildren(_TC):
