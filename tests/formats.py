@@ -151,13 +151,14 @@ def ruled_pdf(
     narrow=False,
     folio="— {} —",
     outer=False,
+    running="",
 ) -> bytes:
     """reportlab tables with the statutory spans, wrapped labels, right-aligned numbers, each
     table free to break over pages (header rows repeated), page numbers in the footer (as
     ``folio`` writes them: "{}" is a bare number), centred or at the ``outer`` side (see
     _folio). Every cell wraps inside its column as Word
     lays a table out: ``narrow`` value columns of table 二 put a long amount over two lines of
-    its cell."""
+    its cell. ``running``: a running head printed atop every page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
@@ -207,6 +208,9 @@ def ruled_pdf(
 
     def page_number(canvas, doc):
         _folio(canvas, font, folio.format(doc.page), doc.page, outer, 30)
+        if running:  # a running head atop every page
+            canvas.setFont(font, 7)
+            canvas.drawString(40, A4[1] - 24, running)
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40)
@@ -731,6 +735,24 @@ def under_ocr_layer(pdf: bytes, dpi: int = 200, invisible: bool = True, misread=
             text.setTextRenderMode(3 if invisible else 0)
             text.textOut(misread(word["text"]) if misread else word["text"])
             c.drawText(text)
+
+    return _redrawn(pdf, dpi, draw)
+
+
+DOWNLOADED = "本文件下载自某某区人民政府门户网站 下载时间：2021-03-01 10:22:15"
+
+
+def download_stamped(pdf: bytes, dpi: int = 200, stamp: str = DOWNLOADED) -> bytes:
+    """The PDF printed and scanned, each page stamped with a line of text over its picture, as
+    portals stamp the scans they serve."""
+    from reportlab.lib.utils import ImageReader
+
+    font = _font()
+
+    def draw(c, page, image, n: int, h: float) -> None:
+        c.drawImage(ImageReader(degraded(image, seed=n)), 0, 0, float(page.width), h)
+        c.setFont(font, 7)
+        c.drawString(40, h - 20, stamp)
 
     return _redrawn(pdf, dpi, draw)
 

@@ -51,6 +51,11 @@ FORMATS = {
         lambda e: F.ruled_pdf(e, "-", repeat_header=False),
         "r.pdf",
     ),
+    # (its digits, between two pages of table 三, had been read as a row's: a running head)
+    "ruled pdf over pages, a portal's stamp atop every page": (
+        lambda e: F.ruled_pdf(e, running=F.DOWNLOADED),
+        "r.pdf",
+    ),
     "ruled pdf, amounts wrapped in narrow columns": (
         lambda e: F.ruled_pdf(e, narrow=True, col=30),
         "r.pdf",

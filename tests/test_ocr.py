@@ -285,6 +285,23 @@ def test_a_page_printed_over_a_background_picture_is_never_read_by_ocr(monkeypat
 
 
 @pytest.mark.ocr
+def test_a_scan_a_portal_stamped_with_a_line_of_text_is_read_by_ocr():
+    """Scanned pages a portal stamped with a line of text ('本文件下载自…门户网站 下载时间：…'): more
+    text over the picture than a stray mark, too little to be the page's own. The tables are not
+    in the text, so the pictures are read (the stamp had made them a background: nothing read)."""
+    exp = SAMPLES["h028"]
+    report = parse(F.download_stamped(F.ruled_pdf(exp)), "scan.pdf")
+    assert report.source_format == "pdf-ocr"
+    assert cell_diffs(report, exp) == []
+
+
+def test_with_ocr_off_a_stamped_scan_needs_ocr(monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    with pytest.raises(NeedsOCR, match=r"pages 1, 2.* are images"):
+        parse(F.download_stamped(F.ruled_pdf(SAMPLES["h028"]), dpi=100), "r.pdf")
+
+
+@pytest.mark.ocr
 @pytest.mark.parametrize("margin", [True, False], ids=["with a margin", "cropped at the frame"])
 def test_a_word_report_whose_tables_are_pictures_reads_every_cell(margin):
     """A .docx whose statutory tables were pasted as pictures (table 三 as two, cut where its

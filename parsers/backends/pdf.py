@@ -23,11 +23,12 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import io
 import logging
 import math
 import re
-from collections import Counter
+from collections import Counter, deque
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -47,6 +48,7 @@ for _noisy in ("pdfminer", "pdfplumber"):  # warnings per broken object flood th
 
 _STACKED_DIGITS = re.compile(r"[\d.,]+(?:\n[\d.,]+)+")
 _SAME_LINE_PT = 1  # characters of one line of a cell: tops this close (points)
+_WHITESPACE = re.compile(r"\s+")
 
 
 def _cell_text(page, bbox, text: str | None) -> str:
@@ -338,10 +340,17 @@ _PICTURED = 0.2  # of a page's area: an image this large may be a table (read by
 # table is found in the text)
 _MOSTLY = 0.5  # of a page's area: an image this large, with no text over it, is the page
 _TEXT_OVER = 20  # characters over a picture: more, and the picture is a background
+# characters over a page-sized picture that may be a stamp on a scan (a portal's "downloaded from
+# … at …", page numbers a PDF tool added), not the page's own text: more, and it is the page's
+_STAMPED = 120
 
 
 _Plumbed = tuple[
-    dict[int, list[Line] | None], dict[int, float], set[int], dict[int, int], dict[int, float]
+    dict[int, list[Line] | None],
+    dict[int, float],
+    set[int],
+    dict[int, int],
+    dict[int, tuple[float, int]],
 ]
 
 
@@ -349,13 +358,14 @@ def _plumber_pages(pdf) -> _Plumbed | None:
     """Lines per page, None for a page without characters, the pages' pictures (the share of
     the page under images, where no text is printed over them), pages whose forms draw
     themselves, pages whose text does not read left to right as shown (see _text_turn), and
-    pages mostly under images with text over them (a scan's OCR layer, or a background); None
+    pages mostly under images with text over them (a scan's OCR layer or stamp, or a background:
+    the share and the characters over them); None
     when pdfminer chokes on the file (it raises anything from anywhere on broken streams)."""
     pages: dict[int, list[Line] | None] = {}
     pictured: dict[int, float] = {}
     looping: set[int] = set()  # pages whose forms draw themselves: pdfium would never return
     turned: dict[int, int] = {}
-    covered: dict[int, float] = {}
+    covered: dict[int, tuple[float, int]] = {}
     carry: Rows = []
     try:
         for p, page in enumerate(pdf.pages, 1):
@@ -363,11 +373,11 @@ def _plumber_pages(pdf) -> _Plumbed | None:
                 pages[p], carry = _page_lines(page, p, carry)
                 if turn := _text_turn(page):
                     turned[p] = (page.rotation + turn) % 360
-                bare, under_text = _pictures(page)
+                bare, under_text, over = _pictures(page)
                 if bare:
                     pictured[p] = bare
                 if under_text >= _MOSTLY and not _draws_itself(page.page_obj.resources):
-                    covered[p] = under_text
+                    covered[p] = under_text, over
                 if pages[p] is None and _draws_itself(page.page_obj.resources):
                     pages[p] = []  # no text, and not for pdfium either (nor its OCR rendering)
                     looping.add(p)
@@ -423,14 +433,15 @@ def _read_upright(data: bytes, rotation: dict[int, int]) -> tuple[bytes, _Plumbe
     return (upright, read) if upright is not None and read is not None else None
 
 
-def _pictures(page) -> tuple[float, float]:
+def _pictures(page) -> tuple[float, float, int]:
     """The shares of the page covered by images with (almost) no text over them (scanned or
-    pasted pages and tables), and by images with text over them. A page without images costs
-    nothing here."""
+    pasted pages and tables), and by images with text over them, and the characters over those.
+    A page without images costs nothing here."""
     if not page.images:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0
     area = float(page.width * page.height) or 1.0
     bare = under_text = 0.0
+    chars = 0
     for im in page.images:
         x0, top = max(0.0, float(im["x0"])), max(0.0, float(im["top"]))
         x1, bottom = (
@@ -444,8 +455,8 @@ def _pictures(page) -> tuple[float, float]:
         if over <= _TEXT_OVER:
             bare += share
         else:
-            under_text += share
-    return min(bare, 1.0), min(under_text, 1.0)
+            under_text, chars = under_text + share, chars + over
+    return min(bare, 1.0), min(under_text, 1.0), chars
 
 
 _INVISIBLE = (3, 7)  # PDF text render modes that paint nothing (7 also clips)
@@ -484,6 +495,38 @@ def _ocr_layers(data: bytes, pages: set[int]) -> set[int]:
     return out
 
 
+_RUNNING_CHARS = 8  # a running head or foot this long at least (page numbers are known apart)
+_RUNNING_LIKE = 0.9  # as alike as this to another page's (OCR reads one line a little apart)
+
+
+def _alike(a: str, b: str) -> bool:
+    m = difflib.SequenceMatcher(None, a, b)  # (the cheap bounds first: most lines differ)
+    return all(r() >= _RUNNING_LIKE for r in (m.real_quick_ratio, m.quick_ratio, m.ratio))
+
+
+def _running_lines(pages: dict[int, list[Line] | None]) -> list[int]:
+    """Takes out, in place, a page's first or last line of text where an earlier page began or
+    ended with it: a running head or foot (a report's title in the page header, a portal's
+    "downloaded from … at …" stamped on every page). Between two parts of a table its digits
+    were read as a row's. The pages it was taken from."""
+    seen: deque[str] = deque(maxlen=6)  # the first and last lines of the last three pages
+    out = []
+    for p in sorted(pages):
+        lines = pages[p] or []
+        ends = {i for i in (0, len(lines) - 1) if lines and not lines[i].is_row}
+        keys = {i: _WHITESPACE.sub("", lines[i].text) for i in ends}
+        repeated = {
+            i
+            for i, key in keys.items()
+            if len(key) >= _RUNNING_CHARS and any(_alike(key, other) for other in seen)
+        }
+        seen.extend(k for k in keys.values() if len(k) >= _RUNNING_CHARS)
+        if repeated:
+            pages[p] = [ln for i, ln in enumerate(lines) if i not in repeated]
+            out.append(p)
+    return out
+
+
 def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Document:
     """The PDF's lines. Pages without a text layer, and pages that are mostly a picture, are read
     by OCR (when it is on), and so are ``ocr_pages`` (parsers.parse asks for the pages with
@@ -498,6 +541,7 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
     pictured: dict[int, float] = {}
     looping: set[int] = set()
     layered: set[int] = set()
+    covered: dict[int, tuple[float, int]] = {}
     if read is None:  # pdfium repairs many files pdfminer cannot parse
         pages = _pdfium_pages(data, None)
         notes.append("read with pdfium: pdfplumber could not parse the file")
@@ -508,7 +552,7 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
                 f"pages {sorted(layered)} are scans under another program's OCR text layer "
                 "(invisible text): read as pictures"
             )
-            pictured.update({p: covered[p] for p in layered})
+            pictured.update({p: covered[p][0] for p in layered})
         if missing := {p for p, lines in pages.items() if lines is None}:
             pages.update(_pdfium_pages(data, missing))
             if any(pages[p] for p in missing):
@@ -535,6 +579,8 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
             unread = sorted({*empty, *pictures})
             notes.append(f"pages {unread} are pictures (OCR switched off)")
             pages.update({p: [] for p in layered})  # (another program's reading is not ogi's)
+    if running := _running_lines(pages):
+        notes.append(f"a line repeated atop or at the foot of pages {running}: page furniture")
     lines = [ln for p in sorted(pages) for ln in pages[p] or []]
     if not any(c.text.strip() for ln in lines for c in ln.cells):
         if looping:
@@ -550,8 +596,15 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         raise NotAReport("no text layer, and OCR found no text on its pages")
     doc = normalize.document(lines, fmt, notes)
     read_by_ocr = {*empty, *pictures} if fmt == "pdf-ocr" else set()
+    # A page-sized picture with a stamp's worth of text over it (a portal stamps the scans it
+    # serves: "downloaded from … at …") may be a scan: read if the tables are not in the text.
+    stamped = {p for p, (_, n) in covered.items() if n <= _STAMPED and p not in layered}
     doc.unread_pages = sorted(
-        {*unread, *(p for p in pictured if p not in read_by_ocr and pictured[p] >= _PICTURED)}
+        {
+            *unread,
+            *(p for p in pictured if p not in read_by_ocr and pictured[p] >= _PICTURED),
+            *(p for p in stamped if p not in read_by_ocr),
+        }
     )
     return doc
 
