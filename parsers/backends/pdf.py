@@ -17,6 +17,10 @@
 - A scan under another program's OCR layer (invisible text over a page-sized picture: OCRmyPDF,
   scanners, Acrobat) is read as the picture it is: that layer's digits come with no confidence
   to check them by (tesseract's layer had left 195 of 198 cells of a clean scan NULL).
+- A page-sized picture with a stamp's worth of text over it may be a scan a portal stamped: it is
+  read by OCR when the tables are not in the text.
+- A page's first or last line of text like an earlier page's is a running head or foot: page
+  furniture, taken out (see `_running_lines`).
 - Ruled tables are found band by band of touching rules (see `_find_tables`).
 """
 
