@@ -133,3 +133,18 @@ def test_pictures_that_may_hold_a_table_are_counted_once_each_in_order():
     doc = load_document(_with_pictures((800, 400), (120, 40), (600, 300), fallback=True), "r.docx")
     assert doc.unread_pages == [1, 2]
     assert load_document(_with_pictures((299, 400), (800, 99)), "r.docx").unread_pages == []
+
+
+def test_a_picture_framed_in_a_table_cell_is_counted_after_the_table():
+    """A table's picture pasted into a one-cell table (a frame), or into a cell of a data table:
+    it is one of the document's pictures too, its lines after the table's rows."""
+    import docx
+    from PIL import Image
+
+    word = docx.Document(io.BytesIO(fx.report_docx()))
+    buf = io.BytesIO()
+    Image.new("L", (800, 400), 255).save(buf, "PNG")
+    word.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].add_run().add_picture(buf)
+    out = io.BytesIO()
+    word.save(out)
+    assert load_document(out.getvalue(), "r.docx").unread_pages == [1]

@@ -84,20 +84,27 @@ def _blocks(body, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
     for el in body.iterchildren():
         if el.tag == _P:
             yield "text", _text(el)
-            # (once each: a shape's picture is written twice, as DrawingML and a VML fallback)
-            rids = (image.get(_EMBED) or image.get(_RID) for image in el.iter(_BLIP, _IMAGEDATA))
-            for rid in dict.fromkeys(r for r in rids if r):
-                yield from picture(rid)
+            yield from _pictures(el, picture)
         elif el.tag == _TBL and _holds_a_table(el):
             for tr in el.iterchildren(_TR):
                 for tc in tr.iterchildren(_TC):
                     yield from _blocks(tc, picture)
         elif el.tag == _TBL:
             yield "grid", _grid(el)
+            # (a picture in a cell, a table's picture framed in a one-cell table: after its rows)
+            yield from _pictures(el, picture)
         elif el.tag == _SDT:
             content = el.find(qn("w:sdtContent"))
             if content is not None:
                 yield from _blocks(content, picture)
+
+
+def _pictures(el, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
+    """What ``picture`` makes of each picture under the element, in order, once each (a shape's
+    picture is written twice, as DrawingML and its VML fallback)."""
+    rids = (image.get(_EMBED) or image.get(_RID) for image in el.iter(_BLIP, _IMAGEDATA))
+    for rid in dict.fromkeys(r for r in rids if r):
+        yield from picture(rid)
 
 
 _TABLE_PX = (300, 100)  # a picture narrower or lower than this holds no table (a logo, a seal)
