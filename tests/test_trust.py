@@ -136,6 +136,21 @@ def test_blank_cell_repair_kept_apart_and_checks_use_published_numbers(con, monk
     )
 
 
+def test_numbers_read_by_ocr_from_a_word_files_picture_are_at_most_medium_confidence(
+    con, monkeypatch
+):
+    """A .docx whose table 三 ogi read by OCR from a picture: source_format docx, but its cells
+    say ocr, so its confidence is medium like a scan's (it had been high)."""
+    clean = sample("h028.html")
+    pictured = replace(copy.deepcopy(clean), source_format="docx")
+    value = pictured.requests[("1", "total")]
+    where = "picture 2 table 1 row 4 col 8 ocr bbox=10,20,30,40px conf=0.98"
+    pictured.requests[("1", "total")] = replace(value, where=where)
+    build(con, {"a.html": (b"a", clean), "b.docx": (b"b", pictured)}, monkeypatch)
+    got = dict(con.execute("SELECT source_path, confidence FROM reports").fetchall())
+    assert got == {"a.html": "high", "b.docx": "medium"}
+
+
 def test_agency_key_strips_the_region_prefix_and_one_canonical_per_agency_year(con, monkeypatch):
     short = sample("h001.pdf")
     long = replace(sample("h001.pdf"), agency="淮安市洪泽区人民政府", source_format="pdf")
