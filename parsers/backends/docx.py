@@ -115,8 +115,7 @@ def _picture(part, rid: str) -> bytes | None:
     or too small to hold a table. Only its header is read: most pictures are never OCR'd."""
     from PIL import Image
 
-    related = part.related_parts.get(rid) if hasattr(part, "related_parts") else None
-    blob = getattr(related, "blob", None)
+    blob = getattr(part.related_parts.get(rid), "blob", None)
     if not blob:
         return None
     try:
@@ -135,15 +134,9 @@ def _read(blob: bytes, n: int) -> list[Line]:
     except ValueError:
         return []
     lines = ocr.read_pages({n: frames[0]}, "px")[n] if frames else []
-    page = f"page {n}"
+    page, picture = f"page {n}", f"picture {n}"
     return [
-        Line(
-            tuple(
-                Cell(c.text, "picture" + c.where[4:] if c.where.startswith(page) else c.where)
-                for c in ln.cells
-            ),
-            ln.is_row,
-        )
+        Line(tuple(Cell(c.text, c.where.replace(page, picture, 1)) for c in ln.cells), ln.is_row)
         for ln in lines
     ]
 

@@ -394,14 +394,14 @@ def _value_cols(row: _Row, rows: list[_Row], n: int) -> frozenset[int] | None:
     return full.pop() if len(full) == 1 else None
 
 
-def _paragraph_gap(rows: list[_Row], widths: dict[str, int]) -> int | None:
-    """The distance between the lines of a row's cells where table 二 prints each cell as a
-    paragraph, in order (pdftotext's reading order): every item row holds exactly its columns'
-    values, each alone on its line, all rows at one distance, at least one blank line (a number
-    wrapped in its cell goes on at once), and at least one row below its label. A label may
-    share its line with its first value where their baselines meet ('其他对外管理服务事项 0' /
-    '' / '0' / '' / '0'). None where any row is short, over or uneven: a value printed out of
-    its row's order (a portal's print put a row's last value after the next row's label)."""
+def _a_paragraph_per_cell(rows: list[_Row], widths: dict[str, int]) -> bool:
+    """Whether table 二 prints each cell as a paragraph, in order (pdftotext's reading order):
+    every item row holds exactly its columns' values, each alone on its line, all rows' lines
+    one distance apart, at least one blank line (a number wrapped in its cell goes on at once),
+    and at least one row below its label. A label may share its line with its first value where
+    their baselines meet ('其他对外管理服务事项 0' / '' / '0' / '' / '0'). Not where any row is
+    short, over or uneven: a value printed out of its row's order (a portal's print put a row's
+    last value after the next row's label)."""
     gaps: set[int] = set()
     for r in rows:
         if r.code not in widths:
@@ -412,17 +412,16 @@ def _paragraph_gap(rows: list[_Row], widths: dict[str, int]) -> int | None:
             or len(values) != widths[r.code]
             or any(v.grid or not v.text for v in values)
         ):
-            return None
+            return False
         gaps |= {b.line - a.line for a, b in itertools.pairwise(values)}
-    gap = gaps.pop() if len(gaps) == 1 else None
     loose = any(r.loose and len(r.values) > 1 for r in rows if r.code in widths)
-    return gap if gap is not None and gap >= 2 and loose else None
+    return len(gaps) == 1 and min(gaps) >= 2 and loose
 
 
 def _assign(
     row: _Row, metrics: list[Code], doc: Document, rows: list[_Row], paragraphs: bool
 ) -> dict[str, Value]:
-    if row.below and paragraphs:  # (see _paragraph_gap)
+    if row.below and paragraphs:  # (see _a_paragraph_per_cell)
         row = replace(row, values=[*row.values, *row.below], below=[], loose=True)
     if row.below:
         # Which number the digits continue, if any, is not proven: table 二's rows have few
@@ -637,7 +636,7 @@ def read(doc: Document, empty: dict[int, str] | None = None, ending: bool = Fals
             by_code[r.code] = r
     widths = {i.code: len(st.metrics_for(i, shape)) for i in st.items}
     _empty_cells(region, [r for r in rows if r.code in widths], widths, empty or {}, ending)
-    paragraphs = _paragraph_gap(rows, widths) is not None
+    paragraphs = _a_paragraph_per_cell(rows, widths)
     for item in st.items:
         metrics = [st.metric(c) for c in st.metrics_for(item, shape)]
         if not metrics:
