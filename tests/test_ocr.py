@@ -324,6 +324,23 @@ def test_with_ocr_off_a_word_report_whose_tables_are_pictures_needs_ocr(monkeypa
         parse(data, "r.docx")
 
 
+@pytest.mark.ocr
+def test_a_word_97_report_whose_tables_are_pictures_reads_every_cell():
+    """The same report saved as .doc by LibreOffice (tests/fixtures/doc): its inline pictures
+    are read by OCR where they stand, as the .docx's are (the .doc had been partial)."""
+    report = parse((FIXTURES / "doc" / "h028_table_pictures_libreoffice.doc").read_bytes(), "r.doc")
+    assert report.source_format == "doc"
+    assert cell_diffs(report, SAMPLES["h028"]) == []
+    assert report.requests[("1", "total")].where.startswith("picture ")
+
+
+def test_with_ocr_off_a_word_97_report_whose_tables_are_pictures_needs_ocr(monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    data = (FIXTURES / "doc" / "h028_table_pictures_libreoffice.doc").read_bytes()
+    with pytest.raises(NeedsOCR, match=r"pictures 1, 2, 3, 4 are images"):
+        parse(data, "r.doc")
+
+
 def test_a_word_report_with_its_tables_in_text_never_reads_its_pictures(monkeypatch):
     """A photo and a logo beside tables that are text: nothing to read by OCR; the logo, too
     small to hold a table, is not even counted."""

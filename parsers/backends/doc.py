@@ -12,6 +12,11 @@ convention), as is a cell continuing a vertical or horizontal merge. A nested ta
 depth 2: its cell and row ends are paragraph marks flagged sprmPFInnerTableCell/InnerTtp) makes
 its outer table the page's frame, read through as in the DOCX backend: the frame's paragraphs as
 text, the nested tables as tables. Fields keep their result text, not their instructions.
+
+An inline picture is a \x01 character whose character properties (CHPX, in FKP pages as the
+PAPX are) point into the Data stream (sprmCPicLocation), at a PICF followed by the OfficeArt
+shape and its BLIP store entry, which embeds the picture's bytes. Those go to ``word.Pictures``,
+as a .docx's do. (A floating picture, \x08 anchored to a drawing, is not read.)
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import io
 import re
 import struct
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 import olefile
@@ -28,16 +33,19 @@ import olefile
 from .. import normalize
 from ..document import Document
 from ..errors import CorruptDocument, EncryptedDocument, ParseError, UnsupportedFormat
-from .word import Block, word_document
+from .word import Block, Pictures, word_document
 
 _WORD_IDENT = 0xA5EC
 _WORD97 = 0x00C0  # nFib below this: Word 6/95, another FIB and 8-bit text in a code page
 _F_ENCRYPTED, _F_1TABLE = 0x0100, 0x0200
-_BTE_PAPX, _CLX = 13, 33  # indices of fcPlcfBtePapx and fcClx in FibRgFcLcb97
+_BTE_CHPX, _BTE_PAPX, _CLX = 12, 13, 33  # indices of fcPlcfBte… and fcClx in FibRgFcLcb97
 _IN_TABLE, _TTP, _ITAP = 0x2416, 0x2417, 0x6649  # paragraph sprms: in a table, row end, depth
 _INNER_CELL, _INNER_TTP = 0x244B, 0x244C  # a nested table's cell end, row end
 _DEF_TABLE, _VERT_MERGE, _CHG_TABS = 0xD608, 0xD62B, 0xC615
 _HUGE_PAPX = struct.pack("<H", 0x6646)
+_PIC_LOCATION, _OLE2, _SHAPEFILE = 0x6A03, 0x080A, 0x66  # sprmCPicLocation, sprmCFOle2, PICF mm
+_FBSE = 0xF007  # OfficeArtFBSE: a BLIP store entry, its BLIP embedded after its name
+_BITMAPS = {0xF01D, 0xF01E, 0xF029, 0xF02A}  # BLIP record types: JPEG, PNG, TIFF, CMYK JPEG
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # operand size by the sprm's spra
 _SNAP = 20  # twips (1 pt): boundaries closer than this are one column edge, saved rounded
 # Compressed text is cp1252, except that bytes cp1252 leaves undefined keep their own value.
@@ -68,18 +76,26 @@ class _Para(NamedTuple):
     inner_row_end: bool = False  # ... and its row
 
 
-def load(data: bytes, name: str) -> Document:
+Runs = list[tuple[int, int, bytes]]  # (first byte, end byte, grpprl) of FKP runs, in stream order
+
+
+def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Document:
+    """The document's lines; ``ocr_pages``: the pictures (counted from 1, as in
+    ``Document.unread_pages``) to read by OCR where they stand."""
+    pictures = Pictures(ocr_pages)
     try:
         wd, table, data_stream = _streams(data)
         ccp_text, fclcb = _fib(wd)
         pieces = _pieces(wd, table, *fclcb[_CLX], ccp_text)
         papx = _papx(wd, table, data_stream, *fclcb[_BTE_PAPX])
-        blocks = list(_blocks(_paragraphs(pieces, papx)))
+        chpx = _chpx(wd, table, *fclcb[_BTE_CHPX])
+        paragraphs = _paragraphs(pieces, papx, chpx)
+        blocks = list(_blocks(paragraphs, lambda at: pictures(_picture(data_stream, at))))
     except (ParseError, MemoryError):  # MemoryError: too large, not damaged (ingest.contract)
         raise
     except Exception as e:  # noqa: BLE001 - struct.error, IndexError, olefile's OSError, ... on damaged bytes
         raise CorruptDocument(f"damaged .doc ({type(e).__name__}: {e})"[:300]) from None
-    return word_document(blocks, "doc")
+    return pictures.noted(word_document(blocks, "doc"))
 
 
 def _streams(data: bytes) -> tuple[bytes, bytes, bytes]:
@@ -168,23 +184,61 @@ def _pieces(wd: bytes, table: bytes, fc: int, lcb: int, ccp_text: int) -> list[_
     return pieces
 
 
-def _papx(wd: bytes, table: bytes, data: bytes, fc: int, lcb: int) -> list[tuple[int, int, bytes]]:
-    """Paragraph runs (first byte, end byte, grpprl) from every PAPX FKP page, in stream order."""
-    plc = table[fc : fc + lcb]
+def _fkp_runs(wd: bytes, plc: bytes, grpprl: Callable[[bytes, int, int], bytes]) -> Runs:
+    """The runs of every FKP page a PlcBte names; ``grpprl(page, i, crun)``: the i-th run's."""
     n = max(0, (len(plc) - 4) // 8)
-    if n == 0:  # no paragraph properties at all: every paragraph is body text
-        return []
     runs = []
-    for pn in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1)):
+    for pn in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1)) if n else ():
         page = wd[(pn & 0x3FFFFF) * 512 : (pn & 0x3FFFFF) * 512 + 512]
         if len(page) < 512:
-            raise CorruptDocument("damaged .doc: paragraph properties past the end of the file")
+            raise CorruptDocument("damaged .doc: text properties past the end of the file")
         crun = page[511]
         fcs = struct.unpack_from(f"<{crun + 1}I", page)
-        for i in range(crun):
-            grpprl = _grpprl(page, 2 * page[4 * (crun + 1) + 13 * i])
-            runs.append((fcs[i], fcs[i + 1], _huge(grpprl, data)))
+        runs += [(fcs[i], fcs[i + 1], grpprl(page, i, crun)) for i in range(crun)]
     return sorted(runs)
+
+
+def _papx(wd: bytes, table: bytes, data: bytes, fc: int, lcb: int) -> Runs:
+    """Paragraph runs; none at all when every paragraph is body text."""
+    return _fkp_runs(
+        wd,
+        table[fc : fc + lcb],
+        lambda page, i, crun: _huge(_grpprl(page, 2 * page[4 * (crun + 1) + 13 * i]), data),
+    )
+
+
+def _chpx(wd: bytes, table: bytes, fc: int, lcb: int) -> Runs:
+    """Character runs: a Chpx is a byte giving its size, then its sprms (offset 0: none)."""
+
+    def grpprl(page: bytes, i: int, crun: int) -> bytes:
+        at = 2 * page[4 * (crun + 1) + i]
+        return page[at + 1 : at + 1 + page[at]] if at else b""
+
+    return _fkp_runs(wd, table[fc : fc + lcb], grpprl)
+
+
+def _picture(data: bytes, at: int) -> bytes | None:
+    """The bitmap of the inline picture at ``at`` in the Data stream (PICFAndOfficeArtData: a
+    PICF, the picture's name if a shape file, then the OfficeArt records), or None: a metafile
+    (EMF, WMF), a DIB, or damaged."""
+    if at + 8 > len(data):
+        return None
+    size, header = struct.unpack_from("<IH", data, at)
+    end, pos = min(at + size, len(data)), at + header
+    if struct.unpack_from("<H", data, at + 6)[0] == _SHAPEFILE and pos < end:
+        pos += 1 + data[pos]
+    while pos + 8 <= end:  # the shape's container, then its BLIP store entries
+        _, kind, length = struct.unpack_from("<HHI", data, pos)
+        if kind == _FBSE and pos + 44 <= end:
+            blip = pos + 44 + data[pos + 8 + 33]  # after the FBSE's 36 bytes and cbName's name
+            if blip + 8 > end:
+                return None
+            instance, kind, length = struct.unpack_from("<HHI", data, blip)
+            if kind in _BITMAPS:  # an odd instance has a second 16-byte UID; then a tag byte
+                skip = 16 * (1 + (instance >> 4 & 1)) + 1
+                return data[blip + 8 + skip : min(blip + 8 + length, end)]
+        pos += 8 + length
+    return None
 
 
 def _grpprl(page: bytes, at: int) -> bytes:
@@ -246,23 +300,42 @@ def _para(grpprl: bytes) -> _Para:
     return _Para(in_table, row_end, row, vert_merge, depth, inner_cell, inner_row_end)
 
 
-def _paragraphs(pieces: list[_Piece], papx: list[tuple[int, int, bytes]]):
-    """(visible text, mark, properties) of every paragraph of the main text."""
+def _paragraphs(pieces: list[_Piece], papx: Runs, chpx: Runs):
+    """(visible text, mark, properties, its pictures' places in the Data stream) of every
+    paragraph of the main text."""
     text = "".join(p.text for p in pieces)
     starts = [p.at for p in pieces]
-    first_bytes = [run[0] for run in papx]
     fields: list[bool] = []
+
+    def properties(runs: Runs, cp: int) -> bytes:
+        piece = pieces[bisect_right(starts, cp) - 1]
+        fc = piece.fc + (cp - piece.at) * piece.width
+        i = bisect_right(runs, (fc, 1 << 32)) - 1
+        return runs[i][2] if i >= 0 and fc < runs[i][1] else b""
+
     for m in _PARAGRAPH.finditer(text):
         body, mark = m.group(1), m.group(2)
         if not mark and not body:
             continue
-        piece = pieces[bisect_right(starts, m.start(2)) - 1] if mark else None
-        grpprl = b""
-        if piece:
-            fc = piece.fc + (m.start(2) - piece.at) * piece.width
-            i = bisect_right(first_bytes, fc) - 1
-            grpprl = (papx[i][2] if i >= 0 and fc < papx[i][1] else b"") + piece.grpprl
-        yield _visible(body, fields).translate(_CHARS), mark, _para(grpprl)
+        grpprl = (
+            properties(papx, m.start(2)) + pieces[bisect_right(starts, m.start(2)) - 1].grpprl
+            if mark
+            else b""
+        )
+        pictures = [
+            at
+            for k in (i for i, c in enumerate(body) if c == "\x01")
+            if (at := _pic_location(properties(chpx, m.start(1) + k))) is not None
+        ]
+        yield _visible(body, fields).translate(_CHARS), mark, _para(grpprl), pictures
+
+
+def _pic_location(grpprl: bytes) -> int | None:
+    """Where in the Data stream a picture character's picture is (not an OLE object's)."""
+    sprms = dict(_sprms(grpprl))
+    if _PIC_LOCATION not in sprms or sprms.get(_OLE2, b"\x00") != b"\x00":
+        return None
+    return int.from_bytes(sprms[_PIC_LOCATION][:4], "little")
 
 
 def _visible(text: str, fields: list[bool]) -> str:
@@ -309,12 +382,14 @@ class _Table:
         return _grid(self.rows) if self.rows else None
 
 
-def _blocks(paragraphs) -> Iterator[Block]:
-    """("text", paragraph) and ("grid", rows) blocks, as docx._blocks gives them. A table holding
-    tables is read through: its paragraphs as text, its nested tables (deeper ones' text joins
-    their cells) as grids."""
+def _blocks(paragraphs, picture: Callable[[int], Iterator[Block]]) -> Iterator[Block]:
+    """("text", paragraph) and ("grid", rows) blocks, as docx._blocks gives them, and what
+    ``picture`` makes of each picture (by its place in the Data stream): after its paragraph, or
+    after the rows of the table it stands in. A table holding tables is read through: its
+    paragraphs as text, its nested tables (deeper ones' text joins their cells) as grids."""
     table, nested = _Table(), _Table()
     through: list[Block] = []  # the table's content, should it hold tables
+    in_table: list[int] = []  # the pictures of the table being read
 
     def nested_done() -> None:
         nonlocal nested
@@ -329,9 +404,14 @@ def _blocks(paragraphs) -> Iterator[Block]:
             yield from through
         elif (grid := table.grid()) is not None:
             yield "grid", grid
+        for at in in_table:
+            yield from picture(at)
         table, through = _Table(), []
+        in_table.clear()
 
-    for text, mark, para in paragraphs:
+    for text, mark, para, pictures in paragraphs:
+        if para.depth >= 2 or para.in_table or mark == "\x07":
+            in_table.extend(pictures)
         if para.depth >= 2:
             if para.inner_row_end:
                 nested.row_end(para)
@@ -353,6 +433,8 @@ def _blocks(paragraphs) -> Iterator[Block]:
         else:
             yield from table_done()
             yield "text", text
+            for at in pictures:
+                yield from picture(at)
     yield from table_done()
 
 

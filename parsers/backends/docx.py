@@ -8,9 +8,8 @@ deleted revisions are not. As in the HTML backend, a table holding another table
 web page saved as Word: the report inside the page's frame): its cells are read through, their
 paragraphs as text and their tables as tables.
 
-Pictures large enough to hold a table (a table pasted as a screenshot or a scan) are counted, in
-order, as ``Document.unread_pages``; parsers.parse asks for them to be read by OCR when the
-statutory tables are not in the text, and their lines then stand where the picture does.
+Pictures (DrawingML's or VML's, by their relationship ids) go to ``word.Pictures``, which counts
+those that may hold a table and has them read by OCR where they stand when asked.
 """
 
 from __future__ import annotations
@@ -23,10 +22,9 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from .. import normalize
-from ..document import Cell, Document, Line
+from ..document import Document
 from ..errors import CorruptDocument, TooLarge
-from . import ocr
-from .word import Block, word_document
+from .word import Block, Pictures, word_document
 
 _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -107,38 +105,9 @@ def _pictures(el, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
         yield from picture(rid)
 
 
-_TABLE_PX = (300, 100)  # a picture narrower or lower than this holds no table (a logo, a seal)
-
-
-def _picture(part, rid: str) -> bytes | None:
-    """The picture's bytes, or None: not an image part, a format Pillow cannot open (EMF, WMF),
-    or too small to hold a table. Only its header is read: most pictures are never OCR'd."""
-    from PIL import Image
-
-    blob = getattr(part.related_parts.get(rid), "blob", None)
-    if not blob:
-        return None
-    try:
-        with Image.open(io.BytesIO(blob)) as img:
-            width, height = img.size
-    except Exception:  # noqa: BLE001 - Pillow raises anything on bytes it cannot open
-        return None
-    return blob if width >= _TABLE_PX[0] and height >= _TABLE_PX[1] else None
-
-
-def _read(blob: bytes, n: int) -> list[Line]:
-    """The picture's lines by OCR (its first frame; none if it cannot be decoded after all),
-    each cell's place named after the picture."""
-    try:
-        frames = ocr.image_frames(blob)
-    except ValueError:
-        return []
-    lines = ocr.read_pages({n: frames[0]}, "px")[n] if frames else []
-    page, picture = f"page {n}", f"picture {n}"
-    return [
-        Line(tuple(Cell(c.text, c.where.replace(page, picture, 1)) for c in ln.cells), ln.is_row)
-        for ln in lines
-    ]
+def _blob(part, rid: str) -> bytes | None:
+    """The bytes of the part the relationship names, if it is there."""
+    return getattr(part.related_parts.get(rid), "blob", None)
 
 
 def _holds_a_table(tbl) -> bool:
@@ -174,23 +143,6 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         raise
     except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ValueError, ...
         raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
-    unread: list[int] = []
-    read = 0
-
-    def picture(rid: str) -> Iterator[Block]:
-        nonlocal read
-        blob = _picture(word.part, rid)
-        if blob is None:
-            return
-        n = len(unread) + read + 1
-        if n in ocr_pages:
-            read += 1
-            yield "lines", _read(blob, n)
-        else:
-            unread.append(n)
-
-    doc = word_document(_blocks(body, picture), "docx")
-    doc.unread_pages = unread
-    if read:
-        doc.notes.append(f"{read} picture(s) read by OCR at their places")
-    return doc
+    pictures = Pictures(ocr_pages)
+    blocks = _blocks(body, lambda rid: pictures(_blob(word.part, rid)))
+    return pictures.noted(word_document(blocks, "docx"))
