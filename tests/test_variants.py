@@ -270,6 +270,26 @@ def test_a_sample_as_published_then_flattened_gives_no_wrong_number(name, source
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_rewording_in_a_pdf_text_s_narrow_label_column_reads_back(name, source, exp):
+    """Issue 17: rewordings the samples' own text survives, in PDF text whose label column wraps.
+    A mirror's Taiwan wording of 规范性文件 wrapped ('行政規範性 62 33 440' over '檔案') named no
+    row: it was mapped back as a whole word only (now a wording of the row, in statutory.toml).
+    Outcome rows without their numbers: a row's first words on its values' line, after the rest
+    of the previous row's label ('（二）部分 3 …' over '公开（区分…情形）', then '属于国 14 …' over
+    '家秘密'), had both rows' values taken as the previous row's."""
+    failed = {}
+    for layout, transform in itertools.product(
+        ("pdf layout", "pdf text, narrow label columns"),
+        ("traditional, Taiwan vocabulary", "outcome rows unnumbered"),
+    ):
+        page = V.TRANSFORMS[transform](V.LAYOUTS[layout](exp, "-"))
+        wrong, missing = _diffs(parse(page.encode(), "r.txt"), exp, REGION)
+        if wrong or missing:
+            failed[f"{layout}/{transform}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_tables_printed_untitled_after_the_narrative_read_back(name, source, exp):
     """Issue 17 (1): the narrative first, every table's title in it, then the tables without
     their titles (trafilatura 2.3 on a report inside a portal page's layout table): tables 二

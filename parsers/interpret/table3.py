@@ -141,24 +141,32 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
             found[rows[r].code] = label + values
             cursor = r + 1
             return 0
-        if cursor and _label_rest(found.get(rows[cursor - 1].code), label, rows[cursor - 1]):
-            found[rows[cursor - 1].code] += label + values
-            return 0
         # The label's words wrapped below its values, on lines of their own ('本机关 1 0 …'
         # over '不掌握相关' over '政府信息'): an unnumbered row in a narrow label column, its
         # label's first words on its values' line. The fewest lines that name a row are its; the
         # rest may be the next row's label. (Where the values line holds no words of the label,
-        # or only its group's head, the lines after it are the next row's.)
+        # or only its group's head, the lines after it are the next row's.) Where the values
+        # line's words and those below name a row by its own words ('属于国 14 …' over '家秘密'),
+        # they are that row's even though the text before them is the rest of the previous
+        # row's label ('（二）部分 3 …' over '公开（区分…情形）'): both rows' values had been
+        # taken as the previous row's.
         first = next((v for v in values if v.text), None)
         on_line = bool(label) and first is not None and label[-1].line == first.line
         ahead = (
             _label_lines(segs, at, valued) if on_line and not _starts_row(label[-1].text) else []
         )
-        for k in range(1, len(ahead) + 1):
-            if (r := _match(label + ahead[:k], rows, cursor)) is not None:
-                found[rows[r].code] = label + ahead[:k] + values
-                cursor = r + 1
-                return k
+        for least in (_OWN_WORDS, 0):
+            if least == 0 and cursor:  # (the rest of the previous row's label, cut short)
+                previous = rows[cursor - 1]
+                if _label_rest(found.get(previous.code), label, previous):
+                    found[previous.code] += label + values
+                    return 0
+            for k in range(1, len(ahead) + 1):
+                own = [label[-1], *ahead[:k]] if least else label + ahead[:k]
+                if (r := _match(own, rows, cursor)) is not None and _names(own, rows[r], least):
+                    found[rows[r].code] = label + ahead[:k] + values
+                    cursor = r + 1
+                    return k
         if found and any(v.text for v in values) and not _extra(result, label, values):
             # Digits making no row of their own, under the last row's, are that row's: wrapped
             # in a narrow column ('11 … 11' over '四 本 1 … 1', the vertical label beside them).
