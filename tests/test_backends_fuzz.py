@@ -47,14 +47,20 @@ def test_arbitrary_text(text, encoding):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.sampled_from(["pdf", "docx", "doc"]),
+    st.sampled_from(["pdf", "docx", "doc", "word-xml"]),
     st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
     st.floats(0.05, 1),
 )
 def test_damaged_real_documents(kind, flips, keep):
     from tests.fixtures import documents as fx
 
-    data = bytearray({"pdf": fx.ruled_pdf, "docx": fx.report_docx, "doc": fx.report_doc}[kind]())
+    make = {
+        "pdf": fx.ruled_pdf,
+        "docx": fx.report_docx,
+        "doc": fx.report_doc,
+        "word-xml": lambda: fx.wordml_2003(fx.report_docx()),
+    }
+    data = bytearray(make[kind]())
     for where, byte in flips:
         data[int(where * (len(data) - 1))] = byte
     _check(bytes(data[: max(1, int(len(data) * keep))]))
@@ -64,17 +70,18 @@ def test_damaged_real_documents(kind, flips, keep):
 @given(
     st.sampled_from(["WordDocument", "1Table", "Data"]),
     st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=8),
+    st.sampled_from(["000_2019.doc", "pictures_libreoffice.doc"]),
 )
-def test_damaged_word_streams(stream, flips):
+def test_damaged_word_streams(stream, flips, file):
     """Bytes changed inside a .doc's own streams (the container intact): the FIB, piece table,
-    paragraph properties and table rows are read from damaged data."""
+    paragraph and character properties, table rows and pictures are read from damaged data."""
     import io
 
     import olefile
 
     from tests.fixtures import documents as fx
 
-    buf = io.BytesIO(fx.report_doc())
+    buf = io.BytesIO(fx.report_doc(file))
     ole = olefile.OleFileIO(buf, write_mode=True)
     data = bytearray(ole.openstream(stream).read())
     for where, byte in flips:

@@ -334,6 +334,16 @@ def test_a_word_97_report_whose_tables_are_pictures_reads_every_cell():
     assert report.requests[("1", "total")].where.startswith("picture ")
 
 
+@pytest.mark.ocr
+def test_a_word_2003_xml_report_whose_tables_are_pictures_reads_every_cell():
+    """And saved as Word 2003 XML by LibreOffice (tests/fixtures/wordml): its pictures are base64
+    inside the file."""
+    data = (FIXTURES / "wordml" / "h028_table_pictures_libreoffice.xml").read_bytes()
+    report = parse(data, "r.doc")
+    assert report.source_format == "word-xml"
+    assert cell_diffs(report, SAMPLES["h028"]) == []
+
+
 def test_with_ocr_off_a_word_97_report_whose_tables_are_pictures_needs_ocr(monkeypatch):
     monkeypatch.setenv("OGI_OCR", "off")
     data = (FIXTURES / "doc" / "h028_table_pictures_libreoffice.doc").read_bytes()

@@ -383,7 +383,7 @@ class _Table:
 
 
 def _blocks(paragraphs, picture: Callable[[int], Iterator[Block]]) -> Iterator[Block]:
-    """("text", paragraph) and ("grid", rows) blocks, as docx._blocks gives them, and what
+    """("text", paragraph) and ("grid", rows) blocks, as docx.body_blocks gives them, and what
     ``picture`` makes of each picture (by its place in the Data stream): after its paragraph, or
     after the rows of the table it stands in. A table holding tables is read through: its
     paragraphs as text, its nested tables (deeper ones' text joins their cells) as grids."""

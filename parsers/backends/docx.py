@@ -32,6 +32,9 @@ _VAL = qn("w:val")
 # A picture: DrawingML's blip (r:embed) or VML's imagedata (r:id), naming the image part.
 _BLIP, _EMBED = qn("a:blip"), qn("r:embed")
 _IMAGEDATA, _RID = "{urn:schemas-microsoft-com:vml}imagedata", qn("r:id")
+# Word 2003 XML's section wrappers around the body's paragraphs and tables (wordml.py).
+_AUX = "{http://schemas.microsoft.com/office/word/2003/auxHint}"
+_SECTIONS = (f"{_AUX}sect", f"{_AUX}sub-section")
 _TRPR, _TCPR, _GRID_BEFORE, _GRID_SPAN, _VMERGE = map(
     qn, ("w:trPr", "w:tcPr", "w:gridBefore", "w:gridSpan", "w:vMerge")
 )
@@ -76,9 +79,10 @@ def _grid(tbl) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows if any(r)]
 
 
-def _blocks(body, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
+def body_blocks(body, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
     """Paragraphs, tables and what ``picture`` makes of the pictures in paragraphs (by their
-    relationship ids), in order, looking through content controls."""
+    relationship ids, or a Word 2003 XML picture's source), in order, looking through content
+    controls and Word 2003's section wrappers."""
     for el in body.iterchildren():
         if el.tag == _P:
             yield "text", _text(el)
@@ -86,7 +90,7 @@ def _blocks(body, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
         elif el.tag == _TBL and _holds_a_table(el):
             for tr in el.iterchildren(_TR):
                 for tc in tr.iterchildren(_TC):
-                    yield from _blocks(tc, picture)
+                    yield from body_blocks(tc, picture)
         elif el.tag == _TBL:
             yield "grid", _grid(el)
             # (a picture in a cell, a table's picture framed in a one-cell table: after its rows)
@@ -94,13 +98,18 @@ def _blocks(body, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
         elif el.tag == _SDT:
             content = el.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _blocks(content, picture)
+                yield from body_blocks(content, picture)
+        elif el.tag in _SECTIONS:
+            yield from body_blocks(el, picture)
 
 
 def _pictures(el, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
     """What ``picture`` makes of each picture under the element, in order, once each (a shape's
     picture is written twice, as DrawingML and its VML fallback)."""
-    rids = (image.get(_EMBED) or image.get(_RID) for image in el.iter(_BLIP, _IMAGEDATA))
+    rids = (
+        image.get(_EMBED) or image.get(_RID) or image.get("src")
+        for image in el.iter(_BLIP, _IMAGEDATA)
+    )
     for rid in dict.fromkeys(r for r in rids if r):
         yield from picture(rid)
 
@@ -144,5 +153,5 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
     except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ValueError, ...
         raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
     pictures = Pictures(ocr_pages)
-    blocks = _blocks(body, lambda rid: pictures(_blob(word.part, rid)))
+    blocks = body_blocks(body, lambda rid: pictures(_blob(word.part, rid)))
     return pictures.noted(word_document(blocks, "docx"))
