@@ -154,12 +154,12 @@ def test_inline_pictures_are_counted_and_read_where_they_stand(monkeypatch):
     text, a logo, a JPEG, a PNG framed in a one-cell table) are counted as the .docx's are: the
     logo, too small to hold a table, is not. Read, each picture's lines stand where it does, after
     the table that frames it. They had been dropped with the picture characters (\\x01)."""
-    from parsers.backends import word
+    from parsers.backends import pictures
     from parsers.document import Cell, Line
 
     data = fx.report_doc("pictures_libreoffice.doc")
     assert load_document(data, "r.doc").unread_pages == [1, 2, 3]
-    monkeypatch.setattr(word, "_read", lambda blob, n: [Line((Cell(f"picture {n}", "x"),))])
+    monkeypatch.setattr(pictures, "_read", lambda blob, n: [Line((Cell(f"picture {n}", "x"),))])
     doc = load_document(data, "r.doc", ocr_pages=frozenset({1, 2, 3}))
     texts = [ln.text for ln in doc.lines if ln.text]
     assert texts[-5:] == ["表一", "picture 1", "picture 2", "picture 3", "五、存在的主要问题"]

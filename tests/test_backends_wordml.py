@@ -51,12 +51,12 @@ def test_libreoffice_s_word_2003_xml_reads_back_exactly():
 
 def test_pictures_are_counted_and_read_where_they_stand(monkeypatch):
     """As a .docx's: the logo is not counted; each picture read stands where it does."""
-    from parsers.backends import word
+    from parsers.backends import pictures
     from parsers.document import Cell, Line
 
     data = (FIXTURES / "pictures_libreoffice.xml").read_bytes()
     assert load_document(data, "r.doc").unread_pages == [1, 2, 3]
-    monkeypatch.setattr(word, "_read", lambda blob, n: [Line((Cell(f"picture {n}", "x"),))])
+    monkeypatch.setattr(pictures, "_read", lambda blob, n: [Line((Cell(f"picture {n}", "x"),))])
     doc = load_document(data, "r.doc", ocr_pages=frozenset({1, 2, 3}))
     texts = [ln.text for ln in doc.lines if ln.text]
     assert texts[-5:] == ["表一", "picture 1", "picture 2", "picture 3", "五、存在的主要问题"]

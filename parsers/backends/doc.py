@@ -15,7 +15,7 @@ text, the nested tables as tables. Fields keep their result text, not their inst
 
 An inline picture is a \x01 character whose character properties (CHPX, in FKP pages as the
 PAPX are) point into the Data stream (sprmCPicLocation), at a PICF followed by the OfficeArt
-shape and its BLIP store entry, which embeds the picture's bytes. Those go to ``word.Pictures``,
+shape and its BLIP store entry, which embeds the picture's bytes. Those go to ``pictures.Pictures``,
 as a .docx's do. (A floating picture, \x08 anchored to a drawing, is not read.)
 """
 
@@ -31,9 +31,10 @@ from typing import NamedTuple
 import olefile
 
 from .. import normalize
-from ..document import Document
+from ..document import Document, Line
 from ..errors import CorruptDocument, EncryptedDocument, ParseError, UnsupportedFormat
-from .word import Block, Pictures, word_document
+from .pictures import Pictures
+from .word import Block, word_document
 
 _WORD_IDENT = 0xA5EC
 _WORD97 = 0x00C0  # nFib below this: Word 6/95, another FIB and 8-bit text in a code page
@@ -90,7 +91,7 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         papx = _papx(wd, table, data_stream, *fclcb[_BTE_PAPX])
         chpx = _chpx(wd, table, *fclcb[_BTE_CHPX])
         paragraphs = _paragraphs(pieces, papx, chpx)
-        blocks = list(_blocks(paragraphs, lambda at: pictures(_picture(data_stream, at))))
+        blocks = list(_blocks(paragraphs, lambda at: pictures.lines(_picture(data_stream, at))))
     except (ParseError, MemoryError):  # MemoryError: too large, not damaged (ingest.contract)
         raise
     except Exception as e:  # noqa: BLE001 - struct.error, IndexError, olefile's OSError, ... on damaged bytes
@@ -382,9 +383,9 @@ class _Table:
         return _grid(self.rows) if self.rows else None
 
 
-def _blocks(paragraphs, picture: Callable[[int], Iterator[Block]]) -> Iterator[Block]:
-    """("text", paragraph) and ("grid", rows) blocks, as docx.body_blocks gives them, and what
-    ``picture`` makes of each picture (by its place in the Data stream): after its paragraph, or
+def _blocks(paragraphs, picture: Callable[[int], list[Line]]) -> Iterator[Block]:
+    """("text", paragraph) and ("grid", rows) blocks, as docx.body_blocks gives them, and the lines
+    ``picture`` reads from each picture (by its place in the Data stream): after its paragraph, or
     after the rows of the table it stands in. A table holding tables is read through: its
     paragraphs as text, its nested tables (deeper ones' text joins their cells) as grids."""
     table, nested = _Table(), _Table()
@@ -405,7 +406,7 @@ def _blocks(paragraphs, picture: Callable[[int], Iterator[Block]]) -> Iterator[B
         elif (grid := table.grid()) is not None:
             yield "grid", grid
         for at in in_table:
-            yield from picture(at)
+            yield "lines", picture(at)
         table, through = _Table(), []
         in_table.clear()
 
@@ -434,7 +435,7 @@ def _blocks(paragraphs, picture: Callable[[int], Iterator[Block]]) -> Iterator[B
             yield from table_done()
             yield "text", text
             for at in pictures:
-                yield from picture(at)
+                yield "lines", picture(at)
     yield from table_done()
 
 

@@ -8,7 +8,7 @@ deleted revisions are not. As in the HTML backend, a table holding another table
 web page saved as Word: the report inside the page's frame): its cells are read through, their
 paragraphs as text and their tables as tables.
 
-Pictures (DrawingML's or VML's, by their relationship ids) go to ``word.Pictures``, which counts
+Pictures (DrawingML's or VML's, by their relationship ids) go to ``pictures.Pictures``, which counts
 those that may hold a table and has them read by OCR where they stand when asked.
 """
 
@@ -22,9 +22,10 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from .. import normalize
-from ..document import Document
+from ..document import Document, Line
 from ..errors import CorruptDocument, TooLarge
-from .word import Block, Pictures, word_document
+from .pictures import Pictures
+from .word import Block, word_document
 
 _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -79,8 +80,8 @@ def _grid(tbl) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows if any(r)]
 
 
-def body_blocks(body, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
-    """Paragraphs, tables and what ``picture`` makes of the pictures in paragraphs (by their
+def body_blocks(body, picture: Callable[[str], list[Line]]) -> Iterator[Block]:
+    """Paragraphs, tables and the lines ``picture`` reads from the pictures in paragraphs (by their
     relationship ids, or a Word 2003 XML picture's source), in order, looking through content
     controls and Word 2003's section wrappers."""
     for el in body.iterchildren():
@@ -103,15 +104,15 @@ def body_blocks(body, picture: Callable[[str], Iterator[Block]]) -> Iterator[Blo
             yield from body_blocks(el, picture)
 
 
-def _pictures(el, picture: Callable[[str], Iterator[Block]]) -> Iterator[Block]:
-    """What ``picture`` makes of each picture under the element, in order, once each (a shape's
+def _pictures(el, picture: Callable[[str], list[Line]]) -> Iterator[Block]:
+    """The lines ``picture`` reads from each picture under the element, in order, once each (a shape's
     picture is written twice, as DrawingML and its VML fallback)."""
     rids = (
         image.get(_EMBED) or image.get(_RID) or image.get("src")
         for image in el.iter(_BLIP, _IMAGEDATA)
     )
     for rid in dict.fromkeys(r for r in rids if r):
-        yield from picture(rid)
+        yield "lines", picture(rid)
 
 
 def _blob(part, rid: str) -> bytes | None:
@@ -153,5 +154,5 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
     except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ValueError, ...
         raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
     pictures = Pictures(ocr_pages)
-    blocks = body_blocks(body, lambda rid: pictures(_blob(word.part, rid)))
+    blocks = body_blocks(body, lambda rid: pictures.lines(_blob(word.part, rid)))
     return pictures.noted(word_document(blocks, "docx"))

@@ -19,7 +19,8 @@ from lxml import etree
 from ..document import Document
 from ..errors import CorruptDocument
 from . import docx
-from .word import Pictures, word_document
+from .pictures import Pictures
+from .word import word_document
 
 WORDML_2003 = "http://schemas.microsoft.com/office/word/2003/wordml"
 _MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -50,7 +51,7 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
             blob = base64.b64decode(el.text or "") if el is not None else None
         except (binascii.Error, ValueError):
             blob = None  # a damaged picture is no picture; the text is still read
-        return pictures(blob)
+        return pictures.lines(blob)
 
     return pictures.noted(word_document(docx.body_blocks(body, picture), "word-xml"))
 
