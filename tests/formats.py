@@ -99,6 +99,31 @@ def word_html(exp, blank="", charset="gb2312", nbsp=True, one_table=False, prose
     return ("".join(parts) + "</div></body></html>").encode(charset, "replace")
 
 
+def mhtml(
+    page: bytes, charset: str, base64: bool = False, pictures: dict[str, bytes] | None = None
+) -> bytes:
+    """The page as Word's "single file web page" (.mht) holds it: a MIME message whose first part
+    is the page, quoted-printable (or base64) in its charset, then its pictures, each named by
+    its place beside the page ('report.files/image001.png')."""
+    from email import charset as mime_charset
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    message = MIMEMultipart("related", type="text/html")  # (with its MIME-Version header)
+    message["X-MimeOLE"] = "Produced By Microsoft MimeOLE V6.00.2900.6157"
+    codec = mime_charset.Charset(charset)
+    codec.body_encoding = mime_charset.BASE64 if base64 else mime_charset.QP
+    part = MIMEText(page.decode(charset), "html", codec)
+    part["Content-Location"] = "file:///C:/report.htm"
+    message.attach(part)
+    for name, data in (pictures or {}).items():
+        picture = MIMEImage(data)
+        picture["Content-Location"] = f"file:///C:/{name}"
+        message.attach(picture)
+    return message.as_bytes()
+
+
 def portal_html(exp, blank="", charset="utf-8") -> bytes:
     """A crawled portal page: the report inside a layout table with navigation and a sidebar,
     header rows in <thead>/<th>, <br> inside label cells."""

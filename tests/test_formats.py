@@ -10,6 +10,7 @@ from parsers import parse
 from tests import formats as F
 from tests import variants as V
 from tests.expected import differences
+from tests.fixtures import documents as fx
 
 pytestmark = pytest.mark.slow  # renders every sample into every format
 
@@ -27,6 +28,15 @@ FORMATS = {
         lambda e: F.word_html(e, charset="utf-8").replace(b"charset=utf-8", b"charset=gbk"),
         "r.htm",
     ),
+    "word single file web page (.mht), GB2312 quoted-printable": (
+        lambda e: F.mhtml(F.word_html(e), "gb2312"),
+        "r.mht",
+    ),
+    "portal page saved as .mht, base64 utf-8, named .doc": (
+        lambda e: F.mhtml(F.portal_html(e), "utf-8", base64=True),
+        "r.doc",
+    ),
+    "word 2003 xml, merged cells": (lambda e: fx.wordml_2003(F.report_docx(e)), "r.doc"),
     "portal page, layout table, thead/th, <br> in labels, gbk": (
         lambda e: F.portal_html(e, charset="gbk"),
         "r.html",

@@ -344,6 +344,16 @@ def test_a_word_2003_xml_report_whose_tables_are_pictures_reads_every_cell():
     assert cell_diffs(report, SAMPLES["h028"]) == []
 
 
+@pytest.mark.ocr
+def test_a_web_page_saved_with_its_table_pictures_reads_every_cell():
+    """A page whose tables are pictures, saved with them as MHTML by Chromium (tests/fixtures/
+    mhtml): its img tags' pictures are read by OCR where they stand."""
+    data = (FIXTURES / "mhtml" / "h028_table_pictures_chromium.mhtml").read_bytes()
+    report = parse(data, "r.mhtml")
+    assert cell_diffs(report, SAMPLES["h028"]) == []
+    assert report.requests[("1", "total")].where.startswith("picture ")
+
+
 def test_with_ocr_off_a_word_97_report_whose_tables_are_pictures_needs_ocr(monkeypatch):
     monkeypatch.setenv("OGI_OCR", "off")
     data = (FIXTURES / "doc" / "h028_table_pictures_libreoffice.doc").read_bytes()

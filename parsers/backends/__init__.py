@@ -36,6 +36,10 @@ _PAGE = re.compile(rb"<!doctype html|<html|<head|<body|<\?xml")  # a whole page,
 _TAG = re.compile(rb"</?[a-z!][^>]*>")
 _TABLE_BLOCK = re.compile(rb"<table.*?</table>", re.S)
 _WORDML_2003 = b"schemas.microsoft.com/office/word/2003/wordml"  # Word 2003 XML (backends.wordml)
+# A MIME message's first header: MHTML (backends.mhtml) as browsers and Word save it.
+_MIME_HEADER = re.compile(
+    rb"(mime-version|content-type|from|subject|date|snapshot-[a-z-]+|x-[a-z-]+):"
+)
 
 
 def _refusal(data: bytes) -> str | None:
@@ -90,14 +94,14 @@ def _head(data: bytes, size: int = 4096) -> bytes:
 
 
 class Backend(Protocol):
-    """One module per input format (text, html, pdf, docx, doc, wordml, image): bytes in, a Document out, or a
+    """One module per input format (text, html, mhtml, pdf, docx, doc, wordml, image): bytes in, a Document out, or a
     ParseError saying why not. The file name is only a hint (crawlers misname files)."""
 
     def load(self, data: bytes, name: str) -> Document: ...
 
 
 class PictureBackend(Backend, Protocol):
-    """A backend whose documents may hold pictures it can read by OCR when asked (pdf, docx, doc, wordml)."""
+    """A backend whose documents may hold pictures it can read by OCR when asked (pdf, docx, doc, wordml, mhtml)."""
 
     def load(self, data: bytes, name: str, ocr_pages: frozenset[int] = ...) -> Document: ...
 
@@ -118,6 +122,8 @@ def _backend_name(data: bytes) -> str:
     head = _head(data).lower()
     if _WORDML_2003 in head and b"<w:worddocument" in head:
         return "wordml"
+    if _MIME_HEADER.match(head) and b"multipart/related" in head:
+        return "mhtml"
     if b"<html" in head or _HTML.match(head) and not _markdown_with_tags(data):
         return "html"
     return "text"

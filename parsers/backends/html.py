@@ -15,6 +15,7 @@ A table with nested tables or a single column is layout, not data: its content i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
@@ -154,8 +155,8 @@ def _grid(table, layout: set[int]) -> list[list[str]] | None:
 
 
 def _walk(root, layout: set[int]):
-    """Yield ("text", line) and ("grid", rows) in document order, without recursion on the
-    DOM (crawled pages can nest deeper than Python's stack)."""
+    """Yield ("text", line), ("grid", rows) and ("picture", an img's src) in document order,
+    without recursion on the DOM (crawled pages can nest deeper than Python's stack)."""
     stack = [(root, False)]
     buf: list[str] = []
     while stack:
@@ -170,6 +171,12 @@ def _walk(root, layout: set[int]):
             buf.append(node.text(deep=False) or "")
             continue
         if tag.startswith(("-", "!")) or tag in _SKIP:
+            continue
+        if tag == "img":
+            if buf:
+                yield "text", "".join(buf)
+                buf = []
+            yield "picture", node.attributes.get("src") or ""
             continue
         if tag == "table" and (grid := _grid(node, layout)) is not None:
             if buf:
@@ -193,22 +200,32 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def load(data: bytes, name: str) -> Document:
+    return page(data)
+
+
+Picture = Callable[[str], list[Line]]  # an img's src → the picture's lines where it stands
+
+
+def page(data: bytes, charset: str | None = None, picture: Picture | None = None) -> Document:
+    """The page's lines; ``charset``: the one its container declares (an MHTML part's), before
+    its own; ``picture``: the lines of the picture an img's src names, where it stands (pages
+    saved with their pictures)."""
     try:
-        return _load(data)
+        return _load(data, charset, picture)
     except SelectolaxError:  # lexbor reports an allocation that failed (the memory limit)
         raise TooLarge(
             f"HTML page too large for the parser's memory ({len(data) / 1e6:.0f} MB of markup)"
         ) from None
 
 
-def _load(data: bytes) -> Document:
-    markup, notes = text_backend.decode_noting(data, _declared_charset(data))
+def _load(data: bytes, charset: str | None, picture: Picture | None) -> Document:
+    markup, notes = text_backend.decode_noting(data, charset or _declared_charset(data))
     tree = LexborHTMLParser(markup)
     lines: list[Line] = []
     title = tree.css_first("title")
     if title is not None and title.text(strip=True):
         lines.append(Line((Cell(title.text(strip=True), "title"),)))
-    lines += _lines(tree.body or tree.root)
+    lines += _lines(tree.body or tree.root, picture=picture)
     if not any(c.text.strip() for ln in lines for c in ln.cells):
         raise NotAReport("HTML page without any text")
     return normalize.document(lines, "html", notes)
@@ -222,10 +239,13 @@ def fragment_lines(markup: str, where: str) -> list[Line]:
     return _lines(tree.body or tree.root, where)
 
 
-def _lines(root, where: str = "") -> list[Line]:
+def _lines(root, where: str = "", picture: Picture | None = None) -> list[Line]:
     lines: list[Line] = []
     tables = blocks = 0
     for kind, item in _walk(root, _layout_tables(root)):
+        if kind == "picture":
+            lines += picture(item) if picture else []
+            continue
         if kind == "text":
             if item.strip():
                 blocks += 1
