@@ -124,6 +124,26 @@ def mhtml(
     return message.as_bytes()
 
 
+def inlined(mhtml: bytes) -> bytes:
+    """The page of an MHTML message with its pictures as base64 data URIs in its img tags, as a
+    CMS editor stores a pasted screenshot."""
+    import base64
+    import email
+    from urllib.parse import urljoin
+
+    parts = [p for p in email.message_from_bytes(mhtml).walk() if not p.is_multipart()]
+    page = next(p for p in parts if p.get_content_type() == "text/html")
+    markup = page.get_payload(decode=True).decode(page.get_content_charset() or "utf-8")
+    base = page["Content-Location"]
+
+    def data_uri(m: re.Match) -> str:
+        part = next(p for p in parts if p["Content-Location"] == urljoin(base, html.unescape(m[1])))
+        data = base64.b64encode(part.get_payload(decode=True)).decode()
+        return f'src="data:{part.get_content_type()};base64,{data}"'
+
+    return re.sub(r'src="([^"]+)"', data_uri, markup).encode()
+
+
 def portal_html(exp, blank="", charset="utf-8") -> bytes:
     """A crawled portal page: the report inside a layout table with navigation and a sidebar,
     header rows in <thead>/<th>, <br> inside label cells."""

@@ -347,11 +347,14 @@ def test_a_word_2003_xml_report_whose_tables_are_pictures_reads_every_cell():
 @pytest.mark.ocr
 def test_a_web_page_saved_with_its_table_pictures_reads_every_cell():
     """A page whose tables are pictures, saved with them as MHTML by Chromium (tests/fixtures/
-    mhtml): its img tags' pictures are read by OCR where they stand."""
+    mhtml), or holding them as data URIs: its img tags' pictures are read by OCR where they
+    stand."""
     data = (FIXTURES / "mhtml" / "h028_table_pictures_chromium.mhtml").read_bytes()
     report = parse(data, "r.mhtml")
     assert cell_diffs(report, SAMPLES["h028"]) == []
     assert report.requests[("1", "total")].where.startswith("picture ")
+    # (and the same page with its pictures inside it as data URIs, as a CMS editor keeps them)
+    assert cell_diffs(parse(F.inlined(data), "r.html"), SAMPLES["h028"]) == []
 
 
 def test_with_ocr_off_a_word_97_report_whose_tables_are_pictures_needs_ocr(monkeypatch):

@@ -101,7 +101,7 @@ class Backend(Protocol):
 
 
 class PictureBackend(Backend, Protocol):
-    """A backend whose documents may hold pictures it can read by OCR when asked (pdf, docx, doc, wordml, mhtml)."""
+    """A backend whose documents may hold pictures it can read by OCR when asked (pdf, docx, doc, wordml, mhtml, html)."""
 
     def load(self, data: bytes, name: str, ocr_pages: frozenset[int] = ...) -> Document: ...
 

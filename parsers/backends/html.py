@@ -10,10 +10,16 @@ grid position and every other position it covers is ``""``. This is what PDF rul
 in table 二 would otherwise repeat values. A row label spanning several rows (``三、本年度办理结果``
 over 20 rows) therefore appears once; readers carry a blank label forward from the row above.
 A table with nested tables or a single column is layout, not data: its content is read as text.
+
+Pictures: an img whose src is a base64 data URI (a table's screenshot pasted into a CMS editor)
+holds its bytes, which go to ``pictures.Pictures``, counted and read by OCR where they stand as a
+Word file's are; mhtml.py hands in the pictures of a saved page the same way.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Callable
 
@@ -23,6 +29,7 @@ from .. import normalize
 from ..document import Cell, Document, Line
 from ..errors import NotAReport, TooLarge
 from . import text as text_backend
+from .pictures import Pictures
 
 _SKIP = {
     "head",
@@ -199,8 +206,23 @@ def _declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii") if m else None
 
 
-def load(data: bytes, name: str) -> Document:
-    return page(data)
+def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Document:
+    """The page's lines; ``ocr_pages``: the pictures it holds as data URIs (a screenshot of a
+    table pasted into a CMS editor), counted from 1 as in ``Document.unread_pages``, to read by
+    OCR where they stand."""
+    pictures = Pictures(ocr_pages)
+    return pictures.noted(page(data, picture=lambda src: pictures.lines(_data_uri(src))))
+
+
+def _data_uri(src: str) -> bytes | None:
+    """The bytes of a base64 data URI's picture (``data:image/png;base64,…``)."""
+    head, _, body = src.strip().partition(",")
+    if not head.lower().startswith("data:image/") or not head.lower().endswith(";base64"):
+        return None
+    try:
+        return base64.b64decode(body)
+    except (binascii.Error, ValueError):
+        return None
 
 
 Picture = Callable[[str], list[Line]]  # an img's src → the picture's lines where it stands
