@@ -246,6 +246,27 @@ def test_a_page_on_one_line_reads_the_same_whatever_pipes_its_menus_hold(name, s
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_table_two_header_in_words_no_template_has_gives_no_wrong_number(name, source, exp):
+    """Issue 17 (4): a header cell of table 二 printed in words ogi does not know ('去年事项数'
+    for 上一年项目数量; a mirror's Taiwan wording 上一年專案數量 is known), the page on one line,
+    so that the header's line holds the rows' values too: the cell had been taken for a row and
+    the header left naming two columns, and each row's first two values were published as its
+    change and its decisions."""
+    failed = {}
+    for layout, one in itertools.product(("html2text", "pipe", "tab", "pdf text"), (False, True)):
+        page = V.LAYOUTS[layout](exp, "").replace("上一年项目数量", "去年事项数")
+        report = parse((V.one_line(page) if one else page).encode(), "r.txt")
+        wrong, _ = _diffs(report, exp, REGION)
+        taiwan = V.TRANSFORMS["traditional, Taiwan vocabulary"](V.LAYOUTS[layout](exp, "-"))
+        wrong += _diffs(
+            parse((V.one_line(taiwan) if one else taiwan).encode(), "r.txt"), exp, REGION
+        )[0]
+        if wrong:
+            failed[f"{layout}/{one}"] = wrong[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 @pytest.mark.parametrize(
     "damage",
     [

@@ -175,7 +175,7 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
     row: _Row | None = None
     held = None  # (label, line, header state before it): a label taken as header by position
     section = 0
-    for t in region:
+    for k, t in enumerate(region):
         if t.kind == "value":
             if row is None or (not t.text and t.grid and t.line != row.line):
                 continue  # (a blank off the grid is a blank line's empty cell: see value_tokens)
@@ -232,8 +232,12 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
                 label = joined
         held = None
         item, before = _match_item(label)
+        # (under 信息内容, text naming no item is a header cell when its line holds no values, or,
+        # all cells on one line, when no value follows it: '信息内容 | 去年事项数 | 本年增/减')
         if item is None and (
-            _header_words(label_key(label)) or in_header and t.line not in with_values
+            _header_words(label_key(label))
+            or in_header
+            and (t.line not in with_values or _label_follows(region, k))
         ):
             if not _header_words(label_key(label)):
                 held = (label, t.line, (header, list(columns), all_headers))
@@ -264,6 +268,13 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
         )
         rows.append(row)
     return rows, all_headers
+
+
+def _label_follows(region: list[Token], k: int) -> bool:
+    """Whether the next token with text after region[k] is a label, not a value."""
+    return next(
+        (region[j].kind != "value" for j in range(k + 1, len(region)) if region[j].text), False
+    )
 
 
 # ---- template and values ----------------------------------------------------------------------
