@@ -567,28 +567,36 @@ def scanned_pdf(pdf: bytes, dpi: int = 200, turned: tuple[int, ...] = (), **dama
 
 
 def scanned_images(
-    pdf: bytes, fmt: str = "PNG", dpi: int = 200, black_and_white: bool = False, **damage
+    pdf: bytes,
+    fmt: str = "PNG",
+    dpi: int = 200,
+    black_and_white: bool = False,
+    stated: int | None = -1,
+    **damage,
 ) -> list[bytes] | bytes:
     """The pages as image files: one PNG or JPEG per page, or one multi-page TIFF; in black and
-    white (1 bit, CCITT group 4 in a TIFF, as archives and fax machines keep scans) when asked."""
+    white (1 bit, CCITT group 4 in a TIFF, as archives and fax machines keep scans) when asked.
+    Each file states its resolution as ``dpi``, or as ``stated`` (None: no resolution at all)."""
     pages = [degraded(img, seed=n, **damage) for n, img in enumerate(page_images(pdf, dpi))]
     if black_and_white:
         pages = [page.point(lambda v: 255 if v > 150 else 0).convert("1") for page in pages]
+    res = dpi if stated == -1 else stated
+    resolution = {"dpi": (res, res)} if res else {}
     if fmt == "TIFF":
         buf = io.BytesIO()
         pages[0].save(
             buf,
             "TIFF",
-            dpi=(dpi, dpi),
             compression="group4" if black_and_white else "tiff_lzw",
             save_all=True,
             append_images=pages[1:],
+            **resolution,
         )
         return buf.getvalue()
     out = []
     for page in pages:
         buf = io.BytesIO()
-        page.save(buf, fmt, dpi=(dpi, dpi))
+        page.save(buf, fmt, **resolution)
         out.append(buf.getvalue())
     return out
 

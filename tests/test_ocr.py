@@ -137,6 +137,23 @@ def test_a_multipage_tiff_is_a_multipage_report():
 
 
 @pytest.mark.ocr
+@pytest.mark.parametrize(
+    "fmt, dpi, stated",
+    [("TIFF", 200, None), ("JPEG", 300, 72)],
+    ids=["a TIFF stating none", "a phone's JPEG stating 72 dpi over 3,508 pixels"],
+)
+def test_an_image_whose_resolution_is_missing_or_impossible_reads_every_cell(fmt, dpi, stated):
+    """Pillow reads a TIFF without a resolution as 1 dpi, and phones write 72 dpi beside
+    thousands of pixels: taken at their word, the page was read as garbage (the TIFF was not a
+    report). A resolution that makes the picture larger than any page is guessed instead."""
+    exp = SAMPLES["h028"]
+    files = F.scanned_images(F.ruled_pdf(exp), fmt, dpi=dpi, stated=stated, noise=4)
+    reports = [parse(f, f"scan.{fmt.lower()}") for f in ([files] if fmt == "TIFF" else files)]
+    got = {k: v for r in reports for k, v in report_cells(r).items() if v is not None}
+    assert {k: got.get(k) for k, v in expected_cells(exp).items() if got.get(k) != v} == {}
+
+
+@pytest.mark.ocr
 def test_a_black_and_white_tiff_at_fax_resolution_reads_every_cell():
     """Archives and fax machines keep scans in 1 bit (CCITT group 4). At 200 dpi the recogniser
     returned nothing for 15 of h013's crisp lone zeros; softened into greys, it reads them."""

@@ -57,8 +57,7 @@ def image_frames(data: bytes) -> list[PageImage]:
         img = Image.open(io.BytesIO(data))
         frames = []
         for frame in ImageSequence.Iterator(img):
-            # (a TIFF gives its resolution as a fraction)
-            dpi = float(frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.size))
+            dpi = _dpi(frame)
             rgb = frame.mode not in ("1", "L", "LA", "I", "I;16", "F")
             gray = without_red(np.asarray(frame.convert("RGB" if rgb else "L"), dtype=np.uint8))
             if frame.mode == "1":
@@ -226,6 +225,18 @@ def _cleaned(gray: np.ndarray, dpi: float) -> PageImage:
     """A grey page as OCR reads it: on even white paper, without streaks, straightened."""
     gray, struck = without_streaks(evened(gray, dpi))
     return deskewed(PageImage(gray, dpi, struck=struck))
+
+
+_LARGEST_PAGE = 17.0  # inches: A3's longer side is 16.5
+
+
+def _dpi(frame) -> float:
+    """The frame's resolution, unless it makes the picture larger than any page: Pillow reads a
+    TIFF that states none as 1 dpi, and phones and screenshot tools write 72 dpi beside
+    thousands of pixels (a photo of an A4 page at 72 dpi would be 55 inches high, and its text,
+    read at that scale, came out as garbage). Such a resolution, or none, is guessed."""
+    dpi = float(frame.info.get("dpi", (0, 0))[0] or 0)  # (a TIFF gives it as a fraction)
+    return dpi if dpi and max(frame.size) / dpi <= _LARGEST_PAGE else _guess_dpi(frame.size)
 
 
 def _guess_dpi(size: tuple[int, int]) -> float:
