@@ -815,6 +815,22 @@ def _inside(line: dict, tables: list) -> bool:
     return any(t.bbox[0] <= x <= t.bbox[2] and t.bbox[1] <= y <= t.bbox[3] for t in tables)
 
 
+def word_of_scans(pdf: bytes, dpi: int = 150, **damage) -> bytes:
+    """A .docx of the PDF's pages as pictures, one after another, no text at all: a scanned
+    report put into Word."""
+    import docx
+    from docx.shared import Inches
+
+    d = docx.Document()
+    for n, img in enumerate(page_images(pdf, dpi)):
+        buf = io.BytesIO()
+        degraded(img, seed=n, **damage).save(buf, "PNG", dpi=(dpi, dpi))
+        d.add_picture(buf, width=Inches(6.3))
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
 def docx_with_table_pictures(exp, dpi: int = 150, margin: bool = True, **damage) -> bytes:
     """A Word report whose statutory tables were pasted as pictures (screenshots or scans of the
     ruled tables at ``dpi``, ``damage`` as in ``degraded``), each under its title, with a white

@@ -167,3 +167,21 @@ def test_pictures_as_data_uris_are_counted_and_read_where_they_stand(monkeypatch
         "picture 1",
         "三、收到和处理政府信息公开申请情况",
     ]
+
+
+def test_a_page_of_pictures_only_is_no_empty_page():
+    """A page holding nothing but its pictures (data URIs) has them to be read: not 'a page
+    without any text'. With neither, it is."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (800, 400), 255).save(buf, "PNG")
+    src = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    assert load_document(
+        f"<html><body><img src='{src}'></body></html>".encode(), "r.html"
+    ).unread_pages == [1]
+    with pytest.raises(NotAReport, match="without any text"):
+        load_document(b"<html><body><img src='x.png'></body></html>", "r.html")

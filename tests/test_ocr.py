@@ -381,6 +381,22 @@ def test_with_ocr_off_a_word_97_report_whose_tables_are_pictures_needs_ocr(monke
         parse(data, "r.doc")
 
 
+@pytest.mark.ocr
+def test_a_word_file_of_scanned_pages_only_reads_every_cell():
+    """A scanned report put into Word, its pages pictures and no text at all: it had been 'not a
+    report' (a Word document without any text) before its pictures could be read."""
+    exp = SAMPLES["h028"]
+    report = parse(F.word_of_scans(F.ruled_pdf(exp), noise=4), "r.docx")
+    assert (report.status, report.report_year) == ("parsed", 2024)
+    assert cell_diffs(report, exp) == []
+
+
+def test_with_ocr_off_a_word_file_of_scanned_pages_needs_ocr(monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    with pytest.raises(NeedsOCR, match=r"pictures 1, 2, 3 are images"):
+        parse(F.word_of_scans(F.ruled_pdf(SAMPLES["h028"]), dpi=100), "r.docx")
+
+
 def test_a_word_report_with_its_tables_in_text_never_reads_its_pictures(monkeypatch):
     """A photo and a logo beside tables that are text: nothing to read by OCR; the logo, too
     small to hold a table, is not even counted."""

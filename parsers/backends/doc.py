@@ -96,7 +96,7 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         raise
     except Exception as e:  # noqa: BLE001 - struct.error, IndexError, olefile's OSError, ... on damaged bytes
         raise CorruptDocument(f"damaged .doc ({type(e).__name__}: {e})"[:300]) from None
-    return pictures.noted(word_document(blocks, "doc"))
+    return word_document(blocks, "doc", pictures)
 
 
 def _streams(data: bytes) -> tuple[bytes, bytes, bytes]:

@@ -155,4 +155,4 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
     pictures = Pictures(ocr_pages)
     blocks = body_blocks(body, lambda rid: pictures.lines(_blob(word.part, rid)))
-    return pictures.noted(word_document(blocks, "docx"))
+    return word_document(blocks, "docx", pictures)

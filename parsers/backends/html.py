@@ -210,8 +210,7 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
     """The page's lines; ``ocr_pages``: the pictures it holds as data URIs (a screenshot of a
     table pasted into a CMS editor), counted from 1 as in ``Document.unread_pages``, to read by
     OCR where they stand."""
-    pictures = Pictures(ocr_pages)
-    return pictures.noted(page(data, picture=lambda src: pictures.lines(_data_uri(src))))
+    return page(data, pictures=Pictures(ocr_pages))
 
 
 def _data_uri(src: str) -> bytes | None:
@@ -225,22 +224,27 @@ def _data_uri(src: str) -> bytes | None:
         return None
 
 
-Picture = Callable[[str], list[Line]]  # an img's src → the picture's lines where it stands
-
-
-def page(data: bytes, charset: str | None = None, picture: Picture | None = None) -> Document:
+def page(
+    data: bytes,
+    charset: str | None = None,
+    pictures: Pictures | None = None,
+    blob: Callable[[str], bytes | None] = lambda src: _data_uri(src),
+) -> Document:
     """The page's lines; ``charset``: the one its container declares (an MHTML part's), before
-    its own; ``picture``: the lines of the picture an img's src names, where it stands (pages
-    saved with their pictures)."""
+    its own; ``pictures``: what to make of the picture whose bytes ``blob`` finds for an img's
+    src (a data URI's, or a part of a saved page), its lines where the img stands."""
+    pictures = pictures or Pictures(frozenset())
     try:
-        return _load(data, charset, picture)
+        return _load(data, charset, lambda src: pictures.lines(blob(src)), pictures)
     except SelectolaxError:  # lexbor reports an allocation that failed (the memory limit)
         raise TooLarge(
             f"HTML page too large for the parser's memory ({len(data) / 1e6:.0f} MB of markup)"
         ) from None
 
 
-def _load(data: bytes, charset: str | None, picture: Picture | None) -> Document:
+def _load(
+    data: bytes, charset: str | None, picture: Callable[[str], list[Line]], pictures: Pictures
+) -> Document:
     markup, notes = text_backend.decode_noting(data, charset or _declared_charset(data))
     tree = LexborHTMLParser(markup)
     lines: list[Line] = []
@@ -248,9 +252,9 @@ def _load(data: bytes, charset: str | None, picture: Picture | None) -> Document
     if title is not None and title.text(strip=True):
         lines.append(Line((Cell(title.text(strip=True), "title"),)))
     lines += _lines(tree.body or tree.root, picture=picture)
-    if not any(c.text.strip() for ln in lines for c in ln.cells):
+    if not pictures.unread and not any(c.text.strip() for ln in lines for c in ln.cells):
         raise NotAReport("HTML page without any text")
-    return normalize.document(lines, "html", notes)
+    return pictures.noted(normalize.document(lines, "html", notes))
 
 
 def fragment_lines(markup: str, where: str) -> list[Line]:
@@ -261,7 +265,7 @@ def fragment_lines(markup: str, where: str) -> list[Line]:
     return _lines(tree.body or tree.root, where)
 
 
-def _lines(root, where: str = "", picture: Picture | None = None) -> list[Line]:
+def _lines(root, where: str = "", picture: Callable[[str], list[Line]] | None = None) -> list[Line]:
     lines: list[Line] = []
     tables = blocks = 0
     for kind, item in _walk(root, _layout_tables(root)):

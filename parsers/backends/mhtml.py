@@ -16,7 +16,7 @@ from email.message import Message
 from email.utils import collapse_rfc2231_value
 from urllib.parse import urljoin
 
-from ..document import Document, Line
+from ..document import Document
 from ..errors import UnsupportedFormat
 from . import html
 from .pictures import Pictures
@@ -37,17 +37,16 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
             named.setdefault(urljoin(base, location.strip()), part)
         if cid := part.get("Content-ID"):
             named.setdefault("cid:" + cid.strip().strip("<>"), part)
-    pictures = Pictures(ocr_pages)
 
-    def picture(src: str) -> list[Line]:
+    def blob(src: str) -> bytes | None:
         part = named.get(src) or named.get(urljoin(base, src))
-        blob = part.get_payload(decode=True) if part is not None and part is not page else None
-        return pictures.lines(blob if isinstance(blob, bytes) else None)
+        data = part.get_payload(decode=True) if part is not None and part is not page else None
+        return data if isinstance(data, bytes) else None
 
     markup = page.get_payload(decode=True)
     if not isinstance(markup, bytes) or not markup.strip():
         raise UnsupportedFormat("MHTML whose web page is empty")
-    return pictures.noted(html.page(markup, page.get_content_charset(), picture))
+    return html.page(markup, page.get_content_charset(), Pictures(ocr_pages), blob)
 
 
 def _start(message: Message, parts: list[Message]) -> Message | None:

@@ -11,6 +11,7 @@ from typing import Literal, cast
 from .. import normalize
 from ..document import Cell, Document, Line, SourceFormat
 from ..errors import NotAReport
+from .pictures import Pictures
 
 # ("text", a paragraph, "\n" at its breaks), ("grid", the rows of a table, spans as ""), or
 # ("lines", a picture's lines as OCR read them).
@@ -21,9 +22,10 @@ Block = (
 )
 
 
-def word_document(blocks: Iterable[Block], fmt: SourceFormat) -> Document:
+def word_document(blocks: Iterable[Block], fmt: SourceFormat, pictures: Pictures) -> Document:
     """The blocks as a Document: paragraphs as lines, a one-column table as text boxes, other
-    tables as rows of their grid."""
+    tables as rows of their grid; ``pictures``: what its pictures were (a document of scanned
+    pages has no text, only pictures to read)."""
     lines: list[Line] = []
     paragraphs = tables = 0
     for kind, item in blocks:
@@ -42,6 +44,6 @@ def word_document(blocks: Iterable[Block], fmt: SourceFormat) -> Document:
                 continue
             cells = tuple(Cell(t, f"table {tables} row {r} col {c}") for c, t in enumerate(row, 1))
             lines.append(Line(cells, is_row=True))
-    if not any(c.text.strip() for ln in lines for c in ln.cells):
+    if not pictures.unread and not any(c.text.strip() for ln in lines for c in ln.cells):
         raise NotAReport("Word document without any text")
-    return normalize.document(lines, fmt)
+    return pictures.noted(normalize.document(lines, fmt))

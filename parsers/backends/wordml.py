@@ -53,7 +53,7 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
             blob = None  # a damaged picture is no picture; the text is still read
         return pictures.lines(blob)
 
-    return pictures.noted(word_document(docx.body_blocks(body, picture), "word-xml"))
+    return word_document(docx.body_blocks(body, picture), "word-xml", pictures)
 
 
 def _renamed(body) -> None:
