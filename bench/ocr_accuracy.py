@@ -7,8 +7,9 @@ The printed pages: the real PDF sample as published (h001); the HTML samples as 
 them (tests/fixtures/pdf: small type, double borders, tables as wide as the page); every sample's
 gold rendered as a ruled PDF (tests/formats.py), also scanned in colour with an official seal
 stamped in red across table 三, with its pages fed sideways and upside down, under another
-program's invisible OCR layer whose digits are all wrong, and with its tables pasted as pictures
-into a Word file; with '-' printed in its empty cells where it has any, and printed without rules
+program's invisible OCR layer whose digits are all wrong, with its tables pasted as pictures
+into a Word file, its scanned pages put into a Word file with no text, and as a multi-page TIFF
+stating no resolution; with '-' printed in its empty cells where it has any, and printed without rules
 (tests/formats.unruled_pdf).
 Run: ``python -m bench.ocr_accuracy`` (about 5 minutes; ``make bench`` runs it and writes
 bench/ocr_accuracy.md)."""
@@ -75,16 +76,21 @@ STAMPED = "colour, 200 dpi, JPEG 85, a red seal on table 三's total"
 TURNED = "200 dpi, 1° askew, grain 6, pages fed sideways and upside down"
 LAYERED = "200 dpi, under another program's OCR layer that read every digit 8"
 PASTED = "a Word file, its tables pasted as 96 dpi pictures"
+INTO_WORD = "150 dpi, 0.8° askew, grain 6, the pages put into a Word file with no text"
+NO_RESOLUTION = "a TIFF at 200 dpi stating no resolution, 0.6° askew, grain 6"
 
 
 def scans(pdf: bytes, how: str, exp: dict):
     """(scan, file to parse) for every way a printed page set is scanned; the gold's ruled PDFs
-    also stamped with a seal (tests/formats.stamped), fed turned, under another OCR's layer, and
-    its tables pasted as pictures into a Word file."""
+    also stamped with a seal (tests/formats.stamped), fed turned, under another OCR's layer, its
+    tables pasted as pictures into a Word file, its scanned pages put into one, and as a TIFF that
+    states no resolution."""
     for scan, damage in SCANS.items():
         yield scan, F.scanned_pdf(pdf, **damage)
     if how == "gold as a ruled PDF":
         yield PASTED, F.docx_with_table_pictures(exp, dpi=96)
+        yield INTO_WORD, F.word_of_scans(pdf, dpi=150, skew=0.8, noise=6)
+        yield NO_RESOLUTION, F.scanned_images(pdf, "TIFF", 200, stated=None, skew=0.6, noise=6)
         yield STAMPED, F.stamped(pdf, "（七）总计", across=0.6)
         yield TURNED, F.scanned_pdf(pdf, 200, (90, 180, 270) * 3, skew=1.0, noise=6)
         yield LAYERED, F.under_ocr_layer(pdf, misread=F.all_eights)

@@ -815,6 +815,33 @@ def _inside(line: dict, tables: list) -> bool:
     return any(t.bbox[0] <= x <= t.bbox[2] and t.bbox[1] <= y <= t.bbox[3] for t in tables)
 
 
+def alt_chunk_docx(page: bytes, content_type: str = "text/html") -> bytes:
+    """A .docx whose body is one altChunk: the report as a document of another format (an HTML
+    page, an MHTML message) that Word imports when it opens the file, as Java exporters write
+    reports."""
+    import docx
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    part = Part(PackURI("/word/afchunk.mht"), content_type, page, d.part.package)
+    rid = d.part.relate_to(
+        part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+    )
+    d.element.body.insert(
+        0,
+        parse_xml(
+            '<w:altChunk xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+            f'r:id="{rid}"/>'
+        ),
+    )
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
 def word_of_scans(pdf: bytes, dpi: int = 150, **damage) -> bytes:
     """A .docx of the PDF's pages as pictures, one after another, no text at all: a scanned
     report put into Word."""

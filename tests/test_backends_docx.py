@@ -8,7 +8,7 @@ import pytest
 
 import parsers
 from parsers.backends import load_document
-from parsers.errors import CorruptDocument, TooLarge, UnsupportedFormat
+from parsers.errors import CorruptDocument, NotAReport, TooLarge, UnsupportedFormat
 from tests.expected import differences, load_expected
 from tests.fixtures import documents as fx
 
@@ -148,3 +148,20 @@ def test_a_picture_framed_in_a_table_cell_is_counted_after_the_table():
     out = io.BytesIO()
     word.save(out)
     assert load_document(out.getvalue(), "r.docx").unread_pages == [1]
+
+
+def test_an_alt_chunk_is_read_where_it_stands():
+    """A document body that is an altChunk (an HTML page Word imports when it opens the file, as
+    Java exporters write reports) had no text of its own: 'not a report'. Its lines are read
+    where the chunk stands, each cell's place naming the chunk; a chunk that is empty or in a
+    format ogi does not read adds nothing."""
+    from tests import formats as F
+
+    page = "<html><body><p>某某区2023年政府信息公开工作年度报告</p></body></html>".encode()
+    doc = load_document(F.alt_chunk_docx(page), "r.docx")
+    assert [ln.text for ln in doc.lines if ln.text] == ["某某区2023年政府信息公开工作年度报告"]
+    assert doc.lines[0].cells[0].where.startswith("chunk rId")
+    with pytest.raises(NotAReport):
+        load_document(F.alt_chunk_docx(b"<html><body></body></html>"), "r.docx")
+    with pytest.raises(NotAReport):
+        load_document(F.alt_chunk_docx(b"{\\rtf1 x}", "application/rtf"), "r.docx")

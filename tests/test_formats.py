@@ -37,6 +37,15 @@ FORMATS = {
         "r.doc",
     ),
     "word 2003 xml, merged cells": (lambda e: fx.wordml_2003(F.report_docx(e)), "r.doc"),
+    # (as Java exporters write a report: Word imports the chunk when it opens the file)
+    "docx whose body is an HTML altChunk, GB2312": (
+        lambda e: F.alt_chunk_docx(F.word_html(e)),
+        "r.docx",
+    ),
+    "docx whose body is an MHTML altChunk": (
+        lambda e: F.alt_chunk_docx(F.mhtml(F.word_html(e), "gb2312"), "message/rfc822"),
+        "r.docx",
+    ),
     "portal page, layout table, thead/th, <br> in labels, gbk": (
         lambda e: F.portal_html(e, charset="gbk"),
         "r.html",

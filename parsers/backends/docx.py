@@ -9,7 +9,9 @@ web page saved as Word: the report inside the page's frame): its cells are read 
 paragraphs as text and their tables as tables.
 
 Pictures (DrawingML's or VML's, by their relationship ids) go to ``pictures.Pictures``, which counts
-those that may hold a table and has them read by OCR where they stand when asked.
+those that may hold a table and has them read by OCR where they stand when asked. An altChunk (a
+document in another format that Word imports when it opens the file: Java exporters write whole
+reports as one HTML or MHTML chunk) is read by its format's backend, where it stands.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from .. import normalize
-from ..document import Document, Line
-from ..errors import CorruptDocument, TooLarge
+from ..document import Cell, Document, Line
+from ..errors import CorruptDocument, ParseError, TooLarge
+from . import html, mhtml, text
 from .pictures import Pictures
 from .word import Block, word_document
 
@@ -33,6 +36,7 @@ _VAL = qn("w:val")
 # A picture: DrawingML's blip (r:embed) or VML's imagedata (r:id), naming the image part.
 _BLIP, _EMBED = qn("a:blip"), qn("r:embed")
 _IMAGEDATA, _RID = "{urn:schemas-microsoft-com:vml}imagedata", qn("r:id")
+_ALT_CHUNK = qn("w:altChunk")  # a document in another format (HTML, MHTML, text) to import
 # Word 2003 XML's section wrappers around the body's paragraphs and tables (wordml.py).
 _AUX = "{http://schemas.microsoft.com/office/word/2003/auxHint}"
 _SECTIONS = (f"{_AUX}sect", f"{_AUX}sub-section")
@@ -81,11 +85,14 @@ def _grid(tbl) -> list[list[str]]:
 
 
 def body_blocks(body, picture: Callable[[str], list[Line]]) -> Iterator[Block]:
-    """Paragraphs, tables and the lines ``picture`` reads from the pictures in paragraphs (by their
-    relationship ids, or a Word 2003 XML picture's source), in order, looking through content
-    controls and Word 2003's section wrappers."""
+    """Paragraphs, tables and the lines ``picture`` reads from what the pictures in paragraphs
+    and the alternative-format chunks name (by their relationship ids, or a Word 2003 XML
+    picture's source), in order, looking through content controls and Word 2003's section
+    wrappers."""
     for el in body.iterchildren():
-        if el.tag == _P:
+        if el.tag == _ALT_CHUNK and el.get(_RID):
+            yield "lines", picture(el.get(_RID))
+        elif el.tag == _P:
             yield "text", _text(el)
             yield from _pictures(el, picture)
         elif el.tag == _TBL and _holds_a_table(el):
@@ -115,9 +122,32 @@ def _pictures(el, picture: Callable[[str], list[Line]]) -> Iterator[Block]:
         yield "lines", picture(rid)
 
 
-def _blob(part, rid: str) -> bytes | None:
-    """The bytes of the part the relationship names, if it is there."""
-    return getattr(part.related_parts.get(rid), "blob", None)
+# An altChunk's formats that ogi reads (Word imports the chunk's document into the body when it
+# opens the file; Java exporters write a whole report so, as one HTML or MHTML part).
+_CHUNKS = {
+    "text/html": html,
+    "application/xhtml+xml": html,
+    "message/rfc822": mhtml,
+    "multipart/related": mhtml,
+    "text/plain": text,
+}
+
+
+def _embedded(part, rid: str, pictures: Pictures) -> list[Line]:
+    """The lines of what the relationship names: an altChunk's document, or a picture."""
+    target = part.related_parts.get(rid)
+    blob = getattr(target, "blob", None)
+    reader = _CHUNKS.get(getattr(target, "content_type", ""))
+    if reader is None or not blob:
+        return pictures.lines(blob)
+    try:
+        lines = reader.load(blob, "chunk").lines
+    except ParseError:  # (an empty or unreadable chunk adds nothing)
+        return []
+    return [
+        Line(tuple(Cell(c.text, f"chunk {rid} {c.where}") for c in ln.cells), ln.is_row)
+        for ln in lines
+    ]
 
 
 def _holds_a_table(tbl) -> bool:
@@ -154,5 +184,5 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
     except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ValueError, ...
         raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
     pictures = Pictures(ocr_pages)
-    blocks = body_blocks(body, lambda rid: pictures.lines(_blob(word.part, rid)))
+    blocks = body_blocks(body, lambda rid: _embedded(word.part, rid, pictures))
     return word_document(blocks, "docx", pictures)
