@@ -374,6 +374,16 @@ def test_a_web_page_saved_with_its_table_pictures_reads_every_cell():
     assert cell_diffs(parse(F.inlined(data), "r.html"), SAMPLES["h028"]) == []
 
 
+@pytest.mark.ocr
+def test_an_rtf_report_whose_tables_are_pictures_reads_every_cell():
+    """And saved as RTF by LibreOffice (tests/fixtures/rtf): its pictures are hex inside the
+    file."""
+    data = (FIXTURES / "rtf" / "h028_table_pictures_libreoffice.rtf").read_bytes()
+    report = parse(data, "r.rtf")
+    assert report.source_format == "rtf"
+    assert cell_diffs(report, SAMPLES["h028"]) == []
+
+
 def test_with_ocr_off_a_word_97_report_whose_tables_are_pictures_needs_ocr(monkeypatch):
     monkeypatch.setenv("OGI_OCR", "off")
     data = (FIXTURES / "doc" / "h028_table_pictures_libreoffice.doc").read_bytes()

@@ -19,7 +19,7 @@ STATUSES = {
     "not_a_report": "a readable document that is not an annual report",
     "needs_ocr": "a scanned document without a text layer",
     "encrypted": "a password-protected document",
-    "unsupported_format": "a format ogi does not read (RTF, images, archives, .xls/.ppt, Word 6/95, …)",
+    "unsupported_format": "a format ogi does not read (archives, .xls/.ppt, Word 6/95, OFD, …)",
     "unreadable": "the file could not be read from disk (see error)",
     "not_parsed": "found, but not parsed yet (the run stopped before it)",
 }

@@ -17,7 +17,6 @@ from ..errors import CorruptDocument, NotAReport, UnsupportedFormat
 
 # Formats recognised only to be refused with a reason a person can act on.
 _REFUSED = (
-    (b"{\\rtf", "RTF document: convert to .docx or PDF"),
     (b"\x1f\x8b", "gzip archive: unpack it first"),
     (b"7z\xbc\xaf", "7-Zip archive: unpack it first"),
     (b"Rar!", "RAR archive: unpack it first"),
@@ -94,14 +93,16 @@ def _head(data: bytes, size: int = 4096) -> bytes:
 
 
 class Backend(Protocol):
-    """One module per input format (text, html, mhtml, pdf, docx, doc, wordml, image): bytes in, a Document out, or a
-    ParseError saying why not. The file name is only a hint (crawlers misname files)."""
+    """One module per input format (text, html, mhtml, pdf, docx, doc, wordml, rtf, image):
+    bytes in, a Document out, or a ParseError saying why not. The file name is only a hint
+    (crawlers misname files)."""
 
     def load(self, data: bytes, name: str) -> Document: ...
 
 
 class PictureBackend(Backend, Protocol):
-    """A backend whose documents may hold pictures it can read by OCR when asked (pdf, docx, doc, wordml, mhtml, html)."""
+    """A backend whose documents may hold pictures it can read by OCR when asked (pdf, docx,
+    doc, wordml, rtf, mhtml, html)."""
 
     def load(self, data: bytes, name: str, ocr_pages: frozenset[int] = ...) -> Document: ...
 
@@ -112,6 +113,8 @@ def _backend_name(data: bytes) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04") and _zip_kind(data) == "docx":
         return "docx"
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+        return "rtf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: Word 97-2003 .doc, .xls, ...
         return "doc"
     if image_kind(data):
