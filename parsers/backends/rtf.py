@@ -22,10 +22,10 @@ import codecs
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from .. import normalize
 from ..document import Document, Line
-from ..errors import UnsupportedFormat
 from .pictures import Pictures
 from .word import Block, word_document
 
@@ -50,23 +50,19 @@ _KEPT = {"shppict"}  # starred destinations whose content is read: a picture in 
 _SNAP = 20  # twips: cell edges closer than this are one column edge
 
 
+@dataclass(slots=True)
 class _State:
-    """What a group sets: whether its text is skipped, the font's code page, \\uc's count."""
+    """What a group sets, and its groups inherit."""
 
-    __slots__ = ("skip", "codepage", "uc", "picture")
-
-    def __init__(self, skip=False, codepage="cp1252", uc=1, picture=None) -> None:
-        self.skip, self.codepage, self.uc, self.picture = skip, codepage, uc, picture
-
-    def copy(self) -> _State:
-        return _State(self.skip, self.codepage, self.uc, self.picture)
+    skip: bool = False  # a destination without body text
+    codepage: str = "cp1252"  # its font's, for \'hh bytes
+    uc: int = 1  # fallback characters after each \uN
+    picture: str | None = None  # in a {\pict}: its format's control word ("" until named)
 
 
 def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Document:
     """The document's lines; ``ocr_pages``: its pictures (counted from 1, as in
     ``Document.unread_pages``) to read by OCR where they stand."""
-    if not data.lstrip().startswith(b"{\\rtf"):
-        raise UnsupportedFormat("not an RTF document")
     pictures = Pictures(ocr_pages)
     return word_document(_blocks(data, pictures.lines), "rtf", pictures)
 
@@ -126,7 +122,7 @@ def _blocks(data: bytes, picture: Callable[[bytes | None], list[Line]]) -> Itera
         if brace == b"{":
             flush()
             stack.append(state)
-            state = state.copy()
+            state = replace(state)
             opening, starred = True, False
             continue
         if brace == b"}":
