@@ -2,7 +2,7 @@
 page (tests/variants.html_page; tests/formats.portal_html, the report inside a portal's layout
 table) and as a Word document (tests/formats.report_docx: a Word table per statutory table, and
 all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
-(PDF, .docx, .doc), pandoc (GitHub markdown, pandoc's markdown, plain text), trafilatura,
+(PDF, .docx, .doc, RTF, Word 2003 XML), pandoc (GitHub markdown, pandoc's markdown, plain text), trafilatura,
 html2text, markdownify, w3m and lynx (the web pages as crawlers keep them: a text extractor,
 markdown converters, text browsers), docx2txt (the Word files as textract keeps them), and the
 PDFs to text by poppler's pdftotext (as crawls keep them: by default, -layout and -raw) and by
@@ -39,7 +39,14 @@ SOURCES = {
     "Word file, one table": lambda exp, blank: F.report_docx(exp, blank, one_table=True),
 }
 # (tool, what it makes): the command for a folder of inputs, and which sources it takes.
-LIBREOFFICE = {"pdf": "pdf", "docx": "docx:MS Word 2007 XML", "doc": "doc:MS Word 97"}
+# LibreOffice's targets: the filter, the converted file's suffix, and whether Word files go too.
+LIBREOFFICE = {
+    "pdf": ("pdf", "pdf", True),
+    "docx": ("docx:MS Word 2007 XML", "docx", False),
+    "doc": ("doc:MS Word 97", "doc", False),
+    "rtf": ("rtf", "rtf", True),
+    "Word 2003 XML": ("xml:MS Word 2003 XML", "xml", True),
+}
 PANDOC = {"gfm": "gfm", "markdown": "markdown", "plain": "plain"}
 # pdftotext's modes: its default (text in reading order, a cell's text as a paragraph), -layout
 # (lines as laid out on the page) and -raw (text in content stream order).
@@ -85,10 +92,10 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
     else:
         print("chromium not installed: skipped", file=sys.stderr)
     if soffice := shutil.which("soffice"):
-        for fmt, target in LIBREOFFICE.items():
-            folder = out / f"libreoffice-{fmt}"
+        for fmt, (target, suffix, from_word) in LIBREOFFICE.items():
+            folder = out / f"libreoffice-{suffix}"
             for group in ([p for p in inputs if p.suffix == ".docx"], html):
-                if not group or (fmt != "pdf" and group[0].suffix == ".docx"):
+                if not group or (not from_word and group[0].suffix == ".docx"):
                     continue  # (Word to Word: nothing converted)
                 web = fmt == "pdf" and group[0].suffix == ".html"
                 subprocess.run(
@@ -97,7 +104,7 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
                      *map(str, group)],
                     capture_output=True, timeout=1800, check=False,
                 )  # fmt: skip
-                made["LibreOffice", fmt] += [(p, folder / f"{p.stem}.{fmt}") for p in group]
+                made["LibreOffice", fmt] += [(p, folder / f"{p.stem}.{suffix}") for p in group]
     else:
         print("soffice (libreoffice-writer-nogui) not installed: skipped", file=sys.stderr)
     if pandoc := shutil.which("pandoc"):

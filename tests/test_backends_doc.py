@@ -7,10 +7,10 @@ template, one Word table per statutory table) and h028 (2021 template, all three
 Word table with title rows). Both have horizontal and vertical merges; tables 三 and 四 are wide
 enough that Word keeps their rows' properties out of line (sprmPHugePapx). And sample 000 as a
 crawled portal page (tests/formats.portal_html) that LibreOffice saved as .doc and as .docx
-(tests/fixtures/docx): the report inside the page's layout table. And pictures, saved by LibreOffice
-from .docx files: a logo and table-sized PNGs and a JPEG, one framed in a one-cell table
-(pictures_libreoffice.doc); and h028 with its tables pasted as pictures
-(h028_table_pictures_libreoffice.doc, from tests/formats.docx_with_table_pictures; test_ocr).
+(tests/fixtures/docx): the report inside the page's layout table. And pictures, saved by
+LibreOffice from .docx files: documents.pictures_docx (pictures_libreoffice.doc, read in
+test_pictures), and h028 with its tables pasted as pictures (h028_table_pictures_libreoffice.doc,
+from tests/formats.docx_with_table_pictures; read in test_ocr).
 """
 
 from __future__ import annotations
@@ -147,20 +147,3 @@ def test_a_doc_without_paragraph_properties_is_read_as_body_text():
     """It used to fail with a struct.error nobody could act on."""
     doc = load_document(fx.doc_without_paragraph_properties(), "plain.doc")
     assert doc.format == "doc" and any(c.text.strip() for ln in doc.lines for c in ln.cells)
-
-
-def test_inline_pictures_are_counted_and_read_where_they_stand(monkeypatch):
-    """A .doc's inline pictures (LibreOffice saved them from a .docx: a PNG after a paragraph's
-    text, a logo, a JPEG, a PNG framed in a one-cell table) are counted as the .docx's are: the
-    logo, too small to hold a table, is not. Read, each picture's lines stand where it does, after
-    the table that frames it. They had been dropped with the picture characters (\\x01)."""
-    from parsers.backends import pictures
-    from parsers.document import Cell, Line
-
-    data = fx.report_doc("pictures_libreoffice.doc")
-    assert load_document(data, "r.doc").unread_pages == [1, 2, 3]
-    monkeypatch.setattr(pictures, "_read", lambda blob, n: [Line((Cell(f"picture {n}", "x"),))])
-    doc = load_document(data, "r.doc", ocr_pages=frozenset({1, 2, 3}))
-    texts = [ln.text for ln in doc.lines if ln.text]
-    assert texts[-5:] == ["表一", "picture 1", "picture 2", "picture 3", "五、存在的主要问题"]
-    assert doc.unread_pages == [] and doc.notes == ["3 picture(s) read by OCR at their places"]

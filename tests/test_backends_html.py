@@ -144,31 +144,6 @@ def test_a_fragment_is_html_and_markdown_opening_with_a_tag_is_text():
     assert load_document(f"<html><body>{markdown}</body></html>".encode(), "a").format == "html"
 
 
-def test_pictures_as_data_uris_are_counted_and_read_where_they_stand(monkeypatch):
-    """A page whose tables are screenshots pasted into a CMS editor, kept in the page as base64
-    data URIs: counted as a Word file's pictures are (they had been ignored: the report partial),
-    read where the img stands. An img by address only holds no picture to read."""
-    from pathlib import Path
-
-    from parsers.backends import pictures
-    from parsers.document import Cell, Line
-    from tests import formats as F
-
-    saved = Path(__file__).parent / "fixtures" / "mhtml" / "h028_table_pictures_chromium.mhtml"
-    data = F.inlined(saved.read_bytes())
-    assert load_document(data, "r.html").unread_pages == [1, 2, 3, 4]
-    assert load_document(b"<p>x</p><img src='table.png'>" * 3, "r.html").unread_pages == []
-    monkeypatch.setattr(pictures, "_read", lambda blob, n: [Line((Cell(f"picture {n}", "x"),))])
-    doc = load_document(data, "r.html", ocr_pages=frozenset({1, 2, 3, 4}))
-    texts = [ln.text for ln in doc.lines if ln.text]
-    at = texts.index("二、主动公开政府信息情况")
-    assert texts[at : at + 3] == [
-        "二、主动公开政府信息情况",
-        "picture 1",
-        "三、收到和处理政府信息公开申请情况",
-    ]
-
-
 def test_a_page_of_pictures_only_is_no_empty_page():
     """A page holding nothing but its pictures (data URIs) has them to be read: not 'a page
     without any text'. With neither, it is."""

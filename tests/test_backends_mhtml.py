@@ -42,42 +42,11 @@ def test_the_page_is_the_part_the_message_starts_with():
     assert differences(parse(page.encode(), "r.mht"), EXPECTED["000"]) == []
 
 
-def test_pictures_are_counted_and_read_where_they_stand(monkeypatch):
-    """The page's img tags name its parts; a picture is counted as a Word file's is, and read,
-    its lines stand where the img does."""
-    from parsers.backends import pictures
-    from parsers.document import Cell, Line
-
-    data = (FIXTURES / "h028_table_pictures_chromium.mhtml").read_bytes()
-    assert load_document(data, "r.mht").unread_pages == [1, 2, 3, 4]
-    monkeypatch.setattr(pictures, "_read", lambda blob, n: [Line((Cell(f"picture {n}", "x"),))])
-    doc = load_document(data, "r.mht", ocr_pages=frozenset({1, 2, 3, 4}))
-    texts = [ln.text for ln in doc.lines if ln.text]
-    at = texts.index("二、主动公开政府信息情况")
-    assert texts[at : at + 7] == [
-        "二、主动公开政府信息情况",
-        "picture 1",
-        "三、收到和处理政府信息公开申请情况",
-        "picture 2",
-        "picture 3",
-        "四、政府信息公开行政复议、行政诉讼情况",
-        "picture 4",
-    ]
-
-
 def test_with_ocr_off_a_page_whose_tables_are_pictures_needs_ocr(monkeypatch):
     monkeypatch.setenv("OGI_OCR", "off")
     data = (FIXTURES / "h028_table_pictures_chromium.mhtml").read_bytes()
     with pytest.raises(NeedsOCR, match=r"pictures 1, 2, 3, 4 are images"):
         parse(data, "r.mht")
-
-
-def test_a_picture_not_in_the_message_is_no_picture():
-    """A crawled page's img whose part was not saved: nothing to count."""
-    page = F.mhtml(
-        b"<html><body><p>x</p><img src='report.files/image001.png'></body></html>", "utf-8"
-    )
-    assert load_document(page, "r.mht").unread_pages == []
 
 
 @pytest.mark.parametrize(

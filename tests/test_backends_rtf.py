@@ -3,7 +3,7 @@ counted, exactly as the DOCX backend reads the same document.
 
 The fixtures are LibreOffice's (``soffice --headless --convert-to rtf r.docx``, tests/fixtures/
 rtf): sample 000 rendered by tests/formats.report_docx (2019 template, horizontal and vertical
-merges); the pictures of test_backends_doc; and h028 with its tables pasted as pictures (read in
+merges); documents.pictures_docx (read in test_pictures); and h028 with its tables pasted as pictures (read in
 test_ocr). From the last two the metafile copy of each picture that LibreOffice adds for old
 readers (``\\nonshppict``, which ogi skips) was cut, to keep them small.
 """
@@ -36,18 +36,6 @@ def test_the_same_document_as_the_docx_it_was_saved_from():
     ]
     report = parse((FIXTURES / "000_2019_libreoffice.rtf").read_bytes(), "r.doc")
     assert differences(report, EXPECTED["000"]) == []
-
-
-def test_pictures_are_counted_and_read_where_they_stand(monkeypatch):
-    from parsers.backends import pictures
-    from parsers.document import Cell, Line
-
-    data = (FIXTURES / "pictures_libreoffice.rtf").read_bytes()
-    assert load_document(data, "r.rtf").unread_pages == [1, 2, 3]
-    monkeypatch.setattr(pictures, "_read", lambda blob, n: [Line((Cell(f"picture {n}", "x"),))])
-    doc = load_document(data, "r.rtf", ocr_pages=frozenset({1, 2, 3}))
-    texts = [ln.text for ln in doc.lines if ln.text]
-    assert texts[-5:] == ["表一", "picture 1", "picture 2", "picture 3", "五、存在的主要问题"]
 
 
 def _png(size=(800, 400)) -> str:

@@ -6,8 +6,8 @@ namespace, ``w:vmerge``, the body in ``wx:sect``/``wx:sub-section``; every sampl
 test_formats). LibreOffice's flavour
 (``soffice --headless --convert-to 'xml:MS Word 2003 XML' r.docx``, in tests/fixtures/wordml)
 leaves out the cells a vertical merge covers: sample 000 (2019 template, from
-tests/formats.report_docx), and pictures (a logo and table-sized PNGs and a JPEG, one framed in a
-one-cell table, as in test_backends_doc) whose bytes are base64 in ``w:binData``.
+tests/formats.report_docx), and documents.pictures_docx (read in test_pictures), whose pictures'
+bytes are base64 in ``w:binData``.
 """
 
 from __future__ import annotations
@@ -38,19 +38,6 @@ def test_the_same_document_as_the_docx_it_corresponds_to():
 def test_libreoffice_s_word_2003_xml_reads_back_exactly():
     report = parse((FIXTURES / "000_2019_libreoffice.xml").read_bytes(), "r.xml")
     assert differences(report, EXPECTED["000"]) == []
-
-
-def test_pictures_are_counted_and_read_where_they_stand(monkeypatch):
-    """As a .docx's: the logo is not counted; each picture read stands where it does."""
-    from parsers.backends import pictures
-    from parsers.document import Cell, Line
-
-    data = (FIXTURES / "pictures_libreoffice.xml").read_bytes()
-    assert load_document(data, "r.doc").unread_pages == [1, 2, 3]
-    monkeypatch.setattr(pictures, "_read", lambda blob, n: [Line((Cell(f"picture {n}", "x"),))])
-    doc = load_document(data, "r.doc", ocr_pages=frozenset({1, 2, 3}))
-    texts = [ln.text for ln in doc.lines if ln.text]
-    assert texts[-5:] == ["表一", "picture 1", "picture 2", "picture 3", "五、存在的主要问题"]
 
 
 def test_a_damaged_picture_costs_only_itself():

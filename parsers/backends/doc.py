@@ -34,7 +34,7 @@ from .. import normalize
 from ..document import Document, Line
 from ..errors import CorruptDocument, EncryptedDocument, ParseError, UnsupportedFormat
 from .pictures import Pictures
-from .word import Block, word_document
+from .word import Block, column_edges, word_document
 
 _WORD_IDENT = 0xA5EC
 _WORD97 = 0x00C0  # nFib below this: Word 6/95, another FIB and 8-bit text in a code page
@@ -48,7 +48,6 @@ _PIC_LOCATION, _OLE2, _SHAPEFILE = 0x6A03, 0x080A, 0x66  # sprmCPicLocation, spr
 _FBSE = 0xF007  # OfficeArtFBSE: a BLIP store entry, its BLIP embedded after its name
 _BITMAPS = {0xF01D, 0xF01E, 0xF029, 0xF02A}  # BLIP record types: JPEG, PNG, TIFF, CMYK JPEG
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # operand size by the sprm's spra
-_SNAP = 20  # twips (1 pt): boundaries closer than this are one column edge, saved rounded
 # Compressed text is cp1252, except that bytes cp1252 leaves undefined keep their own value.
 _CP1252 = {
     b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in b"\x81\x8d\x8f\x90\x9d"
@@ -459,12 +458,9 @@ def _cells(texts: list[str], para: _Para | None) -> list[tuple[str, int | None, 
 def _grid(rows) -> list[list[str]]:
     """Rows on the table's columns: the union of all rows' cell boundaries, snapped."""
     table = [_cells(texts, para) for texts, para in rows]
-    edges: list[int] = []
-    for x in sorted(
-        {x for row in table for _, a, b in row if a is not None and b is not None for x in (a, b)}
-    ):
-        if not edges or x - edges[-1] >= _SNAP:
-            edges.append(x)
+    edges = column_edges(
+        x for row in table for _, a, b in row if a is not None and b is not None for x in (a, b)
+    )
     grid = []
     for row in table:
         line: list[str] = []

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from .. import normalize
 from ..document import Document, Line
 from .pictures import Pictures
-from .word import Block, word_document
+from .word import SNAP, Block, column_edges, word_document
 
 _TOKEN = re.compile(
     rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\([^a-zA-Z])|([{}])|([^\\{}\r\n]+)|[\r\n]+"
@@ -47,7 +47,6 @@ _CHARSETS = {0: "cp1252", 128: "cp932", 129: "cp949", 134: "gb18030", 136: "big5
 _BITMAPS = {"pngblip", "jpegblip"}
 _METAFILES = {"wmetafile", "emfblip", "macpict", "dibitmap", "wbitmap"}
 _KEPT = {"shppict"}  # starred destinations whose content is read: a picture in its shape's form
-_SNAP = 20  # twips: cell edges closer than this are one column edge
 
 
 @dataclass(slots=True)
@@ -285,10 +284,7 @@ class _Table:
 def _grid(rows: list[list[tuple[str, int | None, bool]]]) -> list[list[str]]:
     """Rows on the table's columns: the union of all rows' right edges, snapped; a cell spans
     from its left neighbour's edge to its own."""
-    edges: list[int] = []
-    for x in sorted({e for row in rows for _, e, _ in row if e is not None}):
-        if not edges or x - edges[-1] >= _SNAP:
-            edges.append(x)
+    edges = column_edges(e for row in rows for _, e, _ in row if e is not None)
     grid = []
     for row in rows:
         line: list[str] = []
@@ -296,7 +292,7 @@ def _grid(rows: list[list[tuple[str, int | None, bool]]]) -> list[list[str]]:
             end = (
                 len(line) + 1
                 if edge is None
-                else max(len(line) + 1, bisect_right(edges, edge + _SNAP - 1))
+                else max(len(line) + 1, bisect_right(edges, edge + SNAP - 1))
             )
             cell = "" if merged else normalize.join_wrapped(text)
             line += [cell] + [""] * (end - len(line) - 1)

@@ -47,3 +47,16 @@ def word_document(blocks: Iterable[Block], fmt: SourceFormat, pictures: Pictures
     if not pictures.unread and not any(c.text.strip() for ln in lines for c in ln.cells):
         raise NotAReport("Word document without any text")
     return pictures.noted(normalize.document(lines, fmt))
+
+
+SNAP = 20  # twips (1 pt): cell edges closer than this are one column edge
+
+
+def column_edges(xs: Iterable[int]) -> list[int]:
+    """A Word table's column edges: its rows' cell edges (in twips), those closer than a point
+    taken as one (a .doc or RTF table has no shared grid, only each row's edges)."""
+    edges: list[int] = []
+    for x in sorted(set(xs)):
+        if not edges or x - edges[-1] >= SNAP:
+            edges.append(x)
+    return edges
