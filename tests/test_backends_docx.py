@@ -165,3 +165,46 @@ def test_an_alt_chunk_is_read_where_it_stands():
         load_document(F.alt_chunk_docx(b"<html><body></body></html>"), "r.docx")
     with pytest.raises(NotAReport):
         load_document(F.alt_chunk_docx(b"{\\rtf1 x}", "application/rtf"), "r.docx")
+
+
+def _main_part_typed(data: bytes, content_type: bytes) -> bytes:
+    """The .docx with its main part declared as another content type."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as z, zipfile.ZipFile(out, "w") as copy:
+        for item in z.infolist():
+            part = z.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                part = part.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document."
+                    b"main+xml",
+                    content_type,
+                )
+            copy.writestr(item, part)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        b"application/vnd.ms-word.document.macroEnabled.main+xml",
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    ],
+    ids=[".docm", ".dotx", ".dotm"],
+)
+def test_a_macro_enabled_document_or_a_template_reads_as_the_docx(content_type):
+    """python-docx refuses them ('not a Word file'): they had failed as damaged."""
+    docx = load_document(fx.report_docx(), "r.docx")
+    other = load_document(_main_part_typed(fx.report_docx(), content_type), "r.docm")
+    assert [ln.cells for ln in other.lines] == [ln.cells for ln in docx.lines]
+
+
+def test_a_damaged_docx_s_message_is_the_same_every_time():
+    """(it had carried a Python object's address)"""
+    data = _main_part_typed(fx.report_docx(), b"application/x-unknown")
+    messages = set()
+    for _ in range(2):
+        with pytest.raises(CorruptDocument) as e:
+            load_document(data, "r.docx")
+        messages.add(str(e.value))
+    assert len(messages) == 1 and " at 0x" not in messages.pop()

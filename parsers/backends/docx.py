@@ -17,6 +17,7 @@ reports as one HTML or MHTML chunk) is read by its format's backend, where it st
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 
@@ -168,6 +169,38 @@ def _unpacked_size(data: bytes) -> int:
         return 0  # not a readable zip: python-docx says how it is damaged
 
 
+# The main part of a macro-enabled document or a template (.docm, .dotx, .dotm): a .docx's body,
+# which python-docx refuses to open under these types.
+_OTHER_MAIN_TYPES = (
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+_DOCX_MAIN_TYPE = (
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+)
+
+
+def _typed_as_docx(data: bytes) -> bytes:
+    """The file, its main part typed as a .docx's if it is a .docm's or a template's."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            types = z.read("[Content_Types].xml")
+            if not any(t in types for t in _OTHER_MAIN_TYPES):
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+                for item in z.infolist():
+                    part = z.read(item.filename)
+                    if item.filename == "[Content_Types].xml":
+                        for t in _OTHER_MAIN_TYPES:
+                            part = part.replace(t, _DOCX_MAIN_TYPE)
+                    copy.writestr(item, part)
+            return out.getvalue()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return data  # (python-docx says how it is damaged)
+
+
 def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Document:
     """The document's lines; ``ocr_pages``: the pictures (counted from 1, as in
     ``Document.unread_pages``) to read by OCR where they stand."""
@@ -177,12 +210,14 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
             f"(more than {_MAX_UNPACKED >> 20} MB; a zip bomb?)"
         )
     try:
-        word = open_docx(io.BytesIO(data))
+        word = open_docx(io.BytesIO(_typed_as_docx(data)))
         body = word.element.body
     except MemoryError:  # too large, not damaged (ingest.contract says so)
         raise
     except Exception as e:  # noqa: BLE001 - python-docx raises KeyError, XMLSyntaxError, ValueError, ...
-        raise CorruptDocument(f"damaged .docx ({type(e).__name__}: {e})"[:300]) from None
+        # (without object addresses: the same bytes must give the same message)
+        why = re.sub(r" at 0x[0-9a-f]+", "", f"{type(e).__name__}: {e}")
+        raise CorruptDocument(f"damaged .docx ({why})"[:300]) from None
     pictures = Pictures(ocr_pages)
     blocks = body_blocks(body, lambda rid: _embedded(word.part, rid, pictures))
     return word_document(blocks, "docx", pictures)
