@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple, get_args
 # What a file was read as: one type for the Document, the Report and the warehouse's
 # reports.source_format (its comment is written from SOURCE_FORMATS).
 SourceFormat = Literal[
-    "text", "markdown", "html", "pdf", "pdf-ocr", "image", "docx", "doc", "word-xml", "rtf"
+    "text", "markdown", "html", "pdf", "pdf-ocr", "image", "docx", "doc", "word-xml", "rtf", "odt"
 ]
 SOURCE_FORMATS: tuple[SourceFormat, ...] = get_args(SourceFormat)
 

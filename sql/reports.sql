@@ -53,7 +53,7 @@ ranked AS (
             ORDER BY status = 'parsed' DESC,
                      coalesce(t.complete, FALSE) DESC,
                      n_values DESC NULLS LAST,
-                     source_format IN ('pdf', 'html', 'docx', 'doc', 'word-xml', 'rtf') DESC,
+                     source_format IN ('pdf', 'html', 'docx', 'doc', 'word-xml', 'rtf', 'odt') DESC,
                      coalesce(t.errors, 0),
                      modified_ns DESC NULLS LAST,
                      source_path

@@ -47,7 +47,7 @@ def test_arbitrary_text(text, encoding):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.sampled_from(["pdf", "docx", "doc", "word-xml", "mhtml", "rtf"]),
+    st.sampled_from(["pdf", "docx", "doc", "word-xml", "mhtml", "rtf", "odt"]),
     st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), max_size=8),
     st.floats(0.05, 1),
 )
@@ -63,6 +63,7 @@ def test_damaged_real_documents(kind, flips, keep):
             fx.DOC_DIR.parent / "mhtml" / "h025_web_page_chromium.mhtml"
         ).read_bytes(),
         "rtf": lambda: (fx.DOC_DIR.parent / "rtf" / "000_2019_libreoffice.rtf").read_bytes(),
+        "odt": lambda: (fx.DOC_DIR.parent / "odt" / "000_2019_libreoffice.odt").read_bytes(),
     }
     data = bytearray(make[kind]())
     for where, byte in flips:

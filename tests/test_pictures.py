@@ -3,7 +3,7 @@ counted in order, a logo too small to hold a table left out, and, when read, the
 each picture stands: after its paragraph, after the rows of a table that frames it.
 
 The Word family is one document (tests/fixtures/documents.pictures_docx) as python-docx wrote it
-and as LibreOffice saved it as .doc, Word 2003 XML and RTF; the web pages are h028's page whose
+and as LibreOffice saved it as .doc, Word 2003 XML, RTF and OpenDocument; the web pages are h028's page whose
 tables are pictures, as Chromium saved it (MHTML) and with its pictures as data URIs. Reading is
 stubbed: each picture read is one line naming it (test_ocr reads them for real).
 """
@@ -26,6 +26,7 @@ WORD = {
     "doc": lambda: (FIXTURES / "doc" / "pictures_libreoffice.doc").read_bytes(),
     "Word 2003 XML": lambda: (FIXTURES / "wordml" / "pictures_libreoffice.xml").read_bytes(),
     "rtf": lambda: (FIXTURES / "rtf" / "pictures_libreoffice.rtf").read_bytes(),
+    "odt": lambda: (FIXTURES / "odt" / "pictures_libreoffice.odt").read_bytes(),
 }
 PAGES = {
     "MHTML": SAVED_PAGE.read_bytes,

@@ -93,7 +93,7 @@ def _schema_sql() -> str:
     formats = ", ".join(SOURCE_FORMATS)
     source_format = (
         f"COMMENT ON COLUMN reports.source_format IS 'the format the file was read as, one of: "
-        f"{formats} (doc: Word 97-2003; word-xml: Word 2003 XML)';"
+        f"{formats} (doc: Word 97-2003; word-xml: Word 2003 XML; odt: OpenDocument text)';"
     )
     return sql("schema.sql") + "\n" + cells + "\n" + source_format
 

@@ -64,13 +64,21 @@ def image_kind(data: bytes) -> str | None:
 
 
 def _zip_kind(data: bytes) -> str:
-    """docx, or UnsupportedFormat for the other zip containers seen in the wild."""
+    """docx or odt, or UnsupportedFormat for the other zip containers seen in the wild."""
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except Exception as e:  # noqa: BLE001 - zipfile raises BadZipFile, NotImplementedError, EOFError, ...
         raise CorruptDocument(f"damaged zip container (truncated .docx?): {e}") from None
     if "word/document.xml" in names:
         return "docx"
+    if "content.xml" in names:  # OpenDocument: its mimetype member says which
+        kind = _zip_member(data, "mimetype").removeprefix(b"application/vnd.oasis.opendocument.")
+        if kind.startswith(b"text"):
+            return "odt"
+        if kind:
+            raise UnsupportedFormat(
+                f"OpenDocument {kind.decode('ascii', 'replace')}: not a report document"
+            )
     if "OFD.xml" in names:
         raise UnsupportedFormat("OFD document: convert to PDF")
     if "xl/workbook.xml" in names:
@@ -78,6 +86,13 @@ def _zip_kind(data: bytes) -> str:
     if "ppt/presentation.xml" in names:
         raise UnsupportedFormat("PowerPoint file: not a report document")
     raise UnsupportedFormat("zip archive without a Word document inside: unpack it first")
+
+
+def _zip_member(data: bytes, name: str) -> bytes:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data)).read(name)[:200]
+    except Exception:  # noqa: BLE001 - a damaged member says nothing
+        return b""
 
 
 def _head(data: bytes, size: int = 4096) -> bytes:
@@ -93,7 +108,8 @@ def _head(data: bytes, size: int = 4096) -> bytes:
 
 
 class Backend(Protocol):
-    """One module per input format (text, html, mhtml, pdf, docx, doc, wordml, rtf, image):
+    """One module per input format (text, html, mhtml, pdf, docx, doc, wordml, rtf, odt,
+    image):
     bytes in, a Document out, or a ParseError saying why not. The file name is only a hint
     (crawlers misname files)."""
 
@@ -102,7 +118,7 @@ class Backend(Protocol):
 
 class PictureBackend(Backend, Protocol):
     """A backend whose documents may hold pictures it can read by OCR when asked (pdf, docx,
-    doc, wordml, rtf, mhtml, html)."""
+    doc, wordml, rtf, odt, mhtml, html)."""
 
     def load(self, data: bytes, name: str, ocr_pages: frozenset[int] = ...) -> Document: ...
 
@@ -111,8 +127,8 @@ def _backend_name(data: bytes) -> str:
     """The backend module for the content's magic bytes, or UnsupportedFormat with a reason."""
     if b"%PDF-" in data[:1024]:  # some servers prepend junk before the header; readers allow it
         return "pdf"
-    if data.startswith(b"PK\x03\x04") and _zip_kind(data) == "docx":
-        return "docx"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data)
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
         return "rtf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: Word 97-2003 .doc, .xls, ...
