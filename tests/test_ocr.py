@@ -153,6 +153,26 @@ def test_an_image_whose_resolution_is_missing_or_impossible_reads_every_cell(fmt
     assert {k: got.get(k) for k, v in expected_cells(exp).items() if got.get(k) != v} == {}
 
 
+@pytest.mark.parametrize(
+    "size, stated, dpi",
+    [
+        ((1654, 2339), None, 200),  # nothing stated: taken for an A4 page
+        ((1654, 2339), (1, 1), 200),  # a TIFF stating none
+        ((3024, 4032), (72, 72), 345),  # a phone's photo
+        ((400, 6000), (96, 96), 96),  # a long screenshot of a whole web page: tall, not wide
+        ((1200, 900), (96, 96), 96),  # a table's screenshot
+    ],
+)
+def test_an_image_s_resolution_is_taken_unless_no_page_is_that_wide(size, stated, dpi):
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", size, 255).save(buf, "TIFF", **({"dpi": stated} if stated else {}))
+    assert round(page.image_frames(buf.getvalue())[0].dpi) == dpi
+
+
 @pytest.mark.ocr
 def test_a_black_and_white_tiff_at_fax_resolution_reads_every_cell():
     """Archives and fax machines keep scans in 1 bit (CCITT group 4). At 200 dpi the recogniser

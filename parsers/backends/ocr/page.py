@@ -227,16 +227,17 @@ def _cleaned(gray: np.ndarray, dpi: float) -> PageImage:
     return deskewed(PageImage(gray, dpi, struck=struck))
 
 
-_LARGEST_PAGE = 17.0  # inches: A3's longer side is 16.5
+_WIDEST_PAGE = 17.0  # inches: A3's shorter side is 11.7, its longer 16.5
 
 
 def _dpi(frame) -> float:
-    """The frame's resolution, unless it makes the picture larger than any page: Pillow reads a
-    TIFF that states none as 1 dpi, and phones and screenshot tools write 72 dpi beside
-    thousands of pixels (a photo of an A4 page at 72 dpi would be 55 inches high, and its text,
-    read at that scale, came out as garbage). Such a resolution, or none, is guessed."""
+    """The frame's resolution, unless it makes the picture wider (on its shorter side) than any
+    page: Pillow reads a TIFF that states none as 1 dpi, and phones write 72 dpi beside
+    thousands of pixels (a photo of an A4 page at 72 dpi would be 42 inches wide, and its text,
+    read at that scale, came out as garbage). Such a resolution, or none, is guessed. (A long
+    screenshot of a whole web page is tall, not wide: its resolution stands.)"""
     dpi = float(frame.info.get("dpi", (0, 0))[0] or 0)  # (a TIFF gives it as a fraction)
-    return dpi if dpi and max(frame.size) / dpi <= _LARGEST_PAGE else _guess_dpi(frame.size)
+    return dpi if dpi and min(frame.size) / dpi <= _WIDEST_PAGE else _guess_dpi(frame.size)
 
 
 def _guess_dpi(size: tuple[int, int]) -> float:
