@@ -810,6 +810,13 @@ def download_stamped(pdf: bytes, dpi: int = 200, stamp: str = DOWNLOADED) -> byt
     return _redrawn(pdf, dpi, draw)
 
 
+def without_to_unicode(pdf: bytes) -> bytes:
+    """The PDF with its fonts' ToUnicode maps unnamed (the key renamed, its length kept, so the
+    cross-reference table still holds): its text layer names no character, as some typesetting
+    systems and print drivers embed Chinese fonts ('(cid:2)(cid:3)ÇÈÉ…' when copied)."""
+    return pdf.replace(b"/ToUnicode", b"/ToUnicodX")
+
+
 def _inside(line: dict, tables: list) -> bool:
     x, y = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
     return any(t.bbox[0] <= x <= t.bbox[2] and t.bbox[1] <= y <= t.bbox[3] for t in tables)

@@ -332,6 +332,22 @@ def test_a_scan_a_portal_stamped_with_a_line_of_text_is_read_by_ocr():
     assert cell_diffs(report, exp) == []
 
 
+@pytest.mark.ocr
+def test_a_pdf_whose_text_layer_names_no_character_is_read_by_ocr():
+    """Fonts embedded without a ToUnicode map: the text layer was '(cid:2)(cid:3)ÇÈÉ…', taken
+    for text, and the report was not one. Such pages are read as the pictures they are."""
+    exp = SAMPLES["h028"]
+    report = parse(F.without_to_unicode(F.ruled_pdf(exp)), "r.pdf")
+    assert report.source_format == "pdf-ocr"
+    assert cell_diffs(report, exp) == []
+
+
+def test_with_ocr_off_a_pdf_whose_text_layer_names_no_character_needs_ocr(monkeypatch):
+    monkeypatch.setenv("OGI_OCR", "off")
+    with pytest.raises(NeedsOCR, match="no text layer that maps to characters: pages 1-3"):
+        parse(F.without_to_unicode(F.ruled_pdf(SAMPLES["h028"])), "r.pdf")
+
+
 def test_with_ocr_off_a_stamped_scan_needs_ocr(monkeypatch):
     monkeypatch.setenv("OGI_OCR", "off")
     with pytest.raises(NeedsOCR, match=r"pages 1, 2.* are images"):

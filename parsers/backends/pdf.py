@@ -565,6 +565,12 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
                 )
     if not pages:
         raise CorruptDocument("PDF has no pages")
+    if unmapped := sorted(p for p, lines in pages.items() if lines and _unmapped(lines)):
+        notes.append(
+            f"pages {unmapped} have a text layer whose glyphs map to no characters (fonts "
+            "without a ToUnicode map): read as pictures"
+        )
+        pages.update({p: [] for p in unmapped})
     fmt: SourceFormat = "pdf"
     unread: list[int] = []
     empty = [p for p in sorted(pages) if not pages[p] and p not in looping]
@@ -593,7 +599,13 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
                 "draw a form that contains itself, which cannot be rendered for OCR"
             )
         if unread:
-            own = " of its own (only another program's OCR)" if layered else ""
+            own = (
+                " of its own (only another program's OCR)"
+                if layered
+                else " that maps to characters"
+                if unmapped
+                else ""
+            )
             raise NeedsOCR(
                 f"no text layer{own}: {_pages(unread)} OCR, which is switched off (OGI_OCR=off)"
             )
@@ -611,6 +623,26 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         }
     )
     return doc
+
+
+# A glyph the text layer cannot name: pdfminer's "(cid:N)", or a code taken for a Latin-1 or
+# private-use character (a CID font without a ToUnicode map, as some typesetting systems and
+# print drivers embed Chinese fonts, gives 'ÇÈÉ‹Ê(cid:30)½'). What a report's text is made of:
+# Han, CJK and full-width punctuation, ASCII, quotes, dashes, the ellipsis and the middle dot.
+_CID = re.compile(r"\(cid:\d+\)")
+_NAMED = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef\x21-\x7e\u2010-\u2026\u00b7\s]")
+_UNMAPPED_SHARE = 0.3  # of a page's characters: more unnamed than this, and its text is no text
+
+
+def _unmapped(lines: list[Line]) -> bool:
+    """Whether a page's text layer is mostly glyphs that map to no characters: copying it gives
+    '(cid:2)(cid:3)ÇÈÉ…', and only its picture can be read."""
+    text = "".join(c.text for ln in lines for c in ln.cells)
+    cids = len(_CID.findall(text))
+    text = _CID.sub("", text)
+    named = len(_NAMED.findall(text)) - sum(ch.isspace() for ch in text)
+    unnamed = cids + len(text) - len(_NAMED.findall(text))
+    return unnamed > _UNMAPPED_SHARE * (unnamed + named)
 
 
 def _pages(pages: list[int]) -> str:
