@@ -39,13 +39,14 @@ SOURCES = {
     "Word file, one table": lambda exp, blank: F.report_docx(exp, blank, one_table=True),
 }
 # (tool, what it makes): the command for a folder of inputs, and which sources it takes.
-# LibreOffice's targets: the filter, the converted file's suffix, and whether Word files go too.
+# LibreOffice's targets: the filter, the converted file's suffix, and which sources it takes
+# (Word to .doc/.docx converts nothing; a web page it cannot save as RTF or Word 2003 XML).
 LIBREOFFICE = {
-    "pdf": ("pdf", "pdf", True),
-    "docx": ("docx:MS Word 2007 XML", "docx", False),
-    "doc": ("doc:MS Word 97", "doc", False),
-    "rtf": ("rtf", "rtf", True),
-    "Word 2003 XML": ("xml:MS Word 2003 XML", "xml", True),
+    "pdf": ("pdf", "pdf", (".docx", ".html")),
+    "docx": ("docx:MS Word 2007 XML", "docx", (".html",)),
+    "doc": ("doc:MS Word 97", "doc", (".html",)),
+    "rtf": ("rtf", "rtf", (".docx",)),
+    "Word 2003 XML": ("xml:MS Word 2003 XML", "xml", (".docx",)),
 }
 PANDOC = {"gfm": "gfm", "markdown": "markdown", "plain": "plain"}
 # pdftotext's modes: its default (text in reading order, a cell's text as a paragraph), -layout
@@ -92,11 +93,11 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
     else:
         print("chromium not installed: skipped", file=sys.stderr)
     if soffice := shutil.which("soffice"):
-        for fmt, (target, suffix, from_word) in LIBREOFFICE.items():
+        for fmt, (target, suffix, takes) in LIBREOFFICE.items():
             folder = out / f"libreoffice-{suffix}"
             for group in ([p for p in inputs if p.suffix == ".docx"], html):
-                if not group or (not from_word and group[0].suffix == ".docx"):
-                    continue  # (Word to Word: nothing converted)
+                if not group or group[0].suffix not in takes:
+                    continue
                 web = fmt == "pdf" and group[0].suffix == ".html"
                 subprocess.run(
                     [soffice, "--headless", "--convert-to",
