@@ -30,13 +30,13 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
     page = _start(message, parts)
     if page is None:
         raise UnsupportedFormat("MHTML without a web page inside")
-    base = page.get("Content-Location", "")
+    base = str(page.get("Content-Location") or "")  # (str: a header may come as a Header)
     named: dict[str, Message] = {}
     for part in parts:
         if location := part.get("Content-Location"):
-            named.setdefault(urljoin(base, location.strip()), part)
+            named.setdefault(urljoin(base, str(location).strip()), part)
         if cid := part.get("Content-ID"):
-            named.setdefault("cid:" + cid.strip().strip("<>"), part)
+            named.setdefault("cid:" + str(cid).strip().strip("<>"), part)
 
     def blob(src: str) -> bytes | None:
         part = named.get(src) or named.get(urljoin(base, src))
@@ -55,6 +55,6 @@ def _start(message: Message, parts: list[Message]) -> Message | None:
     start = collapse_rfc2231_value(message.get_param("start") or "").strip("<>")
     if start:
         for part in parts:
-            if (part.get("Content-ID") or "").strip().strip("<>") == start:
+            if str(part.get("Content-ID") or "").strip().strip("<>") == start:
                 return part
     return next((p for p in parts if p.get_content_type() == "text/html"), None)

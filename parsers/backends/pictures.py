@@ -1,6 +1,7 @@
 """Pictures inside a document that may hold a table (a table pasted into a Word file or a web
 page as a screenshot or a scan): counted in order as ``Document.unread_pages`` and, when
-parsers.parse asks for them, read by OCR where they stand. Shared by the Word backends and MHTML.
+parsers.parse asks for them, read by OCR where they stand. Shared by the Word-family backends
+(docx, doc, Word 2003 XML, RTF, OpenDocument) and the web pages' (HTML's data URIs, MHTML).
 """
 
 from __future__ import annotations

@@ -16,13 +16,13 @@ import binascii
 
 from lxml import etree
 
-from ..document import Document
+from ..document import Document, Line
 from ..errors import CorruptDocument
 from . import docx
 from .pictures import Pictures
 from .word import word_document
 
-WORDML_2003 = "http://schemas.microsoft.com/office/word/2003/wordml"
+_WORDML_2003 = "http://schemas.microsoft.com/office/word/2003/wordml"
 _MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _RENAMED = {"vmerge": "vMerge"}  # 2003 names that 2006 spells otherwise
 # No entities, no network, no huge text nodes: the file comes from anywhere.
@@ -36,16 +36,16 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as e:
         raise CorruptDocument(f"damaged Word 2003 XML ({e})"[:300]) from None
-    body = root.find(f"{{{WORDML_2003}}}body")
+    body = root.find(f"{{{_WORDML_2003}}}body")
     if body is None:
         raise CorruptDocument("Word 2003 XML without a body")
     pictures = Pictures(ocr_pages)
     binaries = {
-        el.get(f"{{{WORDML_2003}}}name"): el for el in root.iter(f"{{{WORDML_2003}}}binData")
+        el.get(f"{{{_WORDML_2003}}}name"): el for el in root.iter(f"{{{_WORDML_2003}}}binData")
     }
     _renamed(body)
 
-    def picture(src: str):
+    def picture(src: str) -> list[Line]:
         el = binaries.get(src)
         try:
             blob = base64.b64decode(el.text or "") if el is not None else None
@@ -58,7 +58,7 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
 
 def _renamed(body) -> None:
     """The 2003 namespace's elements and attributes moved into the 2006 one, in place."""
-    prefix = f"{{{WORDML_2003}}}"
+    prefix = f"{{{_WORDML_2003}}}"
     for el in body.iter(f"{prefix}*"):
         local = el.tag[len(prefix) :]
         el.tag = f"{{{_MAIN}}}{_RENAMED.get(local, local)}"
