@@ -68,3 +68,18 @@ def _with_member(data: bytes, name: str, content: bytes | None) -> bytes:
 def test_other_and_damaged_packages_say_so(data, error, words):
     with pytest.raises(error, match=words):
         load_document(data, "r.odt")
+
+
+def test_a_picture_anchored_to_the_page_is_counted_where_its_frame_stands():
+    """A frame anchored to the page sits among the body's paragraphs, not inside one."""
+    with zipfile.ZipFile(io.BytesIO((FIXTURES / "pictures_libreoffice.odt").read_bytes())) as z:
+        content = z.read("content.xml").decode()
+    href = content.split('<draw:image xlink:href="', 1)[1].split('"', 1)[0]  # (the 800 × 400 PNG)
+    end = '<text:p text:style-name="Standard">五、存在的主要问题</text:p>'
+    frame = f'<draw:frame text:anchor-type="page"><draw:image xlink:href="{href}"/></draw:frame>'
+    data = _with_member(
+        (FIXTURES / "pictures_libreoffice.odt").read_bytes(),
+        "content.xml",
+        content.replace(end, frame + end).encode(),
+    )
+    assert load_document(data, "r.odt").unread_pages == [1, 2, 3, 4]

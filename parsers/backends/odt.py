@@ -72,7 +72,9 @@ def _blocks(el, picture: Callable[[str], list[Line]]) -> Iterator[Block]:
             yield "grid", _grid(child)
             for image in child.iter(_IMAGE):
                 yield "lines", picture(image.get(_HREF, ""))
-        elif child.tag not in _NOTES:  # lists, list items, sections, headers of rows, ...
+        elif child.tag == _IMAGE:  # (a picture anchored to the page, in a frame of its own)
+            yield "lines", picture(child.get(_HREF, ""))
+        elif child.tag not in _NOTES:  # lists, list items, sections, frames, ...
             yield from _blocks(child, picture)
 
 
@@ -96,9 +98,7 @@ def _text(el) -> str:
 
 def _grid(table) -> list[list[str]]:
     rows = []
-    for row in table.iter(_ROW):
-        if next((t for t in row.iterancestors(_TBL)), None) is not table:
-            continue  # (a nested table's row)
+    for row in table.iter(_ROW):  # (header rows and row groups included; no nested table)
         cells: list[str] = []
         for cell in row.iterchildren(_CELL, _COVERED):
             # (the positions a span covers follow it as covered cells)
