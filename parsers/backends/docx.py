@@ -197,7 +197,9 @@ def _typed_as_docx(data: bytes) -> bytes:
                             part = part.replace(t, _DOCX_MAIN_TYPE)
                     copy.writestr(item, part)
             return out.getvalue()
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - zipfile and zlib raise many kinds on damaged bytes
         return data  # (python-docx says how it is damaged)
 
 
