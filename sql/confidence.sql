@@ -5,8 +5,8 @@
 -- high: every check passed (a check with nothing to compare, severity 'info', does not count);
 -- medium: some check could not be evaluated, or the agency, region or year is unknown, or the
 --   numbers were read by OCR (source_format pdf-ocr or image, or a cell whose source_where says
---   ocr: a Word file's pictures; ogi itself may have misread a cell the identities cannot test,
---   such as table 二's);
+--   ocr: a Word file's or a web page's pictures; ogi itself may have misread a cell the
+--   identities cannot test, such as table 二's);
 -- low: the numbers contradict each other, or tables are missing. NULL when no report was read.
 UPDATE reports SET confidence = CASE
     WHEN status NOT IN ('parsed', 'partial') THEN NULL

@@ -152,7 +152,7 @@ COMMENT ON COLUMN reports.template IS '2019, 2021 or hybrid, detected from the t
 COMMENT ON COLUMN reports.is_canonical IS 'the one report per agency_key and year that counts in aggregates';
 COMMENT ON COLUMN reports.agency_key IS 'admin_code:name without the region prefix the code already says; stable across years';
 COMMENT ON COLUMN reports.canonical_report_id IS 'report_id of the canonical report of this agency and year (itself when canonical)';
-COMMENT ON COLUMN reports.confidence IS 'from the checks as they stand after people''s corrections (check_status.passed); high: every check passed; medium: some check not evaluable, metadata unknown, or the numbers read by OCR (source_format pdf-ocr or image, or a cell whose source_where says ocr: a Word file''s pictures); low: numbers contradict or tables missing';
+COMMENT ON COLUMN reports.confidence IS 'from the checks as they stand after people''s corrections (check_status.passed); high: every check passed; medium: some check not evaluable, metadata unknown, or the numbers read by OCR (source_format pdf-ocr or image, or a cell whose source_where says ocr: a Word file''s or a web page''s pictures); low: numbers contradict or tables missing';
 COMMENT ON TABLE fact_requests IS 'Table 三, one row per cell the report has (codes: see Codes above).';
 COMMENT ON COLUMN fact_requests.value IS 'as published; NULL where blank or unreadable, never a guessed 0';
 COMMENT ON COLUMN fact_requests.derived_value IS 'for a blank cell that is the only unknown of an identity: the value the identity implies (value stays NULL)';
