@@ -3,7 +3,9 @@ counted in order, a logo too small to hold a table left out, and, when read, the
 each picture stands: after its paragraph, after the rows of a table that frames it.
 
 The Word family is one document (tests/fixtures/documents.pictures_docx) as python-docx wrote it
-and as LibreOffice saved it as .doc, Word 2003 XML, RTF and OpenDocument; the web pages are h028's page whose
+and as LibreOffice saved it as .doc, Word 2003 XML, RTF and OpenDocument, and as a .doc
+whose pictures float, anchored to their paragraphs (LibreOffice's .doc of the OpenDocument
+with its frames anchored so); the web pages are h028's page whose
 tables are pictures, as Chromium saved it (MHTML) and with its pictures as data URIs. Reading is
 stubbed: each picture read is one line naming it (test_ocr reads them for real).
 """
@@ -24,6 +26,7 @@ SAVED_PAGE = FIXTURES / "mhtml" / "h028_table_pictures_chromium.mhtml"
 WORD = {
     "docx": fx.pictures_docx,
     "doc": lambda: (FIXTURES / "doc" / "pictures_libreoffice.doc").read_bytes(),
+    "doc, floating": lambda: (FIXTURES / "doc" / "pictures_floating_libreoffice.doc").read_bytes(),
     "Word 2003 XML": lambda: (FIXTURES / "wordml" / "pictures_libreoffice.xml").read_bytes(),
     "rtf": lambda: (FIXTURES / "rtf" / "pictures_libreoffice.rtf").read_bytes(),
     "odt": lambda: (FIXTURES / "odt" / "pictures_libreoffice.odt").read_bytes(),
@@ -47,8 +50,9 @@ def _read_as_names(monkeypatch, data: bytes, pictures_read: int) -> list[str]:
 
 @pytest.mark.parametrize("fmt", WORD)
 def test_a_word_file_s_pictures_are_counted_and_read_where_they_stand(monkeypatch, fmt):
-    """A .doc's had been dropped with their picture characters; Word 2003 XML and RTF had been
-    read as HTML and refused."""
+    """A .doc's had been dropped with their picture characters (inline \\x01, or the \\x08
+    anchoring a floating shape whose picture the drawing's BLIP store holds); Word 2003 XML had
+    been read as HTML, RTF and OpenDocument refused."""
     data = WORD[fmt]()
     assert load_document(data, "r").unread_pages == [1, 2, 3]
     texts = _read_as_names(monkeypatch, data, 3)

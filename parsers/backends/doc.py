@@ -13,10 +13,12 @@ depth 2: its cell and row ends are paragraph marks flagged sprmPFInnerTableCell/
 its outer table the page's frame, read through as in the DOCX backend: the frame's paragraphs as
 text, the nested tables as tables. Fields keep their result text, not their instructions.
 
-An inline picture is a \x01 character whose character properties (CHPX, in FKP pages as the
+An inline picture is a \\x01 character whose character properties (CHPX, in FKP pages as the
 PAPX are) point into the Data stream (sprmCPicLocation), at a PICF followed by the OfficeArt
-shape and its BLIP store entry, which embeds the picture's bytes. Those go to ``pictures.Pictures``,
-as a .docx's do. (A floating picture, \x08 anchored to a drawing, is not read.)
+shape and its BLIP store entry, which embeds the picture's bytes. A floating picture is a \\x08
+anchoring a shape (PlcSpaMom) of the drawing (OfficeArtContent, in the table stream), whose
+properties name the BLIP store entry of its picture, kept in the WordDocument stream. Both go to
+``pictures.Pictures``, as a .docx's do.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ _DEF_TABLE, _VERT_MERGE, _CHG_TABS = 0xD608, 0xD62B, 0xC615
 _HUGE_PAPX = struct.pack("<H", 0x6646)
 _PIC_LOCATION, _OLE2, _SHAPEFILE = 0x6A03, 0x080A, 0x66  # sprmCPicLocation, sprmCFOle2, PICF mm
 _FBSE = 0xF007  # OfficeArtFBSE: a BLIP store entry, its BLIP embedded after its name
+_FSP, _FOPT, _PIB = 0xF00A, 0xF00B, 0x0104  # a shape's id, its properties, its picture's entry
+_SPA_MOM, _DGG_INFO = 40, 50  # indices of fcPlcSpaMom and fcDggInfo in FibRgFcLcb97
 _BITMAPS = {0xF01D, 0xF01E, 0xF029, 0xF02A}  # BLIP record types: JPEG, PNG, TIFF, CMYK JPEG
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # operand size by the sprm's spra
 # Compressed text is cp1252, except that bytes cp1252 leaves undefined keep their own value.
@@ -89,8 +93,11 @@ def load(data: bytes, name: str, ocr_pages: frozenset[int] = frozenset()) -> Doc
         pieces = _pieces(wd, table, *fclcb[_CLX], ccp_text)
         papx = _papx(wd, table, data_stream, *fclcb[_BTE_PAPX])
         chpx = _chpx(wd, table, *fclcb[_BTE_CHPX])
-        paragraphs = _paragraphs(pieces, papx, chpx)
-        blocks = list(_blocks(paragraphs, lambda at: pictures.lines(_picture(data_stream, at))))
+        floating = _floating(wd, table, fclcb)
+        paragraphs = _paragraphs(
+            pieces, papx, chpx, lambda at: _picture(data_stream, at), floating.get
+        )
+        blocks = list(_blocks(paragraphs, pictures.lines))
     except (ParseError, MemoryError):  # MemoryError: too large, not damaged (ingest.contract)
         raise
     except Exception as e:  # noqa: BLE001 - struct.error, IndexError, olefile's OSError, ... on damaged bytes
@@ -230,15 +237,82 @@ def _picture(data: bytes, at: int) -> bytes | None:
     while pos + 8 <= end:  # the shape's container, then its BLIP store entries
         _, kind, length = struct.unpack_from("<HHI", data, pos)
         if kind == _FBSE and pos + 44 <= end:
-            blip = pos + 44 + data[pos + 8 + 33]  # after the FBSE's 36 bytes and cbName's name
-            if blip + 8 > end:
-                return None
-            instance, kind, length = struct.unpack_from("<HHI", data, blip)
-            if kind in _BITMAPS:  # an odd instance has a second 16-byte UID; then a tag byte
-                skip = 16 * (1 + (instance >> 4 & 1)) + 1
-                return data[blip + 8 + skip : min(blip + 8 + length, end)]
+            return _blip(data, pos + 44 + data[pos + 8 + 33], end)  # (after cbName's name)
         pos += 8 + length
     return None
+
+
+def _blip(data: bytes, at: int, end: int) -> bytes | None:
+    """The bitmap of the BLIP record at ``at`` (PNG, JPEG, TIFF), or None (a metafile, a DIB)."""
+    if at + 8 > end:
+        return None
+    instance, kind, length = struct.unpack_from("<HHI", data, at)
+    if kind not in _BITMAPS:
+        return None
+    skip = 16 * (1 + (instance >> 4 & 1)) + 1  # an odd instance has a second UID; then a tag
+    return data[at + 8 + skip : min(at + 8 + length, end)]
+
+
+def _records(data: bytes, pos: int, end: int) -> Iterator[tuple[int, int, int, int]]:
+    """(type, instance, body's start, body's end) of the OfficeArt records in data[pos:end],
+    containers' records after the container's own."""
+    while pos + 8 <= end:
+        version, kind, length = struct.unpack_from("<HHI", data, pos)
+        body_end = min(pos + 8 + length, end)
+        yield kind, version >> 4, pos + 8, body_end
+        if version & 0xF == 0xF:  # a container
+            yield from _records(data, pos + 8, body_end)
+        pos = body_end
+
+
+def _drawing(data: bytes) -> Iterator[tuple[int, int, int, int]]:
+    """The records of OfficeArtContent: the drawing group's container (its BLIP store), then
+    each drawing's container after a byte saying whose it is (the main text's, the headers')."""
+    if len(data) < 8:
+        return
+    end = min(8 + struct.unpack_from("<I", data, 4)[0], len(data))
+    yield from _records(data, 0, end)
+    while end + 9 <= len(data):
+        start = end + 1
+        end = min(start + 8 + struct.unpack_from("<I", data, start + 4)[0], len(data))
+        yield from _records(data, start, end)
+
+
+def _floating(wd: bytes, table: bytes, fclcb: list[tuple[int, int]]) -> dict[int, bytes | None]:
+    """The floating pictures of the main text, by the position of their anchors (\\x08): each
+    anchor's shape (PlcSpaMom) names, in the drawing (OfficeArtContent), the BLIP store entry of
+    its picture (pib), whose bitmap lies in the WordDocument stream (foDelay) or in the entry."""
+    if len(fclcb) <= _DGG_INFO:
+        return {}
+    fc, lcb = fclcb[_SPA_MOM]
+    n = (lcb - 4) // 30  # CPs, one more than the FSPAs of 26 bytes
+    if n <= 0:
+        return {}
+    plc = table[fc : fc + lcb]
+    cps = struct.unpack_from(f"<{n}I", plc)
+    spids = [struct.unpack_from("<I", plc, 4 * (n + 1) + 26 * i)[0] for i in range(n)]
+    fc, lcb = fclcb[_DGG_INFO]
+    drawing = table[fc : fc + lcb]
+    store: list[bytes | None] = []
+    entry: dict[int, int] = {}  # shape id → its picture's BLIP store entry (from 1)
+    spid = None
+    for kind, instance, start, end in _drawing(drawing):
+        if kind == _FBSE and start + 36 <= end:
+            named = start + 36 + drawing[start + 33]
+            delay = struct.unpack_from("<I", drawing, start + 28)[0]
+            store.append(_blip(drawing, named, end) if named < end else _blip(wd, delay, len(wd)))
+        elif kind == _FSP and start + 4 <= end:
+            spid = struct.unpack_from("<I", drawing, start)[0]
+        elif kind == _FOPT and spid is not None:
+            for k in range(min(instance, (end - start) // 6)):
+                opid, value = struct.unpack_from("<HI", drawing, start + 6 * k)
+                if opid & 0x3FFF == _PIB:
+                    entry[spid] = value
+    return {
+        cp: store[entry[spid] - 1]
+        for cp, spid in zip(cps, spids)
+        if 0 < entry.get(spid, 0) <= len(store)
+    }
 
 
 def _grpprl(page: bytes, at: int) -> bytes:
@@ -300,9 +374,16 @@ def _para(grpprl: bytes) -> _Para:
     return _Para(in_table, row_end, row, vert_merge, depth, inner_cell, inner_row_end)
 
 
-def _paragraphs(pieces: list[_Piece], papx: Runs, chpx: Runs):
-    """(visible text, mark, properties, its pictures' places in the Data stream) of every
-    paragraph of the main text."""
+def _paragraphs(
+    pieces: list[_Piece],
+    papx: Runs,
+    chpx: Runs,
+    inline: Callable[[int], bytes | None],
+    floating: Callable[[int], bytes | None],
+):
+    """(visible text, mark, properties, its pictures) of every paragraph of the main text:
+    ``inline`` gives the bitmap at a place in the Data stream, ``floating`` the one anchored at a
+    character position."""
     text = "".join(p.text for p in pieces)
     starts = [p.at for p in pieces]
     fields: list[bool] = []
@@ -323,9 +404,12 @@ def _paragraphs(pieces: list[_Piece], papx: Runs, chpx: Runs):
             else b""
         )
         pictures = [
-            at
-            for k in (i for i, c in enumerate(body) if c == "\x01")
-            if (at := _pic_location(properties(chpx, m.start(1) + k))) is not None
+            inline(at)
+            if char == "\x01"
+            and (at := _pic_location(properties(chpx, m.start(1) + k))) is not None
+            else floating(m.start(1) + k)
+            for k, char in enumerate(body)
+            if char in "\x01\x08"
         ]
         yield _visible(body, fields).translate(_CHARS), mark, _para(grpprl), pictures
 
@@ -382,14 +466,14 @@ class _Table:
         return _grid(self.rows) if self.rows else None
 
 
-def _blocks(paragraphs, picture: Callable[[int], list[Line]]) -> Iterator[Block]:
+def _blocks(paragraphs, picture: Callable[[bytes | None], list[Line]]) -> Iterator[Block]:
     """("text", paragraph) and ("grid", rows) blocks, as docx.body_blocks gives them, and the lines
-    ``picture`` reads from each picture (by its place in the Data stream): after its paragraph, or
+    ``picture`` reads from each picture: after its paragraph, or
     after the rows of the table it stands in. A table holding tables is read through: its
     paragraphs as text, its nested tables (deeper ones' text joins their cells) as grids."""
     table, nested = _Table(), _Table()
     through: list[Block] = []  # the table's content, should it hold tables
-    in_table: list[int] = []  # the pictures of the table being read
+    in_table: list[bytes | None] = []  # the pictures of the table being read
 
     def nested_done() -> None:
         nonlocal nested
@@ -404,8 +488,8 @@ def _blocks(paragraphs, picture: Callable[[int], list[Line]]) -> Iterator[Block]
             yield from through
         elif (grid := table.grid()) is not None:
             yield "grid", grid
-        for at in in_table:
-            yield "lines", picture(at)
+        for blob in in_table:
+            yield "lines", picture(blob)
         table, through = _Table(), []
         in_table.clear()
 
@@ -433,8 +517,8 @@ def _blocks(paragraphs, picture: Callable[[int], list[Line]]) -> Iterator[Block]
         else:
             yield from table_done()
             yield "text", text
-            for at in pictures:
-                yield "lines", picture(at)
+            for blob in pictures:
+                yield "lines", picture(blob)
     yield from table_done()
 
 
