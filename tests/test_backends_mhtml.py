@@ -13,7 +13,7 @@ import pytest
 
 from parsers import parse
 from parsers.backends import load_document
-from parsers.errors import NeedsOCR, UnsupportedFormat
+from parsers.errors import UnsupportedFormat
 from tests import formats as F
 from tests import variants as V
 from tests.expected import differences
@@ -40,13 +40,6 @@ def test_the_page_is_the_part_the_message_starts_with():
     page = page.replace(f"--{boundary}\n", decoy + f"--{boundary}\nContent-ID: <page>\n", 1)
     page = page.replace('type="text/html";', 'type="text/html"; start="<page>";', 1)
     assert differences(parse(page.encode(), "r.mht"), EXPECTED["000"]) == []
-
-
-def test_with_ocr_off_a_page_whose_tables_are_pictures_needs_ocr(monkeypatch):
-    monkeypatch.setenv("OGI_OCR", "off")
-    data = (FIXTURES / "h028_table_pictures_chromium.mhtml").read_bytes()
-    with pytest.raises(NeedsOCR, match=r"pictures 1, 2, 3, 4 are images"):
-        parse(data, "r.mht")
 
 
 @pytest.mark.parametrize(

@@ -377,54 +377,41 @@ def test_with_ocr_off_a_word_report_whose_tables_are_pictures_needs_ocr(monkeypa
         parse(data, "r.docx")
 
 
+# h028 with its tables pasted as pictures (tests/formats.docx_with_table_pictures), saved by
+# LibreOffice as .doc (inline pictures), Word 2003 XML (base64) and RTF (hex), and shown as a
+# web page that Chromium snapshotted as MHTML: (file, its source_format).
+SAVED_WITH_PICTURES = {
+    ".doc": ("doc/h028_table_pictures_libreoffice.doc", "doc"),
+    "Word 2003 XML": ("wordml/h028_table_pictures_libreoffice.xml", "word-xml"),
+    "RTF": ("rtf/h028_table_pictures_libreoffice.rtf", "rtf"),
+    "MHTML": ("mhtml/h028_table_pictures_chromium.mhtml", "html"),
+}
+
+
 @pytest.mark.ocr
-def test_a_word_97_report_whose_tables_are_pictures_reads_every_cell():
-    """The same report saved as .doc by LibreOffice (tests/fixtures/doc): its inline pictures
-    are read by OCR where they stand, as the .docx's are (the .doc had been partial)."""
-    report = parse((FIXTURES / "doc" / "h028_table_pictures_libreoffice.doc").read_bytes(), "r.doc")
-    assert report.source_format == "doc"
+@pytest.mark.parametrize("fmt", [*SAVED_WITH_PICTURES, "data URIs"])
+def test_a_report_whose_tables_are_pictures_reads_every_cell_in_every_format(fmt):
+    """The pictures of every format that carries them are read by OCR where they stand, as a
+    .docx's are (they had been lost: the report partial, or not a report at all). A web page
+    may also hold them as data URIs, as a CMS editor keeps a pasted screenshot."""
+    if fmt == "data URIs":
+        page = (FIXTURES / SAVED_WITH_PICTURES["MHTML"][0]).read_bytes()
+        data, source_format = F.inlined(page), "html"
+    else:
+        path, source_format = SAVED_WITH_PICTURES[fmt]
+        data = (FIXTURES / path).read_bytes()
+    report = parse(data, "r")
+    assert report.source_format == source_format
     assert cell_diffs(report, SAMPLES["h028"]) == []
     assert report.requests[("1", "total")].where.startswith("picture ")
 
 
-@pytest.mark.ocr
-def test_a_word_2003_xml_report_whose_tables_are_pictures_reads_every_cell():
-    """And saved as Word 2003 XML by LibreOffice (tests/fixtures/wordml): its pictures are base64
-    inside the file."""
-    data = (FIXTURES / "wordml" / "h028_table_pictures_libreoffice.xml").read_bytes()
-    report = parse(data, "r.doc")
-    assert report.source_format == "word-xml"
-    assert cell_diffs(report, SAMPLES["h028"]) == []
-
-
-@pytest.mark.ocr
-def test_a_web_page_saved_with_its_table_pictures_reads_every_cell():
-    """A page whose tables are pictures, saved with them as MHTML by Chromium (tests/fixtures/
-    mhtml), or holding them as data URIs: its img tags' pictures are read by OCR where they
-    stand."""
-    data = (FIXTURES / "mhtml" / "h028_table_pictures_chromium.mhtml").read_bytes()
-    report = parse(data, "r.mhtml")
-    assert cell_diffs(report, SAMPLES["h028"]) == []
-    assert report.requests[("1", "total")].where.startswith("picture ")
-    # (and the same page with its pictures inside it as data URIs, as a CMS editor keeps them)
-    assert cell_diffs(parse(F.inlined(data), "r.html"), SAMPLES["h028"]) == []
-
-
-@pytest.mark.ocr
-def test_an_rtf_report_whose_tables_are_pictures_reads_every_cell():
-    """And saved as RTF by LibreOffice (tests/fixtures/rtf): its pictures are hex inside the
-    file."""
-    data = (FIXTURES / "rtf" / "h028_table_pictures_libreoffice.rtf").read_bytes()
-    report = parse(data, "r.rtf")
-    assert report.source_format == "rtf"
-    assert cell_diffs(report, SAMPLES["h028"]) == []
-
-
-def test_with_ocr_off_a_word_97_report_whose_tables_are_pictures_needs_ocr(monkeypatch):
+@pytest.mark.parametrize("fmt", SAVED_WITH_PICTURES)
+def test_with_ocr_off_a_report_whose_tables_are_pictures_needs_ocr(monkeypatch, fmt):
     monkeypatch.setenv("OGI_OCR", "off")
-    data = (FIXTURES / "doc" / "h028_table_pictures_libreoffice.doc").read_bytes()
+    data = (FIXTURES / SAVED_WITH_PICTURES[fmt][0]).read_bytes()
     with pytest.raises(NeedsOCR, match=r"pictures 1, 2, 3, 4 are images"):
-        parse(data, "r.doc")
+        parse(data, "r")
 
 
 @pytest.mark.ocr

@@ -78,7 +78,18 @@ def test_a_web_page_s_pictures_are_counted_and_read_where_they_stand(monkeypatch
     ]
 
 
-def test_an_img_by_address_only_holds_no_picture():
-    page = b"<html><body><p>x</p><img src='report.files/image001.png'></body></html>"
-    assert load_document(page, "r.html").unread_pages == []
-    assert load_document(F.mhtml(page, "utf-8"), "r.mht").unread_pages == []
+def test_an_img_holding_no_table_is_no_picture_and_parts_no_text():
+    """An img by address only (its picture not kept), or an icon: nothing to count, and the
+    text around it stays one line."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (16, 16), 0).save(buf, "PNG")
+    icon = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    for src in ("report.files/image001.png", icon):
+        page = f"<html><body><p>某某区<img src='{src}'>人民政府</p></body></html>".encode()
+        for doc in (load_document(page, "r.html"), load_document(F.mhtml(page, "utf-8"), "r.mht")):
+            assert doc.unread_pages == [] and [ln.text for ln in doc.lines] == ["某某区人民政府"]

@@ -108,8 +108,7 @@ def _head(data: bytes, size: int = 4096) -> bytes:
 
 
 class Backend(Protocol):
-    """One module per input format (text, html, mhtml, pdf, docx, doc, wordml, rtf, odt,
-    image):
+    """One module per input format (text, html, mhtml, pdf, docx, doc, wordml, rtf, odt, image):
     bytes in, a Document out, or a ParseError saying why not. The file name is only a hint
     (crawlers misname files)."""
 

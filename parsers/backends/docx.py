@@ -113,8 +113,8 @@ def body_blocks(body, picture: Callable[[str], list[Line]]) -> Iterator[Block]:
 
 
 def _pictures(el, picture: Callable[[str], list[Line]]) -> Iterator[Block]:
-    """The lines ``picture`` reads from each picture under the element, in order, once each (a shape's
-    picture is written twice, as DrawingML and its VML fallback)."""
+    """The lines ``picture`` reads from each picture under the element, in order, once each (a
+    shape's picture is written twice, as DrawingML and its VML fallback)."""
     rids = (
         image.get(_EMBED) or image.get(_RID) or image.get("src")
         for image in el.iter(_BLIP, _IMAGEDATA)

@@ -161,9 +161,10 @@ def _grid(table, layout: set[int]) -> list[list[str]] | None:
     return [row for row in out if any(row)]
 
 
-def _walk(root, layout: set[int]):
-    """Yield ("text", line), ("grid", rows) and ("picture", an img's src) in document order,
-    without recursion on the DOM (crawled pages can nest deeper than Python's stack)."""
+def _walk(root, layout: set[int], picture: Callable[[str], list[Line]] | None = None):
+    """Yield ("text", line), ("grid", rows) and ("lines", what ``picture`` reads from an img's
+    src) in document order, without recursion on the DOM (crawled pages can nest deeper than
+    Python's stack). An img read as nothing (an icon, a picture not kept) parts no text."""
     stack = [(root, False)]
     buf: list[str] = []
     while stack:
@@ -180,10 +181,11 @@ def _walk(root, layout: set[int]):
         if tag.startswith(("-", "!")) or tag in _SKIP:
             continue
         if tag == "img":
-            if buf:
-                yield "text", "".join(buf)
-                buf = []
-            yield "picture", node.attributes.get("src") or ""
+            if picture and (read := picture(node.attributes.get("src") or "")):
+                if buf:
+                    yield "text", "".join(buf)
+                    buf = []
+                yield "lines", read
             continue
         if tag == "table" and (grid := _grid(node, layout)) is not None:
             if buf:
@@ -228,14 +230,13 @@ def page(
     data: bytes,
     charset: str | None = None,
     pictures: Pictures | None = None,
-    blob: Callable[[str], bytes | None] = lambda src: _data_uri(src),
+    blob: Callable[[str], bytes | None] = _data_uri,
 ) -> Document:
     """The page's lines; ``charset``: the one its container declares (an MHTML part's), before
     its own; ``pictures``: what to make of the picture whose bytes ``blob`` finds for an img's
     src (a data URI's, or a part of a saved page), its lines where the img stands."""
-    pictures = pictures or Pictures(frozenset())
     try:
-        return _load(data, charset, lambda src: pictures.lines(blob(src)), pictures)
+        return _load(data, charset, pictures or Pictures(frozenset()), blob)
     except SelectolaxError:  # lexbor reports an allocation that failed (the memory limit)
         raise TooLarge(
             f"HTML page too large for the parser's memory ({len(data) / 1e6:.0f} MB of markup)"
@@ -243,7 +244,7 @@ def page(
 
 
 def _load(
-    data: bytes, charset: str | None, picture: Callable[[str], list[Line]], pictures: Pictures
+    data: bytes, charset: str | None, pictures: Pictures, blob: Callable[[str], bytes | None]
 ) -> Document:
     markup, notes = text_backend.decode_noting(data, charset or _declared_charset(data))
     tree = LexborHTMLParser(markup)
@@ -251,7 +252,7 @@ def _load(
     title = tree.css_first("title")
     if title is not None and title.text(strip=True):
         lines.append(Line((Cell(title.text(strip=True), "title"),)))
-    lines += _lines(tree.body or tree.root, picture=picture)
+    lines += _lines(tree.body or tree.root, picture=lambda src: pictures.lines(blob(src)))
     if not pictures.unread and not any(c.text.strip() for ln in lines for c in ln.cells):
         raise NotAReport("HTML page without any text")
     return pictures.noted(normalize.document(lines, "html", notes))
@@ -268,9 +269,9 @@ def fragment_lines(markup: str, where: str) -> list[Line]:
 def _lines(root, where: str = "", picture: Callable[[str], list[Line]] | None = None) -> list[Line]:
     lines: list[Line] = []
     tables = blocks = 0
-    for kind, item in _walk(root, _layout_tables(root)):
-        if kind == "picture":
-            lines += picture(item) if picture else []
+    for kind, item in _walk(root, _layout_tables(root), picture):
+        if kind == "lines":
+            lines += item
             continue
         if kind == "text":
             if item.strip():

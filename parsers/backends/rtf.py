@@ -127,13 +127,12 @@ def _blocks(data: bytes, picture: Callable[[bytes | None], list[Line]]) -> Itera
         if brace == b"}":
             flush()
             parent = stack.pop() if stack else state
-            if state.picture is not None and parent.picture is None and not state.skip:
+            if state.picture is not None and parent.picture is None:
                 # (the picture's group ends: its hex digits are the picture)
-                lines = picture(_hex(hexdata) if state.picture in _BITMAPS else None)
-                if lines:
+                bitmap = state.picture in _BITMAPS and not state.skip
+                if lines := picture(_hex(hexdata) if bitmap else None):
                     yield from paragraph()
                     yield "lines", lines
-            if state.picture is not None and parent.picture is None:
                 hexdata.clear()
             state, opening, starred = parent, False, False
             continue
