@@ -884,13 +884,16 @@ def pdf_layout_pieces(
 _GROUP_HEAD = re.compile(r"（[一二三四五六七八九十]+）")
 
 
-def reading_order(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+def reading_order(
+    exp, blank="", extra_row=False, title=0, money=None, prose=False, zeros_together=False
+) -> str:
     """pdftotext's text of a printed page in its reading order (its default): every cell a
     paragraph, an empty cell none; a group head (（三）不予公开…) and the labels of the rows beside
     its middle printed after the table, their values left under the label before, as Chromium's
     prints read; table 二's widest label (其他对外管理服务事项) on one line with its first value,
     their baselines met; table 四's litigation columns, headers and values, after the report's
-    text."""
+    text. ``zeros_together``: table 三's first two cells, both 0, one word ('00'), as a portal
+    page's narrow columns set them."""
     head, tail = _heads(exp, title)
     out, apart = list(head), []
     for name, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
@@ -914,6 +917,8 @@ def reading_order(exp, blank="", extra_row=False, title=0, money=None, prose=Fal
             for k, (labels, values) in enumerate(rows):
                 later += [t for t in labels if (k, t) in heads or k in middle]
                 labels = [t for t in labels if (k, t) not in heads and k not in middle]
+                if zeros_together and name == TITLES[1] and values[:2] == ["0", "0"]:
+                    values = ["00", *values[2:]]
                 if values and labels and labels[-1] == widest:
                     labels, values = [*labels[:-1], f"{widest} {values[0]}"], values[1:]
                 out += labels + values
@@ -1187,6 +1192,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "ascii grid, merged cells": partial(boxed, ascii=True),
     "run together": run_together,
     "pdf text in reading order": reading_order,
+    "pdf text in reading order, zeros run together": partial(reading_order, zeros_together=True),
 }
 # How a NULL cell is printed.
 BLANKS = {"blank": "", "dash": "-", "slash": "/", "无": "无"}

@@ -55,7 +55,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     layout taken as published (even if it breaks an identity); otherwise run-together digits are
     split, and one lost cell is re-created from its identity, keeping only layouts whose
     identities hold. [] when none does, or when too many splits exist to be sure of any."""
-    toks = [t for t in toks if t.kind != "label"]
+    toks = zeros_apart([t for t in toks if t.kind != "label"])
     grid_lines = {t.line for t in toks if t.grid}
     if toks and len(grid_lines) == 1 and all(t.grid for t in toks):
         cells = _trim(toks, n)
@@ -91,6 +91,23 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     except _TooMany:
         return []
     return list(found.values())
+
+
+def zeros_apart(toks: list[Token]) -> list[Token]:
+    """The tokens with a run's leading zeros cut off as cells of their own: no count is printed
+    with a leading zero, so '00' and '05' are cells run together (pdftotext's reading order sets
+    a portal page's narrow cells so close they make one word). Read as one cell, '00' left its
+    row a cell short, and the row NULL. (A grid cell keeps its text: its position is its own.)"""
+    out = []
+    for t in toks:
+        zeros = len(t.text) - len(t.text.lstrip("0０"))
+        if t.kind != "run" or t.grid or not t.text.isdigit() or len(t.text) < 2 or not zeros:
+            out.append(t)
+            continue
+        rest = t.text[zeros:]
+        pieces = ["0"] * (zeros - (not rest)) + [rest or "0"]
+        out += [t._replace(text=p) for p in pieces]
+    return out
 
 
 def unplaced(toks: list[Token], n: int, groups: Groups) -> list[Layout]:

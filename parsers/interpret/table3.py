@@ -301,6 +301,7 @@ def _in_row_order(
         )
         if t.kind != "label" and t.text and not words_after:  # (not a number in a sentence)
             values.append(t)
+    values = layout.zeros_apart(values)
     if len(values) != len(rows) * COLUMNS:
         return None
     ordered = {}
