@@ -76,6 +76,7 @@ _READ_BY_IDENTITIES = {
 BY_IDENTITIES = {
     "pdf text in reading order": _READ_BY_IDENTITIES,
     "pdf text in reading order, zeros run together": _READ_BY_IDENTITIES,
+    "pdf text in reading order, table 四 narrow": _READ_BY_IDENTITIES,
 }
 
 

@@ -885,7 +885,14 @@ _GROUP_HEAD = re.compile(r"（[一二三四五六七八九十]+）")
 
 
 def reading_order(
-    exp, blank="", extra_row=False, title=0, money=None, prose=False, zeros_together=False
+    exp,
+    blank="",
+    extra_row=False,
+    title=0,
+    money=None,
+    prose=False,
+    zeros_together=False,
+    narrow_four=False,
 ) -> str:
     """pdftotext's text of a printed page in its reading order (its default): every cell a
     paragraph, an empty cell none; a group head (（三）不予公开…) and the labels of the rows beside
@@ -893,7 +900,9 @@ def reading_order(
     prints read; table 二's widest label (其他对外管理服务事项) on one line with its first value,
     their baselines met; table 四's litigation columns, headers and values, after the report's
     text. ``zeros_together``: table 三's first two cells, both 0, one word ('00'), as a portal
-    page's narrow columns set them."""
+    page's narrow columns set them. ``narrow_four``: table 四 as a page narrow enough to hold it
+    prints: each header cell in two lines ('结果' over '维持'), the litigation columns right after
+    the review's values."""
     head, tail = _heads(exp, title)
     out, apart = list(head), []
     for name, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
@@ -901,8 +910,13 @@ def reading_order(
         if name == TITLES[2]:
             results = [r.zh for r in statutory().results]
             values = [t for t, _, _ in table[-1] if t]
-            out += ["行政复议", "行政诉讼", *results, *values[: len(results)]]
-            apart = ["未经复议直接起诉", "复议后起诉", *results * 2, *values[len(results) :]]
+            n = len(results)
+            if narrow_four:
+                results = [h for r in results for h in (r[: len(r) // 2], r[len(r) // 2 :])]
+            out += ["行政复议", "行政诉讼", *results, *values[:n]]
+            apart = ["未经复议直接起诉", "复议后起诉", *results * 2, *values[n:]]
+            if narrow_four:
+                out, apart = out + apart, []
         else:
             heads = {(k, t): span for k, r in enumerate(table) for t, span, _ in r}
             heads = {at: n for at, n in heads.items() if n > 2 and _GROUP_HEAD.match(at[1])}
@@ -1193,6 +1207,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "run together": run_together,
     "pdf text in reading order": reading_order,
     "pdf text in reading order, zeros run together": partial(reading_order, zeros_together=True),
+    "pdf text in reading order, table 四 narrow": partial(reading_order, narrow_four=True),
 }
 # How a NULL cell is printed.
 BLANKS = {"blank": "", "dash": "-", "slash": "/", "无": "无"}

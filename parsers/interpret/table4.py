@@ -154,10 +154,13 @@ def _header_words(results_only: bool) -> tuple[str, ...]:
 
 
 def _is_header(t: Token, results_only: bool = False) -> bool:
+    """A heading of the table, or a piece of one that a narrow column wrapped ('结果' over '维持',
+    '总' over '计': a page's columns in pdftotext's reading order)."""
     if t.kind != "label" or _SENTENCE.search(t.text):
         return False
     key = label_key(t.text)
-    return len(key) <= _HEADING and any(w in key for w in _header_words(results_only))
+    words = _header_words(results_only)
+    return 0 < len(key) <= _HEADING and any(w in key or key in w for w in words)
 
 
 def _cells_under_header(body: list[Token]) -> list[Token]:
