@@ -153,25 +153,36 @@ def _header_words(results_only: bool) -> tuple[str, ...]:
     return tuple(label_key(w) for w in words)
 
 
-def _is_header(t: Token, results_only: bool = False) -> bool:
-    """A heading of the table, or a piece of one that a narrow column wrapped ('结果' over '维持',
-    '总' over '计': a page's columns in pdftotext's reading order)."""
+def _is_header(t: Token, results_only: bool = False, piece: bool = False) -> bool:
+    """A heading of the table; with ``piece``, a piece of one too, that a narrow column wrapped
+    ('结果' over '维持', '总' over '计': a page's columns in pdftotext's reading order)."""
     if t.kind != "label" or _SENTENCE.search(t.text):
         return False
     key = label_key(t.text)
     words = _header_words(results_only)
-    return 0 < len(key) <= _HEADING and any(w in key or key in w for w in words)
+    return 0 < len(key) <= _HEADING and any(w in key or (piece and key in w) for w in words)
 
 
 def _cells_under_header(body: list[Token]) -> list[Token]:
-    """The tokens from the first result heading (结果维持…) on, up to the first label after the
-    values that is no heading of the table: numbers in a sentence under the title or in a note
-    below the table are not cells (a heading may repeat: sub-tables per proceeding)."""
-    first = next((i for i, t in enumerate(body) if _is_header(t, results_only=True)), 0)
+    """The tokens from the first result heading (结果维持…; where none is whole, its first piece)
+    on, up to the first label after the values that is no heading of the table or a piece of
+    one: numbers in a sentence under the title or in a note below the table are not cells (a
+    heading may repeat: sub-tables per proceeding). (A piece taken for the start where a whole
+    heading follows, a ruled PDF's two-line header cells made its value line look wider than
+    the header.)"""
+    first = next(
+        (
+            i
+            for piece in (False, True)  # (a heading whole, else its first piece)
+            for i, t in enumerate(body)
+            if _is_header(t, results_only=True, piece=piece)
+        ),
+        0,
+    )
     out: list[Token] = []
     valued = False
     for t in body[first:]:
-        if valued and t.kind == "label" and not _is_header(t):
+        if valued and t.kind == "label" and not _is_header(t, piece=True):
             break
         valued = valued or (t.kind != "label" and bool(t.text))
         out.append(t)
