@@ -77,6 +77,7 @@ BY_IDENTITIES = {
     "pdf text in reading order": _READ_BY_IDENTITIES,
     "pdf text in reading order, zeros run together": _READ_BY_IDENTITIES,
     "pdf text in reading order, table 四 narrow": _READ_BY_IDENTITIES,
+    "pdf text in reading order, a total above": _READ_BY_IDENTITIES,
 }
 
 
@@ -85,6 +86,10 @@ def _provable(layout: str, exp: dict, missing: list[str]) -> list[str]:
     unproven = BY_IDENTITIES.get(layout, {}).get(exp["file"])
     return [d for d in missing if not (unproven and d.startswith(unproven))]
 
+
+# Text whose cells are a line each, a row's cells short of one by a value printed elsewhere: a
+# number wrapped in it is read in the order printed, flagged by the row's identity.
+ORDER_PRINTED = ("pdf text in reading order, a total above",)
 
 # Tables drawn in characters: a word changed in the drawn text no longer lines up with its column
 # (a converter draws the words it is given), so rewording tests skip them.
@@ -549,7 +554,12 @@ def test_a_number_wrapped_over_two_lines_gives_no_wrong_number(name, source, exp
         for blank in ("", "-"):
             page, _ = V.numbers_wrapped(render(exp, blank), every)
             report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
-            if wrong := _diffs(report, exp, REGION)[0]:
+            wrong = _diffs(report, exp, REGION)[0]
+            # (a row whose total was printed above its label, a number of it wrapped: its pieces
+            # make up the count of its cells, read in the order printed, the row's identity
+            # failing; the text tells no more)
+            flagged = not all(c.passed or c.severity != "error" for c in check(report))
+            if wrong and not (layout in ORDER_PRINTED and flagged):
                 failed[f"{layout}/{blank!r}"] = wrong[:3]
     assert failed == {}
 

@@ -893,6 +893,7 @@ def reading_order(
     prose=False,
     zeros_together=False,
     narrow_four=False,
+    total_above=False,
 ) -> str:
     """pdftotext's text of a printed page in its reading order (its default): every cell a
     paragraph, an empty cell none; a group head (（三）不予公开…) and the labels of the rows beside
@@ -902,7 +903,8 @@ def reading_order(
     text. ``zeros_together``: table 三's first two cells, both 0, one word ('00'), as a portal
     page's narrow columns set them. ``narrow_four``: table 四 as a page narrow enough to hold it
     prints: each header cell in two lines ('结果' over '维持'), the litigation columns right after
-    the review's values."""
+    the review's values. ``total_above``: the first result row's total printed before its
+    group's head (三、本年度办理结果), after the row above's values."""
     head, tail = _heads(exp, title)
     out, apart = list(head), []
     for name, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
@@ -935,6 +937,9 @@ def reading_order(
                     values = ["00", *values[2:]]
                 if values and labels and labels[-1] == widest:
                     labels, values = [*labels[:-1], f"{widest} {values[0]}"], values[1:]
+                first_result = name == TITLES[1] and labels[:1] and labels[0].startswith("三、")
+                if total_above and first_result and values:
+                    labels, values = [values[-1], *labels], values[:-1]
                 out += labels + values
             out += later
         out.append(below)
@@ -1208,6 +1213,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pdf text in reading order": reading_order,
     "pdf text in reading order, zeros run together": partial(reading_order, zeros_together=True),
     "pdf text in reading order, table 四 narrow": partial(reading_order, narrow_four=True),
+    "pdf text in reading order, a total above": partial(reading_order, total_above=True),
 }
 # How a NULL cell is printed.
 BLANKS = {"blank": "", "dash": "-", "slash": "/", "无": "无"}

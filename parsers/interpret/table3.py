@@ -60,7 +60,7 @@ class _Reading:
     options: dict[str, list[layout.Layout]]  # each row's layouts
     chosen: dict[str, layout.Layout]  # the rows whose layout is settled
     unsettled: list[str]
-    unconfirmed: list[str]  # rows read with a lost cell that no column identity confirms
+    unconfirmed: dict[str, str]  # rows whose guessed cell no column identity confirms: how
     interrupted: set[str]  # rows whose label goes on after their values (see _resumed)
 
 
@@ -239,6 +239,7 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
         else _layouts([t for t in ts if (t.line, t.col) not in blanks], columns, width)
         for code, ts in found.items()
     }
+    options.update(_surplus_moved(rows, found, options))
     equations = table3_equations(rows)
     chosen, unsettled = layout.choose(
         {k: v for k, v in options.items() if v}, applicants(), equations
@@ -312,8 +313,14 @@ def _in_row_order(
             None in printed and any(x is not None for x in printed)
         ):
             return None  # (a row of numbers and n/a marks: its identity proves no order)
-        if row.code in chosen and printed != tuple(v.value for v in chosen[row.code].values):
-            return None
+        if (picked := chosen.get(row.code)) is not None:
+            read = tuple(v.value for v in picked.values)
+            # (a value printed before its row's label, placed by the identities: its row's
+            # values in another order)
+            if printed != read and not (picked.resolved == "moved" and _same(printed, read)):
+                return None
+            if picked.resolved == "moved":
+                cells = picked.values
         ordered[row.code] = layout.Layout(cells, "order")
     grid = {
         (code, a): v.value
@@ -323,27 +330,112 @@ def _in_row_order(
     return None if violations(grid, table3_equations(rows)) else ordered
 
 
-def _unconfirmed(chosen: dict[str, layout.Layout], equations) -> list[str]:
-    """Rows read with a lost cell that no column identity confirms. The row's own identity
-    cannot: the lost cell is computed from it. Wherever the digits printed are more or fewer
-    than the row's cells (a number wrapped over two lines, a blank cell not kept), one layout
-    always fits it — a lost total is the sum of whatever values remain — and only a column
-    identity whose cells are all known checks that the values are where the layout puts them."""
+def _surplus_moved(
+    rows: tuple[Code, ...], found: dict[str, list[Token]], options: dict[str, list[layout.Layout]]
+) -> dict[str, list[layout.Layout]]:
+    """Two rows read again where the first has a value too many and no layout, and the next a
+    value too few: pdftotext's reading order of a printed page may set a cell of a row before
+    its label, after the row above ('二、上年结转…' seven 0s, '1', '三、本年度办理结果', '（一）予以
+    公开', '1 0 0 0 0 0': the 1 is 予以公开's total). The first row without its last value, and
+    the next with it in each place, are kept where their identities hold with every cell known;
+    several places left, the column identities choose (both rows had been NULL)."""
+    out: dict[str, list[layout.Layout]] = {}
+    for a, b in zip(rows, rows[1:]):
+        over, under = _printed_apart(found.get(a.code)), _printed_apart(found.get(b.code))
+        if options.get(a.code) or len(over) != COLUMNS + 1 or len(under) != COLUMNS - 1:
+            continue
+        kept = _complete(layout.candidates(over[:-1], COLUMNS, ROW_GROUPS))
+        moved: dict[tuple, layout.Layout] = {}
+        for at in range(COLUMNS):
+            placed = [*under[:at], over[-1], *under[at:]]
+            for lay in _complete(layout.candidates(placed, COLUMNS, ROW_GROUPS)):
+                v = lay.values[at]
+                cells = (
+                    *lay.values[:at],
+                    Value(v.value, v.raw, v.where, _MOVED),
+                    *lay.values[at + 1 :],
+                )
+                moved.setdefault(tuple(c.value for c in cells), layout.Layout(cells, "moved"))
+        if len(kept) == 1 and moved:
+            out[a.code] = [layout.Layout(kept[0].values, "surplus")]
+            out[b.code] = list(moved.values())
+    return out
+
+
+_MOVED = "printed before its row's label, after the values of the row above"
+
+
+def _printed_apart(toks: list[Token] | None) -> list[Token]:
+    """A row's values when printed a line each, as a text in reading order prints them."""
+    values = [t for t in toks or [] if t.kind != "label" and t.text]
+    lines = [t.line for t in values]
+    apart = len(set(lines)) == len(lines) and not any(t.grid for t in values)
+    return layout.zeros_apart(values) if apart else []
+
+
+def _complete(layouts: list[layout.Layout]) -> list[layout.Layout]:
+    """The layouts with every cell known and every identity holding."""
+    return [
+        lay
+        for lay in layouts
+        if None not in (values := tuple(v.value for v in lay.values))
+        and layout.balanced(values, ROW_GROUPS)
+    ]
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    """Whether two rows' values are the same ones, in any order."""
+    return sorted(a, key=str) == sorted(b, key=str)
+
+
+_UNCONFIRMED = {
+    "lost cell": (
+        "a cell of the row is missing in the source, and no column identity confirms which: "
+        "left NULL"
+    ),
+    "moved": (
+        "a value of the row seems printed before its label, and no column identity confirms "
+        "where it goes: left NULL"
+    ),
+    "surplus": (
+        "the row's last value seems the next row's (printed before its label), and no column "
+        "identity confirms the row without it: left NULL"
+    ),
+}
+
+
+def _unconfirmed(chosen: dict[str, layout.Layout], equations) -> dict[str, str]:
+    """Rows read with a cell that no column identity confirms, and how it was read. A lost cell: the row's own
+    identity cannot confirm it, it is computed from it. Wherever the digits printed are more or
+    fewer than the row's cells (a number wrapped over two lines, a blank cell not kept), one
+    layout always fits it — a lost total is the sum of whatever values remain — and only a
+    column identity whose cells are all known checks that the values are where the layout puts
+    them. So with a value moved from the row above (`_surplus_moved`): its place, and every cell
+    of the row it left (its value too many may be its own number wrapped)."""
     cols = applicants()
     grid = {(k, a): v.value for k, lay in chosen.items() for a, v in zip(cols, lay.values)}
-    out = []
-    for code, lay in chosen.items():
-        if lay.resolved != "lost cell":
-            continue
-        lost = next(a for a, v in zip(cols, lay.values) if v.where == layout.LOST)
-        if not any(
-            (code, lost) in left + right
-            and not any(c[0] == code for c in left + right if c[1] != lost)
+
+    def confirmed(code: str, col: str) -> bool:
+        return any(
+            (code, col) in left + right
+            and not any(c[0] == code for c in left + right if c[1] != col)
             and all(grid.get(c) is not None for c in left + right)
             and not violations(grid, [(family, left, right)])
             for family, left, right in equations
-        ):
-            out.append(code)
+        )
+
+    out = {}
+    for code, lay in chosen.items():
+        if lay.resolved == "lost cell":
+            cells = [a for a, v in zip(cols, lay.values) if v.where == layout.LOST]
+        elif lay.resolved == "moved":
+            cells = [a for a, v in zip(cols, lay.values) if v.note == _MOVED]
+        elif lay.resolved == "surplus":
+            cells = list(cols)
+        else:
+            continue
+        if not all(confirmed(code, a) for a in cells):
+            out[code] = lay.resolved
     return out
 
 
@@ -641,11 +733,8 @@ def _fill(reading: _Reading) -> TableResult:
                     "narrow label column's text out of order): which values are its is not "
                     "proven; left NULL"
                 )
-            elif code in reading.unconfirmed:
-                reason = (
-                    "a cell of the row is missing in the source, and no column identity "
-                    "confirms which: left NULL"
-                )
+            elif (how := reading.unconfirmed.get(code)) is not None:
+                reason = _UNCONFIRMED[how]
             elif code in unsettled:
                 reason = (
                     f"{len(options[code])} layouts of the row's cells satisfy the "
@@ -706,6 +795,10 @@ def _resolution(picked: layout.Layout, n_options: int) -> str | None:
         return "run-together digits: the only split satisfying the row identity"
     if picked.resolved == "lost cell":
         return "a cell of the row is missing in the source: the only layout consistent with the identities"
+    if picked.resolved == "moved":
+        return "a value printed before the row's label: its place the one the identities confirm"
+    if picked.resolved == "surplus":
+        return "the row's last value printed is the next row's (printed before its label)"
     if picked.resolved == "order":
         return "row label printed away from its values: read in the table's row order, every identity holding"
     if picked.resolved == "wrapped":
