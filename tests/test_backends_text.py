@@ -545,6 +545,9 @@ ALL = (*BOTH, "proactive/")
         ("000_page_chromium_pdftotext.txt", "000_*", BOTH),
         # table 二: '其他对外管理服务事项 0' on one line, its further values a paragraph each
         ("004_page_chromium_pdftotext.txt", "004_*", ALL),
+        # table 四's header cells a paragraph per line ('结果' / '维持', '总' / '计'), the
+        # litigation columns right after the review's values (all 15 cells had been NULL)
+        ("001_page_chromium_pdftotext.txt", "001_*", ALL),
         ("002_page_dashes_chromium_pdftotext.txt", "002_*", ALL),  # n/a cells printed '-'
         ("h016_page_chromium_pdftotext.txt", "dev/h016", ALL),  # '行政规范性文件 5' / '2' / '25'
         # the 2021 rows: labels before the block of their values, and after the table; table
