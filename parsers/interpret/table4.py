@@ -113,7 +113,9 @@ def _read_from(
     values += apart
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
-    read = layout.unplaced if _wider_than_header(under) else layout.candidates
+    read = (
+        layout.unplaced if _wider_than_header(under) or _among_pieces(under) else layout.candidates
+    )
     layouts = read(values, COLUMNS, GROUPS)
     result = TableResult(found=True)
     if apart:
@@ -276,6 +278,23 @@ def _wider_than_header(under: list[Token]) -> bool:
     headers = [w for line, w in widths.items() if line not in valued]
     full = max(headers, default=0)
     return full >= COLUMNS and any(widths.get(line, 0) > full for line in valued)
+
+
+def _among_pieces(under: list[Token]) -> bool:
+    """Whether pieces of headings part the values into runs that are no whole proceedings (five
+    cells each): text in a reading order whose order proves nothing (pdfminer's runs a column's
+    values singly among a narrow header's pieces: '结果' / '维持' / '8' / '结果' / '纠正' / '0'),
+    so its identities must hold. (pdftotext's prints each proceeding's values after its pieces.)"""
+    first = next((i for i, t in enumerate(under) if t.kind != "label" and t.text), len(under))
+    if not any(_is_header(t, piece=True) and not _is_header(t) for t in under[first:]):
+        return False
+    runs = [0]  # values between labels
+    for t in under[first:]:
+        if t.kind == "label" and runs[-1]:
+            runs.append(0)
+        elif t.kind != "label" and t.text:
+            runs[-1] += 1
+    return any(n % _RESULTS for n in runs)
 
 
 def _beside_values(body: list[Token]) -> list[Token]:
