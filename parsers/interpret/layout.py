@@ -115,7 +115,13 @@ def unplaced(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     OCR'd markdown table's '|' read for a '1' adds one and shifts the rest): its values in order,
     as for running text, kept only when its identities all hold with every cell known (a '1' of
     '21' read as '|' leaves '2', which order alone would place)."""
-    layouts = candidates([t._replace(grid=False) for t in toks if t.text], n, groups)
+    return confirmed(
+        candidates([t._replace(grid=False) for t in toks if t.text], n, groups), groups
+    )
+
+
+def confirmed(layouts: list[Layout], groups: Groups) -> list[Layout]:
+    """The layouts whose every identity is known in full and holds: what the sums prove."""
     return [
         lay
         for lay in layouts

@@ -344,11 +344,11 @@ def _surplus_moved(
         over, under = _printed_apart(found.get(a.code)), _printed_apart(found.get(b.code))
         if options.get(a.code) or len(over) != COLUMNS + 1 or len(under) != COLUMNS - 1:
             continue
-        kept = _complete(layout.candidates(over[:-1], COLUMNS, ROW_GROUPS))
+        kept = layout.confirmed(layout.candidates(over[:-1], COLUMNS, ROW_GROUPS), ROW_GROUPS)
         moved: dict[tuple, layout.Layout] = {}
         for at in range(COLUMNS):
             placed = [*under[:at], over[-1], *under[at:]]
-            for lay in _complete(layout.candidates(placed, COLUMNS, ROW_GROUPS)):
+            for lay in layout.confirmed(layout.candidates(placed, COLUMNS, ROW_GROUPS), ROW_GROUPS):
                 v = lay.values[at]
                 cells = (
                     *lay.values[:at],
@@ -371,16 +371,6 @@ def _printed_apart(toks: list[Token] | None) -> list[Token]:
     lines = [t.line for t in values]
     apart = len(set(lines)) == len(lines) and not any(t.grid for t in values)
     return layout.zeros_apart(values) if apart else []
-
-
-def _complete(layouts: list[layout.Layout]) -> list[layout.Layout]:
-    """The layouts with every cell known and every identity holding."""
-    return [
-        lay
-        for lay in layouts
-        if None not in (values := tuple(v.value for v in lay.values))
-        and layout.balanced(values, ROW_GROUPS)
-    ]
 
 
 def _same(a: tuple, b: tuple) -> bool:
