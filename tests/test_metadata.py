@@ -123,16 +123,17 @@ def test_a_cutoff_that_is_no_years_end_gives_no_year():
     assert "year from the statistics period" not in m.notes
 
 
+@pytest.mark.parametrize("menu", ["政府信息公开", "政务公开"])
 @pytest.mark.parametrize("bullet", ["", "•", "- "])
-def test_a_breadcrumb_one_item_per_line_is_no_title(bullet):
+def test_a_breadcrumb_one_item_per_line_is_no_title(bullet, menu):
     """A portal page's breadcrumb as a converter writes it, an item per line (LibreOffice: '•'
     bullets in a PDF, none in a DOCX): '政府信息公开' over '政府信息公开年报' names no agency."""
     m = metadata.read(
         _doc(
             "登录 注册 你好， 注销",
             f"{bullet}首页",
-            f"{bullet}政府信息公开",
-            f"{bullet}政府信息公开年报",
+            f"{bullet}{menu}",
+            f"{bullet}{menu}年报",
             "平潭综合实验区2024年度政府信息公开工作年度报告",
             "来源：平潭综合实验区管委会办公室 时间：2025-03-10 15:35",
             "本报告所列数据统计期限为2024年1月1日至2024年12月31日。",
@@ -351,6 +352,11 @@ def test_nothing_found():
         ("广州市海珠区人民政府政府信息公开工作2022年度报告",),
         ("【广州市海珠区人民政府】2022年度政府信息公开工作年度报告",),
         ("广州市海珠区人民政府二〇二二年政府信息公开工作年度报告",),
+        # other names of the same report
+        ("广州市海珠区人民政府2022年政务公开工作年度报告",),
+        ("广州市海珠区人民政府2022年度信息公开工作年度报告",),
+        ("广州市海珠区人民政府关于2022年政府信息公开工作的年度报告",),
+        ("广州市海珠区人民政府关于2022年度政府信息公开工作情况的报告",),
         ("一、总体情况", "我区……", "广州市海珠区人民政府", "二〇二三年一月十日"),
         ("一、总体情况", "我区……", "广州市海珠区人民政府", "2023-01-10"),
         # letter-spaced, as a centred heading or signature is spread in PDF and Word exports

@@ -18,18 +18,20 @@ from .region import by_name, locate
 from .result import Metadata
 
 _YEAR = r"((?:19|20)\d{2})\s*年"
-# A title: [agency] [year 年(度)] [agency] 政府信息公开(工作)(年度)报告|年报. The parts before it may
+# A title: [agency] [year 年(度)] [agency] (政府)信息公开|政务公开(工作)(情况)(的)(年度)报告|年报. The parts before it may
 # not hold sentence punctuation or title marks (《》〈〉), so a body sentence quoting a title, or
 # naming the notice on the report's format (…关于印发〈…年度报告格式〉的通知), is no title.
 # Nor breadcrumb separators: '首页 > 政务公开 > 政府信息公开年报' is navigation. Traditional forms
 # (公開, 報告) are read where a simplified page keeps a traditional title.
 _TITLE = re.compile(
     r"^(?P<pre>[^，。；：:、《》〈〉“”>＞›»|\d]{0,40}?)\s*(?:[（(]?" + _YEAR + r"度?[）)]?)?\s*"
-    r"(?P<mid>[^，。；：:、《》〈〉“”>＞›»|\d]{0,30}?)\s*政府信息公[开開]\s*(?:工作)?\s*"
+    r"(?P<mid>[^，。；：:、《》〈〉“”>＞›»|\d]{0,30}?)\s*(?:(?:政府)?信息|政务)公[开開]\s*(?:工作)?\s*"
+    r"(?:情况)?\s*的?\s*"
     r"(?:(?P<late>(?:19|20)\d{2})\s*年度?)?\s*(?:年度)?\s*(?:工作)?\s*(?:[报報]告|年[报報])"
     r"(?:\s*[（(](?P<after>(?:19|20)\d{2})\s*年?度?[）)])?"
 )
 # "…人民政府关于2022年政府信息公开工作年度报告": the preposition is not part of the agency.
+_DISCLOSURE = re.compile(r"(?:信息|政务)公[开開]")  # what every title names
 _ABOUT = re.compile(r"\s*关于$")
 # '…要求，特编制湛江市人民政府地方志办公室2023年政府信息公开工作年度报告。', '…规定，现公布区统计局
 # 2023年…报告。': the report's title within the sentence that opens it.
@@ -114,7 +116,7 @@ _CELLS = "\t"  # between the cells of a line: a title is printed in one of them
 def _title_cell(line: str) -> str:
     """The cell of a line that may hold a title: a portal's sidebar printed beside the title
     ('政府信息公开指南 | 某局2019年政府信息公开工作年度报告') is no part of it."""
-    cells = [c for c in line.split(_CELLS) if "信息公" in c]
+    cells = [c for c in line.split(_CELLS) if _DISCLOSURE.search(c)]
     return cells[-1] if cells else line
 
 
@@ -145,14 +147,13 @@ def _titles(lines: list[str], within: range):
     for i in within:
         line = _title_cell(lines[i])
         following = _title_cell(lines[i + 1]) if i + 1 < len(lines) else ""
-        if (
-            "信息公" not in line + following
-        ):  # (the title pattern is slow to fail; most lines skip it)
-            continue
+        if not _DISCLOSURE.search(line + following):
+            continue  # (the title pattern is slow to fail; most lines skip it)
+        at = _DISCLOSURE.search(line)
         m = _TITLE.match(_LEADERS.sub("", line))
-        if not m and "|" in line[: line.find("信息公")]:
+        if not m and at and "|" in line[: at.start()]:
             # (a page joined on one line: the portal's menu, its links parted by pipes, first)
-            m = _TITLE.match(line[line.rfind("|", 0, line.find("信息公")) + 1 :].strip())
+            m = _TITLE.match(line[line.rfind("|", 0, at.start()) + 1 :].strip())
         if not m and (named := _COMPILED.search(line)):
             m = _TITLE.match(line[named.end() :])  # no title line: the opening sentence names it
         if not m and following and not _TITLE.match(_LEADERS.sub("", following)):
@@ -345,7 +346,7 @@ _SUBJECT = re.compile(
     r"依照|依据|根据|以习近平|高度|继续|进一步|积极|着力|聚焦|牢牢|切实|不断|大力|扎实)"
 )
 _DOCUMENT_TITLE = re.compile(r"《[^《》]*》")
-_NOT_AN_AGENCY = re.compile(r"信息公开|申请")
+_NOT_AN_AGENCY = re.compile(r"信息公开|政务公开|申请")
 
 
 def _expanded(short: str, lines: list[str]) -> str | None:
