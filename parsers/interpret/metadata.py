@@ -149,11 +149,12 @@ def _titles(lines: list[str], within: range):
         following = _title_cell(lines[i + 1]) if i + 1 < len(lines) else ""
         if not _DISCLOSURE.search(line + following):
             continue  # (the title pattern is slow to fail; most lines skip it)
-        at = _DISCLOSURE.search(line)
         m = _TITLE.match(_LEADERS.sub("", line))
-        if not m and at and "|" in line[: at.start()]:
-            # (a page joined on one line: the portal's menu, its links parted by pipes, first)
-            m = _TITLE.match(line[line.rfind("|", 0, at.start()) + 1 :].strip())
+        for at in _DISCLOSURE.finditer(line) if not m and "|" in line else ():
+            # (a page joined on one line: the portal's menu, its links parted by pipes, first;
+            # '政务公开' may be one of its links)
+            if m := _TITLE.match(line[line.rfind("|", 0, at.start()) + 1 :].strip()):
+                break
         if not m and (named := _COMPILED.search(line)):
             m = _TITLE.match(line[named.end() :])  # no title line: the opening sentence names it
         if not m and following and not _TITLE.match(_LEADERS.sub("", following)):
