@@ -795,6 +795,26 @@ def paragraph_per_cell(exp, blank="", extra_row=False, title=0, money=None, pros
     return "".join("\n" if not line.strip() else line + "\n\n" for line in page.split("\n"))
 
 
+def docx2txt_text(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+    """A Word file as docx2txt (textract's Word reader) prints it: every paragraph, each cell's
+    too, ends with a blank line, so an empty cell is two more blank lines; and a merged cell's
+    continuation in the rows below its first is a cell of its own, empty, printed before the
+    label it stands beside."""
+    head, tail = _heads(exp, title)
+    paragraphs = list(head)
+    for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
+        paragraphs += [title] + ([above] if above else [])
+        starts: dict[tuple[int, int], str] = {}
+        for r, row in enumerate(_placed(table)):
+            for c, text, rs, _ in row:
+                starts.update({(r + d, c): "" for d in range(1, rs)})
+                starts[r, c] = text
+        for r in range(len(table)):
+            paragraphs += [text for (row, _), text in sorted(starts.items()) if row == r]
+        paragraphs += [below] if below else []
+    return "".join(f"{p}\n\n" for p in paragraphs + tail)
+
+
 _VALUE = re.compile(r"[\d.\-/无—]+")
 
 
@@ -1187,6 +1207,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "cell per line, rows parted by an empty line": cell_per_line_parted,
     "cell per line, spacer paragraphs around the tables": cell_per_line_spaced,
     "a paragraph per cell": paragraph_per_cell,
+    "docx2txt": docx2txt_text,
     "pdf text": pdf_text,
     "pdf text, narrow label columns": partial(pdf_text, width=5),
     "pdf layout": pdf_layout,

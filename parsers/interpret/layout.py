@@ -56,6 +56,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     split, and one lost cell is re-created from its identity, keeping only layouts whose
     identities hold. [] when none does, or when too many splits exist to be sure of any."""
     toks = zeros_apart([t for t in toks if t.kind != "label"])
+    toks = without_blanks_past(toks, n)
     grid_lines = {t.line for t in toks if t.grid}
     if toks and len(grid_lines) == 1 and all(t.grid for t in toks):
         cells = _trim(toks, n)
@@ -91,6 +92,20 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     except _TooMany:
         return []
     return list(found.values())
+
+
+def without_blanks_past(toks: list[Token], n: int) -> list[Token]:
+    """The tokens without the blank lines' cells past a row's n, where every value stands a
+    paragraph apart: those hold the next row's label columns (docx2txt prints a merged label's
+    continuation as an empty paragraph, before the label it stands beside). Not where two values
+    stand on successive lines: a number wrapped in its cell makes a token more, and the blanks
+    then say nothing of where the row ends."""
+    values = [t.line for t in toks if t.text]
+    if any(b - a < 2 for a, b in itertools.pairwise(values)):
+        return toks
+    while len(toks) > n and not toks[-1].text and not toks[-1].grid:
+        toks = toks[:-1]
+    return toks
 
 
 def zeros_apart(toks: list[Token]) -> list[Token]:

@@ -335,8 +335,9 @@ def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None]
     _value_cols), when no value is elsewhere; as many cells as columns, fewer values, elsewhere
     than those columns: a cell lost, which one not proven. Values on lines of their own below
     the label, with blank lines holding the empty cells' places (see tokens.value_tokens), are
-    in order. None: the positions are not in the source (fewer values than columns, no blanks
-    to hold the gaps), or digits need splitting."""
+    in order (blank lines' cells past the row's n are no cells of it: see
+    layout.without_blanks_past). None: the positions are not in the source (fewer values than
+    columns, no blanks to hold the gaps), or digits need splitting."""
     filled = [v for v in row.values if v.text]
     if len(filled) == n or not filled:
         return (filled + [None] * n)[:n]
@@ -366,13 +367,9 @@ def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None]
         # values: the row lost a cell and moved up ('| 政府集中采购 | 251000 | |' under '| 信息内容 |
         # 采购项目数量 | 采购总金额 | |'); its blank is no proof of which column it lost.
         return None
-    if (
-        row.loose
-        and len(row.values) == n
-        and len(filled) < n
-        and not any(v.grid for v in row.values)
-    ):
-        return [v if v.text else None for v in row.values]  # a line per cell, blank lines' too
+    loose = layout.without_blanks_past(row.values, n) if row.loose else row.values
+    if row.loose and len(loose) == n and len(filled) < n and not any(v.grid for v in loose):
+        return [v if v.text else None for v in loose]  # a line per cell, blank lines' too
     if len(filled) < n and (
         row.loose or len(row.values) == len(filled) or any(v.glued for v in filled)
     ):
