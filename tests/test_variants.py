@@ -13,6 +13,7 @@ import pytest
 from parsers import parse
 from parsers.identities import applicants, check, derive
 from parsers.interpret.region import by_name
+from parsers.templates import statutory
 from tests import variants as V
 from tests.expected import differences, report_cells
 
@@ -417,6 +418,65 @@ def test_table_three_broken_into_many_pipe_tables_reads_back_exactly(name, sourc
             if wrong or missing:
                 failed[f"{blank!r} every {every} detach {detach}"] = (wrong + missing)[:3]
     assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_two_rows_an_ocr_table_merged_into_one_are_split_where_proven(name, source, exp):
+    """Issue 17 (3): an OCR'd table whose structure merged two rows, each cell holding both
+    rows' text ('1.属于国家秘密<br>2.其他法律…' | '4<br>0' | …). The first row had been taken
+    as printed blank, and the second given the cells: both NULL, or, where one row's cells were
+    blank, its values published as the other's. Each cell holding two numbers, the rows are
+    split and kept where each row's identity holds in full; otherwise both are NULL. Where every
+    table-三 cell of the sample is a number, every cell of rows whose labels shared a cell reads
+    back; rows whose labels stood in different columns ('四、结转…' | '（七）总计', the later row's
+    label first) give no wrong number (they stay NULL)."""
+    counts = all(v is not None for row in exp["requests"].values() for v in row.values())
+    failed = {}
+    for sep in ("<br>", " ", "<br/>"):
+        for blank in ("", "-"):
+            for every, across in ((2, False), (3, False), (2, True), (3, True)):
+                page = V.rows_merged(V.pipe(exp, blank), every, sep, across)
+                wrong, missing = _diffs(parse(page.encode(), "r.md"), exp, REGION)
+                if wrong or (counts and not across and missing):
+                    failed[f"{sep!r} {blank!r} every {every} {across}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_two_items_an_ocr_table_merged_into_one_row_are_split_where_each_cell_holds_both(
+    name, source, exp
+):
+    """Issue 17 (3): table 二's rows merged as table 三's are ('行政许可<br>其他对外管理服务事项' |
+    '5<br>116' | '-1<br>0' | …). The row had been the second item's, its first numbers taken for
+    its cells (a '0' alone in a cell of 003's, its second row blank there, published as that
+    row's). Each cell holding both rows' values, each row takes its own; a cell holding one
+    leaves both rows NULL, and so does a signed change or an n/a mark beside another number
+    ('-1<br>0', '0<br>-' are no value to table 二's grammar: a pipe lost between them looks the
+    same)."""
+    failed = {}
+    for sep in ("<br>", " "):
+        for blank in ("", "-"):
+            page = V.items_merged(V.pipe(exp, blank), sep)
+            wrong, missing = _diffs(parse(page.encode(), "r.md"), exp, REGION)
+            pairs = [x for pair in V.ITEM_PAIRS for x in pair]
+            both = {
+                code
+                for x, y in zip(pairs[::2], pairs[1::2])
+                for code in _items(x, y)
+                if all(v is not None and v >= 0 for v in _pair_values(exp, x, y))
+            }
+            if wrong or [d for d in missing if d.split("/")[1] in both]:
+                failed[f"{sep!r} {blank!r}"] = (wrong + missing)[:3]
+    assert failed == {}
+
+
+def _items(*names: str) -> list[str]:
+    """The item codes of table 二's row names."""
+    return [i.code for i in statutory().items for n in names if i.zh.endswith(n)]
+
+
+def _pair_values(exp: dict, *names: str) -> list:
+    return [v for code in _items(*names) for v in exp["proactive"].get(code, {}).values()]
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)

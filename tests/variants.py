@@ -422,6 +422,76 @@ def broken_pipe_tables(page: str, every: int = 4, detach: int = 3) -> str:
     return page[:a] + "\n".join(out) + page[b:]
 
 
+def rows_merged(page: str, every: int = 3, sep: str = "<br>", across: bool = False) -> str:
+    """An OCR'd table whose structure merged two rows into one (a faint rule between them):
+    every `every`-th pair of table-三 rows as one pipe row, each cell holding both rows' text
+    parted by `sep` ('1.属于国家秘密<br>2.其他法律…' | '4<br>0' | …), or the one that has text.
+    Only rows whose labels stand in the same column, unless `across` ('四、结转下年度继续办理' |
+    '（七）总计': the later row's label first)."""
+    a, b = page.index(TITLES[1]), page.index(TITLES[2])
+    out, n, held = [], 0, None
+    for line in page[a:b].split("\n"):
+        cells = _pipe_cells(line)
+        if not cells or len(cells) < 8 or not all(map(_is_value, cells[-7:])):
+            out.append(line)  # (not a row: the header's, whose cells are words)
+            continue
+        n += 1
+        if (
+            held is not None
+            and len(cells) == len(held)
+            and (across or _label_at(held) == _label_at(cells))
+        ):
+            both = [
+                x.strip() + sep + y.strip() if x.strip() and y.strip() else x.strip() or y.strip()
+                for x, y in zip(held, cells)
+            ]
+            out.append("| " + " | ".join(c.strip() for c in both) + " |")
+            held = None
+        elif n % every == 0:
+            held = cells
+        else:
+            out += ["| " + " | ".join(c.strip() for c in held) + " |"] if held else []
+            out.append(line)
+            held = None
+    return page[:a] + "\n".join(out) + page[b:]
+
+
+# Table 二's rows that stand one under the other, as pairs an OCR'd table may merge.
+ITEM_PAIRS = (
+    ("规章", "规范性文件"),
+    ("行政许可", "其他对外管理服务事项"),
+    ("行政处罚", "行政强制"),
+)
+
+
+def items_merged(page: str, sep: str = "<br>") -> str:
+    """Table 二's rows as `rows_merged` merges table 三's: each pair of ITEM_PAIRS printed one
+    under the other in one pipe row ('规章<br>规范性文件' | '0<br>1' | …)."""
+    a, b = page.index(TITLES[0]), page.index(TITLES[1])
+    lines, out = page[a:b].split("\n"), []
+    while lines:
+        line, lines = lines[0], lines[1:]
+        cells, below = _pipe_cells(line), _pipe_cells(lines[0]) if lines else None
+        if (
+            cells
+            and below
+            and len(cells) == len(below)
+            and any(cells[0].strip() == x and below[0].strip().endswith(y) for x, y in ITEM_PAIRS)
+        ):
+            both = [
+                x.strip() + sep + y.strip() if x.strip() and y.strip() else x.strip() or y.strip()
+                for x, y in zip(cells, below)
+            ]
+            line, lines = "| " + " | ".join(both) + " |", lines[1:]
+        out.append(line)
+    return page[:a] + "\n".join(out) + page[b:]
+
+
+def _label_at(cells: list[str]) -> int:
+    """The column of a table-三 row's own label: the last of its label cells with text."""
+    return max(k for k, c in enumerate(cells[:-7]) if c.strip())
+
+
 def separators_wrapped(page: str, every: int = 3) -> str:
     """Every `every`-th table row of a web text extractor's page ('cell | cell | … ||') broken
     after a value's text, before the pipe that closes it ('… | 4' over ' | 0 | …'), as a

@@ -191,7 +191,12 @@ def _row_cells(raw: str) -> list[str] | None:
         parts = parts[1:]
     if parts and not parts[-1].strip():
         parts = parts[:-1]
-    return [p.replace("\uffff", "|") for p in _misread_ones(parts)]
+    return [_BREAK.sub(" ", p.replace("\uffff", "|")) for p in _misread_ones(parts)]
+
+
+# A line break inside a markdown table's cell (Marker, MinerU and most OCR-to-markdown tools):
+# the cell's lines, parted as a line's words are (a number broken, or two rows' values merged).
+_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
 def _misread_ones(parts: list[str]) -> list[str]:

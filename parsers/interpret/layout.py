@@ -108,6 +108,32 @@ def without_blanks_past(toks: list[Token], n: int) -> list[Token]:
     return toks
 
 
+_ONE = {"run": "cell", "cell": "cell", "value": "value"}  # a piece of a cell: one value
+
+
+def merged_apart(toks: list[Token]) -> tuple[list[Token], list[Token]] | None:
+    """The values of two rows an OCR'd table merged into one (its cells holding both rows'
+    text, '4<br>0'): each grid cell of the line holding two numbers, the first row's first,
+    or none (blank in both). None where any holds one or more than two (whose one is
+    unknown), or a value stands in no cell."""
+    cells: dict[int, list[Token]] = {}
+    for t in toks:
+        if t.kind == "label":
+            continue
+        if t.col is None:
+            return None
+        cells.setdefault(t.col, []).append(t)
+    first, second = [], []
+    for ts in cells.values():
+        parts = [(t, p) for t in ts for p in t.text.split()]
+        if len(parts) not in (0, 2):
+            return None
+        (a, x), (b, y) = parts or ((ts[0], ""), (ts[0], ""))
+        first.append(a._replace(kind=_ONE[a.kind], text=x, grid=True))
+        second.append(b._replace(kind=_ONE[b.kind], text=y, grid=True))
+    return first, second
+
+
 def zeros_apart(toks: list[Token]) -> list[Token]:
     """The tokens with a run's leading zeros cut off as cells of their own: no count is printed
     with a leading zero, so '00' and '05' are cells run together (pdftotext's reading order sets

@@ -52,6 +52,7 @@ class _Row:
     # Digits on lines below the row's own values, before the next label: a number wrapped over
     # two lines ('69' over '3957' for 693957), a pipe row broken inside a cell, or a stray.
     below: list[Token] = field(default_factory=list)
+    merged: bool = False  # its label shares a grid cell with the next or previous row's
 
 
 # ---- rows -------------------------------------------------------------------------------------
@@ -255,6 +256,12 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
         if not started:
             continue
         in_header = False
+        first = _match_item(before)[0] if item is not None and t.grid else None
+        merged = item is not None and first is not None and first.code != item.code
+        if first is not None and merged:
+            # Two items' names in one cell ('行政许可<br>其他对外管理服务事项'): an OCR'd table
+            # merged their rows; the values that follow are both rows' (see _merged_apart).
+            rows.append(_Row(first.code, before, t.line, header, list(columns), merged=True))
         row = _Row(
             item.code if item else None,
             label,
@@ -265,9 +272,33 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             header_cols=frozenset(header_cols),
             section=section,
             below=carried_below,
+            merged=merged,
         )
         rows.append(row)
     return rows, all_headers
+
+
+_MERGED = (
+    "the row's label shares its cell with another row's (the rows merged into one by the "
+    "conversion), and its cells do not each hold both rows' values: which are its is not "
+    "proven; left NULL"
+)
+
+
+def _merged_apart(rows: list[_Row]) -> dict[str | None, list[Token]]:
+    """Two rows an OCR'd table merged into one, split: the first row takes each cell's first
+    number, the second the other. The items of rows that cannot be so split, with the values
+    they share (left NULL)."""
+    unsplit: dict[str | None, list[Token]] = {}
+    for a, b in itertools.pairwise(rows):
+        if not (a.merged and b.merged and not a.values):
+            continue
+        split = None if b.below else layout.merged_apart(b.values)
+        if split is None:
+            unsplit[a.code] = unsplit[b.code] = b.values
+        else:
+            a.values, b.values = split
+    return unsplit
 
 
 def _label_follows(region: list[Token], k: int) -> bool:
@@ -642,6 +673,7 @@ def read(doc: Document, empty: dict[int, str] | None = None, ending: bool = Fals
             r.code not in by_code or (not by_code[r.code].values and r.values)
         ):
             by_code[r.code] = r
+    unsplit = _merged_apart(rows)
     widths = {i.code: len(st.metrics_for(i, shape)) for i in st.items}
     _empty_cells(region, [r for r in rows if r.code in widths], widths, empty or {}, ending)
     paragraphs = _a_paragraph_per_cell(rows, widths)
@@ -653,6 +685,12 @@ def read(doc: Document, empty: dict[int, str] | None = None, ending: bool = Fals
         if row is None:
             for m in metrics:
                 result.values[item.code, m.code] = Value(None, "", "", "row not in the source")
+            continue
+        if (shared := unsplit.get(item.code)) is not None:
+            raw = " ".join(v.text for v in shared if v.text)
+            where = shared[0].where if shared else ""
+            for m in metrics:
+                result.values[item.code, m.code] = Value(None, raw, where, _MERGED)
             continue
         for code, cell in _assign(row, metrics, doc, rows, paragraphs).items():
             result.values[item.code, code] = cell

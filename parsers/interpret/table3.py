@@ -62,6 +62,7 @@ class _Reading:
     unsettled: list[str]
     unconfirmed: dict[str, str]  # rows whose guessed cell no column identity confirms: how
     interrupted: set[str]  # rows whose label goes on after their values (see _resumed)
+    merged: set[str]  # rows merged with the next or the previous into one (see _merged)
 
 
 def _score(reading: _Reading) -> tuple[int, int]:
@@ -180,6 +181,7 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     valued = {t.line for t in segs if t.kind != "label" and t.text}
     lined = {t.line for t in segs if t.kind == "label"}  # lines holding label text
     interrupted: set[str] = set()  # rows whose label goes on after their values
+    merged: list[str] = []  # rows whose label shares its cell with the next row's
     i = 0
     while i < len(segs):
         t, i = segs[i], i + 1
@@ -208,6 +210,8 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
                 blank = _unnumbered_blank_row(label, rows, cursor, t)
             if blank is not None:  # a row printed with no value at all, then the next row
                 found[rows[blank].code] = label
+                if t.grid and label[-1].grid and label[-1].where == t.where:
+                    merged.append(rows[blank].code)  # (and the row t begins: see _merged)
                 cursor, label = blank + 1, []
             label.append(t)
         else:
@@ -240,6 +244,12 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
         for code, ts in found.items()
     }
     options.update(_surplus_moved(rows, found, options))
+    pairs = _merged(rows, found, merged)
+    for pair in pairs:  # (split, each row's identity must hold in full: the split is a guess)
+        split = layout.merged_apart(found[pair[1]]) or ([], [])
+        for code, values in zip(pair, split):
+            proven = layout.confirmed(_layouts(values, columns, width), ROW_GROUPS)
+            options[code] = proven if values else []
     equations = table3_equations(rows)
     chosen, unsettled = layout.choose(
         {k: v for k, v in options.items() if v}, applicants(), equations
@@ -255,7 +265,21 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     unconfirmed = _unconfirmed(chosen, equations)
     for code in unconfirmed:
         del chosen[code]
-    return _Reading(result, rows, found, options, chosen, unsettled, unconfirmed, interrupted)
+    shared = {code for pair in pairs for code in pair}
+    return _Reading(
+        result, rows, found, options, chosen, unsettled, unconfirmed, interrupted, shared
+    )
+
+
+def _merged(
+    rows: tuple[Code, ...], found: dict[str, list[Token]], merged: list[str]
+) -> list[tuple[str, str]]:
+    """The rows whose labels share one grid cell with the next row found, as pairs: an OCR'd
+    table's structure may merge two rows into one, each of its cells holding both rows' text
+    ('1.属于国家秘密<br>2.其他法律…' | '4<br>0' | …). The first row seemed printed without a
+    value; the values are the pair's, whose is not known from the order alone."""
+    codes = [row.code for row in rows if row.code in found]
+    return [(c, codes[codes.index(c) + 1]) for c in merged if codes.index(c) + 1 < len(codes)]
 
 
 def _empty_cells(
@@ -713,6 +737,13 @@ def _fill(reading: _Reading) -> TableResult:
         if toks is None:
             reason, where = "row not found in table 三", NOT_FOUND
             result.warnings.append(f"table 三: row {code} ({row.zh}) not found")
+        elif code in reading.merged:
+            where = toks[0].where
+            reason = (
+                "the row's label shares its cell with another row's (the rows merged into one "
+                "by the conversion): which values are its is not proven; left NULL"
+            )
+            result.warnings.append(f"table 三: row {code}: {reason}")
         elif all(t.kind == "label" for t in toks):
             reason, where = "row printed without any value", toks[0].where
         else:
