@@ -117,7 +117,14 @@ def _title_cell(line: str) -> str:
     """The cell of a line that may hold a title: a portal's sidebar printed beside the title
     ('政府信息公开指南 | 某局2019年政府信息公开工作年度报告') is no part of it."""
     cells = [c for c in line.split(_CELLS) if _DISCLOSURE.search(c)]
-    return cells[-1] if cells else line
+    cell = cells[-1] if cells else line
+    # (a title line in title marks, '《某局2021年政府信息公开工作年度报告》', is the title; a
+    # sentence quoting one is not)
+    quoted = _QUOTED.fullmatch(cell.strip())
+    return quoted[1] if quoted else cell
+
+
+_QUOTED = re.compile(r"《([^《》]+)》")
 
 
 def _arabic(text: str) -> str:
