@@ -110,12 +110,24 @@ def test_no_title_signature_and_statistics_period():
         "本报告中所列数据时限为2019年1月1日至2019年12月31日。",
         "报告中所列数据统计期为2019年1月1日至12月31日。",
         "报告期为2019年1月1日至12月31日。",
+        "本报告统计数据期限为2019年1月1日至2019年12月31日。",
+        # no period: the sentence saying which report it publishes
+        "根据《条例》要求，现公布2019年度政府信息公开工作年度报告。",
+        "现将河北省教育厅2019年政府信息公开工作年度报告公布如下。",
+        "根据《条例》规定，特向社会公布本机关2019年度政府信息公开工作年度报告。",
     ],
 )
 def test_the_statistics_period_in_other_words_gives_the_year(period):
     """No title, and a signature dated early the next year but one: the period decides."""
     m = metadata.read(_doc(period, "一、总体情况", "我厅……", "河北省教育厅", "2021年1月15日"))
     assert m.report_year == 2019, m.notes
+
+
+def test_a_sentence_telling_of_the_last_report_gives_no_year():
+    """A report tells what was done in the year it was written: publishing the last report."""
+    body = "2021年1月，按时发布了2019年度政府信息公开工作年度报告。"
+    m = metadata.read(_doc("一、总体情况", body, "河北省教育厅", "2021年1月15日"))
+    assert m.report_year == 2020, m.notes
 
 
 def test_a_cutoff_that_is_no_years_end_gives_no_year():

@@ -5,7 +5,8 @@ signature (the name above the closing date), else a portal's info box (发布机
 agency the body names — never the site a mirror copy was crawled from (a page title's ``_site``
 tail is cut off). Region: from the agency's name through the division library (region.py).
 Year: the title (of several a portal lists, the report's own), else the statistics period
-(统计期限), else the year a body paragraph opens with, else the signature date minus one.
+(统计期限), else the sentence saying it publishes the report (现公布2023年度…报告), else the year a
+body paragraph opens with, else the signature date minus one.
 """
 
 from __future__ import annotations
@@ -64,13 +65,20 @@ _CN_DAY = re.compile(
 )
 # The statistics period (本报告所列数据统计期限自2023年1月1日…), or its end (…数据截至2023年12月31日).
 _PERIOD = re.compile(
-    r"(?:统计(?:期限|期间|时限|周期|时间|时段|区间|起止时间|期)|所列数据[^0-9\n，。]{0,6}?(?:时限|期限)"
+    r"(?:统计(?:数据的?)?(?:期限|期间|时限|周期|时间|时段|区间|起止时间|期)|所列数据[^0-9\n，。]{0,6}?(?:时限|期限)"
     r"|报告期(?:为|是|[:：]))[^0-9\n]{0,12}"
     + _YEAR
     + r"|(?:统计|所列数据)[^0-9\n，。]{0,6}?(?:截至|截止)"
     r"[^0-9\n]{0,8}" + _YEAR + r"\s*12\s*月\s*31\s*日"
 )
 _OPENING = re.compile(r"^" + _YEAR + r"(?:度)?[，,、]")
+# A sentence naming the report it opens ('…规定，现公布2023年度政府信息公开工作年度报告。', '现将
+# 某局2023年…报告公布如下'), never one telling of an earlier report ('2023年1月发布了2022年度…').
+_NAMING = re.compile(
+    r"(?:现|特|今)(?:将|向社会)?(?:予以)?(?:编制|编写|形成|公布|发布)?(?:了|完成)?[^，。；\d]{0,20}?"
+    + _YEAR
+    + r"度?[^，。；\d]{0,20}?(?:政府信息|政务)公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)"
+)
 _SENTENCE = re.compile(r"[，。；：:、,;！？!?《》“”]")
 _AGENCY_END = (
     r"(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理局|局|厅|委|办|中心|院)"
@@ -415,10 +423,14 @@ def _places_only(text: str) -> bool:
 
 
 def _body_year(lines: list[str]) -> tuple[int | None, str | None]:
-    """The year the body states: its statistics period, else the year a paragraph opens with."""
+    """The year the body states: its statistics period, else the year of the report a sentence
+    says it publishes, else the year a paragraph opens with."""
     for line in lines:
         if m := _PERIOD.search(line):
             return int(m[1] or m[2]), "year from the statistics period"
+    for line in lines:
+        if m := _NAMING.search(line):
+            return int(m[1]), "year from the sentence naming the report"
     for line in lines:
         if m := _OPENING.match(line):
             return int(m[1]), "year from the body's opening"
