@@ -204,6 +204,13 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
                     continue
             if label and any(e in label_key(t.text) for e in END):
                 break
+            if (earlier := _merged_before(label, t, rows, cursor)) is not None:
+                # (two rows merged, the later row's label in a column left of the earlier's:
+                # '（六）其他处理' | '5.要求行政机关…' | '0<br>0' …; the pending label gets the values)
+                found[rows[earlier].code] = [t]
+                merged.append(rows[earlier].code)
+                cursor = earlier + 1
+                continue
             if _starts_row(t.text):
                 blank = _blank_row(label, rows, cursor, t)
             else:
@@ -269,6 +276,20 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     return _Reading(
         result, rows, found, options, chosen, unsettled, unconfirmed, interrupted, shared
     )
+
+
+def _merged_before(label: list[Token], t: Token, rows: tuple[Code, ...], cursor: int) -> int | None:
+    """The row t names where it stands on the pending label's grid line, in a cell to its right,
+    both numbered, and names a row before the pending label's: two rows merged into one line,
+    the later row's label in a column left of the earlier's ('四、结转下年度继续办理' | '（七）总计')."""
+    if not (label and t.grid and label[-1].grid and label[-1].line == t.line):
+        return None
+    if not (_starts_row(label[-1].text) and _starts_row(t.text)):
+        return None  # (a header's words name rows too: '项目 | 本年新收件数 | … | 予以公开')
+    if label[-1].where == t.where or (pending := _match(label, rows, cursor)) is None:
+        return None
+    named = _match([t], rows, cursor)
+    return named if named is not None and named < pending else None
 
 
 def _merged(
