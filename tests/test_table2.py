@@ -333,6 +333,17 @@ def test_a_merged_cells_value_repeated_in_every_column_it_spans_is_read_once():
     assert cell.value is None and "4 values" in cell.note
 
 
+def test_a_change_equal_to_the_one_above_is_its_rows_own():
+    """Two rows whose changes are printed the same with a sign word ('减2' under '减2'), or
+    neighbours holding the same number with its unit ('7万' beside '7万元'), are values, not a
+    merged cell's words repeated (blanking those is for labels only): the second had been read
+    as a cell not in the source (bench/results.md: 7 of 500 synthetic reports)."""
+    text = TABLE_2019.replace("行政强制\t0\t0\t", "行政强制\t0\t减2\t")
+    assert _values(_read(text))["coercion", "change"] == -2
+    text = TABLE_2019.replace("政府集中采购\t1\t7.88万元", "政府集中采购\t7万\t7万元")
+    assert _values(_read(text))["procurement", "procurement_amount"] == 70000
+
+
 def test_a_title_repeated_over_the_tables_last_piece_keeps_the_table():
     """A PDF converter repeating the table's title over each piece of it ('## 表二：主动公开政府
     信息情况' before its last rows, whose sections are above it): the table is read from the
