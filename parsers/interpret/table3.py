@@ -611,7 +611,7 @@ def _match(label: list[Token], rows: tuple[Code, ...], cursor: int) -> int | Non
         if any(_names(label[j:], row, _OWN_WORDS) for row in rows):
             return None
     # A label cut before its distinctive words ("2. 其他法律行政") still carries its number.
-    raw = _head_first(label, rows[cursor]) if cursor < len(rows) else ""
+    raw = _head_first(tuple(t.text for t in label), rows[cursor]) if cursor < len(rows) else ""
     if raw and _enum(raw) is not None and _enum(raw) == _enum(rows[cursor].zh):
         return cursor
     return None
@@ -619,18 +619,29 @@ def _match(label: list[Token], rows: tuple[Code, ...], cursor: int) -> int | Non
 
 def _names(label: list[Token], row: Code, least: int = 0) -> bool:
     """Whether the label names the row, by a match of at least ``least`` characters."""
-    text = _head_first(label, row)
+    return _texts_name(tuple(t.text for t in label), row.code, least)
+
+
+@lru_cache(maxsize=65536)  # (a report's labels are matched against each row many times over)
+def _texts_name(texts: tuple[str, ...], code: str, least: int) -> bool:
+    row = _rows_by_code()[code]
+    text = _head_first(texts, row)
     key = label_key(text)
     return any(len(f) >= least and f in key for f in keys(row.match)) and _numbered_for(text, row)
+
+
+@lru_cache(maxsize=1)
+def _rows_by_code() -> dict[str, Code]:
+    return {r.code: r for r in statutory().request_rows}
 
 
 _OWN_WORDS = 4  # characters: a match this long names one row (其他, 总计 are in several labels)
 
 
-def _head_first(label: list[Token], row: Code) -> str:
+def _head_first(texts: tuple[str, ...], row: Code) -> str:
     """The label's text, the row's group head (if printed among it) first."""
-    heads = [t for t in label if _head_of(t, row)]
-    return "".join(t.text for t in heads + [t for t in label if t not in heads])
+    heads = [k for k, x in enumerate(texts) if _heads_row(x, row)]
+    return "".join(texts[k] for k in heads + [k for k in range(len(texts)) if k not in heads])
 
 
 def _segments(t: Token) -> list[Token]:
@@ -691,10 +702,14 @@ def _head_of(t: Token, row: Code) -> bool:
     """Whether the label is the head of the row's group ('（五）不予处理' of '（五）不予处理
     1.信访举报投诉类申请' and of the rows after it), or the head's first part ('（五）' over
     '不予处' over '理': a narrow column's lines among the rows' own)."""
+    return _heads_row(t.text, row)
+
+
+def _heads_row(text: str, row: Code) -> bool:
     head = _group_heads().get(row.group or "")
-    if head is None or _enum(t.text) != _enum(head):
+    if head is None or _enum(text) != _enum(head):
         return False
-    key, whole = label_key(t.text), label_key(head)
+    key, whole = label_key(text), label_key(head)
     return key.startswith(whole) or whole.startswith(key)
 
 
