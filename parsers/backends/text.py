@@ -34,6 +34,7 @@ _BOMS = (
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_DIGIT = re.compile(r"\d")
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]+")
 # A table's rows run together on one line, their rules among the cells ('| 规章 | 0 | |  |  |
 # | --- | --- | | 规范性文件 | …'): markdownify writes a table nested in a page's layout table
@@ -309,19 +310,13 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
     return lines, markdown
 
 
-# A number with words of its own: a change's sign ('减2'), a unit ('7.88万元').
-_WORDED = re.compile(
-    r"(?:[增减][加少]?)?\s*[+\-－−]?\d[\d,，.．]*\s*(?:[万亿千]?元|万|件|个|项|条)?"
-)
-
-
 def _once(cells: list[str], above: list[str] | None) -> list[str]:
     """A merged cell's words in its first position only, blank in the others it spans (the span
     convention, see the HTML backend): Docling's markdown and pandas.read_html repeat them in
     every column and row ('一、本年新收… | 一、本年新收… | 一、本年新收… | 9 | …', '三、本年度办理结果'
     opening every outcome row), which read as labels twice over. Down a column, only in a row
-    with words of its own (a row printed twice is two rows). Numbers are left, with their words
-    too ('减2', '7万元'): neighbours often hold the same count."""
+    with words of its own (a row printed twice is two rows). A cell holding a digit is left, a
+    number with its words too ('减2', '7万元'): neighbours often hold the same count."""
     texts = [c.strip() for c in cells]
     across = {i for i in range(1, len(texts)) if texts[i] and texts[i] == texts[i - 1]}
     down: set[int] = set()
@@ -329,9 +324,7 @@ def _once(cells: list[str], above: list[str] | None) -> list[str]:
         down = {i for i, t in enumerate(texts) if t and t == above[i].strip()}
         if not any(_CJK.search(t) for i, t in enumerate(texts) if i not in down):
             down = set()
-    repeated = {
-        i for i in across | down if _CJK.search(texts[i]) and not _WORDED.fullmatch(texts[i])
-    }
+    repeated = {i for i in across | down if _CJK.search(texts[i]) and not _DIGIT.search(texts[i])}
     return [("" if i in repeated else c) for i, c in enumerate(cells)] if repeated else cells
 
 

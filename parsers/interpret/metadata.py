@@ -19,9 +19,10 @@ from .region import by_name, locate
 from .result import Metadata
 
 _YEAR = r"((?:19|20)\d{2})\s*年"
-# A title: [agency] [year 年(度)] [agency] (政府)信息公开|政务公开(工作)(情况)(的)(年度)报告|年报. The parts before it may
-# not hold sentence punctuation or title marks (《》〈〉), so a body sentence quoting a title, or
-# naming the notice on the report's format (…关于印发〈…年度报告格式〉的通知), is no title.
+# A title: [agency] [year 年(度)] [agency] (政府)信息公开|政务公开(工作)(情况)(的)(年度)报告|年报.
+# The parts before it may not hold sentence punctuation or title marks (《》〈〉), so a body
+# sentence quoting a title, or naming the notice on the report's format (…关于印发〈…年度报告格式〉
+# 的通知), is no title.
 # Nor breadcrumb separators: '首页 > 政务公开 > 政府信息公开年报' is navigation. Traditional forms
 # (公開, 報告) are read where a simplified page keeps a traditional title.
 _TITLE = re.compile(

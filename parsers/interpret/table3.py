@@ -440,9 +440,9 @@ _UNCONFIRMED = {
 
 
 def _unconfirmed(chosen: dict[str, layout.Layout], equations) -> dict[str, str]:
-    """Rows read with a cell that no column identity confirms, and how it was read. A lost cell: the row's own
-    identity cannot confirm it, it is computed from it. Wherever the digits printed are more or
-    fewer than the row's cells (a number wrapped over two lines, a blank cell not kept), one
+    """Rows read with a cell that no column identity confirms, and how it was read. A lost
+    cell: the row's own identity cannot confirm it, it is computed from it. Wherever the digits
+    printed are more or fewer than the row's cells (a number wrapped over two lines, a blank cell not kept), one
     layout always fits it — a lost total is the sum of whatever values remain — and only a
     column identity whose cells are all known checks that the values are where the layout puts
     them. So with a value moved from the row above (`_surplus_moved`): its place, and every cell
@@ -640,7 +640,7 @@ _OWN_WORDS = 4  # characters: a match this long names one row (其他, 总计 ar
 
 def _head_first(texts: tuple[str, ...], row: Code) -> str:
     """The label's text, the row's group head (if printed among it) first."""
-    heads = [k for k, x in enumerate(texts) if _heads_row(x, row)]
+    heads = [k for k, x in enumerate(texts) if _head_of(x, row)]
     return "".join(texts[k] for k in heads + [k for k in range(len(texts)) if k not in heads])
 
 
@@ -669,7 +669,7 @@ def _blank_row(label: list[Token], rows: tuple[Code, ...], cursor: int, after: T
         key = label_key("".join(t.text for t in label[j:]))
         for r in range(cursor, min(cursor + WINDOW, len(rows))):
             if _matches(key, rows[r]) and _enum(label[j].text) == _enum(rows[r].zh):
-                return None if _head_of(after, rows[r]) else r
+                return None if _head_of(after.text, rows[r]) else r
         return None
     return None
 
@@ -688,7 +688,7 @@ def _unnumbered_blank_row(
     if {label_key(t.text) for t in [*label, after]} & _header_words():
         return None
     r = _match(label, rows, cursor)
-    if r is None or _head_of(after, rows[r]):
+    if r is None or _head_of(after.text, rows[r]):
         return None
     return r if _match([after], rows, r + 1) is not None else None
 
@@ -698,14 +698,10 @@ def _header_words() -> frozenset[str]:
     return frozenset(k for a in statutory().applicants for k in keys(a.match))
 
 
-def _head_of(t: Token, row: Code) -> bool:
-    """Whether the label is the head of the row's group ('（五）不予处理' of '（五）不予处理
+def _head_of(text: str, row: Code) -> bool:
+    """Whether a label's text is the head of the row's group ('（五）不予处理' of '（五）不予处理
     1.信访举报投诉类申请' and of the rows after it), or the head's first part ('（五）' over
     '不予处' over '理': a narrow column's lines among the rows' own)."""
-    return _heads_row(t.text, row)
-
-
-def _heads_row(text: str, row: Code) -> bool:
     head = _group_heads().get(row.group or "")
     if head is None or _enum(text) != _enum(head):
         return False
