@@ -453,6 +453,23 @@ def test_a_label_on_one_line_with_its_first_value_keeps_the_paragraphs_after_it(
     assert _values(_read(joined))["other_services", "change"] == 3
 
 
+def test_lines_below_a_label_run_into_its_first_value_are_no_cells_without_blank_lines():
+    """PyMuPDF's text of a printed page: a line per cell, no blank line between, the widest label
+    run into its first value ('其他对外管理服务事项116' / '增3' / '368319'). Every other row holding
+    its values a line each is no proof: a number wrapped in its cell beside a blank cell prints
+    the same lines ('40' / '4' / '7' for 40, 47 and a blank; with a blank line between cells, a
+    wrapped number goes on at once). The row is NULL, saying why."""
+    lines = FULL_2019.replace("\t", "\n").replace(
+        "其他对外管理服务事项\n116", "其他对外管理服务事项116"
+    )
+    assert "其他对外管理服务事项116\n增3\n368319\n" in lines
+    got = _read(lines).values
+    row = [got["other_services", m] for m in ("prior_year_items", "change", "decisions")]
+    assert [c.value for c in row] == [None, None, None]
+    assert all("not proven" in c.note for c in row)
+    assert _values(_read(lines))["licensing", "decisions"] == 226
+
+
 def test_digits_below_a_row_s_value_are_no_cells_where_the_layout_does_not_prove_them():
     """The same row where nothing shows a paragraph per cell: its further values right below
     the first (a number wrapped in its cell goes on at once), at uneven distances, or in a table

@@ -80,13 +80,25 @@ BY_IDENTITIES = {
     "pdf text in reading order, zeros run together": _READ_BY_IDENTITIES,
     "pdf text in reading order, table 四 narrow": _READ_BY_IDENTITIES,
     "pdf text in reading order, a total above": _READ_BY_IDENTITIES,
+    "pdf text in reading order, a line per cell": _READ_BY_IDENTITIES,
+}
+
+
+# A line per cell with no blank line between: the lines below the widest label, run into its
+# first value, are no proven cells (a number wrapped beside a blank cell prints the same lines).
+UNPROVEN = {
+    "pdf text in reading order, a line per cell": (
+        "proactive/other_services/",  # (其他对外管理服务事项; 2021's widest: 行政规范性文件)
+        "proactive/normative_documents/",
+    )
 }
 
 
 def _provable(layout: str, exp: dict, missing: list[str]) -> list[str]:
     """The cells left NULL that the layout's reading could have proven."""
-    unproven = BY_IDENTITIES.get(layout, {}).get(exp["file"])
-    return [d for d in missing if not (unproven and d.startswith(unproven))]
+    by_identities = BY_IDENTITIES.get(layout, {}).get(exp["file"])
+    unproven = (*UNPROVEN.get(layout, ()), *([by_identities] if by_identities else []))
+    return [d for d in missing if not d.startswith(unproven)]
 
 
 # Text whose cells are a line each, a row's cells short of one by a value printed elsewhere: a

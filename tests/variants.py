@@ -984,6 +984,7 @@ def reading_order(
     zeros_together=False,
     narrow_four=False,
     total_above=False,
+    lines=False,
 ) -> str:
     """pdftotext's text of a printed page in its reading order (its default): every cell a
     paragraph, an empty cell none; a group head (（三）不予公开…) and the labels of the rows beside
@@ -994,7 +995,9 @@ def reading_order(
     page's narrow columns set them. ``narrow_four``: table 四 as a page narrow enough to hold it
     prints: each header cell in two lines ('结果' over '维持'), the litigation columns right after
     the review's values. ``total_above``: the first result row's total printed before its
-    group's head (三、本年度办理结果), after the row above's values."""
+    group's head (三、本年度办理结果), after the row above's values. ``lines``: a line per
+    cell, no blank line between (PyMuPDF's text of the page), the widest label and its first
+    value run together ('其他对外管理服务事项116')."""
     head, tail = _heads(exp, title)
     out, apart = list(head), []
     for name, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
@@ -1026,7 +1029,8 @@ def reading_order(
                 if zeros_together and name == TITLES[1] and values[:2] == ["0", "0"]:
                     values = ["00", *values[2:]]
                 if values and labels and labels[-1] == widest:
-                    labels, values = [*labels[:-1], f"{widest} {values[0]}"], values[1:]
+                    glued = f"{widest}{'' if lines else ' '}{values[0]}"
+                    labels, values = [*labels[:-1], glued], values[1:]
                 first_result = name == TITLES[1] and labels[:1] and labels[0].startswith("三、")
                 if total_above and first_result and values:
                     labels, values = [values[-1], *labels], values[:-1]
@@ -1034,7 +1038,7 @@ def reading_order(
             out += later
         out.append(below)
     page = [*out, *tail[:4], *apart, *tail[4:]]
-    return "\n\n".join(p for p in page if p)
+    return ("\n" if lines else "\n\n").join(p for p in page if p)
 
 
 def run_together(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
@@ -1305,6 +1309,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pdf text in reading order, zeros run together": partial(reading_order, zeros_together=True),
     "pdf text in reading order, table 四 narrow": partial(reading_order, narrow_four=True),
     "pdf text in reading order, a total above": partial(reading_order, total_above=True),
+    "pdf text in reading order, a line per cell": partial(reading_order, lines=True),
 }
 # How a NULL cell is printed.
 BLANKS = {"blank": "", "dash": "-", "slash": "/", "无": "无"}
