@@ -78,13 +78,14 @@ LAYERED = "200 dpi, under another program's OCR layer that read every digit 8"
 PASTED = "a Word file, its tables pasted as 96 dpi pictures"
 INTO_WORD = "150 dpi, 0.8° askew, grain 6, the pages put into a Word file with no text"
 NO_RESOLUTION = "a TIFF at 200 dpi stating no resolution, 0.6° askew, grain 6"
+PHOTO = "200 dpi, photographed from below: the top 3 % narrower at each end, grain 6"
 
 
 def scans(pdf: bytes, how: str, exp: dict):
     """(scan, file to parse) for every way a printed page set is scanned; the gold's ruled PDFs
     also stamped with a seal (tests/formats.stamped), fed turned, under another OCR's layer, its
-    tables pasted as pictures into a Word file, its scanned pages put into one, and as a TIFF that
-    states no resolution."""
+    tables pasted as pictures into a Word file, its scanned pages put into one, as a TIFF that
+    states no resolution, and photographed at an angle."""
     for scan, damage in SCANS.items():
         yield scan, F.scanned_pdf(pdf, **damage)
     if how == "gold as a ruled PDF":
@@ -94,6 +95,7 @@ def scans(pdf: bytes, how: str, exp: dict):
         yield STAMPED, F.stamped(pdf, "（七）总计", across=0.6)
         yield TURNED, F.scanned_pdf(pdf, 200, (90, 180, 270) * 3, skew=1.0, noise=6)
         yield LAYERED, F.under_ocr_layer(pdf, misread=F.all_eights)
+        yield PHOTO, F.scanned_pdf(pdf, 200, skew=0.5, noise=6, keystone=(0.03, 0.0))
 
 
 def measure() -> list[dict]:

@@ -495,10 +495,13 @@ def degraded(
     streak: float = 0.0,
     fold: float = 0.0,
     watermark: int = 0,
+    keystone: tuple[float, float] = (0.0, 0.0),
 ):
     """A page as a scan gives it, printed with a watermark ('仅供参考' in large type at 30°, three
-    times down the page, in the grey ``watermark``: under the ink, over the paper), turned by
-    ``skew`` degrees, blurred (Gaussian radius in
+    times down the page, in the grey ``watermark``: under the ink, over the paper), photographed
+    at an angle (``keystone``: its top edge narrower by that share of its width at each end, as a
+    phone held below the page sees it, and its left edge shorter by that share of its height),
+    turned by ``skew`` degrees, blurred (Gaussian radius in
     pixels), in a photo's uneven light (``shadow``: how much darker the right-hand bottom corner
     is, 0.45 for 45 %), as a copy of a copy (``faded``: the grey of its ink and of its paper),
     with a line drawn down it by dust on a sheet-fed scanner's glass (``streak``: where, as a
@@ -509,6 +512,11 @@ def degraded(
 
     if watermark:
         img = _watermarked(img, watermark)
+    if any(keystone):
+        w, h = img.size
+        dx, dy = keystone[0] * w, keystone[1] * h
+        quad = (-dx, -dy, 0, h + dy, w, h, w + dx, 0)  # (the source's corners: UL, LL, LR, UR)
+        img = img.transform(img.size, Image.QUAD, quad, Image.BICUBIC, fillcolor=255)
     if skew:
         img = img.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
     if streak:
