@@ -279,10 +279,11 @@ def _joined(place: str | None, body: str) -> str | None:
 
 def _owner(pre: str) -> str | None:
     """Whose report a title before its year names: '泰州市人民政府办公室关于报送…' is the office's own;
-    '泰州市人民政府办公室关于泰州市…' is 泰州市's, which the office only forwards."""
+    '泰州市人民政府办公室关于泰州市…' is 泰州市's, which the office only forwards; '关于印发泰州市
+    财政局…' (the preposition gone with the title's leaders) is 泰州市财政局's."""
     sender, _, subject = _last_words(pre.strip(_BRACKETS)).partition("关于")
     subject = _FORWARD.sub("", subject).strip()
-    return (subject if _names_an_agency(subject) else sender.strip()) or None
+    return (subject if _names_an_agency(subject) else _FORWARD.sub("", sender).strip()) or None
 
 
 def _last_words(pre: str) -> str:
