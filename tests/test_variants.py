@@ -440,17 +440,21 @@ def test_two_rows_an_ocr_table_merged_into_one_are_split_where_proven(name, sour
     blank, its values published as the other's. Each cell holding two numbers, the rows are
     split and kept where each row's identity holds in full; otherwise both are NULL. So too where
     the rows' labels stood in different columns, the later row's first ('四、结转…' | '（七）总计':
-    the values had been taken as the later row's and left NULL). Where every table-三 cell of
-    the sample is a number, every cell reads back."""
+    the values had been taken as the later row's and left NULL). So too in markdown that repeats
+    a span's words in every cell it covers (Docling's), a group's head merged beside the rows'
+    ('三、…<br>三、…' | '（六）其他处理<br>（六）其他处理' | '1.…<br>2.…'): the head had been taken
+    for a later row's label, so each merged row for a row before it, and h004's 3.6.2 and 3.6.3
+    published 3.6.1's and 3.6.2's values, every check passing. Where every table-三 cell of the
+    sample is a number, every cell reads back."""
     counts = all(v is not None for row in exp["requests"].values() for v in row.values())
     failed = {}
-    for sep in ("<br>", " ", "<br/>"):
-        for blank in ("", "-"):
-            for every, across in ((2, False), (3, False), (2, True), (3, True)):
-                page = V.rows_merged(V.pipe(exp, blank), every, sep, across)
-                wrong, missing = _diffs(parse(page.encode(), "r.md"), exp, REGION)
-                if wrong or (counts and missing):
-                    failed[f"{sep!r} {blank!r} every {every} {across}"] = (wrong + missing)[:3]
+    for sep, blank, repeated in itertools.product(("<br>", " ", "<br/>"), ("", "-"), (False, True)):
+        for every, across in ((2, False), (3, False), (2, True), (3, True)):
+            page = V.rows_merged(V.pipe(exp, blank, repeated=repeated), every, sep, across)
+            wrong, missing = _diffs(parse(page.encode(), "r.md"), exp, REGION)
+            if wrong or (counts and missing):
+                key = f"{sep!r} {blank!r} repeated {repeated} every {every} {across}"
+                failed[key] = (wrong + missing)[:3]
     assert failed == {}
 
 

@@ -288,6 +288,9 @@ def _merged_before(label: list[Token], t: Token, rows: tuple[Code, ...], cursor:
         return None  # (a header's words name rows too: '项目 | 本年新收件数 | … | 予以公开')
     if label[-1].where == t.where or (pending := _match(label, rows, cursor)) is None:
         return None
+    row = rows[pending]  # (named by its group's head, its own words in the next column: no pair)
+    if _head_of(label[-1].text, row) and row.zh != _group_heads().get(row.group or ""):
+        return None
     named = _match([t], rows, cursor)
     return named if named is not None and named < pending else None
 
