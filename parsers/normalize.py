@@ -73,6 +73,12 @@ def _mainland(text: str) -> str:
 _TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]")
 
 
+def without_zero_width(text: str) -> str:
+    """The text without zero-width characters (spaces, joiners, marks, BOMs): crawled pages carry
+    them, invisible, and they take no column where a table is aligned by characters."""
+    return _ZERO_WIDTH.sub("", text)
+
+
 def is_traditional(text: str) -> bool:
     """True when traditional-only characters make up a noticeable share of the text."""
     hits = len(_TRADITIONAL_RE.findall(text))
@@ -107,7 +113,7 @@ def _cached_clean(text: str) -> str:
 def _clean(text: str) -> str:
     if "&" in text:
         text = _REFERENCE.sub(lambda m: html.unescape(m[0]), text)
-    text = _ZERO_WIDTH.sub("", text).translate(_FULLWIDTH)
+    text = without_zero_width(text).translate(_FULLWIDTH)
     text = _PINYIN.sub("", text)
     text = _DIGIT_DEBRIS.sub("", text)
     text = _SPACES.sub(" ", text).strip()

@@ -257,6 +257,33 @@ def test_a_row_that_lost_a_column_is_null_unless_the_missing_column_is_proven():
     assert _values(r)["regulations", "in_force"] == 0  # the rows around it read as before
 
 
+# A crawl's text with the line breaks dropped and cells apart by a space at most.
+FLAT_2021 = "".join(TABLE_2021.replace("\t", " ").split("\n"))
+
+
+def test_values_glued_to_their_label_but_apart_are_cells_not_digits_run_together():
+    """The same row with the line breaks dropped, its first value glued to its label
+    ('行政规范性文件6 32'): two values apart are two cells, one lost, not digits to cut into
+    three (6, 3, 2 had been published for 6, 1, 32: the only cut the row's rule allows)."""
+    flat = FLAT_2021.replace("行政规范性文件 6 1 32", "行政规范性文件6 32")
+    assert " 0行政规范性文件6 32第二十条" in flat
+    row = [_read(flat).values["normative_documents", m] for m in ("issued", "repealed", "in_force")]
+    assert [c.value for c in row] == [None, None, None]
+    assert all("not proven" in c.note for c in row)
+    run = FLAT_2021.replace("行政规范性文件 6 1 32", "行政规范性文件6132")  # (one run: cut)
+    assert _values(_read(run))["normative_documents", "issued"] == 6  # (every cut the rule allows)
+
+
+def test_a_speck_inside_a_number_glued_to_labels_on_both_sides_is_one_unreadable_cell():
+    """OCR'd text with the line breaks dropped: a number with a speck read as punctuation
+    between two labels ('行政许可45:29三、…'). Read as 45 and a label ':29', 4529 had been
+    published as 45; the cell is NULL, unreadable."""
+    flat = FLAT_2021.replace("行政许可 4529", "行政许可45:29")
+    assert "行政许可45:29三、" in flat
+    cell = _read(flat).values["licensing", "decisions"]
+    assert cell.value is None and "45:29" in cell.raw
+
+
 def test_a_lost_column_is_placed_when_the_narrative_proves_it():
     text = "本年制发行政规范性文件6件，废止行政规范性文件0件。\n" + TABLE_2021.replace(
         "行政规范性文件\t6\t1\t32", "行政规范性文件 6 32"

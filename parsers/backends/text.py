@@ -225,7 +225,9 @@ def _misread_ones(parts: list[str]) -> list[str]:
 def lines_of(text: str) -> tuple[list[Line], bool]:
     """Lines of decoded text, and whether it is markdown. An HTML table inside the text (markdown
     converters keep tables with merged cells as HTML) is read as the HTML backend reads it."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # (a zero-width character in a drawn or space-aligned table moved every later cell of its
+    # line a column right: h028's table 四 read one column off, every check passing)
+    text = normalize.without_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"))
     tables = _html_tables(text)
     if not tables:
         return _lines(enumerate(text.split("\n"), start=1))

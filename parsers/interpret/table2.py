@@ -487,7 +487,10 @@ def _assign(
         return {m.code: Value(None, raw, filled[0].where, note) for m in metrics}
     # (the narrative is searched only here: run-together digits and lost cells are rare)
     hints = _hints(doc, row.code) if row.code in _HINT_ITEMS else {}
-    if len(filled) < len(metrics) and not any(v.glued for v in filled):
+    # Values glued to the label may be digits run together ('行政规范性文件6233440'), but values
+    # apart from each other are cells, and fewer of them than columns is a cell lost, not a
+    # run to cut ('行政规范性文件62 440', 33 lost, had published 6 for 62).
+    if len(filled) < len(metrics) and (len(filled) != 1 or not filled[0].glued):
         return _placed(row, metrics, filled, hints)
     return _split(row, metrics, hints)
 
