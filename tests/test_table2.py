@@ -464,6 +464,21 @@ def test_a_number_wrapped_over_two_lines_is_no_cell_of_its_row():
     )
 
 
+def test_values_below_a_label_over_lines_of_uneven_counts_are_no_cells():
+    """A row's values on the lines below its label, one line holding one and the next two
+    ('11' over '6 368319' for 116, a blank and 368319: a narrow column wrapped the number and
+    the blank printed nothing). The order printed proves nothing: 11, 6 and 368319 had been
+    published. The row is NULL, saying why."""
+    wrapped = TABLE_2019.replace(
+        "其他对外管理服务事项\t116\t增3\t368319", "其他对外管理服务事项\n11\n6 368319"
+    )
+    got = _read(wrapped).values
+    row = [got["other_services", m] for m in ("prior_year_items", "change", "decisions")]
+    assert [c.value for c in row] == [None, None, None]
+    assert all("uneven" in c.note for c in row)
+    assert got["licensing", "decisions"].value == 226
+
+
 # pdftotext's reading order: a paragraph per cell, an empty cell none (so none here)
 FULL_2019 = TABLE_2019.replace("行政强制\t0\t0\t\n", "行政强制\t0\t0\t0\n")
 PARAGRAPHS_2019 = FULL_2019.replace("\t", "\n").replace("\n", "\n\n")

@@ -71,7 +71,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
         toks = [t for t in toks if not (t.grid and not t.text)]  # blank layout cells, not data
     if not toks:
         return []
-    if not _in_order(toks):
+    if not in_order(toks):
         # Values over lines of uneven counts may be digits wrapped in narrow columns ('82 … 85'
         # over '1 … 9': 821 and 859), so the order printed is no proof: the identities decide.
         return _wrapped(toks, n, groups)
@@ -249,7 +249,7 @@ def _proven(values: tuple[int | float | None, ...], groups: Groups) -> bool:
     return all(values[t] is not None and all(values[p] is not None for p in ps) for ps, t in groups)
 
 
-def _in_order(toks: list[Token]) -> bool:
+def in_order(toks: list[Token]) -> bool:
     """Whether the tokens' order is their columns': printed on one line, or one per line."""
     per_line = Counter(t.line for t in toks)
     return len(per_line) == 1 or max(per_line.values()) == 1

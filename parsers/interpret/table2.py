@@ -472,10 +472,16 @@ def _assign(
             "over two lines, or a stray; which cell they belong to is not proven"
         )
         return {m.code: Value(None, raw, row.below[0].where, note) for m in metrics}
+    filled = [v for v in row.values if v.text]
+    if row.loose and filled and not layout.in_order(filled):
+        # Values below the label over lines of uneven counts ('4' over '0 47' for 40, 47 and a
+        # blank): a number wrapped over lines may be among them, which cells they are unproven.
+        raw = " ".join(v.text for v in filled)
+        note = f"values {raw!r} over lines of uneven counts (a number wrapped?): not proven"
+        return {m.code: Value(None, raw, filled[0].where, note) for m in metrics}
     cells = _cells(row, len(metrics), _value_cols(row, rows, len(metrics)))
     if cells is not None:
         return {m.code: _value(m, c, _metric_header(m, row)) for m, c in zip(metrics, cells)}
-    filled = [v for v in row.values if v.text]
     if len(filled) > len(metrics) and not any(v.glued for v in filled):
         raw = " ".join(v.text for v in filled)
         why = (
