@@ -53,6 +53,9 @@ class _Row:
     # two lines ('69' over '3957' for 693957), a pipe row broken inside a cell, or a stray.
     below: list[Token] = field(default_factory=list)
     merged: bool = False  # its label shares a grid cell with the next or previous row's
+    # An empty cell among lines that already hold all its values (a cell per line): one line
+    # too many, a number wrapped over two ('4' / '0' / '47' / '' for 40, 47 and a blank).
+    over: bool = False
 
 
 # ---- rows -------------------------------------------------------------------------------------
@@ -460,6 +463,12 @@ def _a_paragraph_per_cell(rows: list[_Row], widths: dict[str, int]) -> bool:
 def _assign(
     row: _Row, metrics: list[Code], doc: Document, rows: list[_Row], paragraphs: bool
 ) -> dict[str, Value]:
+    if row.over:
+        printed = [v for v in [*row.values, *row.below] if v.text]
+        raw = " ".join(v.text for v in printed)
+        note = f"values {raw!r} and an empty cell among them: one line too many (a number "
+        note += "wrapped?), which are its cells is not proven"
+        return {m.code: Value(None, raw, printed[0].where, note) for m in metrics}
     if row.below and paragraphs:  # (see _a_paragraph_per_cell)
         row = replace(row, values=[*row.values, *row.below], below=[], loose=True)
     if row.below:
@@ -654,9 +663,14 @@ def _empty_cells(
         return
     lines = sorted({t.line for t in region})
     spans = []
-    for r in rows:
-        end = following(lines, max([r.line, *(t.line for t in r.values + r.below)]))
+    for k, r in enumerate(rows):
+        last = max([r.line, *(t.line for t in r.values + r.below)])
+        end = following(lines, last)
         spans.append(Span(r.line, end, r.values + r.below, widths[r.code or ""]))
+        filled = sum(bool(t.text) for t in r.values + r.below)
+        # (the last row's lines end at its last value: spacer paragraphs may follow the table)
+        own = range(r.line + 1, end if k < len(rows) - 1 else last)
+        r.over = filled >= widths[r.code or ""] and any(i in empty for i in own)
     for r, cells in zip(rows, empty_cells(spans, lines[0], lines, empty, ending) or []):
         if cells is not None:
             r.values, r.below, r.loose = cells, [], True
