@@ -460,6 +460,11 @@ def _a_paragraph_per_cell(rows: list[_Row], widths: dict[str, int]) -> bool:
     return len(gaps) == 1 and min(gaps) >= 2 and loose
 
 
+def _unproven(metrics: list[Code], raw: str, where: str, note: str) -> dict[str, Value]:
+    """Every cell of the row NULL, with what it printed and why its cells are not proven."""
+    return {m.code: Value(None, raw, where, note) for m in metrics}
+
+
 def _assign(
     row: _Row, metrics: list[Code], doc: Document, rows: list[_Row], paragraphs: bool
 ) -> dict[str, Value]:
@@ -468,7 +473,7 @@ def _assign(
         raw = " ".join(v.text for v in printed)
         note = f"values {raw!r} and an empty cell among them: one line too many (a number "
         note += "wrapped?), which are its cells is not proven"
-        return {m.code: Value(None, raw, printed[0].where, note) for m in metrics}
+        return _unproven(metrics, raw, printed[0].where, note)
     if row.below and paragraphs:  # (see _a_paragraph_per_cell)
         row = replace(row, values=[*row.values, *row.below], below=[], loose=True)
     if row.below:
@@ -480,14 +485,14 @@ def _assign(
             f"digits {below!r} on the line below the row's values {raw!r}: a number wrapped "
             "over two lines, or a stray; which cell they belong to is not proven"
         )
-        return {m.code: Value(None, raw, row.below[0].where, note) for m in metrics}
+        return _unproven(metrics, raw, row.below[0].where, note)
     filled = [v for v in row.values if v.text]
     if row.loose and filled and not layout.in_order(filled):
         # Values below the label over lines of uneven counts ('4' over '0 47' for 40, 47 and a
         # blank): a number wrapped over lines may be among them, which cells they are unproven.
         raw = " ".join(v.text for v in filled)
         note = f"values {raw!r} over lines of uneven counts (a number wrapped?): not proven"
-        return {m.code: Value(None, raw, filled[0].where, note) for m in metrics}
+        return _unproven(metrics, raw, filled[0].where, note)
     cells = _cells(row, len(metrics), _value_cols(row, rows, len(metrics)))
     if cells is not None:
         return {m.code: _value(m, c, _metric_header(m, row)) for m, c in zip(metrics, cells)}
@@ -499,7 +504,7 @@ def _assign(
             else "a number wrapped over lines, or a stray: which are its cells is not proven"
         )
         note = f"{len(filled)} values {raw!r} for {len(metrics)} columns, {why}"
-        return {m.code: Value(None, raw, filled[0].where, note) for m in metrics}
+        return _unproven(metrics, raw, filled[0].where, note)
     # (the narrative is searched only here: run-together digits and lost cells are rare)
     hints = _hints(doc, row.code) if row.code in _HINT_ITEMS else {}
     # Values glued to the label may be digits run together ('行政规范性文件6233440'), but values
