@@ -33,8 +33,10 @@ _PINYIN = re.compile(
 )
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
 _REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
-_DIGIT_DEBRIS = re.compile(r"[?？\ufffd]+(?=\d)|(?<=\d)[?？\ufffd]+")
-_ONLY_DEBRIS = re.compile(r"[?？\ufffd]+")
+# What a lossy decode or OCR leaves for a lost character or a speck beside a digit.
+SPECKS = "?？\ufffd"
+_DIGIT_DEBRIS = re.compile(f"[{SPECKS}]+(?=\\d)|(?<=\\d)[{SPECKS}]+")
+_ONLY_DEBRIS = re.compile(f"[{SPECKS}]+")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
 # A page number printed between two parts of a table ("- 3 -", "第3页"): page furniture.
 PAGE_NUMBER = re.compile(r"^[-—－–]\s*\d+\s*[-—－–]$|^第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?$")

@@ -200,9 +200,6 @@ def _row_cells(raw: str) -> list[str] | None:
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
-_SPECKS = "?？\ufffd"  # what OCR prints for a speck beside a digit (normalize drops them)
-
-
 def _misread_ones(parts: list[str]) -> list[str]:
     """A row whose pipes are all padded on one side ('| 4 | 0 | 291 |', html2text's '4| 0| 291')
     but for one touching a digit on that side ('| 4 | 0 | 29| |', '| |7 |', '| 256|46 |'): that
@@ -213,8 +210,8 @@ def _misread_ones(parts: list[str]) -> list[str]:
     glued: set[int] = set()
     # (a speck OCR read as '?' between the bar and the digit is no padding: '| |?3? |')
     for side in (
-        lambda k: parts[k].rstrip(_SPECKS)[-1:],
-        lambda k: parts[k + 1].lstrip(_SPECKS)[:1],
+        lambda k: parts[k].rstrip(normalize.SPECKS)[-1:],
+        lambda k: parts[k + 1].lstrip(normalize.SPECKS)[:1],
     ):
         touching = {k for k in bars if side(k).isdigit()}
         others = [k for k in bars if k not in touching]

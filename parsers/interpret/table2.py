@@ -663,7 +663,8 @@ def _empty_cells(
     ending: bool,
 ) -> None:
     """Each row printed a cell per line below its label, its empty cells as empty lines, given
-    those cells (see `tokens.empty_cells`)."""
+    those cells (see `tokens.empty_cells`); a row whose lines hold all its values and an empty
+    line too is marked over (see _Row.over)."""
     if not empty or not region:
         return
     lines = sorted({t.line for t in region})

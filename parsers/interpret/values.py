@@ -13,12 +13,14 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from ..normalize import SPECKS
+
 NOT_APPLICABLE = "not applicable"
 
 # Zero-width and BOM characters, and the `?`/replacement characters a lossy decode leaves behind.
-_DEBRIS = re.compile(r"[\u200b-\u200f\u2060\ufeff\ufffd?？]")
+_DEBRIS = re.compile(f"[\u200b-\u200f\u2060\ufeff{SPECKS}]")
 # `?` between two digits may stand for a lost separator: 0?0 could be two cells.
-_SPLIT_DEBRIS = re.compile(r"\d[?？\ufffd]+\d")
+_SPLIT_DEBRIS = re.compile(f"\\d[{SPECKS}]+\\d")
 _DASHES = re.compile(r"^[-‐‑‒–—―－─━~～/／\\、.·…]+$")
 _NA_WORDS = {"无", "/无", "无/", "不适用", "空", "none", "n/a", "na"}
 _UNITS = re.compile(r"(件|个|条|项|次|人|起|宗|例)$")

@@ -307,10 +307,11 @@ def squared(page: PageImage) -> PageImage:
     largest = 1 + int(np.argmax(boxes))
     if boxes[largest - 1] < 0.1 * ink.size:
         return page
-    ys, xs = np.nonzero(labels == largest)
+    table = labels == largest
+    ys, xs = np.nonzero(table)
     hull = cv2.convexHull(np.column_stack([xs, ys]).astype(np.int32))
     quad = cv2.approxPolyDP(hull, 0.01 * cv2.arcLength(hull, True), True).reshape(-1, 2)
-    if len(quad) != 4 or not _ruled_sides(quad, labels == largest):
+    if len(quad) != 4 or not _ruled_sides(quad, table):
         return page
     corners = quad.astype(np.float64) / scale
     total, diff = corners.sum(1), corners[:, 0] - corners[:, 1]
