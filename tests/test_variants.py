@@ -538,20 +538,20 @@ def test_a_column_lost_in_conversion_gives_no_wrong_number(name, source, exp):
 
 
 LINE_PER_CELL = ("cell per line", "cell per line, spacer paragraphs around the tables")
+# Layouts whose blank lines part the cells or rows: empty lines are not only empty cells.
+BLANK_PARTED = ("cell per line, rows parted by an empty line", "a paragraph per cell", "docx2txt")
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
-def test_a_number_wrapped_beside_a_blank_cell_is_no_cell_where_empty_lines_are_cells(
-    name, source, exp
-):
-    """A cell per line, empty cells as empty lines, every second number wrapped: a row with a
-    blank cell and a wrapped number prints as many value lines as it has columns, then its
-    empty line ('4' / '0' / '47' / '' for 40, 47 and a blank: 003's 其他对外管理服务事项). That
-    empty line is one too many: the row is NULL (4, 0 and 47 had been published, every check
-    passing). Left: where blank lines part the cells (a paragraph per cell, docx2txt), blank
-    lines past a row's cells are no proof (docx2txt prints a merged label's continuation so)."""
+def test_a_number_wrapped_beside_a_blank_cell_is_no_cell(name, source, exp):
+    """A cell per line, every second number wrapped: a row with a blank cell and a wrapped
+    number prints as many value lines as it has columns ('4' / '0' / '47' / '' for 40, 47 and a
+    blank: 003's 其他对外管理服务事项), and 4, 0 and 47 had been published, every check passing.
+    The row is NULL: where empty lines are cells, its empty line is one too many; where an empty
+    line parts the rows, its two are one more than the other full rows print; where every cell
+    is a paragraph, two values on successive lines are one cell's."""
     failed = {}
-    for layout in LINE_PER_CELL:
+    for layout in (*LINE_PER_CELL, *BLANK_PARTED):
         page, _ = V.numbers_wrapped(V.LAYOUTS[layout](exp, ""), 2)
         report = parse(page.encode(), "r.txt")
         wrong = _diffs(report, exp, REGION)[0]

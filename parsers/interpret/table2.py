@@ -23,7 +23,15 @@ from ..templates import Code, statutory
 from . import layout
 from .labels import keys, label_key
 from .result import TableResult
-from .tokens import Span, Token, empty_cells, following, value_tokens
+from .tokens import (
+    Span,
+    Token,
+    empty_cells,
+    empty_lines,
+    every_line_parted,
+    following,
+    value_tokens,
+)
 from .values import parse_change, parse_count, parse_money, unit_of
 
 START = "主动公开政府信息情况"
@@ -53,9 +61,8 @@ class _Row:
     # two lines ('69' over '3957' for 693957), a pipe row broken inside a cell, or a stray.
     below: list[Token] = field(default_factory=list)
     merged: bool = False  # its label shares a grid cell with the next or previous row's
-    # An empty cell among lines that already hold all its values (a cell per line): one line
-    # too many, a number wrapped over two ('4' / '0' / '47' / '' for 40, 47 and a blank).
-    over: bool = False
+    # Why its lines hold one too many for its cells ('' when they do not): see _mark_over.
+    over: str = ""
 
 
 # ---- rows -------------------------------------------------------------------------------------
@@ -471,8 +478,9 @@ def _assign(
     if row.over:
         printed = [v for v in [*row.values, *row.below] if v.text]
         raw = " ".join(v.text for v in printed)
-        note = f"values {raw!r} and an empty cell among them: one line too many (a number "
-        note += "wrapped?), which are its cells is not proven"
+        note = (
+            f"values {raw!r} and {row.over} (a number wrapped?): which are its cells is not proven"
+        )
         return _unproven(metrics, raw, printed[0].where, note)
     if row.below and paragraphs:  # (see _a_paragraph_per_cell)
         row = replace(row, values=[*row.values, *row.below], below=[], loose=True)
@@ -655,31 +663,65 @@ def _hints(doc: Document, item: str) -> dict[str, int]:
     return out
 
 
+def _spans(region: list[Token], rows: list[_Row], widths: dict[str, int]) -> list[Span]:
+    """Each row's lines, from its label's to the next token's."""
+    lines = sorted({t.line for t in region})
+    spans = []
+    for r in rows:
+        last = max([r.line, *(t.line for t in r.values + r.below)])
+        spans.append(Span(r.line, following(lines, last), r.values + r.below, widths[r.code or ""]))
+    return spans
+
+
 def _empty_cells(
-    region: list[Token],
-    rows: list[_Row],
-    widths: dict[str, int],
-    empty: dict[int, str],
-    ending: bool,
+    region: list[Token], rows: list[_Row], spans: list[Span], empty: dict[int, str], ending: bool
 ) -> None:
     """Each row printed a cell per line below its label, its empty cells as empty lines, given
-    those cells (see `tokens.empty_cells`); a row whose lines hold all its values and an empty
-    line too is marked over (see _Row.over)."""
+    those cells (see `tokens.empty_cells`)."""
     if not empty or not region:
         return
     lines = sorted({t.line for t in region})
-    spans = []
-    for k, r in enumerate(rows):
-        last = max([r.line, *(t.line for t in r.values + r.below)])
-        end = following(lines, last)
-        spans.append(Span(r.line, end, r.values + r.below, widths[r.code or ""]))
-        filled = sum(bool(t.text) for t in r.values + r.below)
-        # (the last row's lines end at its last value: spacer paragraphs may follow the table)
-        own = range(r.line + 1, end if k < len(rows) - 1 else last)
-        r.over = filled >= widths[r.code or ""] and any(i in empty for i in own)
     for r, cells in zip(rows, empty_cells(spans, lines[0], lines, empty, ending) or []):
         if cells is not None:
             r.values, r.below, r.loose = cells, [], True
+
+
+def _mark_over(rows: list[_Row], spans: list[Span], doc: Document, empty: dict[int, str]) -> None:
+    """Mark the rows printed a cell per line below their label whose lines hold one too many for
+    their cells: a number wrapped over two lines beside a blank cell prints as many value lines
+    as the row has columns ('4' / '0' / '47' / '' for 40, 47 and a blank: 003's
+    其他对外管理服务事项), and reading them in order had published 4, 0 and 47, every check
+    passing. Where the page parts every line by a blank one (a paragraph per cell, docx2txt), a
+    cell is a paragraph: two values on successive lines are one cell's. Elsewhere a row holding
+    all its values is over where its lines hold more empty lines than the table's other full
+    rows do: none where empty lines are proven cells, one where an empty line parts the rows (as
+    003's crawl prints them). The last row's lines end at its last value (spacer paragraphs may
+    follow the table)."""
+    if not any(r.loose for r in rows):
+        return
+    if every_line_parted(doc.lines):
+        for r, s in zip(rows, spans):
+            filled = [t for t in s.values if t.text]
+            if any(b.line - a.line == 1 for a, b in itertools.pairwise(filled)):
+                r.over = "two of them on successive lines, where every cell is a paragraph"
+        return
+    blank = empty or empty_lines(doc.lines)
+    full: dict[int, int] = {}  # a full row's empty lines
+    plain = []  # those of full rows other than the last, printed all values, a line each, at once
+    for r, s in zip(rows, spans):
+        if sum(bool(t.text) for t in s.values) >= s.n:
+            end = s.end if s is not spans[-1] else max(t.line for t in s.values)
+            full[id(r)] = sum(i in blank for i in range(s.after + 1, end))
+            if s is not spans[-1] and [t.line - s.after for t in s.values] == list(
+                range(1, len(s.values) + 1)
+            ):
+                plain.append(full[id(r)])
+    parting = 0 if empty else min(plain, default=None)
+    if parting is None or (not empty and plain.count(parting) < 2):
+        return
+    for r in rows:
+        if full.get(id(r), 0) > parting:
+            r.over = "an empty line more than the table's other full rows print"
 
 
 def read(doc: Document, empty: dict[int, str] | None = None, ending: bool = False) -> TableResult:
@@ -704,7 +746,10 @@ def read(doc: Document, empty: dict[int, str] | None = None, ending: bool = Fals
             by_code[r.code] = r
     unsplit = _merged_apart(rows)
     widths = {i.code: len(st.metrics_for(i, shape)) for i in st.items}
-    _empty_cells(region, [r for r in rows if r.code in widths], widths, empty or {}, ending)
+    cells = [r for r in rows if r.code in widths]
+    spans = _spans(region, cells, widths)
+    _mark_over(cells, spans, doc, empty or {})
+    _empty_cells(region, cells, spans, empty or {}, ending)
     paragraphs = _a_paragraph_per_cell(rows, widths)
     for item in st.items:
         metrics = [st.metric(c) for c in st.metrics_for(item, shape)]

@@ -276,14 +276,17 @@ _CELL_LINE = 30  # characters: a line this short may be a table cell, a longer o
 _ODD_RUNS = 3  # longer runs all odd, at least so many: two blank lines an empty cell (docx2txt)
 
 
-def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
-    """Blank cells implied by runs of blank lines, when the text puts every cell on its own
-    line: with 2 blank lines between cells and 4 between rows, each further 3 blank lines is an
-    empty cell; with 1 between cells (lynx's text of cells holding paragraphs: every line of the
-    page is parted by one), each further blank line is, or each further two where every longer
-    run is odd (docx2txt ends every paragraph with a blank line, an empty cell's too). Detected
-    from the runs themselves (most are 2, or every line is parted by 1), so ordinary text is left
-    alone."""
+def every_line_parted(lines: list[Line]) -> bool:
+    """Whether the page parts every line by a blank one (lynx's text of cells holding
+    paragraphs, docx2txt's paragraphs): each cell is then a paragraph of its own."""
+    _, common, every = _blank_runs(lines)
+    return common == 1 and every
+
+
+def _blank_runs(lines: list[Line]) -> tuple[dict[int, int], int | None, bool]:
+    """The runs of blank lines (by the line after each), the commonest run, and whether nearly
+    every short line (a cell's) follows a run (a paragraph's lines wrapped at the page's width
+    do not)."""
     runs: dict[int, int] = {}
     blank = short = parted = 0
     for i, line in enumerate(lines):
@@ -297,10 +300,22 @@ def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
             runs[i] = blank
         blank = 0
     common = Counter(runs.values()).most_common(1)
-    if not common or common[0][0] not in (1, 2):
+    return runs, common[0][0] if common else None, parted >= short * 0.9
+
+
+def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
+    """Blank cells implied by runs of blank lines, when the text puts every cell on its own
+    line: with 2 blank lines between cells and 4 between rows, each further 3 blank lines is an
+    empty cell; with 1 between cells (lynx's text of cells holding paragraphs: every line of the
+    page is parted by one), each further blank line is, or each further two where every longer
+    run is odd (docx2txt ends every paragraph with a blank line, an empty cell's too). Detected
+    from the runs themselves (most are 2, or every line is parted by 1), so ordinary text is left
+    alone."""
+    runs, common, every = _blank_runs(lines)
+    if common not in (1, 2):
         return {}
-    if common[0][0] == 1:  # every line parted by one blank line: each further one is a cell
-        if parted < short * 0.9:  # (a paragraph's lines wrapped at the page's width are not)
+    if common == 1:  # every line parted by one blank line: each further one is a cell
+        if not every:
             return {}
         longer = [b for b in runs.values() if b > 1]
         per = 2 if len(longer) >= _ODD_RUNS and all(b % 2 for b in longer) else 1
