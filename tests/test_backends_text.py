@@ -553,6 +553,17 @@ ALL = (*BOTH, "proactive/")
         # the 2021 rows: labels before the block of their values, and after the table; table
         # 四's values out of order ('… 0 19' … '0 0 0 复议后起诉 13'): NULL
         ("h028_page_chromium_pdftotext.txt", "dev/h028", ("requests/", "proactive/")),
+        # a long label going on after its first value ('5.要求行政机关确认或重新出具已获' / '0' /
+        # '取信息' / six 0s, 3.5.5 and 3.6.2 had been NULL); rows 3.6.3 to 四's values out of
+        # their order, their labels after them: NULL
+        (
+            "h004_page_chromium_pdftotext.txt",
+            "dev/h004",
+            ("proactive/", "requests/3.5", "requests/3.6.2"),
+        ),
+        # '（二）部分公开（区分处理的，只计这' / '3' / '一情形，不计其他情形）' and then rows 一 to
+        # 三's values printed out of place: not 3.2's, its identity fails
+        ("h025_page_chromium_pdftotext.txt", "dev/h025", ()),
         # a value printed after its row's label ('31 0 0 0 0 31' … '四、结转下年度继续办理' '0'):
         # the order is no proof, the rows without their labels stay NULL
         ("h013_page_chromium_pdftotext.txt", "dev/h013", ("proactive/",)),

@@ -162,6 +162,10 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
                 if _label_rest(found.get(previous.code), label, previous):
                     found[previous.code] += label + values
                     return 0
+                if _label_goes_on(found.get(previous.code), label, previous):
+                    found[previous.code] += label + values
+                    gone_on.add(previous.code)
+                    return 0
             for k in range(1, len(ahead) + 1):
                 own = [label[-1], *ahead[:k]] if least else label + ahead[:k]
                 if (r := _match(own, rows, cursor)) is not None and _names(own, rows[r], least):
@@ -182,6 +186,7 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     lined = {t.line for t in segs if t.kind == "label"}  # lines holding label text
     interrupted: set[str] = set()  # rows whose label goes on after their values
     merged: list[str] = []  # rows whose label shares its cell with the next row's
+    gone_on: set[str] = set()  # rows whose label goes on after their first value
     i = 0
     while i < len(segs):
         t, i = segs[i], i + 1
@@ -251,6 +256,12 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
         for code, ts in found.items()
     }
     options.update(_surplus_moved(rows, found, options))
+    for code in gone_on:  # (see _label_goes_on)
+        options[code] = [
+            o
+            for o in options[code]
+            if layout.balanced(tuple(v.value for v in o.values), ROW_GROUPS)
+        ]
     pairs = _merged(rows, found, merged)
     for pair in pairs:  # (split, each row's identity must hold in full: the split is a guess)
         split = layout.merged_apart(found[pair[1]]) or ([], [])
@@ -562,6 +573,21 @@ def _label_rest(row_toks: list[Token] | None, label: list[Token], row: Code) -> 
     first = "".join(t.text for t in row_toks if t.kind == "label")
     rest = "".join(t.text for t in label)
     return not _matches(label_key(first), row) and _matches(label_key(first + rest), row)
+
+
+def _label_goes_on(row_toks: list[Token] | None, label: list[Token], row: Code) -> bool:
+    """Whether the label goes on word for word where the row's own label stopped, its first
+    value printed between them (pdftotext's reading order of a Chromium print: '5.要求行政机关
+    确认或重新出具已获' / '0' / '取信息' / six 0s had left the row NULL and the six an extra
+    row). The values beside the rest may also be others' printed out of place (h025:
+    '（二）部分公开（区分处理的，只计这' / '3' / '一情形，不计其他情形）' / rows 一 to 三's
+    35 … 1): they are the row's unless its identity refutes them."""
+    if not row_toks:
+        return False
+    texts = [t.text for t in row_toks if t.kind == "label"]
+    own = "".join(texts[max((k for k, t in enumerate(texts) if _starts_row(t)), default=0) :])
+    own, rest = label_key(own), label_key("".join(t.text for t in label))
+    return len(rest) > 1 and rest not in own and own + rest in label_key(row.zh)
 
 
 def _speck(label: Token, values: list[Token], rows: tuple[Code, ...]) -> bool:
