@@ -554,19 +554,17 @@ ALL = (*BOTH, "proactive/")
         # 四's values out of order ('… 0 19' … '0 0 0 复议后起诉 13'): NULL
         ("h028_page_chromium_pdftotext.txt", "dev/h028", ("requests/", "proactive/")),
         # a long label going on after its first value ('5.要求行政机关确认或重新出具已获' / '0' /
-        # '取信息' / six 0s, 3.5.5 and 3.6.2 had been NULL); rows 3.6.3 to 四's values out of
-        # their order, their labels after them: NULL
-        (
-            "h004_page_chromium_pdftotext.txt",
-            "dev/h004",
-            ("proactive/", "requests/3.5", "requests/3.6.2"),
-        ),
+        # '取信息' / six 0s, 3.5.5 and 3.6.2 had been NULL); 3.6.3's '1' printed after row 四's
+        # values, its place the one that makes every identity hold (rows 3.6.3 to 四 had been NULL)
+        ("h004_page_chromium_pdftotext.txt", "dev/h004", ALL),
+        # 3.3.1's total printed a cell late, after 3.3.2's first 0 (both rows had been NULL)
+        ("h001_page_chromium_pdftotext.txt", "dev/h001", ("requests/", "proactive/")),
         # '（二）部分公开（区分处理的，只计这' / '3' / '一情形，不计其他情形）' and then rows 一 to
         # 三's values printed out of place: not 3.2's, its identity fails
         ("h025_page_chromium_pdftotext.txt", "dev/h025", ()),
         # a value printed after its row's label ('31 0 0 0 0 31' … '四、结转下年度继续办理' '0'):
-        # the order is no proof, the rows without their labels stay NULL
-        ("h013_page_chromium_pdftotext.txt", "dev/h013", ("proactive/",)),
+        # read where it makes every identity hold, the only such place (those rows had been NULL)
+        ("h013_page_chromium_pdftotext.txt", "dev/h013", ("requests/", "proactive/")),
         # a portal page: table 二's values out of their rows' order ('行政许可' '1' '3' …
         # '其他对外管理服务事项 40' '0' '47', the 0 行政许可's): those rows NULL
         ("003_portal_page_chromium_pdftotext.txt", "003_*", ()),

@@ -533,6 +533,19 @@ def a_value_line_lost(page: str, every: int = 5) -> Iterator[str]:
         yield page[:a] + "\n".join(lines[:i] + lines[i + 1 :]) + page[b:]
 
 
+def a_value_printed_late(page: str, by: int) -> Iterator[str]:
+    """A page with a line per value once for each of table 三's values other than 0, printed `by`
+    values later (pdftotext's reading order of a Chromium print: h001's 3.3.1 total a cell late,
+    h004's 3.6.3 '1' after row 四's values)."""
+    a, b = page.index(TITLES[1]), page.index(TITLES[2])
+    lines = page[a:b].split("\n")
+    numbers = [i for i, line in enumerate(lines) if re.fullmatch(r"\d+", line)]
+    for k, i in enumerate(numbers[:-by]):
+        if lines[i] != "0":
+            moved = [*lines[:i], *lines[i + 1 : numbers[k + by] + 1], lines[i]]
+            yield page[:a] + "\n".join(moved + lines[numbers[k + by] + 1 :]) + page[b:]
+
+
 # ---- a column lost in conversion (issue 17, kind 4) ---------------------------------------------
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

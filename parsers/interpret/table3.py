@@ -5,6 +5,7 @@ not fixed by the source are settled by the column identities, or left NULL."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -351,7 +352,11 @@ def _in_row_order(
     the values row after row. Only a table printing exactly its cells, every one, whose every row
     and column identity holds and whose rows read by their labels agree, is so read; and none of
     its rows mixes numbers with n/a marks, whose identity could not check their order (a value
-    printed after its row's other cells, '- - - - - -' … '3', would be its total)."""
+    printed after its row's other cells, '- - - - - -' … '3', would be its total). The same
+    reading order may print one value out of its place, later or earlier among the values
+    (h001's 3.3.1 total a cell late; h004's 3.6.3 '1' after row 四's values): where the order
+    printed breaks an identity, the one value moved that makes every identity hold, and only
+    one such reading of the table, is read (see _one_moved)."""
     values: list[Token] = []
     for k, t in enumerate(toks[1:], 1):
         if t.kind == "label" and any(e in label_key(t.text) for e in END):
@@ -364,14 +369,30 @@ def _in_row_order(
     values = layout.zeros_apart(values)
     if len(values) != len(rows) * COLUMNS:
         return None
+    cells = [layout.cell(t) for t in values]
+    if _row_after_row(cells, rows, {}) is None:
+        return None  # (see _row_after_row: moving a value would not make a reading of it)
+    equations = table3_equations(rows)
+    printed = _row_after_row(cells, rows, chosen)
+    if printed is not None and not violations(_grid(printed), equations):
+        return printed
+    readings = [r for r in _one_moved(cells, rows, chosen) if not violations(_grid(r), equations)]
+    return readings[0] if len({tuple(_grid(r).items()) for r in readings}) == 1 else None
+
+
+def _row_after_row(
+    cells: list[Value], rows: tuple[Code, ...], chosen: dict[str, layout.Layout]
+) -> dict[str, layout.Layout] | None:
+    """The rows' layouts from the cells in the order printed, None where a row read by its label
+    disagrees, or a row mixes numbers and n/a marks (its identity proves no order)."""
     ordered = {}
     for k, row in enumerate(rows):
-        cells = tuple(layout.cell(t) for t in values[k * COLUMNS : (k + 1) * COLUMNS])
-        printed = tuple(v.value for v in cells)
-        if any(v.value is None and v.note != NOT_APPLICABLE for v in cells) or (
+        mine = tuple(cells[k * COLUMNS : (k + 1) * COLUMNS])
+        printed = tuple(v.value for v in mine)
+        if any(v.value is None and v.note != NOT_APPLICABLE for v in mine) or (
             None in printed and any(x is not None for x in printed)
         ):
-            return None  # (a row of numbers and n/a marks: its identity proves no order)
+            return None
         if (picked := chosen.get(row.code)) is not None:
             read = tuple(v.value for v in picked.values)
             # (a value printed before its row's label, placed by the identities: its row's
@@ -379,14 +400,46 @@ def _in_row_order(
             if printed != read and not (picked.resolved == "moved" and _same(printed, read)):
                 return None
             if picked.resolved == "moved":
-                cells = picked.values
-        ordered[row.code] = layout.Layout(cells, "order")
-    grid = {
+                mine = picked.values
+        ordered[row.code] = layout.Layout(mine, "order")
+    return ordered
+
+
+def _one_moved(
+    cells: list[Value], rows: tuple[Code, ...], chosen: dict[str, layout.Layout]
+) -> Iterator[dict[str, layout.Layout]]:
+    """The readings of the cells with one of them moved elsewhere, within the rows whose own
+    identity the order printed breaks and a row either side (the values between move by one)."""
+    broken = [
+        k
+        for k in range(len(rows))
+        if not layout.balanced(
+            tuple(v.value for v in cells[k * COLUMNS : (k + 1) * COLUMNS]), ROW_GROUPS
+        )
+    ]
+    if not broken:
+        return
+    lo, hi = max(broken[0] - 1, 0) * COLUMNS, min(broken[-1] + 2, len(rows)) * COLUMNS
+    for i in range(lo, hi):
+        for j in range(lo, hi):
+            if abs(i - j) < 2:  # (one place over is a swap, which the other direction makes)
+                continue
+            moved = [*cells[:i], *cells[i + 1 :]]
+            v = cells[i]
+            moved.insert(j, Value(v.value, v.raw, v.where, _OUT_OF_PLACE))
+            if (reading := _row_after_row(moved, rows, chosen)) is not None:
+                yield reading
+
+
+_OUT_OF_PLACE = "printed out of its place among the values; placed where every identity holds"
+
+
+def _grid(reading: dict[str, layout.Layout]) -> dict[tuple[str, str], int | float | None]:
+    return {
         (code, a): v.value
-        for code, lay in ordered.items()
+        for code, lay in reading.items()
         for a, v in zip(applicants(), lay.values)
     }
-    return None if violations(grid, table3_equations(rows)) else ordered
 
 
 def _surplus_moved(
