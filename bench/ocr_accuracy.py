@@ -8,9 +8,9 @@ them (tests/fixtures/pdf: small type, double borders, tables as wide as the page
 gold rendered as a ruled PDF (tests/formats.py), also scanned in colour with an official seal
 stamped in red across table 三, with its pages fed sideways and upside down, under another
 program's invisible OCR layer whose digits are all wrong, with its tables pasted as pictures
-into a Word file, its scanned pages put into a Word file with no text, and as a multi-page TIFF
-stating no resolution; with '-' printed in its empty cells where it has any, and printed without rules
-(tests/formats.unruled_pdf).
+into a Word file, its scanned pages put into a Word file with no text, as a multi-page TIFF
+stating no resolution, and laid 9° askew on the scanner; with '-' printed in its empty cells
+where it has any, and printed without rules (tests/formats.unruled_pdf).
 Run: ``python -m bench.ocr_accuracy`` (about 5 minutes; ``make bench`` runs it and writes
 bench/ocr_accuracy.md)."""
 
@@ -79,13 +79,14 @@ PASTED = "a Word file, its tables pasted as 96 dpi pictures"
 INTO_WORD = "150 dpi, 0.8° askew, grain 6, the pages put into a Word file with no text"
 NO_RESOLUTION = "a TIFF at 200 dpi stating no resolution, 0.6° askew, grain 6"
 PHOTO = "200 dpi, photographed from below: the top 3 % narrower at each end, grain 6"
+CROOKED = "200 dpi, laid 9° askew on the flatbed, grain 6"
 
 
 def scans(pdf: bytes, how: str, exp: dict):
     """(scan, file to parse) for every way a printed page set is scanned; the gold's ruled PDFs
     also stamped with a seal (tests/formats.stamped), fed turned, under another OCR's layer, its
     tables pasted as pictures into a Word file, its scanned pages put into one, as a TIFF that
-    states no resolution, and photographed at an angle."""
+    states no resolution, photographed at an angle, and laid crooked on the scanner."""
     for scan, damage in SCANS.items():
         yield scan, F.scanned_pdf(pdf, **damage)
     if how == "gold as a ruled PDF":
@@ -96,6 +97,7 @@ def scans(pdf: bytes, how: str, exp: dict):
         yield TURNED, F.scanned_pdf(pdf, 200, (90, 180, 270) * 3, skew=1.0, noise=6)
         yield LAYERED, F.under_ocr_layer(pdf, misread=F.all_eights)
         yield PHOTO, F.scanned_pdf(pdf, 200, skew=0.5, noise=6, keystone=(0.03, 0.0))
+        yield CROOKED, F.scanned_pdf(pdf, 200, skew=-9, noise=6)
 
 
 def measure() -> list[dict]:

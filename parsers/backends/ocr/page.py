@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 DPI = 150  # what PDF pages are rendered at; see README "OCR" for the measurements behind it
-_MAX_SKEW = 5.0  # degrees either way that a scan is straightened by
+_MAX_SKEW = 15.0  # degrees either way that a page is straightened by: a crooked photo too
 _SKEW_STEP = 0.1
 _MAX_PIXELS = 40_000_000  # an image frame beyond this (a poster, a bomb) is not a page
 
@@ -246,9 +246,15 @@ def _guess_dpi(size: tuple[int, int]) -> float:
 
 
 def deskewed(page: PageImage) -> PageImage:
-    """The page turned straight: the angle (within ±5°: a page hand-fed to a scanner) at which
-    rows of ink line up best, i.e. the horizontal projection of the ink is sharpest. Measured on
-    a small copy, applied once."""
+    """The page turned straight: the angle (within ±15°: a page hand-fed to a scanner, laid
+    crooked on a flatbed, photographed by a phone held crooked) at which rows of ink line up
+    best, i.e. the horizontal projection of the ink is sharpest. Measured on a small copy, every
+    half degree, then every tenth around the best; applied once. Searched within ±5° only, a page
+    8° off had been left 9.5–12.5° off, and read nothing. The wider search locks onto no other
+    angle: every sample's pages (ruled, unruled, Chromium's prints) skewed within ±5° at 150–300
+    dpi were given the same angle as before (1,070 pages and skews), and 953 of 963 skewed 6–15°
+    the true one within 0.45° (the rest, a last page's four short lines, within 0.6°, as within
+    ±5°). About 38 ms at 200 dpi (31 ms within ±5°)."""
     import cv2
 
     gray = page.gray
@@ -262,7 +268,9 @@ def deskewed(page: PageImage) -> PageImage:
 
     def sharpness(angle: float) -> float:
         m = cv2.getRotationMatrix2D(centre, angle, 1.0)
-        rows = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST).sum(axis=1, dtype=np.float64)
+        turned = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST)
+        # (summed by cv2.reduce, as exactly: numpy's sum took as long as the turn itself)
+        rows = cv2.reduce(turned, 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().astype(np.float64)
         return float(np.square(np.diff(rows)).sum())
 
     angles = np.arange(-_MAX_SKEW, _MAX_SKEW + 1e-9, 0.5)
