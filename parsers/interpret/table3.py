@@ -410,27 +410,30 @@ def _one_moved(
 ) -> Iterator[dict[str, layout.Layout]]:
     """The readings of the cells with one of them moved elsewhere, within the rows whose own
     identity the order printed breaks and a row either side (the values between move by one)."""
-    broken = [
-        k
-        for k in range(len(rows))
-        if not layout.balanced(
+
+    def holds(cells: list[Value], k: int) -> bool:  # (row k's own identity)
+        return layout.balanced(
             tuple(v.value for v in cells[k * COLUMNS : (k + 1) * COLUMNS]), ROW_GROUPS
         )
-    ]
-    if not broken:
-        return
-    lo, hi = max(broken[0] - 1, 0) * COLUMNS, min(broken[-1] + 2, len(rows)) * COLUMNS
-    for i in range(lo, hi):
-        for j in range(lo, hi):
-            if abs(i - j) < 2:  # (one place over is a swap, which the other direction makes)
+
+    broken = [k for k in range(len(rows)) if not holds(cells, k)]
+    if not broken or broken[-1] - broken[0] >= _MOVED_ACROSS:
+        return  # (rows broken far apart: more than one value is out of its place)
+    first, last = max(broken[0] - 1, 0), min(broken[-1] + 2, len(rows))
+    for i in range(first * COLUMNS, last * COLUMNS):
+        for j in range(first * COLUMNS, last * COLUMNS):
+            if i == j:
                 continue
             moved = [*cells[:i], *cells[i + 1 :]]
             v = cells[i]
             moved.insert(j, Value(v.value, v.raw, v.where, _OUT_OF_PLACE))
+            if not all(holds(moved, k) for k in range(first, last)):
+                continue  # (the rows the move touched: the rest are as printed)
             if (reading := _row_after_row(moved, rows, chosen)) is not None:
                 yield reading
 
 
+_MOVED_ACROSS = 6  # rows a value out of its place may break (h004's 3.6.3 '1' broke three)
 _OUT_OF_PLACE = "printed out of its place among the values; placed where every identity holds"
 
 
