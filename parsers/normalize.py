@@ -133,7 +133,9 @@ def document(lines: list[Line], fmt: SourceFormat, notes: list[str] | None = Non
         # hundreds of times. Cells hold no newlines, so splitting gives the cells back.
         texts = _mainland(_t2s().convert(joined)).split("\n")
         notes.append("converted from traditional characters")
-    elif mixed := [i for i, t in enumerate(texts) if _traditional_cell(t)]:
+    elif _TRADITIONAL_RE.search(joined) and (  # (without one, no cell is worth testing)
+        mixed := [i for i, t in enumerate(texts) if _traditional_cell(t)]
+    ):
         # A simplified page with a few traditional cells (a title a mirror kept as it was): those
         # cells alone, so that the agency and its place are read in the script the library has.
         for i in mixed:

@@ -283,14 +283,26 @@ def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
     page is parted by one), each further blank line is, or each further two where every longer
     run is odd (docx2txt ends every paragraph with a blank line, an empty cell's too). Detected
     from the runs themselves (most are 2, or every line is parted by 1), so ordinary text is left
-    alone."""
+    alone. Computed once per lines list: tokens, empty_lines and table 二's value_tokens all read
+    it (the last list's gaps are kept, with the list, so that its id is not reused)."""
+    global _last_gaps
+    if _last_gaps[0] is not lines or _last_gaps[1] != len(lines):
+        _last_gaps = (lines, len(lines), _gaps(lines))
+    return _last_gaps[2]
+
+
+_last_gaps: tuple[list[Line], int, dict[int, int]] = ([], 0, {})
+
+
+def _gaps(lines: list[Line]) -> dict[int, int]:
     runs: dict[int, int] = {}
     blank = short = parted = 0
     for i, line in enumerate(lines):
-        if not any(c.text.strip() for c in line.cells):  # (no text once stripped)
+        text = line.text.strip()  # (empty when no cell holds text once stripped)
+        if not text:
             blank += 1
             continue
-        if len(line.text.strip()) <= _CELL_LINE:
+        if len(text) <= _CELL_LINE:
             short += 1
             parted += blank > 0
         if blank:
