@@ -484,11 +484,11 @@ def _resumed(row_toks: list[Token], segs: list[Token], at: int, row: Code, lined
     beside whatever pieces of labels they happen to follow. A cell's values sit at its middle
     (pdftotext: '一、本年新收政府' / '9 0 …' / '信息公开申请数量'), or on a line of its label's
     text ('（七）总 21 … 21' over '计 7 … 8'), the line showing it."""
-    label = [t for t in row_toks if t.kind == "label"]
-    own = label[max((k for k, t in enumerate(label) if _starts_row(t.text)), default=0) :]
     values = [t for t in row_toks if t.kind != "label" and t.text]
     if len({t.line for t in values}) < len(values) or any(t.line in lined for t in values):
         return False  # (a row's line of values, '0 0 0 0 0 0 0' amid '合' and '法', is its row's)
+    label = [t for t in row_toks if t.kind == "label"]
+    own = label[max((k for k, t in enumerate(label) if _starts_row(t.text)), default=0) :]
     rest = []
     for t in segs[at : at + _BLANK_LABEL_PARTS]:
         if t.kind != "label" or _starts_row(t.text):
