@@ -286,9 +286,10 @@ def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
     alone. Computed once per lines list: tokens, empty_lines and table 二's value_tokens all read
     it (the last list's gaps are kept, with the list, so that its id is not reused)."""
     global _last_gaps
-    if _last_gaps[0] is not lines or _last_gaps[1] != len(lines):
-        _last_gaps = (lines, len(lines), _gaps(lines))
-    return _last_gaps[2]
+    last = _last_gaps  # (read once: another thread may replace it)
+    if last[0] is not lines or last[1] != len(lines):
+        last = _last_gaps = (lines, len(lines), _gaps(lines))
+    return last[2]
 
 
 _last_gaps: tuple[list[Line], int, dict[int, int]] = ([], 0, {})
