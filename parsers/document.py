@@ -31,7 +31,8 @@ class Line(NamedTuple):
 
     @property
     def text(self) -> str:
-        return "".join([c.text for c in self.cells])
+        cells = self.cells  # (most lines are running text: one cell, no join)
+        return cells[0].text if len(cells) == 1 else "".join([c.text for c in cells])
 
 
 @dataclass

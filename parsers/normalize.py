@@ -83,8 +83,11 @@ def without_zero_width(text: str) -> str:
 
 def is_traditional(text: str) -> bool:
     """True when traditional-only characters make up a noticeable share of the text."""
-    hits = len(_TRADITIONAL_RE.findall(text))
-    return hits >= 3 and hits * 200 >= len(text)
+    return _mostly_traditional(len(_TRADITIONAL_RE.findall(text)), len(text))
+
+
+def _mostly_traditional(hits: int, length: int) -> bool:
+    return hits >= 3 and hits * 200 >= length
 
 
 def _traditional_cell(text: str) -> bool:
@@ -128,12 +131,13 @@ def document(lines: list[Line], fmt: SourceFormat, notes: list[str] | None = Non
     raw = [c.text for ln in lines for c in ln.cells]
     texts = [clean(t).replace("\n", " ") for t in raw]
     joined = "\n".join(texts)
-    if is_traditional(joined):
+    hits = len(_TRADITIONAL_RE.findall(joined))  # (one scan of the text for both tests below)
+    if _mostly_traditional(hits, len(joined)):
         # One conversion of the whole text: per-cell calls would pay the converter's overhead
         # hundreds of times. Cells hold no newlines, so splitting gives the cells back.
         texts = _mainland(_t2s().convert(joined)).split("\n")
         notes.append("converted from traditional characters")
-    elif mixed := [i for i, t in enumerate(texts) if _traditional_cell(t)]:
+    elif hits and (mixed := [i for i, t in enumerate(texts) if _traditional_cell(t)]):
         # A simplified page with a few traditional cells (a title a mirror kept as it was): those
         # cells alone, so that the agency and its place are read in the script the library has.
         for i in mixed:

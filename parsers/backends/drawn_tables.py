@@ -78,7 +78,10 @@ def _grid(raws: list[str], i: int) -> tuple[int, list[Row]] | None:
 
 def opens(raw: str) -> bool:
     """Whether a drawn table may begin on this line (a cheap test before `table_at`)."""
-    return raw.lstrip()[:1] in ("+", "-") or any(c in raw for c in _CORNERS)
+    return raw.lstrip()[:1] in ("+", "-") or _CORNER.search(raw) is not None
+
+
+_CORNER = re.compile(f"[{_CORNERS}]")  # (one scan of the line, not one per corner)
 
 
 def _boxed(raws: list[str], i: int) -> tuple[int, list[Row]] | None:

@@ -328,7 +328,7 @@ def _once(cells: list[str], above: list[str] | None) -> list[str]:
     down: set[int] = set()
     if above is not None and len(above) == len(cells):
         down = {i for i, t in enumerate(texts) if t and t == above[i].strip()}
-        if not any(_CJK.search(t) for i, t in enumerate(texts) if i not in down):
+        if down and not any(_CJK.search(t) for i, t in enumerate(texts) if i not in down):
             down = set()
     repeated = {i for i in across | down if _CJK.search(texts[i]) and not _DIGIT.search(texts[i])}
     return [("" if i in repeated else c) for i, c in enumerate(cells)] if repeated else cells

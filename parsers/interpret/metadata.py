@@ -12,6 +12,7 @@ body paragraph opens with, else the signature date minus one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 
 from ..document import Document
@@ -97,10 +98,19 @@ _YEAR_TAIL = re.compile(r"(.*?)\s*[（(]?" + _YEAR + r"度?[）)]?")
 
 
 def _lines(doc: Document) -> list[str]:
-    return [
-        _arabic(_unspread(_CELLS.join(c.text for c in ln.cells).strip().strip("\u3000 ")))
-        for ln in doc.lines
-    ]
+    return [_line(_CELLS.join([c.text for c in ln.cells])) for ln in doc.lines]
+
+
+def _line(text: str) -> str:
+    return _cached_line(text) if len(text) <= _CACHED else _line_of(text)
+
+
+def _line_of(text: str) -> str:
+    return _arabic(_unspread(text.strip().strip("\u3000 ")))
+
+
+_CACHED = 200  # lines up to this long are memoised: a template's headings and labels repeat
+_cached_line = lru_cache(maxsize=16384)(_line_of)
 
 
 _SPREAD = 200  # characters: a letter-spaced heading's line is never longer

@@ -551,11 +551,11 @@ def _resumed(row_toks: list[Token], segs: list[Token], at: int, row: Code, lined
     beside whatever pieces of labels they happen to follow. A cell's values sit at its middle
     (pdftotext: '一、本年新收政府' / '9 0 …' / '信息公开申请数量'), or on a line of its label's
     text ('（七）总 21 … 21' over '计 7 … 8'), the line showing it."""
-    label = [t for t in row_toks if t.kind == "label"]
-    own = label[max((k for k, t in enumerate(label) if _starts_row(t.text)), default=0) :]
     values = [t for t in row_toks if t.kind != "label" and t.text]
     if len({t.line for t in values}) < len(values) or any(t.line in lined for t in values):
         return False  # (a row's line of values, '0 0 0 0 0 0 0' amid '合' and '法', is its row's)
+    label = [t for t in row_toks if t.kind == "label"]
+    own = label[max((k for k, t in enumerate(label) if _starts_row(t.text)), default=0) :]
     rest = []
     for t in segs[at : at + _BLANK_LABEL_PARTS]:
         if t.kind != "label" or _starts_row(t.text):
@@ -682,22 +682,32 @@ def _match(label: list[Token], rows: tuple[Code, ...], cursor: int) -> int | Non
     of the previous row or a repeated header), only among the next few rows of the template.
     A row's group head is read first wherever it was printed: centred in its rowspan, it may sit
     among the lines of the row's own label ('1.申请人…逾期不补' / '（六）其他处理' / '正、…')."""
-    window = range(cursor, min(cursor + WINDOW, len(rows)))
-    for j in range(len(label) - 1, -1, -1):
+    return _match_texts(tuple(t.text for t in label), tuple(r.code for r in rows), cursor)
+
+
+# Cached: a pending label is matched again at each token that may end it, and a template's
+# labels repeat across reports.
+@lru_cache(maxsize=16384)
+def _match_texts(texts: tuple[str, ...], codes: tuple[str, ...], cursor: int) -> int | None:
+    window = range(cursor, min(cursor + WINDOW, len(codes)))
+    for j in range(len(texts) - 1, -1, -1):
         for r in window:
             # (a label numbered for another row only names it in words it shares with a group
             # label: "（六）其他处理 1.申请人…" is not "3.其他")
-            if _names(label[j:], rows[r]):
+            if _texts_name(texts[j:], codes[r], 0):
                 return r
         # Text naming a row out of the window by its own words (one passed already, printed
         # again out of its place) leaves earlier text naming none: '结转下年度', a header cell of
         # a broken table before 3.6.2's label, had taken 3.6.2's values as row 4's. (Not a short
         # word: '不计其他情形' ends 3.2's label, 其他 is no 3.6.3.)
-        if any(_names(label[j:], row, _OWN_WORDS) for row in rows):
+        if any(_texts_name(texts[j:], code, _OWN_WORDS) for code in codes):
             return None
     # A label cut before its distinctive words ("2. 其他法律行政") still carries its number.
-    raw = _head_first(tuple(t.text for t in label), rows[cursor]) if cursor < len(rows) else ""
-    if raw and _enum(raw) is not None and _enum(raw) == _enum(rows[cursor].zh):
+    if cursor >= len(codes):
+        return None
+    row = _rows_by_code()[codes[cursor]]
+    raw = _head_first(texts, row)
+    if raw and _enum(raw) is not None and _enum(raw) == _enum(row.zh):
         return cursor
     return None
 
@@ -734,8 +744,13 @@ def _segments(t: Token) -> list[Token]:
     国家秘密" in run-together text), so each part can be matched to its own row."""
     if t.kind != "label":
         return [t]
-    parts = [p for p in _SEGMENT.split(t.text) if p]
+    parts = _segment_texts(t.text)
     return [t] if len(parts) < 2 else [t._replace(text=p) for p in parts]
+
+
+@lru_cache(maxsize=16384)  # cached: labels repeat within and across reports
+def _segment_texts(text: str) -> tuple[str, ...]:
+    return tuple(p for p in _SEGMENT.split(text) if p)
 
 
 def _starts_row(text: str) -> bool:

@@ -286,14 +286,31 @@ def every_line_parted(lines: list[Line]) -> bool:
 def _blank_runs(lines: list[Line]) -> tuple[dict[int, int], int | None, bool]:
     """The runs of blank lines (by the line after each), the commonest run, and whether nearly
     every short line (a cell's) follows a run (a paragraph's lines wrapped at the page's width
-    do not)."""
+    do not). Computed once per lines list: tokens, empty_lines and table 二 all read it (the last
+    list's runs are kept, with the list, so that its id is not reused)."""
+    global _last_runs
+    last = _last_runs  # (read once: another thread may replace it)
+    if last[0] is not lines or last[1] != len(lines):
+        last = _last_runs = (lines, len(lines), _runs(lines))
+    return last[2]
+
+
+_last_runs: tuple[list[Line], int, tuple[dict[int, int], int | None, bool]] = (
+    [],
+    0,
+    ({}, None, False),
+)
+
+
+def _runs(lines: list[Line]) -> tuple[dict[int, int], int | None, bool]:
     runs: dict[int, int] = {}
     blank = short = parted = 0
     for i, line in enumerate(lines):
-        if not any(c.text.strip() for c in line.cells):  # (no text once stripped)
+        text = line.text.strip()  # (empty when no cell holds text once stripped)
+        if not text:
             blank += 1
             continue
-        if len(line.text.strip()) <= _CELL_LINE:
+        if len(text) <= _CELL_LINE:
             short += 1
             parted += blank > 0
         if blank:
