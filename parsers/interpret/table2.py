@@ -706,22 +706,22 @@ def _mark_over(rows: list[_Row], spans: list[Span], doc: Document, empty: dict[i
                 r.over = "two of them on successive lines, where every cell is a paragraph"
         return
     blank = empty or empty_lines(doc.lines)
-    full: dict[int, int] = {}  # a full row's empty lines
-    plain = []  # those of full rows other than the last, printed all values, a line each, at once
-    for r, s in zip(rows, spans):
-        if sum(bool(t.text) for t in s.values) >= s.n:
-            end = s.end if s is not spans[-1] else max(t.line for t in s.values)
-            full[id(r)] = sum(i in blank for i in range(s.after + 1, end))
-            if s is not spans[-1] and [t.line - s.after for t in s.values] == list(
-                range(1, len(s.values) + 1)
-            ):
-                plain.append(full[id(r)])
+    last = len(spans) - 1
+    empties: dict[int, int] = {}  # each full row's empty lines, by its index
+    plain = []  # those of the full rows but the last printed a value a line from their label on
+    for k, s in enumerate(spans):
+        if sum(bool(t.text) for t in s.values) < s.n:
+            continue
+        end = s.end if k < last else max(t.line for t in s.values)
+        empties[k] = sum(i in blank for i in range(s.after + 1, end))
+        if k < last and [t.line - s.after for t in s.values] == list(range(1, len(s.values) + 1)):
+            plain.append(empties[k])
     parting = 0 if empty else min(plain, default=None)
     if parting is None or (not empty and plain.count(parting) < 2):
         return
-    for r in rows:
-        if full.get(id(r), 0) > parting:
-            r.over = "an empty line more than the table's other full rows print"
+    for k, n in empties.items():
+        if n > parting:
+            rows[k].over = "an empty line more than the table's other full rows print"
 
 
 def read(doc: Document, empty: dict[int, str] | None = None, ending: bool = False) -> TableResult:

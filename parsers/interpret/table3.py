@@ -555,7 +555,7 @@ def _resumed(row_toks: list[Token], segs: list[Token], at: int, row: Code, lined
     if len({t.line for t in values}) < len(values) or any(t.line in lined for t in values):
         return False  # (a row's line of values, '0 0 0 0 0 0 0' amid '合' and '法', is its row's)
     label = [t for t in row_toks if t.kind == "label"]
-    own = label[max((k for k, t in enumerate(label) if _starts_row(t.text)), default=0) :]
+    own = _own_label(label)
     rest = []
     for t in segs[at : at + _BLANK_LABEL_PARTS]:
         if t.kind != "label" or _starts_row(t.text):
@@ -619,6 +619,12 @@ def _right_aligned(found: dict[str, list[Token]]) -> tuple[int, ...] | None:
     return tuple(range(-n, 0)) if cols and (min(cols), max(cols)) == (-n, -1) else None
 
 
+def _own_label(label: list[Token]) -> list[Token]:
+    """A row's label from its last piece that begins a row (its enumerator) on: without its
+    group's head printed before it."""
+    return label[max((k for k, t in enumerate(label) if _starts_row(t.text)), default=0) :]
+
+
 def _label_rest(row_toks: list[Token] | None, label: list[Token], row: Code) -> bool:
     """Whether the label is the rest of the row's label, which was cut before its words (a
     narrow label column: '（七）总' over '计'): the two name the row by its words, the first alone
@@ -640,9 +646,8 @@ def _label_goes_on(row_toks: list[Token] | None, label: list[Token], row: Code) 
     35 … 1): they are the row's unless its identity refutes them."""
     if not row_toks:
         return False
-    texts = [t.text for t in row_toks if t.kind == "label"]
-    own = "".join(texts[max((k for k, t in enumerate(texts) if _starts_row(t)), default=0) :])
-    own, rest = label_key(own), label_key("".join(t.text for t in label))
+    own = label_key("".join(t.text for t in _own_label([t for t in row_toks if t.kind == "label"])))
+    rest = label_key("".join(t.text for t in label))
     return len(rest) > 1 and rest not in own and own + rest in label_key(row.zh)
 
 
