@@ -634,6 +634,24 @@ def test_a_value_printed_out_of_its_place_in_reading_order_gives_no_wrong_number
     assert failed == {}
 
 
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_number_wrapped_onto_the_next_tables_title_is_no_cell_of_it(name, source, exp):
+    """A crawl that ran a pipe table's rows together (html2text's markdown, flattened), then
+    wrapped its numbers: a number's last digits open the next row's label cell or the next
+    table's title's ('25100' … '0 三、收到和处理…' for h025's procurement amount 251000, '22' …
+    '6 其他对外管理服务事项' for 226). They are no part of the label: the row is NULL, digits
+    below it (25100, 22 and eight more had been published, every check passing)."""
+    failed = {}
+    for blank in ("", "/"):
+        page = V.flattened(V.LAYOUTS["html2text"](exp, blank))
+        for every in (1, 2, 3):
+            report = parse(V.numbers_wrapped(page, every)[0].encode(), "r.txt")
+            wrong = _diffs(report, exp, REGION)[0]
+            if wrong and all(c.passed or c.severity != "error" for c in check(report)):
+                failed[f"{blank!r} every {every}"] = wrong[:3]
+    assert failed == {}
+
+
 # OCR damage inside a number: (the damage, whether it is also tried flattened, glued to labels)
 DAMAGED_NUMBERS = {
     "digits read as letters": (V.ocr_letters, True),

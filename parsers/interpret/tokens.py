@@ -483,7 +483,16 @@ def _is_value(text: str) -> bool:
 
 
 def _label_parts(text: str, markers: re.Pattern[str]) -> tuple[str, ...]:
-    return tuple(p.strip() for p in markers.split(text) if p and p.strip())
+    """The text cut at the markers, and digits before words apart from them: a crawl that ran a
+    pipe table's rows together, then wrapped its numbers, leaves a number's last digits in the
+    next row's label cell or the next table's title's ('25100' … '0 三、收到和处理…' for 251000;
+    '22' … '6 其他对外管理服务事项' for 226), and 25100 and 22 had been published. Apart, they
+    are digits below the row (table 二: NULL, saying so)."""
+    parts = (p.strip() for p in markers.split(text) if p and p.strip())
+    return tuple(q for p in parts for q in _DIGITS_BEFORE_WORDS.split(p) if q)
+
+
+_DIGITS_BEFORE_WORDS = re.compile(r"^(\d+)\s+(?=[\u4e00-\u9fff])")
 
 
 def _labels(text: str, markers: re.Pattern[str]) -> tuple[str, ...] | None:
