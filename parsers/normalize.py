@@ -31,7 +31,9 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(
     rf"(?<=[{_CJK}])[(（]\s*(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\s*[)）]"
 )
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
+# Zero-width spaces, joiners, marks and BOMs (a character class's body).
+ZERO_WIDTH = "\u200b-\u200f\u2060\ufeff"
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 _REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 # What a lossy decode or OCR leaves for a lost character or a speck beside a digit.
 SPECKS = "?？\ufffd"

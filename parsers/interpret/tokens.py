@@ -328,15 +328,13 @@ def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
     run is odd (docx2txt ends every paragraph with a blank line, an empty cell's too). Detected
     from the runs themselves (most are 2, or every line is parted by 1), so ordinary text is left
     alone."""
-    runs, common, every = _blank_runs(lines)
-    if common not in (1, 2):
-        return {}
-    if common == 1:  # every line parted by one blank line: each further one is a cell
-        if not every:
-            return {}
+    runs, common, _ = _blank_runs(lines)
+    if every_line_parted(lines):  # each further blank line (or two: docx2txt) is a cell
         longer = [b for b in runs.values() if b > 1]
         per = 2 if len(longer) >= _ODD_RUNS and all(b % 2 for b in longer) else 1
         return {i: (b - 1) // per for i, b in runs.items() if b > 1}
+    if common != 2:
+        return {}
     if sum(1 for b in runs.values() if b < 2) > len(runs) // 20:
         return {}
     out: dict[int, int] = {}

@@ -13,12 +13,12 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from ..normalize import SPECKS
+from ..normalize import SPECKS, ZERO_WIDTH
 
 NOT_APPLICABLE = "not applicable"
 
 # Zero-width and BOM characters, and the `?`/replacement characters a lossy decode leaves behind.
-_DEBRIS = re.compile(f"[\u200b-\u200f\u2060\ufeff{SPECKS}]")
+_DEBRIS = re.compile(f"[{ZERO_WIDTH}{SPECKS}]")
 # `?` between two digits may stand for a lost separator: 0?0 could be two cells.
 _SPLIT_DEBRIS = re.compile(f"\\d[{SPECKS}]+\\d")
 _DASHES = re.compile(r"^[-‐‑‒–—―－─━~～/／\\、.·…]+$")
