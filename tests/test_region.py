@@ -28,6 +28,19 @@ def test_library_has_the_three_levels():
         ("平潭综合实验区", "", "350128", "福州市"),  # special zone (regions.toml)
         ("襄樊市人民政府", "", "420600", "襄阳市"),  # renamed (china_location_change.txt)
         ("仙桃市人民政府", "", "429004", None),  # province-administered county-level city
+        # autonomous divisions by their short forms (the library's, and regions.toml's)
+        ("恩施州人民政府", "", "422800", "恩施土家族苗族自治州"),
+        ("黔东南州财政局", "", "522600", "黔东南苗族侗族自治州"),
+        ("巴州人民政府", "", "652800", "巴音郭楞蒙古自治州"),
+        ("博州财政局", "", "652700", "博尔塔拉蒙古自治州"),
+        ("北川县人民政府", "", "510726", "绵阳市"),
+        ("长阳自治县教育局", "", "420528", "宜昌市"),
+        ("莫旗人民政府", "", "150722", "呼伦贝尔市"),
+        ("恩施市人民政府", "", "422801", "恩施土家族苗族自治州"),  # the full names still come first
+        # national-level new areas and development zones (regions.toml)
+        ("河北雄安新区管理委员会", "", "130600", "保定市"),
+        ("重庆两江新区管理委员会", "", "500000", None),
+        ("广州开发区管理委员会", "", "440100", "广州市"),
     ],
 )
 def test_locate(agency, body, code, city):

@@ -18,7 +18,7 @@ import re
 import tomllib
 import zipfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -38,6 +38,7 @@ class Division:
     province: str
     city: str | None  # None for municipalities and province-administered counties
     county: str | None
+    short: str = field(default="", compare=False)  # the library's short forms: 巴州/巴音郭楞
 
 
 @dataclass
@@ -69,16 +70,17 @@ def divisions() -> tuple[Division, ...]:
         if len(parts) < 2:
             continue
         name, code = parts[0], parts[1]
+        short = parts[2] if len(parts) > 2 else ""
         if depth == 0:
             province, city = name, None
-            out.append(Division(code, name, 0, name, None, None))
+            out.append(Division(code, name, 0, name, None, None, short))
         elif depth == 1:
             # A municipality repeats itself as its only city; 省直辖 counties have no city.
             city = None if name == province or name in _PLACEHOLDERS else name
             if city:
-                out.append(Division(code, name, 1, province, city, None))
+                out.append(Division(code, name, 1, province, city, None, short))
         elif name not in _PLACEHOLDERS:
-            out.append(Division(code, name, 2, province, city, name))
+            out.append(Division(code, name, 2, province, city, name, short))
     return tuple(out)
 
 
@@ -106,8 +108,15 @@ def _by_name_current() -> dict[str, list[Division]]:
 @cache
 def by_name() -> dict[str, list[Division]]:
     """Every name a division is printed under: current names, old names from the renames file
-    (only where the old name is not a current one), and the zones of regions.toml."""
+    (only where the old name is not a current one), autonomous divisions' short forms, and the
+    names of regions.toml."""
     index = {k: list(v) for k, v in _by_name_current().items()}
+    shorts: dict[str, list[Division]] = defaultdict(list)
+    for d in divisions():
+        for name in _short_forms(d):
+            if name not in index:
+                shorts[name].append(d)
+    index |= shorts
     for line in (_dictionary() / "china_location_change.txt").read_text("utf-8").splitlines():
         if "=>" not in line:
             continue
@@ -120,6 +129,23 @@ def by_name() -> dict[str, list[Division]]:
     for zone in zones["zone"]:
         index[zone["name"]] = [by_code()[zone["code"]]]
     return index
+
+
+# An autonomous division's level, as its agencies' names print it after the short form:
+# 恩施州 (恩施土家族苗族自治州), 北川县 or 北川自治县 (北川羌族自治县), 鄂伦春旗 (鄂伦春自治旗).
+_AUTONOMOUS = {"自治州": ("州",), "自治县": ("县", "自治县"), "自治旗": ("旗", "自治旗")}
+
+
+def _short_forms(d: Division) -> list[str]:
+    """The names an autonomous prefecture, county or banner goes by besides its full one."""
+    levels = next((v for k, v in _AUTONOMOUS.items() if d.name.endswith(k)), ())
+    out = []
+    for short in filter(None, d.short.split("/")):
+        if short.endswith(levels[:1]):  # 巴州, 莫旗: the short form is already one
+            out.append(short)
+        else:
+            out += [short + level for level in levels]
+    return out
 
 
 @cache
