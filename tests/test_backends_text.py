@@ -587,6 +587,25 @@ def test_pdftotext_in_reading_order_gives_the_tables_in_their_printed_order(fixt
     assert [d for d in diffs if d.startswith(exact)] == []  # (exact: tables read whole)
 
 
+@pytest.mark.parametrize(
+    "fixture, gold",
+    [
+        ("002_portal_page_prettify_beautifulsoup.txt", "002_*"),
+        ("h025_page_prettify_beautifulsoup.txt", "dev/h025"),
+    ],
+)
+def test_a_pretty_printed_page_s_text_counts_no_blank_cells_in_its_blank_lines(fixture, gold):
+    """BeautifulSoup's get_text() of a prettify()'d page: every cell on a line of its own,
+    parted by 2 blank lines, rows by 4, and an empty cell 2 lines more, as many as a row's end.
+    Read as the crawls that part cells by 2 and rows by 4 with 3 lines an empty cell, 002's 16
+    blank lines before table 四's ten 0s (its five review cells blank) had been four empty cells,
+    and the ten 0s published a column early with every check passing (review's total 0)."""
+    data = (FIXTURES / "markdown" / fixture).read_bytes()
+    (path,) = SAMPLES.glob(gold + ".expected.json")
+    diffs = differences(parsers.parse(data, fixture), load_expected(path))
+    assert [d for d in diffs if not d.endswith("got None")] == []
+
+
 def test_table_four_values_among_its_header_pieces_are_read_only_where_identities_hold():
     """pdfminer.six's text of h013's web page printed by Chromium: table 四's values run among
     the pieces of its narrow header cells ('结果' / '维持' / '8' / '结果' / '纠正' / '0' …) in an

@@ -337,6 +337,13 @@ def _blank_cell_gaps(lines: list[Line]) -> dict[int, int]:
         return {}
     if sum(1 for b in runs.values() if b < 2) > len(runs) // 20:
         return {}
+    # Runs that only three lines a cell explain (5 = 2 + 3, 7 = 4 + 3) against runs it cannot
+    # (6, 9, 12): a pretty-printed page's text (BeautifulSoup's get_text of prettify()) parts
+    # cells by 2 and rows by 4 too, but an empty cell there is 2 lines more, as many as a row's
+    # end, so no run says how many cells it holds.
+    threes = sum(1 for b in runs.values() if b >= 5 and b % 2 and b % 3 != 0)
+    if sum(1 for b in runs.values() if b >= 5 and b % 3 == 0) >= max(threes, 1):
+        return {}
     out: dict[int, int] = {}
     for i, b in runs.items():
         extra = b - 2 if b % 3 == 2 else b - 4 if b % 3 == 1 else -1
