@@ -606,6 +606,18 @@ def test_a_pretty_printed_page_s_text_counts_no_blank_cells_in_its_blank_lines(f
     assert [d for d in diffs if not d.endswith("got None")] == []
 
 
+def test_a_page_whose_text_nodes_a_crawl_joined_with_tabs_reads_a_cell_a_line():
+    """BeautifulSoup's get_text("\\t") of a portal page written with no whitespace between its
+    tags: the whole page one line of 300 tab cells, which had been read as one table row (no
+    agency, table 三 all NULL, 10 of table 二's cells). No row is that wide: each cell is a
+    line, and the report reads whole."""
+    data = (FIXTURES / "markdown" / "h028_portal_page_tabs_beautifulsoup.txt").read_bytes()
+    assert data.count(b"\n") == 0
+    report = parsers.parse(data, "r.txt")
+    diffs = differences(report, load_expected(SAMPLES / "dev/h028.expected.json"))
+    assert diffs == []
+
+
 def test_table_four_values_among_its_header_pieces_are_read_only_where_identities_hold():
     """pdfminer.six's text of h013's web page printed by Chromium: table 四's values run among
     the pieces of its narrow header cells ('结果' / '维持' / '8' / '结果' / '纠正' / '0' …) in an

@@ -691,8 +691,9 @@ def test_a_damaged_number_is_a_null_cell_that_shifts_nothing(name, source, exp, 
 
 
 # Tables drawn in characters (DRAWN) wrap a cell's text inside its cell (a row of several lines),
-# and a layout table flattened to one line has no line of its own to break.
-ONE_LINE = ("markdownify, inside a layout table",)
+# and a page on one line has no line of its own to break (a layout table flattened; text nodes
+# joined by tabs, where a cell's own line break is one more tab).
+ONE_LINE = ("markdownify, inside a layout table", "text nodes joined by tabs")
 
 
 @pytest.mark.parametrize("every", (1, 4))

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import partial
+from html.parser import HTMLParser
 from pathlib import Path
 
 from parsers.templates import statutory
@@ -1279,6 +1280,28 @@ def html_page(exp, blank="", extra_row=False, title=0, money=None, prose=False) 
     return "".join(parts) + "</body></html>"
 
 
+class _TextNodes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: list[str] = []
+        self._skip = False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self._skip = tag in ("title", "script", "style")
+
+    def handle_data(self, data) -> None:
+        if not self._skip:
+            self.nodes.append(data)
+
+
+def text_nodes_joined(exp, blank="", extra_row=False, title=0, money=None, prose=False, sep="\t"):
+    """A crawl's text of a page whose markup has no whitespace between tags: its text nodes
+    joined by ``sep`` (BeautifulSoup's get_text(sep)), the whole page on one line."""
+    parser = _TextNodes()
+    parser.feed(html_page(exp, blank, extra_row, title, money, prose))
+    return sep.join(parser.nodes)
+
+
 def markdown_html_tables(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A markdown conversion that keeps tables with merged cells as HTML (pandoc's gfm, MinerU):
     paragraphs as lines of text, each table as its markup."""
@@ -1318,6 +1341,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "boxed, merged cells": boxed,
     "ascii grid, merged cells": partial(boxed, ascii=True),
     "run together": run_together,
+    "text nodes joined by tabs": text_nodes_joined,
     "pdf text in reading order": reading_order,
     "pdf text in reading order, zeros run together": partial(reading_order, zeros_together=True),
     "pdf text in reading order, table 四 narrow": partial(reading_order, narrow_four=True),

@@ -272,10 +272,28 @@ def _html_tables(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# Cells: no table's row is this wide (table 四's is 15 or 16).
+_WIDEST_ROW = 40
+
+
+def _unflattened(numbered: Iterable[tuple[int | str, str]]) -> list[tuple[int | str, str]]:
+    """A line of tab cells wider than any row, or with a cell longer than any, is a page (or a
+    stretch of one) whose text nodes a crawl joined with tabs (BeautifulSoup's get_text("\t")):
+    each of its cells is a line."""
+    out: list[tuple[int | str, str]] = []
+    for n, raw in numbered:
+        cells = raw.split("\t") if "\t" in raw else ()
+        if len(cells) > _WIDEST_ROW or max(map(len, cells), default=0) > _LONGEST_CELL:
+            out += [(f"{n} cell {i}", cell) for i, cell in enumerate(cells, 1)]
+        else:
+            out.append((n, raw))
+    return out
+
+
 def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]:
     lines: list[Line] = []
     markdown = False
-    numbered, packed = extracted_tables.tables(list(numbered), _row_cells)
+    numbered, packed = extracted_tables.tables(_unflattened(numbered), _row_cells)
     raws = [raw for _, raw in numbered]
     above: list[str] | None = None  # the cells of the table row above
     i = 0
