@@ -423,8 +423,16 @@ def test_tables_printed_untitled_after_the_narrative_read_back(name, source, exp
         # a district's portal names the agency by its level alone: 000's agency had been
         # 区人力资源和社会保障局, although the page names it in full
         lambda page, exp: V.placeless_title(page, exp["agency"], by_name()),
+        # a long title wrapped inside the agency's name: 000's had been 和社会保障局, h004's
+        # 实验区
+        lambda page, exp: V.title_wrapped_in_its_agency(page, exp["agency"]),
     ],
-    ids=["related reports below the title", "traditional title", "title without its places"],
+    ids=[
+        "related reports below the title",
+        "traditional title",
+        "title without its places",
+        "title wrapped in its agency",
+    ],
 )
 def test_a_portal_or_mirror_around_the_title_changes_no_metadata(name, source, exp, variant):
     """Issue 17 (6): agency, region and year stay the sample's."""

@@ -27,7 +27,9 @@ _YEAR = r"((?:19|20)\d{2})\s*年"
 # Nor breadcrumb separators: '首页 > 政务公开 > 政府信息公开年报' is navigation. Traditional forms
 # (公開, 報告) are read where a simplified page keeps a traditional title.
 _TITLE = re.compile(
-    r"^(?P<pre>[^，。；：:、《》〈〉“”>＞›»|\d]{0,40}?)\s*(?:[（(]?" + _YEAR + r"度?[）)]?)?\s*"
+    r"^(?P<pre>[^，。；：:、《》〈〉“”>＞›»|\d]{0,40}?)\s*(?:[（(【\[]?"
+    + _YEAR
+    + r"度?[）)】\]]?)?\s*"
     r"(?P<mid>[^，。；：:、《》〈〉“”>＞›»|\d]{0,30}?)\s*(?:(?:政府)?信息|政务)公[开開]\s*(?:工作)?\s*"
     r"(?:情况)?\s*的?\s*"
     r"(?:(?P<late>(?:19|20)\d{2})\s*年度?)?\s*(?:年度)?\s*(?:工作)?\s*(?:[报報]告|年[报報])"
@@ -200,6 +202,29 @@ def _titles(lines: list[str], within: range):
             yield i, agency or None, int(year) if year else None
 
 
+def _unwrapped(
+    titles: list[tuple[int, str | None, int | None]], top: list[str], lines: list[str]
+) -> list[tuple[int, str | None, int | None]]:
+    """Titles whose agency's name began on the line above, a title wrapped inside it ('广州市海珠区
+    人力资源和社' / '会保障局2019年…'): the piece below begins with no place, the two together
+    do, and the report names them together elsewhere (a site's name above a title never)."""
+    out = []
+    for i, agency, year in titles:
+        above = _LEADERS.sub("", top[i - 1]) if i else ""
+        if agency and _agency_like(above) and not _places_led(agency):
+            whole = above + agency
+            if _places_led(whole) and _names_an_agency(whole):
+                named = _forms(whole)
+                if any(f in x for x in lines for f in named):
+                    agency = whole
+        out.append((i, agency, year))
+    return out
+
+
+def _places_led(name: str) -> bool:
+    return name in by_name() or bool(_leading_places(name))
+
+
 def _title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
     """(agency, year, note) of the report's own title. A portal page may list other reports (other
     years', sibling agencies') around it: then the titles of the year the body states (or of
@@ -212,6 +237,7 @@ def _title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
     found = _unlisted(list(_titles(top, range(start))), top, kept) or list(
         islice(_titles(top, range(start, len(top))), 1)
     )
+    found = _unwrapped(found, top, lines)
     if not _differ(found):
         return found[0][1:] + (None,) if found else (None, None, None)
     body_year = _body_year(lines)[0]
@@ -307,7 +333,9 @@ def _last_words(pre: str) -> str:
     return " ".join(words[k:])
 
 
-_BRACKETS = "【】[] "  # a portal's tag around the publisher: '【泰州市财政局】2023年…报告'
+# A portal's tag around the publisher ('【泰州市财政局】2023年…报告'), and a dash parting it from
+# the rest of the title ('泰州市财政局——2023年…', '泰州市财政局-2023年…').
+_BRACKETS = "【】[] -—–－"
 
 
 def _names_an_agency(text: str) -> bool:
