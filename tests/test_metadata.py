@@ -376,6 +376,13 @@ def test_nothing_found():
         ("广州市海珠区人民政府关于2022年度政府信息公开工作情况的报告",),
         ("一、总体情况", "我区……", "广州市海珠区人民政府", "二〇二三年一月十日"),
         ("一、总体情况", "我区……", "广州市海珠区人民政府", "2023-01-10"),
+        ("一、总体情况", "我区……", "广州市海珠区人民政府", "2023年1月"),  # no day
+        (  # where the seal goes, after the signature's name (the body names another agency)
+            "一、总体情况",
+            "我区通过广州市政务服务数据管理局的平台公开信息。",
+            "广州市海珠区人民政府（盖章）",
+            "2023年1月10日",
+        ),
         # letter-spaced, as a centred heading or signature is spread in PDF and Word exports
         ("广 州 市 海 珠 区 人 民 政 府", "2 0 2 2 年 政 府 信 息 公 开 工 作 年 度 报 告"),
         ("广州市海珠区人民政府 2022 年 政 府 信 息 公 开 工 作 年 度 报 告",),

@@ -95,6 +95,10 @@ _INFO_AGENCY = re.compile(r"^(?:发布机构|发文机关|发布单位|信息来
 # (not cut inside a longer name: 平潭综合实验区管委会 is no 平潭综合实验区管委)
 _BODY_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,30}?" + _AGENCY_END + r")(?![会员])")
 _JUNK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()]")
+# A signature's date without its day, on a line of its own (2024年1月).
+_MONTH = re.compile(_YEAR + r"\s*\d{1,2}\s*月")
+# Where the seal goes, printed after a signature's name: 某局（盖章）.
+_SEAL = re.compile(r"[（(](?:盖章|印章|公章|章|印|签章)[）)]$")
 _DATE_JUNK = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()\-./]")  # keeps 2023-01-10's separators
 _YEAR_TAIL = re.compile(r"(.*?)\s*[（(]?" + _YEAR + r"度?[）)]?")
 
@@ -348,11 +352,11 @@ def _signature(lines: list[str]) -> tuple[str | None, int | None]:
     """(agency, year) of the last dated line of the report and the name just above it."""
     for i in range(len(lines) - 1, -1, -1):
         line = _DATE_JUNK.sub("", lines[i])
-        m = _DATE.fullmatch(line) or _DATE.search(line)
+        m = _DATE.fullmatch(line) or _DATE.search(line) or _MONTH.fullmatch(line)
         if not m or len(line) > 40:
             continue
         name = line[: m.start()] or next((x for x in reversed(lines[:i]) if x.strip("?？ ")), "")
-        name = _JUNK.sub("", name)
+        name = _SEAL.sub("", _JUNK.sub("", name))
         return (name if _names_an_agency(name) else None), int(m[1] or m[2])
     return None, None
 
