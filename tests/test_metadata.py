@@ -809,3 +809,18 @@ def test_traditional_report_is_read_after_conversion():
     )
     m = metadata.read(doc)
     assert (m.agency, m.admin_code, m.report_year) == ("泰州市财政局", "321200", 2023)
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        "本报告中所列数据的统计期限为2021.1.1-2021.12.31。",
+        "本报告所列数据统计期限为2021-01-01至2021-12-31。",
+        "本报告所列数据统计期限为二〇二一年一月一日至十二月三十一日。",
+    ],
+)
+def test_the_statistics_period_in_any_date_form_gives_the_year(period):
+    """No title, a signature dated the next year (which would give the year by itself), and the
+    statistics period in numeric dates: the year is the period's, said to be."""
+    m = metadata.read(_doc("一、总体情况", "我局认真贯彻。", period, "某局", "2023年1月20日"))
+    assert m.report_year == 2021 and "year from the statistics period" in m.notes

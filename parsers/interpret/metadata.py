@@ -71,7 +71,9 @@ _CN_DAY = re.compile(
 _PERIOD = re.compile(
     r"(?:统计(?:数据的?)?(?:期限|期间|时限|周期|时间|时段|区间|起止时间|期)|所列数据[^0-9\n，。]{0,6}?(?:时限|期限)"
     r"|报告期(?:为|是|[:：]))[^0-9\n]{0,12}"
+    + r"(?:"
     + _YEAR
+    + r"|((?:19|20)\d{2})[./-]\d{1,2}[./-]\d{1,2})"  # (2023.1.1-2023.12.31)
     + r"|(?:统计|所列数据)[^0-9\n，。]{0,6}?(?:截至|截止)"
     r"[^0-9\n]{0,8}" + _YEAR + r"\s*12\s*月\s*31\s*日"
 )
@@ -471,7 +473,7 @@ def _body_year(lines: list[str]) -> tuple[int | None, str | None]:
     says it publishes, else the year a paragraph opens with."""
     for line in lines:
         if m := _PERIOD.search(line):
-            return int(m[1] or m[2]), "year from the statistics period"
+            return int(m[1] or m[2] or m[3]), "year from the statistics period"
     for line in lines:
         if m := _NAMING.search(line):
             return int(m[1]), "year from the sentence naming the report"
