@@ -1315,6 +1315,35 @@ def text_nodes_joined(exp, blank="", extra_row=False, title=0, money=None, prose
     return sep.join(parser.nodes)
 
 
+def _latex_tabular(table: list[list[Span]]) -> list[str]:
+    """A table as Mathpix and Nougat write one with merged cells: ``\\multicolumn`` across,
+    ``\\multirow`` down (the rows below leave the cell empty), a rule under every row."""
+    width = len(_grid(table)[0])
+    below: dict[tuple[int, int], int] = {}  # (row, column) a cell from above covers → its width
+    out = ["\\begin{tabular}{|" + "c|" * width + "}", "\\hline"]
+    for r, row in enumerate(_placed(table)):
+        starts = {c: (text, rs, cs) for c, text, rs, cs in row}
+        for c, _, rs, cs in row:
+            below.update({(r + dr, c): cs for dr in range(1, rs)})
+        cells, c = [], 0
+        while c < width:
+            text, rs, cs = starts.get(c) or ("", 1, below.get((r, c), 1))
+            cell = f"\\multirow{{{rs}}}{{*}}{{{text}}}" if rs > 1 else text
+            cells.append(f"\\multicolumn{{{cs}}}{{|c|}}{{{cell}}}" if cs > 1 else cell)
+            c += cs
+        out.append(" & ".join(cells) + " \\\\ \\hline")
+    return [*out, "\\end{tabular}"]
+
+
+def latex_tables(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
+    """OCR to markdown that writes tables in LaTeX (Mathpix, Nougat): paragraphs as lines."""
+    head, tail = _heads(exp, title)
+    body = []
+    for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
+        body += [title, above, *_latex_tabular(table), below]
+    return "\n\n".join([*head, *(x for x in body if x), *tail])
+
+
 def markdown_html_tables(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A markdown conversion that keeps tables with merged cells as HTML (pandoc's gfm, MinerU):
     paragraphs as lines of text, each table as its markup."""
@@ -1349,6 +1378,7 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "markdownify, inside a layout table": partial(markdownify_page, nested=True),
     "html": html_page,
     "markdown, HTML tables": markdown_html_tables,
+    "markdown, LaTeX tables": latex_tables,
     "dash-ruled columns": drawn,
     "grid table": partial(drawn, grid=True),
     "boxed, merged cells": boxed,

@@ -22,7 +22,7 @@ from functools import lru_cache
 from .. import normalize
 from ..document import Cell, Document, Line
 from ..errors import NotAReport, UnsupportedFormat
-from . import drawn_tables, extracted_tables
+from . import drawn_tables, extracted_tables, latex_tables
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -232,21 +232,37 @@ def lines_of(text: str) -> tuple[list[Line], bool]:
     # (a zero-width character in a drawn or space-aligned table moved every later cell of its
     # line a column right: h028's table 四 read one column off, every check passing)
     text = normalize.without_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"))
-    tables = _html_tables(text)
+    tables = sorted(
+        [(a, b, _html_rows) for a, b in _html_tables(text)]
+        + ([(a, b, _latex_rows) for a, b in latex_tables.spans(text)] if "\\begin{" in text else [])
+    )
     if not tables:
         return _lines(enumerate(text.split("\n"), start=1))
-    from . import html  # (only then: html imports this module)
-
     lines: list[Line] = []
     at, n = 0, 1
-    for a, b in [*tables, (len(text), len(text))]:
+    for a, b, rows_of in [*tables, (len(text), len(text), None)]:
+        if a < at:
+            continue  # (a LaTeX table inside an HTML one's cell is that cell's text)
         lines += _lines(enumerate(text[at:a].split("\n"), start=n))[0]
         n += text.count("\n", at, a)
-        if a < b:
-            lines += html.fragment_lines(text[a:b], f"line {n} ")
+        if rows_of is not None:
+            lines += rows_of(text[a:b], f"line {n} ")
             n += text.count("\n", a, b)
         at = b
     return lines, True
+
+
+def _html_rows(markup: str, where: str) -> list[Line]:
+    from . import html  # (only here: html imports this module)
+
+    return html.fragment_lines(markup, where)
+
+
+def _latex_rows(block: str, where: str) -> list[Line]:
+    return [
+        Line(tuple(Cell(t, f"{where}row {r} col {c}") for c, t in enumerate(row, 1)), is_row=True)
+        for r, row in enumerate(latex_tables.rows(block), 1)
+    ]
 
 
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
