@@ -48,7 +48,7 @@ LIBREOFFICE = {
     "rtf": ("rtf", "rtf", (".docx",)),
     "Word 2003 XML": ("xml:MS Word 2003 XML", "xml", (".docx",)),
 }
-PANDOC = {"gfm": "gfm", "markdown": "markdown", "plain": "plain"}
+PANDOC = {"gfm": "gfm", "markdown": "markdown", "plain": "plain", "latex": "latex"}
 # pdftotext's modes: its default (text in reading order, a cell's text as a paragraph), -layout
 # (lines as laid out on the page) and -raw (text in content stream order).
 PDFTOTEXT = {"reading order": [], "layout": ["-layout"], "raw": ["-raw"]}
