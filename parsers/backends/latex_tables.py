@@ -99,7 +99,8 @@ def _split(body: str) -> list[list[str]]:
             i += 2
             continue
         if ch == "%":  # a comment, to the end of its line
-            i = body.find("\n", i) if "\n" in body[i:] else len(body)
+            end = body.find("\n", i)
+            i = end if end >= 0 else len(body)
             continue
         depth += {"{": 1, "}": -1}.get(ch, 0)
         if ch == "&" and not depth:
@@ -118,13 +119,10 @@ def _cell(raw: str) -> tuple[str, int]:
     raw = _RULES.sub(" ", raw)
     width = 1
     while m := _SPAN.match(raw):
-        rest = raw[m.end() :]
         if m[1] == "multicolumn":
             width = int(m[2])
-            rest = rest[_skip_arguments(rest, 1) :]  # its column spec
-        else:
-            rest = rest[_skip_arguments(rest, 1) :]  # its width (*)
-        raw = rest.strip()
+        rest = raw[m.end() :]
+        raw = rest[_skip_arguments(rest, 1) :].strip()  # past its column spec, or its width (*)
         if raw.startswith("{") and raw.endswith("}"):
             raw = raw[1:-1]
     return _text(raw), max(width, 1)
