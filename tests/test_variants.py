@@ -998,3 +998,28 @@ def test_a_report_stating_its_tables_in_words_is_never_not_a_report():
     report = parse(text.encode(), "r.txt")
     assert report.status == "partial" and report.report_year is None
     assert set(report.missing) == {"二", "三", "四"}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_table_three_printed_column_after_column_reads_only_what_its_order_cannot_change(
+    name, source, exp
+):
+    """pdfminer.six's text of a ruled PDF: each page's row labels, then that page's values a
+    column at a time. No identity checks the order of the applicants' columns, which pdfminer
+    does not keep: such rows are read only where 自然人's and 总计's are the only columns with
+    counts (000–004, h001, h016 in full), NULL elsewhere, and never a wrong number."""
+    organisations = [a for a in applicants() if a not in ("natural_person", "total")]
+    rows = exp["requests"].values()
+    whole = all(v is not None for row in rows for v in row.values()) and not any(
+        row[a] for row in rows for a in organisations
+    )
+    failed = {}
+    for blank in ("", "-"):
+        for pages in ((2,), (14,), (5, 9)):
+            report = parse(V.column_blocks(exp, blank, pages).encode(), "r.txt")
+            wrong, missing = _diffs(report, exp, REGION)
+            flagged = not all(c.passed or c.severity != "error" for c in check(report))
+            missing = [d for d in missing if d.startswith("requests/")]
+            if (wrong and not flagged) or (whole and missing):
+                failed[f"{blank!r} {pages}"] = (wrong + missing)[:3]
+    assert failed == {}

@@ -1068,6 +1068,24 @@ def reading_order(
     return ("\n" if lines else "\n\n").join(p for p in page if p)
 
 
+def column_blocks(exp, blank="", page_rows=(2,)) -> str:
+    """Table 三 as pdfminer.six's text of a ruled PDF prints it: each page's row labels, then
+    that page's values a column at a time (each cell a text box, a column's boxes one after
+    another); a page per ``page_rows`` rows, the rest on the last. The other tables a cell a
+    line."""
+    page = cell_per_line(exp, blank)
+    table = table3(exp, blank)
+    header, body = table[:3], table[3:]
+    cuts = [0, *itertools.accumulate(page_rows), len(body)]
+    lines = [TITLES[1]] + [t for r in header for t, _, _ in r]
+    for a, b in itertools.pairwise(cuts):
+        rows = body[a:b]
+        lines += [t for r in rows for t, _, _ in r[: len(r) - 7]]
+        lines += [r[len(r) - 7 + c][0] for c in range(7) for r in rows]
+    start, end = page.index(TITLES[1]), page.index(TITLES[2])
+    return page[:start] + "\n".join(lines) + "\n" + page[end:]
+
+
 def run_together(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A flattened page: each table on one line, cells concatenated with no separator."""
     head, tail = _heads(exp, title)

@@ -281,6 +281,15 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
             f"table 三: rows {', '.join(unread)} read in the table's row order (their labels "
             "printed away from their values; every identity holds)"
         )
+    if (columned := _in_column_blocks(rows, found, chosen)) and not violations(
+        _grid({**chosen, **columned}), equations
+    ):
+        chosen.update(columned)
+        unsettled = [code for code in unsettled if code not in columned]
+        result.warnings.append(
+            f"table 三: rows {', '.join(columned)} printed column after column (their labels "
+            "first, then their values, a column's at a time); every identity holds"
+        )
     unconfirmed = _unconfirmed(chosen, equations)
     for code in unconfirmed:
         del chosen[code]
@@ -378,6 +387,70 @@ def _in_row_order(
         return printed
     readings = [r for r in _one_moved(cells, rows, chosen) if not violations(_grid(r), equations)]
     return readings[0] if len({tuple(_grid(r).items()) for r in readings}) == 1 else None
+
+
+def _in_column_blocks(
+    rows: tuple[Code, ...], found: dict[str, list[Token]], chosen: dict[str, layout.Layout]
+) -> dict[str, layout.Layout]:
+    """Rows whose labels are printed one after another and then all their values, a column at a
+    time: pdfminer.six's text of a ruled table (each cell a text box, a column's boxes one after
+    another, a page's labels before its values). A run of rows without values, ended by a row
+    with seven values for each row of the run, is read so where every value is a number, every
+    row of the run balances (its total the six applicants'), and the values row after row do not
+    also balance every row, giving other values (then the order is not proven)."""
+    out: dict[str, layout.Layout] = {}
+    run: list[str] = []
+    for row in rows:
+        toks = found.get(row.code)
+        if toks is None or row.code in chosen:
+            run = []
+            continue
+        run.append(row.code)
+        values = layout.zeros_apart([t for t in toks if t.kind != "label" and t.text])
+        cells = [layout.cell(t) for t in values]
+        # (a mark among the labels is a piece of one: '三' / '、' / '本' / … down a rowspan)
+        first = next((i for i, v in enumerate(cells) if v.value is not None), None)
+        if first is None:
+            continue
+        cells = cells[first:]
+        k = len(run)
+        if k > 1 and len(cells) == k * COLUMNS and all(v.value is not None for v in cells):
+            by_rows = [tuple(cells[i * COLUMNS : (i + 1) * COLUMNS]) for i in range(k)]
+            by_columns = _columns_read(cells, k)
+            if by_columns and (
+                _values(by_columns) == _values(by_rows) or not all(map(_balanced, by_rows))
+            ):
+                out.update({code: layout.Layout(r, "columns") for code, r in zip(run, by_columns)})
+        run = []
+    return out
+
+
+def _columns_read(cells: list[Value], k: int) -> list[tuple[Value, ...]] | None:
+    """k rows from their values printed a column at a time. No identity checks the order of
+    the applicants' columns, and pdfminer does not keep it (h001: 其他's zeros after 总计;
+    Chromium's prints: 自然人's after the organisations'): read only where the first column
+    printed (自然人's) and the total's are the only ones not all zeros, the total being the sum
+    of the others, so that their order makes no difference."""
+    blocks = [cells[c * k : (c + 1) * k] for c in range(COLUMNS)]
+    counts = [[v.value or 0 for v in b] for b in blocks]  # (the caller's are all numbers)
+    totals = [
+        c
+        for c in range(1, COLUMNS)
+        if all(sum(x[i] for j, x in enumerate(counts) if j != c) == counts[c][i] for i in range(k))
+        and not any(v != 0 for j in range(1, COLUMNS) if j != c for v in counts[j])
+    ]
+    if not totals:
+        return None
+    order = [c for c in range(COLUMNS) if c != totals[-1]] + [totals[-1]]
+    return [tuple(blocks[c][i] for c in order) for i in range(k)]
+
+
+def _balanced(values: tuple[Value, ...]) -> bool:
+    return layout.balanced(tuple(v.value for v in values), ROW_GROUPS)
+
+
+def _values(rows: list[tuple[Value, ...]]) -> list[tuple[int | float | None, ...]]:
+    return [tuple(v.value for v in r) for r in rows]
 
 
 def _row_after_row(
@@ -957,6 +1030,8 @@ def _resolution(picked: layout.Layout, n_options: int) -> str | None:
         return "a value printed before the row's label: its place the one the identities confirm"
     if picked.resolved == "surplus":
         return "the row's last value printed is the next row's (printed before its label)"
+    if picked.resolved == "columns":
+        return "labels printed before their values, a column at a time: read so, every identity holding"
     if picked.resolved == "order":
         return "row label printed away from its values: read in the table's row order, every identity holding"
     if picked.resolved == "wrapped":
