@@ -2,13 +2,13 @@
 page (tests/variants.html_page; tests/formats.portal_html, the report inside a portal's layout
 table) and as a Word document (tests/formats.report_docx: a Word table per statutory table, and
 all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
-(PDF, .docx, .doc, RTF, Word 2003 XML), pandoc (GitHub markdown, pandoc's markdown, plain text), trafilatura,
-html2text, markdownify, w3m and lynx (the web pages as crawlers keep them: a text extractor,
-markdown converters, text browsers), docx2txt (the Word files as textract keeps them), and the
-PDFs to text by poppler's pdftotext (as crawls keep them: by default, -layout and -raw) and by
-pdfminer.six. Each converted file is parsed, and every cell the hand-read gold gives a number
-for is judged right, NULL or wrong (as is a cell printed blank that a number was read in;
-flagged where a check of the report fails), with the agency and the year.
+(PDF, .docx, .doc, RTF, Word 2003 XML), pandoc (GitHub markdown, pandoc's markdown, plain text,
+LaTeX), trafilatura, html2text, markdownify, w3m and lynx (the web pages as crawlers keep them: a
+text extractor, markdown converters, text browsers), docx2txt (the Word files as textract keeps
+them), and the PDFs to text by poppler's pdftotext (as crawls keep them: by default, -layout and
+-raw) and by pdfminer.six. Each converted file is parsed, and every cell the hand-read gold
+gives a number for is judged right, NULL or wrong (as is a cell printed blank that a number was
+read in; flagged where a check of the report fails), with the agency and the year.
 
 The tools are needed only here: `make test` reads the fixtures committed from what this found
 (tests/fixtures/). A tool that is not installed is skipped, and said so. Run:

@@ -485,9 +485,7 @@ def _one_moved(
     identity the order printed breaks and a row either side (the values between move by one)."""
 
     def holds(cells: list[Value], k: int) -> bool:  # (row k's own identity)
-        return layout.balanced(
-            tuple(v.value for v in cells[k * COLUMNS : (k + 1) * COLUMNS]), ROW_GROUPS
-        )
+        return _balanced(tuple(cells[k * COLUMNS : (k + 1) * COLUMNS]))
 
     broken = [k for k in range(len(rows)) if not holds(cells, k)]
     if not broken or broken[-1] - broken[0] >= _MOVED_ACROSS:
