@@ -397,7 +397,8 @@ def _in_column_blocks(
     another, a page's labels before its values). A run of rows without values, ended by a row
     with seven values for each row of the run, is read so where every value is a number, every
     row of the run balances (its total the six applicants'), and the values row after row do not
-    also balance every row, giving other values (then the order is not proven)."""
+    also balance every row (then nothing proves the order, nor that the values are these rows':
+    all zeros, say)."""
     out: dict[str, layout.Layout] = {}
     run: list[str] = []
     for row in rows:
@@ -417,9 +418,7 @@ def _in_column_blocks(
         if k > 1 and len(cells) == k * COLUMNS and all(v.value is not None for v in cells):
             by_rows = [tuple(cells[i * COLUMNS : (i + 1) * COLUMNS]) for i in range(k)]
             by_columns = _columns_read(cells, k)
-            if by_columns and (
-                _values(by_columns) == _values(by_rows) or not all(map(_balanced, by_rows))
-            ):
+            if by_columns and not all(map(_balanced, by_rows)):
                 out.update({code: layout.Layout(r, "columns") for code, r in zip(run, by_columns)})
         run = []
     return out
@@ -447,10 +446,6 @@ def _columns_read(cells: list[Value], k: int) -> list[tuple[Value, ...]] | None:
 
 def _balanced(values: tuple[Value, ...]) -> bool:
     return layout.balanced(tuple(v.value for v in values), ROW_GROUPS)
-
-
-def _values(rows: list[tuple[Value, ...]]) -> list[tuple[int | float | None, ...]]:
-    return [tuple(v.value for v in r) for r in rows]
 
 
 def _row_after_row(
