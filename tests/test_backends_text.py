@@ -691,7 +691,8 @@ def test_docx2txts_text_keeps_the_blank_cells_of_a_word_table_in_place(fixture, 
 def test_latex_tables_in_markdown_are_rows_of_their_grid():
     """OCR to markdown that writes merged tables in LaTeX (Mathpix, Nougat), and pandoc's LaTeX:
     \\multicolumn written once at its left, \\multirow in its first row, rules no text, a
-    \\makecell's line break no row's end, formatting and escapes kept as their text."""
+    \\makecell's line break no row's end, nor a tabular's inside a cell (Mathpix's cell of
+    several lines; it had ended the table), formatting and escapes kept as their text."""
     page = "\n".join(
         [
             "三、收到和处理政府信息公开申请情况",
@@ -700,6 +701,7 @@ def test_latex_tables_in_markdown_are_rows_of_their_grid():
             r"\multicolumn{2}{|c|}{\multirow{2}{*}{\textbf{申请人情况}}} & 总计 \\ \cline{3-3}",
             r"\multicolumn{2}{|c|}{} & $12$ \\[2pt]",
             r"\makecell{（一）予以\\公开} & 10\% & 3\&4 \\ \hline",
+            r"\begin{tabular}{c}（二）部分公开 \\ （区分处理的） \end{tabular} & 3 & 4 \\",
             r"\end{tabularx}",
             "五、存在的主要问题",
         ]
@@ -711,6 +713,7 @@ def test_latex_tables_in_markdown_are_rows_of_their_grid():
         ["申请人情况", "", "总计"],
         ["", "", "12"],
         ["（一）予以 公开", "10%", "3&4"],
+        ["（二）部分公开 （区分处理的）", "3", "4"],
     ]
 
 

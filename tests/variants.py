@@ -1335,7 +1335,8 @@ def text_nodes_joined(exp, blank="", extra_row=False, title=0, money=None, prose
 
 def _latex_tabular(table: list[list[Span]]) -> list[str]:
     """A table as Mathpix and Nougat write one with merged cells: ``\\multicolumn`` across,
-    ``\\multirow`` down (the rows below leave the cell empty), a rule under every row."""
+    ``\\multirow`` down (the rows below leave the cell empty), a rule under every row, and a
+    long label's lines as a tabular of their own inside its cell."""
     width = len(_grid(table)[0])
     below: dict[tuple[int, int], int] = {}  # (row, column) a cell from above covers → its width
     out = ["\\begin{tabular}{|" + "c|" * width + "}", "\\hline"]
@@ -1346,11 +1347,17 @@ def _latex_tabular(table: list[list[Span]]) -> list[str]:
         cells, c = [], 0
         while c < width:
             text, rs, cs = starts.get(c) or ("", 1, below.get((r, c), 1))
+            if len(text) > _LATEX_LINE:
+                lines = [text[i : i + _LATEX_LINE] for i in range(0, len(text), _LATEX_LINE)]
+                text = "\\begin{tabular}{c}" + " \\\\ ".join(lines) + "\\end{tabular}"
             cell = f"\\multirow{{{rs}}}{{*}}{{{text}}}" if rs > 1 else text
             cells.append(f"\\multicolumn{{{cs}}}{{|c|}}{{{cell}}}" if cs > 1 else cell)
             c += cs
         out.append(" & ".join(cells) + " \\\\ \\hline")
     return [*out, "\\end{tabular}"]
+
+
+_LATEX_LINE = 12  # characters of a label's line in a LaTeX table's cell
 
 
 def latex_tables(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:

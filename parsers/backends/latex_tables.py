@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-_BEGIN = re.compile(r"\\begin\{(tabular\*?|tabularx|longtable|array)\}")
+_KINDS = r"(tabular\*?|tabularx|longtable|array)"
+_BEGIN = re.compile(r"\\begin\{" + _KINDS + r"\}")
+_ENVIRONMENT = re.compile(r"\\(begin|end)\{" + _KINDS + r"\}")
 # Brace groups after \begin{…}: the column spec (tabularx and tabular* have a width first).
 _ARGUMENTS = {"tabularx": 2, "tabular*": 2}
 _RULES = re.compile(
@@ -26,14 +28,20 @@ _COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?")
 
 
 def spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each tabular in the text; one left open runs to the end."""
-    out = []
-    at = 0
-    while m := _BEGIN.search(text, at):
-        end = text.find("\\end{" + m[1] + "}", m.end())
-        stop = len(text) if end < 0 else end + len(m[1]) + 6
-        out.append((m.start(), stop))
-        at = stop
+    """(start, end) of each outermost tabular in the text (Mathpix writes a cell of several
+    lines as a tabular inside the table's); one left open runs to the end."""
+    out, depth, start = [], 0, 0
+    for m in _ENVIRONMENT.finditer(text):
+        if m[1] == "begin":
+            depth += 1
+            if depth == 1:
+                start = m.start()
+        elif depth:
+            depth -= 1
+            if not depth:
+                out.append((start, m.end()))
+    if depth:
+        out.append((start, len(text)))
     return out
 
 
@@ -44,6 +52,8 @@ def rows(block: str) -> list[list[str]]:
         return []
     body = block[m.end() :]
     body = body[: body.rfind("\\end{")] if "\\end{" in body else body
+    for a, b in reversed(spans(body)):  # a cell's own tabular: its lines, one text
+        body = body[:a] + " ".join(t for row in rows(body[a:b]) for t in row if t) + body[b:]
     at = _skip_arguments(body, _ARGUMENTS.get(m[1], 1))
     out = []
     for raw in _split(body[at:]):

@@ -138,10 +138,12 @@ _AUTONOMOUS = {"自治州": ("州",), "自治县": ("县", "自治县"), "自治
 
 def _short_forms(d: Division) -> list[str]:
     """The names an autonomous prefecture, county or banner goes by besides its full one."""
-    levels = next((v for k, v in _AUTONOMOUS.items() if d.name.endswith(k)), ())
+    levels = next((v for k, v in _AUTONOMOUS.items() if d.name.endswith(k)), None)
+    if levels is None:
+        return []
     out = []
     for short in filter(None, d.short.split("/")):
-        if short.endswith(levels[:1]):  # 巴州, 莫旗: the short form is already one
+        if short.endswith(levels[0]):  # 巴州, 莫旗: the short form is already one
             out.append(short)
         else:
             out += [short + level for level in levels]
