@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 
+from . import nesting
+
 _KINDS = r"(tabular\*?|tabularx|longtable|array)"
 _BEGIN = re.compile(r"\\begin\{" + _KINDS + r"\}")
-_ENVIRONMENT = re.compile(r"\\(begin|end)\{" + _KINDS + r"\}")
+_ENVIRONMENT = re.compile(r"\\(?:begin|(?P<close>end))\{" + _KINDS + r"\}")
 # Brace groups after \begin{…}: the column spec (tabularx and tabular* have a width first).
 _ARGUMENTS = {"tabularx": 2, "tabular*": 2}
 _RULES = re.compile(
@@ -30,19 +32,7 @@ _COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]]*\])?")
 def spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each outermost tabular in the text (Mathpix writes a cell of several
     lines as a tabular inside the table's); one left open runs to the end."""
-    out, depth, start = [], 0, 0
-    for m in _ENVIRONMENT.finditer(text):
-        if m[1] == "begin":
-            depth += 1
-            if depth == 1:
-                start = m.start()
-        elif depth:
-            depth -= 1
-            if not depth:
-                out.append((start, m.end()))
-    if depth:
-        out.append((start, len(text)))
-    return out
+    return nesting.outermost(_ENVIRONMENT, text)
 
 
 def rows(block: str) -> list[list[str]]:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from .. import normalize
 from ..document import Cell, Document, Line
 from ..errors import NotAReport, UnsupportedFormat
-from . import drawn_tables, extracted_tables, latex_tables
+from . import drawn_tables, extracted_tables, latex_tables, nesting
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -265,7 +265,7 @@ def _latex_rows(block: str, where: str) -> list[Line]:
     ]
 
 
-_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
+_TABLE_TAG = re.compile(r"<(?P<close>/)?table\b[^>]*>", re.I)
 
 
 def _html_tables(text: str) -> list[tuple[int, int]]:
@@ -273,19 +273,7 @@ def _html_tables(text: str) -> list[tuple[int, int]]:
     end."""
     if "<table" not in text and "<TABLE" not in text:
         return []
-    spans, depth, start = [], 0, 0
-    for m in _TABLE_TAG.finditer(text):
-        if not m[1]:
-            depth += 1
-            if depth == 1:
-                start = m.start()
-        elif depth:
-            depth -= 1
-            if not depth:
-                spans.append((start, m.end()))
-    if depth:
-        spans.append((start, len(text)))
-    return spans
+    return nesting.outermost(_TABLE_TAG, text)
 
 
 # Cells: no table's row is this wide (table 四's is 15 or 16).
