@@ -9,6 +9,8 @@
 - ``?`` and zero-width debris beside digits (``?0``, ``0?``) and lone ``?`` cells are dropped;
 - HTML character references a crawl left in its text (``&nbsp;``, ``&#12288;``, ``&amp;``) →
   their characters: a blank cell printed ``&nbsp;`` is blank, not a label;
+- radical glyphs → the ideographs they stand for (``⼈⺠`` → ``人民``): a PDF font whose map names
+  its glyphs by the Kangxi and CJK radical code points, as many Word and WPS exports embed;
 - full-width digits → ASCII, NBSP and ideographic space → space, whitespace runs collapsed.
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 
 from .document import Cell, Document, Line, SourceFormat
@@ -42,7 +45,29 @@ _ONLY_DEBRIS = re.compile(f"[{SPECKS}]+")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
 # A page number printed between two parts of a table ("- 3 -", "第3页"): page furniture.
 PAGE_NUMBER = re.compile(r"^[-—－–]\s*\d+\s*[-—－–]$|^第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?$")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+# The radical code points a font may give its glyphs, to the ideographs: every Kangxi radical
+# (U+2F00-U+2FD5) by its compatibility mapping; of the radicals supplement (U+2E80-U+2EF3, no
+# mapping), those that are whole characters, as Unicode's EquivalentUnifiedIdeograph.txt pairs them;
+# compatibility ideographs (U+F900-U+FAFF) by their canonical ones.
+_SUPPLEMENT = dict(
+    zip(
+        "⺟⺠⻄⻅⻆⻉⻋⻐⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳",
+        "母民西见角贝车钅长门青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟",
+        strict=True,
+    )
+)
+_PLAIN = str.maketrans(
+    {
+        **{chr(0xFF10 + d): str(d) for d in range(10)},
+        **{chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)},
+        **_SUPPLEMENT,
+        **{
+            chr(c): unicodedata.normalize("NFC", chr(c))
+            for c in range(0xF900, 0xFB00)
+            if len(unicodedata.normalize("NFC", chr(c))) == 1
+        },
+    }
+)
 # Whitespace in a wrapped grid cell is layout, not text, wherever it touches a CJK character or
 # full-width punctuation ("商业\n企业", "情 形").
 _CJKISH = rf"[{_CJK}\u3000-\u303f\uff00-\uffef“”‘’]"
@@ -120,7 +145,7 @@ def _cached_clean(text: str) -> str:
 def _clean(text: str) -> str:
     if "&" in text:
         text = _REFERENCE.sub(lambda m: html.unescape(m[0]), text)
-    text = without_zero_width(text).translate(_FULLWIDTH)
+    text = without_zero_width(text).translate(_PLAIN)
     text = _PINYIN.sub("", text)
     text = _DIGIT_DEBRIS.sub("", text)
     text = _SPACES.sub(" ", text).strip()

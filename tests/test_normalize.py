@@ -31,6 +31,15 @@ def test_fullwidth_digits_and_spaces():
     assert clean("规章\u00a0\u3000 5") == "规章 5"
 
 
+def test_radical_glyphs_are_the_ideographs_they_stand_for():
+    # PDF text of Word and WPS exports whose fonts name glyphs by radical code points
+    assert clean("⼴州市⼈⺠政府") == "广州市人民政府"  # Kangxi ⼴ ⼈, supplement ⺠
+    assert clean("政府⻔户⽹站") == "政府门户网站"
+    assert clean("本年废⽌件数") == "本年废止件数"
+    assert clean("\uf96f明") == "說明"  # a compatibility ideograph
+    assert clean("⺾") == "⺾"  # a radical that is no character of its own stays
+
+
 def test_character_references_a_crawl_left_are_their_characters():
     assert clean("&nbsp;") == ""
     assert clean("&#12288;&ensp;") == ""

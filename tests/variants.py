@@ -192,6 +192,16 @@ _PINYIN = {
 }
 
 
+# Every Kangxi radical in place of the ideograph it is, and the supplement's whole characters
+# that Word's and WPS's PDF fonts are seen to print (⺠ 民, ⻔ 门, ⻅ 见, ⻓ 长, ⻚ 页, ⻛ 风, ⻄ 西).
+RADICAL_GLYPHS = str.maketrans(
+    {
+        **{unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range(0x2FD5, 0x2EFF, -1)},
+        **dict(zip("民门见长页风西", "⺠⻔⻅⻓⻚⻛⻄", strict=True)),
+    }
+)
+
+
 def _pinyin(text: str) -> str:
     return re.sub(
         "[" + "".join(_PINYIN) + "]", lambda m: f"{m.group()}({_PINYIN[m.group()]})", text
@@ -295,6 +305,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "traditional + pinyin": lambda t: _pinyin(_traditional(t)),
     "debris beside digits": _debris,
     "full-width digits": lambda t: t.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    # The text layer of a PDF whose font names glyphs by radical code points: 中华⼈⺠共和国.
+    "radical glyphs": lambda t: t.translate(RADICAL_GLYPHS),
     "thousands separators": _cells(lambda d: f"{int(d):,}" if len(d) > 3 and d[0] != "0" else d),
     "CRLF": lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
     "公民 for 自然人": lambda t: _tables(t, lambda s: s.replace("自然人", "公民")),
