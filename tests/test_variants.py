@@ -60,6 +60,7 @@ POSITIONAL = (
     "docx2txt",
     "html2text",
     "markdownify",
+    "markdownify, inside a layout table",
     "html",
     "markdown, HTML tables",
     "dash-ruled columns",

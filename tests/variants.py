@@ -1179,7 +1179,7 @@ def markdownify_page(
     exp, blank="", extra_row=False, title=0, money=None, prose=False, nested=False
 ) -> str:
     """A page through markdownify (a crawler's markdown converter): each row's cells as the row
-    has them, a spanned cell followed by an empty one per further column it spans, nothing where
+    has them, a spanned cell followed by ' |' per further column it spans, nothing where
     a cell from a row above spans down (rows of uneven length); an empty header row as wide as the
     first row, then the rule. ``nested``: the page's tables sit in a layout table's cell, so each
     runs together on one line."""
@@ -1189,8 +1189,8 @@ def markdownify_page(
         lines += ["", title, ""] + ([above, ""] if above else [])
         width = sum(cs for _, _, cs in table[0])
         rows = ["|" + "  |" * width, "|" + " --- |" * width]
-        rows += ["| " + " | ".join(c for t, _, cs in r for c in [t] + [""] * (cs - 1)) + " |"
-                 for r in table]  # fmt: skip
+        # (markdownify's cell: ' text |', and ' |' for each further column it spans)
+        rows += ["|" + "".join(f" {t} |" + " |" * (cs - 1) for t, _, cs in r) for r in table]
         lines += [" ".join(rows)] if nested else rows
         lines += ["", below] if below else []
     return "\n".join(lines + [""] + tail)

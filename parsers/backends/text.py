@@ -22,7 +22,7 @@ from functools import lru_cache
 from .. import normalize
 from ..document import Cell, Document, Line
 from ..errors import NotAReport, UnsupportedFormat
-from . import drawn_tables, extracted_tables, latex_tables, nesting
+from . import drawn_tables, extracted_tables, latex_tables, nesting, run_together
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -38,7 +38,8 @@ _DIGIT = re.compile(r"\d")
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]+")
 # A table's rows run together on one line, their rules among the cells ('| 规章 | 0 | |  |  |
 # | --- | --- | | 规范性文件 | …'): markdownify writes a table nested in a page's layout table
-# into one cell of it. Its cells keep no positions: they are read one per line, in order.
+# into one cell of it. Its spacing still parts rows from blank cells (run_together.py); a line
+# spaced otherwise keeps no positions, and its cells are read one per line, in order.
 # (Matched at the line's start only: searched, its lookaheads would rescan a long line from
 # every position.)
 _ROWS_RUN_TOGETHER = re.compile(r"(?=.*[^\s|:-])(?=.*\|\s*:?-{3,}:?\s*\|\s*:?-{3,}:?\s*\|)")
@@ -313,6 +314,19 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
             continue
         if "|" in raw and _MD_SEPARATOR.match(raw):
             markdown = True
+            continue
+        if (
+            i - 1 not in packed
+            and "---" in raw
+            and _ROWS_RUN_TOGETHER.match(raw)
+            and (run := run_together.rows(raw)) is not None
+        ):
+            above, at = None, 0
+            where = _wheres(n, sum(len(run_cells) for run_cells, _ in run))  # (cells of the line)
+            for run_cells, is_row in run:
+                cells_at = map(Cell, run_cells, where[at : at + len(run_cells)])
+                lines.append(Line(tuple(cells_at), is_row=is_row))
+                at += len(run_cells)
             continue
         if i - 1 in packed or "---" in raw and _ROWS_RUN_TOGETHER.match(raw):
             filled = [c for c in _row_cells(raw) or [] if not _MD_RULE_CELL.fullmatch(c)]
