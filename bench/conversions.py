@@ -3,12 +3,13 @@ page (tests/variants.html_page; tests/formats.portal_html, the report inside a p
 table) and as a Word document (tests/formats.report_docx: a Word table per statutory table, and
 all three in one table without borders), then converted by Chromium (print to PDF), LibreOffice
 (PDF, .docx, .doc, RTF, Word 2003 XML), pandoc (GitHub markdown, pandoc's markdown, plain text,
-LaTeX), trafilatura, html2text, markdownify, w3m and lynx (the web pages as crawlers keep them: a
-text extractor, markdown converters, text browsers), docx2txt (the Word files as textract keeps
-them), and the PDFs to text by poppler's pdftotext (as crawls keep them: by default, -layout and
--raw) and by pdfminer.six. Each converted file is parsed, and every cell the hand-read gold
-gives a number for is judged right, NULL or wrong (as is a cell printed blank that a number was
-read in; flagged where a check of the report fails), with the agency and the year.
+LaTeX), trafilatura, html2text, markdownify, markitdown, w3m and lynx (the web pages as crawlers
+keep them: a text extractor, markdown converters, text browsers), docx2txt and markitdown (the
+Word files as textract and LLM pipelines keep them), and the PDFs to text by poppler's pdftotext
+(as crawls keep them: by default, -layout and -raw) and by pdfminer.six. Each converted file is
+parsed, and every cell the hand-read gold gives a number for is judged right, NULL or wrong (as
+is a cell printed blank that a number was read in; flagged where a check of the report fails),
+with the agency and the year.
 
 The tools are needed only here: `make test` reads the fixtures committed from what this found
 (tests/fixtures/). A tool that is not installed is skipped, and said so. Run:
@@ -59,7 +60,10 @@ CRAWLERS = {
     "markdownify": ([], "markdown"),
     "w3m": (["-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8"], "text"),
     "lynx": (["-dump", "-stdin", "-assume_charset=utf-8", "-display_charset=utf-8"], "text"),
+    "markitdown": (["-x", "html", "-c", "utf-8"], "markdown"),
 }
+# Word files as crawls' text extractors keep them (textract's docx2txt; markitdown for LLMs).
+WORD_TOOLS = {"docx2txt": "text", "markitdown": "markdown"}
 
 
 def sources(folder: Path) -> dict[Path, tuple[str, str, dict]]:
@@ -134,14 +138,15 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
                 run = subprocess.run([command, *args], stdin=page, capture_output=True, timeout=120)
             (out / tool / f"{p.stem}.txt").write_bytes(run.stdout)
             made[tool, fmt].append((p, out / tool / f"{p.stem}.txt"))
-    if docx2txt := shutil.which("docx2txt"):  # Word files as textract keeps them
-        (out / "docx2txt").mkdir(parents=True, exist_ok=True)
+    for tool, fmt in WORD_TOOLS.items():
+        if not (command := shutil.which(tool)):
+            print(f"{tool} not installed: skipped", file=sys.stderr)
+            continue
+        (out / f"{tool}-docx").mkdir(parents=True, exist_ok=True)
         for p in [p for p in inputs if p.suffix == ".docx"]:
-            run = subprocess.run([docx2txt, str(p)], capture_output=True, timeout=120)
-            (out / "docx2txt" / f"{p.stem}.txt").write_bytes(run.stdout)
-            made["docx2txt", "text"].append((p, out / "docx2txt" / f"{p.stem}.txt"))
-    else:
-        print("docx2txt not installed: skipped", file=sys.stderr)
+            run = subprocess.run([command, str(p)], capture_output=True, timeout=120)
+            (out / f"{tool}-docx" / f"{p.stem}.txt").write_bytes(run.stdout)
+            made[tool, fmt].append((p, out / f"{tool}-docx" / f"{p.stem}.txt"))
     if pdftotext := shutil.which("pdftotext"):  # a crawl's text of those PDFs (poppler)
         for (tool, fmt), pairs in list(made.items()):
             if fmt != "pdf":
@@ -208,7 +213,8 @@ def markdown(rows: list[dict]) -> str:
         "# Accuracy on the samples as other tools convert them",
         "",
         "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, "
-        "trafilatura, html2text, markdownify, w3m, lynx, docx2txt, pdftotext, pdfminer.six). "
+        "trafilatura, html2text, markdownify, markitdown, w3m, lynx, docx2txt, pdftotext, "
+        "pdfminer.six). "
         "Cells: "
         "every cell of tables 二, 三 and 四 the gold gives a number for, over every sample with "
         "blank and '-' n/a cells; wrong also counts a cell printed blank that a number was read "
