@@ -596,6 +596,19 @@ def test_pandoc_latex_of_a_page_reads_every_cell():
     assert diffs == []
 
 
+def test_pdftotext_reading_order_of_a_real_pdf_reads_table_three_in_blocks():
+    """pdftotext's text of h001's PDF (WPS) in its reading order, as crawls most often keep PDFs:
+    table 三's single rows label then values, but ten rows' values (3.3.1–3.4.2) a column at a
+    time and their labels after them, and on the next page blocks of four and two. 44 of 186
+    cells had been read; now table 三 whole, none wrong."""
+    data = (FIXTURES / "markdown" / "h001_pdf_pdftotext.txt").read_bytes()
+    diffs = differences(
+        parsers.parse(data, "r.txt"), load_expected(SAMPLES / "dev/h001.expected.json")
+    )
+    assert [d for d in diffs if not d.endswith("got None")] == []
+    assert [d for d in diffs if d.startswith(("requests/", "review_litigation/"))] == []
+
+
 def test_pdfminer_text_of_a_real_pdf_reads_table_three_column_after_column():
     """pdfminer.six's text of h001's PDF (as markitdown and most Python crawls keep PDFs): table
     三's row labels, then each page's values a column at a time (其他's zeros after 总计's). 17 of

@@ -1098,6 +1098,25 @@ def column_blocks(exp, blank="", page_rows=(2,)) -> str:
     return page[:start] + "\n".join(lines) + "\n" + page[end:]
 
 
+def column_runs(exp, blank="", blocks=(1, 1, 1, 1, 10, 4, 2, 2)) -> str:
+    """Table 三 as pdftotext's reading order prints a WPS or Word PDF's (h001): rows one after
+    another, but each block of several (``blocks``, then one by one) its values a column at a
+    time, then its labels; a single row its label, then its values. The other tables a cell a
+    line."""
+    page = cell_per_line(exp, blank)
+    table = table3(exp, blank)
+    header, body = table[:3], table[3:]
+    lines = [TITLES[1]] + [t for r in header for t, _, _ in r]
+    cuts = [c for c in itertools.accumulate((0, *blocks)) if c < len(body)] + [len(body)]
+    cuts += range(cuts[-2] + 1, len(body))
+    for a, b in itertools.pairwise(sorted(set(cuts))):
+        labels = [t for r in body[a:b] for t, _, _ in r[: len(r) - 7]]
+        values = [r[len(r) - 7 + c][0] for c in range(7) for r in body[a:b]]
+        lines += labels + values if b - a == 1 else values + labels
+    start, end = page.index(TITLES[1]), page.index(TITLES[2])
+    return page[:start] + "\n".join(lines) + "\n" + page[end:]
+
+
 def run_together(exp, blank="", extra_row=False, title=0, money=None, prose=False) -> str:
     """A flattened page: each table on one line, cells concatenated with no separator."""
     head, tail = _heads(exp, title)

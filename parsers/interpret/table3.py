@@ -4,6 +4,7 @@ not fixed by the source are settled by the column identities, or left NULL."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -277,12 +278,19 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
         unread = [code for code in ordered if code not in chosen]
         chosen.update(ordered)
         unsettled = [code for code in unsettled if code not in ordered]
+        blocks = [c for c in unread if any(v.note == _IN_COLUMNS for v in ordered[c].values)]
         result.warnings.append(
             f"table 三: rows {', '.join(unread)} read in the table's row order (their labels "
-            "printed away from their values; every identity holds)"
+            "printed away from their values"
+            + (f"; rows {', '.join(blocks)} a few at a time, column after column" if blocks else "")
+            + "; every identity holds)"
         )
-    if (columned := _in_column_blocks(rows, found, chosen)) and not violations(
-        _grid({**chosen, **columned}), equations
+    # (the whole table, every identity checked: a run of values after labels may also be the
+    # next rows' that pdftotext prints before their labels, which no partial table would show)
+    if (
+        (columned := _in_column_blocks(rows, found, chosen))
+        and len({**chosen, **columned}) == len(rows)
+        and not violations(_grid({**chosen, **columned}), equations)
     ):
         chosen.update(columned)
         unsettled = [code for code in unsettled if code not in columned]
@@ -365,8 +373,9 @@ def _in_row_order(
     reading order may print one value out of its place, later or earlier among the values
     (h001's 3.3.1 total a cell late; h004's 3.6.3 '1' after row 四's values): where the order
     printed breaks an identity, the one value moved that makes every identity hold, and only
-    one such reading of the table, is read (see _one_moved)."""
-    values: list[Token] = []
+    one such reading of the table, is read (see _one_moved). Or it prints a few rows' values a
+    column at a time, between labels (see _in_column_runs)."""
+    runs: list[list[Token]] = [[]]  # (the values between two labels)
     for k, t in enumerate(toks[1:], 1):
         if t.kind == "label" and any(e in label_key(t.text) for e in END):
             break
@@ -374,11 +383,13 @@ def _in_row_order(
             k + 1 < len(toks) and toks[k + 1].kind == "label" and toks[k + 1].line == t.line
         )
         if t.kind != "label" and t.text and not words_after:  # (not a number in a sentence)
-            values.append(t)
-    values = layout.zeros_apart(values)
-    if len(values) != len(rows) * COLUMNS:
+            runs[-1].append(t)
+        elif t.kind == "label" and runs[-1]:
+            runs.append([])
+    cell_runs = [[layout.cell(t) for t in layout.zeros_apart(run)] for run in runs if run]
+    cells = [v for run in cell_runs for v in run]
+    if len(cells) != len(rows) * COLUMNS:
         return None
-    cells = [layout.cell(t) for t in values]
     if _row_after_row(cells, rows, {}) is None:
         return None  # (see _row_after_row: moving a value would not make a reading of it)
     equations = table3_equations(rows)
@@ -386,7 +397,64 @@ def _in_row_order(
     if printed is not None and not violations(_grid(printed), equations):
         return printed
     readings = [r for r in _one_moved(cells, rows, chosen) if not violations(_grid(r), equations)]
+    if not readings:
+        readings = _in_column_runs(cell_runs, rows, chosen)
     return readings[0] if len({tuple(_grid(r).items()) for r in readings}) == 1 else None
+
+
+def _in_column_runs(
+    runs: list[list[Value]], rows: tuple[Code, ...], chosen: dict[str, layout.Layout]
+) -> list[dict[str, layout.Layout]]:
+    """The readings of the table's values where each run of them between two labels holds its
+    rows one after another, and a few of those rows a column at a time (pdftotext's reading
+    order of a WPS or Word PDF: h001's '1 0 0 0 0 1 1 0 10 3', 自然人's counts of ten rows, then
+    the five zero columns, then the totals; the labels after them). A block of rows so printed is
+    read only as _columns_read allows; every row must balance, and the table's every identity
+    hold. At most _RUN_READINGS distinct readings of a run are weighed: more, and its order is
+    not known."""
+    equations = table3_equations(rows)
+    choices = [_run_readings(run) for run in runs]
+    if any(not c or len(c) > _RUN_READINGS for c in choices):
+        return []
+    out = []
+    for combo in itertools.product(*choices):
+        reading = _row_after_row([v for rows_read in combo for v in rows_read], rows, chosen)
+        if reading is not None and not violations(_grid(reading), equations):
+            out.append(reading)
+    return out
+
+
+_RUN_READINGS = 4
+
+
+def _run_readings(run: list[Value]) -> list[list[Value]]:
+    """The distinct ways a run's values are rows printed one after another, each either row by
+    row or in a block of rows a column at a time; cells of a block's rows noted as such."""
+    if len(run) % COLUMNS:
+        return []
+    found: dict[int, dict[tuple, list[Value]]] = {len(run) // COLUMNS: {(): []}}
+    for start in range(len(run) // COLUMNS - 1, -1, -1):  # (the rest's readings, from the end)
+        here: dict[tuple, list[Value]] = {}
+        for end, rests in found.items():
+            if end <= start:
+                continue
+            k = end - start
+            block = run[start * COLUMNS : end * COLUMNS]
+            read = [tuple(block)] if k == 1 else _columns_read(block, k)
+            if read is None or not all(map(_balanced, read)):
+                continue
+            if k > 1:
+                read = [tuple(Value(v.value, v.raw, v.where, _IN_COLUMNS) for v in r) for r in read]
+            for rest in rests.values():
+                cells = [v for r in read for v in r] + rest
+                here.setdefault(tuple(v.value for v in cells), cells)
+                if len(here) > _RUN_READINGS:
+                    return [*here.values()]
+        found[start] = here
+    return [*found[0].values()]
+
+
+_IN_COLUMNS = "printed with its block of rows a column at a time; placed where every identity holds"
 
 
 def _in_column_blocks(
