@@ -1057,3 +1057,17 @@ def test_table_three_in_reading_order_with_blocks_column_after_column(name, sour
             if (wrong and not flagged) or (readable and missing):
                 failed[f"{blank!r} {blocks}"] = (wrong + missing)[:3]
     assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_one_row_section_printing_its_values_above_its_label_reads_them(name, source, exp):
+    """pdftotext's reading order of h001's WPS PDF prints table 二's one-row sections' values
+    before their labels ('本年处理决定数量' / '550' / '行政许可'): the section's only row takes
+    them; a section of several rows is read as printed."""
+    failed = {}
+    for blank in ("", "-"):
+        report = parse(V.values_above_their_label(exp, blank).encode(), "r.txt")
+        wrong, missing = _diffs(report, exp, REGION)
+        if wrong or [d for d in missing if d.startswith("proactive/")]:
+            failed[repr(blank)] = (wrong + missing)[:3]
+    assert failed == {}

@@ -1098,6 +1098,20 @@ def column_blocks(exp, blank="", page_rows=(2,)) -> str:
     return page[:start] + "\n".join(lines) + "\n" + page[end:]
 
 
+def values_above_their_label(exp, blank="") -> str:
+    """Table 二 a cell a line, each section of one row printing its values before its label
+    (pdftotext's reading order of h001's WPS PDF: '本年处理决定数量' / '550' / '行政许可')."""
+    lines = cell_per_line(exp, blank).split("\n")
+    items = {i.zh for i in statutory().items}
+    heads = [k for k, line in enumerate(lines) if line.startswith(("信息内容", "第二十条", "三、"))]
+    for a, b in itertools.pairwise(heads):
+        labels = [k for k in range(a, b) if lines[k] in items or lines[k].endswith("规范性文件")]
+        if len(labels) == 1:
+            k = labels[0]
+            lines[k:b] = [*lines[k + 1 : b], lines[k]]
+    return "\n".join(lines)
+
+
 def column_runs(exp, blank="", blocks=(1, 1, 1, 1, 10, 4, 2, 2)) -> str:
     """Table 三 as pdftotext's reading order prints a WPS or Word PDF's (h001): rows one after
     another, but each block of several (``blocks``, then one by one) its values a column at a

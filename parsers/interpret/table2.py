@@ -63,6 +63,8 @@ class _Row:
     merged: bool = False  # its label shares a grid cell with the next or previous row's
     # Why its lines hold one too many for its cells ('' when they do not): see _mark_over.
     over: str = ""
+    # Values printed between its header and its label, in running text (see _rows).
+    early: list[Token] = field(default_factory=list)
 
 
 # ---- rows -------------------------------------------------------------------------------------
@@ -186,8 +188,11 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
     row: _Row | None = None
     held = None  # (label, line, header state before it): a label taken as header by position
     section = 0
+    early: list[Token] = []  # values after a header, before any row's label
     for k, t in enumerate(region):
         if t.kind == "value":
+            if row is None and started and t.text and not t.grid:
+                early.append(t)
             if row is None or (not t.text and t.grid and t.line != row.line):
                 continue  # (a blank off the grid is a blank line's empty cell: see value_tokens)
             if t.line == row.line:
@@ -198,6 +203,7 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             elif t.text:
                 row.below.append(t)
             continue
+        pending, early = early, []  # (the values the row this label opens may take)
         if t.text in (START, END) or _SECTION.match(t.text):
             row, header, columns, in_header = None, "", [], False
             header_cols = set()
@@ -233,6 +239,7 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             ):
                 popped = rows.pop()
                 carried, carried_below = popped.values, popped.below
+                pending = popped.early
                 label = joined
         if held and t.line - held[1] <= 2 and _match_item(label)[0] is None:
             # The first item under a header wrapped ('行政事业' / '性收费'): its head was taken
@@ -283,9 +290,24 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             section=section,
             below=carried_below,
             merged=merged,
+            early=pending,
         )
         rows.append(row)
+    _early_values_taken(rows)
     return rows, all_headers
+
+
+def _early_values_taken(rows: list[_Row]) -> None:
+    """A section's only row takes the values printed between its header and its label, where
+    none follow the label: pdftotext's reading order of a WPS PDF prints a one-row section's
+    value above its label ('本年处理决定数量' / '550' / '行政许可'). In a section of several rows
+    they may be any row's, and stay unread."""
+    sections: dict[int, list[_Row]] = {}
+    for r in rows:
+        sections.setdefault(r.section, []).append(r)
+    for only, *others in sections.values():
+        if not others and only.early and not only.values and not only.below:
+            only.values, only.loose = only.early, True
 
 
 _MERGED = (
