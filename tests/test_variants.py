@@ -1071,3 +1071,12 @@ def test_a_one_row_section_printing_its_values_above_its_label_reads_them(name, 
         if wrong or [d for d in missing if d.startswith("proactive/")]:
             failed[repr(blank)] = (wrong + missing)[:3]
     assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_labels_printed_a_character_a_line_read_back_exactly(name, source, exp):
+    """PyMuPDF's text of h001's PDF prints table 三's narrow rowspan labels vertically, a
+    character a line: '三' / '、' / '本' / '年' …. The '、' (a n/a mark alone) had been read as
+    a cell of the row above, leaving it NULL; (四)'s '无' likewise."""
+    report = parse(V.vertical_group_labels(exp, "-").encode(), "r.txt")
+    assert _diffs(report, exp, REGION) == ([], [])

@@ -1112,6 +1112,15 @@ def values_above_their_label(exp, blank="") -> str:
     return "\n".join(lines)
 
 
+def vertical_group_labels(exp, blank="") -> str:
+    """A line per cell, table 三's rowspan labels ('三、本年度办理结果', '（四）无法提供') a
+    character a line, as PyMuPDF prints a narrow cell's vertical text (h001's PDF)."""
+    heads = {t for r in table3(exp, blank) for t, rows, _ in r if rows > 1 and len(t) < 12}
+    return "\n".join(
+        "\n".join(line) if line in heads else line for line in cell_per_line(exp, blank).split("\n")
+    )
+
+
 def column_runs(exp, blank="", blocks=(1, 1, 1, 1, 10, 4, 2, 2)) -> str:
     """Table 三 as pdftotext's reading order prints a WPS or Word PDF's (h001): rows one after
     another, but each block of several (``blocks``, then one by one) its values a column at a

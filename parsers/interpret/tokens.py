@@ -103,7 +103,29 @@ def tokens(doc: Document) -> list[Token]:
         else:
             for cell in line.cells:
                 out.extend(_text_tokens(cell.text, cell.where, i))
-    return out
+    return _vertical_letters(out)
+
+
+def _vertical_letters(toks: list[Token]) -> list[Token]:
+    """A mark read as a n/a cell that is also a letter ("、", "无"; not a dash) alone on its line
+    between two lines each holding one letter is a letter of a label printed vertically, a character a line ('三' / '、' /
+    '本' / '年' …: PyMuPDF's text of a rowspan's vertical label)."""
+
+    def alone(k: int) -> bool:
+        return all(not 0 <= j < len(toks) or toks[j].line != toks[k].line for j in (k - 1, k + 1))
+
+    def letter(k: int) -> bool:
+        return (
+            0 <= k < len(toks) and toks[k].kind == "label" and len(toks[k].text) == 1 and alone(k)
+        )
+
+    return [
+        t._replace(kind="label")
+        if t.kind == "cell" and t.text in ("、", "无") and not t.grid and alone(k)
+        and letter(k - 1) and letter(k + 1)
+        else t
+        for k, t in enumerate(toks)
+    ]  # fmt: skip
 
 
 _RUN_DEBRIS = re.compile(r"[\s?？]")
