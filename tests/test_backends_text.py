@@ -609,6 +609,20 @@ def test_python_crawls_text_of_a_real_pdf_reads_back_exactly(fixture):
     assert differences(report, load_expected(SAMPLES / "dev/h001.expected.json")) == []
 
 
+def test_pypdf_text_of_a_one_table_word_pdf_finds_table_two_in_its_narrow_columns():
+    """pypdf's text (LangChain's PyPDFLoader) of 000 as a Word report printing its tables as one
+    (LibreOffice's PDF): table 二's columns as narrow as table 三's, its labels and headers a
+    character a line ('规' / '章' / '0 0 0'). Table 二 had not been found (29 cells NULL); its
+    letters are joined now and 18 are NULL, none wrong."""
+    data = (FIXTURES / "markdown" / "000_one_table_libreoffice_pypdf.txt").read_bytes()
+    report = parsers.parse(data, "r.txt")
+    (path,) = SAMPLES.glob("000_*.expected.json")
+    diffs = differences(report, load_expected(path))
+    assert "二" in report.tables_found
+    assert [d for d in diffs if not d.endswith("got None")] == []
+    assert len(diffs) == 18
+
+
 def test_pdfminer_text_of_a_real_pdf_reads_table_three_column_after_column():
     """pdfminer.six's text of h001's PDF (as markitdown and most Python crawls keep PDFs): table
     三's row labels, then each page's values a column at a time (其他's zeros after 总计's). 17 of

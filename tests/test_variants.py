@@ -1080,3 +1080,17 @@ def test_labels_printed_a_character_a_line_read_back_exactly(name, source, exp):
     a cell of the row above, leaving it NULL; (四)'s '无' likewise."""
     report = parse(V.vertical_group_labels(exp, "-").encode(), "r.txt")
     assert _diffs(report, exp, REGION) == ([], [])
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_narrow_table_two_printed_a_character_a_line_reads_back(name, source, exp):
+    """pypdf's and PyMuPDF's text of a Word report whose tables are one: table 二's labels and
+    headers a character a line ('规' / '章' / '0' / '0' / '0'). Table 二 had not been found; n/a
+    cells printed 无 stay cells ('规' / '章' / '无' / '无' / '无')."""
+    failed = {}
+    for blank in ("-", "无"):
+        report = parse(V.narrow_table_two(exp, blank).encode(), "r.txt")
+        wrong, missing = _diffs(report, exp, REGION)
+        if wrong or [d for d in missing if d.startswith("proactive/")]:
+            failed[blank] = (wrong + missing)[:3]
+    assert failed == {}

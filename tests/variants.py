@@ -1121,6 +1121,19 @@ def vertical_group_labels(exp, blank="") -> str:
     )
 
 
+def narrow_table_two(exp, blank="") -> str:
+    """A line per cell, table 二's words a character a line but its sections' titles: pypdf's
+    and PyMuPDF's text of a Word report printing its tables as one, table 二's four columns as
+    narrow as table 三's ('规' / '章' / '0' / '0' / '0')."""
+    lines = cell_per_line(exp, blank).split("\n")
+    a, b = lines.index(TITLES[0]), lines.index(TITLES[1])
+    lines[a + 1 : b] = [
+        "\n".join(line) if not re.search(r"\d|第二十条", line) and len(line) > 1 else line
+        for line in lines[a + 1 : b]
+    ]
+    return "\n".join(lines)
+
+
 def column_runs(exp, blank="", blocks=(1, 1, 1, 1, 10, 4, 2, 2)) -> str:
     """Table 三 as pdftotext's reading order prints a WPS or Word PDF's (h001): rows one after
     another, but each block of several (``blocks``, then one by one) its values a column at a

@@ -9,7 +9,7 @@ from ..identities import applicants
 from ..report import Report, Value
 from ..templates import statutory
 from . import metadata, statements, table2, table3, table4
-from .tokens import empty_lines, tokens
+from .tokens import empty_lines, letters_joined, tokens
 
 
 def detect_template(table2_shape: str | None, table3_shape: str | None) -> str | None:
@@ -21,6 +21,7 @@ def detect_template(table2_shape: str | None, table3_shape: str | None) -> str |
 
 
 def interpret(doc: Document) -> Report:
+    doc = letters_joined(doc)
     toks = tokens(doc)  # one token stream for tables 三 and 四
     empty = empty_lines(doc.lines)
     t3 = table3.read(toks, empty)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..document import Document, Line
+from ..document import Cell, Document, Line
 from ..normalize import PAGE_NUMBER
 from .values import NOT_APPLICABLE, parse_count
 
@@ -86,6 +86,57 @@ def _grid_texts(line: Line) -> list[str] | None:
     return [] if all(not t or _MD_RULE.match(t) for t in texts) else texts
 
 
+# A letter a narrow cell's text may break a line after: a Han character or full-width punctuation.
+_LETTER = re.compile(r"[\u3400-\u9fff（）、“”《》：]")
+_MARKS = ("无", "、")  # letters that are also n/a cells: not at a run's ends
+
+
+def letters_joined(doc: Document) -> Document:
+    """Lines of one letter each, one after another, as one line: the text of a cell too narrow
+    for more than a letter a line (pypdf's and PyMuPDF's text of a Word table whose columns
+    share the width of a wider table's: '规' / '章' / '0 0 0'; a rowspan's vertical label:
+    '三' / '、' / '本' / …). A letter that is also a n/a cell ('无', '、') joins only between two
+    others: '规' / '章' / '无' / '无' is a label and two n/a cells."""
+    lines = doc.lines
+    kinds = [_letter_kind(ln) for ln in lines]  # "letter", "mark", "" (an empty line) or None
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        run = [k]
+        while (nxt := _next_letter(kinds, run[-1])) is not None:
+            run.append(nxt)
+        if kinds[k] != "letter" or len(run) < 2:
+            out.append(lines[k])
+            k += 1
+            continue
+        text = "".join(lines[i].cells[0].text.strip() for i in run)
+        out.append(Line((Cell(text, lines[k].cells[0].where),)))
+        k = run[-1] + 1
+    return doc if len(out) == len(lines) else Document(out, doc.format, doc.notes, doc.unread_pages)
+
+
+def _letter_kind(line: Line) -> str | None:
+    if line.is_row or len(line.cells) != 1:
+        return None
+    if not (t := line.cells[0].text.strip()):
+        return ""
+    return ("mark" if t in _MARKS else "letter") if _LETTER.fullmatch(t) else None
+
+
+def _next_letter(kinds: list[str | None], k: int) -> int | None:
+    """The line of the next letter of a run whose last is on line k: the next line, or the one
+    after a single empty line (PDF text parting every line by one); a mark only with a letter
+    after it."""
+    for at in (k + 1, k + 2):
+        if at >= len(kinds):
+            return None
+        if kinds[at] == "letter" or kinds[at] == "mark" and _next_letter(kinds, at) is not None:
+            return at
+        if kinds[at] != "":
+            return None
+    return None
+
+
 def tokens(doc: Document) -> list[Token]:
     """Every line as tokens. Blank grid cells are kept only on lines that carry a value (elsewhere
     they are layout); blank lines become blank cells when the text marks empty cells by extra
@@ -103,29 +154,7 @@ def tokens(doc: Document) -> list[Token]:
         else:
             for cell in line.cells:
                 out.extend(_text_tokens(cell.text, cell.where, i))
-    return _vertical_letters(out)
-
-
-def _vertical_letters(toks: list[Token]) -> list[Token]:
-    """A mark read as a n/a cell that is also a letter ("、", "无"; not a dash) alone on its line
-    between two lines each holding one letter is a letter of a label printed vertically, a character a line ('三' / '、' /
-    '本' / '年' …: PyMuPDF's text of a rowspan's vertical label)."""
-
-    def alone(k: int) -> bool:
-        return all(not 0 <= j < len(toks) or toks[j].line != toks[k].line for j in (k - 1, k + 1))
-
-    def letter(k: int) -> bool:
-        return (
-            0 <= k < len(toks) and toks[k].kind == "label" and len(toks[k].text) == 1 and alone(k)
-        )
-
-    return [
-        t._replace(kind="label")
-        if t.kind == "cell" and t.text in ("、", "无") and not t.grid and alone(k)
-        and letter(k - 1) and letter(k + 1)
-        else t
-        for k, t in enumerate(toks)
-    ]  # fmt: skip
+    return out
 
 
 _RUN_DEBRIS = re.compile(r"[\s?？]")
