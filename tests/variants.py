@@ -1134,6 +1134,26 @@ def narrow_table_two(exp, blank="") -> str:
     return "\n".join(lines)
 
 
+def values_above_labels(exp, blank="", group="（四）") -> str:
+    """Table 三 a row a line, labels then values, but the rows of one group (``group``) their
+    values' line above their label's (pdfplumber's text of h001's PDF: '10 0 0 0 0 0 10' /
+    '1.本机关不掌握相关政府信息' / '（四）无法提供' / '3 0 0 0 0 0 3' / '2.没有现成…')."""
+    page = cell_per_line(exp, blank)
+    table = table3(exp, blank)
+    lines = [TITLES[1]] + [" ".join(t for t, _, _ in r) for r in table[:3]]
+    inside = False
+    for r in table[3:]:
+        labels, values = [t for t, _, _ in r[:-7]], " ".join(t for t, _, _ in r[-7:])
+        inside = (
+            any(t.startswith(group) for t in labels)
+            or inside
+            and not any(t.startswith("（") for t in labels)
+        )
+        lines += [values, *labels] if inside else [" ".join([*labels, values])]
+    start, end = page.index(TITLES[1]), page.index(TITLES[2])
+    return page[:start] + "\n".join(lines) + "\n" + page[end:]
+
+
 def column_runs(exp, blank="", blocks=(1, 1, 1, 1, 10, 4, 2, 2)) -> str:
     """Table 三 as pdftotext's reading order prints a WPS or Word PDF's (h001): rows one after
     another, but each block of several (``blocks``, then one by one) its values a column at a

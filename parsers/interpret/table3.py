@@ -258,6 +258,8 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
         for code, ts in found.items()
     }
     options.update(_surplus_moved(rows, found, options))
+    above = _values_above_label(rows, found, options)
+    options.update({code: [] for code in above})
     for code in gone_on:  # (see _label_goes_on)
         options[code] = [
             o
@@ -301,6 +303,7 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     unconfirmed = _unconfirmed(chosen, equations)
     for code in unconfirmed:
         del chosen[code]
+    unconfirmed.update({code: "above" for code in above if code not in chosen})
     shared = {code for pair in pairs for code in pair}
     return _Reading(
         result, rows, found, options, chosen, unsettled, unconfirmed, interrupted, shared
@@ -614,6 +617,34 @@ def _surplus_moved(
 _MOVED = "printed before its row's label, after the values of the row above"
 
 
+def _values_above_label(
+    rows: tuple[Code, ...], found: dict[str, list[Token]], options: dict[str, list[layout.Layout]]
+) -> list[str]:
+    """Rows whose label comes right after a whole line of values that the row above printed
+    after its own whole line: a text in reading order may set rows' values above their labels
+    (pdfplumber's of h001: '10 0 0 0 0 0 10' / '1.本机关不掌握相关政府信息' / '（四）无法提供' /
+    '3 0 0 0 0 0 3' / '2.没有现成…'), and then the values after a label are the next row's. The
+    row above is left unread (a row too many); this one, and each next one whose label comes
+    right after the line of values read as the row before's, would be read a row off."""
+    out: list[str] = []
+    for a, b in itertools.pairwise(rows):
+        values = [t for t in found.get(a.code) or [] if t.kind != "label" and t.text]
+        labels = [t.line for t in found.get(b.code) or [] if t.kind == "label"]
+        if not values or not labels:
+            continue
+        first = [t for t in values if t.line == values[0].line]
+        last = [t for t in values if t.line == values[-1].line]
+        a_row_above = labels[0] == last[0].line + 1 and len(layout.zeros_apart(last)) == COLUMNS
+        two_rows = (
+            not options.get(a.code)
+            and len(layout.zeros_apart(first)) == COLUMNS
+            and len(first) + len(last) == len(values)
+        )
+        if a_row_above and (two_rows or a.code in out):
+            out.append(b.code)
+    return out
+
+
 def _printed_apart(toks: list[Token] | None) -> list[Token]:
     """A row's values when printed a line each, as a text in reading order prints them."""
     values = [t for t in toks or [] if t.kind != "label" and t.text]
@@ -628,6 +659,10 @@ def _same(a: tuple, b: tuple) -> bool:
 
 
 _UNCONFIRMED = {
+    "above": (
+        "a whole row's values stand right above the row's label, after the row above's own: "
+        "which are its is not proven; left NULL"
+    ),
     "lost cell": (
         "a cell of the row is missing in the source, and no column identity confirms which: "
         "left NULL"
