@@ -5,6 +5,7 @@ not fixed by the source are settled by the column identities, or left NULL."""
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -419,6 +420,8 @@ def _in_column_runs(
     choices = [_run_readings(run) for run in runs]
     if any(not c or len(c) > _RUN_READINGS for c in choices):
         return []
+    if math.prod(map(len, choices)) > _READINGS:
+        return []  # (so many ways to read the table that none is proven; and a bounded cost)
     out = []
     for combo in itertools.product(*choices):
         reading = _row_after_row([v for rows_read in combo for v in rows_read], rows, chosen)
@@ -428,6 +431,7 @@ def _in_column_runs(
 
 
 _RUN_READINGS = 4
+_READINGS = 64
 
 
 def _run_readings(run: list[Value]) -> list[list[Value]]:
@@ -452,7 +456,7 @@ def _run_readings(run: list[Value]) -> list[list[Value]]:
                 cells = [v for r in read for v in r] + rest
                 here.setdefault(tuple(v.value for v in cells), cells)
                 if len(here) > _RUN_READINGS:
-                    return [*here.values()]
+                    return [*here.values()]  # (too many already: the caller reads none)
         found[start] = here
     return [*found[0].values()]
 
