@@ -636,6 +636,19 @@ def test_pypdf_text_of_a_one_table_word_pdf_finds_table_two_in_its_narrow_column
     assert len(diffs) == 18
 
 
+def test_pdfminer_text_box_of_a_wrapped_number_is_no_two_cells():
+    """pdfminer.six's text of h025 as a one-table Word PDF (LibreOffice): each cell a text box and
+    an empty line, 821 wrapped in its narrow column ('82' / '1', one box). Its row's total is
+    '-', so no identity checked '35 - 82 1 - - -' read as seven cells (35, 82 and 1 published
+    under the wrong applicants, unflagged). Two lines of digits in one box are now read only
+    where the row's identity, every cell a number, confirms the reading."""
+    data = (FIXTURES / "markdown" / "h025_one_table_libreoffice_pdfminer.txt").read_bytes()
+    diffs = differences(
+        parsers.parse(data, "r.txt"), load_expected(SAMPLES / "dev/h025.expected.json")
+    )
+    assert [d for d in diffs if not d.endswith("got None")] == []
+
+
 def test_pdfminer_text_of_a_real_pdf_reads_table_three_column_after_column():
     """pdfminer.six's text of h001's PDF (as markitdown and most Python crawls keep PDFs): table
     三's row labels, then each page's values a column at a time (其他's zeros after 总计's). 17 of

@@ -261,6 +261,10 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     options.update(_surplus_moved(rows, found, options))
     above = _values_above_label(rows, found, options)
     options.update({code: [] for code in above})
+    if _boxed(toks):  # (see _boxed_digits)
+        for code, ts in found.items():
+            if options.get(code) and _boxed_digits(ts):
+                options[code] = [o for o in options[code] if _checked(o.values)]
     for code in gone_on:  # (see _label_goes_on)
         options[code] = [
             o
@@ -647,6 +651,34 @@ def _values_above_label(
         if a_row_above and (two_rows or a.code in out):
             out.append(b.code)
     return out
+
+
+def _boxed(toks: list[Token]) -> bool:
+    """Whether the table is printed a text box a line or more, each followed by one empty line
+    (pdfminer.six's text): most tokens a line apart from the next are so by exactly one empty
+    line. (A text a cell per line, blanks as empty lines, prints most cells on adjacent lines.)"""
+    gaps = [b.line - a.line for a, b in itertools.pairwise(toks) if b.line != a.line]
+    return len(gaps) >= COLUMNS and gaps.count(2) >= _BOXED * len(gaps)
+
+
+_BOXED = 0.8
+
+
+def _boxed_digits(toks: list[Token]) -> bool:
+    """Whether a row's values, in a table printed a text box each (see _boxed), include two lines
+    of digits with no empty line between: one box, one cell's number wrapped ('82' / '1' for 821
+    in LibreOffice's PDF of h025 through pdfminer, its total n/a), or two cells. Only the row's
+    identity, every cell a number, tells which."""
+    values = [t for t in toks if t.kind != "label" and t.text and not t.grid]
+    return any(
+        a.text.isdigit() and b.text.isdigit() and b.line == a.line + 1
+        for a, b in itertools.pairwise(values)
+    )
+
+
+def _checked(values: tuple[Value, ...]) -> bool:
+    """Every cell a number and the row's identity holding."""
+    return all(isinstance(v.value, int) for v in values) and _balanced(values)
 
 
 def _printed_apart(toks: list[Token] | None) -> list[Token]:
