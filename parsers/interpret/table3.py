@@ -264,7 +264,7 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     if _boxed(toks):  # (see _boxed_digits)
         for code, ts in found.items():
             if options.get(code) and _boxed_digits(ts):
-                options[code] = [o for o in options[code] if _checked(o.values)]
+                options[code] = layout.confirmed(options[code], ROW_GROUPS)
     for code in gone_on:  # (see _label_goes_on)
         options[code] = [
             o
@@ -291,19 +291,6 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
             "printed away from their values"
             + (f"; rows {', '.join(blocks)} a few at a time, column after column" if blocks else "")
             + "; every identity holds)"
-        )
-    # (the whole table, every identity checked: a run of values after labels may also be the
-    # next rows' that pdftotext prints before their labels, which no partial table would show)
-    if (
-        (columned := _in_column_blocks(rows, found, chosen))
-        and len({**chosen, **columned}) == len(rows)
-        and not violations(_grid({**chosen, **columned}), equations)
-    ):
-        chosen.update(columned)
-        unsettled = [code for code in unsettled if code not in columned]
-        result.warnings.append(
-            f"table 三: rows {', '.join(columned)} printed column after column (their labels "
-            "first, then their values, a column's at a time); every identity holds"
         )
     unconfirmed = _unconfirmed(chosen, equations)
     for code in unconfirmed:
@@ -416,7 +403,8 @@ def _in_column_runs(
     """The readings of the table's values where each run of them between two labels holds its
     rows one after another, and a few of those rows a column at a time (pdftotext's reading
     order of a WPS or Word PDF: h001's '1 0 0 0 0 1 1 0 10 3', 自然人's counts of ten rows, then
-    the five zero columns, then the totals; the labels after them). A block of rows so printed is
+    the five zero columns, then the totals; the labels after them. pdfminer.six's text of a ruled
+    PDF prints each page's labels, then the page's values so). A block of rows so printed is
     read only as _columns_read allows; every row must balance, and the table's every identity
     hold. At most _RUN_READINGS distinct readings of a run are weighed: more, and its order is
     not known."""
@@ -466,41 +454,6 @@ def _run_readings(run: list[Value]) -> list[list[Value]]:
 
 
 _IN_COLUMNS = "printed with its block of rows a column at a time; placed where every identity holds"
-
-
-def _in_column_blocks(
-    rows: tuple[Code, ...], found: dict[str, list[Token]], chosen: dict[str, layout.Layout]
-) -> dict[str, layout.Layout]:
-    """Rows whose labels are printed one after another and then all their values, a column at a
-    time: pdfminer.six's text of a ruled table (each cell a text box, a column's boxes one after
-    another, a page's labels before its values). A run of rows without values, ended by a row
-    with seven values for each row of the run, is read so where every value is a number, every
-    row of the run balances (its total the six applicants'), and the values row after row do not
-    also balance every row (then nothing proves the order, nor that the values are these rows':
-    all zeros, say)."""
-    out: dict[str, layout.Layout] = {}
-    run: list[str] = []
-    for row in rows:
-        toks = found.get(row.code)
-        if toks is None or row.code in chosen:
-            run = []
-            continue
-        run.append(row.code)
-        values = layout.zeros_apart([t for t in toks if t.kind != "label" and t.text])
-        cells = [layout.cell(t) for t in values]
-        # (a mark among the labels is a piece of one: '三' / '、' / '本' / … down a rowspan)
-        first = next((i for i, v in enumerate(cells) if v.value is not None), None)
-        if first is None:
-            continue
-        cells = cells[first:]
-        k = len(run)
-        if k > 1 and len(cells) == k * COLUMNS and all(v.value is not None for v in cells):
-            by_rows = [tuple(cells[i * COLUMNS : (i + 1) * COLUMNS]) for i in range(k)]
-            by_columns = _columns_read(cells, k)
-            if by_columns and not all(map(_balanced, by_rows)):
-                out.update({code: layout.Layout(r, "columns") for code, r in zip(run, by_columns)})
-        run = []
-    return out
 
 
 def _columns_read(cells: list[Value], k: int) -> list[tuple[Value, ...]] | None:
@@ -674,11 +627,6 @@ def _boxed_digits(toks: list[Token]) -> bool:
         a.text.isdigit() and b.text.isdigit() and b.line == a.line + 1
         for a, b in itertools.pairwise(values)
     )
-
-
-def _checked(values: tuple[Value, ...]) -> bool:
-    """Every cell a number and the row's identity holding."""
-    return all(isinstance(v.value, int) for v in values) and _balanced(values)
 
 
 def _printed_apart(toks: list[Token] | None) -> list[Token]:
@@ -1162,8 +1110,6 @@ def _resolution(picked: layout.Layout, n_options: int) -> str | None:
         return "a value printed before the row's label: its place the one the identities confirm"
     if picked.resolved == "surplus":
         return "the row's last value printed is the next row's (printed before its label)"
-    if picked.resolved == "columns":
-        return "labels printed before their values, a column at a time: read so, every identity holding"
     if picked.resolved == "order":
         return "row label printed away from its values: read in the table's row order, every identity holding"
     if picked.resolved == "wrapped":

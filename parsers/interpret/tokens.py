@@ -88,7 +88,6 @@ def _grid_texts(line: Line) -> list[str] | None:
 
 # A letter a narrow cell's text may break a line after: a Han character or full-width punctuation.
 _LETTER = re.compile(r"[\u3400-\u9fff（）、“”《》：]")
-_MARKS = ("无", "、")  # letters that are also n/a cells: not at a run's ends
 
 
 def letters_joined(doc: Document) -> Document:
@@ -103,9 +102,9 @@ def letters_joined(doc: Document) -> Document:
     k = 0
     while k < len(lines):
         run = [k]
-        while (nxt := _next_letter(kinds, run[-1])) is not None:
+        while kinds[k] == "letter" and (nxt := _next_letter(kinds, run[-1])) is not None:
             run.append(nxt)
-        if kinds[k] != "letter" or len(run) < 2:
+        if len(run) < 2:
             out.append(lines[k])
             k += 1
             continue
@@ -120,7 +119,7 @@ def _letter_kind(line: Line) -> str | None:
         return None
     if not (t := line.cells[0].text.strip()):
         return ""
-    return ("mark" if t in _MARKS else "letter") if _LETTER.fullmatch(t) else None
+    return ("mark" if _not_applicable(t) else "letter") if _LETTER.fullmatch(t) else None
 
 
 def _next_letter(kinds: list[str | None], k: int) -> int | None:
