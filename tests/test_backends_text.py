@@ -596,30 +596,22 @@ def test_pandoc_latex_of_a_page_reads_every_cell():
     assert diffs == []
 
 
-@pytest.mark.parametrize("fixture", ["h001_pdf_pdftotext.txt", "h001_pdf_pymupdf.txt"])
+@pytest.mark.parametrize(
+    "fixture", ["h001_pdf_pdftotext.txt", "h001_pdf_pymupdf.txt", "h001_pdf_pdfplumber.txt"]
+)
 def test_python_crawls_text_of_a_real_pdf_reads_back_exactly(fixture):
     """h001's PDF (WPS) as crawls most often keep PDFs. pdftotext in its reading order: table
     三's single rows label then values, but ten rows' values (3.3.1–3.4.2) a column at a time
     and their labels after them, and on the next page blocks of four and two; table 二's one-row
     sections their value above their label (44 of 186 cells had been read). PyMuPDF (fitz): the
     rowspan label 三、本年度办理结果 a character a line, its '、' taken for a n/a cell of row 2
-    (179)."""
+    (179). pdfplumber's extract_text: each row's values on the line of the height they are
+    printed at, above, beside or amid their label's lines, and the rowspan label's letters at
+    the start of its rows' lines ('三 2.其他…' / '、' / '0 0 …'), the lone '、' a n/a cell among
+    the values (130: rows whose values stand above their label NULL)."""
     data = (FIXTURES / "markdown" / fixture).read_bytes()
     report = parsers.parse(data, "r.txt")
     assert differences(report, load_expected(SAMPLES / "dev/h001.expected.json")) == []
-
-
-def test_pdfplumbers_text_of_a_real_pdf_gives_no_wrong_number():
-    """pdfplumber's extract_text of h001's PDF prints （四）无法提供's rows with their values'
-    line above their labels: 3.4.1, read by the values after its label (3.4.2's), had been 3 for
-    10 with no identity to check it. Now NULL, as are the rows about it: 130 of 186 cells,
-    none wrong."""
-    data = (FIXTURES / "markdown" / "h001_pdf_pdfplumber.txt").read_bytes()
-    diffs = differences(
-        parsers.parse(data, "r.txt"), load_expected(SAMPLES / "dev/h001.expected.json")
-    )
-    assert [d for d in diffs if not d.endswith("got None")] == []
-    assert len(diffs) == 56
 
 
 def test_pypdf_text_of_a_one_table_word_pdf_finds_table_two_in_its_narrow_columns():

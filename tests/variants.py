@@ -1154,6 +1154,39 @@ def values_above_labels(exp, blank="", group="（四）") -> str:
     return page[:start] + "\n".join(lines) + "\n" + page[end:]
 
 
+def letters_beside_rows(exp, blank="") -> str:
+    """Table 三 a row a line, as pdfplumber's extract_text joins a page's characters by height
+    (h001's PDF): a group's rowspan label a line at its rows' middle, but 三、本年度办理结果's
+    vertical letters at the start of its middle rows' lines ('三 2.其他…' / '、' / '本 3.危及…'),
+    some alone on a line of their own ('、', '年', '结'), the row after the lone '、' its values'
+    line above its label's."""
+    page = cell_per_line(exp, blank)
+    table = table3(exp, blank)
+    lines = [TITLES[1]] + [" ".join(t for t, _, _ in r) for r in table[:3]]
+    body = table[3:]
+    heads = {k: t for k, r in enumerate(body) for t, rows, _ in r[:-7] if rows > 1}
+    spans = {k: rows for k, r in enumerate(body) for _, rows, _ in r[:-7] if rows > 1}
+    top = next(k for k, t in heads.items() if t.startswith("三、"))
+    letters, alone = list(heads[top]), {1, 3, 7}
+    glued = len(letters) - len(alone)
+    first = top + (spans[top] - glued) // 2
+    middles = {k + spans[k] // 2: t for k, t in heads.items() if k != top}
+    for k, r in enumerate(body):
+        labels = [t for t, rows, _ in r[:-7] if rows == 1]
+        values = " ".join(t for t, _, _ in r[-7:])
+        if k in middles:
+            lines.append(middles[k])
+        row = [" ".join([*labels, values])]
+        if first <= k and letters:
+            if len(letters) in {len(heads[top]) - a for a in alone}:
+                lines.append(letters.pop(0))
+                row = [values, " ".join(labels)]
+            row[-1] = f"{letters.pop(0)} {row[-1]}"
+        lines += row
+    start, end = page.index(TITLES[1]), page.index(TITLES[2])
+    return page[:start] + "\n".join(lines) + "\n" + page[end:]
+
+
 def column_runs(exp, blank="", blocks=(1, 1, 1, 1, 10, 4, 2, 2)) -> str:
     """Table 三 as pdftotext's reading order prints a WPS or Word PDF's (h001): rows one after
     another, but each block of several (``blocks``, then one by one) its values a column at a

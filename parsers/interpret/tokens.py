@@ -96,7 +96,7 @@ def letters_joined(doc: Document) -> Document:
     share the width of a wider table's: '规' / '章' / '0 0 0'; a rowspan's vertical label:
     '三' / '、' / '本' / …). A letter that is also a n/a cell ('无', '、') joins only between two
     others: '规' / '章' / '无' / '无' is a label and two n/a cells."""
-    lines = doc.lines
+    lines = _glued_letters_apart(doc.lines)
     kinds = [_letter_kind(ln) for ln in lines]  # "letter", "mark", "" (an empty line) or None
     out: list[Line] = []
     k = 0
@@ -111,7 +111,79 @@ def letters_joined(doc: Document) -> Document:
         text = "".join(lines[i].cells[0].text.strip() for i in run)
         out.append(Line((Cell(text, lines[k].cells[0].where),)))
         k = run[-1] + 1
-    return doc if len(out) == len(lines) else Document(out, doc.format, doc.notes, doc.unread_pages)
+    if out == doc.lines:
+        return doc
+    return Document(out, doc.format, doc.notes, doc.unread_pages)
+
+
+# A row label's start: its enumerator.
+_ROW_LABEL = re.compile(
+    r"\d{1,2}[.．、]\D|[（(][一二三四五六七八九十]|[一二三四五六七八九十][、.．]"
+)
+# A vertical label's letter on the line of the row label beside it ('三 2.其他…'), as text
+# extractors that join a page's characters by height print it (pdfplumber's extract_text).
+_GLUED = re.compile(rf"^({_LETTER.pattern})\s+(?={_ROW_LABEL.pattern})")
+
+
+def _glued_letters_apart(lines: list[Line]) -> list[Line]:
+    """A rowspan's vertical label whose letters stand at the start of the row labels' lines
+    beside it, or alone on lines between ('三 2.其他…' / '、' / '0 0 …' / '本 3.危及…' / '年' /
+    '度 4.保护…'), as one line before its first row's: letters at the start of two row labels
+    or more, with lone letters, lines of values, other rows' labels and empty lines among them
+    (a lone mark only with a letter after it). Left there, a letter is read as part of its
+    line's label, and a lone '、' as a n/a cell among the values."""
+    kinds = [_glued_kind(ln) for ln in lines]
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        run = _glued_run(kinds, k) or [k]
+        if sum(kinds[i] == "glued" for i in run) < 2:
+            out += lines[k : run[-1] + 1]  # (a run from any line of it ends where it ends)
+            k = run[-1] + 1
+            continue
+        letters, rest = [], []
+        for i in run:
+            cell = lines[i].cells[0]
+            text = cell.text.strip()
+            if kinds[i] == "glued" and (m := _GLUED.match(text)):
+                letters.append(m.group(1))
+                rest.append(Line((Cell(text[m.end() :], cell.where),)))
+            elif kinds[i] in ("letter", "mark"):
+                letters.append(text)
+            else:
+                rest.append(lines[i])
+        out.append(Line((Cell("".join(letters), lines[k].cells[0].where),)))
+        out.extend(rest)
+        k = run[-1] + 1
+    return out
+
+
+def _glued_kind(line: Line) -> str | None:
+    """A line's part in a vertical label's run: "glued" (a letter, then a row label), "values"
+    (no word in it), "row" (a row label) or _letter_kind's."""
+    if line.is_row or len(line.cells) != 1:
+        return None
+    text = line.cells[0].text.strip()
+    if _GLUED.match(text):
+        return "glued"
+    if text and not _WORDY.search(text) and not _LETTER.search(text):
+        return "values"
+    if _ROW_LABEL.match(text):
+        return "row"
+    return _letter_kind(line)
+
+
+def _glued_run(kinds: list[str | None], k: int) -> list[int]:
+    """The lines of a vertical label's run from line k, ending at its last letter."""
+    if kinds[k] not in ("glued", "letter"):
+        return []
+    end = k
+    for j in range(k, len(kinds)):
+        if kinds[j] not in ("glued", "letter", "mark", "values", "row", ""):
+            break
+        if kinds[j] in ("glued", "letter"):
+            end = j
+    return list(range(k, end + 1))
 
 
 def _letter_kind(line: Line) -> str | None:
