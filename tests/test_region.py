@@ -41,6 +41,11 @@ def test_library_has_the_three_levels():
         ("河北雄安新区管理委员会", "", "130600", "保定市"),
         ("重庆两江新区管理委员会", "", "500000", None),
         ("广州开发区管理委员会", "", "440100", "广州市"),
+        # two-character districts, named right after their city
+        ("阳泉市郊区人民政府", "", "140311", "阳泉市"),
+        ("山西省晋城市城区人民政府", "", "140502", "晋城市"),
+        ("攀枝花市东区财政局", "", "510402", "攀枝花市"),
+        ("西区财政局", "攀枝花市西区财政局", "510403", "攀枝花市"),
     ],
 )
 def test_locate(agency, body, code, city):
@@ -69,6 +74,25 @@ def test_ocr_misread_is_corrected_only_to_a_unique_look_alike():
 def test_mentions_skip_two_character_district_words():
     assert region.mentions("城区和郊区的广州市") == ["广州市"]
     assert region.mentions("沛县人民政府") == ["沛县"]
+    assert region.mentions("广州市城区") == ["广州市"]  # (广州 has no district 城区)
+    assert region.mentions("阳泉市郊区") == ["阳泉市", "郊区"]
+
+
+def test_every_county_named_with_its_city_is_located():
+    """Every county-level division of the library, named as its government names itself
+    (province, city and own name; a municipality's districts after the municipality), is read
+    as that division: 阳泉市郊区 and 汕尾市城区 had been read as their cities. (The library also
+    lists 兰州新区 and 天府新区, under statistical codes, no division's: regions.toml maps them
+    onto the divisions whose territory they are.)"""
+    zones = {d.code for d in region.divisions() if d.name in ("兰州新区", "天府新区")}
+    wrong = []
+    for d in region.divisions():
+        if d.level == 2 and d.code not in zones:
+            agency = f"{d.province}{d.city or ''}{d.county}人民政府"
+            place = region.locate(agency)
+            if place.division is None or place.division.code != d.code:
+                wrong.append(agency)
+    assert wrong == []
 
 
 def test_a_county_made_a_district_is_read_as_the_district_only_when_unique():

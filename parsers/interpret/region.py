@@ -157,16 +157,23 @@ def _longest_name() -> int:
 
 def mentions(text: str, *, min_len: int = 2) -> list[str]:
     """Division names in text, longest match first at each position, left to right. Two-character
-    district names (城区, 郊区, 东区) are ordinary words and are never matched."""
+    district names (城区, 郊区, 东区) are ordinary words, matched only right after their own
+    city's name (阳泉市郊区, 汕尾市城区)."""
     index = by_name()
     longest = _longest_name()
-    found, i = [], 0
+    found: list[str] = []
+    i, end = 0, -1
     while i < len(text):
         for n in range(min(longest, len(text) - i), max(min_len, 2) - 1, -1):
             name = text[i : i + n]
-            if name in index and not (n == 2 and name.endswith("区")):
+            if name in index and (
+                not (n == 2 and name.endswith("区"))
+                or end == i
+                and any(d.city == found[-1] for d in index[name])
+            ):
                 found.append(name)
                 i += n
+                end = i
                 break
         else:
             i += 1
