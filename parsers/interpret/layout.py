@@ -262,10 +262,9 @@ def _wrapped(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     """The layouts of a row printed over lines of uneven counts whose identities hold: in the
     order printed; its first line alone, when the later lines hold no digit (a label column's
     characters read as n/a marks: '、', '无') and no whole row of marks (the next row's, printed
-    above its label); or the first line with each later digit run
-    continuing one of its numbers, left to right (digits a narrow column wrapped under them: a
-    guess the sums must prove in full). Several may hold: the table's column identities then
-    choose."""
+    above its label); or the first line with each later digit run continuing one of its
+    numbers, left to right (digits a narrow column wrapped under them: a guess the sums must
+    prove in full). Several may hold: the table's column identities then choose."""
     first = [t for t in toks if t.line == toks[0].line]
     later = [t for t in toks if t.line != toks[0].line]
     readings = [toks]
