@@ -267,8 +267,14 @@ def test_pandocs_conversions_of_a_report_read_back_exactly(fixture, gold):
         # the same in -raw: '82' / '1' / '35 2 1 85' / '9'
         ("h025_one_table_libreoffice_pdftotext_raw.txt", "h025", {}),
         # wrapped digits beside the outer label column's vertical characters ('11 … 11' over
-        # '四 本 1 … 1'): they make no row of their own, so they are the row's (111 had been 11)
-        ("h013_one_table_libreoffice_pdftotext_layout.txt", "h013", {"3.4.1": 111, "3.2": 99}),
+        # '四 本 1 … 1'): they make no row of their own, so they are the row's (111 had been 11);
+        # and those characters at the start of the rows' lines ('三 （一）予 29 …' over '、 以公开
+        # 0 … 4'): the '、' had been a n/a cell of 3.1 (NULL)
+        (
+            "h013_one_table_libreoffice_pdftotext_layout.txt",
+            "h013",
+            {"3.4.1": 111, "3.2": 99, "3.1": 290},
+        ),
     ],
 )
 def test_pdftotext_of_numbers_wrapped_in_narrow_columns_gives_no_wrong_number(
@@ -286,6 +292,7 @@ def test_pdftotext_of_numbers_wrapped_in_narrow_columns_gives_no_wrong_number(
         if d.startswith("requests/") and not d.endswith("got None")
     ]
     assert wrong == []
+    assert {code: report.requests[(code, "natural_person")].value for code in wrapped} == wrapped
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 from parsers.document import Cell, Document, Line
 from parsers.identities import applicants
 from parsers.interpret import layout, table3
-from parsers.interpret.tokens import Token, tokens
+from parsers.interpret.tokens import Token, letters_joined, tokens
 from parsers.templates import statutory
 from tests import tables
 
@@ -398,3 +398,27 @@ def test_a_value_printed_out_of_its_rows_order_gives_no_wrong_number(grid, moved
     for k in moved:
         code = ROWS_2019[k].code
         assert all(got[(code, a)] in (None, grid[(code, a)]) for a in applicants())
+
+
+def _joined(*texts: str) -> list[str]:
+    doc = Document([Line((Cell(t, f"line {i}"),)) for i, t in enumerate(texts)], "text")
+    return [ln.text for ln in letters_joined(doc).lines]
+
+
+def test_a_vertical_labels_letters_at_the_start_of_its_rows_lines_are_one_label():
+    """pdfplumber's extract_text sets a rowspan label's letters at the start of the row labels'
+    lines beside it, or alone between them, lines of values among them (OCR's too): one label
+    line before the first row; a contents list's numerals ('一 总体情况' / '二 主动公开…') and a
+    letter-spaced label ('总 计') are no such letters."""
+    assert _joined(
+        "三 1.属于国家秘密 3 l 0", "、", "O 0 0", "本 2.其他法律", "年", "度 属于三类"
+    ) == [
+        "三、本年度",
+        "1.属于国家秘密 3 l 0",
+        "O 0 0",
+        "2.其他法律",
+        "属于三类",
+    ]
+    contents = ("一 总体情况", "二 主动公开政府信息情况", "三 收到和处理政府信息公开申请情况")
+    assert _joined(*contents) == list(contents)
+    assert _joined("总 计 5 0", "合 计 5 0") == ["总 计 5 0", "合 计 5 0"]

@@ -120,9 +120,12 @@ def letters_joined(doc: Document) -> Document:
 _ROW_LABEL = re.compile(
     r"\d{1,2}[.．、]\D|[（(][一二三四五六七八九十]|[一二三四五六七八九十][、.．]"
 )
-# A vertical label's letter on the line of the row label beside it ('三 2.其他…'), as text
-# extractors that join a page's characters by height print it (pdfplumber's extract_text).
-_GLUED = re.compile(rf"^({_LETTER.pattern})\s+(?={_ROW_LABEL.pattern})")
+# A vertical label's letter on the line of the row label beside it ('三 2.其他…', '三 属于…'
+# where rows are unnumbered), as text extractors that join a page's characters by height print
+# it (pdfplumber's extract_text); not a letter-spaced label's ('总 计').
+_GLUED = re.compile(rf"^({_LETTER.pattern})\s+(?={_ROW_LABEL.pattern}|[\u3400-\u9fff]{{2}})")
+# Its letters are words, not only enumerators: '一 总体情况' / '二 主动公开…' is a contents list.
+_NUMERALS = "一二三四五六七八九十、"
 
 
 def _glued_letters_apart(lines: list[Line]) -> list[Line]:
@@ -136,11 +139,7 @@ def _glued_letters_apart(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     k = 0
     while k < len(lines):
-        run = _glued_run(kinds, k) or [k]
-        if sum(kinds[i] == "glued" for i in run) < 2:
-            out += lines[k : run[-1] + 1]  # (a run from any line of it ends where it ends)
-            k = run[-1] + 1
-            continue
+        run = _glued_run(lines, kinds, k) or [k]
         letters, rest = [], []
         for i in run:
             cell = lines[i].cells[0]
@@ -152,38 +151,52 @@ def _glued_letters_apart(lines: list[Line]) -> list[Line]:
                 letters.append(text)
             else:
                 rest.append(lines[i])
-        out.append(Line((Cell("".join(letters), lines[k].cells[0].where),)))
-        out.extend(rest)
+        words = [c for c in letters if c not in _NUMERALS]
+        if sum(kinds[i] == "glued" for i in run) < 2 or len(words) < 2:
+            out += lines[k : run[-1] + 1]  # (a run from any line of it ends where it ends)
+        else:
+            out.append(Line((Cell("".join(letters), lines[k].cells[0].where),)))
+            out.extend(rest)
         k = run[-1] + 1
     return out
 
 
 def _glued_kind(line: Line) -> str | None:
-    """A line's part in a vertical label's run: "glued" (a letter, then a row label), "values"
-    (no word in it), "row" (a row label) or _letter_kind's."""
+    """A line's part in a vertical label's run: _letter_kind's, "glued" (a letter, then a row
+    label) or "row" (a row label)."""
     if line.is_row or len(line.cells) != 1:
         return None
     text = line.cells[0].text.strip()
+    if kind := _letter_kind(line):  # (a lone mark, '、', is a letter only among letters)
+        return kind
     if _GLUED.match(text):
         return "glued"
-    if text and not _WORDY.search(text) and not _LETTER.search(text):
-        return "values"
-    if _ROW_LABEL.match(text):
-        return "row"
-    return _letter_kind(line)
+    return "row" if _ROW_LABEL.match(text) else None
 
 
-def _glued_run(kinds: list[str | None], k: int) -> list[int]:
-    """The lines of a vertical label's run from line k, ending at its last letter."""
+def _glued_run(lines: list[Line], kinds: list[str | None], k: int) -> list[int]:
+    """The lines of a vertical label's run from line k, ending at its last letter. (Whether a
+    line holds only values is asked only inside a run: it costs a line's tokens.)"""
     if kinds[k] not in ("glued", "letter"):
         return []
     end = k
     for j in range(k, len(kinds)):
-        if kinds[j] not in ("glued", "letter", "mark", "values", "row", ""):
+        if kinds[j] is None and not _values_only(lines[j]):
             break
         if kinds[j] in ("glued", "letter"):
             end = j
     return list(range(k, end + 1))
+
+
+def _values_only(line: Line) -> bool:
+    """Counts and n/a marks, OCR's too ('l 0 O 1')."""
+    text = line.text.strip()
+    return (
+        not line.is_row
+        and len(line.cells) == 1
+        and text != ""
+        and all(t.kind != "label" for t in _text_tokens(text, "", 0))
+    )
 
 
 def _letter_kind(line: Line) -> str | None:
