@@ -1130,14 +1130,22 @@ def test_rows_printing_their_values_above_their_labels_give_no_wrong_number(name
     took 3.4.2's (3 for 10) with no identity to check it; such a row is NULL now, and so is any
     row of the group, never a wrong number. (Not with blank cells printed as nothing: a blank
     row's empty line then takes the values printed above the next label, which is not known
-    from the text; see test_table_three_in_reading_order_with_blocks_column_after_column.)"""
+    from the text; see test_table_three_in_reading_order_with_blocks_column_after_column.)
+    Nor when the text is then flattened onto one line, or a number of a line above a label
+    wraps ('75 0 … 7' / '5'): 3.4.1 had taken 3.4.2's values."""
     has_blanks = any(v is None for row in exp["requests"].values() for v in row.values())
+    damages = {
+        "": lambda page: page,
+        "one line": V.one_line,
+        "wrapped": lambda page: V.numbers_wrapped(page, 2)[0],
+    }
     failed = {}
     for blank in ("-",) if has_blanks else ("-", ""):
-        for group in ("（四）", "（五）"):
-            report = parse(V.values_above_labels(exp, blank, group).encode(), "r.txt")
+        for group, damage in itertools.product(("（四）", "（五）"), damages):
+            page = damages[damage](V.values_above_labels(exp, blank, group))
+            report = parse(page.encode(), "r.txt")
             wrong, _ = _diffs(report, exp, REGION)
             flagged = not all(c.passed or c.severity != "error" for c in check(report))
             if wrong and not flagged:
-                failed[f"{blank!r} {group}"] = wrong[:3]
+                failed[f"{blank!r} {group} {damage}"] = wrong[:3]
     assert failed == {}

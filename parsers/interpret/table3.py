@@ -581,27 +581,27 @@ _MOVED = "printed before its row's label, after the values of the row above"
 def _values_above_label(
     rows: tuple[Code, ...], found: dict[str, list[Token]], options: dict[str, list[layout.Layout]]
 ) -> list[str]:
-    """Rows whose label comes right after a whole line of values that the row above printed
-    after its own whole line: a text in reading order may set rows' values above their labels
-    (pdfplumber's of h001: '10 0 0 0 0 0 10' / '1.本机关不掌握相关政府信息' / '（四）无法提供' /
-    '3 0 0 0 0 0 3' / '2.没有现成…'), and then the values after a label are the next row's. The
-    row above is left unread (a row too many); this one, and each next one whose label comes
-    right after the line of values read as the row before's, would be read a row off."""
+    """Rows whose label comes right after a line of values that the row above printed after
+    its own, a row's values too many: a text in reading order may set rows' values above
+    their labels (pdfplumber's of h001: '10 0 0 0 0 0 10' / '1.本机关不掌握相关政府信息' /
+    '（四）无法提供' / '3 0 0 0 0 0 3' / '2.没有现成…'), and then the values after a label are
+    the next row's. The row above is left unread (a row too many); this one, and each next
+    one whose label comes right after the line of values read as the row before's, would be
+    read a row off. So too where such a text is flattened onto one line ('8.属于行政查询事项
+    0 … 0 75 … 75 （四）无法提供 1.本机关… 0 …'), or a number above a label wrapped ('75 0 …
+    7' / '5')."""
     out: list[str] = []
     for a, b in itertools.pairwise(rows):
         values = [t for t in found.get(a.code) or [] if t.kind != "label" and t.text]
         labels = [t.line for t in found.get(b.code) or [] if t.kind == "label"]
         if not values or not labels:
             continue
-        first = [t for t in values if t.line == values[0].line]
-        last = [t for t in values if t.line == values[-1].line]
-        a_row_above = labels[0] == last[0].line + 1 and len(layout.zeros_apart(last)) == COLUMNS
-        two_rows = (
-            not options.get(a.code)
-            and len(layout.zeros_apart(first)) == COLUMNS
-            and len(first) + len(last) == len(values)
-        )
-        if a_row_above and (two_rows or a.code in out):
+        one_line = labels[0] == values[-1].line == values[0].line
+        if not one_line and labels[0] != values[-1].line + 1:
+            continue
+        cells = layout.zeros_apart(values)  # (a number may have wrapped: '75 0 … 7' / '5')
+        two_rows = not options.get(a.code) and len(cells) >= 2 * COLUMNS
+        if len(cells) >= COLUMNS and (two_rows or a.code in out):
             out.append(b.code)
     return out
 
