@@ -833,12 +833,14 @@ def test_a_1_inside_a_number_read_as_a_pipe_gives_no_wrong_number(name, source, 
     its table, and table 二 published 29, 7, or 256 as the project count with 46 as the amount.
     In a row whose pipes are padded, a pipe touching a digit is read as part of the cell: that
     value is NULL (unreadable), the row's other cells keep their columns. So too with specks OCR
-    printed as '?' between the pipe and the digit ('| |?3? |': 3 had been published for 13)."""
+    printed as '?' between the pipe and the digit ('| |?3? |': 3 had been published for 13), and
+    in a page flattened onto one line, whose titles, rules and rows' ends ('||') are unpadded
+    ('| 1 | 0 | |1 ||': 1 had been published for 11)."""
     pages = (
         damage(page)
         for blank in ("", "-")
         for page in V.one_in_a_number_read_as_bar(V.pipe(exp, blank))
-        for damage in (lambda page: page, V.TRANSFORMS["debris beside digits"])
+        for damage in (lambda page: page, V.TRANSFORMS["debris beside digits"], V.flattened)
     )
     assert _wrong_numbers(pages, exp) == []
 

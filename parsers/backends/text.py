@@ -201,25 +201,40 @@ def _row_cells(raw: str) -> list[str] | None:
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
+_FEW = 10  # (a tenth of a row's bars beside words: the titles around a flattened page's tables)
+
+
 def _misread_ones(parts: list[str]) -> list[str]:
-    """A row whose pipes are all padded on one side ('| 4 | 0 | 291 |', html2text's '4| 0| 291')
-    but for one touching a digit on that side ('| 4 | 0 | 29| |', '| |7 |', '| 256|46 |'): that
-    pipe is a '1' OCR misread, which added a cell and moved the value's digits. Its two sides are
+    """A row whose pipes are padded on one side ('| 4 | 0 | 291 |', html2text's '4| 0| 291')
+    but for a few, at most half as many, touching a digit on that side ('| 4 | 0 | 29| |',
+    '| |7 |', '| 256|46 |'): each such pipe is a '1' OCR misread, which added a cell and moved the value's digits. Its two sides are
     one cell again, the pipe kept in it, so the value reads as damaged (NULL) and the row's other
     cells keep their columns."""
     bars = range(len(parts) - 1)  # bar k stands between parts k and k + 1
     glued: set[int] = set()
     # (a speck OCR read as '?' between the bar and the digit is no padding: '| |?3? |')
-    for side in (
-        lambda k: parts[k].rstrip(normalize.SPECKS)[-1:],
-        lambda k: parts[k + 1].lstrip(normalize.SPECKS)[:1],
+    for at, side in (
+        (0, lambda k: parts[k].rstrip(normalize.SPECKS)[-1:]),
+        (1, lambda k: parts[k + 1].lstrip(normalize.SPECKS)[:1]),
     ):
         touching = {k for k in bars if side(k).isdigit()}
-        others = [k for k in bars if k not in touching]
+        padded = [k for k in bars if side(k).isspace()]
+        # A bar beside a rule or nothing says nothing ('|---|' and '||' where the rows of a
+        # table flattened onto one line meet), nor a few beside the words around its tables
+        # ('二、主动公开…| 第二十条'); a row's own unpadded words (a drawn grid's '|（二）部分
+        # 公开…|3     |') say it is no such row.
+        unpadded = [
+            k
+            for k in bars
+            if k not in touching
+            and not side(k).isspace()
+            and parts[k + at].strip()
+            and not _MD_RULE_CELL.fullmatch(parts[k + at])
+        ]
         if (
             touching
-            and len(others) >= max(2, 2 * len(touching))
-            and all(side(k).isspace() for k in others)
+            and len(padded) >= max(2, 2 * len(touching))
+            and len(unpadded) * _FEW <= len(padded)
         ):
             glued |= touching
     for k in sorted(glued, reverse=True):

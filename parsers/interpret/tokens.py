@@ -56,6 +56,8 @@ _CACHED = 200  # texts up to this long are memoised: a report repeats "0" and it
 # '5.'), with no label there, 35 had become 3.
 _DAMAGED = re.compile(
     r"(?=\S*\d)(?=\S*[OoIlSB〇|])(?!(?:\d*[OoIlSB〇|]){3})[\dOoIlSB〇|]{2,8}|[OoIlSB〇]"
+    # (an amount's 1 OCR read as a pipe: '|8651.06' for 18651.06)
+    r"|\|\d[\d,，]*[.．]\d+|\d[\d,，]*[.．]\d+\|"
     r"|\d[\d,，.．]*(?:['‘’\"“”`:：;；、]+[\d,，.．]*\d)+|\d+[.．]\d+|\d{2,}[.．、]"
     # a comma no thousands separator can be: after the point ('739.0,766万元'), before other
     # than three digits ('2,18')
