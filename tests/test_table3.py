@@ -259,8 +259,8 @@ def _text_tokens(text):
 
 
 def test_an_na_mark_run_into_a_neighbouring_label_is_a_cell():
-    """Flattened crawl text: a row's last n/a mark runs into the next row's label, or the label
-    it follows runs into its first mark; a lone hyphen before a wrapped label tail is a mark,
+    """Flattened crawl text: a row's last n/a mark runs into the next row's label or first
+    count, or the label it follows runs into its first mark; a lone hyphen before a wrapped label tail is a mark,
     the prose dash (——) is not."""
     assert _text_tokens("14 - -2.其他法律行政法规禁止公开") == [
         ("run", "14"),
@@ -278,6 +278,11 @@ def test_an_na_mark_run_into_a_neighbouring_label_is_a_cell():
     assert _text_tokens("—（四）无法提供")[0] == ("cell", "—")
     assert _text_tokens("工作——全面推进") == [("label", "工作——全面推进")]
     assert _text_tokens("本年增/") == [("label", "本年增/")]  # a header wrapped mid-word
+    # ... or into the next row's first count (no count is negative): the mark had been lost, and
+    # the row a cell short (rows printing their values above their labels, flattened: 3.4.1
+    # read as 3.4.2's values)
+    assert _text_tokens("- -3 0") == [("cell", "-"), ("cell", "-"), ("run", "3"), ("run", "0")]
+    assert _text_tokens("/ /16") == [("cell", "/"), ("cell", "/"), ("run", "16")]
 
 
 def test_a_letter_spaced_label_is_one_label_and_spaced_digits_stay_apart():

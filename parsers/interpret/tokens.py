@@ -352,6 +352,9 @@ _MARK_BEFORE_LABEL = re.compile(
     r"|(?<![-‐‑‒–—―－])[-－](?=[\u4e00-\u9fff])"
 )
 
+# ... or into the next cell's count ('- - -3 0 0': no count is negative)
+_MARK_BEFORE_COUNT = re.compile(r"[-‐‑‒–—―－─━~～/／\\]+(?=\d)")
+
 # ... and a dash run onto the end of the label before it ('总计- - -'); not a slash, which ends a
 # header wrapped mid-word ('本年增/' over '减').
 _DASH_AFTER_LABEL = re.compile(r"(?<=[^\W\d_]|[）)])[-‐‑‒–—―－─━]+$")
@@ -368,7 +371,7 @@ def _parts(s: str) -> tuple[tuple[str, str, int], ...]:
             ("cell", m.group(), m.start()),
             *((k, t, at + m.end()) for k, t, at in rest),
         )
-    if m := _MARK_BEFORE_LABEL.match(s):
+    if m := _MARK_BEFORE_LABEL.match(s) or _MARK_BEFORE_COUNT.match(s):
         rest = _parts(s[m.end() :])
         return (("cell", m.group(), 0), *((k, t, at + m.end()) for k, t, at in rest))
     if m := _DASH_AFTER_LABEL.search(s):
