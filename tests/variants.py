@@ -1158,8 +1158,8 @@ def letters_beside_rows(exp, blank="") -> str:
     """Table 三 a row a line, as pdfplumber's extract_text joins a page's characters by height
     (h001's PDF): a group's rowspan label a line at its rows' middle, but 三、本年度办理结果's
     vertical letters at the start of its middle rows' lines ('三 2.其他…' / '、' / '本 3.危及…'),
-    some alone on a line of their own ('、', '年', '结'), the row after the lone '、' its values'
-    line above its label's."""
+    some alone on a line of their own ('、', '年', '结'), each row after a lone letter its
+    values' line above its label's."""
     page = cell_per_line(exp, blank)
     table = table3(exp, blank)
     lines = [TITLES[1]] + [" ".join(t for t, _, _ in r) for r in table[:3]]
@@ -1167,9 +1167,9 @@ def letters_beside_rows(exp, blank="") -> str:
     heads = {k: t for k, r in enumerate(body) for t, rows, _ in r[:-7] if rows > 1}
     spans = {k: rows for k, r in enumerate(body) for _, rows, _ in r[:-7] if rows > 1}
     top = next(k for k, t in heads.items() if t.startswith("三、"))
-    letters, alone = list(heads[top]), {1, 3, 7}
-    glued = len(letters) - len(alone)
-    first = top + (spans[top] - glued) // 2
+    letters = list(enumerate(heads[top]))  # (its letters 1, 3 and 7 stand alone: h001's)
+    alone = {1, 3, 7}
+    first = top + (spans[top] - len(letters) + len(alone)) // 2
     middles = {k + spans[k] // 2: t for k, t in heads.items() if k != top}
     for k, r in enumerate(body):
         labels = [t for t, rows, _ in r[:-7] if rows == 1]
@@ -1178,10 +1178,10 @@ def letters_beside_rows(exp, blank="") -> str:
             lines.append(middles[k])
         row = [" ".join([*labels, values])]
         if first <= k and letters:
-            if len(letters) in {len(heads[top]) - a for a in alone}:
-                lines.append(letters.pop(0))
+            if letters[0][0] in alone:
+                lines.append(letters.pop(0)[1])
                 row = [values, " ".join(labels)]
-            row[-1] = f"{letters.pop(0)} {row[-1]}"
+            row[-1] = f"{letters.pop(0)[1]} {row[-1]}"
         lines += row
     start, end = page.index(TITLES[1]), page.index(TITLES[2])
     return page[:start] + "\n".join(lines) + "\n" + page[end:]

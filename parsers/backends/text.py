@@ -201,15 +201,15 @@ def _row_cells(raw: str) -> list[str] | None:
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
-_FEW = 10  # (a tenth of a row's bars beside words: the titles around a flattened page's tables)
+_FEW = 10  # a tenth as many bars beside words as padded: titles around a flattened page's tables
 
 
 def _misread_ones(parts: list[str]) -> list[str]:
     """A row whose pipes are padded on one side ('| 4 | 0 | 291 |', html2text's '4| 0| 291')
     but for a few, at most half as many, touching a digit on that side ('| 4 | 0 | 29| |',
-    '| |7 |', '| 256|46 |'): each such pipe is a '1' OCR misread, which added a cell and moved the value's digits. Its two sides are
-    one cell again, the pipe kept in it, so the value reads as damaged (NULL) and the row's other
-    cells keep their columns."""
+    '| |7 |', '| 256|46 |'): each such pipe is a '1' OCR misread, which added a cell and moved
+    the value's digits. Its two sides are one cell again, the pipe kept in it, so the value
+    reads as damaged (NULL) and the row's other cells keep their columns."""
     bars = range(len(parts) - 1)  # bar k stands between parts k and k + 1
     glued: set[int] = set()
     # (a speck OCR read as '?' between the bar and the digit is no padding: '| |?3? |')

@@ -600,8 +600,8 @@ def _values_above_label(
         if not one_line and labels[0] != values[-1].line + 1:
             continue
         cells = layout.zeros_apart(values)  # (a number may have wrapped: '75 0 … 7' / '5')
-        two_rows = not options.get(a.code) and len(cells) >= 2 * COLUMNS
-        if len(cells) >= COLUMNS and (two_rows or a.code in out):
+        too_many = not options.get(a.code) and len(cells) >= 2 * COLUMNS
+        if len(cells) >= COLUMNS and (too_many or a.code in out):
             out.append(b.code)
     return out
 

@@ -142,6 +142,10 @@ def _glued_letters_apart(lines: list[Line]) -> list[Line]:
     k = 0
     while k < len(lines):
         run = _glued_run(lines, kinds, k) or [k]
+        if sum(kinds[i] == "glued" for i in run) < 2:
+            out += lines[k : run[-1] + 1]  # (a run from any line of it ends where it ends)
+            k = run[-1] + 1
+            continue
         letters, rest = [], []
         for i in run:
             cell = lines[i].cells[0]
@@ -153,9 +157,8 @@ def _glued_letters_apart(lines: list[Line]) -> list[Line]:
                 letters.append(text)
             else:
                 rest.append(lines[i])
-        words = [c for c in letters if c not in _NUMERALS]
-        if sum(kinds[i] == "glued" for i in run) < 2 or len(words) < 2:
-            out += lines[k : run[-1] + 1]  # (a run from any line of it ends where it ends)
+        if sum(c not in _NUMERALS for c in letters) < 2:
+            out += lines[k : run[-1] + 1]
         else:
             out.append(Line((Cell("".join(letters), lines[k].cells[0].where),)))
             out.extend(rest)
@@ -345,15 +348,15 @@ def _piece_parts(s: str, start: int) -> list[tuple[str, str, int]]:
 
 # A n/a mark run into the next row's label in flattened text ('-2.其他…', '—（四）无法提供'): the
 # mark is the last cell of the row before, not part of the label.
+_MARKS = r"[-‐‑‒–—―－─━~～/／\\]+"
 _MARK_BEFORE_LABEL = re.compile(
-    r"[-‐‑‒–—―－─━~～/／\\]+"
-    r"(?=\d{1,2}[.．、]\D|[（(][一二三四五六七八九十]|[一二三四五六七八九十][、.．])"
+    rf"{_MARKS}(?={_ROW_LABEL.pattern})"
     # or a lone hyphen before the wrapped tail of a label ('-公开'): prose dashes come in pairs
     r"|(?<![-‐‑‒–—―－])[-－](?=[\u4e00-\u9fff])"
 )
 
 # ... or into the next cell's count ('- - -3 0 0': no count is negative)
-_MARK_BEFORE_COUNT = re.compile(r"[-‐‑‒–—―－─━~～/／\\]+(?=\d)")
+_MARK_BEFORE_COUNT = re.compile(rf"{_MARKS}(?=\d)")
 
 # ... and a dash run onto the end of the label before it ('总计- - -'); not a slash, which ends a
 # header wrapped mid-word ('本年增/' over '减').
