@@ -43,6 +43,10 @@ class Document:
     # Pages that are pictures and were not read by OCR (a PDF's pages; a Word file's pictures
     # large enough to hold a table, counted from 1): parsers.parse has them read, or names them.
     unread_pages: list[int] = field(default_factory=list)
+    # The same text read by where its characters stand, when it is laid out on a character grid
+    # (backends/laid_out.py): a second reading of its tables, taken where it proves itself
+    # (interpret/readings.py).
+    laid_out: Document | None = None
 
     @property
     def text(self) -> str:

@@ -1010,6 +1010,71 @@ def pdf_layout_pieces(
     return _lines_layout(exp, blank, extra_row, title, money, prose, row)
 
 
+def _printed(text: str) -> float:
+    """Columns a text takes on a page as pdftotext -layout sets it: a Chinese character about
+    1.75 (measured on LibreOffice's prints), a digit one."""
+    return sum(1.75 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fitted(text: str, width: int) -> list[str]:
+    """The text wrapped so that each line, as printed, is at most ``width`` columns wide (a
+    character at least)."""
+    lines = [""]
+    for ch in text:
+        if lines[-1] and _printed(lines[-1] + ch) > width:
+            lines.append("")
+        lines[-1] += ch
+    return lines
+
+
+def _cell_lines(text: str, c: int, cs: int, wraps: list[int], narrow: list[bool]) -> list[str]:
+    """A cell's lines in its columns: a narrow value column wraps its header at its width as
+    printed ('本' / '年')."""
+    width = sum(wraps[c : c + cs])
+    return _fitted(text, width) if narrow[c] else _wrap(text, width)
+
+
+def laid_out_grid(
+    exp, blank="", extra_row=False, title=0, money=None, prose=False, digits=0, tight=False
+) -> str:
+    """pdftotext -layout of a table without rules: every cell at its column, a blank cell as
+    nothing, each cell's text wrapped in its column's width (labels at 8 characters), the
+    lines of a row one under another, an empty line between rows (LibreOffice's prints) or none
+    (``tight``, Chromium's). ``digits``: the value columns that many digits wide, so that longer
+    numbers wrap under their first digits ('70' over '5'); 0 for columns as wide as their
+    numbers."""
+    head, tail = _heads(exp, title)
+    lines = list(head)
+    for name, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
+        lines += [name] + ([above] if above else [])
+        grid, placed = _grid(table), _placed(table)
+        valued = [any(_VALUE.fullmatch(r[c]) for r in grid if r[c]) for c in range(len(grid[0]))]
+        wraps = [
+            (digits or max(len(r[c]) for r in grid if _VALUE.fullmatch(r[c]))) if valued[c] else 8
+            for c in range(len(grid[0]))
+        ]
+        narrow = [bool(digits) and v for v in valued]
+        cut = partial(_cell_lines, wraps=wraps, narrow=narrow)
+
+        starts = [0]
+        for c in range(len(wraps)):  # (a column as wide as its widest line, spans aside)
+            own = [t for row in placed for at, t, _, cs in row if at == c and cs == 1]
+            wide = max((_printed(p) for t in own for p in cut(t, c, 1)), default=1)
+            starts.append(starts[-1] + round(wide) + 3)
+        for row in placed:
+            pieces = [(starts[c], cut(text, c, cs)) for c, text, _, cs in row if text]
+            for k in range(max((len(p) for _, p in pieces), default=0)):
+                line = ""
+                for at, parts in pieces:
+                    if k < len(parts):
+                        line += " " * max(at - len(line), 2 if line else 0) + parts[k]
+                lines.append(line.rstrip())
+            if not tight:
+                lines.append("")
+        lines += [below] if below else []
+    return "\n".join(lines + tail)
+
+
 _GROUP_HEAD = re.compile(r"（[一二三四五六七八九十]+）")
 
 
@@ -1535,6 +1600,12 @@ LAYOUTS: dict[str, Callable[..., str]] = {
     "pdf text in reading order, table 四 narrow": partial(reading_order, narrow_four=True),
     "pdf text in reading order, a total above": partial(reading_order, total_above=True),
     "pdf text in reading order, a line per cell": partial(reading_order, lines=True),
+}
+# pdftotext -layout's grids: read by where their characters stand (tests/test_variants.py).
+LAID_OUT: dict[str, Callable[..., str]] = {
+    "laid out on a grid": laid_out_grid,
+    "laid out on a grid, no line between rows": partial(laid_out_grid, tight=True),
+    "laid out on a grid, narrow value columns": partial(laid_out_grid, digits=2),
 }
 # How a NULL cell is printed.
 BLANKS = {"blank": "", "dash": "-", "slash": "/", "无": "无"}

@@ -22,7 +22,7 @@ from functools import lru_cache
 from .. import normalize
 from ..document import Cell, Document, Line
 from ..errors import NotAReport, UnsupportedFormat
-from . import drawn_tables, extracted_tables, latex_tables, nesting, run_together
+from . import drawn_tables, extracted_tables, laid_out, latex_tables, nesting, run_together
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -242,12 +242,17 @@ def _misread_ones(parts: list[str]) -> list[str]:
     return parts
 
 
+def _plain_lines(text: str) -> str:
+    """The text with one kind of line break and no zero-width characters (a zero-width character
+    in a drawn or space-aligned table moved every later cell of its line a column right: h028's
+    table 四 read one column off, every check passing)."""
+    return normalize.without_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def lines_of(text: str) -> tuple[list[Line], bool]:
     """Lines of decoded text, and whether it is markdown. An HTML table inside the text (markdown
     converters keep tables with merged cells as HTML) is read as the HTML backend reads it."""
-    # (a zero-width character in a drawn or space-aligned table moved every later cell of its
-    # line a column right: h028's table 四 read one column off, every check passing)
-    text = normalize.without_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _plain_lines(text)
     tables = sorted(
         [(a, b, _html_rows) for a, b in _html_tables(text)]
         + ([(a, b, _latex_rows) for a, b in latex_tables.spans(text)] if "\\begin{" in text else [])
@@ -451,4 +456,10 @@ def load(data: bytes, name: str) -> Document:
         )
     else:
         lines, markdown = lines_of(text)
-    return normalize.document(lines, "markdown" if markdown else "text", notes)
+    doc = normalize.document(lines, "markdown" if markdown else "text", notes)
+    if not markdown and len(text) <= LARGE:
+        raws = _plain_lines(text).split("\n")
+        if laid_out.laid_out(raws):
+            positioned = laid_out.lines(enumerate(raws, start=1))
+            doc.laid_out = normalize.document(positioned, "text", notes)
+    return doc

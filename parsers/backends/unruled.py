@@ -399,7 +399,9 @@ def _full(upper: list[Word], lower: list[Word], cols: list[Span], k: int) -> boo
 
 def _where(p: int, cell: list[Word]) -> str:
     """Where a cell's words are: its first word's position, or an OCR'd cell's box and
-    confidence (parsers.backends.ocr)."""
+    confidence (parsers.backends.ocr), or a laid-out text's line and column (laid_out.py)."""
+    if "where" in cell[0]:
+        return cell[0]["where"]
     if "glyphs" in cell[0]:
         from .ocr.layout import word_where
 

@@ -8,7 +8,7 @@ from ..document import Document
 from ..identities import applicants
 from ..report import Report, Value
 from ..templates import statutory
-from . import metadata, statements, table2, table3, table4
+from . import metadata, readings, statements, table2, table3, table4
 from .tokens import empty_lines, letters_joined, tokens
 
 
@@ -20,16 +20,24 @@ def detect_template(table2_shape: str | None, table3_shape: str | None) -> str |
     return table3_shape or table2_shape
 
 
-def interpret(doc: Document) -> Report:
-    doc = letters_joined(doc)
+def _tables(doc: Document) -> readings.Tables:
     toks = tokens(doc)  # one token stream for tables 三 and 四
     empty = empty_lines(doc.lines)
     t3 = table3.read(toks, empty)
     if not (t3.found and t3.empty_cells):  # (table 三, the table of most rows, shows it or not)
         empty = {}
     ending = not t3.spacers  # (and whether blank cells ending a table may be read so)
-    t2 = table2.read(doc, empty, ending)
-    t4 = table4.read(toks, empty, ending)
+    return table2.read(doc, empty, ending), t3, table4.read(toks, empty, ending)
+
+
+def interpret(doc: Document) -> Report:
+    laid_out = doc.laid_out
+    doc = letters_joined(doc)
+    t2, t3, t4 = _tables(doc)
+    if laid_out is not None:
+        template = detect_template(t2.shape, t3.shape) or "2019"
+        positions = _tables(letters_joined(laid_out))
+        t2, t3, t4 = readings.best((t2, t3, t4), positions, template)
     meta = metadata.read(doc)
     report = Report(
         agency=meta.agency,

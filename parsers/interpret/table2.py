@@ -41,6 +41,9 @@ _MARKERS = re.compile(
 )
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+条")
 _NUMBERS = re.compile(r"[\d\s]+")  # a grid cell of several numbers is label text
+# Digits and a point on a line of their own below a row's values: an amount wrapped in a narrow
+# column ('73' / '9.' / '07' / '66' for 739.0766), which tokens take for an enumerator.
+_WRAPPED_AMOUNT = re.compile(r"\d+[.．]")
 _MAX_SPLIT_DIGITS = 16
 _LABEL_SLACK = 4  # characters a row label may carry besides its item's name ('其中：', '1.')
 
@@ -215,8 +218,18 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             header_cols = set()
             section += 1
             continue
-        if row is not None and row.values and t.line > row.line and _NUMBERS.fullmatch(t.text):
+        if (
+            row is not None
+            and row.values
+            and t.line > row.line
+            and (_NUMBERS.fullmatch(t.text) or _WRAPPED_AMOUNT.fullmatch(t.text))
+        ):
             row.below.append(t)  # (numbers in one grid cell: the line's columns slid)
+            continue
+        if row is not None and row.values and row.code and _rest_of_label(row, t):
+            # The rest of a row's label, wrapped below its values ('其他对外管理服务 11 0 36' /
+            # '事项 6 83' / '19'): the digits beside and below it are the row's wrapped numbers.
+            row.label += t.text
             continue
         label = t.text
         carried: list[Token] = []  # values of a row whose label goes on below them
@@ -295,6 +308,15 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
         rows.append(row)
     _early_values_taken(rows)
     return rows, all_headers
+
+
+def _rest_of_label(row: _Row, t: Token) -> bool:
+    """Whether a label just below a named row names nothing alone and, joined to the row's
+    label, names the row's item."""
+    if t.line - row.line > 2 or _match_item(t.text)[0] is not None:
+        return False
+    item = _match_item(row.label + t.text)[0]
+    return item is not None and item.code == row.code
 
 
 def _early_values_taken(rows: list[_Row]) -> None:

@@ -1,0 +1,105 @@
+"""Text laid out on a character grid (poppler's pdftotext -layout): every character printed in
+the column where the page set it, so a table's cells keep their places, blank ones included.
+Such a text is read as a page of positioned words (a character a column, a line a line's
+height) by the engine that reads a PDF's unruled tables (unruled.py): a blank cell printed as
+nothing keeps its column, a number wrapped in a narrow column joins the digits above it, and a
+label's letters stacked one a line are one label. Read with its spaces collapsed, such a table
+had lost both (h025's '821   35             2    1    859', h013's '行   51' / '政   76' / '许   45')."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from ..document import Line
+from ..templates import statutory
+from .unruled import Word, page_numbers, word_lines
+
+# A character's column and a line's height, in points, as unruled's tolerances (in units of the
+# font size) read them: two spaces part cells, one does not; lines one under another are at line
+# spacing, an empty line between parts them.
+COLUMN, HEIGHT = 5.25, 10.0
+GAP = 2  # columns: the fewest spaces between two cells
+_WORD = re.compile(r"\S+")
+# A line of a laid-out table: three runs of characters or more, parted by two spaces or more, one
+# of them a number (a table's row of values, not a title's date set at the right margin).
+_ROW = re.compile(r"^(?=.*\S {2,}\S+ {2,}\S)(?=(?:.*\s)?\d[\d,.]*(?:\s|$))")
+# A row's label (its first word two Chinese characters or more), beside as many values as the
+# row above has: a row of its own, though printed right under that row (Chromium's prints leave
+# no line between rows). A wrapped row's next line holds a few of its values at most, and a
+# label's letters stacked one a line are one character each.
+_VALUE = re.compile(r"(?<!\S)(?:\d[\d,.]*|[-/—无])(?!\S)")
+_LABEL = re.compile(r"\s*\S*?[\u3400-\u9fff]{2}")
+ROWS = 5  # such lines, at least, make a text laid out
+
+
+def laid_out(raws: list[str]) -> bool:
+    """Whether the text is laid out on a grid: enough lines spaced as a table's rows, and no
+    tab or pipe rows (a table that keeps its cells its own way)."""
+    rows = 0
+    for raw in raws:
+        if "\t" in raw or "|" in raw:
+            return False
+        rows += bool(_ROW.match(raw))
+    return rows >= ROWS
+
+
+def _width(text: str) -> int:
+    """Columns a word covers on the page: a Chinese character about two. pdftotext prints it in
+    one and pads the line to the next word's column, so a label's width is not in the text."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _words(raw: str, top: float, n: int | str, width: int) -> list[Word]:
+    """The line's words. One whose right end the text does not give (above) is taken to reach no
+    nearer the next word than a cell's gap: Chinese is set without spaces, so a space between two
+    words is a gap pdftotext saw on the page. A table's heading reaches across the page, as on
+    the page: it ends the table above it, and is no label-only row of it."""
+    found = list(_WORD.finditer(raw))
+    ends = [min(a.start() + _width(a.group()), b.start() - GAP) for a, b in zip(found, found[1:])]
+    if len(found) == 1 and any(m in raw for _, match in statutory().headings for m in match):
+        ends.append(width)
+    elif found:
+        ends.append(found[-1].start() + _width(found[-1].group()))
+    return [
+        {
+            "text": m.group(),
+            "x0": m.start() * COLUMN,
+            "x1": max(end, m.start() + 1) * COLUMN,
+            "top": top,
+            "bottom": top + HEIGHT,
+            "where": f"line {n} col {m.start() + 1}",
+        }
+        for m, end in zip(found, ends)
+    ]
+
+
+def lines(numbered: Iterable[tuple[int | str, str]]) -> list[Line]:
+    """The text's lines and rows, page by page (pdftotext parts pages with a form feed)."""
+    pages: list[list[tuple[int | str, str]]] = [[]]
+    for n, raw in numbered:
+        if "\f" in raw:
+            head, *rest = raw.split("\f")
+            pages[-1].append((n, head))
+            pages += [[(n, part)] for part in rest]
+        else:
+            pages[-1].append((n, raw))
+    out: list[Line] = []
+    carry: list = []
+    for p, page in enumerate(pages, 1):
+        words, y, before = [], 0.0, 0
+        width = max(len(raw) for _, raw in page)
+        for n, raw in page:
+            values = len(_VALUE.findall(raw))
+            if values and values >= before and _LABEL.match(raw):
+                y += HEIGHT  # (a row of its own, not a row's wrapped line: see _LABEL)
+            words += _words(raw, y, n, width)
+            y += HEIGHT
+            before = values or before
+        if not words:
+            continue
+        words = page_numbers(words, width * COLUMN, y)
+        placed, carry = word_lines(words, [], p, carry)
+        out += [line for _, line in sorted(placed, key=lambda t: t[0])]
+    return out
