@@ -17,8 +17,8 @@ from ..templates import statutory
 from .unruled import Word, page_numbers, word_lines
 
 # A character's column and a line's height, in points, as unruled's tolerances (in units of the
-# font size) read them: two spaces part cells, one does not; lines one under another are at line
-# spacing, an empty line between parts them.
+# font size) read them: two spaces part cells, one inside a number or a Latin phrase does not;
+# lines one under another are at line spacing, an empty line between parts them.
 COLUMN, HEIGHT = 5.25, 10.0
 GAP = 2  # columns: the fewest spaces between two cells
 _WORD = re.compile(r"\S+")
@@ -32,6 +32,7 @@ _ROW = re.compile(r"^(?=.*\S {2,}\S+ {2,}\S)(?=(?:.*\s)?\d[\d,.]*(?:\s|$))")
 _VALUE = re.compile(r"(?<!\S)(?:\d[\d,.]*|[-/—无])(?!\S)")
 _LABEL = re.compile(r"\s*\S*?[\u3400-\u9fff]{2}")
 ROWS = 5  # such lines, at least, make a text laid out
+PAGE = 100  # lines read at a time: a page's, as pdftotext prints pages (about 60)
 
 
 def laid_out(raws: list[str]) -> bool:
@@ -76,7 +77,9 @@ def _words(raw: str, top: float, n: int | str, width: int) -> list[Word]:
 
 
 def lines(numbered: Iterable[tuple[int | str, str]]) -> list[Line]:
-    """The text's lines and rows, page by page (pdftotext parts pages with a form feed)."""
+    """The text's lines and rows, page by page (pdftotext parts pages with a form feed), a page
+    read PAGE lines at a time: the engine reads a page's table in time growing with the square of
+    its rows, and a table running on is handed to the next stretch as to the next page."""
     pages: list[list[tuple[int | str, str]]] = [[]]
     for n, raw in numbered:
         if "\f" in raw:
@@ -87,10 +90,15 @@ def lines(numbered: Iterable[tuple[int | str, str]]) -> list[Line]:
             pages[-1].append((n, raw))
     out: list[Line] = []
     carry: list = []
-    for p, page in enumerate(pages, 1):
+    stretches = [
+        (page[at : at + PAGE], at + PAGE >= len(page))
+        for page in pages
+        for at in range(0, len(page), PAGE)
+    ]
+    for p, (stretch, ends_page) in enumerate(stretches, 1):
         words, y, before = [], 0.0, 0
-        width = max(len(raw) for _, raw in page)
-        for n, raw in page:
+        width = max(len(raw) for _, raw in stretch)
+        for n, raw in stretch:
             values = len(_VALUE.findall(raw))
             if values and values >= before and _LABEL.match(raw):
                 y += HEIGHT  # (a row of its own, not a row's wrapped line: see _LABEL)
@@ -99,7 +107,8 @@ def lines(numbered: Iterable[tuple[int | str, str]]) -> list[Line]:
             before = values or before
         if not words:
             continue
-        words = page_numbers(words, width * COLUMN, y)
+        if ends_page:  # (a lone number under a page's text is its number)
+            words = page_numbers(words, width * COLUMN, y)
         placed, carry = word_lines(words, [], p, carry)
         out += [line for _, line in sorted(placed, key=lambda t: t[0])]
     return out
