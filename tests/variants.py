@@ -1055,7 +1055,6 @@ def laid_out_grid(
         ]
         narrow = [bool(digits) and v for v in valued]
         cut = partial(_cell_lines, wraps=wraps, narrow=narrow)
-
         starts = [0]
         for c in range(len(wraps)):  # (a column as wide as its widest line, spans aside)
             own = [t for row in placed for at, t, _, cs in row if at == c and cs == 1]
