@@ -76,39 +76,48 @@ def _words(raw: str, top: float, n: int | str, width: int) -> list[Word]:
     ]
 
 
-def lines(numbered: Iterable[tuple[int | str, str]]) -> list[Line]:
-    """The text's lines and rows, page by page (pdftotext parts pages with a form feed), a page
-    read PAGE lines at a time: the engine reads a page's table in time growing with the square of
-    its rows, and a table running on is handed to the next stretch as to the next page."""
+def _pages(numbered: Iterable[tuple[int | str, str]]) -> list[list[tuple[int | str, str]]]:
+    """The numbered lines page by page: pdftotext parts pages with a form feed."""
     pages: list[list[tuple[int | str, str]]] = [[]]
     for n, raw in numbered:
-        if "\f" in raw:
-            head, *rest = raw.split("\f")
-            pages[-1].append((n, head))
-            pages += [[(n, part)] for part in rest]
-        else:
-            pages[-1].append((n, raw))
+        head, *rest = raw.split("\f")
+        pages[-1].append((n, head))
+        pages += [[(n, part)] for part in rest]
+    return pages
+
+
+def _stretch_words(stretch: list[tuple[int | str, str]]) -> tuple[list[Word], float, int]:
+    """A stretch's words, its height and its width (in columns)."""
+    words: list[Word] = []
+    y, before = 0.0, 0
+    width = max(len(raw) for _, raw in stretch)
+    for n, raw in stretch:
+        values = len(_VALUE.findall(raw))
+        if values and values >= before and _LABEL.match(raw):
+            y += HEIGHT  # (a row of its own, not a row's wrapped line: see _LABEL)
+        words += _words(raw, y, n, width)
+        y += HEIGHT
+        before = values or before
+    return words, y, width
+
+
+def lines(numbered: Iterable[tuple[int | str, str]]) -> list[Line]:
+    """The text's lines and rows, page by page, a page read PAGE lines at a time: the engine
+    reads a page's table in time growing with the square of its rows, and a table running on is
+    handed to the next stretch as to the next page."""
     out: list[Line] = []
     carry: list = []
     stretches = [
         (page[at : at + PAGE], at + PAGE >= len(page))
-        for page in pages
+        for page in _pages(numbered)
         for at in range(0, len(page), PAGE)
     ]
     for p, (stretch, ends_page) in enumerate(stretches, 1):
-        words, y, before = [], 0.0, 0
-        width = max(len(raw) for _, raw in stretch)
-        for n, raw in stretch:
-            values = len(_VALUE.findall(raw))
-            if values and values >= before and _LABEL.match(raw):
-                y += HEIGHT  # (a row of its own, not a row's wrapped line: see _LABEL)
-            words += _words(raw, y, n, width)
-            y += HEIGHT
-            before = values or before
+        words, height, width = _stretch_words(stretch)
         if not words:
             continue
         if ends_page:  # (a lone number under a page's text is its number)
-            words = page_numbers(words, width * COLUMN, y)
+            words = page_numbers(words, width * COLUMN, height)
         placed, carry = word_lines(words, [], p, carry)
         out += [line for _, line in sorted(placed, key=lambda t: t[0])]
     return out
