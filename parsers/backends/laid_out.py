@@ -107,12 +107,12 @@ def lines(numbered: Iterable[tuple[int | str, str]]) -> list[Line]:
     handed to the next stretch as to the next page."""
     out: list[Line] = []
     carry: list = []
-    stretches = [
-        (page[at : at + PAGE], at + PAGE >= len(page))
-        for page in _pages(numbered)
+    stretches = [  # (a blank cell's place names its page: the text's, as form feeds part it)
+        (p, page[at : at + PAGE], at + PAGE >= len(page))
+        for p, page in enumerate(_pages(numbered), 1)
         for at in range(0, len(page), PAGE)
     ]
-    for p, (stretch, ends_page) in enumerate(stretches, 1):
+    for p, stretch, ends_page in stretches:
         words, height, width = _stretch_words(stretch)
         if not words:
             continue
