@@ -155,6 +155,22 @@ def test_a_table_laid_out_on_a_character_grid_is_read_by_its_columns(name, sourc
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_grid_damaged_where_its_positions_cannot_be_checked_gives_no_wrong_number(
+    name, source, exp
+):
+    """Two damages a laid-out grid's positions read wrong with every identity holding, so
+    neither is taken from them (interpret/readings.py): table 四 under a misprinted heading runs
+    into table 三's columns, and its few values had been set under the review's headers (h019's
+    zeros); a table 二 row whose middle cell a conversion lost, the rest moved into its column,
+    prints as one whose last cell is blank (000's 2 had been read for 1)."""
+    damages = (V.TRANSFORMS["misprinted table-四 heading"], V.without_a_middle_column)
+    for layout, render in V.LAID_OUT.items():
+        for blank, damage in itertools.product(V.BLANKS.values(), damages):
+            report = parse(damage(render(exp, blank)).encode(), "r.txt")
+            assert _diffs(report, exp, REGION)[0] == [], (layout, blank)
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_blank_cell_printed_as_a_character_reference_is_blank(name, source, exp):
     """Issue 17: a crawl that kept a blank cell's '&nbsp;' (or '&#12288;') as text: it had been a
     label, and every row with a blank cell lost its values. Layouts that keep positions read
