@@ -41,9 +41,6 @@ _MARKERS = re.compile(
 )
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+条")
 _NUMBERS = re.compile(r"[\d\s]+")  # a grid cell of several numbers is label text
-# Digits and a point on a line of their own below a row's values: an amount wrapped in a narrow
-# column ('73' / '9.' / '07' / '66' for 739.0766), which tokens take for an enumerator.
-_WRAPPED_AMOUNT = re.compile(r"\d+[.．]")
 _MAX_SPLIT_DIGITS = 16
 _LABEL_SLACK = 4  # characters a row label may carry besides its item's name ('其中：', '1.')
 
@@ -218,12 +215,7 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             header_cols = set()
             section += 1
             continue
-        if (
-            row is not None
-            and row.values
-            and t.line > row.line
-            and (_NUMBERS.fullmatch(t.text) or _WRAPPED_AMOUNT.fullmatch(t.text))
-        ):
+        if row is not None and row.values and t.line > row.line and _NUMBERS.fullmatch(t.text):
             row.below.append(t)  # (numbers in one grid cell: the line's columns slid)
             continue
         if row is not None and row.values and row.code and _rest_of_label(row, t):
