@@ -319,6 +319,17 @@ def test_pdftotext_layout_is_read_by_where_its_characters_stand(fixture, gold, u
     assert differences(parsers.parse(data, fixture), load_expected(path)) == unread
 
 
+def test_a_grid_not_proven_on_table_three_is_not_read_by_its_positions():
+    """h025's one-table print through -layout: its table 三, mostly blank and its blanks printed
+    as nothing, is read by the words in no row, so the grid proves itself nowhere
+    (interpret/readings.py). Its positions are not taken, not even for table 二, which they read
+    and no identity checks: a browser's print, whose grid drifts, sets values under other
+    headers as readily."""
+    fixture = "h025_one_table_libreoffice_pdftotext_layout.txt"
+    report = parsers.parse((FIXTURES / "markdown" / fixture).read_bytes(), fixture)
+    assert [v.value for v in report.proactive.values() if v.value is not None] == []
+
+
 @pytest.mark.parametrize(
     ("fixture", "gold"),
     [
