@@ -51,7 +51,11 @@ def _whole_rows(words: TableResult, positions: TableResult) -> TableResult:
     for item in {item for item, _ in positions.values}:
         row = [k for k in positions.values if k[0] == item]
         if any(positions.values[k].value is None for k in row):
-            values.update({k: words.values[k] for k in row if k in words.values})
+            for k in row:  # (a row the words did not find stays unfound)
+                if k in words.values:
+                    values[k] = words.values[k]
+                else:
+                    del values[k]
     return replace(positions, values=values)
 
 
