@@ -4,7 +4,8 @@ Such a text is read as a page of positioned words (a character a column, a line 
 height) by the engine that reads a PDF's unruled tables (unruled.py): a blank cell printed as
 nothing keeps its column, a number wrapped in a narrow column joins the digits above it, and a
 label's letters stacked one a line are one label. Read with its spaces collapsed, such a table
-had lost both (h025's '821   35             2    1    859', h013's '行   51' / '政   76' / '许   45')."""
+had lost them (LibreOffice's one-table prints: '行   5    -1   22' over '政             6', or
+h013's '行   51' / '政   76' / '许   45'). Which reading of a table stands: interpret/readings.py."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from dataclasses import replace
 from itertools import chain
 
 from ..identities import table3_equations, table4_equations, violations
+from ..report import Value
 from ..templates import statutory
 from .result import TableResult
 
@@ -45,18 +46,21 @@ def best(words: Tables, positions: Tables, template: str) -> Tables:
 
 def _whole_rows(words: TableResult, positions: TableResult) -> TableResult:
     """Table 二 as the positions read it, but each row they read with a blank cell as the words
-    read it. No identity checks table 二, and a row whose cell a conversion lost, the rest
-    moved into its column, prints as one whose last cell is blank."""
+    read it, or not at all if the words did not find it. No identity checks table 二, and a row
+    whose cell a conversion lost, the rest moved into its column, prints as one whose last cell
+    is blank."""
     values = dict(positions.values)
     for item in {item for item, _ in positions.values}:
         row = [k for k in positions.values if k[0] == item]
         if any(positions.values[k].value is None for k in row):
-            for k in row:  # (a row the words did not find stays unfound)
-                if k in words.values:
-                    values[k] = words.values[k]
-                else:
-                    del values[k]
+            for k in row:
+                values[k] = words.values.get(k) or _unproven(values[k])
     return replace(positions, values=values)
+
+
+def _unproven(cell: Value) -> Value:
+    note = "row read with a blank cell by position only (its words name no row): not proven"
+    return Value(None, cell.raw, cell.where, note)
 
 
 def _taken(positions: TableResult, placed: dict, read: dict, equations: list) -> bool:
