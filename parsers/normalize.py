@@ -108,6 +108,12 @@ def without_zero_width(text: str) -> str:
     return _ZERO_WIDTH.sub("", text)
 
 
+@lru_cache(maxsize=8192)
+def char_columns(ch: str) -> int:
+    """Columns a character takes where text is set in fixed columns: a wide (Chinese) one two."""
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def is_traditional(text: str) -> bool:
     """True when traditional-only characters make up a noticeable share of the text."""
     return _mostly_traditional(len(_TRADITIONAL_RE.findall(text)), len(text))

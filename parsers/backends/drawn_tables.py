@@ -16,7 +16,6 @@ align them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from .. import normalize
@@ -171,7 +170,7 @@ def _placed(line: str):
     at = 0
     for ch in line:
         yield at, ch
-        at += _width(ch)
+        at += normalize.char_columns(ch)
 
 
 def _pieces(
@@ -253,11 +252,11 @@ def _cells_of(lines: list[str], rule: str) -> list[str] | None:
         texts = [""] * len(starts)
         at = 0
         for ch in line:
-            if not ch.isspace() and (at in gaps or at + _width(ch) - 1 in gaps):
+            if not ch.isspace() and (at in gaps or at + normalize.char_columns(ch) - 1 in gaps):
                 return None
             k = max(0, _column(starts, at))
             texts[k] += ch
-            at += _width(ch)
+            at += normalize.char_columns(ch)
         for k, t in enumerate(texts):
             if t.strip():
                 columns[k].append(t.strip())
@@ -273,8 +272,3 @@ def _joined(parts) -> str:
     """A cell's lines as one text: a trailing backslash is pandoc's hard line break."""
     lines = [p.strip() for p in parts if p.strip()]
     return normalize.join_wrapped("\n".join(x[:-1] if x.endswith("\\") else x for x in lines))
-
-
-@lru_cache(maxsize=8192)
-def _width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1

@@ -10,9 +10,9 @@ h013's '行   51' / '政   76' / '许   45'). Which reading of a table stands: i
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
+from .. import normalize
 from ..document import Line
 from ..templates import statutory
 from .unruled import Word, page_numbers, word_lines
@@ -50,7 +50,7 @@ def laid_out(raws: list[str]) -> bool:
 def _width(text: str) -> int:
     """Columns a word covers on the page: a Chinese character about two. pdftotext prints it in
     one and pads the line to the next word's column, so a label's width is not in the text."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(normalize.char_columns, text))
 
 
 def _words(raw: str, top: float, n: int | str, width: int) -> list[Word]:

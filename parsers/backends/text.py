@@ -250,9 +250,9 @@ def _plain_lines(text: str) -> str:
 
 
 def lines_of(text: str) -> tuple[list[Line], bool]:
-    """Lines of decoded text, and whether it is markdown. An HTML table inside the text (markdown
-    converters keep tables with merged cells as HTML) is read as the HTML backend reads it."""
-    text = _plain_lines(text)
+    """Lines of decoded text (_plain_lines), and whether it is markdown. An HTML table inside the
+    text (markdown converters keep tables with merged cells as HTML) is read as the HTML backend
+    reads it."""
     tables = sorted(
         [(a, b, _html_rows) for a, b in _html_tables(text)]
         + ([(a, b, _latex_rows) for a, b in latex_tables.spans(text)] if "\\begin{" in text else [])
@@ -454,12 +454,11 @@ def load(data: bytes, name: str) -> Document:
             f"very large text ({len(text):,} characters): read only its start, its end "
             "and the stretches after table headings"
         )
-    else:
-        lines, markdown = lines_of(text)
+        return normalize.document(lines, "markdown" if markdown else "text", notes)
+    text = _plain_lines(text)
+    lines, markdown = lines_of(text)
     doc = normalize.document(lines, "markdown" if markdown else "text", notes)
-    if not markdown and len(text) <= LARGE:
-        raws = _plain_lines(text).split("\n")
-        if laid_out.laid_out(raws):
-            positioned = laid_out.lines(enumerate(raws, start=1))
-            doc.laid_out = normalize.document(positioned, "text", notes)
+    if not markdown and laid_out.laid_out(raws := text.split("\n")):
+        positioned = laid_out.lines(enumerate(raws, start=1))
+        doc.laid_out = normalize.document(positioned, "text", notes)
     return doc
