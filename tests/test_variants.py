@@ -731,6 +731,30 @@ def test_a_number_wrapped_onto_the_next_tables_title_is_no_cell_of_it(name, sour
     assert failed == {}
 
 
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_speck_in_a_decrease_is_a_null_cell_that_shifts_nothing(name, source, exp):
+    """Issue 17 (3): a decrease of two digits or more with a speck after its first digit
+    ('-1、16', '-1:03'). The speck rules took only numbers apart from a sign: '5 -1、2 226' read
+    the change as 2 ('-1、' an enumerator), and flattened, '5-12:26' as -12 and 26. The damaged
+    cell is NULL, unreadable, and still one cell; flattened, digits run into it are not placed."""
+    exp = V.with_decreases(exp)
+    if exp == V.samples()[IDS.index(name)][2]:
+        pytest.skip("no item of ten or more prior items")
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        for blank in ("", "-"):
+            page, damaged = V.specks_in_decreases(render(exp, blank))
+            report = parse(page.encode(), "r.html" if layout == "html" else "r.txt")
+            wrong, missing = _diffs(report, exp, REGION)
+            if wrong or (layout in POSITIONAL and len(missing) > damaged):
+                failed[f"{layout}/{blank!r}"] = (wrong + missing)[:3]
+            if layout not in ("html", "pipe"):
+                wrong, _ = _diffs(parse(V.flattened(page).encode(), "r.txt"), exp, REGION)
+                if wrong := [d for d in wrong if "<missing>" not in d]:
+                    failed[f"{layout}/{blank!r}, flattened"] = wrong[:3]
+    assert failed == {}
+
+
 # OCR damage inside a number: (the damage, whether it is also tried flattened, glued to labels)
 DAMAGED_NUMBERS = {
     "digits read as letters": (V.ocr_letters, True),

@@ -12,6 +12,7 @@ Two kinds, both judged against the sample's own hand-read values:
 
 from __future__ import annotations
 
+import copy
 import html
 import itertools
 import random
@@ -116,6 +117,30 @@ def specks_in_numbers(page: str, every: int = 4) -> tuple[str, int]:
     digit, read as punctuation ('2'18', '2:73', '3、7'), the marks taken in turn (SPECKS); and
     how many cells were so damaged."""
     return _every_nth(page, every, lambda d, k: d[0] + SPECKS[k % len(SPECKS)] + d[1:])
+
+
+def with_decreases(exp: dict) -> dict:
+    """The gold with each table 二 row's 本年增/减 a decrease of all its prior items, where they
+    are ten or more: no sample prints a decrease of two digits, which a speck can part."""
+    out = copy.deepcopy(exp)
+    for row in (out.get("proactive") or {}).values():
+        if isinstance(row, dict) and "change" in row and (row.get("prior_year_items") or 0) >= 10:
+            row["change"] = -row["prior_year_items"]
+    return out
+
+
+def specks_in_decreases(page: str) -> tuple[str, int]:
+    """Every table cell's decrease of two digits or more ('-116') with a speck after its first
+    digit ('-1、16', the marks taken in turn, SPECKS); and how many cells were so damaged."""
+    damaged = 0
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal damaged
+        damaged += 1
+        return f"{m.group(1)}{m.group(2)[0]}{SPECKS[damaged % len(SPECKS)]}{m.group(2)[1:]}"
+
+    sep = r"(?:(?<=^)|(?<=[\t|\n >]))([-−])(\d{2,})(?=$|[\t|\r\n <])"
+    return _tables(page, lambda s: re.sub(sep, one, s, flags=re.M)), damaged
 
 
 def specks_after_numbers(page: str, every: int = 4) -> tuple[str, int]:

@@ -32,7 +32,7 @@ from .tokens import (
     following,
     value_tokens,
 )
-from .values import parse_change, parse_count, parse_money, unit_of
+from .values import NOT_APPLICABLE, parse_change, parse_count, parse_money, unit_of
 
 START = "主动公开政府信息情况"
 END = "收到和处理政府信息公开申请情况"
@@ -588,6 +588,12 @@ def _placed(
         ):
             kept.append(cells)
     raw = " ".join(v.text for v in filled)
+    unreadable = [  # (damaged: digits a speck parted, maybe several cells run together)
+        t
+        for t in filled
+        if all(_value(m, t, _metric_header(m, row)).value is None for m in metrics)
+        and parse_count(t.text)[1] != NOT_APPLICABLE
+    ]
     out = {}
     for m in metrics:
         seen = {(c.raw, c.where) if (c := k[m.code]) else None for k in kept}
@@ -597,12 +603,20 @@ def _placed(
             out[m.code] = Value(
                 cell.value, cell.raw, cell.where, "; ".join(x for x in (cell.note, note) if x)
             )
-        elif kept and len(seen) == 1:
+        elif kept and len(seen) == 1 and not unreadable:
             out[m.code] = Value(
                 None,
                 "",
                 "",
                 "cell not in the source (the placement of the printed values is proven)",
+            )
+        elif kept and len(seen) == 1:
+            out[m.code] = Value(
+                None,
+                raw,
+                unreadable[0].where,
+                f"no value placed here; the row's unreadable {unreadable[0].text!r} may hold it "
+                "(digits run together)",
             )
         else:
             out[m.code] = Value(

@@ -58,7 +58,7 @@ _DAMAGED = re.compile(
     r"(?=\S*\d)(?=\S*[OoIlSB〇|])(?!(?:\d*[OoIlSB〇|]){3})[\dOoIlSB〇|]{2,8}|[OoIlSB〇]"
     # (an amount's 1 OCR read as a pipe: '|8651.06' for 18651.06)
     r"|\|\d[\d,，]*[.．]\d+|\d[\d,，]*[.．]\d+\|"
-    r"|\d[\d,，.．]*(?:['‘’\"“”`:：;；、]+[\d,，.．]*\d)+|\d+[.．]\d+|\d{2,}[.．、]"
+    r"|[-−]?\d[\d,，.．]*(?:['‘’\"“”`:：;；、]+[\d,，.．]*\d)+|\d+[.．]\d+|\d{2,}[.．、]"
     # a comma no thousands separator can be: after the point ('739.0,766万元'), before other
     # than three digits ('2,18')
     r"|(?:\d[\d,，]*[.．]\d*[,，][\d,，.．]*\d|\d[\d,，]*[,，](?:\d{1,2}|\d{4,})(?!\d)[\d,，.．]*)"
@@ -74,7 +74,8 @@ _DAMAGED_IN = re.compile(
     r"|(?<!\S)[OoIl〇](?=[\u4e00-\u9fff（(])|(?<=[\u4e00-\u9fff）)])[OoIl〇](?!\S)"
     # (a speck inside a number glued to a label, the line breaks dropped: '2:26其他…',
     # '行政处罚4:119行政强制': read as 4, 4119 had been published as 4)
-    r"|(?<![^\s\u4e00-\u9fff）)])\d[\d,，.．]*(?:['‘’\"“”`:：;；、]+[\d,，.．]*\d)+"
+    r"|(?:(?<![^\s\u4e00-\u9fff）)\d])[-−])?(?<![^\s\u4e00-\u9fff）)\-−])\d[\d,，.．]*"
+    r"(?:['‘’\"“”`:：;；、]+[\d,，.．]*\d)+"
     r"(?=[\u4e00-\u9fff（(]|\s|$)"
 )
 
@@ -680,13 +681,16 @@ def _value_text_toks(text: str, where: str, line: int, markers: re.Pattern[str])
     out: list[Token] = []
     pos = 0
     for m in _DAMAGED_IN.finditer(text):
-        out += _value_text_part(text[pos : m.start()], where, line, markers)
+        out += _value_text_part(text[pos : m.start()], where, line, markers, pos)
         out.append(Token("value", m.group(), f"{where} chars {m.start() + 1}-{m.end()}", line))
         pos = m.end()
-    return out + _value_text_part(text[pos:], where, line, markers)
+    return out + _value_text_part(text[pos:], where, line, markers, pos)
 
 
-def _value_text_part(text: str, where: str, line: int, markers: re.Pattern[str]) -> list[Token]:
+def _value_text_part(
+    text: str, where: str, line: int, markers: re.Pattern[str], at: int = 0
+) -> list[Token]:
+    """The tokens of text, a part of a line's from its character ``at`` on."""
     out: list[Token] = []
     pos = 0
     for m in _NUM.finditer(text):
@@ -695,7 +699,8 @@ def _value_text_part(text: str, where: str, line: int, markers: re.Pattern[str])
             continue  # an enumerator or a date, part of the label
         out.extend(_label_toks(text[pos:a], where, line, markers))
         glued = a > 0 and not text[a - 1].isspace()
-        span = where if (a, b) == (0, len(text)) else f"{where} chars {a + 1}-{b}"
+        whole = (at, a, b) == (0, 0, len(text))
+        span = where if whole else f"{where} chars {at + a + 1}-{at + b}"
         out.append(Token("value", m.group().strip(), span, line, glued=glued))
         pos = b
     out.extend(_label_toks(text[pos:], where, line, markers))
