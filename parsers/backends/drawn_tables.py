@@ -97,9 +97,10 @@ def _boxed(raws: list[str], i: int) -> tuple[int, list[Row]] | None:
     while end < len(raws) and (cut := _from(raws[end], left))[:1] in _BARS | _JOINTS:
         lines.append(cut)
         end += 1
-    bounds = sorted(
-        {x for line in lines if _ruled(line) for x, ch in _placed(line) if ch in _JOINTS}
-    )
+    bounds = _bounds(lines)
+    if (k := next((k for k, line in enumerate(lines) if _wrapped(line, bounds)), None)) is not None:
+        lines, end = lines[:k], i + k  # (the table ends above a line hard-wrapped in a cell)
+        bounds = _bounds(lines)
     if len(bounds) < 3:
         return None
     rules = _BOX_RULES if lines[0][0] in _CORNERS else _RULES
@@ -153,6 +154,21 @@ def _boxed(raws: list[str], i: int) -> tuple[int, list[Row]] | None:
         first_line.setdefault(r, i + k)
     rows = [(first_line[r], cells) for r, cells in enumerate(grid) if any(cells)]
     return (end, rows) if rows else None
+
+
+def _bounds(lines: list[str]) -> list[int]:
+    """The column boundaries: where the lines of rules alone put joints."""
+    return sorted({x for line in lines if _ruled(line) for x, ch in _placed(line) if ch in _JOINTS})
+
+
+def _wrapped(line: str, bounds: list[int]) -> bool:
+    """Whether the line's text goes on after its last bar, inside the table: a crawl's hard wrap
+    inside a cell ('|四、结转…|7' over '2    |-  |…'), whose text after the bar no later bar closes
+    (it had been dropped: row 四's 72 read as 2). Text right of the table is beside it."""
+    last = max((x for x, ch in _placed(line) if ch in _BARS or ch in _JOINTS), default=None)
+    if last is None or not bounds:
+        return False
+    return any(last < x < bounds[-1] and not ch.isspace() for x, ch in _placed(line))
 
 
 def _from(line: str, x: int) -> str:
