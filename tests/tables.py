@@ -130,6 +130,22 @@ def run_together_document(rows3, cells4) -> Document:
     return Document([_line(1, text)], "text")
 
 
+def wrapped_document(rows3, cells4, width: int) -> Document:
+    """PDF text of narrow value columns: each row's values on a line, a number longer than
+    ``width`` digits wrapped in its column, its next digits on the lines below ('85' over '42'
+    over '1' for 85421), space-separated (the columns' positions lost)."""
+    texts = [[TITLE3], ["申请人情况 自然人 法人或其他组织 总计"]]
+    for label, vals in [*rows3, (None, cells4)]:
+        if label is None:
+            texts += [[TITLE4], ["行政复议 行政诉讼"], [" ".join(HEADER4)]]
+        pieces = [[str(v)[i : i + width] for i in range(0, len(str(v)), width)] for v in vals]
+        for k in range(max(map(len, pieces))):
+            line = " ".join(p[k] for p in pieces if k < len(p))
+            texts.append([f"{label} {line}" if label and not k else line])
+    texts.append([END])
+    return Document([_line(n, t[0]) for n, t in enumerate(texts, 1)], "text")
+
+
 def litigation_apart_document(cells4) -> Document:
     """pdftotext's reading order of a printed page: table 四's review columns under its title,
     its litigation columns (their own headers, then their values) after the report's text."""

@@ -272,15 +272,9 @@ def _wrapped(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
         readings.append(first)
     joined = []
     if len(first) == n and len(later) <= _MAX_WRAPPED and all(t.text.isdigit() for t in later):
-        for under in itertools.combinations(range(n), len(later)):
-            if all(first[i].text.isdigit() and first[i].text != "0" for i in under):
-                tails = dict(zip(under, later))
-                joined.append(
-                    [
-                        t._replace(text=t.text + tails[i].text) if i in tails else t
-                        for i, t in enumerate(first)
-                    ]
-                )
+        wraps = [i for i, t in enumerate(first) if t.text.isdigit() and t.text != "0"]
+        lines = [[t for t in later if t.line == k] for k in dict.fromkeys(t.line for t in later)]
+        joined = list(_continued(first, lines, wraps))
     out = []
     for reading in readings + joined:
         cells = tuple(cell(t) for t in reading)
@@ -289,6 +283,25 @@ def _wrapped(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
         if len(cells) == n and holds and balanced(values, groups):
             out.append(Layout(cells, "wrapped"))
     return out
+
+
+def _continued(
+    first: list[Token], lines: list[list[Token]], wraps: list[int]
+) -> Iterator[list[Token]]:
+    """first's numbers with each later line's digit runs continuing some of them, left to right.
+    A number goes on to a line only from the line before (a narrow column wraps it over lines,
+    each full but its last): '85' over '42' over '1' is 85421, never 542 and 851 (the totals held
+    for both: 542 and 851 had been published)."""
+    if not lines:
+        yield first
+        return
+    for under in itertools.combinations(wraps, len(lines[0])):
+        tails = dict(zip(under, lines[0]))
+        row = [
+            t._replace(text=t.text + tails[i].text) if i in tails else t
+            for i, t in enumerate(first)
+        ]
+        yield from _continued(row, lines[1:], list(under))
 
 
 def _trim(toks: list[Token], n: int) -> list[Token] | None:
