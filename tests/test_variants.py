@@ -129,6 +129,23 @@ def test_every_layout_gives_no_wrong_number(name, source, exp):
     assert failed == {}
 
 
+@pytest.mark.parametrize("name", ["000", "h025"])
+def test_a_laid_out_text_reads_alike_wherever_its_stretches_fall(name):
+    """A laid-out text without form feeds is read a stretch of lines at a time (its engine's
+    time grows with the square of a page's rows), cut at an empty line: cut inside a row, its
+    wrapped digits had been a row of their own ('88' over '8' read 88) or the row NULL (000's
+    procurement with 26 lines before the table, h025's row 1 with 9). Lines of text put before
+    the table, from none to 29, move the cut through it: each reads as the text without them."""
+    exp = {n: e for n, _, e in SAMPLES}[name]
+    first, *rest = V.LAID_OUT["laid out on a grid, narrow value columns"](exp, "-").split("\n")
+    said = "本机关认真贯彻落实政府信息公开条例，做好政府信息公开工作。"
+    read = {
+        k: _diffs(parse("\n".join([first, *[said] * k, *rest]).encode(), "r.txt"), exp, REGION)
+        for k in range(30)
+    }
+    assert {k: d for k, d in read.items() if d != read[0]} == {}
+
+
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_table_laid_out_on_a_character_grid_is_read_by_its_columns(name, source, exp):
     """pdftotext -layout of tables without rules, their columns narrow (tests/variants.

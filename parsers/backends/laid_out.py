@@ -9,6 +9,7 @@ h013's '行   51' / '政   76' / '许   45'). Which reading of a table stands: i
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -87,6 +88,18 @@ def _pages(numbered: Iterable[tuple[int | str, str]]) -> list[list[tuple[int | s
     return pages
 
 
+def _cuts(page: list[tuple[int | str, str]]) -> list[int]:
+    """Where a page is cut into stretches of PAGE lines or so: at an empty line, which parts two
+    rows, the first PAGE lines on (a row cut in two had its wrapped digits read as a row of
+    their own: '88' over '8' as 88); at 2 PAGE lines, where none is empty, whatever they part."""
+    cuts = [0]
+    while cuts[-1] + PAGE < len(page):
+        a = cuts[-1] + PAGE
+        end = min(a + PAGE, len(page))
+        cuts.append(next((k for k in range(a, end) if not page[k][1].strip()), end))
+    return [*cuts, len(page)] if cuts[-1] < len(page) else cuts
+
+
 def _stretch_words(stretch: list[tuple[int | str, str]]) -> tuple[list[Word], float, int]:
     """A stretch's words, its height and its width (in columns)."""
     words: list[Word] = []
@@ -109,9 +122,9 @@ def lines(numbered: Iterable[tuple[int | str, str]]) -> list[Line]:
     out: list[Line] = []
     carry: list = []
     stretches = [  # (a blank cell's place names its page: the text's, as form feeds part it)
-        (p, page[at : at + PAGE], at + PAGE >= len(page))
+        (p, page[a:b], b == len(page))
         for p, page in enumerate(_pages(numbered), 1)
-        for at in range(0, len(page), PAGE)
+        for a, b in itertools.pairwise(_cuts(page))
     ]
     for p, stretch, ends_page in stretches:
         words, height, width = _stretch_words(stretch)
