@@ -503,6 +503,9 @@ def _a_paragraph_per_cell(rows: list[_Row], widths: dict[str, int]) -> bool:
     return len(gaps) == 1 and min(gaps) >= 2 and loose
 
 
+_BROKEN_AT_POINT = re.compile(r"(?<![\d.．])\d+[.．]$")
+
+
 def _unproven(metrics: list[Code], raw: str, where: str, note: str) -> dict[str, Value]:
     """Every cell of the row NULL, with what it printed and why its cells are not proven."""
     return {m.code: Value(None, raw, where, note) for m in metrics}
@@ -518,6 +521,16 @@ def _assign(
             f"values {raw!r} and {row.over} (a number wrapped?): which are its cells is not proven"
         )
         return _unproven(metrics, raw, printed[0].where, note)
+    printed = [v for v in [*row.values, *row.below] if v.text]
+    if printed and (m := _BROKEN_AT_POINT.search(row.label.rstrip())):
+        # (its first digits left on the label's line: '行政事业性收费 0.' over '07', 0.07 万元,
+        # had been read 07, 7 万元)
+        raw = " ".join(v.text for v in printed)
+        note = (
+            f"the label ends in {m.group()!r}, a number's first digits wrapped after its point: "
+            f"which cells {raw!r} below are is not proven"
+        )
+        return _unproven(metrics, f"{m.group()} {raw}", printed[0].where, note)
     if row.below and paragraphs:  # (see _a_paragraph_per_cell)
         row = replace(row, values=[*row.values, *row.below], below=[], loose=True)
     if row.below:
