@@ -516,6 +516,27 @@ def test_an_unruled_table_of_numbers_only_ends_at_a_line_of_text():
     assert [ln.is_row for _, ln in lines] == [True, True, False]
 
 
+def test_digits_wrapped_under_a_number_ocr_damaged_go_on_with_it():
+    """A number OCR damaged wraps in a narrow column as a number does ('3l' over '2', for 312,
+    beside its total '31' over '2'): the line of 2s had been a row of its own, so the total
+    read 31, every identity unchecked beside the damaged cells."""
+    from parsers.backends import unruled
+
+    def word(text, x, top):
+        return {"text": text, "x0": x, "x1": x + 8 * len(text), "top": top, "bottom": top + 8}
+
+    first = ["O", "0", "0", "0", "0", "3l", "31"]
+    words = [word("（一）予以公开", 72, 100)]
+    words += [word(v, 200 + 30 * k, 100) for k, v in enumerate(first)]
+    words += [word("2", 200 + 30 * k, 110) for k in (5, 6)]
+    words += [word("（二）部分公开", 72, 130)]
+    words += [word("0", 200 + 30 * k, 130) for k in range(7)]
+    lines, _ = unruled.word_lines(words, [], 1, [])
+    rows = [[c.text for c in ln.cells] for _, ln in lines]
+    assert rows[0] == ["（一）予以公开", "O", "0", "0", "0", "0", "3l2", "312"]
+    assert len(rows) == 2
+
+
 def test_a_word_whose_box_ocr_cut_short_stays_on_its_line():
     """OCR's box of a wrapped label's first line can come out half as high as the digits beside
     it, its top lower ('4.保护第' 274.6–278.4 beside its row's 0s at 271.7–277.4 and –277.9, in a

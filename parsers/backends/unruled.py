@@ -44,6 +44,7 @@ FLUSH_PT = 0.5  # a number flush with its column's edge (points)
 HANDED_ON = 10, 50  # a table's first rows (its header) and last rows seen on the next page
 CELL_PADDING_PT = 6  # each side of a cell's text: Word's 5.4, LibreOffice's 5.7, reportlab's 6
 _DIGITS = re.compile(r"[\d.,]+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _ENUMERATOR = re.compile(r"[1-9]\d?[.．、]")
 
 
@@ -308,13 +309,20 @@ def _under(cell: list[Word], placed: list[tuple[int, int, list[Word]]]) -> int:
             # (a label's enumerator may stand alone over the rest of its label: "1." over
             # "本机关不掌握…" in a narrow column)
             label = _wordy(prev) or bool(_ENUMERATOR.fullmatch(prev[-1]["text"]))
-            same = label if _wordy(cell) else _number(prev) and _number(cell)
+            same = label if _wordy(cell) else _numeric(prev) and _number(cell)
             return k if same and cell[0]["top"] - prev[-1]["bottom"] < NEAR * size else -1
     return -1
 
 
 def _number(cell: list[Word]) -> bool:
     return len(cell) == 1 and bool(_DIGITS.fullmatch(cell[0]["text"].lstrip("-")))
+
+
+def _numeric(cell: list[Word]) -> bool:
+    """A number, or one OCR damaged ('3l' over '2' for 312: its wrapped digits had been a row of
+    their own, and the total beside it, '31' over '2', read 31): digits and no Han character."""
+    text = "".join(w["text"] for w in cell)
+    return any(ch.isdigit() for ch in text) and not _HAN.search(text)
 
 
 def _continues(line: list[list[Word]], row: Rows, cols: list[Span]) -> bool:

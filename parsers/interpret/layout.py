@@ -22,7 +22,7 @@ from ..identities import violations
 from ..report import Value
 from .labels import keys, label_key
 from .tokens import Token
-from .values import parse_count
+from .values import NOT_APPLICABLE, parse_count
 
 _MAX_RUN = 100  # longer digit runs are no table row (15 cells of 6 digits at most)
 _MAX_STATES = 100_000  # search budget per row (~0.3 s); beyond it the row stays NULL
@@ -260,27 +260,34 @@ _MAX_WRAPPED = 4  # digits wrapped under a row's numbers: a few of its cells, ne
 
 def _wrapped(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     """The layouts of a row printed over lines of uneven counts whose identities hold: in the
-    order printed; its first line alone, when the later lines hold no digit (a label column's
-    characters read as n/a marks: '、', '无') and no whole row of marks (the next row's, printed
-    above its label); or the first line with each later digit run continuing one of its
+    order printed; its first line alone, when the later lines hold n/a marks only (a label
+    column's characters read so: '、', '无'; not a digit OCR misread, '25' over 'B' for 258) and
+    no whole row of marks (the next row's, printed above its label); or the first line with each later digit run continuing one of its
     numbers, left to right (digits a narrow column wrapped under them: a guess the sums must
     prove in full). Several may hold: the table's column identities then choose."""
     first = [t for t in toks if t.line == toks[0].line]
     later = [t for t in toks if t.line != toks[0].line]
     readings = [toks]
-    if not any(c.isdigit() for t in later for c in t.text) and len(later) < n:
+    if all(cell(t).note == NOT_APPLICABLE for t in later) and len(later) < n:
         readings.append(first)
     joined = []
     if len(first) == n and len(later) <= _MAX_WRAPPED and all(t.text.isdigit() for t in later):
         wraps = [i for i, t in enumerate(first) if t.text.isdigit() and t.text != "0"]
         lines = [[t for t in later if t.line == k] for k in dict.fromkeys(t.line for t in later)]
         joined = list(_continued(first, lines, wraps))
+    # (values under a line of several: digits wrapped, maybe under a cell OCR damaged, whose
+    # order printed is no proof: 'B2 3S 2 l B5' over 'l 9' had read 9 for 859's total)
+    under = sum(bool(t.text) for t in first) > 1 and any(t.text for t in later)
     out = []
     for reading in readings + joined:
         cells = tuple(cell(t) for t in reading)
         values = tuple(v.value for v in cells)
-        holds = _proven(values, groups) if reading in joined else True
-        if len(cells) == n and holds and balanced(values, groups):
+        damaged = under and any(
+            v.value is None and v.raw.strip() and v.note != NOT_APPLICABLE for v in cells
+        )
+        if len(cells) != n or (reading in joined or damaged) and not _proven(values, groups):
+            continue
+        if balanced(values, groups):
             out.append(Layout(cells, "wrapped"))
     return out
 
