@@ -45,6 +45,9 @@ def _short_and_long(draw) -> dict[tuple[str, str], int]:
 @example(  # ('10' over '10' over '0', twice: 10100 read 1010, and the 1s beside it 10)
     dict(zip(_KEYS, [0, 0, 0, 10100, 10100, 0, 0, 0, 1, 1, 0, 0, 1, 1, 2])), 2
 )
+@example(  # ('239' over '00' twice: the 00s had been zeros run together, 2390 and 1 read 10)
+    dict(zip(_KEYS, [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 23900, 23900])), 3
+)
 def test_numbers_wrapped_over_lines_never_give_a_wrong_number(grid, width):
     """Narrow columns wrap long numbers over lines ('85' over '42' over '1'): a number goes on
     to a line only from the line before. Each later line had been taken as one level of

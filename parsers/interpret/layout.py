@@ -55,6 +55,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     layout taken as published (even if it breaks an identity); otherwise run-together digits are
     split, and one lost cell is re-created from its identity, keeping only layouts whose
     identities hold. [] when none does, or when too many splits exist to be sure of any."""
+    printed = [t for t in toks if t.kind != "label" and t.text]
     toks = zeros_apart([t for t in toks if t.kind != "label"])
     toks = without_blanks_past(toks, n)
     grid_lines = {t.line for t in toks if t.grid}
@@ -74,7 +75,7 @@ def candidates(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     if not in_order(toks):
         # Values over lines of uneven counts may be digits wrapped in narrow columns ('82 … 85'
         # over '1 … 9': 821 and 859), so the order printed is no proof: the identities decide.
-        return _wrapped(toks, n, groups)
+        return _wrapped(toks, n, groups, printed)
     if len(toks) == n:  # one value per column: positions are the order printed
         return [Layout(tuple(cell(t) for t in toks), None)]
     found: dict[tuple, Layout] = {}
@@ -258,27 +259,38 @@ def in_order(toks: list[Token]) -> bool:
 _MAX_WRAPPED = 4  # digits wrapped under a row's numbers: a few of its cells, never most
 
 
-def _wrapped(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
+def _wrapped(toks: list[Token], n: int, groups: Groups, printed: list[Token]) -> list[Layout]:
     """The layouts of a row printed over lines of uneven counts whose identities hold: in the
-    order printed; its first line alone, when the later lines hold n/a marks only (a label
-    column's characters read so: '、', '无'; not a digit OCR misread, '25' over 'B' for 258) and
-    no whole row of marks (the next row's, printed above its label); or the first line with each later digit run continuing one of its
-    numbers, left to right (digits a narrow column wrapped under them: a guess the sums must
-    prove in full). Several may hold: the table's column identities then choose."""
+    order printed; its first line alone, when the later lines hold blanks and n/a marks only (a
+    label column's characters read so: '、', '无'; not a digit OCR misread, '25' over 'B' for
+    258) and no whole row of marks (the next row's, printed above its label); or the first line
+    with each later digit run continuing one of its numbers, left to right (digits a narrow
+    column wrapped under them: a guess the sums must prove in full). Several may hold: the
+    table's column identities then choose."""
     first = [t for t in toks if t.line == toks[0].line]
     later = [t for t in toks if t.line != toks[0].line]
     readings = [toks]
-    if all(cell(t).note == NOT_APPLICABLE for t in later) and len(later) < n:
+    if all(not t.text.strip() or cell(t).note == NOT_APPLICABLE for t in later) and len(later) < n:
         readings.append(first)
-    joined = []
-    if len(first) == n and len(later) <= _MAX_WRAPPED and all(t.text.isdigit() for t in later):
-        wraps = [i for i, t in enumerate(first) if t.text.isdigit() and t.text != "0"]
-        lines = [[t for t in later if t.line == k] for k in dict.fromkeys(t.line for t in later)]
-        joined = list(_continued(first, lines, wraps))
-    # (values under a line of several: digits wrapped, maybe under a cell OCR damaged, whose
-    # order printed is no proof: 'B2 3S 2 l B5' over 'l 9' had read 9 for 859's total)
-    under = sum(bool(t.text) for t in first) > 1 and any(t.text for t in later)
-    out = []
+    joined: list[list[Token]] = []
+    # (a number's digits wrapped may open with zeros, '239' over '00': read as printed too, not
+    # only as zeros run together, which had read 2390 and 10 for 23900 and 1)
+    tails = [t for t in printed if t.line != toks[0].line]
+    for digits in [later] if tails == later else [later, tails]:
+        if (
+            len(first) == n
+            and 0 < len(digits) <= _MAX_WRAPPED
+            and all(t.text.isdigit() for t in digits)
+        ):
+            wraps = [i for i, t in enumerate(first) if t.text.isdigit() and t.text != "0"]
+            lines = [
+                [t for t in digits if t.line == k] for k in dict.fromkeys(t.line for t in digits)
+            ]
+            joined += _continued(first, lines, wraps)
+    # (fewer values under a line of several: digits wrapped, maybe under a cell OCR damaged,
+    # whose order printed is no proof: 'B2 3S 2 l B5' over 'l 9' had read 9 for 859's total)
+    under = 0 < sum(bool(t.text) for t in later) < sum(bool(t.text) for t in first)
+    out: dict[tuple, Layout] = {}
     for reading in readings + joined:
         cells = tuple(cell(t) for t in reading)
         values = tuple(v.value for v in cells)
@@ -288,8 +300,8 @@ def _wrapped(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
         if len(cells) != n or (reading in joined or damaged) and not _proven(values, groups):
             continue
         if balanced(values, groups):
-            out.append(Layout(cells, "wrapped"))
-    return out
+            out.setdefault(values, Layout(cells, "wrapped"))
+    return list(out.values())
 
 
 def _continued(
