@@ -30,6 +30,18 @@ IDS = [name for name, _, _ in SAMPLES]
 REGION = ("meta/province", "meta/city", "meta/county", "meta/admin_code")
 
 
+def _flagged(report) -> bool:
+    """Whether a check of the report fails, flagging what it read wrong."""
+    return not all(c.passed or c.severity != "error" for c in check(report))
+
+
+def _unflagged(page: str, exp) -> list[str]:
+    """The cells of a text page read wrong where no failed check flags them."""
+    report = parse(page.encode(), "r.txt")
+    wrong = _diffs(report, exp, REGION)[0]
+    return [] if _flagged(report) else wrong
+
+
 def _diffs(report, exp, skip=()) -> tuple[list[str], list[str]]:
     """(wrong, missing): cells read as another value, and cells left NULL."""
     diffs = [d for d in differences(report, exp) if d.split(":")[0] not in skip]
@@ -377,9 +389,7 @@ def test_damage_and_rewording_together_publish_no_unflagged_wrong_number(name, s
         ("traditional, Taiwan vocabulary", "outcome rows unnumbered", "letter-spaced labels"),
     ):
         page = STRUCTURAL[damage](V.TRANSFORMS[wording](V.LAYOUTS[layout](exp, "-")))
-        report = parse(page.encode(), "r.txt")
-        wrong, _ = _diffs(report, exp, REGION)
-        if wrong and all(c.passed or c.severity != "error" for c in check(report)):
+        if wrong := _unflagged(page, exp):
             silent[f"{layout}/{damage}/{wording}"] = wrong[:3]
     assert silent == {}
 
@@ -653,9 +663,7 @@ def test_a_number_wrapped_beside_a_blank_cell_is_no_cell(name, source, exp):
     failed = {}
     for layout in (*LINE_PER_CELL, *BLANK_PARTED):
         page, _ = V.numbers_wrapped(V.LAYOUTS[layout](exp, ""), 2)
-        report = parse(page.encode(), "r.txt")
-        wrong = _diffs(report, exp, REGION)[0]
-        if wrong and all(c.passed or c.severity != "error" for c in check(report)):
+        if wrong := _unflagged(page, exp):
             failed[layout] = wrong[:3]
     assert failed == {}
 
@@ -727,9 +735,7 @@ def test_a_value_printed_out_of_its_place_in_reading_order_gives_no_wrong_number
     page = V.LAYOUTS["pdf text in reading order, a line per cell"](exp, "")
     for by in (1, 8):
         for k, damaged in enumerate(V.a_value_printed_late(page, by)):
-            report = parse(damaged.encode(), "r.txt")
-            wrong = _diffs(report, exp, REGION)[0]
-            if wrong and all(c.passed or c.severity != "error" for c in check(report)):
+            if wrong := _unflagged(damaged, exp):
                 failed[f"{by} #{k}"] = wrong[:3]
     assert failed == {}
 
@@ -758,9 +764,7 @@ def test_digits_read_as_letters_in_narrow_columns_give_no_wrong_number(name, sou
     failed = {}
     for blank, every in itertools.product(("", "-"), (1, 3, 5)):
         grid = V.LAID_OUT["laid out on a grid, narrow value columns"](exp, blank)
-        report = parse(V.ocr_letters(grid, every)[0].encode(), "r.txt")
-        wrong = _diffs(report, exp, REGION)[0]
-        if wrong and all(c.passed or c.severity != "error" for c in check(report)):
+        if wrong := _unflagged(V.ocr_letters(grid, every)[0], exp):
             failed[f"{blank!r} every {every}"] = wrong[:3]
     assert failed == {}
 
@@ -775,9 +779,7 @@ def test_a_number_hard_wrapped_inside_a_drawn_grid_is_no_wrong_number(name, sour
     for layout in ("ascii grid, merged cells", "grid table"):
         for blank, every in itertools.product(("", "-"), range(1, 6)):
             page, _ = V.numbers_wrapped(V.LAYOUTS[layout](exp, blank), every)
-            report = parse(page.encode(), "r.txt")
-            wrong = _diffs(report, exp, REGION)[0]
-            if wrong and all(c.passed or c.severity != "error" for c in check(report)):
+            if wrong := _unflagged(page, exp):
                 failed[f"{layout}/{blank!r} every {every}"] = wrong[:3]
     assert failed == {}
 
@@ -793,9 +795,7 @@ def test_a_number_wrapped_onto_the_next_tables_title_is_no_cell_of_it(name, sour
     for blank in ("", "/"):
         page = V.flattened(V.LAYOUTS["html2text"](exp, blank))
         for every in (1, 2, 3):
-            report = parse(V.numbers_wrapped(page, every)[0].encode(), "r.txt")
-            wrong = _diffs(report, exp, REGION)[0]
-            if wrong and all(c.passed or c.severity != "error" for c in check(report)):
+            if wrong := _unflagged(V.numbers_wrapped(page, every)[0], exp):
                 failed[f"{blank!r} every {every}"] = wrong[:3]
     assert failed == {}
 
@@ -893,7 +893,7 @@ def test_a_number_wrapped_over_two_lines_gives_no_wrong_number(name, source, exp
             # (a row whose total was printed above its label, a number of it wrapped: its pieces
             # make up the count of its cells, read in the order printed, the row's identity
             # failing; the text tells no more)
-            flagged = not all(c.passed or c.severity != "error" for c in check(report))
+            flagged = _flagged(report)
             if wrong and not (layout in ORDER_PRINTED and flagged):
                 failed[f"{layout}/{blank!r}"] = wrong[:3]
     assert failed == {}
@@ -1185,7 +1185,7 @@ def test_table_three_printed_column_after_column_reads_only_what_its_order_canno
         for pages in ((2,), (14,), (5, 9)):
             report = parse(V.column_blocks(exp, blank, pages).encode(), "r.txt")
             wrong, missing = _diffs(report, exp, REGION)
-            flagged = not all(c.passed or c.severity != "error" for c in check(report))
+            flagged = _flagged(report)
             cuts = [0, *itertools.accumulate(pages), len(rows)]
             counted = all(
                 any(row["total"] for row in rows[a:b]) for a, b in itertools.pairwise(cuts)
@@ -1213,7 +1213,7 @@ def test_table_three_in_reading_order_with_blocks_column_after_column(name, sour
         for blocks in ((1, 1, 1, 1, 10, 4, 2, 2), (3,) * 8, (2, 5, 7)):
             report = parse(V.column_runs(exp, blank, blocks).encode(), "r.txt")
             wrong, missing = _diffs(report, exp, REGION)
-            flagged = not all(c.passed or c.severity != "error" for c in check(report))
+            flagged = _flagged(report)
             cuts = [c for c in itertools.accumulate((0, *blocks)) if c < len(rows)]
             readable = all(v is not None for row in rows for v in row.values()) and not any(
                 row[a] for b, row in enumerate(rows) for a in organisations if b < cuts[-1]
@@ -1267,7 +1267,7 @@ def test_a_vertical_labels_letters_beside_its_rows_are_no_part_of_them(name, sou
         page = damages[damage](V.letters_beside_rows(exp, blank))
         report = parse(page.encode(), "r.txt")
         wrong, missing = _diffs(report, exp, REGION)
-        flagged = not all(c.passed or c.severity != "error" for c in check(report))
+        flagged = _flagged(report)
         exact = blank == "-" and not damage and not whole_blank
         if wrong and not flagged or exact and missing:
             failed[f"{blank!r} {damage}"] = (wrong + missing)[:3]
@@ -1313,7 +1313,7 @@ def test_rows_printing_their_values_above_their_labels_give_no_wrong_number(name
             page = damages[damage](V.values_above_labels(exp, blank, group))
             report = parse(page.encode(), "r.txt")
             wrong, missing = _diffs(report, exp, REGION)
-            flagged = not all(c.passed or c.severity != "error" for c in check(report))
+            flagged = _flagged(report)
             beyond = [
                 d
                 for d in missing
