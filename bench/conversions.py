@@ -6,10 +6,10 @@ all three in one table without borders), then converted by Chromium (print to PD
 LaTeX), trafilatura, html2text, markdownify, markitdown, w3m and lynx (the web pages as crawlers
 keep them: a text extractor, markdown converters, text browsers), docx2txt and markitdown (the
 Word files as textract and LLM pipelines keep them), and the PDFs to text by poppler's pdftotext
-(as crawls keep them: by default, -layout and -raw) and by pdfminer.six. Each converted file is
-parsed, and every cell the hand-read gold gives a number for is judged right, NULL or wrong (as
-is a cell printed blank that a number was read in; flagged where a check of the report fails),
-with the agency and the year.
+(as crawls keep them: by default, -layout and -raw), by PyMuPDF (simple, blocks, layout) and by
+pdfminer.six. Each converted file is parsed, and every cell the hand-read gold gives a number for
+is judged right, NULL or wrong (as is a cell printed blank that a number was read in; flagged
+where a check of the report fails), with the agency and the year.
 
 The tools are needed only here: `make test` reads the fixtures committed from what this found
 (tests/fixtures/). A tool that is not installed is skipped, and said so. Run:
@@ -53,6 +53,9 @@ PANDOC = {"gfm": "gfm", "markdown": "markdown", "plain": "plain", "latex": "late
 # pdftotext's modes: its default (text in reading order, a cell's text as a paragraph), -layout
 # (lines as laid out on the page) and -raw (text in content stream order).
 PDFTOTEXT = {"reading order": [], "layout": ["-layout"], "raw": ["-raw"]}
+# PyMuPDF's (fitz, many crawls' PDF reader): page.get_text() in the PDF's order of text, blocks
+# sorted down the page, and laid out as on the page.
+PYMUPDF = {"simple": "simple", "blocks": "blocks", "layout": "layout"}
 # A crawler's text extractor and markdown converter: arguments (the page on stdin), what they make.
 CRAWLERS = {
     "trafilatura": (["--recall"], "txt"),
@@ -147,41 +150,34 @@ def convert(inputs: list[Path], out: Path) -> dict[tuple[str, str], list[tuple[P
             run = subprocess.run([command, str(p)], capture_output=True, timeout=120)
             (out / f"{tool}-docx" / f"{p.stem}.txt").write_bytes(run.stdout)
             made[tool, fmt].append((p, out / f"{tool}-docx" / f"{p.stem}.txt"))
+    pdfs = [(tool, pairs) for (tool, fmt), pairs in made.items() if fmt == "pdf"]
+    # (reader, mode, its command: PDF and TXT stand for the files)
+    readers: list[tuple[str, str, list[str]]] = []
     if pdftotext := shutil.which("pdftotext"):  # a crawl's text of those PDFs (poppler)
-        for (tool, fmt), pairs in list(made.items()):
-            if fmt != "pdf":
-                continue
-            for mode, args in PDFTOTEXT.items():
-                folder = out / f"pdftotext-{mode.replace(' ', '-')}-{tool}"
-                folder.mkdir(parents=True, exist_ok=True)
-                for source, pdf in pairs:
-                    txt = folder / f"{pdf.stem}.txt"
-                    subprocess.run(
-                        [pdftotext, *args, str(pdf), str(txt)],
-                        capture_output=True,
-                        timeout=120,
-                        check=False,
-                    )
-                    made[f"{tool}, then pdftotext", mode].append((source, txt))
+        readers += [("pdftotext", m, [pdftotext, *a, "PDF", "TXT"]) for m, a in PDFTOTEXT.items()]
     else:
         print("pdftotext (poppler-utils) not installed: skipped", file=sys.stderr)
+    if pymupdf := shutil.which("pymupdf"):
+        readers += [
+            ("PyMuPDF", m, [pymupdf, "gettext", "-mode", a, "-output", "TXT", "PDF"])
+            for m, a in PYMUPDF.items()
+        ]
+    else:
+        print("pymupdf (PyMuPDF) not installed: skipped", file=sys.stderr)
     if pdf2txt := shutil.which("pdf2txt.py"):  # pdfminer.six's text of them, in its reading order
-        for (tool, fmt), pairs in list(made.items()):
-            if fmt != "pdf":
-                continue
-            folder = out / f"pdfminer-{tool}"
+        readers.append(("pdfminer.six", "text", [pdf2txt, "-o", "TXT", "PDF"]))
+    else:
+        print("pdf2txt.py (pdfminer.six) not installed: skipped", file=sys.stderr)
+    for reader, mode, argv in readers:
+        for tool, pairs in pdfs:
+            folder = out / f"{reader}-{mode.replace(' ', '-')}-{tool}"
             folder.mkdir(parents=True, exist_ok=True)
             for source, pdf in pairs:
                 txt = folder / f"{pdf.stem}.txt"
-                subprocess.run(
-                    [pdf2txt, "-o", str(txt), str(pdf)],
-                    capture_output=True,
-                    timeout=300,
-                    check=False,
-                )
-                made[f"{tool}, then pdfminer.six", "text"].append((source, txt))
-    else:
-        print("pdf2txt.py (pdfminer.six) not installed: skipped", file=sys.stderr)
+                files = {"PDF": str(pdf), "TXT": str(txt)}
+                cmd = [files.get(x, x) for x in argv]
+                subprocess.run(cmd, capture_output=True, timeout=300, check=False)
+                made[f"{tool}, then {reader}", mode].append((source, txt))
     return made
 
 
@@ -213,7 +209,7 @@ def markdown(rows: list[dict]) -> str:
         "# Accuracy on the samples as other tools convert them",
         "",
         "Regenerate with `python -m bench.conversions` (needs chromium, soffice, pandoc, "
-        "trafilatura, html2text, markdownify, markitdown, w3m, lynx, docx2txt, pdftotext, "
+        "trafilatura, html2text, markdownify, markitdown, w3m, lynx, docx2txt, pdftotext, PyMuPDF, "
         "pdfminer.six). "
         "Cells: "
         "every cell of tables 二, 三 and 四 the gold gives a number for, over every sample with "
