@@ -755,6 +755,24 @@ def test_an_amount_wrapped_after_its_point_is_not_read_as_its_last_digits():
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_digits_after_the_rest_of_a_label_flattened_are_no_cell_of_it(name, source, exp):
+    """A narrow grid flattened: a row's label wrapped below its values, and a number's last
+    digit beside the label's rest ('其他对外管理服务 86 8 - 事项 1', 861 wrapped, its decisions
+    blank). On one line the '1' had been the row's third value: 86 and 1 published (found by
+    fuzzing with varied values). Those digits are the row's wrapped numbers: it is NULL."""
+    exp = copy.deepcopy(exp)
+    if "other_services" not in (exp.get("proactive") or {}):
+        pytest.skip("no 2019 table 二")
+    exp["proactive"]["other_services"].update(prior_year_items=861, change=8)
+    failed = {}
+    for blank in ("", "-"):
+        grid = V.LAID_OUT["laid out on a grid, narrow value columns"](exp, blank)
+        if wrong := _unflagged(V.flattened(grid), exp):
+            failed[repr(blank)] = wrong[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_digits_read_as_letters_in_narrow_columns_give_no_wrong_number(name, source, exp):
     """OCR's letters for digits in a narrow grid's wrapped numbers: a row printed over lines of
     uneven counts is read in an order its identities must prove, and a damaged cell proves

@@ -65,6 +65,7 @@ class _Row:
     over: str = ""
     # Values printed between its header and its label, in running text (see _rows).
     early: list[Token] = field(default_factory=list)
+    rest: bool = False  # the rest of its label came after its values (see _rest_of_label)
 
 
 # ---- rows -------------------------------------------------------------------------------------
@@ -195,7 +196,11 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
                 early.append(t)
             if row is None or (not t.text and t.grid and t.line != row.line):
                 continue  # (a blank off the grid is a blank line's empty cell: see value_tokens)
-            if t.line == row.line:
+            if t.line == row.line and row.rest and t.text:
+                # (flattened: digits after the rest of its label, '86 8 - 事项 1', 861 wrapped)
+                row.over = "digits after the rest of its label"
+                row.below.append(t)
+            elif t.line == row.line:
                 row.values.append(t)
             elif not row.values or row.loose:
                 row.values.append(t)
@@ -222,6 +227,7 @@ def _rows(region: list[Token]) -> tuple[list[_Row], str]:
             # The rest of a row's label, wrapped below its values ('其他对外管理服务 11 0 36' /
             # '事项 6 83' / '19'): the digits beside and below it are the row's wrapped numbers.
             row.label += t.text
+            row.rest = True
             continue
         label = t.text
         carried: list[Token] = []  # values of a row whose label goes on below them
