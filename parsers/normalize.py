@@ -30,6 +30,8 @@ _TRADITIONAL = frozenset(
     "資購載轉辦農這進過還鄉錄鎮門開間閱關際電頁項順領類體點"
 )
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A Han character of the unified blocks: what makes text Chinese to the backends.
+HAN = re.compile(r"[\u3400-\u9fff]")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(
     rf"(?<=[{_CJK}])[(（]\s*(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\s*[)）]"

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .. import normalize
+
 # A row ending in padding: pipes glued together after the last cell.
 _PADDED = re.compile(r"\|\|\s*$")
 # One cell on its line ('规章 |', '| 规章 |', '859 | ||' with the row's padding) or pipes alone.
@@ -31,7 +33,6 @@ _RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")  # under a header row of
 _MIN_CELL_LINES = 4  # a few lines of prose may end in a pipe; a table has many cells
 # A line that only continues a row: pipes and values, no words ('|', '| 2 | 1 | 859 | ||').
 _CONTINUED = re.compile(r"^\s*\|[^\u3400-\u9fff]*$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _AMOUNT = re.compile(r"^[增减+\-－]?\s*\d[\d,，.]*\s*[万亿千]?元?\s*$")
 # html2text's rule under a table's first row: no pipe opens or closes its rows ('x| 1|   ' ends
 # in a blank cell, '| 3| 4' opens with one).
@@ -179,7 +180,7 @@ def _cell_rows(stretch: Numbered) -> Numbered:
 
 def _label(text: str) -> bool:
     """A row's label: words, not an amount with its unit ('7.88万元')."""
-    return len(_CJK.findall(text)) >= 2 and not _AMOUNT.match(text)
+    return len(normalize.HAN.findall(text)) >= 2 and not _AMOUNT.match(text)
 
 
 def _opened(raw: str) -> str:

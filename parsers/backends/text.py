@@ -33,7 +33,6 @@ _BOMS = (
 )
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
 _BOX_DRAWING = re.compile(r"[\u2500-\u257f]+")
 # A table's rows run together on one line, their rules among the cells ('| 规章 | 0 | |  |  |
@@ -97,7 +96,12 @@ def _utf16_without_bom(data: bytes) -> str | None:
         if not high.count(0):
             continue
         text = _strict(data, enc)
-        if text is not None and _CJK.search(text) and not _looks_binary(text) and plausible(text):
+        if (
+            text is not None
+            and normalize.HAN.search(text)
+            and not _looks_binary(text)
+            and plausible(text)
+        ):
             return text
     return None
 
@@ -160,7 +164,7 @@ def decode_noting(data: bytes, declared: str | None = None) -> tuple[str, list[s
     best = from_bytes(data[:200_000]).best()
     if best is not None:
         text = _strict(data, best.encoding)
-        if text is not None and _CJK.search(text) and plausible(text):
+        if text is not None and normalize.HAN.search(text) and plausible(text):
             return _checked(text, best.encoding), []
     guess = f" (best guess {best.encoding} gives no plausible Chinese text)" if best else ""
     raise UnsupportedFormat("cannot decode as text: not UTF-8, UTF-16, GB18030 or Big5" + guess)
@@ -384,9 +388,11 @@ def _once(cells: list[str], above: list[str] | None) -> list[str]:
     down: set[int] = set()
     if above is not None and len(above) == len(cells):
         down = {i for i, t in enumerate(texts) if t and t == above[i].strip()}
-        if down and not any(_CJK.search(t) for i, t in enumerate(texts) if i not in down):
+        if down and not any(normalize.HAN.search(t) for i, t in enumerate(texts) if i not in down):
             down = set()
-    repeated = {i for i in across | down if _CJK.search(texts[i]) and not _DIGIT.search(texts[i])}
+    repeated = {
+        i for i in across | down if normalize.HAN.search(texts[i]) and not _DIGIT.search(texts[i])
+    }
     return [("" if i in repeated else c) for i, c in enumerate(cells)] if repeated else cells
 
 
@@ -446,7 +452,7 @@ def _large_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def load(data: bytes, name: str) -> Document:
     text, notes = decode_noting(data)
-    if not _CJK.search(text):
+    if not normalize.HAN.search(text):
         raise NotAReport("text contains no Chinese characters: not an annual report")
     if len(text) > LARGE:
         lines, markdown = _lines(_large_lines(text))

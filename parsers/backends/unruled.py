@@ -44,7 +44,6 @@ FLUSH_PT = 0.5  # a number flush with its column's edge (points)
 HANDED_ON = 10, 50  # a table's first rows (its header) and last rows seen on the next page
 CELL_PADDING_PT = 6  # each side of a cell's text: Word's 5.4, LibreOffice's 5.7, reportlab's 6
 _DIGITS = re.compile(r"[\d.,]+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _ENUMERATOR = re.compile(r"[1-9]\d?[.．、]")
 
 
@@ -322,7 +321,7 @@ def _numeric(cell: list[Word]) -> bool:
     """A number, or one OCR damaged ('3l' over '2' for 312: its wrapped digits had been a row of
     their own, and the total beside it, '31' over '2', read 31): digits and no Han character."""
     text = "".join(w["text"] for w in cell)
-    return any(ch.isdigit() for ch in text) and not _HAN.search(text)
+    return any(ch.isdigit() for ch in text) and not normalize.HAN.search(text)
 
 
 def _continues(line: list[list[Word]], row: Rows, cols: list[Span]) -> bool:

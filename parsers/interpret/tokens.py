@@ -73,7 +73,8 @@ _DAMAGED_IN = re.compile(
     # (a lone one glued to the next label or after the last: '21 O第二十条', '事项O 0')
     r"|(?<!\S)[OoIl〇](?=[\u4e00-\u9fff（(])|(?<=[\u4e00-\u9fff）)])[OoIl〇](?!\S)"
     # (a speck inside a number glued to a label, the line breaks dropped: '2:26其他…',
-    # '行政处罚4:119行政强制': read as 4, 4119 had been published as 4)
+    # '行政处罚4:119行政强制': read as 4, 4119 had been published as 4; a decrease's sign with
+    # it, after the digits before: '5-12:26' had been -12 and 26)
     r"|(?:(?<![^\s\u4e00-\u9fff）)\d])[-−])?(?<![^\s\u4e00-\u9fff）)\-−])\d[\d,，.．]*"
     r"(?:['‘’\"“”`:：;；、]+[\d,，.．]*\d)+"
     r"(?=[\u4e00-\u9fff（(]|\s|$)"
