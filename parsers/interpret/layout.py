@@ -291,13 +291,13 @@ def _wrapped(toks: list[Token], n: int, groups: Groups, printed: list[Token]) ->
     # whose order printed is no proof: 'B2 3S 2 l B5' over 'l 9' had read 9 for 859's total)
     under = 0 < sum(bool(t.text) for t in later) < sum(bool(t.text) for t in first)
     out: dict[tuple, Layout] = {}
-    for reading in readings + joined:
+    for reading, guess in [*((r, False) for r in readings), *((r, True) for r in joined)]:
         cells = tuple(cell(t) for t in reading)
         values = tuple(v.value for v in cells)
         damaged = under and any(
             v.value is None and v.raw.strip() and v.note != NOT_APPLICABLE for v in cells
         )
-        if len(cells) != n or (reading in joined or damaged) and not _proven(values, groups):
+        if len(cells) != n or (guess or damaged) and not _proven(values, groups):
             continue
         if balanced(values, groups):
             out.setdefault(values, Layout(cells, "wrapped"))

@@ -46,9 +46,9 @@ def best(words: Tables, positions: Tables, template: str) -> Tables:
 
 def _whole_rows(words: TableResult, positions: TableResult) -> TableResult:
     """Table 二 as the positions read it, but each row they read with a blank cell as the words
-    read it, or not at all if the words did not find it. No identity checks table 二, and a row
-    whose cell a conversion lost, the rest moved into its column, prints as one whose last cell
-    is blank."""
+    read it, or NULL with its reason where the words did not find it. No identity checks table
+    二, and a row whose cell a conversion lost, the rest moved into its column, prints as one
+    whose last cell is blank."""
     values = dict(positions.values)
     for item in {item for item, _ in positions.values}:
         row = [k for k in positions.values if k[0] == item]

@@ -520,14 +520,13 @@ def _unproven(metrics: list[Code], raw: str, where: str, note: str) -> dict[str,
 def _assign(
     row: _Row, metrics: list[Code], doc: Document, rows: list[_Row], paragraphs: bool
 ) -> dict[str, Value]:
+    printed = [v for v in [*row.values, *row.below] if v.text]
     if row.over:
-        printed = [v for v in [*row.values, *row.below] if v.text]
         raw = " ".join(v.text for v in printed)
         note = (
             f"values {raw!r} and {row.over} (a number wrapped?): which are its cells is not proven"
         )
         return _unproven(metrics, raw, printed[0].where, note)
-    printed = [v for v in [*row.values, *row.below] if v.text]
     if printed and (m := _BROKEN_AT_POINT.search(row.label.rstrip())):
         # (its first digits left on the label's line: '行政事业性收费 0.' over '07', 0.07 万元,
         # had been read 07, 7 万元)
