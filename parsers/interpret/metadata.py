@@ -25,12 +25,13 @@ _YEAR = r"((?:19|20)\d{2})\s*年"
 # sentence quoting a title, or naming the notice on the report's format (…关于印发〈…年度报告格式〉
 # 的通知), is no title.
 # Nor breadcrumb separators: '首页 > 政务公开 > 政府信息公开年报' is navigation. Traditional forms
-# (公開, 報告) are read where a simplified page keeps a traditional title.
+# (公開, 報告) are read where a simplified page keeps a traditional title. A people's government's
+# title shares its 政府 with 政府信息公开 (宜章县人民政府信息公开工作年度报告).
 _TITLE = re.compile(
     r"^(?P<pre>[^，。；：:、《》〈〉“”>＞›»|\d]{0,40}?)\s*(?:[（(【\[]?"
     + _YEAR
     + r"度?[）)】\]]?)?\s*"
-    r"(?P<mid>[^，。；：:、《》〈〉“”>＞›»|\d]{0,30}?)\s*(?:(?:政府)?信息|政务)公[开開]\s*(?:工作)?\s*"
+    r"(?P<mid>[^，。；：:、《》〈〉“”>＞›»|\d]{0,30}?)\s*(?:(?<!人民)(?:政府)?信息|政务)公[开開]\s*(?:工作)?\s*"
     r"(?:情况)?\s*的?\s*"
     r"(?:(?P<late>(?:19|20)\d{2})\s*年度?)?\s*(?:年度)?\s*(?:工作)?\s*(?:[报報]告|年[报報])"
     r"(?:\s*[（(](?P<after>(?:19|20)\d{2})\s*年?度?[）)])?"
