@@ -412,17 +412,16 @@ def placeless_title(page: str, agency: str, places: dict) -> str | None:
     return "\n".join(lines)
 
 
-def title_wrapped_in_its_agency(page: str, agency: str) -> str | None:
-    """A long title wrapped inside the agency's name ('广州市海珠区政务服务' / '数据管理局2019年…'),
-    as PDF text of a centred title prints it; None when the title does not name the agency or
-    nothing else on the page does (then no text says what the piece above belongs to)."""
+def titles_wrapped(page: str) -> Iterator[str]:
+    """The page's title broken over two lines at each place between two characters (inside the
+    agency's name, its year, 政府信息公开), as PDF text prints a long centred title."""
     lines = page.split("\n")
-    at = _title_line(lines)
-    if at is None or agency not in lines[at] or page.count(agency) < 2 or "<table" in page:
-        return None
-    cut = len(agency) * 2 // 3
-    lines[at] = lines[at].replace(agency, agency[:cut] + "\n" + agency[cut:], 1)
-    return "\n".join(lines)
+    if (at := _title_line(lines)) is None:
+        return
+    title = lines[at]
+    for cut in range(1, len(title)):
+        if not (title[cut - 1].isspace() or title[cut].isspace()):
+            yield "\n".join([*lines[:at], title[:cut], title[cut:], *lines[at + 1 :]])
 
 
 # ---- table 三 broken into many pipe tables (issue 17, kind 3) -------------------------------------

@@ -196,8 +196,7 @@ def _titles(lines: list[str], within: range):
             m = _TITLE.match(_LEADERS.sub("", line + following))  # a title split over two lines
         if not m:
             continue
-        agency = _joined(_owner(m["pre"]), _ABOUT.sub("", m["mid"]).strip())
-        year = m[2] or m["late"] or m["after"]
+        agency, year = _reading(m)
         if agency and _NOT_AN_AGENCY.search(agency):
             continue  # navigation run together: '政府信息公开' over '政府信息公开年报'
         if not agency and i:  # the agency (and maybe the year) on the line above a bare title
@@ -209,23 +208,61 @@ def _titles(lines: list[str], within: range):
             yield i, agency or None, int(year) if year else None
 
 
+def _reading(m: re.Match) -> tuple[str | None, str | None]:
+    """(agency, year) a title match names."""
+    return _joined(_owner(m["pre"]), _ABOUT.sub("", m["mid"]).strip()), (
+        m[2] or m["late"] or m["after"]
+    )
+
+
 def _unwrapped(
-    titles: list[tuple[int, str | None, int | None]], top: list[str], lines: list[str]
+    titles: list[tuple[int, str | None, int | None]],
+    top: list[str],
+    kept: list[int],
+    lines: list[str],
 ) -> list[tuple[int, str | None, int | None]]:
-    """Titles whose agency's name began on the line above, a title wrapped inside it ('广州市海珠区
-    人力资源和社' / '会保障局2019年…'): the piece below begins with no place, the two together
-    do, and the report names them together elsewhere (a site's name above a title never)."""
+    """Titles wrapped anywhere in their agency's name or year, as a centred title's lines break
+    ('2019年广州市海珠区人力资' / '源和社会保障局政府…', '…农业农村局2019年政' / '府信息公开…'): the
+    line above and the title read as one, where that names an agency, places first, and the piece
+    below alone names none, or the report names the whole elsewhere (a site's name above a title
+    never; where the piece below begins with no place, the whole without its first places
+    counts). (top holds the lines with Chinese, kept their places: the line above may hold the
+    year's digits alone.)"""
     out = []
     for i, agency, year in titles:
-        above = _LEADERS.sub("", top[i - 1]) if i else ""
-        if agency and _agency_like(above) and not _places_led(agency):
-            whole = above + agency
-            if _places_led(whole) and _names_an_agency(whole):
-                named = _forms(whole)
-                if any(f in x for x in lines for f in named):
-                    agency = whole
+        aboves = [x for x in reversed(lines[: kept[i]]) if x.strip()][:2]
+        below = _title_cell(top[i]) + (top[i + 1] if i + 1 < len(top) else "")
+        whole = _across(aboves[:1], top[i], below) or _across(aboves[::-1], top[i], below)
+        if whole and whole[0] != agency and _wrapped(agency, whole[0], lines, [*aboves, top[i]]):
+            agency, year = whole[0], year or (int(whole[1]) if whole[1] else None)
         out.append((i, agency, year))
     return out
+
+
+def _across(aboves: list[str], line: str, following: str) -> tuple[str, str | None] | None:
+    """(agency, year) of the title on a line read together with the lines above (the agency
+    may stand over a title wrapped itself), when none is a title or a sentence of its own."""
+    above = "".join(_LEADERS.sub("", x) for x in aboves)
+    if not aboves or any(
+        _BODY_LINE.search(x) or (_DISCLOSURE.search(x) and _TITLE.match(_LEADERS.sub("", x)))
+        for x in aboves
+    ):
+        return None
+    # (a title split over two lines was read with the line below it)
+    for text in (_title_cell(line), following):
+        if (m := _TITLE.match(above + text)) and m.end() > len(above) and (read := _reading(m))[0]:
+            return read
+    return None
+
+
+def _wrapped(piece: str | None, whole: str, lines: list[str], title: list[str]) -> bool:
+    """Whether the agency read across a title's lines is its own (see _unwrapped)."""
+    if not (_places_led(whole) and _names_an_agency(whole)):
+        return False
+    if not piece or not _names_an_agency(piece):
+        return True
+    named = [whole] if _places_led(piece) else _forms(whole)
+    return any(f in x for x in lines if x not in title for f in named)
 
 
 def _places_led(name: str) -> bool:
@@ -244,7 +281,7 @@ def _title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
     found = _unlisted(list(_titles(top, range(start))), top, kept) or list(
         islice(_titles(top, range(start, len(top))), 1)
     )
-    found = _unwrapped(found, top, lines)
+    found = _unwrapped(found, top, kept, lines)
     if not _differ(found):
         return found[0][1:] + (None,) if found else (None, None, None)
     body_year = _body_year(lines)[0]
