@@ -250,8 +250,10 @@ def _across(aboves: list[str], line: str, following: str) -> tuple[str, str | No
         return None
     # (a title split over two lines was read with the line below it)
     for text in (_title_cell(line), following):
-        if (m := _TITLE.match(above + text)) and m.end() > len(above) and (read := _reading(m))[0]:
-            return read
+        if (m := _TITLE.match(above + text)) and m.end() > len(above):
+            agency, year = _reading(m)
+            if agency:
+                return agency, year
     return None
 
 
