@@ -17,18 +17,14 @@
 from __future__ import annotations
 
 import html
+import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from .document import Cell, Document, Line, SourceFormat
 
-# Frequent characters that exist only in traditional script; government reports are full of them.
-_TRADITIONAL = frozenset(
-    "來個們傳億內冊劃動務區員單國報實審對導屬廣強從復應戶採揮據數於時會東條業構標機欄權歲況減準滬濟灣"
-    "為現環產當發眾確稅種範糾級組結統經維網縣總織聞臺與華萬處號衛複規視計訊訟設訴該認說請證議讀讓負責費"
-    "資購載轉辦農這進過還鄉錄鎮門開間閱關際電頁項順領類體點"
-)
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A Han character of the unified blocks: what makes text Chinese to the backends.
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -101,7 +97,26 @@ def _mainland(text: str) -> str:
     return _TAIWAN_RE.sub(lambda m: _TAIWAN_WORDS[m[0]], text)
 
 
-_TRADITIONAL_RE = re.compile("[" + "".join(sorted(_TRADITIONAL)) + "]")
+@lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern:
+    """Characters only traditional script writes: those OpenCC's t2s table changes that are no
+    simplified character themselves (乾 and 著 are both). (Read from the library's table, not
+    imported with it: most reports never need the converter.)"""
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("opencc is not installed: its character tables are needed")
+    tables = Path(next(iter(spec.submodule_search_locations))) / "dictionary"
+    simplified = {ln.split("\t")[0] for ln in _rows(tables / "STCharacters.txt")}
+    only = {
+        k
+        for k, v in (ln.split("\t") for ln in _rows(tables / "TSCharacters.txt"))
+        if len(k) == 1 and k not in v.split() and k not in simplified
+    }
+    return re.compile("[" + "".join(sorted(only)) + "]")
+
+
+def _rows(path: Path) -> list[str]:
+    return path.read_text("utf-8").splitlines()
 
 
 def without_zero_width(text: str) -> str:
@@ -118,7 +133,7 @@ def char_columns(ch: str) -> int:
 
 def is_traditional(text: str) -> bool:
     """True when traditional-only characters make up a noticeable share of the text."""
-    return _mostly_traditional(len(_TRADITIONAL_RE.findall(text)), len(text))
+    return _mostly_traditional(len(_traditional_re().findall(text)), len(text))
 
 
 def _mostly_traditional(hits: int, length: int) -> bool:
@@ -127,7 +142,7 @@ def _mostly_traditional(hits: int, length: int) -> bool:
 
 def _traditional_cell(text: str) -> bool:
     """A cell written in traditional script, not a simplified one with a stray character."""
-    hits = len(_TRADITIONAL_RE.findall(text))
+    hits = len(_traditional_re().findall(text))
     return hits >= 2 and hits * 10 >= len(text)
 
 
@@ -166,7 +181,7 @@ def document(lines: list[Line], fmt: SourceFormat, notes: list[str] | None = Non
     raw = [c.text for ln in lines for c in ln.cells]
     texts = [clean(t).replace("\n", " ") for t in raw]
     joined = "\n".join(texts)
-    hits = len(_TRADITIONAL_RE.findall(joined))  # (one scan of the text for both tests below)
+    hits = len(_traditional_re().findall(joined))  # (one scan of the text for both tests below)
     if _mostly_traditional(hits, len(joined)):
         # One conversion of the whole text: per-cell calls would pay the converter's overhead
         # hundreds of times. Cells hold no newlines, so splitting gives the cells back.

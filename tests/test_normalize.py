@@ -97,3 +97,18 @@ def test_a_simplified_page_converts_its_traditional_cells_only():
     assert doc.lines[1] is lines[1] and doc.notes == [
         "1 cells converted from traditional characters"
     ]
+
+
+def test_every_character_only_traditional_script_writes_counts():
+    """A traditional title of rarer characters (井岡山, 公積金) above a simplified article: it had
+    been left as printed (two of its characters among the frequent ones counted), its agency
+    without a region. Characters simplified text writes too (乾, 著) count for neither script."""
+    title = "井岡山市住房公積金管理中心2019年政府信息公開工作年度報告"
+    lines = [
+        Line((Cell(title, "line 1"),)),
+        Line((Cell("2019年，本单位认真贯彻。" * 50, "line 2"),)),
+    ]
+    assert document(lines, "text").lines[0].cells[0].text == (
+        "井冈山市住房公积金管理中心2019年政府信息公开工作年度报告"
+    )
+    assert not is_traditional("乾隆年间著名的乾县著作" * 3)
