@@ -636,10 +636,11 @@ _JS, _TZ = "江苏省", "泰州市"
             "320322",
             2023,
         ),
-        # an agency named by its level or its township alone: the body says which county
+        # an agency named by its level or its township alone: the body says which county (and
+        # names the agency in full)
         (
             ("县财政局2023年政府信息公开工作年度报告", "一、总体情况", "沛县财政局认真贯彻……"),
-            "县财政局",
+            "沛县财政局",
             _JS,
             "徐州市",
             "沛县",
@@ -783,6 +784,36 @@ _JS, _TZ = "江苏省", "泰州市"
             2023,
         ),
         (("一、总体情况", "我局……", "发布日期：2024-01-20"), None, None, None, None, None, 2023),
+        # related reports listed after the signature of an article without its title: their
+        # first had been taken for the title
+        (
+            (
+                "一、总体情况",
+                "我局……",
+                "泰州市财政局",
+                "2024年1月20日",
+                "相关文章",
+                "泗洪县人民政府2023年政府信息公开工作年度报告",
+                "宿迁市交通运输局2023年政府信息公开工作年度报告",
+            ),
+            "泰州市财政局",
+            _JS,
+            _TZ,
+            None,
+            "321200",
+            2023,
+        ),
+        # a title naming the agency by its level, the signature in full with a place of one
+        # character before the level: the place had been lost (县财政局)
+        (
+            ("县财政局2023年度政府信息公开工作年度报告", "一、总体情况", "我局……", "唐县财政局"),
+            "唐县财政局",
+            "河北省",
+            "保定市",
+            "唐县",
+            "130627",
+            2023,
+        ),
     ],
 )
 def test_portal_openings_and_endings(lines, agency, province, city, county, code, year):

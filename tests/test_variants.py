@@ -547,16 +547,20 @@ def test_a_portal_or_mirror_around_the_title_changes_no_metadata(name, source, e
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 @pytest.mark.parametrize("shape", range(len(V.TITLE_SHAPES)))
-def test_a_title_wrapped_anywhere_changes_no_metadata(name, source, exp, shape):
+@pytest.mark.parametrize("numerals", [False, True], ids=["", "year in Chinese numerals"])
+def test_a_title_wrapped_anywhere_changes_no_metadata(name, source, exp, shape, numerals):
     """Issue 17 (6): a long title broken over two lines at any place, in each shape agencies
     print it. Inside the agency's name the piece below had been the agency ('督管理局', or
     '宁县市场监督管理局' for 广宁县's, another county's region); inside its year or 政府信息公开
-    ('…局2019年政' / '府信息…'), '府'."""
+    ('…局2019年政' / '府信息…'), '府'; inside a year in Chinese numerals, '九年度'."""
     if source.suffix == ".pdf":
         pytest.skip("the title shapes are printed as text")
     fields = ("agency", "report_year", "province", "city", "county", "admin_code")
+    whole = V.tab(exp, title=shape)
+    if numerals:
+        whole = V.title_year_in_chinese_numerals(whole, exp["report_year"])
     failed = {}
-    for page in V.titles_wrapped(V.tab(exp, title=shape)):
+    for page in V.titles_wrapped(whole):
         report = parse(page.encode(), "r.txt")
         if (got := [getattr(report, f) for f in fields]) != [exp[f] for f in fields]:
             failed[page.split("\n")[0]] = got[:2]

@@ -412,6 +412,17 @@ def placeless_title(page: str, agency: str, places: dict) -> str | None:
     return "\n".join(lines)
 
 
+def title_year_in_chinese_numerals(page: str, year: int) -> str | None:
+    """The title's year in Chinese numerals (二〇一九年), as many agencies print it; None without
+    a title line."""
+    lines = page.split("\n")
+    if (at := _title_line(lines)) is None:
+        return None
+    numerals = str(year).translate(str.maketrans("0123456789", "〇一二三四五六七八九"))
+    lines[at] = lines[at].replace(str(year), numerals, 1)
+    return "\n".join(lines)
+
+
 def titles_wrapped(page: str) -> Iterator[str]:
     """The page's title broken over two lines at each place between two characters (inside the
     agency's name, its year, 政府信息公开), as PDF text prints a long centred title."""

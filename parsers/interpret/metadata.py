@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import islice
 
 from ..document import Document
 from .region import by_name, locate
@@ -250,7 +249,8 @@ def _across(aboves: list[str], line: str, following: str) -> tuple[str, str | No
         return None
     # (a title split over two lines was read with the line below it)
     for text in (_title_cell(line), following):
-        if (m := _TITLE.match(above + text)) and m.end() > len(above):
+        # (a year in Chinese numerals broken over the lines is read as a year once joined)
+        if (m := _TITLE.match(_arabic(above + text))) and m.end() > len(_arabic(above)):
             agency, year = _reading(m)
             if agency:
                 return agency, year
@@ -279,9 +279,10 @@ def _title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
     kept = [i for i, x in enumerate(lines) if _HAN.search(x)][:_TITLE_WITHIN]
     top = [lines[i] for i in kept]
     start = next((i for i, x in enumerate(top) if _BODY_LINE.search(x)), len(top))
-    # (those above the body, else the first below: further lines are never read, for speed)
-    found = _unlisted(list(_titles(top, range(start))), top, kept) or list(
-        islice(_titles(top, range(start, len(top))), 1)
+    # (those above the body, else the first below that no related-reports label lists)
+    found = (
+        _unlisted(list(_titles(top, range(start))), top, kept)
+        or (_unlisted(list(_titles(top, range(start, len(top)))), top, kept)[:1])
     )
     found = _unwrapped(found, top, kept, lines)
     if not _differ(found):
@@ -489,7 +490,7 @@ def _with_places(agency: str, lines: list[str]) -> str | None:
             head = next(
                 (
                     before[i:]
-                    for i in range(len(before) - 1)
+                    for i in range(len(before))
                     if _places_only(before[i:]) or _places_only(before[i:] + agency[0])
                 ),
                 None,
