@@ -204,6 +204,62 @@ def test_a_grid_damaged_where_its_positions_cannot_be_checked_gives_no_wrong_num
             assert _diffs(report, exp, REGION)[0] == [], (layout, blank)
 
 
+def _tables_read(page: str) -> dict:
+    return {k: v for k, v in report_cells(parse(page.encode(), "r.txt")).items() if k[0] != "meta"}
+
+
+# Table 四's heading as printed, and misprinted or renumbered as agencies and OCR print it.
+HEADINGS_4 = {
+    "misprinted": ("行政复议、行政诉讼情况", V.MISPRINTED_4),
+    "a character twice": ("行政复议、行政诉讼情况", "行政复复议、行政诉讼情况况"),
+    "a part, numbered in words": ("四、政府信息公开", "第四部分 政府信息公开"),
+}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_misprinted_heading_in_a_laid_out_grid_ends_the_table_above_it(name, source, exp):
+    """Issue 17 (1): a heading, misprinted or numbered in words, reaches across a laid-out page
+    as printed right does, and ends the table above it. Read as a label, table 四's header cells
+    stacked in narrow columns ran into table 三's columns: the positions found no table 四 and
+    read table 三's last rows NULL, and their reading was set aside for every table (table 二's
+    wrapped numbers NULL: 000's 226 over two lines, 11 cells; h025's table 三, 27)."""
+    failed = {}
+    for layout, render in V.LAID_OUT.items():
+        for blank in V.BLANKS.values():
+            page = render(exp, blank)
+            printed = _tables_read(page)
+            for form, (right, wrong) in HEADINGS_4.items():
+                read = _tables_read(page.replace(right, wrong, 1))
+                if differ := [k for k in printed if read.get(k) != printed[k]]:
+                    failed[f"{layout}/{blank!r}/{form}"] = differ[:2]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_table_the_positions_do_not_find_disproves_no_grid(name, source, exp):
+    """Issue 17 (1): table 四's heading lost, a laid-out grid's positions find no table 四 where
+    the words find it by its header cells. The positions had then been set aside for every
+    table, table 二's wrapped numbers NULL (000's 226 over two lines, 11 cells): a table they do
+    not find is no reading that differs. Where table 三 reads as with its heading, table 二
+    does too; no cell reads otherwise (h025's narrow grid runs table 三 into table 四's header
+    without it: those rows NULL, the positions not proven)."""
+    failed = {}
+    for layout, render in V.LAID_OUT.items():
+        for blank in V.BLANKS.values():
+            page = render(exp, blank)
+            printed = _tables_read(page)
+            read = _tables_read(page.replace("四、政府信息公开行政复议、行政诉讼情况", "", 1))
+            proven = all(read.get(k) == v for k, v in printed.items() if k[0] == "requests")
+            differ = [
+                k
+                for k, v in printed.items()
+                if read.get(k) != v and (read.get(k) is not None or proven)
+            ]
+            if differ:
+                failed[f"{layout}/{blank!r}"] = differ[:2]
+    assert failed == {}
+
+
 def test_a_table_two_row_with_a_blank_cell_the_words_did_not_find_is_not_read_by_position():
     """003's narrow laid-out grid, its labels letter-spaced after it was laid out (which moves a
     row's values right by the spaces put into its label): the words find no 其他对外管理服务事项

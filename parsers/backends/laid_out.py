@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from .. import normalize
 from ..document import Line
@@ -24,6 +25,8 @@ from .unruled import Word, page_numbers, word_lines
 COLUMN, HEIGHT = 5.25, 10.0
 GAP = 2  # columns: the fewest spaces between two cells
 _WORD = re.compile(r"\S+")
+_LINE = re.compile(r"\S(?:.*\S)?")
+_CELL_GAP = re.compile(rf"\S {{{GAP},}}\S")
 # A line of a laid-out table: three runs of characters or more, parted by two spaces or more, one
 # of them a number (a table's row of values, not a title's date set at the right margin).
 _ROW = re.compile(r"^(?=.*\S {2,}\S+ {2,}\S)(?=(?:.*\s)?\d[\d,.]*(?:\s|$))")
@@ -58,13 +61,16 @@ def _words(raw: str, top: float, n: int | str, width: int) -> list[Word]:
     """The line's words. One whose right end the text does not give (above) is taken to reach no
     nearer the next word than a cell's gap: Chinese is set without spaces, so a space between two
     words is a gap pdftotext saw on the page. A table's heading reaches across the page, as on
-    the page: it ends the table above it, and is no label-only row of it."""
+    the page: it ends the table above it, and is no label-only row of it (misprinted too: its
+    table's header, run into it, had lost table 四 and the stretch's wrapped digits)."""
     found = list(_WORD.finditer(raw))
-    ends = [min(a.start() + _width(a.group()), b.start() - GAP) for a, b in zip(found, found[1:])]
-    if len(found) == 1 and any(m in raw for _, match in statutory().headings for m in match):
-        ends.append(width)
-    elif found:
-        ends.append(found[-1].start() + _width(found[-1].group()))
+    if found and not _CELL_GAP.search(raw) and _a_heading(raw.strip()):
+        found, ends = [next(_LINE.finditer(raw))], [width]  # (its words one: '第四部分 政府信息…')
+    else:
+        ends = [
+            min(a.start() + _width(a.group()), b.start() - GAP) for a, b in zip(found, found[1:])
+        ]
+        ends += [found[-1].start() + _width(found[-1].group())] if found else []
     return [
         {
             "text": m.group(),
@@ -76,6 +82,26 @@ def _words(raw: str, top: float, n: int | str, width: int) -> list[Word]:
         }
         for m, end in zip(found, ends)
     ]
+
+
+MISPRINTS = 2  # characters a heading misprinted may have lost, gained or changed (行田复议)
+
+
+def _a_heading(word: str) -> bool:
+    """Whether a line of one cell is a table's heading, as printed or misprinted (a line no
+    longer than twice the heading: a sentence may name one)."""
+    return any(
+        m in word or (len(word) <= 2 * len(m) and _misprinted(m, word))
+        for _, match in statutory().headings
+        for m in match
+    )
+
+
+def _misprinted(heading: str, word: str) -> bool:
+    if len(set(heading) - set(word)) > MISPRINTS:  # (the cheap bound first: most lines differ)
+        return False
+    blocks = SequenceMatcher(None, heading, word, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks) >= len(heading) - MISPRINTS
 
 
 def _pages(numbered: Iterable[tuple[int | str, str]]) -> list[list[tuple[int | str, str]]]:

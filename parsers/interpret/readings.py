@@ -6,7 +6,8 @@ narrow columns wrap in place, where the words lose them; but pdftotext sets a br
 a grid of its own making that drifts from row to row, and there the positions read cells into
 other columns, some with every identity holding. So the grid must first prove itself on table
 三, the table of most cells and identities: the positions read every cell the words read, in
-every table, alike. Then each table is taken from the positions where they read more of its
+every table they find, alike (a table they do not find, its header cells stacked in narrow columns
+under a misprinted heading, disproves no grid). Then each table is taken from the positions where they read more of its
 cells and break none of its identities (_taken), table 二's rows with a blank cell as the words
 read them (_whole_rows); elsewhere the words' tables stand."""
 
@@ -27,9 +28,13 @@ PROOF = 7  # cells of table 三 the words must have read, at least: a whole row'
 def best(words: Tables, positions: Tables, template: str) -> Tables:
     """Each table from the reading that proves itself (above)."""
     read, placed = [_cells(t) for t in words], [_cells(t) for t in positions]
-    if len(read[1]) < PROOF or any(
-        p.get(k) != v for r, p in zip(read, placed) for k, v in r.items()
-    ):
+    alike = all(
+        p.get(k) == v
+        for i, (r, p) in enumerate(zip(read, placed))
+        if p or i == 1  # (table 三 always; another where the positions find it)
+        for k, v in r.items()
+    )
+    if len(read[1]) < PROOF or not alike:
         return words
     equations: tuple[list, list, list] = (
         [],
