@@ -118,3 +118,36 @@ def test_every_format_reads_every_cell(name, source, exp):
 def test_docx_with_one_table_for_all_three(name, source, exp):
     report = parse(F.report_docx(exp, one_table=True), "r.docx")
     assert [d for d in differences(report, exp) if d.split(":")[0] not in REGION] == []
+
+
+HEADINGLESS = (
+    "ruled pdf over pages, header repeated, page numbers",
+    "unruled pdf over pages, bare page numbers, dashes",
+    "unruled pdf, numbers left-aligned, 9pt, sentences and notes, dashes",
+    "docx, merged cells, labels in two paragraphs",
+    "word html, GB2312, &nbsp; blanks",
+    "portal page, layout table, thead/th, <br> in labels, gbk",
+)
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_table_four_without_its_heading_reads_every_cell(name, source, exp, monkeypatch):
+    """Issue 17 (1): table 四 printed right under table 三, its heading lost, found by its header
+    cells. Drawn as one grid with table 三, a ruled PDF's table 四 has columns of table 三's that
+    its rows leave blank (004's values '0 0 0 _ 0 0 0 _ …'), an unruled one's values stand off
+    its headings' columns: its cells had not filled its 15 columns, all NULL, or been placed by
+    those columns (h019's three totals, blank cells printed as nothing, as two 尚未审结 and
+    NULL). Those values are read in the order printed, as in running text: where blank cells are
+    printed as nothing, they cannot all be placed, and are NULL, never wrong."""
+    monkeypatch.setattr(V, "TITLES", (*V.TITLES[:2], ""))
+    failed = {}
+    for fmt in HEADINGLESS:
+        render, file_name = FORMATS[fmt]
+        diffs = [d for d in differences(parse(render(exp), file_name), exp) if d[:4] != "meta"]
+        # (h025's unruled table 三 runs into table 四's header: its total row NULL, not wrong)
+        if [d for d in diffs if d.startswith("review") or not d.endswith("got None")]:
+            failed[fmt] = diffs[:3]
+    report = parse(F.unruled_pdf(exp), "r.pdf")
+    if wrong := [d for d in differences(report, exp) if not d.endswith("got None")]:
+        failed["unruled pdf, blank cells printed as nothing"] = wrong[:3]
+    assert failed == {}

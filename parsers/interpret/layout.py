@@ -157,9 +157,13 @@ def unplaced(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
     OCR'd markdown table's '|' read for a '1' adds one and shifts the rest): its values in order,
     as for running text, kept only when its identities all hold with every cell known (a '1' of
     '21' read as '|' leaves '2', which order alone would place)."""
-    return confirmed(
-        candidates([t._replace(grid=False) for t in toks if t.text], n, groups), groups
-    )
+    return confirmed(in_print_order(toks, n, groups), groups)
+
+
+def in_print_order(toks: list[Token], n: int, groups: Groups) -> list[Layout]:
+    """The layouts of a row whose grid positions place none of its cells: its values in the
+    order printed, as for running text."""
+    return candidates([t._replace(grid=False) for t in toks if t.text], n, groups)
 
 
 def confirmed(layouts: list[Layout], groups: Groups) -> list[Layout]:

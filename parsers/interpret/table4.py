@@ -105,7 +105,7 @@ def _read_from(
                 after = [t]
                 break
         body.append(t)
-    under = _cells_under_header(body)
+    under = _in_its_columns(_cells_under_header(body))
     values = [t for t in _beside_values(under) if t.kind != "label"]
     if empty and (cells := _empty_cells(toks, under, values, after, empty, ending)):
         values = cells
@@ -114,7 +114,11 @@ def _read_from(
     if not any(t.text for t in values):
         return TableResult(warnings=["table 四: header found but no cells under it"])
     read = (
-        layout.unplaced if _wider_than_header(under) or _among_pieces(under) else layout.candidates
+        layout.unplaced
+        if _wider_than_header(under) or _among_pieces(under)
+        else layout.in_print_order
+        if _off_header(under)
+        else layout.candidates
     )
     layouts = read(values, COLUMNS, GROUPS)
     result = TableResult(found=True)
@@ -189,6 +193,16 @@ def _cells_under_header(body: list[Token]) -> list[Token]:
         valued = valued or (t.kind != "label" and bool(t.text))
         out.append(t)
     return out
+
+
+def _in_its_columns(under: list[Token]) -> list[Token]:
+    """The table without a grid's blank cells outside the columns of its result headings, where
+    those are 15 and every value stands in one: columns of another table's grid (a ruled PDF's
+    tables 三 and 四 with no heading between them are one grid, of table 三's columns)."""
+    headed = _headed(under)
+    if len(headed) != COLUMNS or not _valued(under) <= headed:
+        return under
+    return [t for t in under if t.text or not t.grid or t.col in headed]
 
 
 def _empty_cells(
@@ -278,6 +292,22 @@ def _wider_than_header(under: list[Token]) -> bool:
     headers = [w for line, w in widths.items() if line not in valued]
     full = max(headers, default=0)
     return full >= COLUMNS and any(widths.get(line, 0) > full for line in valued)
+
+
+def _off_header(under: list[Token]) -> bool:
+    """Whether a value of a grid stands off the columns of the table's 15 result headings: a
+    grid of another table's columns, the two drawn as one (an unruled PDF's tables 三 and 四
+    with no heading between them), whose positions place no cell of it."""
+    headed = _headed(under)
+    return len(headed) == COLUMNS and not _valued(under) <= headed
+
+
+def _headed(under: list[Token]) -> set[int | None]:
+    return {t.col for t in under if t.grid and _is_header(t, results_only=True)}
+
+
+def _valued(under: list[Token]) -> set[int | None]:
+    return {t.col for t in under if t.grid and t.kind != "label" and t.text}
 
 
 def _among_pieces(under: list[Token]) -> bool:
