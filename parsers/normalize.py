@@ -100,8 +100,8 @@ def _mainland(text: str) -> str:
 @lru_cache(maxsize=1)
 def _traditional_re() -> re.Pattern:
     """Characters only traditional script writes: those OpenCC's t2s table changes that are no
-    simplified character themselves (乾 and 著 are both). (Read from the library's table, not
-    imported with it: most reports never need the converter.)"""
+    simplified character themselves (乾 and 著 are, and count for neither script). (Read from
+    the library's table, not imported with it: most reports never need the converter.)"""
     spec = importlib.util.find_spec("opencc")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("opencc is not installed: its character tables are needed")

@@ -87,20 +87,20 @@ def _words(raw: str, top: float, n: int | str, width: int) -> list[Word]:
 MISPRINTS = 2  # characters a heading misprinted may have lost, gained or changed (行田复议)
 
 
-def _a_heading(word: str) -> bool:
+def _a_heading(line: str) -> bool:
     """Whether a line of one cell is a table's heading, as printed or misprinted (a line no
     longer than twice the heading: a sentence may name one)."""
     return any(
-        m in word or (len(word) <= 2 * len(m) and _misprinted(m, word))
+        m in line or (len(line) <= 2 * len(m) and _misprinted(m, line))
         for _, match in statutory().headings
         for m in match
     )
 
 
-def _misprinted(heading: str, word: str) -> bool:
-    if len(set(heading) - set(word)) > MISPRINTS:  # (the cheap bound first: most lines differ)
+def _misprinted(heading: str, line: str) -> bool:
+    if len(set(heading) - set(line)) > MISPRINTS:  # (the cheap bound first: most lines differ)
         return False
-    blocks = SequenceMatcher(None, heading, word, autojunk=False).get_matching_blocks()
+    blocks = SequenceMatcher(None, heading, line, autojunk=False).get_matching_blocks()
     return sum(b.size for b in blocks) >= len(heading) - MISPRINTS
 
 

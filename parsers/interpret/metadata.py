@@ -230,27 +230,28 @@ def _unwrapped(
     out = []
     for i, agency, year in titles:
         aboves = [x for x in reversed(lines[: kept[i]]) if x.strip()][:2]
-        below = _title_cell(top[i]) + (top[i + 1] if i + 1 < len(top) else "")
-        whole = _across(aboves[:1], top[i], below) or _across(aboves[::-1], top[i], below)
+        with_next = _title_cell(top[i]) + (top[i + 1] if i + 1 < len(top) else "")
+        whole = _across(aboves[:1], top[i], with_next) or _across(aboves[::-1], top[i], with_next)
         if whole and whole[0] != agency and _wrapped(agency, whole[0], lines, [*aboves, top[i]]):
             agency, year = whole[0], year or (int(whole[1]) if whole[1] else None)
         out.append((i, agency, year))
     return out
 
 
-def _across(aboves: list[str], line: str, following: str) -> tuple[str, str | None] | None:
+def _across(aboves: list[str], line: str, with_next: str) -> tuple[str, str | None] | None:
     """(agency, year) of the title on a line read together with the lines above (the agency
-    may stand over a title wrapped itself), when none is a title or a sentence of its own."""
+    may stand over a title wrapped itself), when none is a title or a sentence of its own.
+    ``with_next``: the line and the next, as a title split over two lines was read."""
     above = "".join(_LEADERS.sub("", x) for x in aboves)
     if not aboves or any(
         _BODY_LINE.search(x) or (_DISCLOSURE.search(x) and _TITLE.match(_LEADERS.sub("", x)))
         for x in aboves
     ):
         return None
-    # (a title split over two lines was read with the line below it)
-    for text in (_title_cell(line), following):
+    upto = len(_arabic(above))  # (a match must reach into the title's own line)
+    for text in (_title_cell(line), with_next):
         # (a year in Chinese numerals broken over the lines is read as a year once joined)
-        if (m := _TITLE.match(_arabic(above + text))) and m.end() > len(_arabic(above)):
+        if (m := _TITLE.match(_arabic(above + text))) and m.end() > upto:
             agency, year = _reading(m)
             if agency:
                 return agency, year

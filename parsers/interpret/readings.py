@@ -2,14 +2,14 @@
 a character grid (pdftotext -layout), where its characters stand (backends/laid_out.py).
 
 Neither is trusted alone. The positions keep a LibreOffice print's blank cells and the digits its
-narrow columns wrap in place, where the words lose them; but pdftotext sets a browser's print on
-a grid of its own making that drifts from row to row, and there the positions read cells into
-other columns, some with every identity holding. So the grid must first prove itself on table
-三, the table of most cells and identities: the positions read every cell the words read, in
-every table they find, alike (a table they do not find, its header cells stacked in narrow columns
-under a misprinted heading, disproves no grid). Then each table is taken from the positions where they read more of its
-cells and break none of its identities (_taken), table 二's rows with a blank cell as the words
-read them (_whole_rows); elsewhere the words' tables stand."""
+narrow columns wrap in place, where the words lose them; but pdftotext sets a browser's print on a
+grid of its own making that drifts from row to row, and there the positions read cells into other
+columns, some with every identity holding. So the grid must first prove itself on table 三, the
+table of most cells and identities: the positions read every cell the words read, in every table
+they find, alike (a table they do not find, table 四 with its heading lost and its header cells
+stacked in narrow columns, disproves no grid). Then each table is taken from the positions where
+they read more of its cells and break none of its identities (_taken), table 二's rows with a blank
+cell as the words read them (_whole_rows); elsewhere the words' tables stand."""
 
 from __future__ import annotations
 
