@@ -28,6 +28,7 @@ SAMPLES = V.samples()
 IDS = [name for name, _, _ in SAMPLES]
 # Rendered variants carry no body text, so the region (which may need the body) is not judged.
 REGION = ("meta/province", "meta/city", "meta/county", "meta/admin_code")
+METADATA = ("agency", "report_year", "province", "city", "county", "admin_code")
 
 
 def _flagged(report) -> bool:
@@ -597,8 +598,7 @@ def test_a_portal_or_mirror_around_the_title_changes_no_metadata(name, source, e
     if page is None:
         pytest.skip("the sample has no title this variant changes")
     report = parse(page.encode(), source.name)
-    fields = ("agency", "report_year", "province", "city", "county", "admin_code")
-    assert [getattr(report, f) for f in fields] == [exp[f] for f in fields]
+    assert [getattr(report, f) for f in METADATA] == [exp[f] for f in METADATA]
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
@@ -611,14 +611,13 @@ def test_a_title_wrapped_anywhere_changes_no_metadata(name, source, exp, shape, 
     ('…局2019年政' / '府信息…'), '府'; inside a year in Chinese numerals, '九年度'."""
     if source.suffix == ".pdf":
         pytest.skip("the title shapes are printed as text")
-    fields = ("agency", "report_year", "province", "city", "county", "admin_code")
     whole = V.tab(exp, title=shape)
     if numerals:
         whole = V.title_year_in_chinese_numerals(whole, exp["report_year"])
     failed = {}
     for page in V.titles_wrapped(whole):
         report = parse(page.encode(), "r.txt")
-        if (got := [getattr(report, f) for f in fields]) != [exp[f] for f in fields]:
+        if (got := [getattr(report, f) for f in METADATA]) != [exp[f] for f in METADATA]:
             failed[page.split("\n")[0]] = got[:2]
     assert failed == {}
 
@@ -1226,13 +1225,12 @@ def test_a_report_without_its_tables_is_a_partial_report_with_the_reason(name, s
     no number published; the zeros a sentence states are derived values quoting the sentence."""
     if source.suffix == ".pdf":
         pytest.skip("the tables are cut out of a text copy")
-    meta = ("agency", "report_year", "province", "city", "county", "admin_code")
     for sentences in (False, True):
         data = V.without_tables(source, sentences)
         assert data is not None
         report = parse(data, source.name)
         assert report.status == "partial", (sentences, report.error)
-        assert {f: getattr(report, f) for f in meta} == {f: exp[f] for f in meta}
+        assert {f: getattr(report, f) for f in METADATA} == {f: exp[f] for f in METADATA}
         cells = [*report.requests.values(), *report.review_litigation.values()]
         assert all(v.value is None for v in [*cells, *report.proactive.values()])
         # (a flattened text's narrative may give a table reader a title and no value: "found")
