@@ -781,13 +781,18 @@ def _own_label(label: list[Token]) -> list[Token]:
 def _label_rest(row_toks: list[Token] | None, label: list[Token], row: Code) -> bool:
     """Whether the label is the rest of the row's label, which was cut before its words (a
     narrow label column: '（七）总' over '计'): the two name the row by its words, the first alone
-    did not. The values beside the rest are the row's too: digits wrapped under its numbers
-    ('21' over '7'), so that only a layout of all of them, or none, fills the row."""
+    did not; or the rest of a head its label began ('三、本年度办理结' over '果'), a cell spanning
+    rows. The values beside the rest are the row's too: digits wrapped under its numbers ('21'
+    over '7'; beside '果', kept as a row of their own, they had left '27' for 279 unflagged), so
+    that only a layout of all of them, or none, fills the row."""
     if not row_toks:
         return False
-    first = "".join(t.text for t in row_toks if t.kind == "label")
-    rest = "".join(t.text for t in label)
-    return not _matches(label_key(first), row) and _matches(label_key(first + rest), row)
+    labels = [t.text for t in row_toks if t.kind == "label"]
+    first, rest = "".join(labels), "".join(t.text for t in label)
+    if not _matches(label_key(first), row) and _matches(label_key(first + rest), row):
+        return True
+    heads = {label_key(h) for h in (*statutory().spanning, *_group_heads().values())}
+    return bool(rest) and any(label_key(text + rest) in heads for text in labels)
 
 
 def _label_goes_on(row_toks: list[Token] | None, label: list[Token], row: Code) -> bool:

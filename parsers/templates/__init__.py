@@ -65,6 +65,7 @@ class Statutory:
     items: tuple[Code, ...]
     metrics: tuple[Code, ...]
     telling_rows: tuple[tuple[str, tuple[str, ...]], ...]  # (template, row codes), in order
+    spanning: tuple[str, ...]  # table 三's cells beside the rows they span, naming none
     rules: tuple[Rule, ...]  # table 二
     headings: tuple[tuple[str, tuple[str, ...]], ...]  # (table, its heading's match fragments)
     statements: tuple[Statement, ...]
@@ -128,6 +129,7 @@ def statutory() -> Statutory:
         telling_rows=tuple(
             (t["template"], tuple(t["rows"])) for t in raw["table3"]["telling_rows"]
         ),
+        spanning=tuple(s["zh"] for s in raw["table3"]["spanning"]),
         rules=tuple(
             Rule(r["why"], tuple(r["lesser"]), tuple(r["greater"])) for r in raw["table2"]["rules"]
         ),
