@@ -122,12 +122,32 @@ def test_docx_with_one_table_for_all_three(name, source, exp):
 
 HEADINGLESS = (
     "ruled pdf over pages, header repeated, page numbers",
+    "ruled pdf over pages, no header repeated, dashes",
     "unruled pdf over pages, bare page numbers, dashes",
     "unruled pdf, numbers left-aligned, 9pt, sentences and notes, dashes",
     "docx, merged cells, labels in two paragraphs",
     "word html, GB2312, &nbsp; blanks",
     "portal page, layout table, thead/th, <br> in labels, gbk",
 )
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_table_three_without_its_heading_reads_every_cell(name, source, exp, monkeypatch):
+    """Issue 17 (1): table 三 printed right under table 二, its heading lost, found by its first
+    row. Its header above that row is its own: drawn as one grid with table 二, a ruled PDF's
+    rows 1 and 2 had a blank cell of a table 二 column among their values (h019's 14 cells
+    NULL, h025's 7), and the rows of the next page, redrawn without that column, do not stand
+    under the header's columns (h025's 28 NULL once the header was found); an unruled PDF's
+    values stand in columns of table 二's grid, which its header cells, set between them, do
+    not name (h025's 35 cells NULL): they are read by the columns every row fills, seven, as
+    many as the applicants."""
+    monkeypatch.setattr(V, "TITLES", (V.TITLES[0], "", V.TITLES[2]))
+    failed = {}
+    for fmt in HEADINGLESS:
+        render, file_name = FORMATS[fmt]
+        if diffs := [d for d in differences(parse(render(exp), file_name), exp) if d[:4] != "meta"]:
+            failed[fmt] = diffs[:3]
+    assert failed == {}
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)

@@ -101,7 +101,26 @@ def _row_spans(toks: list[Token]) -> list[tuple[int, int]]:
     if not rows:
         first = keys(statutory().applicants[0].match)
         rows = [i for i, t in enumerate(toks) if t.kind == "label" and label_key(t.text) in first]
-    return [(max(i - 1, 0), end) for i, end in zip(rows, [*rows[1:], len(toks)])]
+    return [(_header_above(toks, i), end) for i, end in zip(rows, [*rows[1:], len(toks)])]
+
+
+_HEADER_REACH = 64  # tokens of a header above the first row: three lines of a grid's cells
+
+
+def _header_above(toks: list[Token], i: int) -> int:
+    """Where the table whose first row is toks[i] begins: before its applicant header cells in
+    the lines right above it, with no value between (their columns place its values: a ruled
+    PDF's tables 二 and 三 drawn as one grid, row 1 had a blank cell of a table 二 column, eight
+    cells for seven, and was NULL); else before the row."""
+    start = i
+    words = _header_words()
+    for j in range(i - 1, max(i - _HEADER_REACH, 0) - 1, -1):
+        t = toks[j]
+        if t.kind != "label" and t.text:
+            break
+        if t.kind == "label" and label_key(t.text) in words:
+            start = j
+    return max(start - 1, 0)
 
 
 def _matches(key: str, row: Code) -> bool:
@@ -250,6 +269,8 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
         or layout.header_columns(_joined_columns(header), words)
         or _right_aligned(found)
     )
+    if columns and (own := _valued_columns(found, columns)):
+        columns = own
     blanks = _label_blanks(toks, found)
     width = max((-t.col for t in header if t.grid and t.col is not None), default=0)
     options = {
@@ -772,6 +793,30 @@ def _right_aligned(found: dict[str, list[Token]]) -> tuple[int, ...] | None:
     return tuple(range(-n, 0)) if cols and (min(cols), max(cols)) == (-n, -1) else None
 
 
+def _valued_columns(
+    found: dict[str, list[Token]], header: tuple[int | None, ...]
+) -> tuple[int, ...] | None:
+    """The grid columns every row fills, a value or a mark in each, where they are as many as
+    the applicants and not the header's, each header cell over its column or the one beside
+    it: a grid of another table's columns, which its header cells do not name (an unruled
+    PDF's tables 二 and 三 drawn as one grid when table 三's heading is lost: its header cells
+    set between its value columns, table 二's blank cells among its values, every row NULL).
+    Where blank cells are printed as nothing, or a row is a cell wider (a '1' OCR read as a
+    cell's '|'), the rows fill different columns, and which are the table's is not known."""
+    filled = {
+        frozenset(
+            t.col for t in ts if t.grid and t.col is not None and t.kind != "label" and t.text
+        )
+        for ts in found.values()
+    }
+    known = [c for c in header if c is not None]
+    if len(filled) != 1 or len(own := sorted(next(iter(filled)))) != len(known):
+        return None
+    if set(own) <= set(known) or any(abs(a - b) > 1 for a, b in zip(own, known)):
+        return None
+    return tuple(own)
+
+
 def _own_label(label: list[Token]) -> list[Token]:
     """A row's label from its last piece that begins a row (its enumerator) on: without its
     group's head printed before it."""
@@ -1068,6 +1113,8 @@ def _fill(reading: _Reading) -> TableResult:
 def _layouts(
     toks: list[Token], columns: tuple[int | None, ...] | None, width: int
 ) -> list[layout.Layout]:
+    if columns and (redrawn := _redrawn(toks, columns)):
+        return [redrawn]
     if columns and _narrower(toks, columns, width):
         return layout.unplaced(toks, COLUMNS, ROW_GROUPS)
     direct = layout.by_columns(toks, columns) if columns else None
@@ -1076,6 +1123,28 @@ def _layouts(
     if columns and _off_header(toks, columns):
         return layout.unplaced(toks, COLUMNS, ROW_GROUPS)
     return layout.candidates(toks, COLUMNS, ROW_GROUPS)
+
+
+def _redrawn(toks: list[Token], columns: tuple[int | None, ...]) -> layout.Layout | None:
+    """A grid row whose last cells hold its values, one an applicant, none blank, under a
+    header whose columns are not the last: a column of another table among them (a ruled PDF's
+    tables 二 and 三 drawn as one grid where table 三's heading was lost), which the table,
+    redrawn on the next page, no longer has. The header's columns had placed none of that
+    page's rows. (A row a cell lost, or a cell wider, has a blank among its last cells, or a
+    value before them.)"""
+    n = len(applicants())
+    known = [c for c in columns if c is not None]
+    if len(known) != n or known == list(range(known[0], known[0] + n)):
+        return None
+    lines = {t.line for t in toks if t.kind != "label" and t.text}
+    if len(lines) != 1:
+        return None
+    last = {
+        t.col: t for t in toks if t.line in lines and t.grid and t.col is not None and t.col >= -n
+    }
+    if len(last) != n or any(t.kind == "label" or not t.text for t in last.values()):
+        return None
+    return layout.by_columns(toks, tuple(range(-n, 0)))
 
 
 def _narrower(toks: list[Token], columns: tuple[int | None, ...], width: int) -> bool:
