@@ -397,6 +397,37 @@ def test_table_four_under_a_misprinted_heading_is_found_by_its_header_cells(name
     assert failed == {}
 
 
+# Table 二's heading and its first section's label, misprinted as OCR and typists print them.
+MISPRINTED_2 = {
+    "主动公开政府信息情况": "主动公政开府信息情况",
+    "第二十条第（一）项": "1.十条第（一）项",
+}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_table_two_with_its_heading_and_first_section_misprinted_opens_at_its_header(
+    name, source, exp
+):
+    """Issue 17 (1): table 二's heading misprinted, the table is found by its first section's
+    label (第二十条第（五）项 …); that label misprinted too, the first section had been no part of
+    the table, its rows 'not in the source' (规章, 规范性文件: 6 cells NULL in every layout).
+    The table opens at its first header, 信息内容 before two metrics' columns, as at a section's
+    label: every cell reads as printed right."""
+    failed = {}
+    for layout, render in V.LAYOUTS.items():
+        for blank in ("", "-"):
+            page = render(exp, blank)
+            misprinted = page
+            for right, wrong in MISPRINTED_2.items():
+                misprinted = misprinted.replace(right, wrong, 1)
+            file_name = "r.html" if layout == "html" else "r.txt"
+            want = report_cells(parse(page.encode(), file_name))
+            got = report_cells(parse(misprinted.encode(), file_name))
+            if differ := [k for k in want if k[0] != "meta" and got.get(k) != want[k]]:
+                failed[f"{layout}/{blank!r}"] = differ[:3]
+    assert failed == {}
+
+
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_zero_width_characters_in_a_table_aligned_by_characters_move_no_cell(name, source, exp):
     """A crawl keeps the zero-width spaces (U+200B) a page's editor left beside numbers: they

@@ -114,18 +114,41 @@ def _header_words(key: str) -> bool:
 
 def _region(lines: list[Line]) -> list[Token]:
     """The tokens between the table's title and table 三's (see _titled); failing a title that
-    opens the table, from its first section (第二十条…) to table 三's title or first row: the
-    narrative may name every title before the tables, printed after it untitled (trafilatura
-    keeps a report inside a portal page's layout table so)."""
+    opens the table, from its first section (第二十条…), or its first header (信息内容 and the
+    metrics' columns: the first section's label misprinted too, its rows had been lost), to
+    table 三's title or first row: the narrative may name every title before the tables,
+    printed after it untitled (trafilatura keeps a report inside a portal page's layout table
+    so)."""
     first = next((i for i, ln in enumerate(lines) if any(START in c.text for c in ln.cells)), None)
     if first is not None and (titled := _titled(lines, first)):
         return titled
-    toks = itertools.dropwhile(
-        lambda t: not (t.kind == "label" and _SECTION.match(t.text)),
-        value_tokens(lines, _MARKERS),
+    toks = list(value_tokens(lines, _MARKERS))
+    start = next((i for i in range(len(toks)) if _opens(toks, i)), len(toks))
+    region = list(
+        itertools.takewhile(lambda t: t.text != END and not _opens_table3(t), toks[start:])
     )
-    region = list(itertools.takewhile(lambda t: t.text != END and not _opens_table3(t), toks))
     return region if _names_items(region) else []
+
+
+_HEADER_CELLS = 2  # metric columns right after 信息内容 that make it a header, not prose
+_HEADER_REACH = 8  # tokens of those columns (and blank cells between them)
+
+
+def _opens(toks: list[Token], i: int) -> bool:
+    """Whether the table may begin at toks[i]: a section's label, or the header cell 信息内容
+    before the columns of two metrics, with no value between."""
+    t = toks[i]
+    if t.kind != "label":
+        return False
+    if _SECTION.match(t.text):
+        return True
+    if t.text != "信息内容":
+        return False
+    texts = itertools.takewhile(
+        lambda a: a.kind == "label", (a for a in toks[i + 1 : i + 1 + _HEADER_REACH] if a.text)
+    )
+    key = "".join(label_key(a.text) for a in texts)
+    return sum(any(f in key for f in keys(m.match)) for m in statutory().metrics) >= _HEADER_CELLS
 
 
 def _opens_table3(t: Token) -> bool:
