@@ -13,7 +13,7 @@ from functools import partial
 import pytest
 
 from parsers import parse
-from parsers.backends import load_document
+from parsers.backends import laid_out, load_document
 from parsers.identities import applicants, check, derive
 from parsers.interpret import table2
 from parsers.interpret.region import by_name
@@ -237,13 +237,15 @@ def test_a_misprinted_heading_in_a_laid_out_grid_ends_the_table_above_it(name, s
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
-def test_a_table_the_positions_do_not_find_disproves_no_grid(name, source, exp):
+def test_a_table_the_positions_do_not_find_disproves_no_grid(name, source, exp, monkeypatch):
     """Issue 17 (1): table 四's heading lost, a laid-out grid's positions find no table 四 where
-    the words find it by its header cells. The positions had then been set aside for every
+    the words find it by its header cells (here its proceedings' line is not taken for its
+    start, as where more is printed on it). The positions had then been set aside for every
     table, table 二's wrapped numbers NULL (000's 226 over two lines, 11 cells): a table they do
     not find is no reading that differs. Where table 三 reads as with its heading, table 二
     does too; no cell reads otherwise (h025's narrow grid runs table 三 into table 四's header
     without it: those rows NULL, the positions not proven)."""
+    monkeypatch.setattr(laid_out, "_proceedings", lambda words: False)
     failed = {}
     for layout, render in V.LAID_OUT.items():
         for blank in V.BLANKS.values():
@@ -290,6 +292,23 @@ def test_digits_wrapped_beside_the_rest_of_a_head_are_its_rows(name, source, exp
             page = V.TRANSFORMS["full-width digits"](V.specks_in_numbers(grid, every)[0])
             if wrong := _diffs(parse(page.encode(), "r.txt"), wide, REGION)[0]:
                 failed[f"{applicant}/{blank!r}/{every}"] = wrong[:2]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_table_four_s_proceedings_line_begins_it_in_a_laid_out_grid(name, source, exp):
+    """Issue 17 (1): table 四's heading lost, the line of its proceedings alone ('行政复议   行政
+    诉讼') begins it in a laid-out grid, as its heading does. It had run, with the header's
+    stacked cells below it, into table 三's columns: h025's narrow grid read table 三's wrapped
+    numbers NULL (27 cells). Every cell reads as with the heading."""
+    failed = {}
+    for layout, render in V.LAID_OUT.items():
+        for blank in V.BLANKS.values():
+            page = render(exp, blank)
+            printed = _tables_read(page)
+            read = _tables_read(page.replace("四、政府信息公开行政复议、行政诉讼情况", "", 1))
+            if differ := [k for k, v in printed.items() if read.get(k) != v]:
+                failed[f"{layout}/{blank!r}"] = differ[:2]
     assert failed == {}
 
 

@@ -62,9 +62,10 @@ def _words(raw: str, top: float, n: int | str, width: int) -> list[Word]:
     nearer the next word than a cell's gap: Chinese is set without spaces, so a space between two
     words is a gap pdftotext saw on the page. A table's heading reaches across the page, as on
     the page: it ends the table above it, and is no label-only row of it (misprinted too: its
-    table's header, run into it, had lost table 四 and the stretch's wrapped digits)."""
+    table's header, run into it, had lost table 四 and the stretch's wrapped digits); so does
+    table 四's line of proceedings, which begins it where its heading is lost."""
     found = list(_WORD.finditer(raw))
-    if found and not _CELL_GAP.search(raw) and _a_heading(raw.strip()):
+    if found and (_proceedings(found) or not _CELL_GAP.search(raw) and _a_heading(raw.strip())):
         found, ends = [next(_LINE.finditer(raw))], [width]  # (its words one: '第四部分 政府信息…')
     else:
         ends = [
@@ -84,6 +85,15 @@ def _words(raw: str, top: float, n: int | str, width: int) -> list[Word]:
     ]
 
 
+def _proceedings(words: list[re.Match[str]]) -> bool:
+    """Whether the line is table 四's proceedings alone ('行政复议   行政诉讼'), the first line of
+    its header, which begins it where its heading is lost: it reaches across the page as a
+    heading does (its header's stacked cells had run into table 三's columns, and table 三's
+    wrapped numbers, read by those, were NULL: h025's 27 cells)."""
+    return [w.group() for w in words] == list(_PROCEEDINGS)
+
+
+_PROCEEDINGS = dict.fromkeys(p.zh.split("·")[0] for p in statutory().proceedings)
 MISPRINTS = 2  # characters a heading misprinted may have lost, gained or changed (行田复议)
 
 
