@@ -448,6 +448,24 @@ def test_table_two_with_its_heading_and_first_section_misprinted_opens_at_its_he
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_row_of_empty_cells_in_a_drawn_table_parts_no_rows(name, source, exp):
+    """pandoc writes a row of empty cells in a simple table as a line of spaces: a headerless
+    table whose rows are a line each had been read as a multiline one, whose blank lines part
+    its rows, every line before that one a single row's (table 二 'not in the source', 22
+    cells in 000; table 四's values joined to its headers). A converter wraps words, never a
+    row of numbers: a line of them below a group's first is a row. Every cell reads as without
+    the empty row."""
+    failed = {}
+    for grid, blank in itertools.product((False, True), ("", "-")):
+        want = report_cells(parse(V.drawn(exp, blank, grid=grid).encode(), "r.txt"))
+        page = V.drawn(exp, blank, grid=grid, empty_row=True)
+        got = report_cells(parse(page.encode(), "r.txt"))
+        if differ := [k for k in want if k[0] != "meta" and got.get(k) != want[k]]:
+            failed[f"{'grid' if grid else 'dash-ruled'}/{blank!r}"] = differ[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_zero_width_characters_in_a_table_aligned_by_characters_move_no_cell(name, source, exp):
     """A crawl keeps the zero-width spaces (U+200B) a page's editor left beside numbers: they
     take no room on screen but a character in the text, so every later cell of the line stood a

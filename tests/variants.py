@@ -1411,14 +1411,20 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _display(text))
 
 
-def drawn(exp, blank="", extra_row=False, title=0, money=None, prose=False, grid=False) -> str:
+def drawn(
+    exp, blank="", extra_row=False, title=0, money=None, prose=False, grid=False, empty_row=False
+) -> str:
     """Each statutory table drawn in characters as pandoc's markdown writes it: columns under
     runs of dashes, a row per line (``grid``: ``+---+`` rules between rows, ``|`` between
-    cells), aligned in display width (a Chinese character takes two columns)."""
+    cells), aligned in display width (a Chinese character takes two columns). ``empty_row``:
+    a row of empty cells after each table's second row, which pandoc writes as a line of
+    spaces (pandoc 3's plain text of such a table)."""
     head, tail = _heads(exp, title)
     lines = list(head)
     for title, above, table, below in _report_tables(exp, blank, extra_row, money, prose):
         rows = _grid(table)
+        if empty_row:
+            rows.insert(2, [""] * len(rows[0]))
         widths = [max(3, *(_display(r[c]) for r in rows)) for c in range(len(rows[0]))]
         lines += ["", title, ""] + ([above, ""] if above else [])
         if grid:

@@ -231,12 +231,9 @@ def _simple(raws: list[str], i: int, multiline: bool = False) -> tuple[int, list
     )
     if close is not None and (multiline or (top == i and not _blank_pair(raws[i + 1 : close]))):
         parted = multiline or any(not x.strip() for x in raws[i + 1 : close])
-        groups = [(top, raws[top:i])] if top < i else []
-        for k in range(i + 1, close):
-            if raws[k].strip() and (k == i + 1 or not parted or not raws[k - 1].strip()):
-                groups.append((k, [raws[k]]))
-            elif raws[k].strip():
-                groups[-1][1].append(raws[k])
+        groups = _groups(raws, top, i, close, parted)
+        if parted and not multiline and any(_values_below(g, raws[i]) for _, g in groups):
+            groups = _groups(raws, top, i, close, parted=False)
         rows = [(k, cells) for k, g in groups if (cells := _cells_of(g, raws[i])) is not None]
         return (close + 1, rows) if len(rows) == len(groups) else None
     end = next(
@@ -250,6 +247,36 @@ def _simple(raws: list[str], i: int, multiline: bool = False) -> tuple[int, list
     if len(rows) < len(at):
         return None
     return end + (end < len(raws) and bool(_RUNS.match(raws[end]))), rows
+
+
+def _groups(
+    raws: list[str], top: int, i: int, close: int, parted: bool
+) -> list[tuple[int, list[str]]]:
+    """The lines of each row between the rule raws[i] and the closing one (the header's above the
+    rule from raws[top]): a row a line, or, ``parted``, a row per group of lines between blank
+    ones."""
+    groups = [(top, raws[top:i])] if top < i else []
+    for k in range(i + 1, close):
+        if raws[k].strip() and (k == i + 1 or not parted or not raws[k - 1].strip()):
+            groups.append((k, [raws[k]]))
+        elif raws[k].strip():
+            groups[-1][1].append(raws[k])
+    return groups
+
+
+def _values_below(lines: list[str], rule: str) -> bool:
+    """Whether a line after the first holds numbers in two columns or more: a row of values of
+    its own, not the first line's cells wrapped (a converter wraps words, never a row of
+    numbers). A headerless table whose rows are a line each, one of them blank (a row of empty
+    cells), had been read as one whose blank lines part its rows, every line before that one a
+    single row's: table 二 lost whole, table 四's values joined to its headers."""
+    return any(
+        sum(bool(_NUMBER.fullmatch(cell)) for cell in _cells_of([line], rule) or []) > 1
+        for line in lines[1:]
+    )
+
+
+_NUMBER = re.compile(r"[-+]?\d[\d,.]*")
 
 
 def _blank_pair(lines: list[str]) -> bool:
