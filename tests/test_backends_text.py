@@ -241,6 +241,9 @@ def test_an_html_table_inside_markdown_is_read_as_html():
         ("h025_docx_pandoc_markdown.md", "dev/h025"),
         # pandoc's plain text: columns under runs of dashes, a Chinese character two columns wide
         ("000_page_pandoc_plain.txt", "000_*"),
+        # the same with a row of empty cells in table 二 (a line of spaces): no multiline table,
+        # whose blank lines part rows (its lines before that one had been one row: 22 cells lost)
+        ("000_page_empty_row_pandoc_plain.txt", "000_*"),
         # GitHub markdown of a portal page: it opens with the page's <div>, yet is markdown
         # (as HTML its lines ran together: no title, so no agency; table 四 lost in 002)
         ("h028_portal_page_pandoc_gfm.md", "dev/h028"),
