@@ -701,6 +701,34 @@ def test_a_portal_or_mirror_around_the_title_changes_no_metadata(name, source, e
     assert [getattr(report, f) for f in METADATA] == [exp[f] for f in METADATA]
 
 
+# County governments, and where their regions are.
+COUNTY_GOVERNMENTS = {
+    "阳泉市平定县人民政府": ("山西省", "阳泉市", "平定县", "140321"),
+    "彭阳县人民政府": ("宁夏回族自治区", "固原市", "彭阳县", "640425"),
+}
+
+
+@pytest.mark.parametrize("agency", COUNTY_GOVERNMENTS)
+@pytest.mark.parametrize("below", [False, True], ids=["listed under the title", "listed below"])
+def test_a_title_naming_a_county_government_by_its_level_takes_its_signature(agency, below):
+    """Issue 17 (6): a county's portal titles its government's report '县人民政府…', and lists
+    related reports, another county's government's among them (泗洪县人民政府…), under the title
+    or below the article. The signature names the agency in full: the report named both, so
+    the agency had stayed '县人民政府', with no region."""
+    exp = {**SAMPLES[0][2], "agency": agency}
+    year = exp["report_year"]
+    page = V.placeless_title(V.tab(exp), agency, by_name())
+    if below:
+        page += f"\n相关文章\n泗洪县人民政府{year}年政府信息公开工作年度报告"
+    else:
+        page = V.related_reports(page, year)
+    report = parse(page.encode(), "r.txt")
+    assert (report.agency, report.province, report.city, report.county, report.admin_code) == (
+        agency,
+        *COUNTY_GOVERNMENTS[agency],
+    )
+
+
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 @pytest.mark.parametrize("shape", range(len(V.TITLE_SHAPES)))
 @pytest.mark.parametrize("numerals", [False, True], ids=["", "year in Chinese numerals"])

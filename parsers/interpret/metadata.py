@@ -478,28 +478,34 @@ def _expanded(short: str, lines: list[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _with_places(agency: str, lines: list[str]) -> str | None:
+def _with_places(agency: str, lines: list[str], signed: str | None) -> str | None:
     """The full name of an agency a title names by its level alone, as a district's portal does
     ('区人力资源和社会保障局'): the name with the places before it where the report gives them
-    ('广州市海珠区人力资源和社会保障局'); the longest, if the others are its tails."""
+    ('广州市海珠区人力资源和社会保障局'): its signature's, else the longest, if the others are
+    its tails (another agency of that level, in a related report's title listed below the
+    article, '泗洪县人民政府…', had left '县人民政府' for 平定县人民政府, no region)."""
     if agency[0] not in _LEVELS or _leading_places(agency):
         return None
+    if signed and signed.endswith(agency) and _places_head(signed[: -len(agency)], agency):
+        return signed
     found = set()
     for line in lines:
         for m in re.finditer(re.escape(agency), line):
             before = line[max(0, m.start() - 20) : m.start()]
             head = next(
-                (
-                    before[i:]
-                    for i in range(len(before))
-                    if _places_only(before[i:]) or _places_only(before[i:] + agency[0])
-                ),
+                (before[i:] for i in range(len(before)) if _places_head(before[i:], agency)),
                 None,
             )
             if head:
                 found.add(head + agency)
     longest = max(found, key=len, default=None)
     return longest if longest and all(longest.endswith(f) for f in found) else None
+
+
+def _places_head(head: str, agency: str) -> bool:
+    """Whether head is the places before an agency named by its level ('海珠', '平定' before
+    '县人民政府': the place's name, its level the agency's first character)."""
+    return bool(head) and (_places_only(head) or _places_only(head + agency[0]))
 
 
 _LEVELS = "省市区县州盟旗"
@@ -545,7 +551,7 @@ def read(doc: Document) -> Metadata:
     if why:
         notes.append(why)
     signed, signed_year = _signature(lines)
-    if agency and (full := _with_places(agency, lines)):
+    if agency and (full := _with_places(agency, lines, signed)):
         notes.append(f"agency: {agency} as the report names it with its places")
         agency = full
     if not agency:
