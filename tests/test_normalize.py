@@ -112,3 +112,22 @@ def test_every_character_only_traditional_script_writes_counts():
         "井冈山市住房公积金管理中心2019年政府信息公开工作年度报告"
     )
     assert not is_traditional("乾隆年间著名的乾县著作" * 3)
+
+
+def test_a_long_title_with_few_traditional_characters_is_converted():
+    """A traditional title whose long agency writes one character otherwise (黃南…城市管理局):
+    three of its 38 characters are traditional-only, and at one in ten it had stayed as printed,
+    its agency in traditional script. Two in forty make a traditional cell; a longer simplified
+    sentence with two stray ones is not."""
+    title = "黃南藏族自治州同仁市城市管理局2019年政府信息公開工作年度報告"
+    stray = "本机关认真贯彻落实条例，文件發布及時，公开工作有序推进，信息公开渠道进一步拓宽，公众满意度持续提升。"
+    lines = [
+        Line((Cell(title, "line 1"),)),
+        Line((Cell(stray, "line 2"),)),
+        Line((Cell("2019年，本单位认真贯彻。" * 100, "line 3"),)),  # (a simplified page)
+    ]
+    doc = document(lines, "text")
+    assert [ln.cells[0].text for ln in doc.lines[:2]] == [
+        "黄南藏族自治州同仁市城市管理局2019年政府信息公开工作年度报告",
+        stray,
+    ]
