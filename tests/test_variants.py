@@ -247,20 +247,26 @@ def test_a_table_the_positions_do_not_find_disproves_no_grid(name, source, exp, 
     without it: those rows NULL, the positions not proven)."""
     monkeypatch.setattr(laid_out, "_proceedings", lambda words: False)
     failed = {}
+    for case, printed, read in _without_table_four_s_heading(exp):
+        proven = all(read.get(k) == v for k, v in printed.items() if k[0] == "requests")
+        differ = [
+            k
+            for k, v in printed.items()
+            if read.get(k) != v and (read.get(k) is not None or proven)
+        ]
+        if differ:
+            failed[case] = differ[:2]
+    assert failed == {}
+
+
+def _without_table_four_s_heading(exp: dict):
+    """(layout and blank, the tables read, read with table 四's heading lost) over the sample's
+    laid-out grids."""
     for layout, render in V.LAID_OUT.items():
         for blank in V.BLANKS.values():
             page = render(exp, blank)
-            printed = _tables_read(page)
-            read = _tables_read(page.replace("四、政府信息公开行政复议、行政诉讼情况", "", 1))
-            proven = all(read.get(k) == v for k, v in printed.items() if k[0] == "requests")
-            differ = [
-                k
-                for k, v in printed.items()
-                if read.get(k) != v and (read.get(k) is not None or proven)
-            ]
-            if differ:
-                failed[f"{layout}/{blank!r}"] = differ[:2]
-    assert failed == {}
+            headingless = page.replace("四、政府信息公开行政复议、行政诉讼情况", "", 1)
+            yield f"{layout}/{blank!r}", _tables_read(page), _tables_read(headingless)
 
 
 def _with_wide_outcome(exp: dict, applicant: str) -> dict:
@@ -302,13 +308,9 @@ def test_table_four_s_proceedings_line_begins_it_in_a_laid_out_grid(name, source
     stacked cells below it, into table 三's columns: h025's narrow grid read table 三's wrapped
     numbers NULL (27 cells). Every cell reads as with the heading."""
     failed = {}
-    for layout, render in V.LAID_OUT.items():
-        for blank in V.BLANKS.values():
-            page = render(exp, blank)
-            printed = _tables_read(page)
-            read = _tables_read(page.replace("四、政府信息公开行政复议、行政诉讼情况", "", 1))
-            if differ := [k for k, v in printed.items() if read.get(k) != v]:
-                failed[f"{layout}/{blank!r}"] = differ[:2]
+    for case, printed, read in _without_table_four_s_heading(exp):
+        if differ := [k for k, v in printed.items() if read.get(k) != v]:
+            failed[case] = differ[:2]
     assert failed == {}
 
 
