@@ -122,10 +122,14 @@ def _region(lines: list[Line]) -> list[Token]:
     first = next((i for i, ln in enumerate(lines) if any(START in c.text for c in ln.cells)), None)
     if first is not None and (titled := _titled(lines, first)):
         return titled
-    toks = list(value_tokens(lines, _MARKERS))
-    start = next((i for i in range(len(toks)) if _opens(toks, i)), len(toks))
+    toks = value_tokens(lines, _MARKERS)  # (read lazily: to the table's start, then table 三)
+    ahead = list(itertools.islice(toks, _HEADER_REACH + 1))  # (the tokens _opens looks at)
+    while ahead and not _opens(ahead, 0):
+        ahead = ahead[1:] + list(itertools.islice(toks, 1))
     region = list(
-        itertools.takewhile(lambda t: t.text != END and not _opens_table3(t), toks[start:])
+        itertools.takewhile(
+            lambda t: t.text != END and not _opens_table3(t), itertools.chain(ahead, toks)
+        )
     )
     return region if _names_items(region) else []
 

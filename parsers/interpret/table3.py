@@ -836,8 +836,13 @@ def _label_rest(row_toks: list[Token] | None, label: list[Token], row: Code) -> 
     first, rest = "".join(labels), "".join(t.text for t in label)
     if not _matches(label_key(first), row) and _matches(label_key(first + rest), row):
         return True
-    heads = {label_key(h) for h in (*statutory().spanning, *_group_heads().values())}
-    return bool(rest) and any(label_key(text + rest) in heads for text in labels)
+    return bool(rest) and any(label_key(text + rest) in _heads() for text in labels)
+
+
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    """The keys of the cells that head rows: the groups' and those spanning them alone."""
+    return frozenset(label_key(h) for h in (*statutory().spanning, *_group_heads().values()))
 
 
 def _label_goes_on(row_toks: list[Token] | None, label: list[Token], row: Code) -> bool:
