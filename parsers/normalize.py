@@ -41,8 +41,12 @@ SPECKS = "?？\ufffd"
 _DIGIT_DEBRIS = re.compile(f"[{SPECKS}]+(?=\\d)|(?<=\\d)[{SPECKS}]+")
 _ONLY_DEBRIS = re.compile(f"[{SPECKS}]+")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
-# A page number printed between two parts of a table ("- 3 -", "第3页"): page furniture.
-PAGE_NUMBER = re.compile(r"^[-—－–]\s*\d+\s*[-—－–]$|^第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?$")
+# A page number printed between two parts of a table ("- 3 -", "第3页", "共9页 第6页", "3/9"): page
+# furniture.
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*[/，,]?\s*第\s*\d+\s*页|\d{1,3}\s*/\s*\d{1,3})$"
+)
 # The radical code points a font may give its glyphs, to the ideographs: every Kangxi radical
 # (U+2F00-U+2FD5) by its compatibility mapping; of the radicals supplement (U+2E80-U+2EF3, no
 # mapping), those that are whole characters, as Unicode's EquivalentUnifiedIdeograph.txt pairs them;

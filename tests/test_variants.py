@@ -146,6 +146,33 @@ def test_every_layout_gives_no_wrong_number(name, source, exp):
     assert failed == {}
 
 
+def _cells_read(report) -> dict:
+    tables = (report.proactive, report.requests, report.review_litigation)
+    return {(n, k): v.value for n, t in enumerate(tables) for k, v in t.items()}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_pages_breaking_inside_the_tables_change_no_cell(name, source, exp):
+    """pdftotext's text of a PDF whose pages break inside the tables, each break a page number in
+    the footer ('- 3 -', '共9页 第6页', '3/9') and a form feed: read as the same text without them.
+    (A footer had been a row's value, '共9页 第6页' table 二's change 9, or had parted lines that
+    the rules of cells a blank line apart count.)"""
+    changed = {}
+    for layout, render in {**V.LAYOUTS, **V.LAID_OUT}.items():
+        if not layout.startswith(("pdf", "laid out")):
+            continue
+        for blank in ("-", ""):
+            page = render(exp, blank)
+            plain, broken = (
+                _cells_read(parse(p.encode(), "r.txt")) for p in (page, V.page_breaks(page))
+            )
+            if diff := sorted(
+                k for k in plain.keys() | broken.keys() if plain.get(k) != broken.get(k)
+            ):
+                changed[layout, blank] = diff[:3]
+    assert changed == {}
+
+
 @pytest.mark.parametrize("name", ["000", "h025"])
 def test_a_laid_out_text_reads_alike_wherever_its_stretches_fall(name):
     """A laid-out text without form feeds is read a stretch of lines at a time (its engine's

@@ -353,6 +353,29 @@ def flattened(page: str) -> str:
     return _tables(page, lambda s: re.sub(r"\n", "", s).replace("\t", " "))
 
 
+# ---- page breaks in a PDF's text ----------------------------------------------------------------
+
+FOOTERS = ("- {} -", "共{n}页 第{}页", "— {} —", "第 {} 页 共 {n} 页", "{}/{n}", "第{}页")
+
+
+def page_breaks(page: str, every: int = 9) -> str:
+    """A PDF's text as pdftotext gives it, pages breaking inside the tables: every ``every`` lines
+    from table 二's heading to table 四's end, the page's number in its footer (each footer style
+    in turn), then a form feed before the next page's first line."""
+    lines = page.split("\n")
+    start = next(i for i, ln in enumerate(lines) if HEADINGS["二"] in ln)
+    end = max(i for i, ln in enumerate(lines) if "行政复议" in ln) + 4
+    out, n = lines[:start], (end - start) // every + 2
+    for k, i in enumerate(range(start, min(end, len(lines)), every)):
+        chunk = lines[i : min(i + every, end)]
+        if k:
+            footer = FOOTERS[(k - 1) % len(FOOTERS)].format(k + 1, n=n)
+            out += [footer, "\f" + chunk[0], *chunk[1:]]
+        else:
+            out += chunk
+    return "\n".join(out + lines[end:])
+
+
 PORTAL_MENU = "首页 | 政务公开 | 办事服务 | 互动交流"
 PORTAL_FOOTER = "使用帮助 | 联系我们 | 隐私保护 | 网站地图"
 

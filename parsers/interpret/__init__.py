@@ -9,7 +9,7 @@ from ..identities import applicants
 from ..report import Report, Value
 from ..templates import statutory
 from . import metadata, readings, statements, table2, table3, table4
-from .tokens import empty_lines, letters_joined, tokens
+from .tokens import empty_lines, letters_joined, tokens, without_page_numbers
 
 
 def detect_template(table2_shape: str | None, table3_shape: str | None) -> str | None:
@@ -32,11 +32,11 @@ def _tables(doc: Document) -> readings.Tables:
 
 def interpret(doc: Document) -> Report:
     laid_out = doc.laid_out
-    doc = letters_joined(doc)
+    doc = letters_joined(without_page_numbers(doc))
     t2, t3, t4 = _tables(doc)
     if laid_out is not None:
         template = detect_template(t2.shape, t3.shape) or "2019"
-        positions = _tables(letters_joined(laid_out))
+        positions = _tables(letters_joined(without_page_numbers(laid_out)))
         t2, t3, t4 = readings.best((t2, t3, t4), positions, template)
     meta = metadata.read(doc)
     report = Report(

@@ -14,6 +14,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -92,6 +93,17 @@ def _grid_texts(line: Line) -> list[str] | None:
 
 # A letter a narrow cell's text may break a line after: a Han character or full-width punctuation.
 _LETTER = re.compile(r"[\u3400-\u9fff（）、“”《》：]")
+
+
+def without_page_numbers(doc: Document) -> Document:
+    """The document without its page numbers' lines ("- 3 -", "共9页 第6页"): page furniture that
+    a text copy of a PDF prints wherever a page breaks, a table's rows too. Taken out before any
+    reading, so that no rule counting lines (cells parted by blank lines, a row's values one
+    line apart) counts them."""
+    lines = [ln for ln in doc.lines if not PAGE_NUMBER.match(ln.text.strip())]
+    if len(lines) == len(doc.lines):
+        return doc
+    return replace(doc, lines=lines)
 
 
 def letters_joined(doc: Document) -> Document:
@@ -235,8 +247,6 @@ def tokens(doc: Document) -> list[Token]:
     out: list[Token] = []
     gaps = _blank_cell_gaps(doc.lines)
     for i, line in enumerate(doc.lines):
-        if PAGE_NUMBER.match(line.text.strip()):
-            continue
         for _ in range(gaps.get(i, 0)):
             out.append(Token("cell", "", f"blank line before {line.cells[0].where}", i))
         texts = _grid_texts(line)
@@ -603,8 +613,6 @@ def value_tokens(lines: list[Line], markers: re.Pattern[str], first: int = 0) ->
     gaps = _blank_cell_gaps(lines)
     for i in range(first, len(lines)):
         line = lines[i]
-        if PAGE_NUMBER.match(line.text.strip()):
-            continue
         for _ in range(gaps.get(i, 0)):
             yield Token("value", "", f"blank line before {line.cells[0].where}", i)
         texts = _grid_texts(line)
