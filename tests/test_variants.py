@@ -154,23 +154,44 @@ def _cells_read(report) -> dict:
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_pages_breaking_inside_the_tables_change_no_cell(name, source, exp):
     """pdftotext's text of a PDF whose pages break inside the tables, each break a page number in
-    the footer ('- 3 -', '共9页 第6页', '3/9') and a form feed: read as the same text without them.
-    (A footer had been a row's value, '共9页 第6页' table 二's change 9, or had parted lines that
-    the rules of cells a blank line apart count.)"""
+    the footer ('- 3 -', '共9页 第6页', '3/9') and a form feed, and maybe the report's title atop
+    each page: read as the same text without them. (A footer had been a row's value, '共9页
+    第6页' table 二's change 9, or had parted lines that the rules of cells a blank line apart
+    count; a running head between the pieces of a number wrapped in a narrow column had left its
+    first digits alone, h013's fee 4068.208万元 read as 40万元.)"""
     changed = {}
     for layout, render in {**V.LAYOUTS, **V.LAID_OUT}.items():
         if not layout.startswith(("pdf", "laid out")):
             continue
-        for blank in ("-", ""):
+        for blank, headed in (("-", False), ("", False), ("-", True)):
             page = render(exp, blank)
-            plain, broken = (
-                _cells_read(parse(p.encode(), "r.txt")) for p in (page, V.page_breaks(page))
-            )
+            title = next(ln for ln in page.split("\n") if "报告" in ln)  # (the report's own)
+            broken = V.page_breaks(page, head=title if headed else None)
+            plain, broken = (_cells_read(parse(p.encode(), "r.txt")) for p in (page, broken))
             if diff := sorted(
                 k for k in plain.keys() | broken.keys() if plain.get(k) != broken.get(k)
             ):
-                changed[layout, blank] = diff[:3]
+                changed[layout, blank, headed] = diff[:3]
     assert changed == {}
+
+
+def test_bare_page_numbers_where_pages_break_inside_the_tables_are_no_cells():
+    """The same with bare page numbers ('3'), a page every 20 lines: the numbers counting up the
+    pages are no cells; where a page's last lines print its number as a cell too, which is which
+    is not proven and its row may be NULL, never another number. (Before: 9,662 cells NULL of
+    30,836 in 155 of 156 sample x layout cases; now 294, in 7.)"""
+    cells = lost = 0
+    for _, _, exp in SAMPLES:
+        for layout, render in {**V.LAYOUTS, **V.LAID_OUT}.items():
+            if not layout.startswith(("pdf", "laid out")):
+                continue
+            page = render(exp, "-")
+            footed = V.page_breaks(page, 20, ("{}",))
+            plain, broken = (_cells_read(parse(p.encode(), "r.txt")) for p in (page, footed))
+            changed = [k for k in plain if plain[k] != broken.get(k)]
+            assert all(broken.get(k) is None for k in changed), (layout, changed[:3])
+            cells, lost = cells + len(plain), lost + len(changed)
+    assert lost < cells / 50, (lost, cells)
 
 
 @pytest.mark.parametrize("name", ["000", "h025"])

@@ -358,10 +358,13 @@ def flattened(page: str) -> str:
 FOOTERS = ("- {} -", "共{n}页 第{}页", "— {} —", "第 {} 页 共 {n} 页", "{}/{n}", "第{}页")
 
 
-def page_breaks(page: str, every: int = 9) -> str:
+def page_breaks(
+    page: str, every: int = 9, footers: tuple[str, ...] = FOOTERS, head: str | None = None
+) -> str:
     """A PDF's text as pdftotext gives it, pages breaking inside the tables: every ``every`` lines
-    from table 二's heading to table 四's end, the page's number in its footer (each footer style
-    in turn), then a form feed before the next page's first line."""
+    from table 二's heading to table 四's end, the page's number in its footer (each of
+    ``footers`` in turn), then a form feed before the next page's first line, or before a
+    running ``head`` atop it."""
     lines = page.split("\n")
     start = next(i for i, ln in enumerate(lines) if HEADINGS["二"] in ln)
     end = max(i for i, ln in enumerate(lines) if "行政复议" in ln) + 4
@@ -369,8 +372,9 @@ def page_breaks(page: str, every: int = 9) -> str:
     for k, i in enumerate(range(start, min(end, len(lines)), every)):
         chunk = lines[i : min(i + every, end)]
         if k:
-            footer = FOOTERS[(k - 1) % len(FOOTERS)].format(k + 1, n=n)
-            out += [footer, "\f" + chunk[0], *chunk[1:]]
+            footer = footers[(k - 1) % len(footers)].format(k, n=n)
+            out += [footer, *(["\f" + head] if head else []), ("" if head else "\f") + chunk[0]]
+            out += chunk[1:]
         else:
             out += chunk
     return "\n".join(out + lines[end:])

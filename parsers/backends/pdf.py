@@ -27,12 +27,11 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import io
 import logging
 import math
 import re
-from collections import Counter, deque
+from collections import Counter
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -43,7 +42,7 @@ from pdfplumber.table import Table
 from .. import normalize
 from ..document import Cell, Document, Line, SourceFormat
 from ..errors import CorruptDocument, EncryptedDocument, NeedsOCR, NotAReport
-from . import ocr
+from . import ocr, page_furniture
 from .unruled import CELL_PADDING_PT, Rows, page_numbers, word_lines
 
 for _noisy in ("pdfminer", "pdfplumber"):  # warnings per broken object flood the logs
@@ -52,7 +51,6 @@ for _noisy in ("pdfminer", "pdfplumber"):  # warnings per broken object flood th
 
 _STACKED_DIGITS = re.compile(r"[\d.,]+(?:\n[\d.,]+)+")
 _SAME_LINE_PT = 1  # characters of one line of a cell: tops this close (points)
-_WHITESPACE = re.compile(r"\s+")
 
 
 def _cell_text(page, bbox, text: str | None) -> str:
@@ -499,34 +497,19 @@ def _ocr_layers(data: bytes, pages: set[int]) -> set[int]:
     return out
 
 
-_RUNNING_CHARS = 8  # a running head or foot this long at least (page numbers are known apart)
-_RUNNING_LIKE = 0.9  # as alike as this to another page's (OCR reads one line a little apart)
-
-
-def _alike(a: str, b: str) -> bool:
-    m = difflib.SequenceMatcher(None, a, b)  # (the cheap bounds first: most lines differ)
-    return all(r() >= _RUNNING_LIKE for r in (m.real_quick_ratio, m.quick_ratio, m.ratio))
-
-
 def _running_lines(pages: dict[int, list[Line] | None]) -> list[int]:
-    """Takes out, in place, a page's first or last line of text where an earlier page began or
-    ended with it: a running head or foot (a report's title in the page header, a portal's
-    "downloaded from … at …" stamped on every page). Between two parts of a table its digits
-    were read as a row's. The pages it was taken from."""
-    seen: deque[str] = deque(maxlen=6)  # the first and last lines of the last three pages
+    """Takes out, in place, each page's running head or foot (page_furniture.running: a page's
+    first or last line of text, not a grid's row, like an earlier page's). The pages it was
+    taken from."""
+    order = sorted(pages)
+    ends = [
+        {i: ln[i].text for i in {0, len(ln) - 1} if not ln[i].is_row} if (ln := pages[p]) else {}
+        for p in order
+    ]
     out = []
-    for p in sorted(pages):
-        lines = pages[p] or []
-        ends = {i for i in (0, len(lines) - 1) if lines and not lines[i].is_row}
-        keys = {i: _WHITESPACE.sub("", lines[i].text) for i in ends}
-        repeated = {
-            i
-            for i, key in keys.items()
-            if len(key) >= _RUNNING_CHARS and any(_alike(key, other) for other in seen)
-        }
-        seen.extend(k for k in keys.values() if len(k) >= _RUNNING_CHARS)
+    for p, repeated in zip(order, page_furniture.running(ends), strict=True):
         if repeated:
-            pages[p] = [ln for i, ln in enumerate(lines) if i not in repeated]
+            pages[p] = [ln for i, ln in enumerate(pages[p] or []) if i not in repeated]
             out.append(p)
     return out
 

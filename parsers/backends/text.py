@@ -22,7 +22,15 @@ from functools import lru_cache
 from .. import normalize
 from ..document import Cell, Document, Line
 from ..errors import NotAReport, UnsupportedFormat
-from . import drawn_tables, extracted_tables, laid_out, latex_tables, nesting, run_together
+from . import (
+    drawn_tables,
+    extracted_tables,
+    laid_out,
+    latex_tables,
+    nesting,
+    page_furniture,
+    run_together,
+)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -253,28 +261,41 @@ def _plain_lines(text: str) -> str:
     return normalize.without_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def lines_of(text: str) -> tuple[list[Line], bool]:
-    """Lines of decoded text (_plain_lines), and whether it is markdown. An HTML table inside the
-    text (markdown converters keep tables with merged cells as HTML) is read as the HTML backend
-    reads it."""
+def lines_of(text: str, skip: frozenset[int] = frozenset()) -> tuple[list[Line], bool]:
+    """Lines of decoded text (_plain_lines), and whether it is markdown, but the lines numbered
+    in ``skip`` (page furniture). An HTML table inside the text (markdown converters keep tables
+    with merged cells as HTML) is read as the HTML backend reads it."""
     tables = sorted(
         [(a, b, _html_rows) for a, b in _html_tables(text)]
         + ([(a, b, _latex_rows) for a, b in latex_tables.spans(text)] if "\\begin{" in text else [])
     )
     if not tables:
-        return _lines(enumerate(text.split("\n"), start=1))
+        return _lines(_numbered(text.split("\n"), 1, skip))
     lines: list[Line] = []
     at, n = 0, 1
     for a, b, rows_of in [*tables, (len(text), len(text), None)]:
         if a < at:
             continue  # (a LaTeX table inside an HTML one's cell is that cell's text)
-        lines += _lines(enumerate(text[at:a].split("\n"), start=n))[0]
+        lines += _lines(_numbered(text[at:a].split("\n"), n, skip))[0]
         n += text.count("\n", at, a)
         if rows_of is not None:
             lines += rows_of(text[a:b], f"line {n} ")
             n += text.count("\n", a, b)
         at = b
     return lines, True
+
+
+def _numbered(raws: list[str], start: int, skip: frozenset[int]) -> list[tuple[int, str]]:
+    """The lines numbered from ``start``, but those in ``skip``: a form feed a skipped line
+    carried (a page's first, its running head) goes on to the next line, the page break kept."""
+    out, feeds = [], ""
+    for n, raw in enumerate(raws, start):
+        if n in skip:
+            feeds += "\f" * raw.count("\f")
+        else:
+            out.append((n, feeds + raw))
+            feeds = ""
+    return out
 
 
 def _html_rows(markup: str, where: str) -> list[Line]:
@@ -462,9 +483,15 @@ def load(data: bytes, name: str) -> Document:
         )
         return normalize.document(lines, "markdown" if markdown else "text", notes)
     text = _plain_lines(text)
-    lines, markdown = lines_of(text)
+    raws = text.split("\n")
+    if furniture := frozenset(i + 1 for i in page_furniture.in_text(raws)):
+        notes.append(
+            f"lines {sorted(furniture)} are running heads or feet, or bare page numbers counting "
+            "up the pages: page furniture"
+        )
+    lines, markdown = lines_of(text, furniture)
     doc = normalize.document(lines, "markdown" if markdown else "text", notes)
-    if not markdown and laid_out.laid_out(raws := text.split("\n")):
-        positioned = laid_out.lines(enumerate(raws, start=1))
+    if not markdown and laid_out.laid_out(raws):
+        positioned = laid_out.lines(_numbered(raws, 1, furniture))
         doc.laid_out = normalize.document(positioned, "text", notes)
     return doc
