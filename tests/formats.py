@@ -197,13 +197,15 @@ def ruled_pdf(
     folio="— {} —",
     outer=False,
     running="",
+    foot="",
 ) -> bytes:
     """reportlab tables with the statutory spans, wrapped labels, right-aligned numbers, each
     table free to break over pages (header rows repeated), page numbers in the footer (as
     ``folio`` writes them: "{}" is a bare number), centred or at the ``outer`` side (see
     _folio). Every cell wraps inside its column as Word
     lays a table out: ``narrow`` value columns of table 二 put a long amount over two lines of
-    its cell. ``running``: a running head printed atop every page."""
+    its cell. ``running``, ``foot``: a running head printed atop every page, a running foot
+    under the page number."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
@@ -256,6 +258,9 @@ def ruled_pdf(
         if running:  # a running head atop every page
             canvas.setFont(font, 7)
             canvas.drawString(40, A4[1] - 24, running)
+        if foot:
+            canvas.setFont(font, 7)
+            canvas.drawString(40, 16, foot)
 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=40, rightMargin=40)

@@ -728,6 +728,17 @@ def test_pdfminer_text_of_a_real_pdf_reads_table_three_column_after_column():
     assert [d for d in diffs if d.startswith(("requests/", "review_litigation/"))] == []
 
 
+def _differences_from_its_sample(fixture: str) -> list[str]:
+    """A committed conversion of a sample (its name starts the file's), read against the
+    sample's hand-read values."""
+    data = (FIXTURES / "markdown" / fixture).read_bytes()
+    name = fixture.split("_")[0]
+    path = SAMPLES / "dev" / f"{name}.expected.json"
+    if not path.exists():
+        (path,) = SAMPLES.glob(f"{name}_*.expected.json")
+    return differences(parsers.parse(data, "r.txt"), load_expected(path))
+
+
 def _pdftotext(*pages: list[str]) -> bytes:
     """Pages as pdftotext writes them: a form feed before each page's first line."""
     return "\n".join("\n".join(["\f" + p[0], *p[1:]]) for p in pages).lstrip("\f").encode()
@@ -777,22 +788,60 @@ def test_pdftotext_of_a_word_report_with_bare_page_numbers_reads_every_cell(fixt
     had parted a table's rows (000: 42 cells NULL; h001: 15; 000 with its title atop each page:
     29). Over the 12 samples, raw text had 547 cells NULL of 2,107, -layout 201 with the title
     atop the pages: as many as with '- 3 -' footers now (106, 56)."""
-    data = (FIXTURES / "markdown" / fixture).read_bytes()
-    name = fixture.split("_")[0]
-    path = SAMPLES / "dev" / f"{name}.expected.json"
-    if not path.exists():
-        (path,) = SAMPLES.glob(f"{name}_*.expected.json")
-    assert differences(parsers.parse(data, "r.txt"), load_expected(path)) == []
+    assert _differences_from_its_sample(fixture) == []
 
 
 def test_a_running_head_atop_each_page_of_a_pdfs_text_is_no_line():
     """The report's title in the page header, atop each page after the first: page furniture
-    (as the PDF backend takes it out of a PDF's pages). A table's header repeated atop each page
-    (cells parted by spaces) and a line shorter than a title stay."""
+    (as the PDF backend takes it out of a PDF's pages). A table's header repeated under it
+    (cells parted by spaces: a page's first or last line only may be such furniture) and a line
+    shorter than a title stay."""
     title = "某市某局2023年政府信息公开工作年度报告"
     header = "信息内容    本年制发件数    本年废止件数    现行有效件数"
-    pages = [[title, "正文"], [title, "规章 1 2"], [header, "规章 3 4"], [header, "规章 5 6"]]
+    pages = [[title, "正文"], [title, header, "规章 1 2"], [title, header, "规章 3 4"]]
     pages += [["第三节", "规章 7 8"], ["第三节", "规章 9 9"]]
     texts = [ln.text for ln in load_document(_pdftotext(*pages), "r.txt").lines]
     headers = [t for t in texts if t.startswith("信息内容")]
     assert texts.count(title) == 1 and len(headers) == 2 and texts.count("第三节") == 2
+
+
+def test_a_browsers_header_and_footer_on_every_page_are_no_lines():
+    """A page printed by a browser with its header and footer: the date and the page's title
+    atop each page, its address and 'n/N' at the foot. Every page's are page furniture, the
+    first page's foot too (it stands amid the text, a table going on over the page); the first
+    page's head is kept (the report's title may be the page's)."""
+    title = "某市某局2023年政府信息公开工作年度报告_政府信息公开年报"
+    date, url = "12/7/26, 5:38 PM", "https://www.example.cn/a.html"
+    pages = [[date, title, f"正文{p}", "规章 1 2", f"{url} {p + 1}/3"] for p in range(3)]
+    texts = [ln.text for ln in load_document(_pdftotext(*pages), "r.txt").lines]
+    assert [t for t in texts if t not in (date, title)] == [
+        t for p in range(3) for t in (f"正文{p}", "规章 1 2")
+    ]
+    assert texts[:2] == [date, title]
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "h028_page_chromium_headers_pdftotext.txt",
+        "000_portal_page_chromium_headers_pdftotext_layout.txt",
+    ],
+)
+def test_pdftotext_of_a_browsers_print_with_its_headers_and_footers_reads_every_cell(fixture):
+    """A web page printed to PDF by Chromium as it prints by default, its header and footer on
+    every page (date and title; address and '1/7'), in pdftotext's text (raw; -layout, where
+    the date and title are one line): they had parted tables' rows, their digits read as cells
+    (h028: 77 cells NULL; 000's portal page: 7). Over the 12 samples' portal pages, -layout had
+    105 cells NULL of 2,107, as many as printed without them now (56)."""
+    assert _differences_from_its_sample(fixture) == []
+
+
+def test_rows_alike_but_for_their_number_at_the_ends_of_pages_stay():
+    """A table's rows at the ends of pages may be alike but for their number ('7.属于行 0 0 0',
+    '8.属于行 0 0 0'; two sections' labels): a row of cells is no running line, and a line that
+    is not a page's first or last is one only where another page prints it to the letter."""
+    rows = [f"{n}.属于行 {' '.join('0' * 7)}" for n in (6, 7, 8, 9)]
+    labels = [f"第二十条第（{n}）项规定的信息" for n in "一二三四"]
+    pages = [[f"正文{n}", labels[n], "正文", rows[n]] for n in range(4)]  # (a row last)
+    texts = [ln.text for ln in load_document(_pdftotext(*pages), "r.txt").lines]
+    assert all(texts.count(t) == 1 for t in rows + labels)

@@ -75,6 +75,11 @@ FORMATS = {
         lambda e: F.ruled_pdf(e, running=F.DOWNLOADED),
         "r.pdf",
     ),
+    # (the first page's foot too: it stands between two pages of a table)
+    "ruled pdf over pages, a portal's stamp at the foot of every page": (
+        lambda e: F.ruled_pdf(e, foot=F.DOWNLOADED),
+        "r.pdf",
+    ),
     "ruled pdf, amounts wrapped in narrow columns": (
         lambda e: F.ruled_pdf(e, narrow=True, col=30),
         "r.pdf",

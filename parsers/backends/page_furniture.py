@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 
 from .. import normalize
 
@@ -24,6 +24,11 @@ _PROVEN = 3  # pages at least, and half of them, whose numbers count up one a pa
 _BARE = re.compile(r"\s*(\d{1,3})\s*")
 # (a line of a table laid out in spaces, a header repeated atop each page, is no running head)
 _CELL_GAP = re.compile(r"\S(?:\t| {2,}|\u3000)\S")
+_NUMBERS = re.compile(r"[\d\s.,，．、%％+\-－]*")
+_ENDS = 3  # lines at each end of a page where its running lines may stand
+# Two cells apart, each a number or a blank cell's mark: a table's row ('8.属于行 - - - - 0')
+_CELL = r"(?:[\d.,，]+|[-—–－/／]|无)"
+_VALUES = re.compile(rf"(?<!\S){_CELL}\s+{_CELL}(?!\S)")
 
 
 def _alike(a: str, b: str) -> bool:
@@ -31,28 +36,37 @@ def _alike(a: str, b: str) -> bool:
     return all(r() >= _RUNNING_LIKE for r in (m.real_quick_ratio, m.quick_ratio, m.ratio))
 
 
-def running(ends: list[dict[int, str]]) -> list[set[int]]:
-    """Each page's running lines: of its first and last line of text (``ends``: index → text,
-    the lines that may be furniture), those like a line an earlier page (of the last three)
-    began or ended with."""
-    seen: deque[str] = deque(maxlen=6)
+def running(
+    heads: list[dict[int, str]], feet: list[dict[int, str]], per_page: int = 2
+) -> list[set[int]]:
+    """Each page's running lines, of the lines at its top (``heads``) and its foot (``feet``:
+    index → text, together at most ``per_page`` lines that may be furniture): those like a line
+    at an earlier page's ends (of the last three: the first page's title is the report's), and
+    feet like a later page's foot (the first page's foot stands amid the text: a table going on
+    over the page had read its digits as a row's)."""
+    keyed = [(_keys(head), _keys(foot)) for head, foot in zip(heads, feet, strict=True)]
+    seen: deque[str] = deque(maxlen=3 * per_page)
     out = []
-    for page in ends:
-        keys = {i: _WHITESPACE.sub("", text) for i, text in page.items()}
-        out.append(
-            {
-                i
-                for i, key in keys.items()
-                if len(key) >= _RUNNING_CHARS and any(_alike(key, other) for other in seen)
-            }
-        )
-        seen.extend(k for k in keys.values() if len(k) >= _RUNNING_CHARS)
+    for p, (head, foot) in enumerate(keyed):
+        ends = head | foot
+        out.append({i for i, key in ends.items() if any(_alike(key, o) for o in seen)})
+        later = [k for _, f in keyed[p + 1 : p + 4] for k in f.values()]
+        out[-1] |= {i for i, key in foot.items() if any(_alike(key, o) for o in later)}
+        seen.extend(ends.values())
     return out
+
+
+def _keys(lines: dict[int, str]) -> dict[int, str]:
+    """The lines as compared, without their spaces; a line too short to tell is no running line."""
+    keys = {i: _WHITESPACE.sub("", text) for i, text in lines.items()}
+    return {i: key for i, key in keys.items() if len(key) >= _RUNNING_CHARS}
 
 
 def in_text(raws: list[str]) -> frozenset[int]:
     """The indices of ``raws`` (a PDF's text, its lines) that are page furniture: running heads
-    and feet of prose (not a table's line), and bare page numbers the pages prove."""
+    and feet (among each page's first and last _ENDS lines of words: a browser's print puts the
+    date and the page's title atop each page, its address and '3/7' at the foot), and page
+    numbers, bare ones where the pages prove them."""
     pages: list[list[int]] = [[]]  # each page's lines of text
     for i, raw in enumerate(raws):
         pages += [[] for _ in range(raw.count("\f"))]
@@ -60,18 +74,34 @@ def in_text(raws: list[str]) -> frozenset[int]:
             pages[-1].append(i)
     if len(pages) < 2:
         return frozenset()
-    ends = [
-        {i: raws[i] for i in {lines[0], lines[-1]} if _prose(raws[i])} if lines else {}
-        for lines in pages
-    ]
-    heads = {i for page in running(ends) for i in page}
-    return frozenset(heads | _bare_page_numbers(raws, pages))
+    numbers = _bare_page_numbers(raws, pages)
+    numbers |= {i for i, raw in enumerate(raws) if normalize.PAGE_NUMBER.match(raw.strip())}
+    tops: list[dict[int, str]] = []
+    feet: list[dict[int, str]] = []
+    outermost: set[int] = set()
+    for lines in pages:
+        rest = [i for i in lines if i not in numbers]
+        outermost |= {*rest[:1], *rest[-1:]}
+        top = rest[:_ENDS]  # (a short page's lines are its top's, not its foot's)
+        for ends, near in ((tops, top), (feet, [i for i in rest[-_ENDS:] if i not in top])):
+            ends.append({i: raws[i] for i in near if _worded(raws[i], i in outermost)})
+    found = {i for page in running(tops, feet, 2 * _ENDS) for i in page}
+    # A line within a page's ends, not its outermost, only where another page prints it alike
+    # to the letter: two rows' labels may differ by their number alone ('7.属于行', '8.属于行').
+    printed = Counter(_WHITESPACE.sub("", raws[i]) for page in (*tops, *feet) for i in page)
+    exact = {i for i in found if printed[_WHITESPACE.sub("", raws[i])] > 1}
+    return frozenset({i for i in found if i in outermost} | exact | numbers)
 
 
-def _prose(raw: str) -> bool:
-    """Whether a line may be a running head or foot: words (a title, a stamp), not a table's
-    line laid out in spaces (a header repeated atop each page) nor numbers."""
-    return bool(normalize.HAN.search(raw)) and not _CELL_GAP.search(raw.strip())
+def _worded(raw: str, outermost: bool) -> bool:
+    """Whether a line may be a running head or foot: words (a title, a date, an address), not
+    numbers nor a table's row of cells ('8.属于行 0 0 0'); a line laid out in spaces only as a
+    page's first or last (pdftotext -layout puts a browser's date and title on one line), else
+    it may be a table's header repeated atop pages, which some page of the table may need."""
+    text = raw.strip()
+    if _NUMBERS.fullmatch(text) or _VALUES.search(text):
+        return False
+    return outermost or not _CELL_GAP.search(text)
 
 
 def _bare_page_numbers(raws: list[str], pages: list[list[int]]) -> set[int]:

@@ -19,8 +19,8 @@
   to check them by (tesseract's layer had left 195 of 198 cells of a clean scan NULL).
 - A page-sized picture with a stamp's worth of text over it may be a scan a portal stamped: it is
   read by OCR when the tables are not in the text.
-- A page's first or last line of text like an earlier page's is a running head or foot: page
-  furniture, taken out (see `_running_lines`).
+- A page's first or last line of text like an earlier page's, or its last like a later page's,
+  is a running head or foot: page furniture, taken out (see `_running_lines`).
 - Ruled tables are found band by band of touching rules (see `_find_tables`).
 """
 
@@ -499,15 +499,16 @@ def _ocr_layers(data: bytes, pages: set[int]) -> set[int]:
 
 def _running_lines(pages: dict[int, list[Line] | None]) -> list[int]:
     """Takes out, in place, each page's running head or foot (page_furniture.running: a page's
-    first or last line of text, not a grid's row, like an earlier page's). The pages it was
-    taken from."""
+    first or last line of text, not a grid's row, like another page's). The pages it was taken
+    from."""
     order = sorted(pages)
-    ends = [
-        {i: ln[i].text for i in {0, len(ln) - 1} if not ln[i].is_row} if (ln := pages[p]) else {}
+    heads = [{0: ln[0].text} if (ln := pages[p]) and not ln[0].is_row else {} for p in order]
+    feet = [
+        {len(ln) - 1: ln[-1].text} if (ln := pages[p]) and len(ln) > 1 and not ln[-1].is_row else {}
         for p in order
     ]
     out = []
-    for p, repeated in zip(order, page_furniture.running(ends), strict=True):
+    for p, repeated in zip(order, page_furniture.running(heads, feet), strict=True):
         if repeated:
             pages[p] = [ln for i, ln in enumerate(pages[p] or []) if i not in repeated]
             out.append(p)
