@@ -65,8 +65,8 @@ def _keys(lines: dict[int, str]) -> dict[int, str]:
 def in_text(raws: list[str]) -> frozenset[int]:
     """The indices of ``raws`` (a PDF's text, its lines) that are page furniture: running heads
     and feet (among each page's first and last _ENDS lines of words: a browser's print puts the
-    date and the page's title atop each page, its address and '3/7' at the foot), and page
-    numbers, bare ones where the pages prove them."""
+    date and the page's title atop each page, its address and '3/7' at the foot), and bare page
+    numbers where the pages prove them."""
     pages: list[list[int]] = [[]]  # each page's lines of text
     for i, raw in enumerate(raws):
         pages += [[] for _ in range(raw.count("\f"))]
@@ -75,12 +75,13 @@ def in_text(raws: list[str]) -> frozenset[int]:
     if len(pages) < 2:
         return frozenset()
     numbers = _bare_page_numbers(raws, pages)
-    numbers |= {i for i, raw in enumerate(raws) if normalize.PAGE_NUMBER.match(raw.strip())}
+    # (one that tells itself is no line of text here, and the interpreter takes it out)
+    told = {i for i, raw in enumerate(raws) if normalize.PAGE_NUMBER.match(raw.strip())}
     tops: list[dict[int, str]] = []
     feet: list[dict[int, str]] = []
     outermost: set[int] = set()
     for lines in pages:
-        rest = [i for i in lines if i not in numbers]
+        rest = [i for i in lines if i not in numbers and i not in told]
         outermost |= {*rest[:1], *rest[-1:]}
         top = rest[:_ENDS]  # (a short page's lines are its top's, not its foot's)
         for ends, near in ((tops, top), (feet, [i for i in rest[-_ENDS:] if i not in top])):

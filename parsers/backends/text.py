@@ -486,8 +486,8 @@ def load(data: bytes, name: str) -> Document:
     raws = text.split("\n")
     if furniture := frozenset(i + 1 for i in page_furniture.in_text(raws)):
         notes.append(
-            f"lines {sorted(furniture)} are running heads or feet, or bare page numbers counting "
-            "up the pages: page furniture"
+            f"{len(furniture)} lines from line {min(furniture)} on are running heads or feet, or "
+            "bare page numbers counting up the pages: page furniture, taken out"
         )
     lines, markdown = lines_of(text, furniture)
     doc = normalize.document(lines, "markdown" if markdown else "text", notes)
