@@ -33,7 +33,8 @@ _PINYIN = re.compile(
     rf"(?<=[{_CJK}])[(（]\s*(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,6}}\s*[)）]"
 )
 # Zero-width spaces, joiners, marks and BOMs (a character class's body).
-ZERO_WIDTH = "\u200b-\u200f\u2060\ufeff"
+# (a soft hyphen too: HTML's &shy;, shown only where a line breaks, had parted a number in two)
+ZERO_WIDTH = "\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
 _ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 _REFERENCE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 # What a lossy decode or OCR leaves for a lost character or a speck beside a digit.

@@ -334,6 +334,11 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "radical glyphs": lambda t: t.translate(RADICAL_GLYPHS),
     "thousands separators": _cells(lambda d: f"{int(d):,}" if len(d) > 3 and d[0] != "0" else d),
     "CRLF": lambda t: t.replace("\r\n", "\n").replace("\n", "\r\n"),
+    # A crawl keeping an HTML source's indentation, or paragraphs indented by a tab: tabs that
+    # part no words (every line without one, indented by a tab and padded by two).
+    "lines indented and padded by tabs": lambda t: re.sub(r"(?m)^([^\t\n]+)$", "\t\\1\t\t", t),
+    # HTML's &shy; between digits: invisible, shown only where a line breaks.
+    "soft hyphens in numbers": _cells(lambda d: "\u00ad".join(d)),
     "公民 for 自然人": lambda t: _tables(t, lambda s: s.replace("自然人", "公民")),
     "个人 for 自然人": lambda t: _tables(t, lambda s: s.replace("自然人", "个人")),
     "applicants in other words": lambda t: _tables(t, _swap(APPLICANT_WORDS)),

@@ -257,8 +257,15 @@ def _misread_ones(parts: list[str]) -> list[str]:
 def _plain_lines(text: str) -> str:
     """The text with one kind of line break and no zero-width characters (a zero-width character
     in a drawn or space-aligned table moved every later cell of its line a column right: h028's
-    table 四 read one column off, every check passing)."""
-    return normalize.without_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"))
+    table 四 read one column off, every check passing), its tabs spaces where none parts words."""
+    text = normalize.without_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text if _INNER_TAB.search(text) else text.expandtabs()
+
+
+# A tab between two words of a line: the text's tabs part cells. Where none does, its tabs only
+# indent or pad its lines (a crawl keeping an HTML source's indentation, a paragraph's first-line
+# tab), and read as cells they had made every line a row: tables of PDF text lost whole.
+_INNER_TAB = re.compile(r"\S[^\S\n]*\t[^\S\n]*\S")
 
 
 def lines_of(text: str, skip: frozenset[int] = frozenset()) -> tuple[list[Line], bool]:
