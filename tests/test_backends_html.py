@@ -1,6 +1,8 @@
 """HTML: spans expanded into a full grid (text top-left, "" elsewhere), &nbsp; blank, charsets
 honoured, navigation kept as text and layout tables read as text."""
 
+import re
+
 import pytest
 
 from parsers.backends import load_document
@@ -33,6 +35,21 @@ def test_h025_rowspan_colspan_and_blank_cells():
     assert t4[-1] == ["5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", ""]
     assert doc.lines[2].cells[0].where == "table 2 row 1 col 1" or doc.format == "html"
     assert doc.notes == []
+
+
+def test_what_the_page_hides_is_not_read():
+    """h025 with a digit hidden after every value, as a portal may ('258<span style="display:
+    none">7</span>') and Word's HTML marks its hidden text, and a hidden row: read as shown. (Read
+    into the numbers, the digits had published 135 wrong cells of the sample's 218.)"""
+    page = (DEV / "h025.html").read_text("utf-8")
+    hidden = re.sub(
+        r"(<td[^>]*>(?:<p[^>]*>)?\d+)",
+        r'\1<span style="DISPLAY: none">7</span><span style="mso-hide:all">7</span>',
+        page,
+    ).replace("</table>", "<tr hidden><td>五、其他</td><td>9</td></tr></table>")
+    assert hidden.count("DISPLAY: none") > 70
+    shown = load_document(page.encode(), "h025.html")
+    assert load_document(hidden.encode(), "h025.html").lines == shown.lines
 
 
 def test_h028_crawled_page():

@@ -1,7 +1,8 @@
 """HTML (published pages, crawled pages with navigation around the report, Word-exported HTML).
 
 Running text: one line per block element (``p``, ``div``, ``br``, ``li``, headings, ...); scripts,
-styles, forms and comments are dropped. Nothing is fetched: no external entities, no network.
+styles, forms, comments and what the page hides (``display:none``) are dropped. Nothing is
+fetched: no external entities, no network.
 
 Tables: each ``tr`` becomes a row of the table's full grid, rowspan and colspan expanded. **Span
 convention (shared with the Word and PDF backends):** a spanning cell's text sits in its top-left
@@ -87,6 +88,9 @@ _BLOCK = {
     "body",
     "html",
 }
+# What a browser does not show, nor Word (its HTML marks hidden text so): a portal's hidden digit
+# inside a cell ('4<span style="display:none">7</span>1') had been read into the number.
+_HIDDEN = re.compile(r"display\s*:\s*none|mso-hide\s*:\s*all", re.I)
 _MAX_SPAN = 1000  # browsers cap colspan at 1000 and rowspan at 65534; a bigger span is junk
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
@@ -267,6 +271,9 @@ def fragment_lines(markup: str, where: str) -> list[Line]:
 
 
 def _lines(root, where: str = "", picture: Callable[[str], list[Line]] | None = None) -> list[Line]:
+    for node in root.css("[style], [hidden]"):
+        if "hidden" in node.attributes or _HIDDEN.search(node.attributes["style"] or ""):
+            node.decompose()
     lines: list[Line] = []
     tables = blocks = 0
     for kind, item in _walk(root, _layout_tables(root), picture):
