@@ -858,3 +858,21 @@ def test_the_statistics_period_in_any_date_form_gives_the_year(period):
     statistics period in numeric dates: the year is the period's, said to be."""
     m = metadata.read(_doc("一、总体情况", "我局认真贯彻。", period, "某局", "2023年1月20日"))
     assert m.report_year == 2021 and "year from the statistics period" in m.notes
+
+
+def test_a_sentence_naming_the_report_broken_before_it_is_no_title():
+    """A report without a title whose opening sentence names it, as a PDF's text wraps it at the
+    page's width ('…我厅编' / '写了2019年…年度报告。本年度…'): the line begins as a title would, but
+    the sentence goes on after it; '写了' had been the agency. The signature names it."""
+    m = metadata.read(
+        _doc(
+            "根据《中华人民共和国政府信息公开条例》和省政府有关政府信息公开的要求，我厅编",
+            "写了2019年政府信息公开工作年度报告。本年度报告中所列数据的统计期限自20",
+            "19年1月1日起至2019年12月31日止。",
+            "一、总体情况",
+            "2019年，我厅……",
+            "河北省教育厅",
+            "2020年1月20日",
+        )
+    )
+    assert (m.agency, m.report_year) == ("河北省教育厅", 2019)

@@ -183,16 +183,16 @@ def _titles(lines: list[str], within: range):
         following = _title_cell(lines[i + 1]) if i + 1 < len(lines) else ""
         if not _DISCLOSURE.search(line + following):
             continue  # (the title pattern is slow to fail; most lines skip it)
-        m = _TITLE.match(_LEADERS.sub("", line))
+        m = _title_line(_LEADERS.sub("", line))
         for at in _DISCLOSURE.finditer(line) if not m and "|" in line else ():
             # (a page joined on one line: the portal's menu, its links parted by pipes, first;
             # '政务公开' may be one of its links)
-            if m := _TITLE.match(line[line.rfind("|", 0, at.start()) + 1 :].strip()):
+            if m := _title_line(line[line.rfind("|", 0, at.start()) + 1 :].strip()):
                 break
         if not m and (named := _COMPILED.search(line)):
             m = _TITLE.match(line[named.end() :])  # no title line: the opening sentence names it
         if not m and following and not _TITLE.match(_LEADERS.sub("", following)):
-            m = _TITLE.match(_LEADERS.sub("", line + following))  # a title split over two lines
+            m = _title_line(_LEADERS.sub("", line + following))  # a title split over two lines
         if not m:
             continue
         agency, year = _reading(m)
@@ -205,6 +205,17 @@ def _titles(lines: list[str], within: range):
             year = year or (above[2] if above and agency else None)
         if agency or year:  # (a bare '政府信息公开年报' is a menu's item)
             yield i, agency or None, int(year) if year else None
+
+
+def _title_line(text: str) -> re.Match | None:
+    """The title a line begins with, unless a sentence goes on after it: a PDF's text may break a
+    body sentence right before the report it names ('…我厅编' / '写了2019年政府信息公开工作年度
+    报告。本年度…'), which had made '写了' the agency."""
+    m = _TITLE.match(text)
+    return None if m is None or _SENTENCE_ON.match(text, m.end()) else m
+
+
+_SENTENCE_ON = re.compile(r"\s*[，。；,;]\s*\S")
 
 
 def _reading(m: re.Match) -> tuple[str | None, str | None]:
