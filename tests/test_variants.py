@@ -1104,6 +1104,7 @@ DAMAGED_NUMBERS = {
     # indistinguishable from an enumerator)
     "a speck read as punctuation": (V.specks_in_numbers, False),
     "a speck after a number": (V.specks_after_numbers, False),
+    "a speck beside a digit": (V.specks_beside_digits, False),
 }
 
 
@@ -1111,10 +1112,11 @@ DAMAGED_NUMBERS = {
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_damaged_number_is_a_null_cell_that_shifts_nothing(name, source, exp, damage):
     """Issue 17 (3): OCR output where a digit came out as its look-alike letter ('l03', 'O',
-    '2S'), or a speck inside or after a number as punctuation ('2'18', '2:73', '3、7', '35.'):
-    that cell is NULL, unreadable, and is still one cell — the letters had been label text that
-    cut the number in two ('1O3': 3), the speck two numbers (291 published as 29) or a value and
-    an enumerator ('35.': 3), shifting the row's other cells.
+    '2S'), or a speck inside, after or beside a number as punctuation ('2'18', '2:73', '3、7',
+    '35.', '0*'): that cell is NULL, unreadable, and is still one cell — the letters had been
+    label text that cut the number in two ('1O3': 3), the speck two numbers (291 published as
+    29) or a value and an enumerator ('35.': 3), shifting the row's other cells; a digit with a
+    mark beside it ('0*', "'3") label text amid the row's values, its row NULL whole.
     No layout gives a wrong number, flattened too (the damaged number glued to a label:
     '申请数量2l'); where the layout keeps positions, the damaged cells are all that is lost."""
     damaging, flattened = DAMAGED_NUMBERS[damage]

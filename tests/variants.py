@@ -149,6 +149,28 @@ def specks_after_numbers(page: str, every: int = 4) -> tuple[str, int]:
     return _every_nth(page, every, lambda d, k: d + ".、"[k % 2])
 
 
+# Marks OCR reads a speck beside a digit as, that no label's enumerator is printed with.
+SPECK_MARKS = "*'‘’,，。`"
+
+
+def specks_beside_digits(page: str, every: int = 4) -> tuple[str, int]:
+    """Every `every`-th table cell's number, a single digit too, with a speck before or after it
+    read as a mark ('0*', "'3", '12，'; never as '.' or '、', which make '5.' an enumerator); and
+    how many cells were so damaged."""
+    seen = damaged = 0
+
+    def one(d: str) -> str:
+        nonlocal seen, damaged
+        seen += 1
+        if seen % every:
+            return d
+        damaged += 1
+        mark = SPECK_MARKS[damaged % len(SPECK_MARKS)]
+        return mark + d if damaged % 3 == 0 else d + mark
+
+    return _cells(one)(page), damaged
+
+
 def numbers_wrapped(page: str, every: int = 4) -> tuple[str, int]:
     """Every `every`-th table cell's number of two digits or more wrapped after its first digits
     onto the next line ('69' over '3957' for 693957): a narrow column in PDF text, a crawl that

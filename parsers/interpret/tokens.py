@@ -80,6 +80,11 @@ _DAMAGED_IN = re.compile(
     r"(?:['‘’\"“”`:：;；、]+[\d,，.．]*\d)+"
     r"(?=[\u4e00-\u9fff（(]|\s|$)"
 )
+# A grid cell's number with a speck OCR read as a mark no label's enumerator is printed with
+# ('0*', "'3", '12，'; never '5.', '5、' or '(5)'): a damaged value, NULL in its column. Read as
+# label text, it had left its row, or a block of rows placed by the identities, NULL whole.
+_SPECK_MARKS = "*'‘’\"“”`,，。"
+_SPECKED = re.compile(f"(?=.*[{_SPECK_MARKS}])[{_SPECK_MARKS}]*\\d+[{_SPECK_MARKS}]*")
 
 
 def _grid_texts(line: Line) -> list[str] | None:
@@ -275,7 +280,7 @@ def _grid_kind_of(text: str) -> str:
         return "cell"
     if _digit_run(text):
         return "run"
-    return "cell" if _DAMAGED.fullmatch(text) else "label"
+    return "cell" if _DAMAGED.fullmatch(text) or _SPECKED.fullmatch(text) else "label"
 
 
 def _digit_run(text: str) -> bool:
@@ -636,7 +641,7 @@ def _is_value(text: str) -> bool:
         bool(_NUM.fullmatch(text))
         or _digit_run(text)
         or parse_count(text)[1] == NOT_APPLICABLE
-        or bool(_DAMAGED.fullmatch(text))
+        or bool(_DAMAGED.fullmatch(text) or _SPECKED.fullmatch(text))
     )
 
 
