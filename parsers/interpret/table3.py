@@ -20,7 +20,8 @@ from .result import TableResult
 from .tokens import Span, Token, empty_cells, following
 from .values import NOT_APPLICABLE
 
-TITLE = label_key("收到和处理政府信息公开申请")
+_TITLE = "收到和处理政府信息公开申请"
+TITLE = label_key(_TITLE)
 END = (label_key("行政复议"), label_key("存在的主要问题"))
 WINDOW = 4  # a row may be skipped (absent from the source), never more than a few
 _BLANK_LABEL_PARTS = 8  # a label wrapped in a narrow column: '属于国' / '家秘密' / …
@@ -83,9 +84,19 @@ def _readings(
 
 
 def _title_spans(toks: list[Token]) -> list[tuple[int, int]]:
-    """(first, end) of each candidate reading from a title: from each title to the next."""
-    titles = [i for i, t in enumerate(toks) if t.kind == "label" and TITLE in label_key(t.text)]
+    """(first, end) of each candidate reading from a title: from each title to the next. The
+    title listed among the report's parts ('…分为六个部分：总体情况、主动公开政府信息情况、收到和
+    处理政府信息公开申请情况、…') is the narrative's: read from there where the table's own title
+    was lost, h028's table had found every row and read no cell."""
+    titles = [
+        i
+        for i, t in enumerate(toks)
+        if t.kind == "label" and TITLE in label_key(t.text) and not _LISTED.search(t.text)
+    ]
     return list(zip(titles, [*titles[1:], len(toks)]))
+
+
+_LISTED = re.compile(_TITLE + r"情况\s*[、，,；;]")
 
 
 def _row_spans(toks: list[Token]) -> list[tuple[int, int]]:
