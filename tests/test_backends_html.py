@@ -161,6 +161,32 @@ def test_a_fragment_is_html_and_markdown_opening_with_a_tag_is_text():
     assert load_document(f"<html><body>{markdown}</body></html>".encode(), "a").format == "html"
 
 
+@pytest.mark.parametrize(
+    "opening", ["<section>", '<span style="font-size:16px">', "<h1>", "<strong>"]
+)
+def test_a_content_field_is_html_whatever_tag_it_opens_with(opening):
+    """A crawl's content field, no page around it, opening with another tag than a page's (a
+    WeChat article's <section>, an editor's <span>): HTML. Read as text, its tags had stayed in
+    the cells ('0</p>'), its paragraphs run into the lines around them."""
+    field = opening + "根据条例编制本报告。" + "".join(f"<p>第{i}段文字。</p>" for i in range(12))
+    doc = load_document(field.encode(), "a.txt")
+    assert doc.format == "html" and doc.lines[-1].cells[0].text == "第11段文字。"
+
+
+@pytest.mark.parametrize("tag", ["<br>", "<br/>", "</p>", "</div>"])
+def test_text_whose_lines_html_tags_part_is_html(tag):
+    """The report on one line, its lines parted by tags (a content field, '根据…<br>一、总体情况
+    <br>…'), opening with text: HTML. Text with a few tags among its lines, or markdown whose
+    table cells break by <br>, stays text."""
+    lines = [f"第{i}段文字。" for i in range(12)]
+    assert load_document(tag.join(lines).encode(), "a.txt").format == "html"
+    assert (
+        load_document("\n".join(lines[:-2] + [tag.join(lines[-2:])]).encode(), "a").format == "text"
+    )
+    md = "| 项目 | 数量 |\n|---|---|\n| " + "<br>".join(lines) + " | 1 |\n"
+    assert load_document(md.encode(), "a.md").format == "markdown"
+
+
 def test_a_page_of_pictures_only_is_no_empty_page():
     """A page holding nothing but its pictures (data URIs) has them to be read: not 'a page
     without any text'. With neither, it is."""

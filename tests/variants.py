@@ -359,6 +359,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     # A crawl keeping an HTML source's indentation, or paragraphs indented by a tab: tabs that
     # part no words (every line without one, indented by a tab and padded by two).
     "lines indented and padded by tabs": lambda t: re.sub(r"(?m)^([^\t\n]+)$", "\t\\1\t\t", t),
+    # A crawl keeping its page's line breaks as tags too.
+    "lines ending in <br>": lambda t: t.replace("\n", "<br>\n"),
     # HTML's &shy; between digits: invisible, shown only where a line breaks.
     "soft hyphens in numbers": _cells(lambda d: "\u00ad".join(d)),
     "公民 for 自然人": lambda t: _tables(t, lambda s: s.replace("自然人", "公民")),

@@ -30,7 +30,11 @@ _IMAGES = (
     (b"MM\x00*", "TIFF"),
     (b"BM", "BMP"),  # only when the header is consistent; see image_kind
 )
-_HTML = re.compile(rb"^(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[ >]|<!--|<\?xml)")
+# (a CMS's content field opens with any block or inline tag: a WeChat article's <section>)
+_HTML = re.compile(
+    rb"^(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[ >]|<!--|<\?xml"
+    rb"|<(?:section|article|span|font|strong|b|center|h[1-6])[ >])"
+)
 _PAGE = re.compile(rb"<!doctype html|<html|<head|<body|<\?xml")  # a whole page, not a fragment
 _TAG = re.compile(rb"</?[a-z!][^>]*>")
 _TABLE_BLOCK = re.compile(rb"<table.*?</table>", re.S)
@@ -144,7 +148,21 @@ def _backend_name(data: bytes) -> str:
         return "mhtml"
     if b"<html" in head or _HTML.match(head) and not _markdown_with_tags(data):
         return "html"
-    return "text"
+    return "html" if _lines_in_tags(data) else "text"
+
+
+_LINE_TAG = re.compile(rb"<br\s*/?>|</p>|</div>", re.I)
+_FEW_TAGS = 10  # line tags at least, twice as many as the line breaks
+_MD_RULE = re.compile(rb"\|\s*:?-{3,}")  # a markdown table's rule: its <br>s break cells
+
+
+def _lines_in_tags(data: bytes) -> bool:
+    """Text whose lines are parted by HTML's tags, hardly by line breaks (a crawl's content
+    field, '根据…<br>一、总体情况<br>…', the whole report on one line): HTML, whatever it opens
+    with. Not markdown, whose table cells break their lines by <br>."""
+    sample = _head(data, 1 << 16)
+    tags = len(_LINE_TAG.findall(sample))
+    return tags >= _FEW_TAGS and tags > 2 * sample.count(b"\n") and not _MD_RULE.search(sample)
 
 
 def _markdown_with_tags(data: bytes) -> bool:

@@ -259,7 +259,13 @@ def _plain_lines(text: str) -> str:
     in a drawn or space-aligned table moved every later cell of its line a column right: h028's
     table 四 read one column off, every check passing), its tabs spaces where none parts words."""
     text = normalize.without_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _BREAK_AT_END.sub("", text)
     return text if _INNER_TAB.search(text) else text.expandtabs()
+
+
+# An HTML line break where the text breaks the line anyway (a crawl keeping its page's <br>s):
+# in a row's last cell it had made the value unreadable, in a title the agency's name.
+_BREAK_AT_END = re.compile(r"[^\S\n]*<br\s*/?>[^\S\n]*$", re.I | re.M)
 
 
 # A tab between two words of a line: the text's tabs part cells. Where none does, its tabs only
