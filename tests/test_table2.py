@@ -65,6 +65,20 @@ def test_the_next_section_numbered_in_digits_is_no_value_of_the_last_row(number,
     assert table["procurement", "procurement_amount"] == 78800
 
 
+def test_a_grid_row_that_lost_a_cell_beside_a_blank_is_not_read_left_to_right():
+    """A tab row with fewer cells than its header's columns, a blank among them (003's
+    '其他对外管理服务事项 40 47' and a blank, its 40 lost in conversion: '47' and a blank): which
+    cell it lost is not proven. 47 had been published as the prior year's items."""
+    text = TABLE_2019.replace(
+        "其他对外管理服务事项\t116\t增3\t368319", "其他对外管理服务事项\t47\t"
+    )
+    v = _values(_read(text))
+    assert [v["other_services", m] for m in ("prior_year_items", "change", "decisions")] == [
+        None
+    ] * 3
+    assert v["licensing", "decisions"] == 226
+
+
 def test_added_row_goes_to_extra():
     text = TABLE_2019.replace("行政处罚\t", "行政确认\t7\t0\t9\n行政处罚\t")
     r = _read(text)

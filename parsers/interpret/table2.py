@@ -489,6 +489,10 @@ def _cells(row: _Row, n: int, cols: frozenset[int] | None) -> list[Token | None]
         return None
     if len(filled) > n:
         return None  # a number wrapped over two lines, or a stray: not the first n, unproven
+    if len(row.values) < n and _in_grid(row):
+        # Fewer cells than columns, a blank among them: a cell lost, which one not proven
+        # ('其他对外管理服务事项 | 47 | ' for 40, 47 and a blank: 47 had been published as 40).
+        return None
     cells: list[Token | None] = [v if v.text else None for v in row.values]
     return (cells + [None] * n)[:n]
 
