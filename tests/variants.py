@@ -361,6 +361,7 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "lines indented and padded by tabs": lambda t: re.sub(r"(?m)^([^\t\n]+)$", "\t\\1\t\t", t),
     # A crawl keeping its page's line breaks as tags too.
     "lines ending in <br>": lambda t: t.replace("\n", "<br>\n"),
+    "lines ending in two <br/>": lambda t: t.replace("\n", " <br/><br />\n"),
     # HTML's &shy; between digits: invisible, shown only where a line breaks.
     "soft hyphens in numbers": _cells(lambda d: "\u00ad".join(d)),
     "公民 for 自然人": lambda t: _tables(t, lambda s: s.replace("自然人", "公民")),

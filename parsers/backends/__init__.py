@@ -30,7 +30,8 @@ _IMAGES = (
     (b"MM\x00*", "TIFF"),
     (b"BM", "BMP"),  # only when the header is consistent; see image_kind
 )
-# (a CMS's content field opens with any block or inline tag: a WeChat article's <section>)
+# (a CMS's content field, no page around it, may open with other tags: a WeChat article's
+# <section>, an editor's <span>)
 _HTML = re.compile(
     rb"^(<!doctype html|<html|<head|<meta|<body|<table|<div|<p[ >]|<!--|<\?xml"
     rb"|<(?:section|article|span|font|strong|b|center|h[1-6])[ >])"

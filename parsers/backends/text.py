@@ -257,7 +257,8 @@ def _misread_ones(parts: list[str]) -> list[str]:
 def _plain_lines(text: str) -> str:
     """The text with one kind of line break and no zero-width characters (a zero-width character
     in a drawn or space-aligned table moved every later cell of its line a column right: h028's
-    table 四 read one column off, every check passing), its tabs spaces where none parts words."""
+    table 四 read one column off, every check passing), no HTML line break at a line's end, and
+    its tabs spaces where none parts words."""
     text = normalize.without_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _BREAK_AT_END.sub("", text)
     return text if _INNER_TAB.search(text) else text.expandtabs()
@@ -265,7 +266,7 @@ def _plain_lines(text: str) -> str:
 
 # An HTML line break where the text breaks the line anyway (a crawl keeping its page's <br>s):
 # in a row's last cell it had made the value unreadable, in a title the agency's name.
-_BREAK_AT_END = re.compile(r"[^\S\n]*<br\s*/?>[^\S\n]*$", re.I | re.M)
+_BREAK_AT_END = re.compile(r"(?:[^\S\n]*<br\s*/?>)+[^\S\n]*$", re.I | re.M)
 
 
 # A tab between two words of a line: the text's tabs part cells. Where none does, its tabs only
