@@ -76,6 +76,9 @@ _PLAIN = str.maketrans(
 _CJKISH = rf"[{_CJK}\u3000-\u303f\uff00-\uffef“”‘’]"
 _WRAP_SPACE = re.compile(rf"(?<={_CJKISH})\s+|\s+(?={_CJKISH})")
 _WHITESPACE = re.compile(r"\s+")
+# A line break of running text between two CJK characters: a browser shows none (CSS Text's
+# segment break rule), where a page's source was wrapped at its width ('上海市人民政\n府办公厅').
+_SEGMENT_BREAK = re.compile(rf"(?<={_CJKISH})[^\S\n]*\n\s*(?={_CJKISH})")
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +157,12 @@ def _traditional_cell(text: str) -> bool:
 
 
 _CELL_SHARE = 20  # characters a cell may hold for each traditional-only one among them
+
+
+def without_segment_breaks(text: str) -> str:
+    """Running text of a page as a browser shows it: no break where the source's lines wrapped
+    between CJK characters (other breaks are a space, as whitespace is)."""
+    return _SEGMENT_BREAK.sub("", text)
 
 
 def join_wrapped(text: str) -> str:

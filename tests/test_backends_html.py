@@ -52,6 +52,35 @@ def test_what_the_page_hides_is_not_read():
     assert load_document(hidden.encode(), "h025.html").lines == shown.lines
 
 
+def test_a_source_wrapped_between_cjk_characters_shows_no_break():
+    """A page's source wrapped at a width (an editor's, a crawl's): a browser shows no break
+    between two CJK characters (CSS Text's segment break rule), a space elsewhere. Read as a space,
+    the break had cut agencies ('上海市人民政 府办公厅'; h028 wrapped at 30 characters gave '合实验区')."""
+    page = (
+        "<html><head><title>上海市人民政\n府办公厅2024年度报告</title></head>"
+        "<body><p>上海市人民政\n  府办公厅，\n共收到申请\n15件\n。</p></body></html>"
+    )
+    assert [ln.text for ln in load_document(page.encode(), "a.html").lines] == [
+        "上海市人民政府办公厅2024年度报告",
+        "上海市人民政府办公厅，共收到申请 15件。",
+    ]
+
+
+def test_a_preformatted_block_is_read_as_text():
+    """A crawled page holding the report's text in <pre>: its lines are lines and its tab rows
+    rows, as in a text file (run into one line, 004's table 二 had lost 20 cells, h013's pipe
+    tables 69)."""
+    page = "<body><p>首页</p><pre>一、总体情况\n本年度\n行政规范性文件\t62\t33\t440</pre></body>"
+    lines = load_document(page.encode(), "a.html").lines
+    assert [([c.text for c in ln.cells], ln.is_row) for ln in lines] == [
+        (["首页"], False),
+        (["一、总体情况"], False),
+        (["本年度"], False),
+        (["行政规范性文件", "62", "33", "440"], True),
+    ]
+    assert lines[3].cells[1].where == "block 2 line 3 cell 2"
+
+
 def test_h028_crawled_page():
     doc = load_document((DEV / "h028.html").read_bytes(), "h028.html")
     assert doc.lines[0].cells[0].text.startswith("平潭综合实验区2024年度政府信息公开工作年度报告")

@@ -422,6 +422,25 @@ def one_line(page: str) -> str:
     return " ".join([PORTAL_MENU, *words, PORTAL_FOOTER])
 
 
+def preformatted(page: str) -> str:
+    """A text file as a crawled page holding it in <pre>, below the portal's menu."""
+    return f"<html><body><p>{PORTAL_MENU}</p><pre>{html.escape(page)}</pre></body></html>"
+
+
+_TEXT_RUN = re.compile(r">([^<>]+)<")
+
+
+def source_wrapped(page: str, width: int = 30) -> str:
+    """An HTML page whose source an editor or crawl wrapped: every text run between tags broken
+    into lines of ``width`` characters, wherever they fall (between CJK characters mostly)."""
+
+    def wrap(m: re.Match) -> str:
+        t = m[1]
+        return ">" + "\n".join(t[i : i + width] for i in range(0, len(t), width)) + "<"
+
+    return _TEXT_RUN.sub(wrap, page)
+
+
 # ---- related reports listed below the title (issue 17, kind 6) -----------------------------------
 
 

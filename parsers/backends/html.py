@@ -1,8 +1,9 @@
 """HTML (published pages, crawled pages with navigation around the report, Word-exported HTML).
 
-Running text: one line per block element (``p``, ``div``, ``br``, ``li``, headings, ...); scripts,
-styles, forms, comments and what the page hides (``display:none``) are dropped. Nothing is
-fetched: no external entities, no network.
+Running text: one line per block element (``p``, ``div``, ``br``, ``li``, headings, ...), a line
+break of the source between CJK characters dropped as a browser does; a ``pre`` block is read as
+text is (its lines, its tab or pipe tables); scripts, styles, forms, comments and what the page
+hides (``display:none``) are dropped. Nothing is fetched: no external entities, no network.
 
 Tables: each ``tr`` becomes a row of the table's full grid, rowspan and colspan expanded. **Span
 convention (shared with the Word and PDF backends):** a spanning cell's text sits in its top-left
@@ -166,7 +167,7 @@ def _grid(table, layout: set[int]) -> list[list[str]] | None:
 
 
 def _walk(root, layout: set[int], picture: Callable[[str], list[Line]] | None = None):
-    """Yield ("text", line), ("grid", rows) and ("lines", what ``picture`` reads from an img's
+    """Yield ("text", line), ("pre", text), ("grid", rows) and ("lines", what ``picture`` reads from an img's
     src) in document order, without recursion on the DOM (crawled pages can nest deeper than
     Python's stack). An img read as nothing (an icon, a picture not kept) parts no text."""
     stack = [(root, False)]
@@ -190,6 +191,12 @@ def _walk(root, layout: set[int], picture: Callable[[str], list[Line]] | None = 
                     yield "text", "".join(buf)
                     buf = []
                 yield "lines", read
+            continue
+        if tag == "pre":  # preformatted: its line breaks are lines, its tabs cells, as text's
+            if buf:
+                yield "text", "".join(buf)
+                buf = []
+            yield "pre", node.text(deep=True)
             continue
         if tag == "table" and (grid := _grid(node, layout)) is not None:
             if buf:
@@ -254,8 +261,8 @@ def _load(
     tree = LexborHTMLParser(markup)
     lines: list[Line] = []
     title = tree.css_first("title")
-    if title is not None and title.text(strip=True):
-        lines.append(Line((Cell(title.text(strip=True), "title"),)))
+    if title is not None and (text := normalize.without_segment_breaks(title.text(strip=True))):
+        lines.append(Line((Cell(text, "title"),)))
     lines += _lines(tree.body or tree.root, picture=lambda src: pictures.lines(blob(src)))
     if not pictures.unread and not any(c.text.strip() for ln in lines for c in ln.cells):
         raise NotAReport("HTML page without any text")
@@ -283,7 +290,14 @@ def _lines(root, where: str = "", picture: Callable[[str], list[Line]] | None = 
         if kind == "text":
             if item.strip():
                 blocks += 1
-                lines.append(Line((Cell(item, f"{where}block {blocks}"),)))
+                text = normalize.without_segment_breaks(item)
+                lines.append(Line((Cell(text, f"{where}block {blocks}"),)))
+            continue
+        if kind == "pre":
+            blocks += 1
+            for ln in text_backend.lines_of(text_backend.plain_lines(item))[0]:
+                cells = tuple(Cell(c.text, f"{where}block {blocks} {c.where}") for c in ln.cells)
+                lines.append(Line(cells, ln.is_row))
             continue
         tables += 1
         for r, row in enumerate(item, start=1):

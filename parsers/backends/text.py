@@ -254,7 +254,7 @@ def _misread_ones(parts: list[str]) -> list[str]:
     return parts
 
 
-def _plain_lines(text: str) -> str:
+def plain_lines(text: str) -> str:
     """The text with one kind of line break and no zero-width characters (a zero-width character
     in a drawn or space-aligned table moved every later cell of its line a column right: h028's
     table 四 read one column off, every check passing), no HTML line break at a line's end, and
@@ -276,7 +276,7 @@ _INNER_TAB = re.compile(r"\S[^\S\n]*\t[^\S\n]*\S")
 
 
 def lines_of(text: str, skip: frozenset[int] = frozenset()) -> tuple[list[Line], bool]:
-    """Lines of decoded text (_plain_lines), and whether it is markdown, but the lines numbered
+    """Lines of decoded text (plain_lines), and whether it is markdown, but the lines numbered
     in ``skip`` (page furniture). An HTML table inside the text (markdown converters keep tables
     with merged cells as HTML) is read as the HTML backend reads it."""
     tables = sorted(
@@ -496,7 +496,7 @@ def load(data: bytes, name: str) -> Document:
             "and the stretches after table headings"
         )
         return normalize.document(lines, "markdown" if markdown else "text", notes)
-    text = _plain_lines(text)
+    text = plain_lines(text)
     raws = text.split("\n")
     if furniture := frozenset(i + 1 for i in page_furniture.in_text(raws)):
         notes.append(
