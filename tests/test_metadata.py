@@ -878,3 +878,46 @@ def test_a_sentence_naming_the_report_broken_before_it_is_no_title():
         )
     )
     assert (m.agency, m.report_year) == ("河北省教育厅", 2019)
+
+
+def test_the_template_notice_quoted_across_lines_is_no_title():
+    """h004's opening sentence wrapped at 30 characters: the template notice's name, in title
+    marks opened on the line above ('…关于印发〈中华' / '人民共和国政府信息公开工作年度报告格式〉的
+    通知》…'), begins a line as a title would; '人民共和国' had been the agency, taken over the
+    portal's own title above it."""
+    m = metadata.read(
+        _doc(
+            "标题: 平潭综合实验区2024年度政府信息公开工作年度报告",
+            "发布机构: 平潭综合实验区管委会办公室",
+            "本报告根据《中华人民共和国政府信息公开条例》（国务院令第71",
+            "1号）、《国务院办公厅政府信息与政务公开办公室关于印发〈中华",
+            "人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办",
+            "函〔2021〕30号）等文件要求编制。本报告所列数据统计期限为2024年1",
+            "月1日至2024年12月31日。一、总体情况 2024年，平",
+        )
+    )
+    assert (m.agency, m.report_year) == ("平潭综合实验区", 2024)
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        ["本地目录: zwgk/zfxxgknb/202503/97791_平潭综合", "实验区2024年度政府信息公开工作年度报告"],
+        ["本地目录: zwgk/zfxxgknb/202503/97791_平潭综合实验区2024年", "度政府信息公开工作年度报告"],
+    ],
+)
+def test_a_crawl_header_wrapped_inside_the_title_names_no_other_agency(wrapped):
+    """h004's crawl header wrapped at 44 and 52 characters: the local path's title, broken after
+    the agency's first places or inside its year, begins a line as a title would; '实验区' and '度'
+    had been the agency, taken over the page's own title."""
+    m = metadata.read(
+        _doc(
+            "标题: 平潭综合实验区2024年度政府信息公开工作年度报告",
+            "发布机构: 平潭综合实验区管委会办公室",
+            *wrapped,
+            "==================== 正文 ====================",
+            "本报告所列数据统计期限为2024年1月1日至2024年12月31日。一、总体情况",
+            "2024年，平潭综合实验区坚持……",
+        )
+    )
+    assert (m.agency, m.report_year) == ("平潭综合实验区", 2024)

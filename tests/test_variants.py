@@ -88,6 +88,23 @@ def test_a_page_whose_source_was_wrapped_reads_as_the_page(name, source, exp):
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_text_broken_at_a_page_width_keeps_its_metadata(name, source, exp):
+    """Every line of a text copy broken at a page's width, inside titles, names and sentences:
+    its agency and year are read as before (h004 at 30, 44 and 52 characters had given the agency
+    '人民共和国' from the template notice's quoted name, then '实验区' and '度' from its crawl
+    header's wrapped path)."""
+    if source.suffix != ".txt":
+        pytest.skip("a text copy")
+    wrong = {}
+    for width in (30, 36, 44, 52):
+        report = parse(V.hard_wrapped(source.read_text("utf-8"), width).encode(), source.name)
+        metadata = [d for d in differences(report, exp) if d.startswith("meta/")]
+        if metadata := [d for d in metadata if d.split(":")[0] not in REGION]:
+            wrong[width] = metadata
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_report_on_one_line_its_lines_parted_by_html_breaks_is_read_as_html(name, source, exp):
     """A crawl's content field: the report on one line, its lines parted by <br> ('根据…<br>一、
     总体情况<br>…'). Read as text, 003's and h019's table 二 had been lost whole (21 and 22

@@ -430,15 +430,18 @@ def preformatted(page: str) -> str:
 _TEXT_RUN = re.compile(r">([^<>]+)<")
 
 
+def hard_wrapped(page: str, width: int) -> str:
+    """Text whose every line is broken at ``width`` characters, as a PDF's text breaks at the
+    page's width and some crawls at theirs: inside words, names, numbers and titles."""
+    return "\n".join(
+        ln[i : i + width] for ln in page.split("\n") for i in range(0, len(ln) or 1, width)
+    )
+
+
 def source_wrapped(page: str, width: int = 30) -> str:
     """An HTML page whose source an editor or crawl wrapped: every text run between tags broken
     into lines of ``width`` characters, wherever they fall (between CJK characters mostly)."""
-
-    def wrap(m: re.Match) -> str:
-        t = m[1]
-        return ">" + "\n".join(t[i : i + width] for i in range(0, len(t), width)) + "<"
-
-    return _TEXT_RUN.sub(wrap, page)
+    return _TEXT_RUN.sub(lambda m: f">{hard_wrapped(m[1], width)}<", page)
 
 
 # ---- related reports listed below the title (issue 17, kind 6) -----------------------------------

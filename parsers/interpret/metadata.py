@@ -209,21 +209,25 @@ def _titles(lines: list[str], within: range):
 
 
 def _title_line(text: str) -> re.Match | None:
-    """The title a line begins with, unless a sentence goes on after it: a PDF's text may break a
-    body sentence right before the report it names ('…我厅编' / '写了2019年政府信息公开工作年度
-    报告。本年度…'), which had made '写了' the agency."""
+    """The title a line begins with, unless a sentence goes on after it or it ends a name quoted
+    from the line above: a PDF's text may break a body sentence right before the report it names
+    ('…我厅编' / '写了2019年政府信息公开工作年度报告。本年度…'), or inside the name of the
+    template's notice ('…〈中华' / '人民共和国政府信息公开工作年度报告格式〉的通知》'), which had
+    made '写了' and '人民共和国' agencies."""
     m = _TITLE.match(text)
-    return None if m is None or _SENTENCE_ON.match(text, m.end()) else m
+    if m is None or _SENTENCE_ON.match(text, m.end()):
+        return None
+    return None if sum(map(text.count, "》〉")) > sum(map(text.count, "《〈")) else m
 
 
 _SENTENCE_ON = re.compile(r"\s*[，。；,;]\s*\S")
 
 
 def _reading(m: re.Match) -> tuple[str | None, str | None]:
-    """(agency, year) a title match names."""
-    return _joined(_owner(m["pre"]), _ABOUT.sub("", m["mid"]).strip()), (
-        m[2] or m["late"] or m["after"]
-    )
+    """(agency, year) a title match names; a single character names none (the '度' of a title
+    wrapped inside its year, '…2024年' / '度政府信息公开工作年度报告')."""
+    agency = _joined(_owner(m["pre"]), _ABOUT.sub("", m["mid"]).strip())
+    return agency if agency and len(agency) > 1 else None, m[2] or m["late"] or m["after"]
 
 
 def _unwrapped(
@@ -297,7 +301,7 @@ def _title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
         _unlisted(list(_titles(top, range(start))), top, kept)
         or (_unlisted(list(_titles(top, range(start, len(top)))), top, kept)[:1])
     )
-    found = _unwrapped(found, top, kept, lines)
+    found = _whole_names(_unwrapped(found, top, kept, lines))
     if not _differ(found):
         return found[0][1:] + (None,) if found else (None, None, None)
     body_year = _body_year(lines)[0]
@@ -358,6 +362,21 @@ def _leading_places(text: str, keep: int = 1) -> list[str]:
 
 
 _PROSE = re.compile(r"[，。；]")  # a sentence, not a link's or a menu's text
+
+
+def _whole_names(
+    titles: list[tuple[int, str | None, int | None]],
+) -> list[tuple[int, str | None, int | None]]:
+    """The titles, each naming the longest agency of the year whose name ends with its own: a
+    title wrapped after its agency's first places ('…/97791_平潭综合' / '实验区2024年度…报告' in a
+    crawl's header) is the same report as the whole one ('实验区' had been taken for it)."""
+    out = []
+    for i, agency, year in titles:
+        if agency:
+            longer = [a for _, a, y in titles if a and a.endswith(agency) and y in (year, None)]
+            agency = max(longer, key=len)
+        out.append((i, agency, year))
+    return out
 
 
 def _differ(titles: list[tuple[int, str | None, int | None]]) -> bool:
