@@ -427,6 +427,13 @@ def preformatted(page: str) -> str:
     return f"<html><body><p>{PORTAL_MENU}</p><pre>{html.escape(page)}</pre></body></html>"
 
 
+def paragraphs(page: str) -> str:
+    """A text as an editor's page: each of its lines a paragraph (a table drawn in the text keeps
+    its pipes or box-drawing characters, a line a paragraph)."""
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in page.split("\n"))
+    return f"<html><body>{body}</body></html>"
+
+
 _TEXT_RUN = re.compile(r">([^<>]+)<")
 
 

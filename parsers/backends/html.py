@@ -283,7 +283,7 @@ def _lines(root, where: str = "", picture: Callable[[str], list[Line]] | None = 
             node.decompose()
     lines: list[Line] = []
     tables = blocks = 0
-    for kind, item in _walk(root, _layout_tables(root), picture):
+    for kind, item in _pipe_tables(_walk(root, _layout_tables(root), picture)):
         if kind == "lines":
             lines += item
             continue
@@ -306,3 +306,35 @@ def _lines(root, where: str = "", picture: Callable[[str], list[Line]] | None = 
             )
             lines.append(Line(cells, is_row=True))
     return lines
+
+
+# A line of a table drawn in text: a pipe, a box-drawing character, an ASCII grid's rule.
+_DRAWN_LINE = re.compile(r"\||[\u2500-\u257f]|^\s*\+[-=:+]+\s*$")
+_DRAWN_ROW = re.compile(r"\|.*\||[\u2500-\u257f]")
+
+
+def _pipe_tables(items):
+    """The walk's items, a run of paragraphs that are each a line of a table drawn in text ('| 自
+    然人 | … |', '自然人| 法人…', '---|---', '│规章│0│', '+----+'): a converter's markdown or a
+    text browser's table pasted into an editor, shown as text) read as text is, a table: one
+    paragraph a line, they had been read as running text, cells lost (h013's row 4 gave 9 for
+    31) or wrong ('│116 │0 │368319 │' as 1, 1 and 6)."""
+    run: list[str] = []
+    for kind, item in items:
+        if kind == "text" and (_DRAWN_LINE.search(item) or run and not item.strip()):
+            run.append(item)
+            continue
+        yield from _run_read(run)
+        run = []
+        yield kind, item
+    yield from _run_read(run)
+
+
+def _run_read(run: list[str]):
+    """A run of paragraphs of drawn lines: a table's where two or more, one of them a row of
+    cells (a menu's '首页 | 政务公开' alone is a paragraph)."""
+    if len(run) > 1 and any(_DRAWN_ROW.search(p) for p in run):
+        # (a paragraph is one line, as shown, however its source is wrapped)
+        yield "pre", "\n".join(normalize.without_segment_breaks(p).replace("\n", " ") for p in run)
+    else:
+        yield from (("text", p) for p in run)

@@ -261,7 +261,7 @@ def plain_lines(text: str) -> str:
     its tabs spaces where none parts words."""
     text = normalize.without_zero_width(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _BREAK_AT_END.sub("", text)
-    return text if _INNER_TAB.search(text) else text.expandtabs()
+    return text if "\t" not in text or _INNER_TAB.search(text) else text.expandtabs()
 
 
 # An HTML line break where the text breaks the line anyway (a crawl keeping its page's <br>s):
