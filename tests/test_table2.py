@@ -54,11 +54,11 @@ def test_tab_separated_2019():
     assert ("fees", "decisions") not in v and len(v) == 22
 
 
-@pytest.mark.parametrize("number", ["3.", "3．", "3、"])
+@pytest.mark.parametrize("number", ["3.", "3．", "3、", "（3）", "(3)"])
 @pytest.mark.parametrize("one_line", [False, True])
 def test_the_next_section_numbered_in_digits_is_no_value_of_the_last_row(number, one_line):
-    """Sections numbered in digits ('3.收到和处理政府信息公开申请情况'): the 3 had been read as a
-    third value of the procurement row, which was NULL, on one line too."""
+    """Sections numbered in digits ('3.收到和处理政府信息公开申请情况', '（3）收到和处理…'): the 3
+    had been read as a third value of the procurement row, which was NULL, on one line too."""
     flat = (lambda t: t.replace("\n", " ").replace("\t", " ")) if one_line else (lambda t: t)
     table = _values(_read(flat(TABLE_2019)))
     assert _values(_read(flat(TABLE_2019.replace("三、", number)))) == table

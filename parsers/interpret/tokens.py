@@ -608,6 +608,8 @@ _NUM = re.compile(
     r"(?:[增减][加少]?\s*|[+\-－−])?\d[\d,，]*(?:[.．]\s?\d+)?(?:\s*(?:万元|亿元|千元|元|万|件|个))?"
 )
 _NOT_VALUE_AFTER = tuple(".．、年月日号%％项条")
+# A number in brackets before words enumerates them: '（3）收到和处理…', a section's heading.
+_ENUMERATOR = re.compile(r"[（(]\d{1,2}[）)]\s*[\u4e00-\u9fff]")
 
 
 def value_tokens(lines: list[Line], markers: re.Pattern[str], first: int = 0) -> Iterator[Token]:
@@ -709,7 +711,11 @@ def _value_text_part(
     pos = 0
     for m in _NUM.finditer(text):
         a, b = m.span()
-        if text[b : b + 1] in _NOT_VALUE_AFTER or text[a - 1 : a] == "第":
+        if (
+            text[b : b + 1] in _NOT_VALUE_AFTER
+            or text[a - 1 : a] == "第"
+            or (a and _ENUMERATOR.match(text, a - 1))
+        ):
             continue  # an enumerator or a date, part of the label
         out.extend(_label_toks(text[pos:a], where, line, markers))
         glued = a > 0 and not text[a - 1].isspace()
