@@ -915,6 +915,22 @@ def test_table_three_broken_into_many_pipe_tables_reads_back_exactly(name, sourc
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_pipe_row_whose_label_was_lost_gives_no_row_its_values(name, source, exp):
+    """Issue 17 (3): a pipe row of table 三 whose label cells a conversion left empty ('|  |  |  |
+    767 | 35 | … |'), under a row printed blank ('|  | （六）其他处理 |  | … |'): its values had been
+    read as the blank row's (h019's and h025's 3.6 published 3.7's, 3.3.8 3.3.7's). They are the
+    next row's where its label is nowhere in the table and its identity holds in full, else no
+    row's; never the row above's. Each row in turn, every sample."""
+    failed = {}
+    page = V.pipe(exp, "")
+    for lost in V.labels_lost(page):
+        wrong = _diffs(parse(lost.encode(), "r.md"), exp, REGION)[0]
+        if wrong := [d for d in wrong if d.startswith("requests/")]:
+            failed[lost.count("\n")] = wrong[:3]
+    assert failed == {}
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_two_rows_an_ocr_table_merged_into_one_are_split_where_proven(name, source, exp):
     """Issue 17 (3): an OCR'd table whose structure merged two rows, each cell holding both
     rows' text ('1.属于国家秘密<br>2.其他法律…' | '4<br>0' | …). The first row had been taken

@@ -569,6 +569,19 @@ def broken_pipe_tables(page: str, every: int = 4, detach: int = 3) -> str:
     return page[:a] + "\n".join(out) + page[b:]
 
 
+def labels_lost(page: str) -> Iterator[str]:
+    """The page with one row of table 三 at a time, each row that prints a value, its label
+    cells left empty as a conversion may leave them, the row's cells kept in place."""
+    a, b = page.index(TITLES[1]), page.index(TITLES[2])
+    lines = page[a:b].split("\n")
+    for i, line in enumerate(lines):
+        cells = _pipe_cells(line)
+        if cells and any(c.strip().isdigit() for c in cells) and not all(map(_is_value, cells)):
+            kept = [c if _is_value(c) else "" for c in cells]
+            lost = [*lines[:i], "| " + " | ".join(kept) + " |", *lines[i + 1 :]]
+            yield page[:a] + "\n".join(lost) + page[b:]
+
+
 def rows_merged(page: str, every: int = 3, sep: str = "<br>", across: bool = False) -> str:
     """An OCR'd table whose structure merged two rows into one (a faint rule between them):
     every `every`-th pair of table-三 rows as one pipe row, each cell holding both rows' text

@@ -171,6 +171,11 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
         """Settle the pending row; how many label tokens from segs[at] on its label took."""
         nonlocal cursor
         r = _match(label, rows, cursor)
+        if r is not None and _label_lost_below(label, values, lined):
+            found[rows[r].code] = label
+            cursor = r + 1
+            unlabelled.append((cursor, values))
+            return 0
         if r is not None:
             found[rows[r].code] = label + values
             cursor = r + 1
@@ -220,6 +225,7 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     interrupted: set[str] = set()  # rows whose label goes on after their values
     merged: list[str] = []  # rows whose label shares its cell with the next row's
     gone_on: set[str] = set()  # rows whose label goes on after their first value
+    unlabelled: list[tuple[int, list[Token]]] = []  # a row's values whose label was lost
     i = 0
     while i < len(segs):
         t, i = segs[i], i + 1
@@ -263,6 +269,7 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
             values.append(t)
     if values:  # the tokens ended inside a row (a break leaves none pending)
         finish(len(segs))
+    placed = _unlabelled_placed(unlabelled, rows, found, result)
 
     if not found:
         return None
@@ -297,6 +304,8 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
         for code, ts in found.items():
             if options.get(code) and _boxed_digits(ts):
                 options[code] = layout.confirmed(options[code], ROW_GROUPS)
+    for code in placed:  # (placed by the template's order alone: its identity must hold in full)
+        options[code] = layout.confirmed(options[code], ROW_GROUPS)
     for code in gone_on:  # (see _label_goes_on)
         options[code] = [
             o
@@ -878,6 +887,49 @@ def _speck(label: Token, values: list[Token], rows: tuple[Code, ...]) -> bool:
         return False
     key = label_key(label.text)
     return len(key) <= 3 and not _starts_row(label.text) and not any(_matches(key, r) for r in rows)
+
+
+def _label_lost_below(label: list[Token], values: list[Token], lined: set[int]) -> bool:
+    """Whether the values are a row of their own whose label was lost, not the label's: the
+    label's grid line holds a cell for each of them, all blank (a row printed blank), and theirs
+    holds the label's cell, empty, and no words. ('|  | （六）其他处理 |  | … |' over
+    '|  |  |  | 767 | 35 | … |': 3.7's values had been published as 3.6's.) Values detached to a
+    line without the label columns are the label's (see variants.broken_pipe_tables)."""
+    lab = label[-1] if label else None
+    printed = [v for v in values if v.text]
+    if lab is None or not lab.grid or lab.col is None or not printed:
+        return False
+    lines = {v.line for v in values}
+    return (
+        lab.line not in lines
+        and not lines & lined
+        and all(v.grid and v.col is not None and lab.col < v.col for v in printed)
+        and any(v.col == lab.col and not v.text for v in values)
+    )
+
+
+def _unlabelled_placed(
+    unlabelled: list[tuple[int, list[Token]]],
+    rows: tuple[Code, ...],
+    found: dict[str, list[Token]],
+    result: TableResult,
+) -> set[str]:
+    """The rows that values whose label was lost (see _label_lost_below) are read as: the next
+    row in the template's order, if its label is nowhere in the table. Where it is, they are no
+    row's, and said so."""
+    placed = set()
+    for at, values in unlabelled:
+        if at < len(rows) and rows[at].code not in found:
+            found[rows[at].code] = values
+            placed.add(rows[at].code)
+            continue
+        digits = " ".join(v.text for v in values if v.text)
+        after = rows[at - 1].code
+        result.warnings.append(
+            f"table 三: digits {digits!r} on a line without a label after row {after}, printed "
+            "blank: which row's is not proven; not read"
+        )
+    return placed
 
 
 def _before_label(label: Token, values: list[Token]) -> list[Token]:
