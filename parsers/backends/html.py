@@ -167,9 +167,10 @@ def _grid(table, layout: set[int]) -> list[list[str]] | None:
 
 
 def _walk(root, layout: set[int], picture: Callable[[str], list[Line]] | None = None):
-    """Yield ("text", line), ("pre", text), ("grid", rows) and ("lines", what ``picture`` reads from an img's
-    src) in document order, without recursion on the DOM (crawled pages can nest deeper than
-    Python's stack). An img read as nothing (an icon, a picture not kept) parts no text."""
+    """Yield ("text", line), ("pre", text), ("grid", rows) and ("lines", what ``picture`` reads
+    from an img's src) in document order, without recursion on the DOM (crawled pages can nest
+    deeper than Python's stack). An img read as nothing (an icon, a picture not kept) parts no
+    text."""
     stack = [(root, False)]
     buf: list[str] = []
     while stack:
@@ -283,7 +284,7 @@ def _lines(root, where: str = "", picture: Callable[[str], list[Line]] | None = 
             node.decompose()
     lines: list[Line] = []
     tables = blocks = 0
-    for kind, item in _pipe_tables(_walk(root, _layout_tables(root), picture)):
+    for kind, item in _text_tables(_walk(root, _layout_tables(root), picture)):
         if kind == "lines":
             lines += item
             continue
@@ -313,12 +314,12 @@ _DRAWN_LINE = re.compile(r"\||[\u2500-\u257f]|^\s*\+[-=:+]+\s*$")
 _DRAWN_ROW = re.compile(r"\|.*\||[\u2500-\u257f]")
 
 
-def _pipe_tables(items):
-    """The walk's items, a run of paragraphs that are each a line of a table drawn in text ('| 自
-    然人 | … |', '自然人| 法人…', '---|---', '│规章│0│', '+----+'): a converter's markdown or a
-    text browser's table pasted into an editor, shown as text) read as text is, a table: one
-    paragraph a line, they had been read as running text, cells lost (h013's row 4 gave 9 for
-    31) or wrong ('│116 │0 │368319 │' as 1, 1 and 6)."""
+def _text_tables(items):
+    """The walk's items, where a run of paragraphs are each a line of a table drawn in text (a
+    converter's markdown or a text browser's drawing pasted into an editor: '| 自然人 | … |',
+    '自然人| 法人…', '---|---', '│规章│0│', '+----+'), that run read as text is, a table. Read
+    as running text, a paragraph a line, they had lost cells (h013's row 4 gave 9 for 31) or
+    read them wrong ('│116 │0 │368319 │' as 1, 1 and 6)."""
     run: list[str] = []
     for kind, item in items:
         if kind == "text" and (_DRAWN_LINE.search(item) or run and not item.strip()):
