@@ -76,6 +76,8 @@ _PLAIN = str.maketrans(
 _CJKISH = rf"[{_CJK}\u3000-\u303f\uff00-\uffef“”‘’]"
 _WRAP_SPACE = re.compile(rf"(?<={_CJKISH})\s+|\s+(?={_CJKISH})")
 _WHITESPACE = re.compile(r"\s+")
+# Box-drawing characters: a table's rules drawn in text (w3m's, a pasted one's), no text.
+_BOX_DRAWING = re.compile(r"[\u2500-\u257f]+")
 # A line break of running text between two CJK characters: a browser shows none (CSS Text's
 # segment break rule), where a page's source was wrapped at its width ('上海市人民政\n府办公厅').
 _SEGMENT_BREAK = re.compile(rf"(?<={_CJKISH})[^\S\n]*\n\s*(?={_CJKISH})")
@@ -163,6 +165,12 @@ def without_segment_breaks(text: str) -> str:
     """Running text of a page as a browser shows it: no break where the source's lines wrapped
     between CJK characters (other breaks are a space, as whitespace is)."""
     return _SEGMENT_BREAK.sub("", text)
+
+
+def without_rules(text: str) -> str:
+    """Running text without the rules of a table drawn in it ('│行政处罚│103│0│37│' on one line,
+    a drawn table flattened): read with them, 103 had been split as digits run together."""
+    return _BOX_DRAWING.sub(" ", text)
 
 
 def join_wrapped(text: str) -> str:

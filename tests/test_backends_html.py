@@ -98,6 +98,13 @@ def test_a_markdown_table_one_row_a_paragraph_is_a_table():
     ]
 
 
+def test_a_drawn_tables_rules_in_running_text_are_no_text():
+    page = "<body><p>规章0┌────┬──┐│行政处罚│103│0│37│└────┴──┘</p></body>"
+    assert [ln.text for ln in load_document(page.encode(), "a.html").lines] == [
+        "规章0 行政处罚 103 0 37"
+    ]
+
+
 def test_h028_crawled_page():
     doc = load_document((DEV / "h028.html").read_bytes(), "h028.html")
     assert doc.lines[0].cells[0].text.startswith("平潭综合实验区2024年度政府信息公开工作年度报告")

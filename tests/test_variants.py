@@ -101,6 +101,18 @@ def test_a_table_drawn_in_text_pasted_into_a_page_a_line_a_paragraph_is_read(nam
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_drawn_table_run_into_one_paragraph_reads_as_in_text(name, source, exp):
+    """A text browser's drawing of the tables flattened into one paragraph of a page: its
+    box-drawing rules are no text, as in a text file ('│行政处罚│103│0│37│': 000's 103 had been
+    split as digits run together, 1 and 3 published unflagged)."""
+    for blank in ("", "-"):
+        flat = V.flattened(V.LAYOUTS["boxed, merged cells"](exp, blank))
+        in_text = _diffs(parse(flat.encode(), "r.txt"), exp, REGION)
+        assert _diffs(parse(V.paragraphs(flat).encode(), "r.html"), exp, REGION) == in_text
+        assert in_text[0] == []
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_page_whose_source_was_wrapped_reads_as_the_page(name, source, exp):
     """An HTML page's source wrapped at 30 characters, between CJK characters mostly: a browser
     shows no break there, nor is one read (read as a space, h028's agency had been '合实验区')."""

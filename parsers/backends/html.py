@@ -291,7 +291,7 @@ def _lines(root, where: str = "", picture: Callable[[str], list[Line]] | None = 
         if kind == "text":
             if item.strip():
                 blocks += 1
-                text = normalize.without_segment_breaks(item)
+                text = normalize.without_rules(normalize.without_segment_breaks(item))
                 lines.append(Line((Cell(text, f"{where}block {blocks}"),)))
             continue
         if kind == "pre":

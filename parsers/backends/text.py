@@ -42,7 +42,6 @@ _BOMS = (
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _DIGIT = re.compile(r"\d")
-_BOX_DRAWING = re.compile(r"[\u2500-\u257f]+")
 # A table's rows run together on one line, their rules among the cells ('| 规章 | 0 | |  |  |
 # | --- | --- | | 规范性文件 | …'): markdownify writes a table nested in a page's layout table
 # into one cell of it. Its spacing still parts rows from blank cells (run_together.py); a line
@@ -398,7 +397,7 @@ def _lines(numbered: Iterable[tuple[int | str, str]]) -> tuple[list[Line], bool]
         cells = _row_cells(raw)
         if cells is None:
             above = None
-            raw = _BOX_DRAWING.sub(" ", raw)  # (a drawn table's rules out of line: no text)
+            raw = normalize.without_rules(raw)  # (a drawn table's rules out of line)
             if _MD_HEADING.match(raw):
                 markdown = True
                 raw = _MD_HEADING.sub("", raw)
