@@ -65,6 +65,17 @@ def test_the_next_section_numbered_in_digits_is_no_value_of_the_last_row(number,
     assert table["procurement", "procurement_amount"] == 78800
 
 
+@pytest.mark.parametrize("speck", ["‘", "'", "`", "。", "*"])
+def test_a_speck_after_a_wrapped_numbers_first_digits_names_no_row(speck):
+    """A line a cell, 226 wrapped after 22 with a speck there ('22‘' / '6'): the speck had been a
+    label ending the row, 6 dropped and 22 published unflagged. The row's values are too many
+    for its cells, which they are is not proven: NULL."""
+    flat = TABLE_2019.replace("\t", "\n")
+    v = _values(_read(flat.replace("\n226\n", f"\n22{speck}\n6\n")))
+    assert [v["licensing", m] for m in ("prior_year_items", "change", "decisions")] == [None] * 3
+    assert _values(_read(flat))["licensing", "decisions"] == 226
+
+
 def test_a_grid_row_that_lost_a_cell_beside_a_blank_is_not_read_left_to_right():
     """A tab row with fewer cells than its header's columns, a blank among them (003's
     '其他对外管理服务事项 40 47' and a blank, its 40 lost in conversion: '47' and a blank): which

@@ -682,9 +682,16 @@ def _label_toks(text: str, where: str, line: int, markers: re.Pattern[str]) -> l
         out.extend(Token("value", p, where, line) for p in pieces[:a])
         if a < b:
             label = part if (a, b) == (0, len(pieces)) else " ".join(pieces[a:b])
-            out.append(Token("label", label, where, line))
+            if not _MARKS_ONLY.fullmatch(label):  # (a speck names no row: see _MARKS_ONLY)
+                out.append(Token("label", label, where, line))
         out.extend(Token("value", p, where, line) for p in pieces[b:])
     return out
+
+
+# Speck marks and nothing else between values ('22‘' / '6', 226 wrapped with a speck after its
+# first digits): no label. Taken for one, the speck had ended the row after 22 and dropped 6,
+# publishing 22; the row's values are now too many, and so unproven.
+_MARKS_ONLY = re.compile(f"[{_SPECK_MARKS}\\s]+")
 
 
 def _not_applicable(piece: str) -> bool:
