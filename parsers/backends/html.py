@@ -2,8 +2,9 @@
 
 Running text: one line per block element (``p``, ``div``, ``br``, ``li``, headings, ...), a line
 break of the source between CJK characters dropped as a browser does; a ``pre`` block is read as
-text is (its lines, its tab or pipe tables); scripts, styles, forms, comments and what the page
-hides (``display:none``) are dropped. Nothing is fetched: no external entities, no network.
+text is (its lines, its tab or pipe tables), and so are paragraphs around a table drawn in them
+(pipes, box drawing); scripts, styles, forms, comments and what the page hides
+(``display:none``) are dropped. Nothing is fetched: no external entities, no network.
 
 Tables: each ``tr`` becomes a row of the table's full grid, rowspan and colspan expanded. **Span
 convention (shared with the Word and PDF backends):** a spanning cell's text sits in its top-left
@@ -309,20 +310,20 @@ def _lines(root, where: str = "", picture: Callable[[str], list[Line]] | None = 
     return lines
 
 
-# A line of a table drawn in text: a pipe, a box-drawing character, an ASCII grid's rule.
-_DRAWN_LINE = re.compile(r"\||[\u2500-\u257f]|^\s*\+[-=:+]+\s*$")
+# A row of a table drawn in text: cells parted by pipes, or box-drawing characters.
 _DRAWN_ROW = re.compile(r"\|.*\||[\u2500-\u257f]")
+_BREAKS = re.compile(r"[\t\n\r\f\v]")
 
 
 def _text_tables(items):
-    """The walk's items, where a run of paragraphs are each a line of a table drawn in text (a
-    converter's markdown or a text browser's drawing pasted into an editor: '| 自然人 | … |',
-    '自然人| 法人…', '---|---', '│规章│0│', '+----+'), that run read as text is, a table. Read
-    as running text, a paragraph a line, they had lost cells (h013's row 4 gave 9 for 31) or
-    read them wrong ('│116 │0 │368319 │' as 1, 1 and 6)."""
-    run: list[str] = []
+    """The walk's items, where paragraphs hold a table drawn in text (a converter's markdown, a
+    text browser's drawing, pasted into an editor: '| 自然人 | … |', '│规章│0│', one line a
+    paragraph or all on one), the paragraphs around it read as a text file's lines are, the
+    table theirs. Read as running text, they had lost cells (h013's row 4 gave 9 for 31) or read
+    them wrong ('│116 │0 │368319 │' as 1, 1 and 6; a pipe as a 1)."""
+    run: list[str] = []  # the paragraphs since the last table, picture or pre block
     for kind, item in items:
-        if kind == "text" and (_DRAWN_LINE.search(item) or run and not item.strip()):
+        if kind == "text":
             run.append(item)
             continue
         yield from _run_read(run)
@@ -332,10 +333,9 @@ def _text_tables(items):
 
 
 def _run_read(run: list[str]):
-    """A run of paragraphs of drawn lines: a table's where two or more, one of them a row of
-    cells (a menu's '首页 | 政务公开' alone is a paragraph)."""
-    if len(run) > 1 and any(_DRAWN_ROW.search(p) for p in run):
-        # (a paragraph is one line, as shown, however its source is wrapped)
-        yield "pre", "\n".join(normalize.without_segment_breaks(p).replace("\n", " ") for p in run)
+    if any(_DRAWN_ROW.search(p) for p in run):
+        # (a paragraph is one line, with no tab, as shown, however its source is wrapped or
+        # indented; its spaces are kept, that align a drawing's columns)
+        yield "pre", "\n".join(_BREAKS.sub(" ", normalize.without_segment_breaks(p)) for p in run)
     else:
         yield from (("text", p) for p in run)
