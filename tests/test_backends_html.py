@@ -105,6 +105,16 @@ def test_a_drawn_tables_rules_in_running_text_are_no_text():
     ]
 
 
+def test_a_line_break_shown_as_text_breaks_the_line():
+    page = "<body><p>行政处罚 110&lt;br&gt;0 &lt;BR /&gt;行政强制</p><td>1&lt;br/&gt;</td></body>"
+    assert [ln.text for ln in load_document(page.encode(), "a.html").lines] == [
+        "行政处罚 110",
+        "0",
+        "行政强制",
+        "1",
+    ]
+
+
 def test_h028_crawled_page():
     doc = load_document((DEV / "h028.html").read_bytes(), "h028.html")
     assert doc.lines[0].cells[0].text.startswith("平潭综合实验区2024年度政府信息公开工作年度报告")

@@ -120,6 +120,19 @@ def test_a_drawn_table_run_into_one_paragraph_reads_as_in_text(name, source, exp
 
 
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_line_break_shown_as_text_on_a_page_breaks_the_line(name, source, exp):
+    """A text whose lines end in '<br>', on a page a line a paragraph, escaped: the '<br>' shown
+    as text breaks the line as meant, changing nothing. Read as text, it had ended a row's last
+    value ('110<br>' over '0', 1100 wrapped: 110 published unflagged; h025's 3.4.2 row)."""
+    if source.suffix != ".txt":
+        pytest.skip("a text copy")
+    text = source.read_text("utf-8")
+    shown = V.paragraphs(V.TRANSFORMS["lines ending in <br>"](text))
+    read = _diffs(parse(V.paragraphs(text).encode(), "r.html"), exp, REGION)
+    assert _diffs(parse(shown.encode(), "r.html"), exp, REGION) == read
+
+
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_page_whose_source_was_wrapped_reads_as_the_page(name, source, exp):
     """An HTML page's source wrapped at 30 characters, between CJK characters mostly: a browser
     shows no break there, nor is one read (read as a space, h028's agency had been '合实验区')."""

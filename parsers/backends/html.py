@@ -97,6 +97,7 @@ _MAX_SPAN = 1000  # browsers cap colspan at 1000 and rowspan at 65534; a bigger 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 _SPAN = re.compile(r"\s*(\d+)")
+_SHOWN_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
 def _span(node, attr: str, limit: int) -> int:
@@ -183,7 +184,13 @@ def _walk(root, layout: set[int], picture: Callable[[str], list[Line]] | None = 
                 buf = []
             continue
         if tag == "-text":
-            buf.append(node.text(deep=False) or "")
+            # (a '<br>' shown as text, escaped twice by an editor or a crawl, breaks the line it
+            # was meant to)
+            *lines, last = _SHOWN_BREAK.split(node.text(deep=False) or "")
+            for line in lines:
+                yield "text", "".join([*buf, line])
+                buf = []
+            buf.append(last)
             continue
         if tag.startswith(("-", "!")) or tag in _SKIP:
             continue
