@@ -36,10 +36,10 @@ from .values import NOT_APPLICABLE, parse_change, parse_count, parse_money, unit
 
 START = "主动公开政府信息情况"
 END = "收到和处理政府信息公开申请情况"
-# (a section's number in digits is its heading's, not a value: '3.收到和处理…', '（3）收到和
-# 处理…' had been read as a third value of table 二's last row, NULL)
+# (a section's number in digits is its heading's, not a value: '3.收到和处理…' had been read
+# as a third value of table 二's last row, NULL; '（3）' is an enumerator, see tokens)
 _MARKERS = re.compile(
-    rf"(?:(?<![\d.．])(?:\d\s*[.．、]|[（(]\s*\d\s*[）)])\s*(?={START}|{END}))?"
+    rf"(?:(?<![\d.．])\d\s*[.．、]\s*(?={START}|{END}))?"
     rf"({START}|{END}|信息内容|第[一二三四五六七八九十]+条第?\s*[（(]?[一二三四五六七八九十]+[）)]?\s*项)"
 )
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+条")
