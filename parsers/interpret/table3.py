@@ -103,11 +103,13 @@ def _row_spans(toks: list[Token]) -> list[tuple[int, int]]:
     """(first, end) of each candidate reading from a first row: from the token before each
     first-row label to the next; failing one (a label wrapped in a narrow column, '一、本年新' /
     '收政府信息…'), from each header cell naming the first applicant column ('自然人')."""
-    first_row = statutory().request_rows[0]
+    first_row, *others = statutory().request_rows
     rows = [
         i
         for i, t in enumerate(toks)
-        if t.kind == "label" and _matches(label_key(t.text), first_row)
+        if t.kind == "label"
+        and _matches(label_key(t.text), first_row)
+        and not _outcome_header(toks, i, others)
     ]
     if not rows:
         first = keys(statutory().applicants[0].match)
@@ -132,6 +134,20 @@ def _header_above(toks: list[Token], i: int) -> int:
         if t.kind == "label" and label_key(t.text) in words:
             start = j
     return max(start - 1, 0)
+
+
+def _outcome_header(toks: list[Token], i: int, others: list[Code]) -> bool:
+    """Whether toks[i] heads a column of a header row naming rows as columns ('项目 | 本年新收件数
+    | 上年结转件数 | 予以公开 | …', a placeholder a converter printed midway through h013's table):
+    a line of labels only, two naming other rows. As a first row it had ended the reading from
+    the row above it, table 三's heading lost: 28 cells NULL."""
+    line = [
+        t for t in toks[max(i - _HEADER_REACH, 0) : i + _HEADER_REACH] if t.line == toks[i].line
+    ]
+    if any(t.kind != "label" and t.text for t in line):
+        return False
+    named = [f for r in others for f in keys(r.match) if len(f) >= _OWN_WORDS]  # (not 其他, 总计)
+    return sum(any(f in label_key(t.text) for f in named) for t in line) >= 2
 
 
 def _matches(key: str, row: Code) -> bool:
