@@ -1354,6 +1354,23 @@ def test_a_crawl_wrapping_a_row_inside_a_cell_separator_gives_no_wrong_number(na
     assert failed == {}
 
 
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_a_cells_closing_pipe_wrapped_alone_names_no_row(name, source, exp):
+    """A line a cell, each cell closed by a pipe, the pipe wrapped onto a line of its own and a
+    number wrapped ('6' / '0 |' / '60 |' / '368' / ' |'): the lone pipe had been a row label,
+    ending the row after its first values and opening one of nothing, and 212 of 2,592 such
+    pages (blank cells printed or not, a text file or a line a paragraph) published a wrong
+    number no check flagged (h025's 规范性文件 6 for 60, the only placement of 6 and 0 its rules
+    allowed; 002's and h019's procurement). A pipe names no row. (Blank cells printed as
+    nothing are each a pipe alone too, which no reader can tell from a wrapped one: not here.)"""
+    layouts = [layout for layout in V.LAYOUTS if "a line per cell" in layout]
+    pages = (
+        V.numbers_wrapped(V.separators_wrapped(V.LAYOUTS[layout](exp, blank), sep), every)[0]
+        for layout, blank, sep, every in itertools.product(layouts, ("-", "/"), (1, 3), (1, 3))
+    )
+    assert _wrong_numbers(pages, exp) == []
+
+
 GRIDS = ("html", "markdown, HTML tables")
 
 

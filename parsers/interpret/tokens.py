@@ -690,8 +690,10 @@ def _label_toks(text: str, where: str, line: int, markers: re.Pattern[str]) -> l
 
 # Speck marks and nothing else between values ('22‘' / '6', 226 wrapped with a speck after its
 # first digits): no label. Taken for one, the speck had ended the row after 22 and dropped 6,
-# publishing 22; the row's values are now too many, and so unproven.
-_MARKS_ONLY = re.compile(f"[{_SPECK_MARKS}\\s]+")
+# publishing 22; the row's values are now too many, and so unproven. Nor is a cell's rule left
+# alone on a line ('6' / '0 |' / '60 |', a line a cell, 60 wrapped): the pipe had ended the row
+# after 6 and 0, and 6 was published, the only placement of two values the rules allow.
+_MARKS_ONLY = re.compile(f"[{_SPECK_MARKS}|｜\\s]+")
 
 
 def _not_applicable(piece: str) -> bool:
