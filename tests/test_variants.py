@@ -1472,6 +1472,27 @@ def test_numbers_in_sentences_and_notes_around_the_tables_are_no_cells(name, sou
     assert _layout_failures(exp, prose=True) == {}
 
 
+@pytest.mark.parametrize("unit", ["项", "起", "人次", "宗"])
+@pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
+def test_counts_printed_with_their_unit_read_as_without(name, source, exp, unit):
+    """Every count printed with the unit it counts in ('12人次', table 二's '5项', table 四's
+    '3起'): table 二 had read no count with a unit other than 件 and 个 (every sample's NULL),
+    no table one in 人次. A money column's amount with a count's unit is NULL, not a number."""
+    money = {m.code for m in statutory().metrics if m.unit == "yuan"}
+    failed = {}
+    for layout in ("tab", "pipe", "web text extractor"):
+        page = V.LAYOUTS[layout](exp, "-")
+        without = _tables_read(page)
+        with_unit = _tables_read(V._cells(lambda d: d + unit)(page))
+        if changed := {
+            k: (v, with_unit.get(k))
+            for k, v in without.items()
+            if with_unit.get(k) != v and not (k[-1] in money and with_unit.get(k) is None)
+        }:
+            failed[layout] = sorted(changed.items())[:3]
+    assert failed == {}
+
+
 # How agencies print the money columns' headers, and the unit their amounts are then in.
 MONEY_HEADERS = {
     "fee_amount": [

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from ..document import Cell, Document, Line
 from ..normalize import PAGE_NUMBER
-from .values import NOT_APPLICABLE, parse_count
+from .values import COUNT_UNITS, NOT_APPLICABLE, parse_count
 
 # An enumerator glued after a digit run ("00000002.其他") belongs to the next label.
 _DIGITS = re.compile(r"[0-9０-９]+")
@@ -603,9 +603,11 @@ def _slotted(row: Span, empty: dict[int, str], occupied: set[int]) -> list[Token
 # ---- table 二's value grammar ------------------------------------------------------------------
 
 # A value: an optional sign or 增/减, digits (a decimal point may have a stray space after it:
-# '2429. 9828万元'), an optional money or count unit.
+# '2429. 9828万元'), an optional money or count unit (other than 件 and 个, one before no more
+# words: '5项目' is no count of 5 项).
 _NUM = re.compile(
-    r"(?:[增减][加少]?\s*|[+\-－−])?\d[\d,，]*(?:[.．]\s?\d+)?(?:\s*(?:万元|亿元|千元|元|万|件|个))?"
+    r"(?:[增减][加少]?\s*|[+\-－−])?\d[\d,，]*(?:[.．]\s?\d+)?"
+    f"(?:\\s*(?:万元|亿元|千元|元|万|件|个|(?:{COUNT_UNITS})(?![\u4e00-\u9fff])))?"
 )
 _NOT_VALUE_AFTER = tuple(".．、年月日号%％项条")
 # A number in brackets before words enumerates them: '（3）收到和处理…', a section's heading.

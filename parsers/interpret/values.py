@@ -23,7 +23,9 @@ _DEBRIS = re.compile(f"[{ZERO_WIDTH}{SPECKS}]")
 _SPLIT_DEBRIS = re.compile(f"\\d[{SPECKS}]+\\d")
 _DASHES = re.compile(r"^[-‐‑‒–—―－─━~～/／\\、.·…]+$")
 _NA_WORDS = {"无", "/无", "无/", "不适用", "空", "none", "n/a", "na"}
-_UNITS = re.compile(r"(件|个|条|项|次|人|起|宗|例)$")
+# A count's unit printed in its cell ('9件', '3起', '12人次'), cut off before the digits are read.
+COUNT_UNITS = "件|个|条|项|人次|次|人|起|宗|例"
+_UNITS = re.compile(f"({COUNT_UNITS})$")
 _THOUSANDS = re.compile(r"^\d{1,3}([,，]\d{3})+$")
 _WHITESPACE = re.compile(r"\s+")
 
