@@ -821,8 +821,15 @@ def _mark_over(rows: list[_Row], spans: list[Span], doc: Document, empty: dict[i
     parting = 0 if empty else min(plain, default=None)
     if parting is None or (not empty and plain.count(parting) < 2):
         return
+    # A section narrower than the table pads its header as its rows, an empty line for the cells
+    # it leaves out (LibreOffice's text of a page: '信息内容' / '处理决定数量' / '' / '行政许可' /
+    # '4529' / ''): the empty lines right above a section's first row are its rows' too.
+    padding: dict[int, int] = {}
+    for r in rows:
+        if r.section not in padding:
+            padding[r.section] = next(i for i in itertools.count() if r.line - 1 - i not in blank)
     for k, n in empties.items():
-        if n > parting:
+        if n > max(parting, padding[rows[k].section]):
             rows[k].over = "an empty line more than the table's other full rows print"
 
 
