@@ -174,10 +174,10 @@ def _shape(toks: list[Token]) -> str | None:
 def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     """The table read from toks[0] (its title, or the token before its first row)."""
     shape = _shape(toks)
-    rows = statutory().rows_for(shape or "2019")
+    rows = statutory().rows_for(shape or _UNTOLD_ROWS)
     result = TableResult(shape=shape)
     if shape is None:
-        result.warnings.append("table 三: （六）其他处理 row not recognised; read with 2019 rows")
+        result.warnings.append(_UNTOLD)
     found: dict[str, list[Token]] = {}
     cursor = 0
     label: list[Token] = []
@@ -187,10 +187,10 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
         """Settle the pending row; how many label tokens from segs[at] on its label took."""
         nonlocal cursor
         r = _match(label, rows, cursor)
-        if r is not None and _label_lost_below(label, values, lined):
-            found[rows[r].code] = label
+        if r is not None and (lost := _label_lost_below(label, values, lined)) is not None:
+            found[rows[r].code] = label + lost[0]
             cursor = r + 1
-            unlabelled.append((cursor, values))
+            unlabelled.append((cursor, lost[1]))
             return 0
         if r is not None:
             found[rows[r].code] = label + values
@@ -286,6 +286,9 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     if values:  # the tokens ended inside a row (a break leaves none pending)
         finish(len(segs))
     placed = _unlabelled_placed(unlabelled, rows, found, result)
+    if shape is None and (told := _told_by_order(placed, found)):
+        result.shape = told
+        result.warnings.remove(_UNTOLD)
 
     if not found:
         return None
@@ -338,7 +341,10 @@ def _read_from(toks: list[Token], empty: dict[int, str]) -> _Reading | None:
     chosen, unsettled = layout.choose(
         {k: v for k, v in options.items() if v}, applicants(), equations
     )
-    if shape and len(chosen) < len(rows) and (ordered := _in_row_order(toks, rows, chosen)):
+    if len(chosen) < len(rows) and (ordered := _in_row_order(toks, rows, chosen)):
+        if result.shape is None:  # (its cells are exactly those rows', every identity holding)
+            result.shape = _UNTOLD_ROWS
+            result.warnings.remove(_UNTOLD)
         unread = [code for code in ordered if code not in chosen]
         chosen.update(ordered)
         unsettled = [code for code in unsettled if code not in ordered]
@@ -905,23 +911,58 @@ def _speck(label: Token, values: list[Token], rows: tuple[Code, ...]) -> bool:
     return len(key) <= 3 and not _starts_row(label.text) and not any(_matches(key, r) for r in rows)
 
 
-def _label_lost_below(label: list[Token], values: list[Token], lined: set[int]) -> bool:
-    """Whether the values are a row of their own whose label was lost, not the label's: the
-    label's grid line holds a cell for each of them, all blank (a row printed blank), and theirs
-    holds the label's cell, empty, and no words. ('|  | （六）其他处理 |  | … |' over
-    '|  |  |  | 767 | 35 | … |': 3.7's values had been published as 3.6's.) Values detached to a
-    line without the label columns are the label's (see variants.broken_pipe_tables)."""
+def _label_lost_below(
+    label: list[Token], values: list[Token], lined: set[int]
+) -> tuple[list[Token], list[Token]] | None:
+    """The label's own values and, below them, a row of values whose label was lost, when the
+    values on later lines are a row of their own: the label's grid line holds none of them (a row
+    printed blank) or its own full row, and theirs holds the label's cell, empty, and no words.
+    ('|  | （六）其他处理 |  | … |' over '|  |  |  | 767 | 35 | … |': 3.7's values had been published
+    as 3.6's; '| 5.要求… | 0 | … | 0 |' over '|  |  |  | 7 | 0 | … |', 3.6's label lost: 3.5.5's
+    and 3.6's 14 cells NULL.) In running text, a line of a full row's values and no words under
+    a row's full line. Values detached to a line without the label columns are the label's (see
+    variants.broken_pipe_tables)."""
     lab = label[-1] if label else None
-    printed = [v for v in values if v.text]
-    if lab is None or not lab.grid or lab.col is None or not printed:
-        return False
-    lines = {v.line for v in values}
-    return (
-        lab.line not in lines
-        and not lines & lined
-        and all(v.grid and v.col is not None and lab.col < v.col for v in printed)
-        and any(v.col == lab.col and not v.text for v in values)
+    if lab is None:
+        return None
+    own = [v for v in values if v.line == lab.line]
+    rest = [v for v in values if v.line != lab.line]
+    printed = [v for v in rest if v.text]
+    lines = {v.line for v in rest}
+    if not printed or lines & lined:
+        return None
+    if not lab.grid:
+        full = len(own) == len(rest) == COLUMNS and len(lines) == 1
+        return (own, rest) if full and not any(v.grid for v in values) else None
+    if lab.col is None or own and not _full_row(own, lab.col):
+        return None
+    if all(v.grid and v.col is not None and lab.col < v.col for v in printed) and any(
+        v.col == lab.col and not v.text for v in rest
+    ):
+        return own, rest
+    return None
+
+
+def _full_row(values: list[Token], label_col: int) -> bool:
+    """Whether a grid line's values right of its label are a cell for each column."""
+    return len(values) == COLUMNS and all(
+        v.grid and v.col is not None and v.col > label_col for v in values
     )
+
+
+# A table whose telling rows are not printed is read with 2019's, which its rows may prove.
+_UNTOLD_ROWS = "2019"
+_UNTOLD = f"table 三: （六）其他处理 row not recognised; read with {_UNTOLD_ROWS} rows"
+
+
+def _told_by_order(placed: set[str], found: dict[str, list[Token]]) -> str | None:
+    """The template whose telling rows, their labels lost, are placed by the template's order,
+    each a line of values of its own: h001's 2019 table 三 under a 2021 table 二, '（六）其他处理'
+    lost, its line read as 3.6, had been called 2021 after table 二."""
+    for template, codes in statutory().telling_rows:
+        if set(codes) <= placed and all(len({t.line for t in found[c]}) == 1 for c in codes):
+            return template
+    return None
 
 
 def _unlabelled_placed(
@@ -931,16 +972,20 @@ def _unlabelled_placed(
     result: TableResult,
 ) -> set[str]:
     """The rows that values whose label was lost (see _label_lost_below) are read as: the next
-    row in the template's order, if its label is nowhere in the table. Where it is, they are no
-    row's, and said so."""
+    row in the template's order, if its label is nowhere in the table. Where it is, they are
+    the row's above if it printed values (the values of a row whose label comes after them may
+    be among them: see _values_above_label), else no row's, and said so."""
     placed = set()
     for at, values in unlabelled:
         if at < len(rows) and rows[at].code not in found:
             found[rows[at].code] = values
             placed.add(rows[at].code)
             continue
-        digits = " ".join(v.text for v in values if v.text)
         after = rows[at - 1].code
+        if any(t.kind != "label" and t.text for t in found[after]):
+            found[after] += values  # (a full row's: read with it as printed, maybe a row apart)
+            continue
+        digits = " ".join(v.text for v in values if v.text)
         result.warnings.append(
             f"table 三: digits {digits!r} on a line without a label after row {after}, printed "
             "blank: which row's is not proven; not read"
