@@ -319,8 +319,8 @@ def test_a_table_cut_after_its_total_row_files_that_row_once():
 def test_values_over_lines_of_uneven_counts_are_in_order_only_if_the_row_identity_holds():
     """Values over lines of uneven counts ('82 35 0 0 2 1' over '85'): digits wrapped in a
     narrow column may continue any number, so the order printed is taken only when it balances
-    the row, and a later line's digits continue the first line's numbers only where the row
-    then balances."""
+    the row, every sum known, and a later line's digits continue the first line's numbers only
+    where the row then balances."""
 
     def row(first: str, second: str) -> list:
         return [
@@ -334,6 +334,10 @@ def test_values_over_lines_of_uneven_counts_are_in_order_only_if_the_row_identit
     printed = layout.candidates(row("82 1 0 0 1 1", "85"), table3.COLUMNS, table3.ROW_GROUPS)
     assert [[v.value for v in lay.values] for lay in printed] == [[82, 1, 0, 0, 1, 1, 85]]
     assert printed[0].resolved == "wrapped"
+    # nor where a sum is not known ('258 1' over '2 无 1 1 无', 12 wrapped, a blank dropped: the
+    # order printed had published 1 and 2, the total n/a)
+    unchecked = layout.candidates(row("258 1", "2 无 1 1 无"), table3.COLUMNS, table3.ROW_GROUPS)
+    assert unchecked == []
     # digits under the numbers they continue ('11 … 11' over '1 … 1'), in the same order
     under = layout.candidates(row("11 0 0 0 0 0 11", "1 1"), table3.COLUMNS, table3.ROW_GROUPS)
     assert [[v.value for v in lay.values] for lay in under] == [[111, 0, 0, 0, 0, 0, 111]]

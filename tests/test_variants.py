@@ -985,13 +985,16 @@ def test_a_pipe_row_whose_label_was_lost_is_the_next_row_where_its_identity_hold
     assert failed == {}
 
 
-# Layouts that print a table-三 row a line (or a line a cell), its label's place kept blank.
+# Layouts that print a table-三 row a line, or a cell a line, its label's place kept blank.
 ROW_LINES = (
     "tab",
     "html",
     "markdownify",
     "dash-ruled columns",
+    "web text extractor",
     "web text extractor, a line per cell",
+    "cell per line",
+    "a paragraph per cell",
 )
 
 
@@ -1008,8 +1011,9 @@ def _label_blanked(page: str, row) -> str | None:
 @pytest.mark.parametrize("name,source,exp", SAMPLES, ids=IDS)
 def test_a_row_whose_label_was_lost_is_read_by_the_template_order(name, source, exp):
     """Issue 17 (3): each table-三 row in turn with its label lost, in layouts printing a row a
-    line: a line of values under a row printed in full had been that row's (fourteen values,
-    both rows NULL: 140 cells over the samples in each layout), and a 2019 table missing its
+    line or a cell a line: a line of values under a row printed in full, or a line a cell two
+    rows' cells under one label, had been that row's (fourteen values, both rows NULL: 140
+    cells over the samples in each layout), and a 2019 table missing its
     '（六）其他处理' label was called 2021 after its table 二 (h001's hybrid), or, in a PDF's
     text in reading order, not read in its row order at all (63 cells NULL in 000). The values
     are the next row's where that row's label is nowhere and its identity holds in full, their

@@ -265,17 +265,19 @@ _MAX_WRAPPED = 4  # digits wrapped under a row's numbers: a few of its cells, ne
 
 def _wrapped(toks: list[Token], n: int, groups: Groups, printed: list[Token]) -> list[Layout]:
     """The layouts of a row printed over lines of uneven counts whose identities hold: in the
-    order printed; its first line alone, when the later lines hold blanks and n/a marks only (a
+    order printed, or the first line with each later digit run continuing one of its numbers,
+    left to right (digits a narrow column wrapped under them), each a guess the sums must prove
+    in full; or its first line alone, when the later lines hold blanks and n/a marks only (a
     label column's characters read so: '、', '无'; not a digit OCR misread, '25' over 'B' for
-    258) and no whole row of marks (the next row's, printed above its label); or the first line
-    with each later digit run continuing one of its numbers, left to right (digits a narrow
-    column wrapped under them: a guess the sums must prove in full). Several may hold: the
-    table's column identities then choose."""
+    258) and no whole row of marks (the next row's, printed above its label). Several may hold:
+    the table's column identities then choose."""
     first = [t for t in toks if t.line == toks[0].line]
     later = [t for t in toks if t.line != toks[0].line]
-    readings = [toks]
+    # (the order printed, a number wrapped in it, '1' over '2 | 无 | …' for 12, has a cell more,
+    # which a blank dropped can hide: with n/a totals, 1 and 2 had been published unflagged)
+    readings = [(toks, _may_wrap(toks))]
     if all(not t.text.strip() or cell(t).note == NOT_APPLICABLE for t in later) and len(later) < n:
-        readings.append(first)
+        readings.append((first, False))
     joined: list[list[Token]] = []
     # (a number's digits wrapped may open with zeros, '239' over '00': read as printed too, not
     # only as zeros run together, which had read 2390 and 10 for 23900 and 1)
@@ -295,7 +297,7 @@ def _wrapped(toks: list[Token], n: int, groups: Groups, printed: list[Token]) ->
     # whose order printed is no proof: 'B2 3S 2 l B5' over 'l 9' had read 9 for 859's total)
     under = 0 < sum(bool(t.text) for t in later) < sum(bool(t.text) for t in first)
     out: dict[tuple, Layout] = {}
-    for reading, guess in [*((r, False) for r in readings), *((r, True) for r in joined)]:
+    for reading, guess in [*readings, *((r, True) for r in joined)]:
         cells = tuple(cell(t) for t in reading)
         values = tuple(v.value for v in cells)
         damaged = under and any(
@@ -306,6 +308,19 @@ def _wrapped(toks: list[Token], n: int, groups: Groups, printed: list[Token]) ->
         if balanced(values, groups):
             out.setdefault(values, Layout(cells, "wrapped"))
     return list(out.values())
+
+
+def _may_wrap(toks: list[Token]) -> bool:
+    """Whether a line break parts two numbers where a number may have wrapped: between lines, one
+    of them holding several values (a line a cell parts every value so, and proves nothing)."""
+    lines: dict[int, list[str]] = {}
+    for t in toks:
+        if t.text.strip():
+            lines.setdefault(t.line, []).append(t.text.strip())
+    return any(
+        len(a) + len(b) > 2 and a[-1].isdigit() and b[0].isdigit()
+        for a, b in itertools.pairwise(lines.values())
+    )
 
 
 def _continued(
