@@ -265,9 +265,10 @@ _MAX_WRAPPED = 4  # digits wrapped under a row's numbers: a few of its cells, ne
 
 def _wrapped(toks: list[Token], n: int, groups: Groups, printed: list[Token]) -> list[Layout]:
     """The layouts of a row printed over lines of uneven counts whose identities hold: in the
-    order printed, or the first line with each later digit run continuing one of its numbers,
-    left to right (digits a narrow column wrapped under them), each a guess the sums must prove
-    in full; or its first line alone, when the later lines hold blanks and n/a marks only (a
+    order printed (a guess the sums must prove in full where a number may have wrapped: see
+    _may_wrap), or the first line with each later digit run continuing one of its numbers, left
+    to right (digits a narrow column wrapped under them: a guess the sums must prove in full);
+    or its first line alone, when the later lines hold blanks and n/a marks only (a
     label column's characters read so: '、', '无'; not a digit OCR misread, '25' over 'B' for
     258) and no whole row of marks (the next row's, printed above its label). Several may hold:
     the table's column identities then choose."""

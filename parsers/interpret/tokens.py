@@ -603,8 +603,8 @@ def _slotted(row: Span, empty: dict[int, str], occupied: set[int]) -> list[Token
 # ---- table 二's value grammar ------------------------------------------------------------------
 
 # A value: an optional sign or 增/减, digits (a decimal point may have a stray space after it:
-# '2429. 9828万元'), an optional money or count unit (other than 件 and 个, one before no more
-# words: '5项目' is no count of 5 项).
+# '2429. 9828万元'), an optional money or count unit (but 件 and 个, only where no word follows:
+# '5项目' is no count of 5 项).
 _NUM = re.compile(
     r"(?:[增减][加少]?\s*|[+\-－−])?\d[\d,，]*(?:[.．]\s?\d+)?"
     f"(?:\\s*(?:万元|亿元|千元|元|万|件|个|(?:{COUNT_UNITS})(?![\u4e00-\u9fff])))?"
