@@ -1507,11 +1507,13 @@ def test_a_1_inside_a_number_read_as_a_pipe_gives_no_wrong_number(name, source, 
     value is NULL (unreadable), the row's other cells keep their columns. So too with specks OCR
     printed as '?' between the pipe and the digit ('| |?3? |': 3 had been published for 13), and
     in a page flattened onto one line, whose titles, rules and rows' ends ('||') are unpadded
-    ('| 1 | 0 | |1 ||': 1 had been published for 11)."""
+    ('| 1 | 0 | |1 ||': 1 had been published for 11). So too in a row of a label and one value,
+    whose pipes opening and closing it are its padding ('| 行政处罚 | |100 |' for 1100: 100 had
+    been published, 24 of markdownify's 208 such pages)."""
     pages = (
         damage(page)
-        for blank in ("", "-")
-        for page in V.one_in_a_number_read_as_bar(V.pipe(exp, blank))
+        for blank, layout in itertools.product(("", "-"), ("pipe", "markdownify"))
+        for page in V.one_in_a_number_read_as_bar(V.LAYOUTS[layout](exp, blank))
         for damage in (lambda page: page, V.TRANSFORMS["debris beside digits"], V.flattened)
     )
     assert _wrong_numbers(pages, exp) == []

@@ -200,11 +200,13 @@ def _row_cells(raw: str) -> list[str] | None:
     if max(map(len, parts)) > _LONGEST_CELL:
         return None  # (a page flattened onto one line, a footer's '使用帮助 | 联系我们' in it)
     # One leading and one trailing pipe close the row; further empty parts are blank cells.
-    if parts and not parts[0].strip():
+    opened = bool(parts) and not parts[0].strip()
+    if opened:
         parts = parts[1:]
-    if parts and not parts[-1].strip():
+    closed = bool(parts) and not parts[-1].strip()
+    if closed:
         parts = parts[:-1]
-    return [_BREAK.sub(" ", p.replace("\uffff", "|")) for p in _misread_ones(parts)]
+    return [_BREAK.sub(" ", p.replace("\uffff", "|")) for p in _misread_ones(parts, opened, closed)]
 
 
 # A line break inside a markdown table's cell (Marker, MinerU and most OCR-to-markdown tools):
@@ -215,21 +217,28 @@ _BREAK = re.compile(r"<br\s*/?>", re.I)
 _FEW = 10  # a tenth as many bars beside words as padded: titles around a flattened page's tables
 
 
-def _misread_ones(parts: list[str]) -> list[str]:
+def _misread_ones(parts: list[str], opened: bool = False, closed: bool = False) -> list[str]:
     """A row whose pipes are padded on one side ('| 4 | 0 | 291 |', html2text's '4| 0| 291')
     but for a few, at most half as many, touching a digit on that side ('| 4 | 0 | 29| |',
     '| |7 |', '| 256|46 |'): each such pipe is a '1' OCR misread, which added a cell and moved
     the value's digits. Its two sides are one cell again, the pipe kept in it, so the value
-    reads as damaged (NULL) and the row's other cells keep their columns."""
+    reads as damaged (NULL) and the row's other cells keep their columns. The pipes opening and
+    closing the row (``opened``, ``closed``) count as padded where they are: a row of a label
+    and one value has one pipe between them ('| 行政处罚 | |100 |' for 1100: 100 had been
+    published)."""
     bars = range(len(parts) - 1)  # bar k stands between parts k and k + 1
     glued: set[int] = set()
     # (a speck OCR read as '?' between the bar and the digit is no padding: '| |?3? |')
+    ends = (
+        closed and parts and parts[-1][-1:].isspace(),
+        opened and parts and parts[0][:1].isspace(),
+    )
     for at, side in (
         (0, lambda k: parts[k].rstrip(normalize.SPECKS)[-1:]),
         (1, lambda k: parts[k + 1].lstrip(normalize.SPECKS)[:1]),
     ):
         touching = {k for k in bars if side(k).isdigit()}
-        padded = [k for k in bars if side(k).isspace()]
+        padded = [k for k in bars if side(k).isspace()] + [-1] * bool(ends[at])
         # A bar beside a rule or nothing says nothing ('|---|' and '||' where the rows of a
         # table flattened onto one line meet), nor a few beside the words around its tables
         # ('二、主动公开…| 第二十条'); a row's own unpadded words (a drawn grid's '|（二）部分
