@@ -228,17 +228,18 @@ def _misread_ones(parts: list[str], opened: bool = False, closed: bool = False) 
     published)."""
     bars = range(len(parts) - 1)  # bar k stands between parts k and k + 1
     glued: set[int] = set()
-    # (a speck OCR read as '?' between the bar and the digit is no padding: '| |?3? |')
+    # (the closing pipe padded on its left side, the opening one on its right)
     ends = (
-        closed and parts and parts[-1][-1:].isspace(),
-        opened and parts and parts[0][:1].isspace(),
+        bool(closed and parts and parts[-1][-1:].isspace()),
+        bool(opened and parts and parts[0][:1].isspace()),
     )
+    # (a speck OCR read as '?' between the bar and the digit is no padding: '| |?3? |')
     for at, side in (
         (0, lambda k: parts[k].rstrip(normalize.SPECKS)[-1:]),
         (1, lambda k: parts[k + 1].lstrip(normalize.SPECKS)[:1]),
     ):
         touching = {k for k in bars if side(k).isdigit()}
-        padded = [k for k in bars if side(k).isspace()] + [-1] * bool(ends[at])
+        padded = sum(side(k).isspace() for k in bars) + ends[at]
         # A bar beside a rule or nothing says nothing ('|---|' and '||' where the rows of a
         # table flattened onto one line meet), nor a few beside the words around its tables
         # ('二、主动公开…| 第二十条'); a row's own unpadded words (a drawn grid's '|（二）部分
@@ -251,11 +252,7 @@ def _misread_ones(parts: list[str], opened: bool = False, closed: bool = False) 
             and parts[k + at].strip()
             and not _MD_RULE_CELL.fullmatch(parts[k + at])
         ]
-        if (
-            touching
-            and len(padded) >= max(2, 2 * len(touching))
-            and len(unpadded) * _FEW <= len(padded)
-        ):
+        if touching and padded >= max(2, 2 * len(touching)) and len(unpadded) * _FEW <= padded:
             glued |= touching
     for k in sorted(glued, reverse=True):
         parts[k : k + 2] = [parts[k] + "|" + parts[k + 1]]
