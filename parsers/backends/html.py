@@ -97,7 +97,6 @@ _MAX_SPAN = 1000  # browsers cap colspan at 1000 and rowspan at 65534; a bigger 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 _SPAN = re.compile(r"\s*(\d+)")
-_SHOWN_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
 def _span(node, attr: str, limit: int) -> int:
@@ -186,7 +185,7 @@ def _walk(root, layout: set[int], picture: Callable[[str], list[Line]] | None = 
         if tag == "-text":
             # (a '<br>' shown as text, escaped twice by an editor or a crawl, breaks the line it
             # was meant to)
-            *lines, last = _SHOWN_BREAK.split(node.text(deep=False) or "")
+            *lines, last = text_backend.LINE_BREAK_TAG.split(node.text(deep=False) or "")
             for line in lines:
                 yield "text", "".join([*buf, line])
                 buf = []

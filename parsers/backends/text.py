@@ -206,12 +206,16 @@ def _row_cells(raw: str) -> list[str] | None:
     closed = bool(parts) and not parts[-1].strip()
     if closed:
         parts = parts[:-1]
-    return [_BREAK.sub(" ", p.replace("\uffff", "|")) for p in _misread_ones(parts, opened, closed)]
+    return [
+        LINE_BREAK_TAG.sub(" ", p.replace("\uffff", "|"))
+        for p in _misread_ones(parts, opened, closed)
+    ]
 
 
 # A line break inside a markdown table's cell (Marker, MinerU and most OCR-to-markdown tools):
 # the cell's lines, parted as a line's words are (a number broken, or two rows' values merged).
-_BREAK = re.compile(r"<br\s*/?>", re.I)
+# (The HTML backend breaks a line where a page shows one as text.)
+LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
 
 
 _FEW = 10  # a tenth as many bars beside words as padded: titles around a flattened page's tables
